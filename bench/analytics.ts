@@ -1,0 +1,139 @@
+/**
+ * Analytics on 100,000 stored messages: fills a data folder through the store
+ * (10,000 sessions of 10 messages, with usage, latency, feedback, tools and
+ * escalations), starts Parley on it, and times GET /v1/apps/:id/analytics over
+ * HTTP. Standalone: `pnpm bench:analytics` (BENCH_ANALYTICS_MESSAGES to change the size).
+ */
+import { performance } from 'node:perf_hooks';
+import {
+  type MessageRecord,
+  newId,
+  put,
+  randomToken,
+  type SessionRecord,
+  toIso,
+  type WriteOperation,
+} from '@parley/engine';
+import { readConfig, startParley } from '@parley/server';
+import { LowdbStore } from '@parley/store-lowdb';
+import { removeTemporaryFolder, temporaryFolder } from './processes.js';
+import { rounded, summarize } from './stats.js';
+
+const totalMessages = Number(process.env.BENCH_ANALYTICS_MESSAGES ?? 100_000);
+const messagesPerSession = 10;
+const requests = 30;
+const targetMilliseconds = 200;
+
+function message(sessionId: string, appId: string, index: number, at: number): MessageRecord {
+  const answer = index % 2 === 1;
+  return {
+    id: newId('msg'),
+    thread_id: sessionId,
+    role: answer ? 'assistant' : 'user',
+    content: answer ? 'Our return policy allows returns within 30 days.' : 'What is your return policy?',
+    created_at: toIso(at),
+    agent_id: answer ? 'agt_benchanalyticsagent' : null,
+    agent_name: answer ? 'Support' : null,
+    trace_id: answer ? newId('trace') : null,
+    usage: answer ? { input_tokens: 120, output_tokens: 30 } : null,
+    status: 'complete',
+    error: null,
+    citations: [],
+    applied_definitions: [],
+    tools_used: answer && index % 4 === 1 ? ['search_knowledge'] : [],
+    app_id: appId,
+    author: null,
+    latency_ms: answer ? 200 + ((index * 37) % 900) : null,
+    feedback:
+      answer && index % 5 === 0
+        ? { rating: index % 10 === 0 ? 'down' : 'up', comment: null, at: toIso(at) }
+        : null,
+  };
+}
+
+async function fill(folder: string, adminKey: string): Promise<string> {
+  const running = await startParley(
+    readConfig({ PORT: '0', PARLEY_DATA_DIR: folder, PARLEY_ADMIN_KEY: adminKey, LOG_LEVEL: 'silent' }),
+  );
+  const appId = running.demo.appId;
+  await running.stop();
+  const store = await LowdbStore.open({ directory: folder });
+  const now = Date.now();
+  const span = 30 * 86_400_000;
+  for (let session = 0; session < totalMessages / messagesPerSession; session += 1) {
+    const createdAt = now - span + Math.floor((session / (totalMessages / messagesPerSession)) * span);
+    const record: SessionRecord = {
+      id: `sess_${randomToken(20)}`,
+      app_id: appId,
+      user_id: null,
+      metadata: { channel: 'web' },
+      status: 'ended',
+      message_count: messagesPerSession,
+      last_agent_id: null,
+      created_at: toIso(createdAt),
+      updated_at: toIso(createdAt),
+      expires_at: toIso(createdAt + 3_600_000),
+      ended_at: toIso(createdAt + 600_000),
+      end_reason: 'deleted',
+      escalated: session % 20 === 0,
+      escalated_at: session % 20 === 0 ? toIso(createdAt + 60_000) : null,
+      escalation_reason: session % 20 === 0 ? 'user_requested' : null,
+    };
+    const operations: WriteOperation[] = [put('sessions', record)];
+    for (let index = 0; index < messagesPerSession; index += 1) {
+      operations.push(put('messages', message(record.id, appId, index, createdAt + index * 5_000)));
+    }
+    await store.write(operations);
+  }
+  await store.close();
+  return appId;
+}
+
+async function main(): Promise<void> {
+  const folder = temporaryFolder('parley-bench-analytics-');
+  const adminKey = `sk_bench_${randomToken(32)}`;
+  try {
+    const fillStarted = performance.now();
+    const appId = await fill(folder, adminKey);
+    const fillSeconds = (performance.now() - fillStarted) / 1000;
+    const running = await startParley(
+      readConfig({ PORT: '0', PARLEY_DATA_DIR: folder, PARLEY_ADMIN_KEY: adminKey, LOG_LEVEL: 'silent' }),
+    );
+    try {
+      const samples: Record<string, number[]> = { day: [], hour: [] };
+      let totals: Record<string, unknown> = {};
+      for (const interval of ['day', 'hour'] as const) {
+        const from = new Date(Date.now() - (interval === 'day' ? 31 : 7) * 86_400_000).toISOString();
+        const url = `${running.url}/v1/apps/${appId}/analytics?interval=${interval}&from=${from}`;
+        for (let request = 0; request < requests + 3; request += 1) {
+          const started = performance.now();
+          const response = await fetch(url, { headers: { authorization: `Bearer ${adminKey}` } });
+          const body = await response.json();
+          const elapsed = performance.now() - started;
+          if (response.status !== 200) throw new Error(`analytics answered ${response.status}`);
+          if (request >= 3) samples[interval]?.push(elapsed);
+          if (interval === 'day') totals = body.totals;
+        }
+      }
+      const day = rounded(summarize(samples.day ?? []), 1);
+      const hour = rounded(summarize(samples.hour ?? []), 1);
+      process.stdout.write(
+        [
+          `Analytics over HTTP on ${totals.messages} stored messages (${totalMessages / messagesPerSession} sessions; filled in ${fillSeconds.toFixed(1)} s):`,
+          `| query | p50 ms | p90 ms | p99 ms | max ms | target |`,
+          `|---|---:|---:|---:|---:|---|`,
+          `| 31 days by day | ${day.p50} | ${day.p90} | ${day.p99} | ${day.max} | < ${targetMilliseconds} ms: ${day.p99 < targetMilliseconds ? 'pass' : 'FAIL'} |`,
+          `| 7 days by hour | ${hour.p50} | ${hour.p90} | ${hour.p99} | ${hour.max} | < ${targetMilliseconds} ms: ${hour.p99 < targetMilliseconds ? 'pass' : 'FAIL'} |`,
+          `totals: ${JSON.stringify(totals)}`,
+          '',
+        ].join('\n'),
+      );
+    } finally {
+      await running.stop();
+    }
+  } finally {
+    removeTemporaryFolder(folder);
+  }
+}
+
+await main();

@@ -1,0 +1,38 @@
+import type { MessageRole } from '../types.js';
+
+/** What live channels hear about a session as it happens. */
+export type SessionEvent =
+  | {
+      type: 'message';
+      session_id: string;
+      message: { id: string; role: MessageRole; content: string; timestamp: string; author: string | null };
+    }
+  | { type: 'escalated'; session_id: string; reason: string }
+  | { type: 'resolved'; session_id: string };
+
+/** Everything published, by channel. */
+export interface BusChannels {
+  /** `session:<id>`: the session's live events. */
+  session: SessionEvent;
+  /** New outbox entries were written: webhook deliveries to send. */
+  outbox: { count: number };
+}
+
+export type BusTopic = `session:${string}` | 'outbox';
+
+type PayloadOf<T extends BusTopic> = T extends `session:${string}`
+  ? BusChannels['session']
+  : BusChannels['outbox'];
+
+/**
+ * Publish/subscribe between the engine and the edges. The embedded default is
+ * in-process; with several nodes a shared bus (Redis) carries the same topics.
+ */
+export interface EventBus {
+  publish<T extends BusTopic>(topic: T, payload: PayloadOf<T>): void;
+  subscribe<T extends BusTopic>(topic: T, listener: (payload: PayloadOf<T>) => void): () => void;
+}
+
+export function sessionTopic(sessionId: string): `session:${string}` {
+  return `session:${sessionId}`;
+}

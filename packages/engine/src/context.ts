@@ -1,0 +1,60 @@
+import type { EventBus } from './bus/event-bus.js';
+import { InProcessEventBus } from './bus/in-process-event-bus.js';
+import type { EmbeddingModel } from './knowledge/embedding-model.js';
+import type { DocumentParser, PassageChunk, RetrievalIndex } from './knowledge/knowledge.js';
+import type { ChatModel } from './model/chat-model.js';
+import type { Store } from './store/store.js';
+import type { ToolRunner } from './tools/http-tool.js';
+import type { Clock } from './util/clock.js';
+import { KeyedMutex } from './util/keyed-mutex.js';
+
+/** What every engine service needs. */
+export interface EngineContext {
+  store: Store;
+  model: ChatModel;
+  clock: Clock;
+  /** Serialises turns per session or conversation. */
+  turns: KeyedMutex;
+  /** How many earlier messages of a thread go to the model. */
+  historyWindow: number;
+  /** Live events for the edges (Socket.IO, Slack, Teams) and the webhook dispatcher. */
+  bus: EventBus;
+  /** Document parsing and retrieval; without it, datastores cannot take documents. */
+  knowledge: Knowledge | null;
+  /** Ingestion runs one document at a time, in the background. */
+  ingestion: KeyedMutex;
+  /** Calls agents' HTTP tools; without it, those tools fail with a clear error. */
+  toolRunner: ToolRunner | null;
+}
+
+export interface Knowledge {
+  parser: DocumentParser;
+  /** Cuts pages into passages that keep their page. */
+  chunk(pages: string[]): PassageChunk[];
+  index: RetrievalIndex;
+  /**
+   * Semantic retrieval next to the lexical index: passages are embedded at ingestion and the
+   * question once per turn. Without it (the default), retrieval is lexical only.
+   */
+  embeddings?: EmbeddingModel;
+}
+
+export function createContext(options: {
+  store: Store;
+  model: ChatModel;
+  clock: Clock;
+  historyWindow?: number;
+  bus?: EventBus;
+  knowledge?: Knowledge;
+  toolRunner?: ToolRunner;
+}): EngineContext {
+  return {
+    ...options,
+    knowledge: options.knowledge ?? null,
+    toolRunner: options.toolRunner ?? null,
+    ingestion: new KeyedMutex(),
+    turns: new KeyedMutex(),
+    historyWindow: options.historyWindow ?? 20,
+    bus: options.bus ?? new InProcessEventBus(),
+  };
+}

@@ -1,0 +1,190 @@
+import type { EventBus } from './bus/event-bus.js';
+import { createContext, type EngineContext, type Knowledge } from './context.js';
+import type { ChatModel } from './model/chat-model.js';
+import type { Principal } from './principal.js';
+import * as agents from './services/agents.js';
+import { type AnalyticsQuery, appAnalytics } from './services/analytics.js';
+import * as apps from './services/apps.js';
+import { type BootstrapOptions, bootstrap } from './services/bootstrap.js';
+import { type ChatInput, chat } from './services/chat.js';
+import * as conversations from './services/conversations.js';
+import * as datastores from './services/datastores.js';
+import * as definitions from './services/definitions.js';
+import * as documents from './services/documents.js';
+import { escalateSession } from './services/escalation.js';
+import { type ExecuteInput, execute, type TurnOptions } from './services/execute.js';
+import { type FeedbackInput, rateMessage } from './services/feedback.js';
+import { type HumanMessageInput, postHumanMessage, resolveSession } from './services/handoff.js';
+import * as keys from './services/keys.js';
+import * as sessions from './services/sessions.js';
+import * as shares from './services/shares.js';
+import * as webhooks from './services/webhooks.js';
+import type { Store } from './store/store.js';
+import type { ToolRunner } from './tools/http-tool.js';
+import { type Clock, systemClock } from './util/clock.js';
+import type { ListParameters } from './util/pagination.js';
+
+export interface EngineOptions {
+  store: Store;
+  model: ChatModel;
+  clock?: Clock;
+  historyWindow?: number;
+  bus?: EventBus;
+  /** Document parsing and retrieval (from @parley/knowledge). */
+  knowledge?: Knowledge;
+  /** Makes agents' HTTP tool calls (the server's refuses private addresses); without it they fail. */
+  toolRunner?: ToolRunner;
+}
+
+/**
+ * Parley's core, free of any transport: HTTP, SSE, Socket.IO, Slack and Teams
+ * are edges that translate their traffic into these calls.
+ */
+export class Engine {
+  readonly context: EngineContext;
+
+  constructor(options: EngineOptions) {
+    this.context = createContext({
+      store: options.store,
+      model: options.model,
+      clock: options.clock ?? systemClock,
+      historyWindow: options.historyWindow,
+      bus: options.bus,
+      knowledge: options.knowledge,
+      toolRunner: options.toolRunner,
+    });
+  }
+
+  get model(): ChatModel {
+    return this.context.model;
+  }
+
+  bootstrap(options: BootstrapOptions) {
+    return bootstrap(this.context, options);
+  }
+
+  authenticate(credential: string): Promise<Principal> {
+    return keys.authenticate(this.context, credential);
+  }
+
+  readonly keys = {
+    create: (input: keys.CreateKeyInput) => keys.createKey(this.context, input),
+    list: (parameters: ListParameters) => keys.listKeys(this.context, parameters),
+    delete: (keyId: string) => keys.deleteKey(this.context, keyId),
+  };
+
+  readonly apps = {
+    create: (input: apps.AppInput) => apps.createApp(this.context, input),
+    list: (parameters: ListParameters) => apps.listApps(this.context, parameters),
+    get: (appId: string) => apps.getApp(this.context, appId),
+    update: (appId: string, patch: Partial<apps.AppInput>) => apps.updateApp(this.context, appId, patch),
+    delete: (appId: string) => apps.deleteApp(this.context, appId),
+  };
+
+  readonly agents = {
+    create: (input: agents.AgentInput) => agents.createAgent(this.context, input),
+    list: (parameters: ListParameters) => agents.listAgents(this.context, parameters),
+    get: (agentId: string) => agents.getAgent(this.context, agentId),
+    update: (agentId: string, patch: Partial<agents.AgentInput>) =>
+      agents.updateAgent(this.context, agentId, patch),
+    delete: (agentId: string) => agents.deleteAgent(this.context, agentId),
+    connectDatastore: (agentId: string, datastoreId: string) =>
+      agents.connectDatastore(this.context, agentId, datastoreId),
+    disconnectDatastore: (agentId: string, datastoreId: string) =>
+      agents.disconnectDatastore(this.context, agentId, datastoreId),
+    chat: (agentId: string, input: ChatInput, principal: Principal, options?: TurnOptions) =>
+      chat(this.context, agentId, input, principal, options),
+    share: (agentId: string, input: shares.CreateShareInput) =>
+      shares.createShare(this.context, agentId, input),
+    revokeShares: (agentId: string) => shares.revokeShares(this.context, agentId),
+  };
+
+  readonly conversations = {
+    list: (agentId: string, parameters: ListParameters) =>
+      conversations.listConversations(this.context, agentId, parameters),
+    get: (agentId: string, conversationId: string) =>
+      conversations.getConversation(this.context, agentId, conversationId),
+    delete: (agentId: string, conversationId: string) =>
+      conversations.deleteConversation(this.context, agentId, conversationId),
+  };
+
+  readonly sessions = {
+    create: (appId: string, input: sessions.CreateSessionInput) =>
+      sessions.createSession(this.context, appId, input),
+    history: (appId: string, sessionId: string) => sessions.getHistory(this.context, appId, sessionId),
+    end: (appId: string, sessionId: string) => sessions.endSession(this.context, appId, sessionId),
+    escalate: (appId: string, sessionId: string) => escalateSession(this.context, appId, sessionId),
+    postHumanMessage: (appId: string, sessionId: string, input: HumanMessageInput) =>
+      postHumanMessage(this.context, appId, sessionId, input),
+    resolve: (appId: string, sessionId: string) => resolveSession(this.context, appId, sessionId),
+    rate: (appId: string, sessionId: string, messageId: string, input: FeedbackInput) =>
+      rateMessage(this.context, appId, sessionId, messageId, input),
+    /** Ends every expired session with `session.ended`; the server runs it on a timer. */
+    sweepExpired: () => sessions.sweepExpiredSessions(this.context),
+  };
+
+  readonly webhooks = {
+    create: (appId: string, input: webhooks.WebhookInput) =>
+      webhooks.createWebhook(this.context, appId, input),
+    list: (appId: string, parameters: ListParameters) =>
+      webhooks.listWebhooks(this.context, appId, parameters),
+    get: async (appId: string, webhookId: string) =>
+      webhooks.presentWebhook(await webhooks.getWebhookRecord(this.context, appId, webhookId)),
+    update: (appId: string, webhookId: string, patch: Partial<Omit<webhooks.WebhookInput, 'secret'>>) =>
+      webhooks.updateWebhook(this.context, appId, webhookId, patch),
+    rotateSecret: (appId: string, webhookId: string) =>
+      webhooks.rotateWebhookSecret(this.context, appId, webhookId),
+    delete: (appId: string, webhookId: string) => webhooks.deleteWebhook(this.context, appId, webhookId),
+    deliveries: (appId: string, webhookId: string, parameters: ListParameters) =>
+      webhooks.listDeliveries(this.context, appId, webhookId, parameters),
+    createTestDelivery: (appId: string, webhookId: string) =>
+      webhooks.createTestDelivery(this.context, appId, webhookId),
+  };
+
+  readonly datastores = {
+    create: (input: datastores.DatastoreInput) => datastores.createDatastore(this.context, input),
+    list: (parameters: ListParameters) => datastores.listDatastores(this.context, parameters),
+    get: (datastoreId: string) => datastores.getDatastore(this.context, datastoreId),
+    update: (datastoreId: string, patch: Partial<datastores.DatastoreInput>) =>
+      datastores.updateDatastore(this.context, datastoreId, patch),
+    delete: (datastoreId: string) => datastores.deleteDatastore(this.context, datastoreId),
+  };
+
+  readonly definitions = {
+    create: (input: definitions.DefinitionInput) => definitions.createDefinition(this.context, input),
+    list: (parameters: ListParameters) => definitions.listDefinitions(this.context, parameters),
+    get: (definitionId: string) => definitions.getDefinition(this.context, definitionId),
+    update: (definitionId: string, patch: Partial<definitions.DefinitionInput>) =>
+      definitions.updateDefinition(this.context, definitionId, patch),
+    delete: (definitionId: string) => definitions.deleteDefinition(this.context, definitionId),
+  };
+
+  readonly documents = {
+    upload: (datastoreId: string, input: documents.UploadInput) =>
+      documents.uploadDocument(this.context, datastoreId, input),
+    list: (datastoreId: string, parameters: ListParameters) =>
+      documents.listDocuments(this.context, datastoreId, parameters),
+    get: (datastoreId: string, documentId: string) =>
+      documents.getDocument(this.context, datastoreId, documentId),
+    delete: (datastoreId: string, documentId: string) =>
+      documents.deleteDocument(this.context, datastoreId, documentId),
+    /** Marks documents a stop left half-read as failed; run on start. */
+    failInterrupted: () => documents.failInterruptedIngestion(this.context),
+    /** Resolves once every queued document has been read (for tests and shutdown). */
+    settled: () => this.context.ingestion.run('ingestion', async () => {}),
+  };
+
+  analytics(appId: string, query: AnalyticsQuery) {
+    return appAnalytics(this.context, appId, query);
+  }
+
+  execute(appId: string, input: ExecuteInput, options?: TurnOptions) {
+    return execute(this.context, appId, input, options);
+  }
+
+  /** Waits for documents being read, then closes the store. */
+  async close(): Promise<void> {
+    await this.context.ingestion.run('ingestion', async () => {});
+    await this.context.store.close();
+  }
+}

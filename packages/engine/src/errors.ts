@@ -1,0 +1,48 @@
+/** Stable error codes of the wire contract, each with its HTTP status. */
+export const errorStatus = {
+  invalid_request: 400,
+  authentication_error: 401,
+  permission_error: 403,
+  not_found: 404,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal_error: 500,
+  upstream_error: 502,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export type ErrorDetails = Record<string, unknown>;
+
+/** The one error type of Parley: it knows its code, its HTTP status and its details. */
+export class ParleyError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ParleyError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+
+  toJSON(): { error: { code: ErrorCode; message: string; details: ErrorDetails } } {
+    return { error: { code: this.code, message: this.message, details: this.details } };
+  }
+}
+
+export function notFound(what: string, field: string, id: string): ParleyError {
+  return new ParleyError('not_found', `${what} not found`, { [field]: id });
+}
+
+export function invalidRequest(field: string, problem: string): ParleyError {
+  return new ParleyError('invalid_request', `${field}: ${problem}`, { field, problem });
+}
+
+export function permissionDenied(message: string, details: ErrorDetails = {}): ParleyError {
+  return new ParleyError('permission_error', message, details);
+}

@@ -1,0 +1,107 @@
+import { presentTools } from './tools/tool-headers.js';
+import type {
+  AgentRecord,
+  AppRecord,
+  ConversationRecord,
+  KeyRecord,
+  MessageRecord,
+  SessionRecord,
+} from './types.js';
+
+/** The wire shapes of the contract, made from stored records. */
+
+export function presentApp(app: AppRecord) {
+  return {
+    id: app.id,
+    name: app.name,
+    agents: app.agents,
+    routing: app.routing,
+    session_ttl_seconds: app.session_ttl_seconds,
+    greeting: app.greeting,
+    starter_prompts: app.starter_prompts,
+    created_at: app.created_at,
+    updated_at: app.updated_at,
+  };
+}
+
+export function presentAgent(agent: AgentRecord) {
+  return {
+    id: agent.id,
+    name: agent.name,
+    description: agent.description,
+    system_prompt: agent.system_prompt,
+    datastores: agent.datastores,
+    settings: agent.settings,
+    model: agent.model,
+    tools: presentTools(agent.tools),
+    created_at: agent.created_at,
+    updated_at: agent.updated_at,
+  };
+}
+
+export function presentAgentSummary(agent: AgentRecord) {
+  return { id: agent.id, name: agent.name, description: agent.description, created_at: agent.created_at };
+}
+
+export function presentKey(key: KeyRecord) {
+  return {
+    id: key.id,
+    name: key.name,
+    kind: key.kind,
+    plan: key.plan,
+    masked: key.masked,
+    app_id: key.app_id,
+    agent_id: key.agent_id,
+    allowed_origins: key.allowed_origins,
+    rate_limit: key.rate_limit,
+    created_at: key.created_at,
+  };
+}
+
+export function presentSession(session: SessionRecord) {
+  return { session_id: session.id, created_at: session.created_at, expires_at: session.expires_at };
+}
+
+export function presentHistoryMessage(message: MessageRecord) {
+  return {
+    id: message.id,
+    role: message.role,
+    content: message.content,
+    timestamp: message.created_at,
+    ...(message.agent_name !== null ? { agent: message.agent_name } : {}),
+    ...(message.author !== null ? { author: message.author } : {}),
+    ...(message.status === 'incomplete' ? { status: message.status, error: message.error } : {}),
+    ...(message.feedback !== null ? { feedback: message.feedback } : {}),
+  };
+}
+
+export function presentConversationSummary(conversation: ConversationRecord) {
+  return {
+    id: conversation.id,
+    agent_id: conversation.agent_id,
+    message_count: conversation.message_count,
+    created_at: conversation.created_at,
+    updated_at: conversation.updated_at,
+  };
+}
+
+export function presentConversationMessage(message: MessageRecord) {
+  return {
+    id: message.id,
+    role: message.role,
+    content: message.content,
+    ...(message.role === 'assistant' ? { citations: message.citations } : {}),
+    ...(message.status === 'incomplete' ? { status: message.status, error: message.error } : {}),
+    created_at: message.created_at,
+  };
+}
+
+export function presentConversation(conversation: ConversationRecord, messages: MessageRecord[]) {
+  return {
+    id: conversation.id,
+    agent_id: conversation.agent_id,
+    messages: messages.map(presentConversationMessage),
+    created_at: conversation.created_at,
+    updated_at: conversation.updated_at,
+  };
+}

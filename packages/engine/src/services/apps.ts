@@ -1,0 +1,87 @@
+import type { EngineContext } from '../context.js';
+import { notFound } from '../errors.js';
+import { presentApp } from '../present.js';
+import { put, remove, removeWhere, type WriteOperation } from '../store/store.js';
+import type { AppRecord, Routing } from '../types.js';
+import { toIso } from '../util/clock.js';
+import { newId } from '../util/ids.js';
+import { type ListParameters, toListResponse } from '../util/pagination.js';
+import { listAll } from './list-all.js';
+
+export interface AppInput {
+  name: string;
+  agents?: string[];
+  routing?: Routing;
+  session_ttl_seconds?: number;
+  greeting?: string | null;
+  starter_prompts?: string[];
+}
+
+export async function getAppRecord(context: EngineContext, appId: string): Promise<AppRecord> {
+  const app = await context.store.get('apps', appId);
+  if (!app) throw notFound('App', 'app_id', appId);
+  return app;
+}
+
+async function checkAgentsExist(context: EngineContext, agentIds: string[]): Promise<void> {
+  for (const agentId of agentIds) {
+    if (!(await context.store.get('agents', agentId))) throw notFound('Agent', 'agent_id', agentId);
+  }
+}
+
+export async function createApp(context: EngineContext, input: AppInput) {
+  const agents = [...new Set(input.agents ?? [])];
+  await checkAgentsExist(context, agents);
+  const now = toIso(context.clock.now());
+  const app: AppRecord = {
+    id: newId('app'),
+    name: input.name,
+    agents,
+    routing: input.routing ?? 'auto',
+    session_ttl_seconds: input.session_ttl_seconds ?? 3600,
+    greeting: input.greeting ?? null,
+    starter_prompts: input.starter_prompts ?? [],
+    created_at: now,
+    updated_at: now,
+  };
+  await context.store.write([put('apps', app)]);
+  return presentApp(app);
+}
+
+export async function listApps(context: EngineContext, parameters: ListParameters) {
+  return toListResponse(await context.store.list('apps', { ...parameters, order: 'desc' }), presentApp);
+}
+
+export async function getApp(context: EngineContext, appId: string) {
+  return presentApp(await getAppRecord(context, appId));
+}
+
+export async function updateApp(context: EngineContext, appId: string, patch: Partial<AppInput>) {
+  const app = await getAppRecord(context, appId);
+  const agents = patch.agents !== undefined ? [...new Set(patch.agents)] : app.agents;
+  await checkAgentsExist(context, agents);
+  const updated: AppRecord = {
+    ...app,
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.routing !== undefined ? { routing: patch.routing } : {}),
+    ...(patch.session_ttl_seconds !== undefined ? { session_ttl_seconds: patch.session_ttl_seconds } : {}),
+    ...(patch.greeting !== undefined ? { greeting: patch.greeting } : {}),
+    ...(patch.starter_prompts !== undefined ? { starter_prompts: patch.starter_prompts } : {}),
+    agents,
+    updated_at: toIso(context.clock.now()),
+  };
+  await context.store.write([put('apps', updated)]);
+  return presentApp(updated);
+}
+
+/** Deletes the app with its sessions and their messages. */
+export async function deleteApp(context: EngineContext, appId: string) {
+  await getAppRecord(context, appId);
+  const operations: WriteOperation[] = [];
+  for (const session of await listAll(context, 'sessions', { app_id: appId })) {
+    operations.push(removeWhere('messages', { thread_id: session.id }));
+  }
+  operations.push(removeWhere('sessions', { app_id: appId }), remove('apps', appId));
+  await context.store.write(operations);
+  return { id: appId, deleted: true };
+}

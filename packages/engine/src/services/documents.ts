@@ -1,0 +1,196 @@
+import type { EngineContext, Knowledge } from '../context.js';
+import { notFound, ParleyError } from '../errors.js';
+import { embedTexts } from '../knowledge/embedding-model.js';
+import { type ChunkRecord, DocumentParseError } from '../knowledge/knowledge.js';
+import { put, remove, removeWhere } from '../store/store.js';
+import type { DocumentRecord } from '../types.js';
+import { toIso } from '../util/clock.js';
+import { newId } from '../util/ids.js';
+import { type ListParameters, toListResponse } from '../util/pagination.js';
+import { getDatastoreRecord } from './datastores.js';
+
+export interface UploadInput {
+  name: string;
+  bytes: Uint8Array;
+  contentType: string | null;
+}
+
+export function presentDocument(document: DocumentRecord) {
+  return {
+    id: document.id,
+    datastore_id: document.datastore_id,
+    name: document.name,
+    content_type: document.content_type,
+    size_bytes: document.size_bytes,
+    status: document.status,
+    progress: document.progress,
+    error: document.error,
+    page_count: document.page_count,
+    chunk_count: document.chunk_count,
+    created_at: document.created_at,
+    updated_at: document.updated_at,
+  };
+}
+
+async function getDocumentRecord(context: EngineContext, datastoreId: string, documentId: string) {
+  const document = await context.store.get('documents', documentId);
+  if (!document || document.datastore_id !== datastoreId)
+    throw notFound('Document', 'document_id', documentId);
+  return document;
+}
+
+/**
+ * The chunks with their vectors when an embeddings model is configured. A failed embedding does not
+ * fail the document: its chunks are stored without vectors and found lexically only.
+ */
+async function withEmbeddings(knowledge: Knowledge, chunks: ChunkRecord[]): Promise<ChunkRecord[]> {
+  const model = knowledge.embeddings;
+  if (!model) return chunks;
+  const vectors = await embedTexts(
+    model,
+    chunks.map((chunk) => chunk.text),
+  );
+  if (!vectors) return chunks;
+  return chunks.map((chunk, index) => ({ ...chunk, embedding: vectors[index], embedding_model: model.name }));
+}
+
+async function ingest(context: EngineContext, document: DocumentRecord, input: UploadInput) {
+  const knowledge = context.knowledge;
+  if (!knowledge) return;
+  const finish = async (patch: Partial<DocumentRecord>, chunks: ChunkRecord[] = []) => {
+    const current = await context.store.get('documents', document.id);
+    if (!current) return false;
+    await context.store.write([
+      ...chunks.map((chunk) => put('chunks', chunk)),
+      put('documents', { ...current, ...patch, updated_at: toIso(context.clock.now()) }),
+    ]);
+    return true;
+  };
+  try {
+    let shown = 0;
+    const parsed = await knowledge.parser.parse(input, {
+      onProgress(fraction) {
+        // Reading is 90% of the work; the rest is chunking, embedding and indexing. Written every 10%.
+        const progress = Math.floor(fraction * 9) / 10;
+        if (progress <= shown) return;
+        shown = progress;
+        context.store
+          .get('documents', document.id)
+          .then((current) => {
+            if (current?.status === 'processing' && current.progress < progress) {
+              return context.store.write([put('documents', { ...current, progress })]);
+            }
+          })
+          .catch(() => {});
+      },
+    });
+    const passages: ChunkRecord[] = knowledge.chunk(parsed.pages).map((passage) => ({
+      ...passage,
+      id: `${document.id}:${newId('doc').slice(4)}`,
+      datastore_id: document.datastore_id,
+      document_id: document.id,
+      document_name: document.name,
+    }));
+    const chunks = await withEmbeddings(knowledge, passages);
+    const kept = await finish(
+      {
+        status: 'ready',
+        progress: 1,
+        page_count: parsed.pages.length,
+        chunk_count: chunks.length,
+        error: null,
+      },
+      chunks,
+    );
+    if (kept) knowledge.index.add(chunks);
+  } catch (error) {
+    const message =
+      error instanceof DocumentParseError
+        ? error.message
+        : 'The document could not be read because of an internal error';
+    await finish({ status: 'failed', error: message });
+  }
+}
+
+/**
+ * Stores the document as `processing` and reads it in the background: parsed
+ * page by page, cut into passages that keep their page, embedded when an
+ * embeddings model is configured (a failed embedding leaves the document
+ * lexical-only, not failed), indexed. A document
+ * that cannot be read ends `failed` with the reason, and harms nothing else.
+ */
+export async function uploadDocument(context: EngineContext, datastoreId: string, input: UploadInput) {
+  await getDatastoreRecord(context, datastoreId);
+  if (!context.knowledge) {
+    throw new ParleyError('invalid_request', 'This server has no document reader configured', {
+      field: 'file',
+    });
+  }
+  const now = toIso(context.clock.now());
+  const document: DocumentRecord = {
+    id: newId('doc'),
+    datastore_id: datastoreId,
+    name: input.name,
+    content_type: input.contentType,
+    size_bytes: input.bytes.byteLength,
+    status: 'processing',
+    progress: 0,
+    error: null,
+    page_count: null,
+    chunk_count: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await context.store.write([put('documents', document)]);
+  context.ingestion
+    .run('ingestion', () => ingest(context, document, input))
+    .catch(() => {
+      // A document that could not even be marked failed (the store closed under it) stays `processing`;
+      // the next start marks it failed (failInterruptedIngestion).
+    });
+  return presentDocument(document);
+}
+
+export async function listDocuments(context: EngineContext, datastoreId: string, parameters: ListParameters) {
+  await getDatastoreRecord(context, datastoreId);
+  const page = await context.store.list('documents', {
+    ...parameters,
+    where: { datastore_id: datastoreId },
+    order: 'desc',
+  });
+  return toListResponse(page, presentDocument);
+}
+
+export async function getDocument(context: EngineContext, datastoreId: string, documentId: string) {
+  return presentDocument(await getDocumentRecord(context, datastoreId, documentId));
+}
+
+/** Deletes the document; answers stop citing it at once. */
+export async function deleteDocument(context: EngineContext, datastoreId: string, documentId: string) {
+  await getDocumentRecord(context, datastoreId, documentId);
+  await context.store.write([
+    removeWhere('chunks', { document_id: documentId }),
+    remove('documents', documentId),
+  ]);
+  context.knowledge?.index.removeDocument(documentId);
+  return { id: documentId, deleted: true };
+}
+
+/** Documents left `processing` by a stop are marked failed on start: their bytes were not kept. */
+export async function failInterruptedIngestion(context: EngineContext): Promise<number> {
+  const interrupted = await context.store.all('documents', { status: 'processing' });
+  const now = toIso(context.clock.now());
+  if (interrupted.length > 0) {
+    await context.store.write(
+      interrupted.map((document) =>
+        put('documents', {
+          ...document,
+          status: 'failed',
+          error: 'Reading was interrupted by a restart; upload the document again',
+          updated_at: now,
+        }),
+      ),
+    );
+  }
+  return interrupted.length;
+}

@@ -1,0 +1,110 @@
+import { sessionTopic } from '../bus/event-bus.js';
+import type { EngineContext } from '../context.js';
+import { put, type WriteOperation } from '../store/store.js';
+import type { JsonObject, MessageRecord, SessionRecord } from '../types.js';
+import { toIso } from '../util/clock.js';
+import { getAppRecord } from './apps.js';
+import { commit } from './commit.js';
+import { getLiveSession, withMessages } from './sessions.js';
+import { escalationNotice, newMessage } from './turn.js';
+import { eventOperations } from './webhooks.js';
+
+export type EscalationReason = 'user_requested' | 'model';
+
+/** The message as a helpdesk receives it in webhooks. */
+export function webhookMessage(message: MessageRecord): JsonObject {
+  return {
+    id: message.id,
+    role: message.role,
+    content: message.content,
+    timestamp: message.created_at,
+    ...(message.author !== null ? { author: message.author } : {}),
+  };
+}
+
+function channelOf(session: SessionRecord): string {
+  const channel = session.metadata.channel;
+  return typeof channel === 'string' ? channel : 'api';
+}
+
+/**
+ * Marks a session escalated and prepares `conversation.escalated` with who the
+ * user is, where they came from and the last messages. The caller writes the
+ * returned session with the operations, in one batch.
+ */
+export async function escalation(
+  context: EngineContext,
+  session: SessionRecord,
+  reason: EscalationReason,
+): Promise<{ session: SessionRecord; operations: WriteOperation[] }> {
+  const now = context.clock.now();
+  const recent = await context.store.list('messages', {
+    where: { thread_id: session.id },
+    limit: 10,
+    order: 'desc',
+  });
+  const escalated: SessionRecord = {
+    ...session,
+    escalated: true,
+    escalated_at: toIso(now),
+    escalation_reason: reason,
+  };
+  const operations = await eventOperations(
+    context,
+    session.app_id,
+    'conversation.escalated',
+    {
+      session_id: session.id,
+      reason,
+      context: {
+        channel: channelOf(session),
+        user_id: session.user_id,
+        metadata: session.metadata,
+        recent_messages: recent.items.reverse().map(webhookMessage),
+      },
+    },
+    session.id,
+  );
+  return { session: escalated, operations };
+}
+
+export function announceEscalation(
+  context: EngineContext,
+  sessionId: string,
+  reason: EscalationReason,
+): void {
+  context.bus.publish(sessionTopic(sessionId), { type: 'escalated', session_id: sessionId, reason });
+}
+
+/**
+ * A user asks for a person (the widget's button, Slack's or Teams' action).
+ * The webhook fires once however often it is asked; the user is told what happens next.
+ */
+export async function escalateSession(context: EngineContext, appId: string, sessionId: string) {
+  return context.turns.run(sessionId, async () => {
+    const session = await getLiveSession(context, appId, sessionId);
+    if (session.escalated) {
+      return {
+        session_id: sessionId,
+        escalated: true,
+        escalated_at: session.escalated_at,
+        message: escalationNotice,
+      };
+    }
+    const { session: escalated, operations } = await escalation(context, session, 'user_requested');
+    const now = context.clock.now();
+    const app = await getAppRecord(context, appId);
+    await commit(context, [
+      put('messages', newMessage(sessionId, appId, 'assistant', escalationNotice, now)),
+      put('sessions', withMessages(escalated, now, app.session_ttl_seconds, 1)),
+      ...operations,
+    ]);
+    announceEscalation(context, sessionId, 'user_requested');
+    return {
+      session_id: sessionId,
+      escalated: true,
+      escalated_at: escalated.escalated_at,
+      message: escalationNotice,
+    };
+  });
+}

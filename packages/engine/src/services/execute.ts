@@ -1,0 +1,129 @@
+import type { EngineContext } from '../context.js';
+import type { TurnEventListener } from '../events.js';
+import { put } from '../store/store.js';
+import type { AgentRecord, JsonObject, SessionRecord } from '../types.js';
+import { mergeMetadata } from '../util/merge.js';
+import { getAppRecord } from './apps.js';
+import { announceEscalation, type EscalationReason, escalation, webhookMessage } from './escalation.js';
+import { chooseAgent } from './routing.js';
+import { createSessionRecord, getLiveSession, withMessages } from './sessions.js';
+import { type OpenThread, runTurn } from './turn.js';
+import { eventOperations } from './webhooks.js';
+
+export interface ExecuteInput {
+  message: string;
+  session_id?: string | null;
+  metadata?: JsonObject;
+  user_id?: string | null;
+}
+
+export interface TurnOptions {
+  stream?: boolean;
+  signal?: AbortSignal;
+  onEvent?: TurnEventListener;
+}
+
+/** What the prompt of an app's agent may read: `{{memory.sessionMeta.metadata.…}}`. */
+export function sessionTemplateContext(session: SessionRecord) {
+  return {
+    memory: { sessionMeta: { metadata: session.metadata, user_id: session.user_id, session_id: session.id } },
+  };
+}
+
+/** A session as a turn sees it: every change (messages, expiry, escalation) goes into one record. */
+function openSession(context: EngineContext, initial: SessionRecord, ttlSeconds: number): OpenThread {
+  let session = initial;
+  let escalatedFor: EscalationReason | null = null;
+  return {
+    templateContext: sessionTemplateContext(session),
+    touch(now: number, added: number, agent: AgentRecord | null) {
+      session = withMessages(session, now, ttlSeconds, added, agent?.id ?? null);
+      return [put('sessions', session)];
+    },
+    handoff: {
+      escalated: initial.escalated,
+      forwardUserMessage: (message) =>
+        eventOperations(
+          context,
+          session.app_id,
+          'message.created',
+          { session_id: session.id, message: webhookMessage(message) },
+          session.id,
+        ),
+      async escalate(reason) {
+        const prepared = await escalation(context, session, reason);
+        session = prepared.session;
+        escalatedFor = reason;
+        return prepared.operations;
+      },
+      announce() {
+        if (escalatedFor) announceEscalation(context, session.id, escalatedFor);
+      },
+    },
+  };
+}
+
+/**
+ * A turn of an app's session (seed 000 execute). Without `session_id` a new
+ * session is opened. Request metadata is merged into the session's memory.
+ */
+export async function execute(
+  context: EngineContext,
+  appId: string,
+  input: ExecuteInput,
+  options: TurnOptions = {},
+) {
+  const app = await getAppRecord(context, appId);
+  const sessionId =
+    input.session_id ??
+    (await createSessionRecord(context, appId, { user_id: input.user_id ?? null, metadata: input.metadata }))
+      .id;
+  const mergeOnOpen = input.session_id != null;
+  let session: SessionRecord | undefined;
+
+  const turn = await runTurn(context, {
+    threadId: sessionId,
+    appId,
+    persist: true,
+    userText: input.message,
+    stream: options.stream ?? false,
+    signal: options.signal,
+    onEvent: options.onEvent,
+    startFields: { session_id: sessionId },
+    async openThread() {
+      session = await getLiveSession(context, appId, sessionId);
+      if (mergeOnOpen && (input.metadata || input.user_id)) {
+        session = {
+          ...session,
+          metadata: input.metadata ? mergeMetadata(session.metadata, input.metadata) : session.metadata,
+          user_id: input.user_id ?? session.user_id,
+        };
+      }
+      return openSession(context, session, app.session_ttl_seconds);
+    },
+    chooseAgent: () => chooseAgent(context, app, session as SessionRecord, input.message),
+  });
+
+  const result = {
+    response: turn.answer.content,
+    session_id: sessionId,
+    trace_id: turn.traceId,
+    agent: turn.agent.name,
+    agent_id: turn.agent.id,
+    tools_used: turn.answer.tools_used,
+    usage: turn.usage,
+    ...(turn.escalated ? { escalated: true } : {}),
+  };
+  options.onEvent?.({
+    type: 'done',
+    usage: result.usage,
+    agent: result.agent,
+    agent_id: result.agent_id,
+    tools_used: result.tools_used,
+    session_id: sessionId,
+    trace_id: turn.traceId,
+    message_id: turn.answer.id,
+    ...(turn.escalated ? { escalated: true } : {}),
+  });
+  return result;
+}

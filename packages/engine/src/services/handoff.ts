@@ -1,0 +1,75 @@
+import { sessionTopic } from '../bus/event-bus.js';
+import type { EngineContext } from '../context.js';
+import { ParleyError } from '../errors.js';
+import { put } from '../store/store.js';
+import { toIso } from '../util/clock.js';
+import { getAppRecord } from './apps.js';
+import { getLiveSession, withMessages } from './sessions.js';
+import { newMessage } from './turn.js';
+
+export interface HumanMessageInput {
+  content: string;
+  author?: string | null;
+}
+
+/**
+ * A person answers an escalated session: the message is stored and pushed to
+ * the user's live channel (widget, Slack, Teams).
+ */
+export async function postHumanMessage(
+  context: EngineContext,
+  appId: string,
+  sessionId: string,
+  input: HumanMessageInput,
+) {
+  return context.turns.run(sessionId, async () => {
+    const session = await getLiveSession(context, appId, sessionId);
+    if (!session.escalated) {
+      throw new ParleyError(
+        'invalid_request',
+        'The session is not escalated: a person answers only after a handoff',
+        {
+          session_id: sessionId,
+          field: 'session_id',
+        },
+      );
+    }
+    const now = context.clock.now();
+    const app = await getAppRecord(context, appId);
+    const message = {
+      ...newMessage(sessionId, appId, 'human_agent', input.content, now),
+      author: input.author ?? null,
+    };
+    await context.store.write([
+      put('messages', message),
+      put('sessions', withMessages(session, now, app.session_ttl_seconds, 1)),
+    ]);
+    const presented = {
+      id: message.id,
+      role: message.role,
+      content: message.content,
+      timestamp: message.created_at,
+      author: message.author,
+    };
+    context.bus.publish(sessionTopic(sessionId), {
+      type: 'message',
+      session_id: sessionId,
+      message: presented,
+    });
+    return { session_id: sessionId, ...presented };
+  });
+}
+
+/** The person is done: the bot answers again from the next message on. */
+export async function resolveSession(context: EngineContext, appId: string, sessionId: string) {
+  return context.turns.run(sessionId, async () => {
+    const session = await getLiveSession(context, appId, sessionId);
+    if (session.escalated) {
+      await context.store.write([
+        put('sessions', { ...session, escalated: false, updated_at: toIso(context.clock.now()) }),
+      ]);
+      context.bus.publish(sessionTopic(sessionId), { type: 'resolved', session_id: sessionId });
+    }
+    return { session_id: sessionId, escalated: false };
+  });
+}

@@ -1,0 +1,90 @@
+import type { EngineContext, Knowledge } from '../context.js';
+import { embedTexts } from '../knowledge/embedding-model.js';
+import { excerptOf } from '../knowledge/excerpt.js';
+import type { ChunkRecord } from '../knowledge/knowledge.js';
+import type { ModelSource } from '../model/chat-model.js';
+import type { AgentRecord, JsonObject } from '../types.js';
+
+export interface Source {
+  number: number;
+  chunk: ChunkRecord;
+  score: number;
+}
+
+/** The question's vector for a hybrid index; null when retrieval is lexical only or the embedding failed. */
+async function questionVector(knowledge: Knowledge, question: string, signal?: AbortSignal) {
+  if (!knowledge.embeddings || !knowledge.index.searchWithVector || question.trim() === '') return null;
+  const vectors = await embedTexts(knowledge.embeddings, [question], { signal });
+  return vectors?.[0] ?? null;
+}
+
+/**
+ * The passages of the agent's datastores that best match the question, numbered from 1; null without
+ * knowledge. With embeddings the question is embedded once and lexical and semantic matches are fused;
+ * when that embedding fails, the search falls back to lexical only.
+ */
+export async function findSources(
+  context: EngineContext,
+  agent: AgentRecord,
+  question: string,
+  signal?: AbortSignal,
+): Promise<Source[] | null> {
+  const knowledge = context.knowledge;
+  if (!knowledge || agent.datastores.length === 0) return null;
+  const options = { datastoreIds: agent.datastores, limit: agent.settings.retrieval_count };
+  const vector = await questionVector(knowledge, question, signal);
+  const hits =
+    vector && knowledge.index.searchWithVector
+      ? knowledge.index.searchWithVector(question, vector, options)
+      : knowledge.index.search(question, options);
+  return hits.map((hit, index) => ({ number: index + 1, chunk: hit.chunk, score: hit.score }));
+}
+
+export function modelSources(sources: Source[]): ModelSource[] {
+  return sources.map((source) => ({
+    number: source.number,
+    document_name: source.chunk.document_name,
+    page_number: source.chunk.page_number,
+    text: source.chunk.text,
+  }));
+}
+
+/** What the system message says about the sources. */
+export function sourcesInstructions(sources: Source[]): string {
+  if (sources.length === 0) {
+    return 'No passage of the knowledge base matches this question. Say you could not find it; do not invent an answer.';
+  }
+  const listed = sources
+    .map(
+      (source) =>
+        `[${source.number}] "${source.chunk.document_name}", page ${source.chunk.page_number}:\n${source.chunk.text}`,
+    )
+    .join('\n\n');
+  return (
+    'Answer from the sources below. After each statement, cite the source it comes from as [n]. ' +
+    'If the sources do not contain the answer, say so instead of guessing.\n\nSources:\n' +
+    listed
+  );
+}
+
+/** The citations the answer used, numbered as in its text, with a verbatim excerpt of the cited page. */
+export function citationsUsed(answer: string, sources: Source[], question: string): JsonObject[] {
+  const byNumber = new Map(sources.map((source) => [source.number, source]));
+  const cited: JsonObject[] = [];
+  const seen = new Set<number>();
+  for (const match of answer.matchAll(/\[(\d{1,3})\]/g)) {
+    const number = Number(match[1]);
+    const source = byNumber.get(number);
+    if (!source || seen.has(number)) continue;
+    seen.add(number);
+    cited.push({
+      id: number,
+      document_id: source.chunk.document_id,
+      document_name: source.chunk.document_name,
+      page_number: source.chunk.page_number,
+      excerpt: excerptOf(source.chunk.text, question),
+      score: Math.round(source.score * 100) / 100,
+    });
+  }
+  return cited;
+}

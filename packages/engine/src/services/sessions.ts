@@ -1,0 +1,167 @@
+import type { EngineContext } from '../context.js';
+import { ParleyError } from '../errors.js';
+import { presentHistoryMessage, presentSession } from '../present.js';
+import { put } from '../store/store.js';
+import type { JsonObject, SessionRecord } from '../types.js';
+import { toIso } from '../util/clock.js';
+import { newId } from '../util/ids.js';
+import { getAppRecord } from './apps.js';
+import { commit } from './commit.js';
+import { listAll } from './list-all.js';
+import { eventOperations } from './webhooks.js';
+
+export interface CreateSessionInput {
+  user_id?: string | null;
+  metadata?: JsonObject;
+}
+
+const sessionNotFound = (sessionId: string) =>
+  new ParleyError('not_found', 'Session not found', { session_id: sessionId });
+
+/**
+ * The session after `added` messages at `now`: counted, and its expiry slid
+ * forward by the app's time to live (the contract: every message keeps a session alive).
+ */
+export function withMessages(
+  session: SessionRecord,
+  now: number,
+  ttlSeconds: number,
+  added: number,
+  agentId: string | null = null,
+): SessionRecord {
+  return {
+    ...session,
+    message_count: session.message_count + added,
+    last_agent_id: agentId ?? session.last_agent_id,
+    updated_at: toIso(now),
+    expires_at: toIso(now + ttlSeconds * 1000),
+  };
+}
+
+/** True when the session can take no more turns: ended, or past its expiry. */
+export function sessionIsOver(session: SessionRecord, now: number): boolean {
+  return session.status === 'ended' || Date.parse(session.expires_at) <= now;
+}
+
+/** A session of this app that is neither ended nor expired; otherwise 404 with `details.session_id`. */
+export async function getLiveSession(
+  context: EngineContext,
+  appId: string,
+  sessionId: string,
+): Promise<SessionRecord> {
+  const session = await context.store.get('sessions', sessionId);
+  if (!session || session.app_id !== appId || sessionIsOver(session, context.clock.now())) {
+    throw sessionNotFound(sessionId);
+  }
+  return session;
+}
+
+export async function createSessionRecord(
+  context: EngineContext,
+  appId: string,
+  input: CreateSessionInput,
+): Promise<SessionRecord> {
+  const app = await getAppRecord(context, appId);
+  const now = context.clock.now();
+  const session: SessionRecord = {
+    id: newId('sess'),
+    app_id: app.id,
+    user_id: input.user_id ?? null,
+    metadata: input.metadata ?? {},
+    status: 'active',
+    message_count: 0,
+    last_agent_id: null,
+    created_at: toIso(now),
+    updated_at: toIso(now),
+    expires_at: toIso(now + app.session_ttl_seconds * 1000),
+    ended_at: null,
+    end_reason: null,
+    escalated: false,
+    escalated_at: null,
+    escalation_reason: null,
+  };
+  const started = await eventOperations(
+    context,
+    app.id,
+    'session.started',
+    {
+      session_id: session.id,
+      app_id: app.id,
+      user_id: session.user_id,
+      metadata: session.metadata,
+      created_at: session.created_at,
+      expires_at: session.expires_at,
+    },
+    session.id,
+  );
+  await commit(context, [put('sessions', session), ...started]);
+  return session;
+}
+
+export async function createSession(context: EngineContext, appId: string, input: CreateSessionInput) {
+  return presentSession(await createSessionRecord(context, appId, input));
+}
+
+export async function getHistory(context: EngineContext, appId: string, sessionId: string) {
+  await getLiveSession(context, appId, sessionId);
+  const messages = await listAll(context, 'messages', { thread_id: sessionId });
+  return { session_id: sessionId, messages: messages.map(presentHistoryMessage) };
+}
+
+export type EndReason = 'deleted' | 'expired';
+
+async function endOperations(context: EngineContext, session: SessionRecord, reason: EndReason) {
+  const now = toIso(context.clock.now());
+  const ended: SessionRecord = {
+    ...session,
+    status: 'ended',
+    ended_at: now,
+    end_reason: reason,
+    updated_at: now,
+  };
+  const events = await eventOperations(
+    context,
+    session.app_id,
+    'session.ended',
+    {
+      session_id: session.id,
+      app_id: session.app_id,
+      reason,
+      ended_at: now,
+      message_count: session.message_count,
+    },
+    session.id,
+  );
+  return { ended, operations: [put('sessions', ended), ...events] };
+}
+
+/** Ends a session at once; later calls with it answer 404. Waits for a turn under way to finish. */
+export async function endSession(context: EngineContext, appId: string, sessionId: string) {
+  return context.turns.run(sessionId, async () => {
+    const session = await getLiveSession(context, appId, sessionId);
+    const { ended, operations } = await endOperations(context, session, 'deleted');
+    await commit(context, operations);
+    return { session_id: sessionId, ended: true, ended_at: ended.ended_at };
+  });
+}
+
+/**
+ * Ends every session past its expiry with `session.ended` (`reason: "expired"`).
+ * Runs on a timer, so it does not depend on traffic. Returns how many it ended.
+ */
+export async function sweepExpiredSessions(context: EngineContext): Promise<number> {
+  const now = context.clock.now();
+  const due = (await context.store.all('sessions', { status: 'active' })).filter(
+    (session) => Date.parse(session.expires_at) <= now,
+  );
+  let ended = 0;
+  for (const candidate of due) {
+    ended += await context.turns.run(candidate.id, async () => {
+      const session = await context.store.get('sessions', candidate.id);
+      if (session?.status !== 'active' || Date.parse(session.expires_at) > context.clock.now()) return 0;
+      await commit(context, (await endOperations(context, session, 'expired')).operations);
+      return 1;
+    });
+  }
+  return ended;
+}

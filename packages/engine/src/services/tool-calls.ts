@@ -1,0 +1,91 @@
+import type { EngineContext } from '../context.js';
+import type { TurnEventListener } from '../events.js';
+import type { ChatMessage, ModelToolCall } from '../model/chat-model.js';
+import type { HttpTool, ToolCallOutcome } from '../tools/http-tool.js';
+import { argumentsProblem } from '../tools/json-schema.js';
+import type { JsonObject } from '../types.js';
+
+export interface ToolCallOptions {
+  signal?: AbortSignal;
+  onEvent?: TurnEventListener;
+}
+
+export interface ToolCallBatch {
+  /** One `tool` message per call, in the order of the calls: what the model reads next. */
+  messages: ChatMessage[];
+  /** The agent's tools that were called (valid arguments or not), each once. */
+  used: string[];
+}
+
+function failed(error: string): ToolCallOutcome {
+  return { ok: false, status: null, body: '', error };
+}
+
+/** The model's arguments as an object, or why they are not one. */
+function parseArguments(text: string): JsonObject | string {
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'the arguments are not valid JSON';
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return 'the arguments are not a JSON object';
+  return value as JsonObject;
+}
+
+/** What the model is told: the answer's body, or that the tool failed and why. */
+export function toolResultText(outcome: ToolCallOutcome): string {
+  if (outcome.ok) return outcome.body === '' ? '(the tool answered with an empty body)' : outcome.body;
+  const reason = outcome.error ?? (outcome.status === null ? 'no answer' : `HTTP ${outcome.status}`);
+  const body = outcome.body === '' ? '' : `\nThe tool answered: ${outcome.body}`;
+  return `Error: the tool failed: ${reason}${body}`;
+}
+
+async function callTool(
+  context: EngineContext,
+  tool: HttpTool,
+  call: ModelToolCall,
+  signal: AbortSignal | undefined,
+): Promise<ToolCallOutcome> {
+  const parsed = parseArguments(call.arguments);
+  const problem = typeof parsed === 'string' ? parsed : argumentsProblem(tool.parameters, parsed);
+  if (problem !== null || typeof parsed === 'string') {
+    return failed(`invalid arguments: ${problem}; nothing was called, correct the arguments to try again`);
+  }
+  if (!context.toolRunner) return failed('HTTP tools are not available on this server');
+  try {
+    return await context.toolRunner.call(tool, parsed, { signal });
+  } catch (error) {
+    return failed(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * Runs the model's tool calls one after another, with `tool_call` events
+ * (started, then completed or failed). A failed call is not an error of the
+ * turn: the model is told what went wrong and answers with what it has.
+ */
+export async function runToolCalls(
+  context: EngineContext,
+  tools: HttpTool[],
+  calls: ModelToolCall[],
+  options: ToolCallOptions,
+): Promise<ToolCallBatch> {
+  const batch: ToolCallBatch = { messages: [], used: [] };
+  for (const call of calls) {
+    const tool = tools.find((candidate) => candidate.name === call.name);
+    let outcome: ToolCallOutcome;
+    if (tool) {
+      options.onEvent?.({ type: 'tool_call', tool: tool.name, status: 'started' });
+      outcome = await callTool(context, tool, call, options.signal);
+      options.onEvent?.({ type: 'tool_call', tool: tool.name, status: outcome.ok ? 'completed' : 'failed' });
+      if (!batch.used.includes(tool.name)) batch.used.push(tool.name);
+    } else {
+      outcome = failed(`there is no tool named "${call.name}"`);
+    }
+    batch.messages.push({ role: 'tool', toolCallId: call.id, content: toolResultText(outcome) });
+  }
+  return batch;
+}

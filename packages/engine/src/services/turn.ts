@@ -1,0 +1,280 @@
+import type { EngineContext } from '../context.js';
+import { ParleyError } from '../errors.js';
+import type { TurnEventListener } from '../events.js';
+import type { ChatMessage, ModelRequest, ModelTool } from '../model/chat-model.js';
+import { ModelProviderError } from '../model/chat-model.js';
+import { splitIntoTokens } from '../model/estimate-tokens.js';
+import { put, type WriteOperation } from '../store/store.js';
+import { httpToolsOf, toModelTool } from '../tools/http-tool.js';
+import type { AgentRecord, JsonObject, MessageRecord, MessageRole, TokenUsage } from '../types.js';
+import { toIso } from '../util/clock.js';
+import { newId } from '../util/ids.js';
+import { renderTemplate } from '../util/template.js';
+import { appliedDefinitions, definitionsInstructions, relevantDefinitions } from './definitions.js';
+import { asksForHuman } from './escalation-phrases.js';
+import {
+  citationsUsed,
+  findSources,
+  modelSources,
+  type Source,
+  sourcesInstructions,
+} from './knowledge-sources.js';
+import { answerWithTools, escalateToolName } from './model-turn.js';
+
+/** How a thread hands over to a person (app sessions have this; agent conversations do not). */
+export interface Handoff {
+  /** A person is answering: the model stays quiet. */
+  escalated: boolean;
+  /** Operations that pass a user message to the helpdesk while escalated. */
+  forwardUserMessage(message: MessageRecord): Promise<WriteOperation[]>;
+  /** Operations that mark the thread escalated and fire the webhook once. */
+  escalate(reason: 'user_requested' | 'model'): Promise<WriteOperation[]>;
+  /** Tells live channels, once the writes are done. */
+  announce(): void;
+}
+
+/** The thread a turn writes into, as read under the turn lock. */
+export interface OpenThread {
+  /** Store operations that record `added` new messages at `now`, answered by `agent`. */
+  touch(now: number, added: number, agent: AgentRecord | null): WriteOperation[];
+  /** What `{{…}}` placeholders in the system prompt read. */
+  templateContext: unknown;
+  handoff?: Handoff;
+}
+
+export interface TurnRequest {
+  threadId: string;
+  /** The app of a session (null in agent conversations), kept on messages for analytics. */
+  appId: string | null;
+  /** False: nothing of the turn is stored (a share link without conversations). */
+  persist: boolean;
+  /** Re-reads the thread under the lock; throws not_found when it is gone. */
+  openThread(): Promise<OpenThread>;
+  /** Picks the answering agent once the thread is open. */
+  chooseAgent(): Promise<AgentRecord>;
+  userText: string;
+  stream: boolean;
+  signal?: AbortSignal;
+  onEvent?: TurnEventListener;
+  /** Extra fields of the `start` event (`session_id` or `conversation_id`). */
+  startFields: { session_id?: string; conversation_id?: string | null };
+}
+
+export interface TurnResult {
+  answer: MessageRecord;
+  agent: AgentRecord;
+  traceId: string;
+  usage: TokenUsage;
+  /** True when a person is answering this session: the model did not. */
+  escalated: boolean;
+}
+
+export const escalationNotice =
+  'I have asked a person from our team to join this conversation. They will answer here as soon as they can.';
+
+/** Said when the model still wanted tools after its last call and had written nothing. */
+export const toolLimitNotice =
+  'I could not finish looking this up right now. Please try again, or ask me in a different way.';
+
+const escalateTool: ModelTool = {
+  name: escalateToolName,
+  description:
+    'Hand the conversation to a person from the team, when the user asks for one or you cannot help them.',
+  parameters: {
+    type: 'object',
+    properties: { reason: { type: 'string', description: 'Why a person is needed' } },
+    additionalProperties: false,
+  },
+};
+
+export function newMessage(
+  threadId: string,
+  appId: string | null,
+  role: MessageRole,
+  content: string,
+  now: number,
+): MessageRecord {
+  return {
+    id: newId('msg'),
+    thread_id: threadId,
+    role,
+    content,
+    created_at: toIso(now),
+    agent_id: null,
+    agent_name: null,
+    trace_id: null,
+    usage: null,
+    status: 'complete',
+    error: null,
+    citations: [],
+    applied_definitions: [],
+    tools_used: [],
+    app_id: appId,
+    author: null,
+    latency_ms: null,
+    feedback: null,
+  };
+}
+
+function toChatMessage(message: MessageRecord): ChatMessage {
+  return { role: message.role === 'user' ? 'user' : 'assistant', content: message.content };
+}
+
+async function recentMessages(context: EngineContext, threadId: string): Promise<MessageRecord[]> {
+  const page = await context.store.list('messages', {
+    where: { thread_id: threadId },
+    limit: context.historyWindow,
+    order: 'desc',
+  });
+  return page.items.reverse();
+}
+
+function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
+}
+
+function upstreamError(error: unknown, traceId: string): ParleyError {
+  const providerStatus = error instanceof ModelProviderError ? error.providerStatus : null;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ParleyError(
+    'upstream_error',
+    'The model provider failed; your message was stored',
+    { trace_id: traceId, provider_status: providerStatus, reason },
+    { cause: error },
+  );
+}
+
+/** Adds text to the answer, as tokens when streaming, so the tokens always add up to the stored answer. */
+function appendText(request: TurnRequest, answer: string, text: string): string {
+  const addition = answer ? `${answer.trimEnd()}\n\n${text}` : text;
+  const added = addition.slice(answer.length);
+  for (const token of request.stream ? splitIntoTokens(added) : [])
+    request.onEvent?.({ type: 'token', content: token });
+  return addition;
+}
+
+/**
+ * One turn of a conversation, one at a time per thread: the user's message is
+ * stored before the model is called; the answer is stored when it ends, or as far
+ * as it got (marked `incomplete`) when the client left or the provider failed.
+ * While a person answers (escalated), the model stays quiet; a user asking for a
+ * person, or the model calling `escalate_to_human`, hands the thread over.
+ */
+export function runTurn(context: EngineContext, request: TurnRequest): Promise<TurnResult> {
+  return context.turns.run(request.threadId, async () => {
+    const thread = await request.openThread();
+    const agent = await request.chooseAgent();
+    const handoff = thread.handoff;
+    const history = request.persist ? await recentMessages(context, request.threadId) : [];
+    const startedAt = context.clock.now();
+    const userMessage = newMessage(request.threadId, request.appId, 'user', request.userText, startedAt);
+    const userOperations = [put('messages', userMessage), ...thread.touch(startedAt, 1, null)];
+    if (handoff?.escalated) userOperations.push(...(await handoff.forwardUserMessage(userMessage)));
+    if (request.persist) await context.store.write(userOperations);
+    const traceId = newId('trace');
+    request.onEvent?.({ type: 'start', trace_id: traceId, ...request.startFields });
+
+    const emptyUsage: TokenUsage = { input_tokens: 0, output_tokens: 0 };
+    if (handoff?.escalated) {
+      const silent = {
+        ...newMessage(request.threadId, request.appId, 'assistant', '', startedAt),
+        trace_id: traceId,
+      };
+      return { answer: silent, agent, traceId, usage: emptyUsage, escalated: true };
+    }
+
+    let text = '';
+    let usage: TokenUsage = emptyUsage;
+    const toolsUsed: string[] = [];
+    const escalations: WriteOperation[] = [];
+    let sources: Source[] | null = null;
+    let applied: JsonObject[] = [];
+    let failure: unknown;
+    const messages: ChatMessage[] = [
+      ...history.map(toChatMessage),
+      { role: 'user', content: request.userText },
+    ];
+    if (handoff && asksForHuman(request.userText)) {
+      escalations.push(...(await handoff.escalate('user_requested')));
+      text = appendText(request, text, escalationNotice);
+    } else {
+      if (context.knowledge && agent.datastores.length > 0) {
+        request.onEvent?.({ type: 'tool_call', tool: 'search_knowledge', status: 'started' });
+        sources = await findSources(context, agent, request.userText, request.signal);
+        request.onEvent?.({ type: 'tool_call', tool: 'search_knowledge', status: 'completed' });
+        toolsUsed.push('search_knowledge');
+      }
+      const definitions = await relevantDefinitions(context, agent, request.userText);
+      applied = appliedDefinitions(definitions);
+      const systemPrompt = [
+        renderTemplate(agent.system_prompt, thread.templateContext).trim(),
+        definitions.length > 0 ? definitionsInstructions(definitions) : '',
+        sources ? sourcesInstructions(sources) : '',
+      ]
+        .filter(Boolean)
+        .join('\n\n');
+      if (systemPrompt) messages.unshift({ role: 'system', content: systemPrompt });
+      const httpTools = httpToolsOf(agent);
+      const tools: ModelTool[] = [...httpTools.map(toModelTool), ...(handoff ? [escalateTool] : [])];
+      const modelRequest: ModelRequest = {
+        model: agent.model,
+        messages,
+        temperature: agent.settings.temperature,
+        maxTokens: agent.settings.max_tokens,
+        ...(tools.length > 0 ? { tools } : {}),
+        ...(sources ? { sources: modelSources(sources) } : {}),
+      };
+      const outcome = await answerWithTools(context, request, {
+        modelRequest,
+        httpTools,
+        canEscalate: handoff !== undefined,
+      });
+      text = outcome.text;
+      failure = outcome.failure;
+      usage = outcome.usage;
+      toolsUsed.push(...outcome.toolsUsed);
+      if (handoff && outcome.escalate) {
+        request.onEvent?.({ type: 'tool_call', tool: escalateTool.name, status: 'started' });
+        escalations.push(...(await handoff.escalate('model')));
+        request.onEvent?.({ type: 'tool_call', tool: escalateTool.name, status: 'completed' });
+        toolsUsed.push(escalateTool.name);
+        text = appendText(request, text, escalationNotice);
+      } else if (outcome.exhausted && text.trim() === '') {
+        text = appendText(request, text, toolLimitNotice);
+      }
+    }
+
+    const aborted = failure !== undefined && isAbort(failure, request.signal);
+    const citations: JsonObject[] = sources ? citationsUsed(text, sources, request.userText) : [];
+    const finishedAt = context.clock.now();
+    const answer: MessageRecord = {
+      ...newMessage(request.threadId, request.appId, 'assistant', text, finishedAt),
+      agent_id: agent.id,
+      agent_name: agent.name,
+      trace_id: traceId,
+      usage,
+      status: failure === undefined ? 'complete' : 'incomplete',
+      error: failure === undefined ? null : aborted ? 'client_disconnected' : 'upstream_error',
+      tools_used: toolsUsed,
+      citations,
+      applied_definitions: applied,
+      latency_ms: finishedAt - startedAt,
+    };
+    const keepAnswer = failure === undefined || text.length > 0;
+    if (request.persist && keepAnswer) {
+      await context.store.write([
+        put('messages', answer),
+        ...thread.touch(finishedAt, 1, agent),
+        ...escalations,
+      ]);
+    }
+    if (escalations.length > 0) handoff?.announce();
+    if (failure === undefined)
+      for (const citation of citations) request.onEvent?.({ ...citation, type: 'citation' });
+    if (failure !== undefined) {
+      if (aborted) throw failure;
+      throw upstreamError(failure, traceId);
+    }
+    return { answer, agent, traceId, usage, escalated: escalations.length > 0 };
+  });
+}

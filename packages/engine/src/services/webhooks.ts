@@ -1,0 +1,189 @@
+import type { EngineContext } from '../context.js';
+import { notFound } from '../errors.js';
+import { put, remove, removeWhere, type WriteOperation } from '../store/store.js';
+import type { DeliveryRecord, JsonObject, WebhookEvent, WebhookRecord } from '../types.js';
+import { toIso } from '../util/clock.js';
+import { newId, randomToken } from '../util/ids.js';
+import { type ListParameters, toListResponse } from '../util/pagination.js';
+import { maskSecret } from '../util/secrets.js';
+import { getAppRecord } from './apps.js';
+
+export const webhookEvents: WebhookEvent[] = [
+  'session.started',
+  'session.ended',
+  'conversation.escalated',
+  'message.created',
+];
+
+export interface WebhookInput {
+  url: string;
+  events: WebhookEvent[];
+  /** The signing secret; a random `whsec_…` when absent. */
+  secret?: string;
+}
+
+export function presentWebhook(webhook: WebhookRecord) {
+  return {
+    id: webhook.id,
+    app_id: webhook.app_id,
+    url: webhook.url,
+    events: webhook.events,
+    secret_masked: maskSecret(webhook.secret),
+    created_at: webhook.created_at,
+    updated_at: webhook.updated_at,
+  };
+}
+
+export function presentDelivery(delivery: DeliveryRecord) {
+  return {
+    id: delivery.id,
+    webhook_id: delivery.webhook_id,
+    event: delivery.event,
+    session_id: delivery.session_id,
+    status: delivery.status,
+    attempts: delivery.attempts,
+    next_attempt_at: delivery.status === 'pending' ? new Date(delivery.next_attempt_at).toISOString() : null,
+    created_at: delivery.created_at,
+    payload: JSON.parse(delivery.body) as JsonObject,
+  };
+}
+
+const newSecret = () => `whsec_${randomToken(32)}`;
+
+export async function getWebhookRecord(context: EngineContext, appId: string, webhookId: string) {
+  const webhook = await context.store.get('webhooks', webhookId);
+  if (!webhook || webhook.app_id !== appId) throw notFound('Webhook', 'webhook_id', webhookId);
+  return webhook;
+}
+
+export async function createWebhook(context: EngineContext, appId: string, input: WebhookInput) {
+  await getAppRecord(context, appId);
+  const now = toIso(context.clock.now());
+  const webhook: WebhookRecord = {
+    id: newId('whk'),
+    app_id: appId,
+    url: input.url,
+    events: [...new Set(input.events)],
+    secret: input.secret ?? newSecret(),
+    created_at: now,
+    updated_at: now,
+  };
+  await context.store.write([put('webhooks', webhook)]);
+  return { ...presentWebhook(webhook), secret: webhook.secret };
+}
+
+export async function listWebhooks(context: EngineContext, appId: string, parameters: ListParameters) {
+  await getAppRecord(context, appId);
+  const page = await context.store.list('webhooks', {
+    ...parameters,
+    where: { app_id: appId },
+    order: 'desc',
+  });
+  return toListResponse(page, presentWebhook);
+}
+
+export async function updateWebhook(
+  context: EngineContext,
+  appId: string,
+  webhookId: string,
+  patch: Partial<Omit<WebhookInput, 'secret'>>,
+) {
+  const webhook = await getWebhookRecord(context, appId, webhookId);
+  const updated: WebhookRecord = {
+    ...webhook,
+    ...(patch.url !== undefined ? { url: patch.url } : {}),
+    ...(patch.events !== undefined ? { events: [...new Set(patch.events)] } : {}),
+    updated_at: toIso(context.clock.now()),
+  };
+  await context.store.write([put('webhooks', updated)]);
+  return presentWebhook(updated);
+}
+
+/** A new signing secret, in force for the next delivery attempt; shown this once. */
+export async function rotateWebhookSecret(context: EngineContext, appId: string, webhookId: string) {
+  const webhook = await getWebhookRecord(context, appId, webhookId);
+  const updated = { ...webhook, secret: newSecret(), updated_at: toIso(context.clock.now()) };
+  await context.store.write([put('webhooks', updated)]);
+  return { ...presentWebhook(updated), secret: updated.secret };
+}
+
+/** Deletes the webhook; its deliveries still waiting are dropped with it. */
+export async function deleteWebhook(context: EngineContext, appId: string, webhookId: string) {
+  await getWebhookRecord(context, appId, webhookId);
+  await context.store.write([
+    removeWhere('deliveries', { webhook_id: webhookId }),
+    remove('webhooks', webhookId),
+  ]);
+  return { id: webhookId, deleted: true };
+}
+
+export async function listDeliveries(
+  context: EngineContext,
+  appId: string,
+  webhookId: string,
+  parameters: ListParameters,
+) {
+  await getWebhookRecord(context, appId, webhookId);
+  const page = await context.store.list('deliveries', {
+    ...parameters,
+    where: { webhook_id: webhookId },
+    order: 'desc',
+  });
+  return toListResponse(page, presentDelivery);
+}
+
+function delivery(
+  webhook: WebhookRecord,
+  event: DeliveryRecord['event'],
+  data: JsonObject,
+  sessionId: string | null,
+  now: number,
+): DeliveryRecord {
+  const id = newId('evt');
+  return {
+    id,
+    webhook_id: webhook.id,
+    app_id: webhook.app_id,
+    session_id: sessionId,
+    order_key: `${webhook.id}:${sessionId ?? id}`,
+    event,
+    body: JSON.stringify({ event, timestamp: toIso(now), data }),
+    status: 'pending',
+    attempts: [],
+    next_attempt_at: now,
+    created_at: toIso(now),
+  };
+}
+
+/**
+ * The outbox entries for an event: one delivery per webhook of the app that
+ * subscribed to it. Callers write them in the same batch as the change that
+ * caused the event, so the event exists exactly when the change does.
+ */
+export async function eventOperations(
+  context: EngineContext,
+  appId: string,
+  event: WebhookEvent,
+  data: JsonObject,
+  sessionId: string | null,
+): Promise<WriteOperation[]> {
+  const webhooks = await context.store.all('webhooks', { app_id: appId });
+  const now = context.clock.now();
+  return webhooks
+    .filter((webhook) => webhook.events.includes(event))
+    .map((webhook) => put('deliveries', delivery(webhook, event, data, sessionId, now)));
+}
+
+/** Queues a `webhook.test` delivery; the dispatcher sends it. */
+export async function createTestDelivery(context: EngineContext, appId: string, webhookId: string) {
+  const webhook = await getWebhookRecord(context, appId, webhookId);
+  const record = delivery(
+    webhook,
+    'webhook.test',
+    { webhook_id: webhook.id, app_id: appId, message: 'This is a test delivery from Parley.' },
+    null,
+    context.clock.now(),
+  );
+  await context.store.write([put('deliveries', record)]);
+  return record;
+}

@@ -1,0 +1,107 @@
+import type { ChunkRecord } from '../knowledge/knowledge.js';
+import type {
+  AgentRecord,
+  AppRecord,
+  ConversationRecord,
+  DatastoreRecord,
+  DefinitionRecord,
+  DeliveryRecord,
+  DocumentRecord,
+  KeyRecord,
+  MessageRecord,
+  SessionRecord,
+  SettingRecord,
+  ShareRecord,
+  WebhookRecord,
+} from '../types.js';
+
+/** Every collection and the record it holds. */
+export interface Collections {
+  apps: AppRecord;
+  agents: AgentRecord;
+  sessions: SessionRecord;
+  conversations: ConversationRecord;
+  messages: MessageRecord;
+  keys: KeyRecord;
+  shares: ShareRecord;
+  settings: SettingRecord;
+  webhooks: WebhookRecord;
+  deliveries: DeliveryRecord;
+  datastores: DatastoreRecord;
+  documents: DocumentRecord;
+  chunks: ChunkRecord;
+  definitions: DefinitionRecord;
+}
+
+export type CollectionName = keyof Collections;
+
+/** The fields a store indexes, and so the only ones a query may filter on. */
+export const indexedFields = {
+  apps: [],
+  agents: [],
+  sessions: ['app_id', 'status'],
+  conversations: ['agent_id'],
+  messages: ['thread_id', 'app_id'],
+  keys: ['hash'],
+  shares: ['agent_id', 'hash'],
+  settings: [],
+  webhooks: ['app_id'],
+  deliveries: ['webhook_id', 'status', 'order_key'],
+  datastores: [],
+  documents: ['datastore_id', 'status'],
+  chunks: ['document_id', 'datastore_id'],
+  definitions: [],
+} as const satisfies { [C in CollectionName]: readonly (keyof Collections[C] & string)[] };
+
+export type IndexedField<C extends CollectionName> = (typeof indexedFields)[C][number];
+
+export type Where<C extends CollectionName> = Partial<Record<IndexedField<C>, string>>;
+
+export interface ListQuery<C extends CollectionName> {
+  where?: Where<C>;
+  /** 1 to 100 in the API; a store accepts any positive number. */
+  limit: number;
+  /** The id of the last record of the previous page. */
+  cursor?: string | null;
+  /** `asc`: oldest first (insertion order); `desc`: newest first. */
+  order: 'asc' | 'desc';
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export type WriteOperation =
+  | { [C in CollectionName]: { type: 'put'; collection: C; record: Collections[C] } }[CollectionName]
+  | { type: 'delete'; collection: CollectionName; id: string }
+  | { [C in CollectionName]: { type: 'deleteWhere'; collection: C; where: Where<C> } }[CollectionName];
+
+/**
+ * Where Parley keeps its records. The embedded default is lowdb; a scale-out
+ * store implements the same contract (see the shared store contract suite).
+ * Records handed out must not be changed by the caller.
+ */
+export interface Store {
+  get<C extends CollectionName>(collection: C, id: string): Promise<Collections[C] | undefined>;
+  findOne<C extends CollectionName>(collection: C, where: Where<C>): Promise<Collections[C] | undefined>;
+  list<C extends CollectionName>(collection: C, query: ListQuery<C>): Promise<Page<Collections[C]>>;
+  count<C extends CollectionName>(collection: C, where?: Where<C>): Promise<number>;
+  /** Every matching record, oldest first, in one pass (for sweeps and reports). */
+  all<C extends CollectionName>(collection: C, where?: Where<C>): Promise<Collections[C][]>;
+  /** Applies every operation or none, in order. Resolves once the change is durable. */
+  write(operations: WriteOperation[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function put<C extends CollectionName>(collection: C, record: Collections[C]): WriteOperation {
+  return { type: 'put', collection, record } as WriteOperation;
+}
+
+export function remove(collection: CollectionName, id: string): WriteOperation {
+  return { type: 'delete', collection, id };
+}
+
+export function removeWhere<C extends CollectionName>(collection: C, where: Where<C>): WriteOperation {
+  return { type: 'deleteWhere', collection, where } as WriteOperation;
+}

@@ -1,0 +1,88 @@
+import type { ModelTool } from '../model/chat-model.js';
+import type { AgentRecord, JsonObject } from '../types.js';
+
+/** The names of the tools Parley runs itself; an HTTP tool may not take them. */
+export const builtInToolNames = ['search_knowledge', 'escalate_to_human'] as const;
+
+export const httpToolMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+export type HttpToolMethod = (typeof httpToolMethods)[number];
+
+/** An agent's HTTP tool, as stored in `AgentRecord.tools`. */
+export interface HttpTool {
+  type: 'http';
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments: an object schema. */
+  parameters: Record<string, unknown>;
+  /** May hold `{name}` placeholders in its path, filled from the arguments. */
+  url: string;
+  method: HttpToolMethod;
+  /** Sent with every call; may hold API keys, so answers show them masked. */
+  headers: Record<string, string>;
+}
+
+/** What calling a tool gave: a 2xx answer is `ok`; otherwise `error` says why. */
+export interface ToolCallOutcome {
+  ok: boolean;
+  /** The HTTP status, or null when there was no answer. */
+  status: number | null;
+  /** The answer's body as text, cut to a size the model can take. */
+  body: string;
+  error: string | null;
+}
+
+/**
+ * The seam through which HTTP tools reach the network: the engine makes no
+ * calls itself. The server gives one that refuses private addresses.
+ */
+export interface ToolRunner {
+  call(
+    tool: HttpTool,
+    toolArguments: JsonObject,
+    options: { signal?: AbortSignal },
+  ): Promise<ToolCallOutcome>;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  if (!isObject(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+}
+
+/** Reads one stored tool; null when it is not a well-formed HTTP tool. */
+export function toHttpTool(value: JsonObject): HttpTool | null {
+  const { type, name, description, parameters, url, method } = value;
+  if (type !== 'http' || typeof name !== 'string' || typeof url !== 'string') return null;
+  if (!isObject(parameters)) return null;
+  const knownMethod = httpToolMethods.find((candidate) => candidate === method);
+  return {
+    type: 'http',
+    name,
+    description: typeof description === 'string' ? description : '',
+    parameters,
+    url,
+    method: knownMethod ?? 'POST',
+    headers: stringRecord(value.headers),
+  };
+}
+
+function isBuiltInName(name: string): boolean {
+  return builtInToolNames.some((builtIn) => builtIn === name);
+}
+
+/** The agent's HTTP tools; malformed entries and built-in names are left out. */
+export function httpToolsOf(agent: AgentRecord): HttpTool[] {
+  return agent.tools
+    .map(toHttpTool)
+    .filter((tool): tool is HttpTool => tool !== null && !isBuiltInName(tool.name));
+}
+
+export function toModelTool(tool: HttpTool): ModelTool {
+  return { name: tool.name, description: tool.description, parameters: tool.parameters };
+}

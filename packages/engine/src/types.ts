@@ -1,0 +1,228 @@
+/** The records Parley keeps. Stored records are immutable: change one by writing a new object. */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export type Routing = 'auto' | 'first';
+
+export interface AppRecord {
+  id: string;
+  name: string;
+  agents: string[];
+  routing: Routing;
+  session_ttl_seconds: number;
+  greeting: string | null;
+  starter_prompts: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AgentSettings {
+  temperature: number;
+  max_tokens: number;
+  retrieval_count: number;
+}
+
+export interface AgentRecord {
+  id: string;
+  name: string;
+  description: string;
+  system_prompt: string;
+  datastores: string[];
+  settings: AgentSettings;
+  /** Model name for this agent; null uses the server's default (`PARLEY_MODEL`). */
+  model: string | null;
+  tools: JsonObject[];
+  created_at: string;
+  updated_at: string;
+}
+
+export type SessionStatus = 'active' | 'ended';
+
+export interface SessionRecord {
+  id: string;
+  app_id: string;
+  user_id: string | null;
+  /** The `sessionMeta.metadata` memory: request metadata merged in, turn after turn. */
+  metadata: JsonObject;
+  status: SessionStatus;
+  message_count: number;
+  last_agent_id: string | null;
+  created_at: string;
+  updated_at: string;
+  expires_at: string;
+  ended_at: string | null;
+  end_reason: string | null;
+  /** While true a person answers and the model stays quiet. */
+  escalated: boolean;
+  escalated_at: string | null;
+  escalation_reason: string | null;
+}
+
+export interface ConversationRecord {
+  id: string;
+  agent_id: string;
+  message_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type MessageRole = 'user' | 'assistant' | 'human_agent';
+export type MessageStatus = 'complete' | 'incomplete';
+
+export interface TokenUsage {
+  input_tokens: number;
+  output_tokens: number;
+}
+
+export interface MessageRecord {
+  id: string;
+  /** The session or conversation the message belongs to. */
+  thread_id: string;
+  role: MessageRole;
+  content: string;
+  created_at: string;
+  agent_id: string | null;
+  agent_name: string | null;
+  trace_id: string | null;
+  usage: TokenUsage | null;
+  status: MessageStatus;
+  /** Why an answer is incomplete: `client_disconnected`, `upstream_error`. */
+  error: string | null;
+  citations: JsonObject[];
+  applied_definitions: JsonObject[];
+  tools_used: string[];
+  /** The app of a session's message (null in agent conversations), for analytics. */
+  app_id: string | null;
+  /** Who wrote a `human_agent` message. */
+  author: string | null;
+  /** Milliseconds from the user's message to the end of the answer. */
+  latency_ms: number | null;
+  feedback: MessageFeedback | null;
+}
+
+export interface MessageFeedback {
+  rating: 'up' | 'down';
+  comment: string | null;
+  at: string;
+}
+
+export type KeyKind = 'secret' | 'publishable';
+export type Plan = 'free' | 'pro' | 'enterprise';
+
+export interface RateLimit {
+  per_minute: number;
+  per_day: number;
+}
+
+export interface KeyRecord {
+  id: string;
+  name: string;
+  kind: KeyKind;
+  plan: Plan;
+  /** SHA-256 of the key, hex. The key itself is never stored. */
+  hash: string;
+  /** What may be shown again: the prefix and the last four characters. */
+  masked: string;
+  app_id: string | null;
+  agent_id: string | null;
+  allowed_origins: string[];
+  rate_limit: RateLimit;
+  created_at: string;
+}
+
+export interface ShareRecord {
+  id: string;
+  agent_id: string;
+  hash: string;
+  allow_conversations: boolean;
+  expires_at: string | null;
+  created_at: string;
+}
+
+/** Small named values the server keeps about itself (the demo's public key, say). */
+export interface SettingRecord {
+  id: string;
+  value: JsonObject;
+}
+
+export type WebhookEvent = 'session.started' | 'session.ended' | 'conversation.escalated' | 'message.created';
+
+export interface WebhookRecord {
+  id: string;
+  app_id: string;
+  url: string;
+  events: WebhookEvent[];
+  /** Kept in clear: it signs every delivery. Shown once, at creation and rotation. */
+  secret: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface DeliveryAttempt {
+  at: string;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+/** One event for one webhook: the outbox entry, written in the same step as the change behind it. */
+export interface DeliveryRecord {
+  /** The event id (`evt_…`), sent as `X-Parley-Event-Id`. */
+  id: string;
+  webhook_id: string;
+  app_id: string;
+  session_id: string | null;
+  /** Deliveries with the same key go out one at a time, in order: `<webhook id>:<session id or event id>`. */
+  order_key: string;
+  event: WebhookEvent | 'webhook.test';
+  /** The exact JSON body; the signature is over these bytes. */
+  body: string;
+  status: DeliveryStatus;
+  attempts: DeliveryAttempt[];
+  /** Epoch milliseconds of the next try. */
+  next_attempt_at: number;
+  created_at: string;
+}
+
+export interface DatastoreRecord {
+  id: string;
+  name: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type DocumentStatus = 'processing' | 'ready' | 'failed';
+
+export interface DocumentRecord {
+  id: string;
+  datastore_id: string;
+  name: string;
+  content_type: string | null;
+  size_bytes: number;
+  status: DocumentStatus;
+  /** How far reading has come, 0 to 1; 1 once ready. */
+  progress: number;
+  /** Why reading the document failed, in words for the user. */
+  error: string | null;
+  page_count: number | null;
+  chunk_count: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DefinitionRecord {
+  id: string;
+  name: string;
+  type: 'rule' | 'term';
+  content: string;
+  /** Other words that name it. */
+  aliases: string[];
+  /** The agents it applies to; empty: every agent. */
+  agent_ids: string[];
+  created_at: string;
+  updated_at: string;
+}

@@ -1,0 +1,87 @@
+import type { PassageChunk } from '@parley/engine';
+import {
+  isLineBreak,
+  isParagraphBreak,
+  isSentenceBreak,
+  isSentenceStart,
+  isWordBreak,
+  isWordStart,
+  nextNonSpace,
+  previousNonSpaceEnd,
+} from './boundaries.js';
+
+export interface ChunkOptions {
+  /** The longest a passage gets, in characters (UTF-16 code units). Default 700. */
+  targetCharacters?: number;
+  /** How much of the end of a passage the next one repeats when a cut falls inside a paragraph. Default 100. */
+  overlapCharacters?: number;
+}
+
+/** A passage of a page: `page.slice(start, end)`. */
+export interface PassageRange {
+  start: number;
+  end: number;
+}
+
+type Boundary = (text: string, index: number) => boolean;
+
+/** Where to end a passage starting at `start`: the last boundary of the best kind within reach. */
+function cutPoint(page: string, start: number, target: number): { cut: number; atParagraph: boolean } {
+  const limit = start + target;
+  const earliest = start + Math.floor(target / 2);
+  const last = (boundary: Boundary, from: number): number | null => {
+    for (let index = limit; index > from; index--) if (boundary(page, index)) return index;
+    return null;
+  };
+  const paragraph = last(isParagraphBreak, earliest);
+  if (paragraph !== null) return { cut: paragraph, atParagraph: true };
+  const cut = last(isSentenceBreak, earliest) ?? last(isLineBreak, earliest) ?? last(isWordBreak, start);
+  if (cut !== null) return { cut, atParagraph: false };
+  // One word longer than the target: cut it, but not inside a surrogate pair.
+  const high = page.charCodeAt(limit - 1);
+  return { cut: high >= 0xd800 && high <= 0xdbff ? limit - 1 : limit, atParagraph: false };
+}
+
+/** Where the passage after a cut starts: a sentence, else a word, up to `overlap` characters back. */
+function overlapStart(page: string, start: number, cut: number, overlap: number): number {
+  const from = Math.max(start + 1, cut - overlap);
+  for (const boundary of [isSentenceStart, isWordStart]) {
+    for (let index = from; index < cut; index++) if (boundary(page, index)) return index;
+  }
+  return nextNonSpace(page, cut);
+}
+
+/** The passages of one page, in order, as offsets into it. */
+export function passageRanges(page: string, options: ChunkOptions = {}): PassageRange[] {
+  const target = Math.floor(options.targetCharacters ?? 700);
+  if (!(target >= 2)) throw new RangeError('targetCharacters must be at least 2');
+  const overlap = Math.max(0, Math.min(Math.floor(options.overlapCharacters ?? 100), Math.floor(target / 2)));
+  const ranges: PassageRange[] = [];
+  const pageEnd = previousNonSpaceEnd(page, page.length);
+  let start = nextNonSpace(page, 0);
+  while (start < pageEnd) {
+    if (pageEnd - start <= target) {
+      ranges.push({ start, end: pageEnd });
+      break;
+    }
+    const { cut, atParagraph } = cutPoint(page, start, target);
+    ranges.push({ start, end: previousNonSpaceEnd(page, cut) });
+    start = atParagraph ? nextNonSpace(page, cut) : overlapStart(page, start, cut, overlap);
+  }
+  return ranges;
+}
+
+/**
+ * Cuts pages into passages of about `targetCharacters`, at a paragraph break if one is in reach, else
+ * at a sentence end, a line break or between words. Passages never cross pages; each is verbatim text
+ * of its page, and consecutive passages of a paragraph overlap a little so that a fact cut in two by
+ * one boundary is whole in the next passage.
+ */
+export function chunkPages(pages: string[], options: ChunkOptions = {}): PassageChunk[] {
+  return pages.flatMap((page, index) =>
+    passageRanges(page, options).map(({ start, end }) => ({
+      page_number: index + 1,
+      text: page.slice(start, end),
+    })),
+  );
+}

@@ -1,0 +1,31 @@
+import type { ChunkRecord, EmbeddingModel, Knowledge } from '@parley/engine';
+import { chunkPages } from './chunk/chunk-pages.js';
+import { HybridIndex } from './index/hybrid-index.js';
+import { LexicalIndex } from './index/lexical-index.js';
+import { createDocumentParser } from './parse/document-parser.js';
+
+export { chunkPages } from './chunk/chunk-pages.js';
+export { HybridIndex, type HybridIndexOptions } from './index/hybrid-index.js';
+export { LexicalIndex } from './index/lexical-index.js';
+export { createDocumentParser } from './parse/document-parser.js';
+
+export interface KnowledgeOptions {
+  /** Makes retrieval hybrid: passages and questions are embedded, and matched by meaning as well as by words. */
+  embeddings?: EmbeddingModel;
+}
+
+/**
+ * Parsing, chunking and an index rebuilt from the stored passages (with their stored vectors when
+ * embeddings are configured, so nothing is embedded again): what the engine's knowledge seam needs.
+ */
+export function createKnowledge(storedChunks: ChunkRecord[], options: KnowledgeOptions = {}): Knowledge {
+  const { embeddings } = options;
+  return {
+    parser: createDocumentParser(),
+    chunk: (pages) => chunkPages(pages),
+    index: embeddings
+      ? HybridIndex.rebuild(storedChunks, { modelName: embeddings.name })
+      : LexicalIndex.rebuild(storedChunks),
+    ...(embeddings ? { embeddings } : {}),
+  };
+}

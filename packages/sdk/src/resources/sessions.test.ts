@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { ParleyApiError } from '../index.js';
+import { useFakeApi } from '../test-support/fake-api.js';
+import { replyJson } from '../test-support/fake-server.js';
+
+const api = useFakeApi();
+const session = { appId: 'app_1', sessionId: 'sess_1' };
+
+describe('handoff', () => {
+  it('escalates with an empty JSON body', async () => {
+    const escalation = {
+      session_id: 'sess_1',
+      escalated: true,
+      escalated_at: '2024-01-15T14:30:00Z',
+      message: 'A person will answer here shortly.',
+    };
+    api.fake.answer(replyJson(escalation));
+    expect(await api.client.sessions.escalate(session)).toEqual(escalation);
+    expect([api.last().method, api.last().url]).toEqual(['POST', '/v1/apps/app_1/sessions/sess_1/escalate']);
+    expect(api.last().headers['content-type']).toBe('application/json');
+    expect(api.lastJson()).toEqual({});
+  });
+
+  it("posts a person's message with role human_agent", async () => {
+    const message = {
+      session_id: 'sess_1',
+      id: 'msg_1',
+      role: 'human_agent',
+      content: 'Hi, I am Dana from support.',
+      timestamp: '2024-01-15T14:30:00Z',
+      author: 'Dana',
+    };
+    api.fake.answer(replyJson(message, 201));
+    expect(
+      await api.client.sessions.postHumanMessage({
+        ...session,
+        content: 'Hi, I am Dana from support.',
+        author: 'Dana',
+      }),
+    ).toEqual(message);
+    expect([api.last().method, api.last().url]).toEqual(['POST', '/v1/apps/app_1/sessions/sess_1/messages']);
+    expect(api.lastJson()).toEqual({
+      role: 'human_agent',
+      content: 'Hi, I am Dana from support.',
+      author: 'Dana',
+    });
+
+    await api.client.sessions.postHumanMessage({ ...session, content: 'Anonymous answer' });
+    expect(api.lastJson()).toEqual({ role: 'human_agent', content: 'Anonymous answer' });
+  });
+
+  it('resolves with an empty JSON body', async () => {
+    api.fake.answer(replyJson({ session_id: 'sess_1', escalated: false }));
+    expect(await api.client.sessions.resolve(session)).toEqual({ session_id: 'sess_1', escalated: false });
+    expect([api.last().method, api.last().url]).toEqual(['POST', '/v1/apps/app_1/sessions/sess_1/resolve']);
+    expect(api.lastJson()).toEqual({});
+  });
+
+  it('rates an answer, with or without a comment', async () => {
+    const feedback = {
+      message_id: 'msg_9',
+      session_id: 'sess_1',
+      rating: 'up',
+      comment: 'Spot on',
+      at: '2024-01-15T14:30:00Z',
+    };
+    api.fake.answer(replyJson(feedback));
+    expect(
+      await api.client.sessions.rate({ ...session, messageId: 'msg_9', rating: 'up', comment: 'Spot on' }),
+    ).toEqual(feedback);
+    expect([api.last().method, api.last().url]).toEqual([
+      'POST',
+      '/v1/apps/app_1/sessions/sess_1/messages/msg_9/feedback',
+    ]);
+    expect(api.lastJson()).toEqual({ rating: 'up', comment: 'Spot on' });
+
+    await api.client.sessions.rate({
+      appId: 'app 1',
+      sessionId: 'sess/1',
+      messageId: 'msg?9',
+      rating: 'down',
+    });
+    expect(api.last().url).toBe('/v1/apps/app%201/sessions/sess%2F1/messages/msg%3F9/feedback');
+    expect(api.lastJson()).toEqual({ rating: 'down' });
+  });
+
+  it('rejects with ParleyApiError when a publishable key may not answer as a person', async () => {
+    api.fake.answer(
+      replyJson({ error: { code: 'permission_error', message: 'Needs a secret key', details: {} } }, 403),
+    );
+    const error = await api.client.sessions
+      .postHumanMessage({ ...session, content: 'Hello' })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ParleyApiError);
+    expect(error).toMatchObject({ status: 403, code: 'permission_error' });
+  });
+});

@@ -1,0 +1,67 @@
+import type { RequestOptions } from './common.js';
+
+/** A collection of documents agents answer from once it is connected to them. */
+export interface Datastore {
+  id: string;
+  name: string;
+  description: string;
+  document_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DatastoreCreateParams {
+  /** 1–100 characters. */
+  name: string;
+  /** At most 1000 characters. */
+  description?: string;
+}
+
+/** Only the fields present are changed. */
+export type DatastoreUpdateParams = Partial<DatastoreCreateParams>;
+
+/** `processing` until the server has read the document; then `ready`, or `failed` with `error`. */
+export type DocumentStatus = 'processing' | 'ready' | 'failed';
+
+/** A document of a datastore and how far the server got reading it. */
+export interface DatastoreDocument {
+  id: string;
+  datastore_id: string;
+  name: string;
+  content_type: string | null;
+  size_bytes: number;
+  status: DocumentStatus;
+  /** How far reading has come, 0 to 1. */
+  progress: number;
+  /** Why reading failed (`failed`). */
+  error: string | null;
+  /** Set once `ready`. */
+  page_count: number | null;
+  chunk_count: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DocumentUploadParams {
+  /** The document's bytes: PDF, DOCX, HTML, Markdown or plain text (a `File` is a `Blob`). */
+  file: Blob | Uint8Array;
+  /** 1–200 characters, e.g. `return-policy.pdf`; without `contentType` the extension says the format. */
+  name: string;
+  /** e.g. `application/pdf`; default: the Blob's own type. */
+  contentType?: string;
+}
+
+export interface TextDocumentParams {
+  /** 1–200 characters, e.g. `returns.md`; the extension says the format (`.md`, `.html`, else plain text). */
+  name: string;
+  /** 1–1,000,000 characters. */
+  text: string;
+}
+
+/** `waitUntilProcessed`: `timeoutMs` bounds the whole wait, not one request. */
+export interface WaitOptions extends RequestOptions {
+  /** Milliseconds between two polls, default 1000. */
+  intervalMs?: number;
+  /** Give up after this many milliseconds (`timeout_error`), default 300000; 0: wait as long as it takes. */
+  timeoutMs?: number;
+}

@@ -1,0 +1,40 @@
+export type KeyKind = 'secret' | 'publishable';
+export type Plan = 'free' | 'pro' | 'enterprise';
+
+export interface KeyRateLimit {
+  per_minute: number;
+  per_day: number;
+}
+
+export interface KeyCreateParams {
+  name: string;
+  kind: KeyKind;
+  /** Default `free`. */
+  plan?: Plan;
+  /** Publishable keys are bound to one app or one agent. */
+  appId?: string;
+  agentId?: string;
+  /** Web origins a publishable key may be used from (`"*"` for any). */
+  allowedOrigins?: string[];
+  /** Enterprise keys only. */
+  rateLimit?: KeyRateLimit;
+}
+
+/** A key as listed: only its masked form. */
+export interface ApiKey {
+  id: string;
+  name: string;
+  kind: KeyKind;
+  plan: Plan;
+  masked: string;
+  app_id: string | null;
+  agent_id: string | null;
+  allowed_origins: string[];
+  rate_limit: KeyRateLimit;
+  created_at: string;
+}
+
+/** A key just created: `key` is the secret itself, shown this once. */
+export interface CreatedApiKey extends ApiKey {
+  key: string;
+}

@@ -1,0 +1,61 @@
+import type { JsonObject } from './common.js';
+
+export type WebhookEvent = 'session.started' | 'session.ended' | 'conversation.escalated' | 'message.created';
+
+/** A URL subscribed to events of an app; the secret only masked. */
+export interface Webhook {
+  id: string;
+  app_id: string;
+  url: string;
+  events: WebhookEvent[];
+  secret_masked: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A webhook just created or given a new secret: `secret` is shown this once. */
+export interface WebhookWithSecret extends Webhook {
+  secret: string;
+}
+
+export interface WebhookCreateParams {
+  /** The receiver, at most 2000 characters. Private and loopback addresses need `PARLEY_ALLOW_PRIVATE_URLS=1`. */
+  url: string;
+  /** 1–4 events. */
+  events: WebhookEvent[];
+  /** Your own signing secret (16–200 characters); random when absent. */
+  secret?: string;
+}
+
+/** Only the fields present are changed. */
+export interface WebhookUpdateParams {
+  url?: string;
+  events?: WebhookEvent[];
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** One POST to the receiver. */
+export interface DeliveryAttempt {
+  at: string;
+  /** The receiver's HTTP status; null when it could not be reached. */
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+/** One event sent to a webhook, with every attempt at it. */
+export interface WebhookDelivery {
+  /** The event id, sent as `X-Parley-Event-Id`. */
+  id: string;
+  webhook_id: string;
+  /** A `WebhookEvent`, or `webhook.test`. */
+  event: string;
+  session_id: string | null;
+  status: DeliveryStatus;
+  attempts: DeliveryAttempt[];
+  next_attempt_at: string | null;
+  created_at: string;
+  /** The body sent: `{event, timestamp, data}`. */
+  payload: JsonObject;
+}

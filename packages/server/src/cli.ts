@@ -1,0 +1,79 @@
+import { parseArgs } from 'node:util';
+import { Engine, OfflineModel, ParleyError } from '@parley/engine';
+import { LowdbStore } from '@parley/store-lowdb';
+import { readConfig } from './config.js';
+import { createKeyBody } from './http/routes/schemas.js';
+
+const usage = `Usage:
+  pnpm parley keys create --name NAME [--kind secret|publishable] [--plan free|pro|enterprise]
+                          [--app app_…] [--agent agt_…] [--origin https://example.com]…
+                          [--per-minute N --per-day N]
+  pnpm parley keys list
+
+Works on the data folder (PARLEY_DATA_DIR, ./data) while the server is stopped;
+with the server running, use POST /v1/keys instead.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [group, command, ...rest] = argv;
+  if (group !== 'keys' || (command !== 'create' && command !== 'list')) {
+    process.stderr.write(`${usage}\n`);
+    return 2;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      name: { type: 'string' },
+      kind: { type: 'string', default: 'secret' },
+      plan: { type: 'string' },
+      app: { type: 'string' },
+      agent: { type: 'string' },
+      origin: { type: 'string', multiple: true },
+      'per-minute': { type: 'string' },
+      'per-day': { type: 'string' },
+    },
+  });
+  const store = await LowdbStore.open({ directory: readConfig().dataDirectory });
+  const engine = new Engine({ store, model: new OfflineModel() });
+  try {
+    if (command === 'list') {
+      const keys = await engine.keys.list({ limit: 100 });
+      for (const key of keys.data)
+        process.stdout.write(
+          `${key.id}  ${key.kind.padEnd(11)} ${key.plan.padEnd(10)} ${key.masked}  ${key.name}\n`,
+        );
+      return 0;
+    }
+    const parsed = createKeyBody.safeParse({
+      name: values.name,
+      kind: values.kind,
+      plan: values.plan,
+      app_id: values.app,
+      agent_id: values.agent,
+      allowed_origins: values.origin,
+      rate_limit:
+        values['per-minute'] || values['per-day']
+          ? { per_minute: Number(values['per-minute']), per_day: Number(values['per-day']) }
+          : undefined,
+    });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      process.stderr.write(`${issue?.path.join('.') || 'input'}: ${issue?.message}\n\n${usage}\n`);
+      return 2;
+    }
+    const { key, secret } = await engine.keys.create(parsed.data);
+    process.stdout.write(`Created ${key.kind} key ${key.id} (${key.plan}). Shown once:\n${secret}\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`${error instanceof ParleyError ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    await engine.close();
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,91 @@
+import path from 'node:path';
+
+/** Everything the server reads from its environment, with the embedded defaults. */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dataDirectory: string;
+  adminKey: string | undefined;
+  openAiApiKey: string | undefined;
+  openAiBaseUrl: string | undefined;
+  defaultModel: string;
+  /** With an OpenAI key or base URL: the embeddings model that makes retrieval hybrid; lexical only without it. */
+  embeddingsModel: string | undefined;
+  /** Pause between the offline model's tokens, so the demo visibly streams. */
+  offlineTokenDelayMs: number;
+  /** Flush each write to disk before answering. */
+  fsync: boolean;
+  /** Largest JSON body accepted. */
+  bodyLimitBytes: number;
+  /** Per client IP, on top of the key's plan, for publishable keys and share tokens. */
+  publicIpLimit: { per_minute: number; per_day: number };
+  /** Express `trust proxy`, for the client IP behind a reverse proxy. */
+  trustProxy: string | false;
+  /** The address people reach the server at, for share links; derived from host and port when absent. */
+  publicUrl: string | undefined;
+  logLevel: string;
+  /** Let webhooks (and HTTP tools) reach private and loopback addresses. Off by default. */
+  allowPrivateUrls: boolean;
+  /** First retry delay of a webhook delivery; it doubles up to the maximum. */
+  webhookRetryBaseMs: number;
+  webhookRetryMaxMs: number;
+  /** Largest document upload. */
+  uploadLimitBytes: number;
+  /** How often expired sessions are looked for and ended. */
+  sweepIntervalMs: number;
+  /** Time allowed for one HTTP tool call, answer included. */
+  toolTimeoutMs: number;
+}
+
+function integer(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new Error(`${name} must be a whole number, got "${value}"`);
+  return parsed;
+}
+
+export function readConfig(environment: NodeJS.ProcessEnv = process.env): ServerConfig {
+  return {
+    host: environment.HOST || '127.0.0.1',
+    port: integer(environment.PORT, 3000, 'PORT'),
+    dataDirectory: path.resolve(environment.PARLEY_DATA_DIR || './data'),
+    adminKey: environment.PARLEY_ADMIN_KEY || undefined,
+    openAiApiKey: environment.OPENAI_API_KEY || undefined,
+    openAiBaseUrl: environment.OPENAI_BASE_URL || undefined,
+    defaultModel: environment.PARLEY_MODEL || 'gpt-4o-mini',
+    embeddingsModel: environment.PARLEY_EMBEDDINGS_MODEL || undefined,
+    offlineTokenDelayMs: integer(
+      environment.PARLEY_OFFLINE_TOKEN_DELAY_MS,
+      25,
+      'PARLEY_OFFLINE_TOKEN_DELAY_MS',
+    ),
+    fsync: environment.PARLEY_FSYNC === '1',
+    bodyLimitBytes: integer(environment.PARLEY_BODY_LIMIT_BYTES, 1024 * 1024, 'PARLEY_BODY_LIMIT_BYTES'),
+    publicIpLimit: {
+      per_minute: integer(environment.PARLEY_IP_LIMIT_PER_MINUTE, 30, 'PARLEY_IP_LIMIT_PER_MINUTE'),
+      per_day: integer(environment.PARLEY_IP_LIMIT_PER_DAY, 1000, 'PARLEY_IP_LIMIT_PER_DAY'),
+    },
+    trustProxy: environment.PARLEY_TRUST_PROXY || false,
+    publicUrl: environment.PARLEY_PUBLIC_URL || undefined,
+    logLevel: environment.LOG_LEVEL || 'info',
+    allowPrivateUrls: environment.PARLEY_ALLOW_PRIVATE_URLS === '1',
+    webhookRetryBaseMs: integer(
+      environment.PARLEY_WEBHOOK_RETRY_BASE_MS,
+      1_000,
+      'PARLEY_WEBHOOK_RETRY_BASE_MS',
+    ),
+    webhookRetryMaxMs: integer(
+      environment.PARLEY_WEBHOOK_RETRY_MAX_MS,
+      3_600_000,
+      'PARLEY_WEBHOOK_RETRY_MAX_MS',
+    ),
+    uploadLimitBytes: integer(
+      environment.PARLEY_UPLOAD_LIMIT_BYTES,
+      20 * 1024 * 1024,
+      'PARLEY_UPLOAD_LIMIT_BYTES',
+    ),
+    sweepIntervalMs: integer(environment.PARLEY_SWEEP_INTERVAL_MS, 10_000, 'PARLEY_SWEEP_INTERVAL_MS'),
+    toolTimeoutMs: integer(environment.PARLEY_TOOL_TIMEOUT_MS, 10_000, 'PARLEY_TOOL_TIMEOUT_MS'),
+  };
+}

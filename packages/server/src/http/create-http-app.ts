@@ -1,0 +1,88 @@
+import { type Engine, ParleyError } from '@parley/engine';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from '../logger.js';
+import type { RateLimiter } from '../rate-limit/rate-limiter.js';
+import { toParleyError } from './error-response.js';
+import { authenticate } from './middleware/authenticate/index.js';
+import { cors } from './middleware/cors/index.js';
+import { rateLimit } from './middleware/rate-limit/index.js';
+import { mountRoute } from './mount-route.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { type DemoSettings, demoRouter } from './pages/demo-page.js';
+import { publicDirectory } from './pages/render-page.js';
+import { sharePageRouter } from './pages/share-page.js';
+import type { ServerServices } from './routes/define-route.js';
+import { routes } from './routes/index.js';
+
+export interface HttpAppOptions {
+  engine: Engine;
+  logger: Logger;
+  bodyLimitBytes: number;
+  trustProxy: string | false;
+  publicUrl?: string;
+  demo?: DemoSettings;
+  rateLimiter: RateLimiter;
+  services: ServerServices;
+  version: string;
+}
+
+/** The HTTP edge: translates requests into engine calls and engine errors into the contract's shape. */
+export function createHttpApp(options: HttpAppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy);
+  app.set('query parser', 'simple');
+  app.locals.publicUrl = options.publicUrl;
+
+  const openApiDocument = buildOpenApiDocument(routes, options.version);
+  app.get('/v1/openapi.json', (_request, response) => {
+    response.json(openApiDocument);
+  });
+  app.get('/healthz', (_request, response) => {
+    response.json({ status: 'ok', model: options.engine.model.name });
+  });
+
+  const api = express.Router();
+  api.use(cors());
+  const mountOptions = {
+    engine: options.engine,
+    services: options.services,
+    authenticate: authenticate(options.engine),
+    rateLimit: rateLimit(options.rateLimiter),
+    bodyLimitBytes: options.bodyLimitBytes,
+  };
+  for (const route of routes) mountRoute(api, route, mountOptions);
+  app.use(api);
+
+  app.use('/assets', express.static(publicDirectory, { index: false, maxAge: '1h' }));
+  app.use(sharePageRouter(options.engine));
+  if (options.demo) {
+    app.use('/demo', demoRouter(options.demo));
+    app.get('/', (_request, response) => {
+      response.redirect('/demo/');
+    });
+  }
+
+  app.use((request: Request, response: Response) => {
+    const failure = new ParleyError('not_found', `No route ${request.method} ${request.path}`, {
+      method: request.method,
+      path: request.path,
+    });
+    response.status(failure.status).json(failure.toJSON());
+  });
+
+  app.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {
+    const failure = toParleyError(error);
+    if (failure.code === 'internal_error') {
+      options.logger.error({ err: error, method: request.method, path: request.path }, 'request failed');
+    } else if (failure.code === 'upstream_error') {
+      options.logger.warn({ details: failure.details, path: request.path }, 'model provider failed');
+    }
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    response.status(failure.status).json(failure.toJSON());
+  });
+  return app;
+}

@@ -1,0 +1,67 @@
+import { type Engine, ParleyError, requireSecret } from '@parley/engine';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import { alreadyAnswered, parseInput, type Route, type ServerServices } from './routes/define-route.js';
+
+export interface MountOptions {
+  engine: Engine;
+  services: ServerServices;
+  authenticate: RequestHandler;
+  rateLimit: RequestHandler;
+  bodyLimitBytes: number;
+}
+
+function hasBody(request: Request): boolean {
+  const length = request.get('content-length');
+  return (length !== undefined && length !== '0') || request.get('transfer-encoding') !== undefined;
+}
+
+/** The JSON body; a body sent as anything but JSON is refused rather than ignored. */
+function bodyOf(request: Request): unknown {
+  if (request.body !== undefined) return request.body;
+  if (hasBody(request)) {
+    throw new ParleyError('invalid_request', 'Send the body as JSON with Content-Type: application/json', {
+      field: 'Content-Type',
+      problem: `got ${request.get('content-type') ?? 'none'}`,
+    });
+  }
+  return {};
+}
+
+function abortWhenClientLeaves(response: Response): AbortSignal {
+  const controller = new AbortController();
+  response.on('close', () => {
+    if (!response.writableFinished)
+      controller.abort(new ParleyError('invalid_request', 'The client went away'));
+  });
+  return controller.signal;
+}
+
+/** Mounts a route: authenticate, count against the plan, parse and validate, then the handler. */
+export function mountRoute(router: Router, route: Route, options: MountOptions): void {
+  const steps: RequestHandler[] = [];
+  if (route.access !== 'none') steps.push(options.authenticate, options.rateLimit);
+  if (route.body) steps.push(express.json({ limit: options.bodyLimitBytes, strict: true }));
+  steps.push(async function handleRoute(request: Request, response: Response) {
+    const principal = response.locals.principal;
+    if (route.access === 'secret') requireSecret(principal);
+    const params = parseInput(route.params, request.params, 'path');
+    const query = parseInput(route.query, request.query, 'query');
+    const multipart =
+      route.acceptsMultipart === true && request.is('multipart/form-data') === 'multipart/form-data';
+    const body = route.body && !multipart ? parseInput(route.body, bodyOf(request), 'body') : undefined;
+    const result = await route.handle({
+      params,
+      query,
+      body,
+      principal,
+      engine: options.engine,
+      services: options.services,
+      request,
+      response,
+      signal: abortWhenClientLeaves(response),
+    });
+    if (result === alreadyAnswered) return;
+    response.status(route.successStatus ?? 200).json(result);
+  });
+  router[route.method](route.path, ...steps);
+}

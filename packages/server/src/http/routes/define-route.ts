@@ -1,0 +1,106 @@
+import type { DeliveryRecord, Engine, Principal } from '@parley/engine';
+import { ParleyError } from '@parley/engine';
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+
+export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
+
+/**
+ * Who may call a route. `secret`: secret keys only. `app`: also a publishable key of
+ * that app. `agent`: also a publishable key of that agent (or of an app holding it)
+ * and a share token of it. The handler checks the scope; `none` needs no key.
+ */
+export type Access = 'secret' | 'app' | 'agent' | 'none';
+
+export const accessDescription: Record<Access, string> = {
+  secret: 'secret key',
+  app: 'secret key, or a publishable key of the app',
+  agent: 'secret key, a publishable key of the agent or of an app holding it, or a share token of the agent',
+  none: 'no key',
+};
+
+/** What routes need from the server beyond the engine. */
+export interface ServerServices {
+  /** Sends a webhook delivery at once and answers its updated record. */
+  deliverNow(deliveryId: string): Promise<DeliveryRecord>;
+  /** A problem with a webhook receiver URL, or null when it may be used. */
+  checkWebhookUrl(url: string): string | null;
+  /** Largest document upload, in bytes. */
+  uploadLimitBytes: number;
+}
+
+export interface RouteInput<Params, Query, Body> {
+  params: Params;
+  query: Query;
+  body: Body;
+  principal: Principal;
+  engine: Engine;
+  services: ServerServices;
+  request: Request;
+  response: Response;
+  /** Aborted when the client goes away before the answer is complete. */
+  signal: AbortSignal;
+}
+
+/** Returned by a handler that wrote its own answer (an event stream). */
+export const alreadyAnswered = Symbol('alreadyAnswered');
+
+export interface Route {
+  method: HttpMethod;
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  access: Access;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** The success answer, for the OpenAPI document and the response tests. */
+  response?: z.ZodType;
+  successStatus?: number;
+  /** Also takes `multipart/form-data`: then the body is not parsed and the handler reads the request. */
+  acceptsMultipart?: boolean;
+  /** Answers `text/event-stream` (always, or when the body asks for it). */
+  streams?: 'always' | 'when-requested';
+  handle(input: RouteInput<unknown, unknown, unknown>): Promise<unknown>;
+}
+
+/** Declares a route; the input types follow from its schemas. */
+export function defineRoute<
+  Params extends z.ZodType = z.ZodUndefined,
+  Query extends z.ZodType = z.ZodUndefined,
+  Body extends z.ZodType = z.ZodUndefined,
+>(
+  definition: Omit<Route, 'params' | 'query' | 'body' | 'handle'> & {
+    params?: Params;
+    query?: Query;
+    body?: Body;
+    handle(input: RouteInput<z.output<Params>, z.output<Query>, z.output<Body>>): Promise<unknown>;
+  },
+): Route {
+  return definition as Route;
+}
+
+type Location = 'path' | 'query' | 'body';
+
+/** Validates one part of the request; the first problem names its field. */
+export function parseInput(schema: z.ZodType | undefined, value: unknown, location: Location): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const fieldOf = (path: PropertyKey[]): string => (path.length > 0 ? path.join('.') : location);
+  const issues = result.error.issues.flatMap((issue) =>
+    // An unknown key is named itself, not the object that holds it.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ field: fieldOf([...issue.path, key]), problem: 'is not a known field' }))
+      : [{ field: fieldOf(issue.path), problem: issue.message }],
+  );
+  const [first] = issues;
+  throw new ParleyError('invalid_request', `${first?.field}: ${first?.problem}`, {
+    field: first?.field,
+    problem: first?.problem,
+    location,
+    issues,
+  });
+}

@@ -1,0 +1,84 @@
+import { requireAppAccess } from '@parley/engine';
+import { defineRoute } from './define-route.js';
+import * as schemas from './schemas.js';
+
+const tag = 'Handoff';
+
+export const handoffRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/v1/apps/:app_id/sessions/:session_id/escalate',
+    operationId: 'escalateSession',
+    summary: 'Ask for a person',
+    description:
+      'Marks the session escalated and fires `conversation.escalated` once, however often it is asked. ' +
+      'Users also escalate by asking in words ("talk to a human"), and the model by calling `escalate_to_human`.',
+    tag,
+    access: 'app',
+    params: schemas.sessionPath,
+    body: schemas.emptyBody,
+    response: schemas.escalated,
+    handle: async ({ engine, params, principal }) => {
+      requireAppAccess(principal, params.app_id);
+      return engine.sessions.escalate(params.app_id, params.session_id);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/apps/:app_id/sessions/:session_id/messages',
+    operationId: 'postHumanMessage',
+    summary: 'Answer an escalated session as a person',
+    description:
+      "The message is stored and reaches the user's live channel; the model stays quiet until resolve.",
+    tag,
+    access: 'secret',
+    params: schemas.sessionPath,
+    body: schemas.humanMessageBody,
+    response: schemas.humanMessage,
+    successStatus: 201,
+    handle: async ({ engine, params, body }) =>
+      engine.sessions.postHumanMessage(params.app_id, params.session_id, {
+        content: body.content,
+        author: body.author,
+      }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/apps/:app_id/sessions/:session_id/resolve',
+    operationId: 'resolveSession',
+    summary: 'Hand the session back to the bot',
+    tag,
+    access: 'secret',
+    params: schemas.sessionPath,
+    body: schemas.emptyBody,
+    response: schemas.resolved,
+    handle: async ({ engine, params }) => engine.sessions.resolve(params.app_id, params.session_id),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/apps/:app_id/sessions/:session_id/messages/:message_id/feedback',
+    operationId: 'rateAnswer',
+    summary: 'Rate an answer, thumbs up or down',
+    tag,
+    access: 'app',
+    params: schemas.messagePath,
+    body: schemas.feedbackBody,
+    response: schemas.feedback,
+    handle: async ({ engine, params, body, principal }) => {
+      requireAppAccess(principal, params.app_id);
+      return engine.sessions.rate(params.app_id, params.session_id, params.message_id, body);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/apps/:app_id/analytics',
+    operationId: 'getAnalytics',
+    summary: 'How the app is doing: totals and a series per hour or day',
+    tag: 'Analytics',
+    access: 'secret',
+    params: schemas.appPath,
+    query: schemas.analyticsQuery,
+    response: schemas.analytics,
+    handle: async ({ engine, params, query }) => engine.analytics(params.app_id, query),
+  }),
+];

@@ -1,0 +1,23 @@
+import { agentRoutes } from './agents.js';
+import { appRoutes } from './apps.js';
+import { conversationRoutes } from './conversations.js';
+import { datastoreRoutes } from './datastores.js';
+import type { Route } from './define-route.js';
+import { definitionRoutes } from './definitions.js';
+import { handoffRoutes } from './handoff.js';
+import { keyRoutes } from './keys.js';
+import { sessionRoutes } from './sessions.js';
+import { webhookRoutes } from './webhooks.js';
+
+/** Every route of the public API. */
+export const routes: Route[] = [
+  ...appRoutes,
+  ...sessionRoutes,
+  ...handoffRoutes,
+  ...webhookRoutes,
+  ...agentRoutes,
+  ...datastoreRoutes,
+  ...definitionRoutes,
+  ...conversationRoutes,
+  ...keyRoutes,
+];

@@ -1,0 +1,48 @@
+import { defineRoute } from './define-route.js';
+import * as schemas from './schemas.js';
+
+const tag = 'Keys';
+
+export const keyRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/v1/keys',
+    operationId: 'createKey',
+    summary: 'Create an API key',
+    description:
+      'Secret keys (`sk_…`) reach everything. Publishable keys (`pk_…`) are bound to one app or agent and a ' +
+      'list of web origins. The key is shown once; only its hash is kept.',
+    tag,
+    access: 'secret',
+    body: schemas.createKeyBody,
+    response: schemas.createdKey,
+    successStatus: 201,
+    handle: async ({ engine, body }) => {
+      const { key, secret } = await engine.keys.create(body);
+      return { ...key, key: secret };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/keys',
+    operationId: 'listKeys',
+    summary: 'List API keys (masked)',
+    tag,
+    access: 'secret',
+    query: schemas.listQuery,
+    response: schemas.listOf(schemas.key),
+    handle: async ({ engine, query }) => engine.keys.list(query),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/v1/keys/:id',
+    operationId: 'deleteKey',
+    summary: 'Delete an API key',
+    description: 'The last secret key cannot be deleted.',
+    tag,
+    access: 'secret',
+    params: schemas.keyPath,
+    response: schemas.deleted,
+    handle: async ({ engine, params }) => engine.keys.delete(params.id),
+  }),
+];

@@ -1,0 +1,111 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Engine } from '@parley/engine';
+import { Server as SocketServer } from 'socket.io';
+import { createHttpApp } from './http/create-http-app.js';
+import type { DemoSettings } from './http/pages/demo-page.js';
+import type { Logger } from './logger.js';
+import { type RateLimitCounters, RateLimiter } from './rate-limit/rate-limiter.js';
+import { attachSocketChannel } from './socket/channel.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
+import { checkWebhookUrl } from './webhooks/private-address.js';
+
+export const parleyVersion = '0.1.0';
+
+export interface ParleyServerOptions {
+  engine: Engine;
+  logger: Logger;
+  bodyLimitBytes?: number;
+  publicIpLimit?: { per_minute: number; per_day: number };
+  trustProxy?: string | false;
+  publicUrl?: string;
+  demo?: DemoSettings;
+  rateLimitCounters?: RateLimitCounters;
+  allowPrivateUrls?: boolean;
+  webhookRetryBaseMs?: number;
+  webhookRetryMaxMs?: number;
+  uploadLimitBytes?: number;
+  /** How often expired sessions are ended; 0 turns the sweeper off. */
+  sweepIntervalMs?: number;
+}
+
+export interface ParleyServer {
+  httpServer: HttpServer;
+  io: SocketServer;
+  dispatcher: WebhookDispatcher;
+  listen(port: number, host: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Express for the API, Socket.IO for live channels, on one HTTP server. */
+export function createParleyServer(options: ParleyServerOptions): ParleyServer {
+  const allowPrivateUrls = options.allowPrivateUrls ?? false;
+  const dispatcher = new WebhookDispatcher({
+    store: options.engine.context.store,
+    logger: options.logger,
+    allowPrivateUrls,
+    retryBaseMs: options.webhookRetryBaseMs,
+    retryMaxMs: options.webhookRetryMaxMs,
+    now: () => options.engine.context.clock.now(),
+  });
+  const stopNudging = options.engine.context.bus.subscribe('outbox', () => dispatcher.nudge());
+  const sweepIntervalMs = options.sweepIntervalMs ?? 10_000;
+  const sweeper =
+    sweepIntervalMs > 0
+      ? setInterval(() => {
+          options.engine.sessions.sweepExpired().catch((error: unknown) => {
+            options.logger.error({ err: error }, 'session sweep failed');
+          });
+        }, sweepIntervalMs)
+      : undefined;
+  sweeper?.unref();
+  const limiter = new RateLimiter(
+    options.publicIpLimit ?? { per_minute: 30, per_day: 1000 },
+    options.rateLimitCounters,
+  );
+  const app = createHttpApp({
+    engine: options.engine,
+    logger: options.logger,
+    bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    publicUrl: options.publicUrl,
+    demo: options.demo,
+    rateLimiter: limiter,
+    services: {
+      deliverNow: (deliveryId) => dispatcher.deliverNow(deliveryId),
+      checkWebhookUrl: (url) => checkWebhookUrl(url, allowPrivateUrls),
+      uploadLimitBytes: options.uploadLimitBytes ?? 20 * 1024 * 1024,
+    },
+    version: parleyVersion,
+  });
+  const httpServer = createServer(app);
+  httpServer.keepAliveTimeout = 65_000;
+  const io = new SocketServer(httpServer, { cors: { origin: true }, serveClient: false });
+  attachSocketChannel(io, options.engine, limiter, options.logger);
+
+  return {
+    httpServer,
+    io,
+    dispatcher,
+    listen(port: number, host: string) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          const address = httpServer.address() as AddressInfo;
+          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          dispatcher.start();
+          resolve(`http://${shownHost}:${address.port}`);
+        });
+      });
+    },
+    async close() {
+      clearInterval(sweeper);
+      stopNudging();
+      await dispatcher.stop();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}

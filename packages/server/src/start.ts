@@ -1,0 +1,109 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Engine } from '@parley/engine';
+import { createKnowledge } from '@parley/knowledge';
+import { LowdbStore } from '@parley/store-lowdb';
+import type { ServerConfig } from './config.js';
+import { ensureDemoOrderTool, loadDemoKnowledge } from './demo-knowledge.js';
+import { createLogger, type Logger } from './logger.js';
+import { chooseEmbeddingModel, chooseModel } from './model.js';
+import { createParleyServer, type ParleyServer } from './server.js';
+import { createHttpToolRunner } from './tools/http-tool-runner.js';
+
+export const demoDirectory = path.resolve(fileURLToPath(import.meta.url), '../../../../demo');
+
+export interface RunningParley {
+  url: string;
+  engine: Engine;
+  server: ParleyServer;
+  /** The admin key, on the first start only. */
+  createdAdminKey: string | null;
+  demo: { appId: string; agentId: string; publishableKey: string };
+  stop(): Promise<void>;
+}
+
+function originsFor(host: string, port: number): string[] {
+  const hosts =
+    host === '127.0.0.1' || host === 'localhost' || host === '0.0.0.0' ? ['127.0.0.1', 'localhost'] : [host];
+  return hosts.map((name) => `http://${name}:${port}`);
+}
+
+/** Opens the store, makes the engine, serves it: everything `pnpm start` does but printing. */
+export async function startParley(config: ServerConfig, logger: Logger = createLogger(config.logLevel)) {
+  const store = await LowdbStore.open({ directory: config.dataDirectory, fsync: config.fsync });
+  const embeddings = chooseEmbeddingModel(config);
+  if (config.embeddingsModel && !embeddings)
+    logger.warn(
+      'PARLEY_EMBEDDINGS_MODEL needs OPENAI_API_KEY or OPENAI_BASE_URL; retrieval stays lexical only',
+    );
+  const knowledge = createKnowledge(await store.all('chunks'), { embeddings });
+  const trustedOrigins = new Set<string>();
+  const toolRunner = createHttpToolRunner({
+    trustedOrigins,
+    allowPrivate: config.allowPrivateUrls,
+    timeoutMs: config.toolTimeoutMs,
+  });
+  const engine = new Engine({ store, model: chooseModel(config), knowledge, toolRunner });
+  const interrupted = await engine.documents.failInterrupted();
+  if (interrupted > 0)
+    logger.warn({ documents: interrupted }, 'documents left half-read by a stop were marked failed');
+  let server: ParleyServer | undefined;
+  try {
+    const boot = await engine.bootstrap({
+      adminKey: config.adminKey,
+      demoOrigins: originsFor(config.host, config.port),
+    });
+    if (boot.demoCreated)
+      await loadDemoKnowledge(engine, path.join(demoDirectory, 'knowledge'), boot.demo.agentId);
+    if (config.adminKey && boot.createdAdminKey === null) {
+      const known = await engine.authenticate(config.adminKey).then(
+        () => true,
+        () => false,
+      );
+      if (!known) {
+        logger.warn(
+          'PARLEY_ADMIN_KEY is set but was not added: it is used only on the first start with an empty data folder',
+        );
+      }
+    }
+    server = createParleyServer({
+      engine,
+      logger,
+      bodyLimitBytes: config.bodyLimitBytes,
+      publicIpLimit: config.publicIpLimit,
+      trustProxy: config.trustProxy,
+      publicUrl: config.publicUrl,
+      allowPrivateUrls: config.allowPrivateUrls,
+      webhookRetryBaseMs: config.webhookRetryBaseMs,
+      webhookRetryMaxMs: config.webhookRetryMaxMs,
+      sweepIntervalMs: config.sweepIntervalMs,
+      uploadLimitBytes: config.uploadLimitBytes,
+      demo: { directory: demoDirectory, appId: boot.demo.appId, publishableKey: boot.demo.publishableKey },
+    });
+    const url = await server.listen(config.port, config.host);
+    trustedOrigins.add(new URL(url).origin);
+    await ensureDemoOrderTool(engine, boot.demo.agentId, url);
+    if (config.port === 0) {
+      await engine.bootstrap({
+        adminKey: config.adminKey,
+        demoOrigins: originsFor(config.host, Number(new URL(url).port)),
+      });
+    }
+    const running: RunningParley = {
+      url,
+      engine,
+      server,
+      createdAdminKey: boot.createdAdminKey,
+      demo: boot.demo,
+      async stop() {
+        await running.server.close();
+        await engine.close();
+      },
+    };
+    return running;
+  } catch (error) {
+    await server?.close().catch(() => {});
+    await engine.close();
+    throw error;
+  }
+}

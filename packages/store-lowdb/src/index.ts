@@ -1,0 +1,1 @@
+export { LowdbStore, type LowdbStoreOptions, openLowdbStore } from './lowdb-store.js';

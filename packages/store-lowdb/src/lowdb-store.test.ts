@@ -1,0 +1,145 @@
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { put, type Store } from '@parley/engine';
+import { afterEach, describe, expect, it } from 'vitest';
+import { messageRecord, runStoreContract, sessionRecord } from '../../../test/support/store-contract.js';
+import { LowdbStore } from './lowdb-store.js';
+
+const folders: string[] = [];
+
+function newFolder(): string {
+  const folder = mkdtempSync(path.join(tmpdir(), 'parley-lowdb-'));
+  folders.push(folder);
+  return folder;
+}
+
+let currentFolder = '';
+
+runStoreContract('lowdb', {
+  async open() {
+    currentFolder = newFolder();
+    return LowdbStore.open({ directory: currentFolder });
+  },
+  async reopen(store: Store) {
+    await store.close();
+    return LowdbStore.open({ directory: currentFolder });
+  },
+});
+
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+describe('LowdbStore on disk', () => {
+  it('drops a last journal line cut short by a crash and keeps the rest', async () => {
+    const folder = newFolder();
+    const store = await LowdbStore.open({ directory: folder });
+    const session = sessionRecord();
+    await store.write([put('sessions', session)]);
+    await store.close();
+    appendFileSync(path.join(folder, 'journal-0.jsonl'), '{"operations":[{"type":"put","collection":"sess');
+
+    const reopened = await LowdbStore.open({ directory: folder });
+    expect(await reopened.get('sessions', session.id)).toEqual(session);
+    await reopened.write([put('messages', messageRecord(session.id, 'after the crash'))]);
+    await reopened.close();
+    const again = await LowdbStore.open({ directory: folder });
+    expect((await again.findOne('messages', { thread_id: session.id }))?.content).toBe('after the crash');
+    await again.close();
+  });
+
+  it('refuses a journal damaged in the middle instead of losing data silently', async () => {
+    const folder = newFolder();
+    const store = await LowdbStore.open({ directory: folder });
+    await store.write([put('sessions', sessionRecord())]);
+    await store.write([put('sessions', sessionRecord())]);
+    await store.close();
+    const journal = path.join(folder, 'journal-0.jsonl');
+    writeFileSync(journal, readFileSync(journal, 'utf8').replace('"sessions"', '"sess'));
+    await expect(LowdbStore.open({ directory: folder })).rejects.toThrow(/damaged/);
+  });
+
+  it('compacts into a lowdb snapshot and loads the same state from it', async () => {
+    const folder = newFolder();
+    const store = await LowdbStore.open({ directory: folder, compactAfterBytes: 2_000 });
+    const session = sessionRecord();
+    await store.write([put('sessions', session)]);
+    for (let index = 0; index < 50; index += 1) {
+      await store.write([put('messages', messageRecord(session.id, `message ${index}`))]);
+    }
+    await store.close();
+    const files = readdirSync(folder);
+    expect(files).toContain('parley.json');
+    const snapshot = JSON.parse(readFileSync(path.join(folder, 'parley.json'), 'utf8'));
+    expect(snapshot.generation).toBeGreaterThan(0);
+    expect(files.filter((name) => name.startsWith('journal-'))).toHaveLength(1);
+
+    const reopened = await LowdbStore.open({ directory: folder });
+    const page = await reopened.list('messages', {
+      where: { thread_id: session.id },
+      limit: 100,
+      order: 'asc',
+    });
+    expect(page.items.map((message) => message.content)).toEqual(
+      Array.from({ length: 50 }, (_, index) => `message ${index}`),
+    );
+    await reopened.close();
+  });
+
+  it('a message write appends one line instead of rewriting the stored data', async () => {
+    const folder = newFolder();
+    const store = await LowdbStore.open({ directory: folder });
+    const session = sessionRecord();
+    const many = Array.from({ length: 2_000 }, (_, index) =>
+      put('messages', messageRecord(session.id, `bulk ${index}`)),
+    );
+    await store.write(many);
+    await store.compact();
+    const snapshotBefore = readFileSync(path.join(folder, 'parley.json'), 'utf8');
+    const journal = readdirSync(folder).find((name) => name.startsWith('journal-')) as string;
+    const journalBefore = readFileSync(path.join(folder, journal), 'utf8');
+    await store.write([put('messages', messageRecord(session.id, 'one more'))]);
+    const journalAfter = readFileSync(path.join(folder, journal), 'utf8');
+    expect(readFileSync(path.join(folder, 'parley.json'), 'utf8')).toBe(snapshotBefore);
+    expect(journalAfter.startsWith(journalBefore)).toBe(true);
+    expect(journalAfter.slice(journalBefore.length).split('\n').filter(Boolean)).toHaveLength(1);
+    await store.close();
+  });
+
+  it('commits writes asked for together as one line each, in order, visible only once written', async () => {
+    const folder = newFolder();
+    const store = await LowdbStore.open({ directory: folder });
+    const session = sessionRecord();
+    const messages = Array.from({ length: 50 }, (_, index) => messageRecord(session.id, `together ${index}`));
+    const writes = messages.map((message) => store.write([put('messages', message)]));
+    expect(await store.count('messages', { thread_id: session.id })).toBe(0);
+    await Promise.all(writes);
+    const lines = readFileSync(path.join(folder, 'journal-0.jsonl'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(50);
+    expect(lines.map((line) => JSON.parse(line).operations[0].record.content)).toEqual(
+      messages.map((message) => message.content),
+    );
+    await store.close();
+    const reopened = await LowdbStore.open({ directory: folder });
+    expect(await reopened.count('messages', { thread_id: session.id })).toBe(50);
+    await reopened.close();
+    await expect(reopened.write([put('sessions', session)])).rejects.toThrow(/closed/);
+  });
+
+  it('lets only one server use a data folder at a time', async () => {
+    const folder = newFolder();
+    const store = await LowdbStore.open({ directory: folder });
+    await expect(LowdbStore.open({ directory: folder })).rejects.toThrow(/already open/);
+    await store.close();
+    const again = await LowdbStore.open({ directory: folder });
+    await again.close();
+  });
+
+  it('takes over the lock of a process that died', async () => {
+    const folder = newFolder();
+    writeFileSync(path.join(folder, 'parley.lock'), '999999');
+    const store = await LowdbStore.open({ directory: folder });
+    await store.close();
+  });
+});

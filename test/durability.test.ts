@@ -1,0 +1,145 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomToken } from '@parley/engine';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startParleyHarness } from './support/parley-harness.js';
+import { killed, startServerProcess } from './support/server-process.js';
+
+describe('durability', () => {
+  const folders: string[] = [];
+  const children: ChildProcess[] = [];
+
+  afterAll(async () => {
+    for (const child of children) await killed(child);
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('keeps everything across a restart', async () => {
+    const parley = await startParleyHarness();
+    try {
+      const agent = await (
+        await parley.request('POST', '/v1/agents', { name: 'Keeper', system_prompt: 'Keep' })
+      ).json();
+      const app = await (
+        await parley.request('POST', '/v1/apps', { name: 'Kept', agents: [agent.id] })
+      ).json();
+      parley.modelServer?.enqueue({ content: 'remembered answer' });
+      const turn = await (
+        await parley.request('POST', `/v1/apps/${app.id}/execute`, { message: 'remember me' })
+      ).json();
+      const chat = await (
+        await parley.request('POST', `/v1/agents/${agent.id}/chat`, { message: 'and me' })
+      ).json();
+      const key = await (
+        await parley.request('POST', '/v1/keys', {
+          name: 'survivor',
+          kind: 'publishable',
+          app_id: app.id,
+          allowed_origins: ['*'],
+        })
+      ).json();
+
+      await parley.restart();
+
+      expect(await (await parley.request('GET', `/v1/agents/${agent.id}`)).json()).toEqual(agent);
+      expect((await (await parley.request('GET', `/v1/apps/${app.id}`)).json()).agents).toEqual([agent.id]);
+      const history = await (
+        await parley.request('GET', `/v1/apps/${app.id}/sessions/${turn.session_id}/history`)
+      ).json();
+      expect(history.messages.map((message: { content: string }) => message.content)).toEqual([
+        'remember me',
+        'remembered answer',
+      ]);
+      const conversation = await (
+        await parley.request('GET', `/v1/agents/${agent.id}/conversations/${chat.conversation_id}`)
+      ).json();
+      expect(conversation.messages).toHaveLength(2);
+      const withKey = await parley.request(
+        'POST',
+        `/v1/apps/${app.id}/sessions`,
+        {},
+        { authorization: `Bearer ${key.key}` },
+      );
+      expect(withKey.status).toBe(201);
+    } finally {
+      await parley.stop();
+    }
+  });
+
+  it('after kill -9 in a burst of writes, the data folder loads and holds every answered message', async () => {
+    const dataDirectory = mkdtempSync(path.join(tmpdir(), 'parley-kill-'));
+    folders.push(dataDirectory);
+    const adminKey = `sk_kill_${randomToken(32)}`;
+    const environment = {
+      PORT: '0',
+      PARLEY_DATA_DIR: dataDirectory,
+      PARLEY_ADMIN_KEY: adminKey,
+      PARLEY_OFFLINE_TOKEN_DELAY_MS: '0',
+      OPENAI_API_KEY: '',
+      OPENAI_BASE_URL: '',
+      LOG_LEVEL: 'info',
+    };
+    const first = await startServerProcess(environment);
+    children.push(first.child);
+    const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+    const apps = await (await fetch(`${first.url}/v1/apps`, { headers })).json();
+    const appId: string = apps.data[0].id;
+
+    const answered: { sessionId: string; message: string; response: string }[] = [];
+    let stop = false;
+    const client = async (clientNumber: number) => {
+      let sessionId: string | undefined;
+      for (let turn = 0; !stop && turn < 10_000; turn += 1) {
+        const message = `client ${clientNumber} turn ${turn}`;
+        try {
+          const response = await fetch(`${first.url}/v1/apps/${appId}/execute`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify(sessionId ? { message, session_id: sessionId } : { message }),
+          });
+          if (response.status !== 200) continue;
+          const body = await response.json();
+          sessionId = body.session_id;
+          answered.push({ sessionId: body.session_id, message, response: body.response });
+        } catch {
+          return;
+        }
+      }
+    };
+    const clients = Array.from({ length: 16 }, (_, index) => client(index));
+    while (answered.length < 300) await new Promise((resolve) => setTimeout(resolve, 10));
+    await killed(first.child);
+    stop = true;
+    await Promise.all(clients);
+    expect(first.child.signalCode).toBe('SIGKILL');
+
+    const second = await startServerProcess(environment);
+    children.push(second.child);
+    const bySession = new Map<string, typeof answered>();
+    for (const entry of answered)
+      bySession.set(entry.sessionId, [...(bySession.get(entry.sessionId) ?? []), entry]);
+    for (const [sessionId, entries] of bySession) {
+      const history = await (
+        await fetch(`${second.url}/v1/apps/${appId}/sessions/${sessionId}/history`, { headers })
+      ).json();
+      const contents: string[] = history.messages.map((message: { content: string }) => message.content);
+      for (const entry of entries) {
+        const index = contents.indexOf(entry.message);
+        expect(index, `${entry.message} is in the history`).toBeGreaterThanOrEqual(0);
+        expect(contents[index + 1]).toBe(entry.response);
+      }
+    }
+    const afterRestart = await fetch(`${second.url}/v1/apps/${appId}/execute`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ message: 'still working?' }),
+    });
+    expect(afterRestart.status).toBe(200);
+    console.log(
+      `kill -9 test: ${answered.length} answered turns in ${bySession.size} sessions, all found after restart`,
+    );
+    await killed(second.child);
+  }, 60_000);
+});

@@ -1,0 +1,652 @@
+/**
+ * Seed 000 ("agent platform" API reference): every request and response example of the
+ * document, sent as written to a real Parley server over HTTP. Webhooks belong to another suite.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonCaller, readJson, sortedKeys } from './support/json-call.js';
+import type { OpenAiTestServer } from './support/openai-server.js';
+import { type ParleyHarness, readEventStream, startParleyHarness } from './support/parley-harness.js';
+
+type JsonObject = Record<string, unknown>;
+
+const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const idOf = (prefix: string) => new RegExp(`^${prefix}_[A-Za-z0-9_-]{20}$`);
+const sessionIdPattern = idOf('sess');
+const traceIdPattern = idOf('trace');
+const agentIdPattern = idOf('agt');
+const appIdPattern = idOf('app');
+
+/** The seed's "Session Metadata" example, exactly as printed. */
+const seedSessionMeta = {
+  metadata: {
+    userProfile: {
+      name: 'John',
+      tier: 'premium',
+      preferences: {
+        language: 'en',
+        notifications: true,
+      },
+    },
+  },
+};
+
+const executeKeys = ['agent', 'agent_id', 'response', 'session_id', 'tools_used', 'trace_id', 'usage'];
+
+let parley: ParleyHarness;
+let model: OpenAiTestServer;
+let appId: string;
+let agentId: string;
+
+const call = jsonCaller(() => parley);
+
+async function createSession(targetAppId = appId, body: JsonObject = {}): Promise<string> {
+  const created = await call('POST', `/v1/apps/${targetAppId}/sessions`, body);
+  expect(created.status).toBe(201);
+  return created.body.session_id as string;
+}
+
+async function createAgentAndApp(
+  agentBody: JsonObject,
+  appBody: JsonObject = {},
+): Promise<{ agentId: string; appId: string }> {
+  const agent = await call('POST', '/v1/agents', agentBody);
+  expect(agent.status).toBe(201);
+  const app = await call('POST', '/v1/apps', {
+    name: `App of ${agentBody.name}`,
+    agents: [agent.body.id],
+    ...appBody,
+  });
+  expect(app.status).toBe(201);
+  return { agentId: agent.body.id as string, appId: app.body.id as string };
+}
+
+function lastModelRequestMessages() {
+  return model.requests.at(-1)?.body.messages ?? [];
+}
+
+function sessionNotFound(sessionId: string) {
+  return { error: { code: 'not_found', message: 'Session not found', details: { session_id: sessionId } } };
+}
+
+beforeAll(async () => {
+  parley = await startParleyHarness();
+  if (!parley.modelServer) throw new Error('the harness should run with the local model server');
+  model = parley.modelServer;
+  const created = await createAgentAndApp({ name: 'support_agent', system_prompt: 'You help customers.' });
+  agentId = created.agentId;
+  appId = created.appId;
+  expect(agentId).toMatch(agentIdPattern);
+  expect(appId).toMatch(appIdPattern);
+});
+
+afterAll(async () => {
+  await parley.stop();
+});
+
+describe('Execute Conversation: POST /v1/apps/{app_id}/execute', () => {
+  it('answers the seed request (session_id + metadata) with exactly the seed response fields', async () => {
+    const sessionId = await createSession();
+    model.enqueue({
+      content: 'I found your order #12345. It shipped yesterday and should arrive by Friday.',
+      usage: { prompt_tokens: 145, completion_tokens: 52 },
+    });
+    const answer = await call('POST', `/v1/apps/${appId}/execute`, {
+      message: "What's my order status?",
+      session_id: sessionId,
+      metadata: {
+        user_id: 'user_456',
+        channel: 'web',
+      },
+    });
+    expect(answer.status).toBe(200);
+    expect(sortedKeys(answer.body)).toEqual(executeKeys);
+    expect(answer.body.response).toBe(
+      'I found your order #12345. It shipped yesterday and should arrive by Friday.',
+    );
+    expect(answer.body.session_id).toBe(sessionId);
+    expect(answer.body.trace_id).toMatch(traceIdPattern);
+    expect(answer.body.agent).toBe('support_agent');
+    expect(answer.body.agent_id).toBe(agentId);
+    expect(answer.body.tools_used).toEqual([]);
+    expect(answer.body.usage).toEqual({ input_tokens: 145, output_tokens: 52 });
+    expect(lastModelRequestMessages().at(-1)).toEqual({ role: 'user', content: "What's my order status?" });
+  });
+
+  it('opens a new session and returns its id when session_id is absent', async () => {
+    model.enqueue({ content: 'First answer.' }, { content: 'Second answer.' });
+    const first = await call('POST', `/v1/apps/${appId}/execute`, { message: "What's my order status?" });
+    const second = await call('POST', `/v1/apps/${appId}/execute`, { message: "What's my order status?" });
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(sortedKeys(first.body)).toEqual(executeKeys);
+    expect(first.body.session_id).toMatch(sessionIdPattern);
+    expect(second.body.session_id).toMatch(sessionIdPattern);
+    expect(second.body.session_id).not.toBe(first.body.session_id);
+    expect(first.body.trace_id).not.toBe(second.body.trace_id);
+
+    const history = await call('GET', `/v1/apps/${appId}/sessions/${first.body.session_id}/history`);
+    expect(history.status).toBe(200);
+    expect((history.body.messages as JsonObject[]).map((message) => [message.role, message.content])).toEqual(
+      [
+        ['user', "What's my order status?"],
+        ['assistant', 'First answer.'],
+      ],
+    );
+  });
+
+  it('answers 404 not_found naming app_id for an unknown app', async () => {
+    const answer = await call('POST', '/v1/apps/app_123/execute', { message: "What's my order status?" });
+    expect(answer.status).toBe(404);
+    expect(answer.body).toEqual({
+      error: { code: 'not_found', message: expect.any(String), details: { app_id: 'app_123' } },
+    });
+  });
+
+  it('answers 404 with details.session_id for a session it does not know (sess_invalid)', async () => {
+    const before = model.requests.length;
+    const answer = await call('POST', `/v1/apps/${appId}/execute`, {
+      message: "What's my order status?",
+      session_id: 'sess_invalid',
+    });
+    expect(answer.status).toBe(404);
+    expect(answer.body).toEqual(sessionNotFound('sess_invalid'));
+    expect(model.requests.length).toBe(before);
+  });
+});
+
+describe('Create Session: POST /v1/apps/{app_id}/sessions', () => {
+  it('answers 201 with session_id, created_at and expires_at = created_at + 3600 s (the default TTL)', async () => {
+    const before = Math.floor(Date.now() / 1000) * 1000;
+    const created = await call('POST', `/v1/apps/${appId}/sessions`, {
+      user_id: 'user_456',
+      metadata: {
+        channel: 'mobile_app',
+        language: 'en',
+      },
+    });
+    const after = Date.now();
+    expect(created.status).toBe(201);
+    expect(sortedKeys(created.body)).toEqual(['created_at', 'expires_at', 'session_id']);
+    expect(created.body.session_id).toMatch(sessionIdPattern);
+    expect(created.body.created_at).toMatch(isoTimestamp);
+    expect(created.body.expires_at).toMatch(isoTimestamp);
+    const createdAt = Date.parse(created.body.created_at as string);
+    expect(createdAt).toBeGreaterThanOrEqual(before);
+    expect(createdAt).toBeLessThanOrEqual(after);
+    expect(Date.parse(created.body.expires_at as string) - createdAt).toBe(3_600_000);
+
+    const history = await call('GET', `/v1/apps/${appId}/sessions/${created.body.session_id}/history`);
+    expect(history.status).toBe(200);
+    expect(history.body).toEqual({ session_id: created.body.session_id, messages: [] });
+  });
+
+  it("uses the app's session_ttl_seconds for expires_at", async () => {
+    const shortLived = await createAgentAndApp({ name: 'ttl_agent' }, { session_ttl_seconds: 600 });
+    const created = await call('POST', `/v1/apps/${shortLived.appId}/sessions`, {
+      user_id: 'user_456',
+      metadata: { channel: 'mobile_app', language: 'en' },
+    });
+    expect(created.status).toBe(201);
+    const lifetime =
+      Date.parse(created.body.expires_at as string) - Date.parse(created.body.created_at as string);
+    expect(lifetime).toBe(600_000);
+  });
+
+  it('refuses a body field the seed does not have with 400 invalid_request', async () => {
+    const created = await call('POST', `/v1/apps/${appId}/sessions`, { user_id: 'user_456', channel: 'web' });
+    expect(created.status).toBe(400);
+    expect((created.body.error as JsonObject).code).toBe('invalid_request');
+  });
+});
+
+describe('Get Session History: GET /v1/apps/{app_id}/sessions/{session_id}/history', () => {
+  it('lists the messages in order with roles, ISO timestamps and the agent on assistant messages', async () => {
+    const sessionId = await createSession();
+    model.enqueue({ content: 'I found your order #12345...' }, { content: 'It should arrive by Friday.' });
+    expect(
+      (
+        await call('POST', `/v1/apps/${appId}/execute`, {
+          message: "What's my order status?",
+          session_id: sessionId,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call('POST', `/v1/apps/${appId}/execute`, {
+          message: 'When will it arrive?',
+          session_id: sessionId,
+        })
+      ).status,
+    ).toBe(200);
+
+    // The second turn reached the model with the first one before it.
+    expect(lastModelRequestMessages().slice(-3)).toEqual([
+      { role: 'user', content: "What's my order status?" },
+      { role: 'assistant', content: 'I found your order #12345...' },
+      { role: 'user', content: 'When will it arrive?' },
+    ]);
+
+    const history = await call('GET', `/v1/apps/${appId}/sessions/${sessionId}/history`);
+    expect(history.status).toBe(200);
+    expect(sortedKeys(history.body)).toEqual(['messages', 'session_id']);
+    expect(history.body.session_id).toBe(sessionId);
+    const messages = history.body.messages as JsonObject[];
+    expect(messages.map((message) => [message.role, message.content])).toEqual([
+      ['user', "What's my order status?"],
+      ['assistant', 'I found your order #12345...'],
+      ['user', 'When will it arrive?'],
+      ['assistant', 'It should arrive by Friday.'],
+    ]);
+    for (const message of messages) {
+      // The seed's fields, plus the message `id` Parley adds.
+      const expected =
+        message.role === 'assistant'
+          ? ['agent', 'content', 'id', 'role', 'timestamp']
+          : ['content', 'id', 'role', 'timestamp'];
+      expect(sortedKeys(message)).toEqual(expected);
+      expect(message.id).toMatch(idOf('msg'));
+      expect(message.timestamp).toMatch(isoTimestamp);
+      if (message.role === 'assistant') expect(message.agent).toBe('support_agent');
+    }
+    const times = messages.map((message) => Date.parse(message.timestamp as string));
+    expect([...times].sort((left, right) => left - right)).toEqual(times);
+  });
+
+  it('answers the seed error example shape for an unknown session: 404 with details.session_id', async () => {
+    const history = await call('GET', `/v1/apps/${appId}/sessions/sess_invalid/history`);
+    expect(history.status).toBe(404);
+    expect(history.body).toEqual(sessionNotFound('sess_invalid'));
+  });
+
+  it('does not show a session through another app', async () => {
+    const sessionId = await createSession();
+    const other = await createAgentAndApp({ name: 'other_agent' });
+    const history = await call('GET', `/v1/apps/${other.appId}/sessions/${sessionId}/history`);
+    expect(history.status).toBe(404);
+    expect(history.body).toEqual(sessionNotFound(sessionId));
+  });
+});
+
+describe('End Session: DELETE /v1/apps/{app_id}/sessions/{session_id}', () => {
+  it('ends the session; history, execute and execute/stream on it then answer 404 with details.session_id', async () => {
+    const sessionId = await createSession();
+    model.enqueue({ content: 'Hello there.' });
+    expect(
+      (await call('POST', `/v1/apps/${appId}/execute`, { message: 'Hi', session_id: sessionId })).status,
+    ).toBe(200);
+
+    const ended = await call('DELETE', `/v1/apps/${appId}/sessions/${sessionId}`);
+    expect(ended.status).toBe(200);
+    expect(sortedKeys(ended.body)).toEqual(['ended', 'ended_at', 'session_id']);
+    expect(ended.body.session_id).toBe(sessionId);
+    expect(ended.body.ended).toBe(true);
+    expect(ended.body.ended_at).toMatch(isoTimestamp);
+    expect(Math.abs(Date.parse(ended.body.ended_at as string) - Date.now())).toBeLessThan(5_000);
+
+    const modelCalls = model.requests.length;
+    const history = await call('GET', `/v1/apps/${appId}/sessions/${sessionId}/history`);
+    expect(history.status).toBe(404);
+    expect(history.body).toEqual(sessionNotFound(sessionId));
+
+    const executed = await call('POST', `/v1/apps/${appId}/execute`, {
+      message: "What's my order status?",
+      session_id: sessionId,
+    });
+    expect(executed.status).toBe(404);
+    expect(executed.body).toEqual(sessionNotFound(sessionId));
+
+    const streamed = await parley.request('POST', `/v1/apps/${appId}/execute/stream`, {
+      message: 'Explain your return policy',
+      session_id: sessionId,
+    });
+    expect(streamed.status).toBe(404);
+    expect(await readJson(streamed)).toEqual(sessionNotFound(sessionId));
+
+    const endedAgain = await call('DELETE', `/v1/apps/${appId}/sessions/${sessionId}`);
+    expect(endedAgain.status).toBe(404);
+    expect(endedAgain.body).toEqual(sessionNotFound(sessionId));
+    expect(model.requests.length).toBe(modelCalls);
+  });
+});
+
+describe('Streaming Execute: POST /v1/apps/{app_id}/execute/stream', () => {
+  it('streams start → token… → done; the tokens join to the stored answer', async () => {
+    const sessionId = await createSession();
+    const answerText = 'Our return policy allows returns within 30 days of delivery.';
+    model.enqueue({ content: answerText, usage: { prompt_tokens: 45, completion_tokens: 128 } });
+    const response = await parley.request('POST', `/v1/apps/${appId}/execute/stream`, {
+      message: 'Explain your return policy',
+      session_id: sessionId,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const events = await readEventStream(response);
+    const names = events.map((event) => event.event);
+    expect(names[0]).toBe('start');
+    expect(names.at(-1)).toBe('done');
+    expect(names.slice(1, -1).every((name) => name === 'token')).toBe(true);
+    expect(names.length).toBeGreaterThanOrEqual(2 + 5);
+
+    const start = events[0]?.data ?? {};
+    expect(start.trace_id).toMatch(traceIdPattern);
+    expect(start.session_id).toBe(sessionId);
+    const tokens = events.filter((event) => event.event === 'token');
+    for (const token of tokens) {
+      expect(sortedKeys(token.data)).toEqual(['content']);
+      expect(typeof token.data.content).toBe('string');
+    }
+    const joined = tokens.map((token) => token.data.content).join('');
+    expect(joined).toBe(answerText);
+
+    const done = events.at(-1)?.data ?? {};
+    expect(done.usage).toEqual({ input_tokens: 45, output_tokens: 128 });
+    expect(done.agent).toBe('support_agent');
+    expect(done.tools_used).toEqual([]);
+    expect(done.trace_id).toBe(start.trace_id);
+
+    const history = await call('GET', `/v1/apps/${appId}/sessions/${sessionId}/history`);
+    const messages = history.body.messages as JsonObject[];
+    expect(messages.map((message) => message.role)).toEqual(['user', 'assistant']);
+    expect(messages[0]?.content).toBe('Explain your return policy');
+    expect(messages[1]?.content).toBe(joined);
+    expect(messages[1]?.agent).toBe('support_agent');
+  });
+
+  it('opens a new session when session_id is absent and names it in start', async () => {
+    model.enqueue({ content: 'A fresh session answer.' });
+    const response = await parley.request('POST', `/v1/apps/${appId}/execute/stream`, {
+      message: 'Explain your return policy',
+    });
+    expect(response.status).toBe(200);
+    const events = await readEventStream(response);
+    const start = events[0];
+    expect(start?.event).toBe('start');
+    const sessionId = start?.data.session_id as string;
+    expect(sessionId).toMatch(sessionIdPattern);
+    const history = await call('GET', `/v1/apps/${appId}/sessions/${sessionId}/history`);
+    expect(history.status).toBe(200);
+    expect((history.body.messages as JsonObject[]).map((message) => message.content)).toEqual([
+      'Explain your return policy',
+      'A fresh session answer.',
+    ]);
+  });
+
+  it('answers a bad request as a JSON 400 before any event', async () => {
+    const response = await parley.request('POST', `/v1/apps/${appId}/execute/stream`, {
+      session_id: 'sess_abc123',
+    });
+    expect(response.status).toBe(400);
+    const body = await readJson(response);
+    expect((body.error as JsonObject).code).toBe('invalid_request');
+    expect(((body.error as JsonObject).details as JsonObject).field).toBe('message');
+  });
+});
+
+describe('Session Metadata and Accessing in Prompts', () => {
+  const prompt =
+    'Welcome back, {{memory.sessionMeta.metadata.userProfile.name}}! ' +
+    'Tier: {{memory.sessionMeta.metadata.userProfile.tier}}. ' +
+    'Nickname: [{{memory.sessionMeta.metadata.userProfile.nickname}}] ' +
+    'Profile: [{{memory.sessionMeta.metadata.userProfile}}] ' +
+    'Code: [{{ process.exit(1) }}]';
+  let profileAppId: string;
+
+  beforeAll(async () => {
+    profileAppId = (await createAgentAndApp({ name: 'profile_agent', system_prompt: prompt })).appId;
+  });
+
+  function systemMessage() {
+    const [first] = lastModelRequestMessages();
+    expect(first?.role).toBe('system');
+    return first?.content;
+  }
+
+  it('renders the seed placeholder from the seed metadata: "Welcome back, John!"', async () => {
+    model.enqueue({ content: 'Hi John!' }, { content: 'Still you, John.' }, { content: 'Gold now.' });
+    const first = await call('POST', `/v1/apps/${profileAppId}/execute`, {
+      message: 'Hello',
+      ...seedSessionMeta,
+    });
+    expect(first.status).toBe(200);
+    const rendered = systemMessage();
+    expect(rendered).toBe('Welcome back, John! Tier: premium. Nickname: [] Profile: [] Code: []');
+    expect(rendered).not.toContain('{{');
+    expect(rendered).not.toContain('}}');
+
+    // The metadata stays in the session's memory for the next turns…
+    const sessionId = first.body.session_id as string;
+    expect(
+      (await call('POST', `/v1/apps/${profileAppId}/execute`, { message: 'Again', session_id: sessionId }))
+        .status,
+    ).toBe(200);
+    expect(systemMessage()).toMatch(/^Welcome back, John! Tier: premium\./);
+
+    // …and later metadata is merged into it, not put in its place.
+    const merged = await call('POST', `/v1/apps/${profileAppId}/execute`, {
+      message: 'Upgrade',
+      session_id: sessionId,
+      metadata: { userProfile: { tier: 'gold' } },
+    });
+    expect(merged.status).toBe(200);
+    expect(systemMessage()).toMatch(/^Welcome back, John! Tier: gold\./);
+  });
+
+  it('reads metadata given when the session was created', async () => {
+    const sessionId = await createSession(profileAppId, { user_id: 'user_456', ...seedSessionMeta });
+    model.enqueue({ content: 'Hi again.' });
+    const answer = await call('POST', `/v1/apps/${profileAppId}/execute`, {
+      message: 'Hello',
+      session_id: sessionId,
+    });
+    expect(answer.status).toBe(200);
+    expect(systemMessage()).toMatch(/^Welcome back, John! Tier: premium\./);
+  });
+
+  it('renders unknown paths empty, never as raw braces', async () => {
+    model.enqueue({ content: 'Hello stranger.' });
+    const answer = await call('POST', `/v1/apps/${profileAppId}/execute`, { message: 'Hello' });
+    expect(answer.status).toBe(200);
+    expect(systemMessage()).toBe('Welcome back, ! Tier: . Nickname: [] Profile: [] Code: []');
+  });
+});
+
+describe('Error Response Format', () => {
+  function expectErrorShape(body: JsonObject, code: string) {
+    expect(sortedKeys(body)).toEqual(['error']);
+    const error = body.error as JsonObject;
+    expect(sortedKeys(error)).toEqual(['code', 'details', 'message']);
+    expect(error.code).toBe(code);
+    expect(typeof error.message).toBe('string');
+    expect((error.message as string).length).toBeGreaterThan(0);
+    expect(typeof error.details).toBe('object');
+    expect(error.details).not.toBeNull();
+    return error;
+  }
+
+  it('invalid_request → 400, details naming the field', async () => {
+    const missing = await call('POST', `/v1/apps/${appId}/execute`, { session_id: 'sess_abc123' });
+    expect(missing.status).toBe(400);
+    expect((expectErrorShape(missing.body, 'invalid_request').details as JsonObject).field).toBe('message');
+
+    const blank = await call('POST', `/v1/apps/${appId}/execute`, { message: '   ' });
+    expect(blank.status).toBe(400);
+    expect((expectErrorShape(blank.body, 'invalid_request').details as JsonObject).field).toBe('message');
+
+    const wrongType = await call('POST', `/v1/apps/${appId}/sessions`, { metadata: 'web' });
+    expect(wrongType.status).toBe(400);
+    expect((expectErrorShape(wrongType.body, 'invalid_request').details as JsonObject).field).toBe(
+      'metadata',
+    );
+
+    const malformed = await call('POST', `/v1/apps/${appId}/execute`, '{"message": "What');
+    expect(malformed.status).toBe(400);
+    expect((expectErrorShape(malformed.body, 'invalid_request').details as JsonObject).field).toBe('body');
+  });
+
+  it('authentication_error → 401 without a key and with an unknown key', async () => {
+    const response = await fetch(`${parley.url}/v1/apps/${appId}/execute`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: "What's my order status?" }),
+    });
+    expect(response.status).toBe(401);
+    expectErrorShape(await readJson(response), 'authentication_error');
+
+    const unknown = await call(
+      'POST',
+      `/v1/apps/${appId}/execute`,
+      { message: "What's my order status?" },
+      {
+        authorization: 'Bearer sk-app-xxxxxxxxxxxxx',
+      },
+    );
+    expect(unknown.status).toBe(401);
+    expectErrorShape(unknown.body, 'authentication_error');
+  });
+
+  it('not_found → 404', async () => {
+    const history = await call('GET', `/v1/apps/app_123/sessions/sess_abc123/history`);
+    expect(history.status).toBe(404);
+    expectErrorShape(history.body, 'not_found');
+    const route = await call('GET', '/v1/no-such-route');
+    expect(route.status).toBe(404);
+    expectErrorShape(route.body, 'not_found');
+  });
+
+  it('rate_limited → 429 with Retry-After once an enterprise key passes its per_minute limit', async () => {
+    const created = await call('POST', '/v1/keys', {
+      name: 'Tight enterprise key',
+      kind: 'secret',
+      plan: 'enterprise',
+      rate_limit: { per_minute: 2, per_day: 100 },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.key).toMatch(/^sk_/);
+    expect(created.body.rate_limit).toEqual({ per_minute: 2, per_day: 100 });
+    const authorization = `Bearer ${created.body.key as string}`;
+
+    const first = await call('GET', '/v1/apps', undefined, { authorization });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-ratelimit-limit')).toBe('2');
+    expect(first.headers.get('x-ratelimit-remaining')).toBe('1');
+    const second = await call('GET', '/v1/apps', undefined, { authorization });
+    expect(second.status).toBe(200);
+    expect(second.headers.get('x-ratelimit-remaining')).toBe('0');
+
+    const third = await call(
+      'POST',
+      `/v1/apps/${appId}/execute`,
+      { message: "What's my order status?" },
+      { authorization },
+    );
+    expect(third.status).toBe(429);
+    expectErrorShape(third.body, 'rate_limited');
+    const retryAfter = Number(third.headers.get('retry-after'));
+    expect(Number.isInteger(retryAfter)).toBe(true);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(third.headers.get('x-ratelimit-limit')).toBe('2');
+    expect(third.headers.get('x-ratelimit-remaining')).toBe('0');
+  });
+});
+
+describe('Rate Limit Headers', () => {
+  async function keyOfPlan(plan: 'free' | 'pro'): Promise<string> {
+    const created = await call('POST', '/v1/keys', { name: `${plan} key`, kind: 'secret', plan });
+    expect(created.status).toBe(201);
+    expect(created.body.plan).toBe(plan);
+    return created.body.key as string;
+  }
+
+  function expectResetInNextMinute(headers: Headers) {
+    const reset = Number(headers.get('x-ratelimit-reset'));
+    const nowSeconds = Date.now() / 1000;
+    expect(Number.isInteger(reset)).toBe(true);
+    expect(reset).toBeGreaterThan(nowSeconds);
+    expect(reset).toBeLessThanOrEqual(Math.ceil(nowSeconds) + 61);
+  }
+
+  it('a pro key shows the seed example: X-RateLimit-Limit 600, Remaining 599, then 598', async () => {
+    const authorization = `Bearer ${await keyOfPlan('pro')}`;
+    const first = await call('GET', '/v1/apps', undefined, { authorization });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-ratelimit-limit')).toBe('600');
+    expect(first.headers.get('x-ratelimit-remaining')).toBe('599');
+    expectResetInNextMinute(first.headers);
+    const second = await call('GET', '/v1/apps', undefined, { authorization });
+    expect(second.headers.get('x-ratelimit-limit')).toBe('600');
+    expect(second.headers.get('x-ratelimit-remaining')).toBe('598');
+    expect(second.headers.get('x-ratelimit-reset')).toBe(first.headers.get('x-ratelimit-reset'));
+  });
+
+  it('a free key shows 60 and counts down', async () => {
+    const authorization = `Bearer ${await keyOfPlan('free')}`;
+    const first = await call('GET', '/v1/apps', undefined, { authorization });
+    expect(first.headers.get('x-ratelimit-limit')).toBe('60');
+    expect(first.headers.get('x-ratelimit-remaining')).toBe('59');
+    expectResetInNextMinute(first.headers);
+    const second = await call('GET', `/v1/apps/${appId}/sessions/sess_invalid/history`, undefined, {
+      authorization,
+    });
+    expect(second.status).toBe(404);
+    expect(second.headers.get('x-ratelimit-limit')).toBe('60');
+    expect(second.headers.get('x-ratelimit-remaining')).toBe('58');
+  });
+
+  it('every authenticated answer carries the three headers, created or refused', async () => {
+    const created = await call('POST', `/v1/apps/${appId}/sessions`, {});
+    const refused = await call('POST', `/v1/apps/${appId}/execute`, {});
+    for (const answer of [created, refused]) {
+      expect(Number(answer.headers.get('x-ratelimit-limit'))).toBe(100_000);
+      expect(Number.isInteger(Number(answer.headers.get('x-ratelimit-remaining')))).toBe(true);
+      expectResetInNextMinute(answer.headers);
+    }
+    expect(created.status).toBe(201);
+    expect(refused.status).toBe(400);
+  });
+});
+
+describe('Publishable keys (pk_…)', () => {
+  it('may create a session, execute and read its history, and nothing else', async () => {
+    const { appId: demoAppId, publishableKey } = parley.running.demo;
+    expect(publishableKey).toMatch(/^pk_/);
+    const authorization = `Bearer ${publishableKey}`;
+    const created = await call(
+      'POST',
+      `/v1/apps/${demoAppId}/sessions`,
+      { user_id: 'user_456' },
+      { authorization },
+    );
+    expect(created.status).toBe(201);
+    const sessionId = created.body.session_id as string;
+    model.enqueue({ content: 'Hello from the demo.' });
+    const executed = await call(
+      'POST',
+      `/v1/apps/${demoAppId}/execute`,
+      { message: 'Hi', session_id: sessionId },
+      {
+        authorization,
+      },
+    );
+    expect(executed.status).toBe(200);
+    expect(executed.body.response).toBe('Hello from the demo.');
+    const history = await call('GET', `/v1/apps/${demoAppId}/sessions/${sessionId}/history`, undefined, {
+      authorization,
+    });
+    expect(history.status).toBe(200);
+    expect((history.body.messages as JsonObject[]).length).toBe(2);
+
+    const ended = await call('DELETE', `/v1/apps/${demoAppId}/sessions/${sessionId}`, undefined, {
+      authorization,
+    });
+    expect(ended.status).toBe(403);
+    expect((ended.body.error as JsonObject).code).toBe('permission_error');
+    const listed = await call('GET', '/v1/apps', undefined, { authorization });
+    expect(listed.status).toBe(403);
+    expect((listed.body.error as JsonObject).code).toBe('permission_error');
+    const otherApp = await call('POST', `/v1/apps/${appId}/execute`, { message: 'Hi' }, { authorization });
+    expect(otherApp.status).toBe(403);
+    expect((otherApp.body.error as JsonObject).code).toBe('permission_error');
+  });
+});

@@ -1,0 +1,49 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+
+const repositoryRoot = path.resolve(import.meta.dirname, '../..');
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+}
+
+/** Starts `pnpm start`'s entry point as a real process and waits for its ready line; keeps draining its output. */
+export function startServerProcess(environment: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+    cwd: repositoryRoot,
+    env: { ...process.env, ...environment },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    let ready = false;
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      if (ready) return;
+      output += chunk.toString();
+      const match = /"msg":"Parley ready at (http:\/\/[^"]+)"/.exec(output);
+      if (match?.[1]) {
+        ready = true;
+        output = '';
+        clearTimeout(timer);
+        resolve({ child, url: match[1] });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (!ready) reject(new Error(`server exited with ${code ?? signal}:\n${output}`));
+    });
+  });
+}
+
+/** Kills the process with SIGKILL (`kill -9`) and waits until it is gone. */
+export function killed(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}

@@ -1,0 +1,168 @@
+import type { MessageRecord, Page, SessionRecord, Store } from '@parley/engine';
+import { put, remove, removeWhere } from '@parley/engine';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+export interface StoreHarness {
+  /** A fresh, empty store. */
+  open(): Promise<Store>;
+  /** Closes `store` and opens the same data again, as a restarted server would. */
+  reopen(store: Store): Promise<Store>;
+  cleanup?(): Promise<void>;
+}
+
+let sequence = 0;
+
+export function sessionRecord(overrides: Partial<SessionRecord> = {}): SessionRecord {
+  sequence += 1;
+  return {
+    id: `sess_contract${String(sequence).padStart(8, '0')}`,
+    app_id: 'app_one',
+    user_id: null,
+    metadata: { userProfile: { name: 'John' } },
+    status: 'active',
+    message_count: 0,
+    last_agent_id: null,
+    created_at: '2024-01-15T14:30:00Z',
+    updated_at: '2024-01-15T14:30:00Z',
+    expires_at: '2024-01-15T15:30:00Z',
+    ended_at: null,
+    end_reason: null,
+    escalated: false,
+    escalated_at: null,
+    escalation_reason: null,
+    ...overrides,
+  };
+}
+
+export function messageRecord(threadId: string, content: string): MessageRecord {
+  sequence += 1;
+  return {
+    id: `msg_contract${String(sequence).padStart(8, '0')}`,
+    thread_id: threadId,
+    role: 'user',
+    content,
+    created_at: '2024-01-15T14:30:00Z',
+    agent_id: null,
+    agent_name: null,
+    trace_id: null,
+    usage: null,
+    status: 'complete',
+    error: null,
+    citations: [],
+    applied_definitions: [],
+    tools_used: [],
+    app_id: 'app_one',
+    author: null,
+    latency_ms: null,
+    feedback: null,
+  };
+}
+
+/** The behaviour every Store implementation must have: lowdb now, PostgreSQL next. */
+export function runStoreContract(name: string, harness: StoreHarness): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+
+    beforeEach(async () => {
+      store = await harness.open();
+    });
+
+    afterEach(async () => {
+      await store.close();
+      await harness.cleanup?.();
+    });
+
+    it('puts, gets, replaces and deletes a record', async () => {
+      const session = sessionRecord();
+      await store.write([put('sessions', session)]);
+      expect(await store.get('sessions', session.id)).toEqual(session);
+      await store.write([put('sessions', { ...session, message_count: 2 })]);
+      expect((await store.get('sessions', session.id))?.message_count).toBe(2);
+      await store.write([remove('sessions', session.id)]);
+      expect(await store.get('sessions', session.id)).toBeUndefined();
+    });
+
+    it('finds by an indexed field and follows a changed value', async () => {
+      const session = sessionRecord({ app_id: 'app_a' });
+      await store.write([put('sessions', session)]);
+      expect((await store.findOne('sessions', { app_id: 'app_a' }))?.id).toBe(session.id);
+      await store.write([put('sessions', { ...session, app_id: 'app_b' })]);
+      expect(await store.findOne('sessions', { app_id: 'app_a' })).toBeUndefined();
+      expect(await store.count('sessions', { app_id: 'app_b' })).toBe(1);
+    });
+
+    it('lists in creation order both ways, page by page, and updates keep their place', async () => {
+      const messages = Array.from({ length: 7 }, (_, index) => messageRecord('sess_list', `m${index}`));
+      for (const message of messages) await store.write([put('messages', message)]);
+      await store.write([put('messages', { ...messages[0]!, content: 'edited' })]);
+      await store.write([put('messages', messageRecord('sess_other', 'elsewhere'))]);
+
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Page<MessageRecord> = await store.list('messages', {
+          where: { thread_id: 'sess_list' },
+          limit: 3,
+          cursor,
+          order: 'asc',
+        });
+        seen.push(...page.items.map((item) => item.content));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(['edited', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6']);
+
+      const newest = await store.list('messages', {
+        where: { thread_id: 'sess_list' },
+        limit: 2,
+        order: 'desc',
+      });
+      expect(newest.items.map((item) => item.content)).toEqual(['m6', 'm5']);
+      expect(newest.nextCursor).toBe(messages[5]!.id);
+      expect(await store.count('messages', { thread_id: 'sess_list' })).toBe(7);
+    });
+
+    it('answers an exact last page with no cursor', async () => {
+      for (let index = 0; index < 4; index += 1)
+        await store.write([put('messages', messageRecord('sess_exact', `${index}`))]);
+      const page = await store.list('messages', {
+        where: { thread_id: 'sess_exact' },
+        limit: 4,
+        order: 'asc',
+      });
+      expect(page.items).toHaveLength(4);
+      expect(page.nextCursor).toBeNull();
+    });
+
+    it('applies a batch with deleteWhere as one change', async () => {
+      const session = sessionRecord();
+      await store.write([put('sessions', session)]);
+      await store.write([
+        put('messages', messageRecord(session.id, 'a')),
+        put('messages', messageRecord(session.id, 'b')),
+      ]);
+      await store.write([removeWhere('messages', { thread_id: session.id }), remove('sessions', session.id)]);
+      expect(await store.count('messages', { thread_id: session.id })).toBe(0);
+      expect(await store.get('sessions', session.id)).toBeUndefined();
+    });
+
+    it('keeps everything across a restart', async () => {
+      const session = sessionRecord();
+      const message = messageRecord(session.id, 'kept');
+      await store.write([put('sessions', session), put('messages', message)]);
+      await store.write([put('sessions', { ...session, message_count: 1 })]);
+      store = await harness.reopen(store);
+      expect((await store.get('sessions', session.id))?.message_count).toBe(1);
+      expect((await store.findOne('messages', { thread_id: session.id }))?.content).toBe('kept');
+    });
+
+    it('hands out records that cannot be changed behind its back', async () => {
+      const session = sessionRecord();
+      await store.write([put('sessions', session)]);
+      const stored = await store.get('sessions', session.id);
+      expect(() => {
+        (stored as { message_count: number }).message_count = 99;
+      }).toThrow();
+      expect((await store.get('sessions', session.id))?.message_count).toBe(0);
+    });
+  });
+}
