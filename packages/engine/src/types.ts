@@ -140,6 +140,23 @@ export interface ShareRecord {
   created_at: string;
 }
 
+/**
+ * A chat platform's conversation (a Slack thread, a Teams chat) and the session that
+ * answers it, with the address its connector writes back to.
+ */
+export interface ChannelLinkRecord {
+  id: string;
+  channel: string;
+  app_id: string;
+  /** The platform's conversation, as the connector names it: one session per key. */
+  conversation_key: string;
+  session_id: string;
+  /** Opaque to the engine: where the connector posts (Slack channel and thread, Teams reference). */
+  address: JsonObject;
+  created_at: string;
+  updated_at: string;
+}
+
 /** Small named values the server keeps about itself (the demo's public key, say). */
 export interface SettingRecord {
   id: string;

@@ -35,6 +35,32 @@ export interface ServerConfig {
   sweepIntervalMs: number;
   /** Time allowed for one HTTP tool call, answer included. */
   toolTimeoutMs: number;
+  slack: SlackSettings;
+  teams: TeamsSettings;
+}
+
+/** The Slack connector: on with a bot token and a signing secret (HTTP) or an app token (Socket Mode). */
+export interface SlackSettings {
+  signingSecret: string | undefined;
+  botToken: string | undefined;
+  /** `xapp-…`: Socket Mode, for development without a public URL. */
+  appToken: string | undefined;
+  /** Slack's Web API base URL (tests point it at a local server). */
+  apiUrl: string | undefined;
+  /** The Parley app that answers in Slack; the demo app when absent. */
+  parleyAppId: string | undefined;
+  /** The least time between two updates of an answer being written. */
+  updateIntervalMs: number;
+}
+
+/** The Teams connector: on with a Microsoft app id (authenticated), or `PARLEY_TEAMS_ENABLED=1` for local use. */
+export interface TeamsSettings {
+  enabled: boolean;
+  appId: string | undefined;
+  appPassword: string | undefined;
+  tenantId: string | undefined;
+  /** The Parley app that answers in Teams; the demo app when absent. */
+  parleyAppId: string | undefined;
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {
@@ -87,5 +113,24 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Server
     ),
     sweepIntervalMs: integer(environment.PARLEY_SWEEP_INTERVAL_MS, 10_000, 'PARLEY_SWEEP_INTERVAL_MS'),
     toolTimeoutMs: integer(environment.PARLEY_TOOL_TIMEOUT_MS, 10_000, 'PARLEY_TOOL_TIMEOUT_MS'),
+    slack: {
+      signingSecret: environment.SLACK_SIGNING_SECRET || undefined,
+      botToken: environment.SLACK_BOT_TOKEN || undefined,
+      appToken: environment.SLACK_APP_TOKEN || undefined,
+      apiUrl: environment.SLACK_API_URL || undefined,
+      parleyAppId: environment.PARLEY_SLACK_APP_ID || undefined,
+      updateIntervalMs: integer(
+        environment.PARLEY_SLACK_UPDATE_INTERVAL_MS,
+        1_000,
+        'PARLEY_SLACK_UPDATE_INTERVAL_MS',
+      ),
+    },
+    teams: {
+      enabled: Boolean(environment.MICROSOFT_APP_ID) || environment.PARLEY_TEAMS_ENABLED === '1',
+      appId: environment.MICROSOFT_APP_ID || undefined,
+      appPassword: environment.MICROSOFT_APP_PASSWORD || undefined,
+      tenantId: environment.MICROSOFT_APP_TENANT_ID || undefined,
+      parleyAppId: environment.PARLEY_TEAMS_APP_ID || undefined,
+    },
   };
 }

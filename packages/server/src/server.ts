@@ -2,6 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Engine } from '@parley/engine';
 import { Server as SocketServer } from 'socket.io';
+import type { ChannelMount } from './channels/channel-mount.js';
 import { createHttpApp } from './http/create-http-app.js';
 import type { DemoSettings } from './http/pages/demo-page.js';
 import type { Logger } from './logger.js';
@@ -27,6 +28,8 @@ export interface ParleyServerOptions {
   uploadLimitBytes?: number;
   /** How often expired sessions are ended; 0 turns the sweeper off. */
   sweepIntervalMs?: number;
+  /** Chat connectors (Slack, Teams), started once the server listens. */
+  channels?: ChannelMount[];
 }
 
 export interface ParleyServer {
@@ -77,7 +80,9 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
       uploadLimitBytes: options.uploadLimitBytes ?? 20 * 1024 * 1024,
     },
     version: parleyVersion,
+    channels: options.channels,
   });
+  const channels = options.channels ?? [];
   const httpServer = createServer(app);
   httpServer.keepAliveTimeout = 65_000;
   const io = new SocketServer(httpServer, { cors: { origin: true }, serveClient: false });
@@ -95,13 +100,17 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
           const address = httpServer.address() as AddressInfo;
           const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           dispatcher.start();
-          resolve(`http://${shownHost}:${address.port}`);
+          Promise.all(channels.map((mount) => mount.start())).then(
+            () => resolve(`http://${shownHost}:${address.port}`),
+            reject,
+          );
         });
       });
     },
     async close() {
       clearInterval(sweeper);
       stopNudging();
+      await Promise.all(channels.map((mount) => mount.stop().catch(() => {})));
       await dispatcher.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();

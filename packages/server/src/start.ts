@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Engine } from '@parley/engine';
 import { createKnowledge } from '@parley/knowledge';
 import { LowdbStore } from '@parley/store-lowdb';
+import { createChannels } from './channels/index.js';
 import type { ServerConfig } from './config.js';
 import { ensureDemoOrderTool, loadDemoKnowledge } from './demo-knowledge.js';
 import { createLogger, type Logger } from './logger.js';
@@ -66,8 +67,10 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
         );
       }
     }
+    const channels = await createChannels({ engine, logger, config, defaultAppId: boot.demo.appId });
     server = createParleyServer({
       engine,
+      channels,
       logger,
       bodyLimitBytes: config.bodyLimitBytes,
       publicIpLimit: config.publicIpLimit,

@@ -14,13 +14,15 @@ export type SessionEvent =
 export interface BusChannels {
   /** `session:<id>`: the session's live events. */
   session: SessionEvent;
+  /** `sessions`: every session's live events, for edges that follow many (Slack, Teams). */
+  sessions: SessionEvent;
   /** New outbox entries were written: webhook deliveries to send. */
   outbox: { count: number };
 }
 
-export type BusTopic = `session:${string}` | 'outbox';
+export type BusTopic = `session:${string}` | 'sessions' | 'outbox';
 
-type PayloadOf<T extends BusTopic> = T extends `session:${string}`
+type PayloadOf<T extends BusTopic> = T extends `session:${string}` | 'sessions'
   ? BusChannels['session']
   : BusChannels['outbox'];
 
@@ -35,4 +37,10 @@ export interface EventBus {
 
 export function sessionTopic(sessionId: string): `session:${string}` {
   return `session:${sessionId}`;
+}
+
+/** Tells the session's own listeners (a widget) and those following every session (Slack, Teams). */
+export function publishSessionEvent(bus: EventBus, event: SessionEvent): void {
+  bus.publish(sessionTopic(event.session_id), event);
+  bus.publish('sessions', event);
 }

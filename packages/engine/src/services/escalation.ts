@@ -1,4 +1,4 @@
-import { sessionTopic } from '../bus/event-bus.js';
+import { publishSessionEvent } from '../bus/event-bus.js';
 import type { EngineContext } from '../context.js';
 import { put, type WriteOperation } from '../store/store.js';
 import type { JsonObject, MessageRecord, SessionRecord } from '../types.js';
@@ -73,7 +73,7 @@ export function announceEscalation(
   sessionId: string,
   reason: EscalationReason,
 ): void {
-  context.bus.publish(sessionTopic(sessionId), { type: 'escalated', session_id: sessionId, reason });
+  publishSessionEvent(context.bus, { type: 'escalated', session_id: sessionId, reason });
 }
 
 /**

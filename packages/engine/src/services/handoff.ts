@@ -1,4 +1,4 @@
-import { sessionTopic } from '../bus/event-bus.js';
+import { publishSessionEvent } from '../bus/event-bus.js';
 import type { EngineContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import { put } from '../store/store.js';
@@ -51,7 +51,7 @@ export async function postHumanMessage(
       timestamp: message.created_at,
       author: message.author,
     };
-    context.bus.publish(sessionTopic(sessionId), {
+    publishSessionEvent(context.bus, {
       type: 'message',
       session_id: sessionId,
       message: presented,
@@ -68,7 +68,7 @@ export async function resolveSession(context: EngineContext, appId: string, sess
       await context.store.write([
         put('sessions', { ...session, escalated: false, updated_at: toIso(context.clock.now()) }),
       ]);
-      context.bus.publish(sessionTopic(sessionId), { type: 'resolved', session_id: sessionId });
+      publishSessionEvent(context.bus, { type: 'resolved', session_id: sessionId });
     }
     return { session_id: sessionId, escalated: false };
   });

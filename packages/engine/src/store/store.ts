@@ -2,6 +2,7 @@ import type { ChunkRecord } from '../knowledge/knowledge.js';
 import type {
   AgentRecord,
   AppRecord,
+  ChannelLinkRecord,
   ConversationRecord,
   DatastoreRecord,
   DefinitionRecord,
@@ -31,6 +32,7 @@ export interface Collections {
   documents: DocumentRecord;
   chunks: ChunkRecord;
   definitions: DefinitionRecord;
+  channel_links: ChannelLinkRecord;
 }
 
 export type CollectionName = keyof Collections;
@@ -51,6 +53,7 @@ export const indexedFields = {
   documents: ['datastore_id', 'status'],
   chunks: ['document_id', 'datastore_id'],
   definitions: [],
+  channel_links: ['conversation_key', 'session_id'],
 } as const satisfies { [C in CollectionName]: readonly (keyof Collections[C] & string)[] };
 
 export type IndexedField<C extends CollectionName> = (typeof indexedFields)[C][number];

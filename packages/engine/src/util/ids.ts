@@ -13,7 +13,8 @@ export type IdPrefix =
   | 'whk'
   | 'key'
   | 'evt'
-  | 'shr';
+  | 'shr'
+  | 'chl';
 
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const pool = Buffer.alloc(4096);

@@ -1,5 +1,6 @@
 import { type Engine, ParleyError } from '@parley/engine';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { ChannelMount } from '../channels/channel-mount.js';
 import type { Logger } from '../logger.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { toParleyError } from './error-response.js';
@@ -24,6 +25,8 @@ export interface HttpAppOptions {
   rateLimiter: RateLimiter;
   services: ServerServices;
   version: string;
+  /** Chat connectors (Slack, Teams): their endpoints take the raw request. */
+  channels?: ChannelMount[];
 }
 
 /** The HTTP edge: translates requests into engine calls and engine errors into the contract's shape. */
@@ -41,6 +44,19 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok', model: options.engine.model.name });
   });
+
+  for (const mount of options.channels ?? []) {
+    for (const endpoint of mount.endpoints) {
+      const method = endpoint.method === 'GET' ? 'get' : 'post';
+      app[method](endpoint.path, async (request: Request, response: Response, next: NextFunction) => {
+        try {
+          await endpoint.handle(request, response);
+        } catch (error) {
+          next(error);
+        }
+      });
+    }
+  }
 
   const api = express.Router();
   api.use(cors());

@@ -1,0 +1,265 @@
+import type { Engine } from '../engine.js';
+import { ParleyError } from '../errors.js';
+import type { TurnEvent } from '../events.js';
+import { put } from '../store/store.js';
+import type { ChannelLinkRecord, JsonObject } from '../types.js';
+import { toIso } from '../util/clock.js';
+import { newId } from '../util/ids.js';
+import { KeyedMutex } from '../util/keyed-mutex.js';
+import type { AnswerWriter, ChannelCitation, ChannelConnector, InboundMessage } from './channel.js';
+import { RecentIds } from './recent-ids.js';
+
+export interface ChannelBridgeOptions {
+  engine: Engine;
+  /** The Parley app whose agents answer this platform. */
+  appId: string;
+  connector: ChannelConnector;
+  /** The least time between two progress updates of one answer (platform rate limits). */
+  updateIntervalMs?: number;
+  /** Called when a background step fails (a proactive post, an update). */
+  onError?: (error: unknown, step: string) => void;
+}
+
+export type ReceiveOutcome = 'answered' | 'duplicate' | 'empty';
+
+/** Said when the model or a tool failed: the user's message is kept, they may ask again. */
+export const failureNotice = 'Sorry, I could not answer just now. Please try again in a moment.';
+export const resolvedNotice = 'The person from our team has finished; I will answer again from here.';
+
+/**
+ * Between a chat platform and the engine: a platform conversation becomes a
+ * session (kept in `channel_links`), a message becomes a streamed turn written
+ * back progressively, and a person's answers through the API are posted to the
+ * conversation they belong to. Shared by every connector.
+ */
+export class ChannelBridge {
+  private readonly engine: Engine;
+  private readonly appId: string;
+  private readonly connector: ChannelConnector;
+  private readonly updateIntervalMs: number;
+  private readonly onError: (error: unknown, step: string) => void;
+  private readonly seen = new RecentIds(10_000);
+  private readonly linking = new KeyedMutex();
+  private stopFollowing: (() => void) | null = null;
+
+  constructor(options: ChannelBridgeOptions) {
+    this.engine = options.engine;
+    this.appId = options.appId;
+    this.connector = options.connector;
+    this.updateIntervalMs = options.updateIntervalMs ?? 1_000;
+    this.onError = options.onError ?? (() => {});
+  }
+
+  /** Starts posting a person's answers (and the hand-back) to the platform. */
+  start(): void {
+    if (this.stopFollowing) return;
+    this.stopFollowing = this.engine.context.bus.subscribe('sessions', (event) => {
+      if (event.type === 'escalated') return;
+      const post =
+        event.type === 'message'
+          ? {
+              kind: 'human_agent' as const,
+              text: event.message.content,
+              author: event.message.author,
+            }
+          : { kind: 'notice' as const, text: resolvedNotice, author: null };
+      this.postToSession(event.session_id, post).catch((error: unknown) =>
+        this.onError(error, 'post to the platform'),
+      );
+    });
+  }
+
+  stop(): void {
+    this.stopFollowing?.();
+    this.stopFollowing = null;
+  }
+
+  /** The session of a platform conversation, if it has one. */
+  async linkOf(conversationKey: string): Promise<ChannelLinkRecord | undefined> {
+    return this.engine.context.store.findOne('channel_links', { conversation_key: conversationKey });
+  }
+
+  /**
+   * Answers one platform message: at most once per `deliveryId`, streamed to the
+   * connector's writer. Resolves when the answer is posted.
+   */
+  async receive(message: InboundMessage): Promise<ReceiveOutcome> {
+    if (!this.seen.add(`${message.channel}:${message.deliveryId}`)) return 'duplicate';
+    const text = message.text.trim();
+    if (text === '') return 'empty';
+    const writer = this.connector.openAnswer(message.address);
+    await writer.working().catch((error: unknown) => this.onError(error, 'show that the agent works'));
+    try {
+      await this.answer(message, text, writer);
+    } catch (error) {
+      this.onError(error, 'answer');
+      await writer.fail(failureNotice).catch((failure: unknown) => this.onError(failure, 'report a failure'));
+    }
+    return 'answered';
+  }
+
+  /** The user asks for a person (a button): the same escalation and webhook as the widget's. */
+  async escalate(sessionId: string): Promise<{ message: string }> {
+    const result = await this.engine.sessions.escalate(this.appId, sessionId);
+    return { message: result.message };
+  }
+
+  /** Thumbs up or down on an answer. */
+  async rate(sessionId: string, messageId: string, rating: 'up' | 'down'): Promise<void> {
+    await this.engine.sessions.rate(this.appId, sessionId, messageId, { rating });
+  }
+
+  private async answer(message: InboundMessage, text: string, writer: AnswerWriter): Promise<void> {
+    const progress = new ProgressWriter(writer, this.updateIntervalMs, this.onError);
+    const citations: ChannelCitation[] = [];
+    const onEvent = (event: TurnEvent) => {
+      if (event.type === 'token') progress.append(event.content);
+      else if (event.type === 'tool_call' && event.status === 'started') progress.working();
+      else if (event.type === 'citation') citations.push(citationOf(event));
+    };
+    let messageId: string | null = null;
+    const runOn = (link: ChannelLinkRecord) =>
+      this.engine.execute(
+        this.appId,
+        { message: text, metadata: message.metadata, user_id: message.userId, session_id: link.session_id },
+        {
+          stream: true,
+          onEvent: (event) => {
+            if (event.type === 'done' && typeof event.message_id === 'string') messageId = event.message_id;
+            onEvent(event);
+          },
+        },
+      );
+    let link = await this.linkFor(message);
+    let result: Awaited<ReturnType<Engine['execute']>>;
+    try {
+      result = await runOn(link);
+    } catch (error) {
+      // The linked session ended or expired: the conversation goes on in a new one.
+      if (!(error instanceof ParleyError) || error.code !== 'not_found') throw error;
+      link = await this.linkFor(message, link);
+      result = await runOn(link);
+    }
+    await progress.settled();
+    const escalated = result.escalated === true;
+    await writer.finish({
+      text: result.response,
+      citations,
+      sessionId: link.session_id,
+      messageId: result.response === '' ? null : messageId,
+      escalated,
+    });
+  }
+
+  /** The link of the message's conversation: found, or made with a new session (or a fresh one for `stale`). */
+  private linkFor(message: InboundMessage, stale?: ChannelLinkRecord): Promise<ChannelLinkRecord> {
+    return this.linking.run(message.conversationKey, async () => {
+      const existing = await this.linkOf(message.conversationKey);
+      if (existing && existing.session_id !== stale?.session_id) {
+        if (JSON.stringify(existing.address) === JSON.stringify(message.address)) return existing;
+        const moved = { ...existing, address: message.address, updated_at: this.now() };
+        await this.engine.context.store.write([put('channel_links', moved)]);
+        return moved;
+      }
+      const session = await this.engine.sessions.create(this.appId, {
+        user_id: message.userId,
+        metadata: message.metadata,
+      });
+      const now = this.now();
+      const link: ChannelLinkRecord = {
+        id: existing?.id ?? newId('chl'),
+        channel: message.channel,
+        app_id: this.appId,
+        conversation_key: message.conversationKey,
+        session_id: session.session_id,
+        address: message.address,
+        created_at: existing?.created_at ?? now,
+        updated_at: now,
+      };
+      await this.engine.context.store.write([put('channel_links', link)]);
+      return link;
+    });
+  }
+
+  private async postToSession(
+    sessionId: string,
+    post: { kind: 'human_agent' | 'notice'; text: string; author: string | null },
+  ): Promise<void> {
+    const link = await this.engine.context.store.findOne('channel_links', { session_id: sessionId });
+    if (!link || link.channel !== this.connector.channel || link.app_id !== this.appId) return;
+    await this.connector.post(link.address, post);
+  }
+
+  private now(): string {
+    return toIso(this.engine.context.clock.now());
+  }
+}
+
+function citationOf(event: JsonObject): ChannelCitation {
+  return {
+    id: Number(event.id),
+    document_name: String(event.document_name ?? ''),
+    page_number: Number(event.page_number ?? 1),
+    excerpt: String(event.excerpt ?? ''),
+  };
+}
+
+/** Passes the growing answer to the writer, at most once per interval and never two calls at once. */
+class ProgressWriter {
+  private text = '';
+  private shown = '';
+  private lastUpdateAt = 0;
+  private inFlight: Promise<void> = Promise.resolve();
+  private busy = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly writer: AnswerWriter,
+    private readonly intervalMs: number,
+    private readonly onError: (error: unknown, step: string) => void,
+  ) {}
+
+  append(content: string): void {
+    this.text += content;
+    this.schedule();
+  }
+
+  working(): void {
+    this.writer.working().catch((error: unknown) => this.onError(error, 'show that the agent works'));
+  }
+
+  /** Waits for the update in flight; the final answer follows through `finish`. */
+  async settled(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.inFlight;
+  }
+
+  private schedule(): void {
+    if (this.closed || this.busy || this.timer) return;
+    const wait = Math.max(0, this.lastUpdateAt + this.intervalMs - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, wait);
+  }
+
+  private flush(): void {
+    if (this.text === this.shown) return;
+    const text = this.text;
+    this.busy = true;
+    this.lastUpdateAt = Date.now();
+    this.inFlight = this.writer
+      .update(text)
+      .then(() => {
+        this.shown = text;
+      })
+      .catch((error: unknown) => this.onError(error, 'update the answer'))
+      .finally(() => {
+        this.busy = false;
+        if (this.text !== this.shown) this.schedule();
+      });
+  }
+}

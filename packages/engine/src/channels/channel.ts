@@ -1,0 +1,75 @@
+import type { JsonObject } from '../types.js';
+
+/**
+ * The channel seam (the receiver pattern of bolt-js): a chat platform's connector
+ * turns its traffic into an `InboundMessage` for the engine, and writes what the
+ * engine answers through a `ChannelConnector`. The engine never sees Slack or
+ * Bot Framework types; a connector never sees the store.
+ */
+export interface InboundMessage {
+  /** The platform, as it appears in session metadata and webhooks: `slack`, `msteams`. */
+  channel: string;
+  /** The platform's conversation (a Slack thread, a Teams chat or reply chain): one session per key. */
+  conversationKey: string;
+  /** The platform's id of this delivery: a second delivery with the same id is not answered again. */
+  deliveryId: string;
+  text: string;
+  /** The platform's user id, kept as the session's `user_id`. */
+  userId: string;
+  /** Channel facts (team, channel, thread, user profile…), merged into the session's metadata. */
+  metadata: JsonObject;
+  /** Where replies go, opaque to the engine (kept to post a person's answer later). */
+  address: JsonObject;
+}
+
+/** A citation as the answer gives it (the 004 shape). */
+export interface ChannelCitation {
+  id: number;
+  document_name: string;
+  page_number: number;
+  excerpt: string;
+}
+
+/** A finished answer, for the connector to post in its own format. */
+export interface ChannelAnswer {
+  text: string;
+  citations: ChannelCitation[];
+  sessionId: string;
+  /** The stored assistant message (for feedback buttons); null when nothing was stored. */
+  messageId: string | null;
+  /** True when a person now answers the session (the text tells the user so). */
+  escalated: boolean;
+}
+
+/** One answer on its way out: the connector shows progress, then the answer. */
+export interface AnswerWriter {
+  /** The model is working (Teams' typing indicator); may be called again while it works. */
+  working(): Promise<void>;
+  /** The answer so far; the bridge calls it at most once per update interval. */
+  update(textSoFar: string): Promise<void>;
+  /**
+   * The answer is complete: post it (or replace the progress with it) with its sources and
+   * buttons. An empty `text` means the model stayed quiet (a person answers): post nothing
+   * and remove any progress shown.
+   */
+  finish(answer: ChannelAnswer): Promise<void>;
+  /** The turn failed; `message` is safe to show to the user. */
+  fail(message: string): Promise<void>;
+}
+
+/** A message the connector posts on its own (a person's answer, a notice). */
+export interface ChannelPost {
+  kind: 'human_agent' | 'notice';
+  text: string;
+  /** Who wrote a `human_agent` message, when known. */
+  author: string | null;
+}
+
+/** What a platform's connector offers the bridge. */
+export interface ChannelConnector {
+  readonly channel: string;
+  /** Starts an answer to a message at this address. */
+  openAnswer(address: JsonObject): AnswerWriter;
+  /** Posts proactively to a stored address. */
+  post(address: JsonObject, post: ChannelPost): Promise<void>;
+}
