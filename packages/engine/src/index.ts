@@ -41,3 +41,18 @@ export { mergeMetadata } from './util/merge.js';
 export type { ListParameters, ListResponse } from './util/pagination.js';
 export { hashSecret, maskSecret } from './util/secrets.js';
 export { renderTemplate } from './util/template.js';
+export type {
+  AnswerWriter,
+  ChannelAnswer,
+  ChannelCitation,
+  ChannelConnector,
+  ChannelPost,
+  InboundMessage,
+} from './channels/channel.js';
+export {
+  ChannelBridge,
+  type ChannelBridgeOptions,
+  failureNotice,
+  type ReceiveOutcome,
+  resolvedNotice,
+} from './channels/channel-bridge.js';
