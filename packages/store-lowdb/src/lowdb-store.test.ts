@@ -87,6 +87,29 @@ describe('LowdbStore on disk', () => {
     await reopened.close();
   });
 
+  it('a snapshot holds the state as it was when compaction began; writes made meanwhile survive', async () => {
+    const folder = newFolder();
+    const store = await LowdbStore.open({ directory: folder });
+    const session = sessionRecord();
+    await store.write([
+      put('sessions', session),
+      ...Array.from({ length: 5_000 }, (_, index) =>
+        put('messages', messageRecord(session.id, `stored ${index}`)),
+      ),
+    ]);
+    const compaction = store.compact();
+    // A write while the snapshot is being built goes to the new journal, not into the snapshot.
+    await store.write([put('messages', messageRecord(session.id, 'written during compaction'))]);
+    await compaction;
+    await store.close();
+
+    const reopened = await LowdbStore.open({ directory: folder });
+    expect(await reopened.count('messages', { thread_id: session.id })).toBe(5_001);
+    const snapshot = JSON.parse(readFileSync(path.join(folder, 'parley.json'), 'utf8'));
+    expect(snapshot.collections.messages).toHaveLength(5_000);
+    await reopened.close();
+  });
+
   it('a message write appends one line instead of rewriting the stored data', async () => {
     const folder = newFolder();
     const store = await LowdbStore.open({ directory: folder });

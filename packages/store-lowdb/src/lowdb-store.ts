@@ -1,4 +1,5 @@
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type CollectionName,
@@ -34,6 +35,36 @@ interface Snapshot {
 
 const collectionNames = Object.keys(indexedFields) as CollectionName[];
 const journalPattern = /^journal-(\d+)\.jsonl$/;
+
+/** Records serialized and written together while compacting, between two turns of the event loop. */
+const recordsPerSlice = 500;
+
+/**
+ * The snapshot as JSON text in slices of a few hundred records, so a large store
+ * compacts without holding the event loop (no single huge string or buffer).
+ * Records are frozen and replaced (never changed) by writes, so the captured
+ * lists are a consistent picture however long the writing takes.
+ */
+function* snapshotSlices(snapshot: Snapshot): Generator<string> {
+  let slice = `{"format":${snapshot.format},"generation":${snapshot.generation},"collections":{`;
+  let inSlice = 0;
+  let firstCollection = true;
+  for (const [name, records = []] of Object.entries(snapshot.collections)) {
+    slice += `${firstCollection ? '' : ','}${JSON.stringify(name)}:[`;
+    firstCollection = false;
+    for (let index = 0; index < records.length; index += 1) {
+      slice += `${index === 0 ? '' : ','}${JSON.stringify(records[index])}`;
+      inSlice += 1;
+      if (inSlice >= recordsPerSlice) {
+        yield slice;
+        slice = '';
+        inSlice = 0;
+      }
+    }
+    slice += ']';
+  }
+  yield `${slice}}}`;
+}
 
 /**
  * The embedded store. Every record lives in memory; each write is appended to a
@@ -239,12 +270,30 @@ export class LowdbStore implements Store {
     this.generation += 1;
     this.journal = new JournalWriter(this.journalPath(this.generation), this.options.fsync, 0);
     previousJournal.close();
-    this.snapshotFile.data = { format: 1, generation: this.generation, collections };
-    await this.snapshotFile.write();
+    const snapshot: Snapshot = { format: 1, generation: this.generation, collections };
+    await this.writeSnapshot(snapshot);
     this.snapshotBytes = statSync(this.snapshotPath).size;
     for (const generation of this.journalGenerations()) {
       if (generation < this.generation) rmSync(this.journalPath(generation), { force: true });
     }
+  }
+
+  /**
+   * lowdb's file, written the way lowdb writes it (a temporary file renamed into
+   * place, so a crash leaves the old snapshot or the new one) but slice by slice,
+   * and flushed to the disk before the rename so the journals it replaces can go.
+   */
+  private async writeSnapshot(snapshot: Snapshot): Promise<void> {
+    const temporary = `${this.snapshotPath}.${process.pid}.tmp`;
+    const file = await open(temporary, 'w');
+    try {
+      for (const slice of snapshotSlices(snapshot)) await file.write(slice);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, this.snapshotPath);
+    this.snapshotFile.data = snapshot;
   }
 
   async close(): Promise<void> {
