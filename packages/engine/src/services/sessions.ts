@@ -150,9 +150,10 @@ export async function endSession(context: EngineContext, appId: string, sessionI
  * Runs on a timer, so it does not depend on traffic. Returns how many it ended.
  */
 export async function sweepExpiredSessions(context: EngineContext): Promise<number> {
-  const now = context.clock.now();
+  // Timestamps are ISO 8601 UTC to the second, which sort as text like the times they name.
+  const now = toIso(context.clock.now());
   const due = (await context.store.all('sessions', { status: 'active' })).filter(
-    (session) => Date.parse(session.expires_at) <= now,
+    (session) => session.expires_at <= now,
   );
   let ended = 0;
   for (const candidate of due) {
