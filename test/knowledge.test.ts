@@ -147,6 +147,16 @@ for (const model of ['offline', 'openai'] as const) {
         expect.objectContaining({ id: 1, page_number: 3, document_name: 'return-policy.pdf' }),
       ]);
       expect(events.at(-1)?.data).toMatchObject({ tools_used: ['search_knowledge'] });
+
+      // A reloaded chat window shows the same sources: the history keeps them on the answer.
+      const sessionId = events[0]?.data.session_id;
+      const history = await (
+        await parley.request('GET', `/v1/apps/${session.id}/sessions/${sessionId}/history`)
+      ).json();
+      expect(history.messages.map((message: { citations?: unknown }) => message.citations)).toEqual([
+        undefined,
+        citations,
+      ]);
     });
 
     it('cites DOCX, HTML, Markdown and text uploads; a corrupt PDF fails alone', async () => {

@@ -45,7 +45,7 @@ describe('Socket.IO channel', () => {
     const acknowledgement = await socket.emitWithAck('execute', {
       app_id: parley.running.demo.appId,
       message: 'hi',
-      request_id: 'r1',
+      request_id: 'request-0000000001',
     });
     expect(acknowledgement).toEqual({ ok: true });
     expect(events.map((event) => event.type)).toEqual(['start', 'token', 'token', 'token', 'token', 'done']);
@@ -55,7 +55,7 @@ describe('Socket.IO channel', () => {
         .map((event) => event.data.content)
         .join(''),
     ).toBe('Hello over the socket');
-    expect(events.every((event) => event.data.request_id === 'r1')).toBe(true);
+    expect(events.every((event) => event.data.request_id === 'request-0000000001')).toBe(true);
     const sessionId = events[0]?.data.session_id as string;
     const history = await (
       await parley.request('GET', `/v1/apps/${parley.running.demo.appId}/sessions/${sessionId}/history`)

@@ -16,6 +16,7 @@ import { type ExecuteInput, execute, type TurnOptions } from './services/execute
 import { type FeedbackInput, rateMessage } from './services/feedback.js';
 import { type HumanMessageInput, postHumanMessage, resolveSession } from './services/handoff.js';
 import * as keys from './services/keys.js';
+import { LiveTurns, type LiveTurnsOptions } from './services/live-turns.js';
 import * as sessions from './services/sessions.js';
 import * as shares from './services/shares.js';
 import * as webhooks from './services/webhooks.js';
@@ -34,6 +35,8 @@ export interface EngineOptions {
   knowledge?: Knowledge;
   /** Makes agents' HTTP tool calls (the server's refuses private addresses); without it they fail. */
   toolRunner?: ToolRunner;
+  /** How long finished turns stay resumable, and how much of them is kept. */
+  liveTurns?: LiveTurnsOptions;
 }
 
 /**
@@ -42,6 +45,8 @@ export interface EngineOptions {
  */
 export class Engine {
   readonly context: EngineContext;
+  /** Turns under way and just finished, for resuming an answer and answering a resent message once. */
+  readonly liveTurns: LiveTurns;
 
   constructor(options: EngineOptions) {
     this.context = createContext({
@@ -53,6 +58,7 @@ export class Engine {
       knowledge: options.knowledge,
       toolRunner: options.toolRunner,
     });
+    this.liveTurns = new LiveTurns(this.context.clock, options.liveTurns);
   }
 
   get model(): ChatModel {

@@ -1,6 +1,21 @@
 export type { BusTopic, EventBus, SessionEvent } from './bus/event-bus.js';
 export { sessionTopic } from './bus/event-bus.js';
 export { InProcessEventBus } from './bus/in-process-event-bus.js';
+export type {
+  AnswerWriter,
+  ChannelAnswer,
+  ChannelCitation,
+  ChannelConnector,
+  ChannelPost,
+  InboundMessage,
+} from './channels/channel.js';
+export {
+  ChannelBridge,
+  type ChannelBridgeOptions,
+  failureNotice,
+  type ReceiveOutcome,
+  resolvedNotice,
+} from './channels/channel-bridge.js';
 export type { EngineContext, Knowledge } from './context.js';
 export { Engine, type EngineOptions } from './engine.js';
 export * from './errors.js';
@@ -24,6 +39,7 @@ export type { ExecuteInput, TurnOptions } from './services/execute.js';
 export type { FeedbackInput } from './services/feedback.js';
 export type { HumanMessageInput } from './services/handoff.js';
 export { type CreateKeyInput, planLimits } from './services/keys.js';
+export * from './services/live-turns.js';
 export { maxModelCallsPerTurn } from './services/model-turn.js';
 export type { CreateSessionInput } from './services/sessions.js';
 export type { CreateShareInput } from './services/shares.js';
@@ -41,18 +57,3 @@ export { mergeMetadata } from './util/merge.js';
 export type { ListParameters, ListResponse } from './util/pagination.js';
 export { hashSecret, maskSecret } from './util/secrets.js';
 export { renderTemplate } from './util/template.js';
-export type {
-  AnswerWriter,
-  ChannelAnswer,
-  ChannelCitation,
-  ChannelConnector,
-  ChannelPost,
-  InboundMessage,
-} from './channels/channel.js';
-export {
-  ChannelBridge,
-  type ChannelBridgeOptions,
-  failureNotice,
-  type ReceiveOutcome,
-  resolvedNotice,
-} from './channels/channel-bridge.js';

@@ -72,6 +72,7 @@ export function presentHistoryMessage(message: MessageRecord) {
     ...(message.author !== null ? { author: message.author } : {}),
     ...(message.status === 'incomplete' ? { status: message.status, error: message.error } : {}),
     ...(message.feedback !== null ? { feedback: message.feedback } : {}),
+    ...(message.role === 'assistant' && message.citations.length > 0 ? { citations: message.citations } : {}),
   };
 }
 

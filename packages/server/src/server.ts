@@ -86,7 +86,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
   const httpServer = createServer(app);
   httpServer.keepAliveTimeout = 65_000;
   const io = new SocketServer(httpServer, { cors: { origin: true }, serveClient: false });
-  attachSocketChannel(io, options.engine, limiter, options.logger);
+  const socketChannel = attachSocketChannel(io, options.engine, limiter, options.logger);
 
   return {
     httpServer,
@@ -112,6 +112,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
       stopNudging();
       await Promise.all(channels.map((mount) => mount.stop().catch(() => {})));
       await dispatcher.stop();
+      await socketChannel.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

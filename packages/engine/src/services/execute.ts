@@ -122,7 +122,8 @@ export async function execute(
     tools_used: result.tools_used,
     session_id: sessionId,
     trace_id: turn.traceId,
-    message_id: turn.answer.id,
+    // A turn a person answers stores no assistant message: there is nothing to rate.
+    message_id: turn.escalated && turn.answer.content === '' ? null : turn.answer.id,
     ...(turn.escalated ? { escalated: true } : {}),
   });
   return result;

@@ -1,25 +1,66 @@
+import { randomUUID } from 'node:crypto';
 import {
   type Engine,
+  type ErrorDetails,
+  type LiveTurnRecorder,
+  type LiveTurnState,
   originAllowed,
   ParleyError,
   type Principal,
   requireAppAccess,
   type SessionEvent,
   sessionTopic,
+  type TurnEvent,
+  type TurnOutcome,
 } from '@parley/engine';
 import type { Server, Socket } from 'socket.io';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { toParleyError } from '../http/error-response.js';
 import { parseInput } from '../http/routes/define-route.js';
-import { executeBody, identifier } from '../http/routes/schemas.js';
 import type { Logger } from '../logger.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
+import { checkAgentAccess } from './access.js';
+import {
+  chatPayload,
+  configPayload,
+  conversationPayload,
+  executePayload,
+  feedbackPayload,
+  resumePayload,
+  sessionPayload,
+} from './payloads.js';
+import { type RunTurn, SocketTurnRunner } from './turn-runner.js';
+import { widgetConfig } from './widget-config.js';
 
-const executePayload = executeBody.extend({ app_id: identifier, request_id: z.string().max(100).optional() });
-const sessionPayload = z.strictObject({ app_id: identifier, session_id: identifier });
+type Acknowledgement = ({ ok: true } & Record<string, unknown>) | Extract<TurnOutcome, { ok: false }>;
+
+interface SocketData {
+  credential: string;
+}
+
+export interface SocketChannel {
+  /** Aborts the socket turns still running and waits for them (on the server's stop). */
+  close(): Promise<void>;
+}
+
+function parse<Schema extends z.ZodType>(schema: Schema, payload: unknown): z.output<Schema> {
+  return parseInput(schema, payload, 'body') as z.output<Schema>;
+}
+
+/** The credential as it stands now: a key deleted or a share revoked since the handshake is refused. */
+async function authenticate(engine: Engine, credential: unknown, origin: string | undefined) {
+  if (typeof credential !== 'string') {
+    throw new ParleyError('authentication_error', 'Missing API key', { hint: 'Connect with auth: {key}' });
+  }
+  const principal = await engine.authenticate(credential);
+  if (!originAllowed(principal, origin)) {
+    throw new ParleyError('permission_error', 'This key may not be used from this web origin', { origin });
+  }
+  return principal;
+}
 
 /** Live session events as the client hears them: `human_message`, `escalated`, `resolved`. */
-function forward(socket: Socket, event: SessionEvent): void {
+function forwardSessionEvent(socket: Socket, event: SessionEvent): void {
   if (event.type === 'message')
     socket.emit('human_message', { session_id: event.session_id, message: event.message });
   else
@@ -29,39 +70,52 @@ function forward(socket: Socket, event: SessionEvent): void {
     });
 }
 
-interface SocketData {
-  principal: Principal;
+/** Chat's `done` names the stored answer as execute's does, for feedback (null when nothing is stored). */
+function withMessageId(event: TurnEvent): TurnEvent {
+  if (event.type !== 'done') return event;
+  return { ...event, message_id: event.conversation_id ? event.id : null };
 }
 
-type Acknowledge = (
-  answer: { ok: true } | { ok: false; error: ReturnType<ParleyError['toJSON']>['error'] },
-) => void;
+const unchanged = (event: TurnEvent) => event;
 
-function clientIp(socket: Socket): string {
-  return socket.handshake.address;
+function alreadyAnswered(requestId: string): Extract<TurnOutcome, { ok: false }> {
+  const details: ErrorDetails = { field: 'request_id', request_id: requestId };
+  return {
+    ok: false,
+    error: {
+      code: 'invalid_request',
+      message: 'This request_id was answered already and its events are no longer kept; read the history',
+      details,
+    },
+  };
+}
+
+interface FollowedTurn {
+  detach(): void;
+  /** Acknowledgements of sends waiting for the turn to end. */
+  waiting: ((outcome: TurnOutcome) => void)[];
 }
 
 /**
- * The Socket.IO edge: authenticated by a key or share token in the handshake
- * (`auth: {key}`), with the publishable key's origins checked. An `execute`
- * message runs a turn and emits the same events as the SSE stream.
+ * The Socket.IO edge (docs/socket-protocol.md): authenticated by a publishable
+ * key or share token in the handshake (`auth: {key}`), checked again on every
+ * message. `execute` and `chat` run turns that outlive the socket and are kept
+ * in the engine's live-turn registry, so a client resumes an answer after a
+ * reconnect and a message sent twice is answered once.
  */
-export function attachSocketChannel(io: Server, engine: Engine, limiter: RateLimiter, logger: Logger): void {
+export function attachSocketChannel(
+  io: Server,
+  engine: Engine,
+  limiter: RateLimiter,
+  logger: Logger,
+): SocketChannel {
+  const runner = new SocketTurnRunner(logger);
+
   io.use(async (socket, next) => {
     try {
       const credential: unknown = socket.handshake.auth?.key;
-      if (typeof credential !== 'string') {
-        throw new ParleyError('authentication_error', 'Missing API key', {
-          hint: 'Connect with auth: {key}',
-        });
-      }
-      const principal = await engine.authenticate(credential);
-      if (!originAllowed(principal, socket.handshake.headers.origin)) {
-        throw new ParleyError('permission_error', 'This key may not be used from this web origin', {
-          origin: socket.handshake.headers.origin,
-        });
-      }
-      (socket.data as SocketData).principal = principal;
+      await authenticate(engine, credential, socket.handshake.headers.origin);
+      (socket.data as SocketData).credential = credential as string;
       next();
     } catch (error) {
       const failure = toParleyError(error);
@@ -70,96 +124,191 @@ export function attachSocketChannel(io: Server, engine: Engine, limiter: RateLim
   });
 
   io.on('connection', (socket) => {
-    const turns = new Set<AbortController>();
-    const following = new Map<string, () => void>();
-    const follow = (sessionId: string) => {
-      if (!following.has(sessionId)) {
-        following.set(
-          sessionId,
-          engine.context.bus.subscribe(sessionTopic(sessionId), (event) => forward(socket, event)),
-        );
-      }
-    };
-    socket.on('disconnect', () => {
-      for (const controller of turns)
-        controller.abort(new ParleyError('invalid_request', 'The client went away'));
-      for (const unsubscribe of following.values()) unsubscribe();
-      following.clear();
-    });
+    const { credential } = socket.data as SocketData;
+    const followedSessions = new Map<string, () => void>();
+    const followedTurns = new Map<string, FollowedTurn>();
 
-    /** A message naming a session of an app the credential may use: validated, checked, acknowledged. */
-    const onSessionMessage = (event: string, act: (appId: string, sessionId: string) => Promise<void>) => {
-      socket.on(event, async (payload: unknown, acknowledge?: Acknowledge) => {
-        const answer: Acknowledge = typeof acknowledge === 'function' ? acknowledge : () => {};
-        try {
-          const { app_id: appId, session_id: sessionId } = parseInput(
-            sessionPayload,
-            payload,
-            'body',
-          ) as z.output<typeof sessionPayload>;
-          requireAppAccess((socket.data as SocketData).principal, appId);
-          await act(appId, sessionId);
-          answer({ ok: true });
-        } catch (error) {
-          answer({ ok: false, error: toParleyError(error).toJSON().error });
-        }
+    const followSession = (sessionId: string) => {
+      if (followedSessions.has(sessionId)) return;
+      followedSessions.set(
+        sessionId,
+        engine.context.bus.subscribe(sessionTopic(sessionId), (event) => forwardSessionEvent(socket, event)),
+      );
+    };
+
+    /**
+     * Sends this socket a turn's events from `fromSeq` on, then the live ones; `whenDone` hears how
+     * it ended. Following a turn again replaces the earlier replay, so no event arrives twice live.
+     */
+    const followTurn = (
+      owner: string,
+      requestId: string,
+      fromSeq: number,
+      whenDone?: (outcome: TurnOutcome) => void,
+    ): LiveTurnState => {
+      const previous = followedTurns.get(requestId);
+      const waiting = [...(previous?.waiting ?? []), ...(whenDone ? [whenDone] : [])];
+      const attachment = engine.liveTurns.attach(owner, requestId, fromSeq, {
+        event: ({ seq, event }) => {
+          // A listener that threw would stop the turn for everyone following it.
+          try {
+            if (event.type === 'start' && event.session_id) followSession(event.session_id);
+            const { type, ...data } = event;
+            socket.emit(type, { ...data, request_id: requestId, seq });
+          } catch (error) {
+            logger.error({ err: error }, 'could not send a turn event');
+          }
+        },
+        end: (outcome) => {
+          followedTurns.delete(requestId);
+          for (const acknowledge of waiting) acknowledge(outcome);
+        },
       });
+      if (attachment.state === 'unknown') {
+        // Not kept back to fromSeq: an earlier follow of this socket, if any, goes on as it was.
+        if (previous && whenDone) {
+          previous.waiting.push(whenDone);
+          return 'live';
+        }
+        return 'unknown';
+      }
+      previous?.detach();
+      if (attachment.state === 'live') followedTurns.set(requestId, { detach: attachment.detach, waiting });
+      else followedTurns.delete(requestId);
+      return attachment.state;
     };
 
-    /** Follow a session's live events (a person's answers, escalation, resolve), e.g. after a reload. */
-    onSessionMessage('subscribe', async (appId, sessionId) => {
-      await engine.sessions.history(appId, sessionId);
-      follow(sessionId);
-    });
-
-    /** The user asks for a person (the widget's button). */
-    onSessionMessage('escalate', async (appId, sessionId) => {
-      follow(sessionId);
-      await engine.sessions.escalate(appId, sessionId);
-    });
-
-    socket.on('execute', async (payload: unknown, acknowledge?: Acknowledge) => {
-      const answer: Acknowledge = typeof acknowledge === 'function' ? acknowledge : () => {};
-      const controller = new AbortController();
-      turns.add(controller);
-      let requestId: string | undefined;
-      try {
-        const { principal } = socket.data as SocketData;
-        const {
-          app_id: appId,
-          request_id,
-          ...input
-        } = parseInput(executePayload, payload, 'body') as z.output<typeof executePayload>;
-        requestId = request_id;
-        requireAppAccess(principal, appId);
-        const outcome = await limiter.check(principal, clientIp(socket));
+    /**
+     * Runs a turn once per credential and request id: a request id seen already replays that turn
+     * (as `resume` from 0) instead. Acknowledged when the turn ends.
+     */
+    const sendTurn = async (
+      principal: Principal,
+      requestId: string,
+      turn: RunTurn,
+      adapt: (event: TurnEvent) => TurnEvent,
+    ): Promise<Acknowledgement> => {
+      let recorder: LiveTurnRecorder | null = null;
+      if (engine.liveTurns.state(principal.id, requestId) === 'unknown') {
+        const outcome = await limiter.check(principal, socket.handshake.address);
         if (outcome.retryAfterSeconds !== null) {
           throw new ParleyError('rate_limited', 'Too many requests', {
             retry_after_seconds: outcome.retryAfterSeconds,
           });
         }
-        await engine.execute(appId, input, {
-          stream: true,
-          signal: controller.signal,
-          onEvent: (event) => {
-            if (event.type === 'start' && event.session_id) follow(event.session_id);
-            const { type, ...data } = event;
-            socket.emit(type, { ...data, request_id: requestId });
-          },
-        });
-        answer({ ok: true });
-      } catch (error) {
-        if (controller.signal.aborted) return;
-        const failure = toParleyError(error);
-        if (failure.code === 'internal_error') logger.error({ err: error }, 'socket execute failed');
-        socket.emit('error', {
-          error: { code: failure.code, message: failure.message },
-          request_id: requestId,
-        });
-        answer({ ok: false, error: failure.toJSON().error });
-      } finally {
-        turns.delete(controller);
+        recorder = engine.liveTurns.begin(principal.id, requestId);
       }
+      return new Promise((resolve) => {
+        const state = followTurn(principal.id, requestId, 0, resolve);
+        if (recorder) runner.run(recorder, turn, adapt);
+        else if (state === 'unknown') resolve(alreadyAnswered(requestId));
+      });
+    };
+
+    /** A client message: validated by its handler, answered by the acknowledgement, never thrown. */
+    const listen = (
+      event: string,
+      handle: (payload: unknown, principal: Principal) => Promise<Acknowledgement>,
+    ) => {
+      socket.on(event, async (...parts: unknown[]) => {
+        // Socket.IO passes the acknowledgement last, after the payload if there is one.
+        const acknowledge = parts.at(-1);
+        const payload = typeof parts[0] === 'function' ? undefined : parts[0];
+        let acknowledgement: Acknowledgement;
+        try {
+          const principal = await authenticate(engine, credential, socket.handshake.headers.origin);
+          acknowledgement = await handle(payload, principal);
+        } catch (error) {
+          const failure = toParleyError(error);
+          if (failure.code === 'internal_error') logger.error({ err: error, event }, 'socket message failed');
+          acknowledgement = { ok: false, error: failure.toJSON().error };
+        }
+        if (typeof acknowledge === 'function') acknowledge(acknowledgement);
+      });
+    };
+
+    listen('config', async (payload, principal) => ({
+      ok: true,
+      config: await widgetConfig(engine, principal, parse(configPayload, payload)),
+    }));
+
+    listen('execute', async (payload, principal) => {
+      const { app_id: appId, request_id: requestId, ...input } = parse(executePayload, payload);
+      requireAppAccess(principal, appId);
+      return sendTurn(
+        principal,
+        requestId ?? randomUUID(),
+        (options) => engine.execute(appId, input, options),
+        unchanged,
+      );
+    });
+
+    listen('chat', async (payload, principal) => {
+      const { agent_id: agentId, request_id: requestId, ...question } = parse(chatPayload, payload);
+      await checkAgentAccess(engine, principal, agentId);
+      return sendTurn(
+        principal,
+        requestId ?? randomUUID(),
+        (options) => engine.agents.chat(agentId, question, principal, options),
+        withMessageId,
+      );
+    });
+
+    listen('resume', async (payload, principal) => {
+      const { request_id: requestId, from_seq: fromSeq } = parse(resumePayload, payload);
+      return { ok: true, state: followTurn(principal.id, requestId, fromSeq) };
+    });
+
+    listen('history', async (payload, principal) => {
+      const { app_id: appId, session_id: sessionId } = parse(sessionPayload, payload);
+      requireAppAccess(principal, appId);
+      return { ok: true, history: await engine.sessions.history(appId, sessionId) };
+    });
+
+    listen('conversation', async (payload, principal) => {
+      const { agent_id: agentId, conversation_id: conversationId } = parse(conversationPayload, payload);
+      await checkAgentAccess(engine, principal, agentId);
+      return { ok: true, conversation: await engine.conversations.get(agentId, conversationId) };
+    });
+
+    listen('feedback', async (payload, principal) => {
+      const {
+        app_id: appId,
+        session_id: sessionId,
+        message_id: messageId,
+        ...rating
+      } = parse(feedbackPayload, payload);
+      requireAppAccess(principal, appId);
+      return { ok: true, feedback: await engine.sessions.rate(appId, sessionId, messageId, rating) };
+    });
+
+    /** The user asks for a person (the widget's button). */
+    listen('escalate', async (payload, principal) => {
+      const { app_id: appId, session_id: sessionId } = parse(sessionPayload, payload);
+      requireAppAccess(principal, appId);
+      await engine.sessions.history(appId, sessionId);
+      followSession(sessionId);
+      await engine.sessions.escalate(appId, sessionId);
+      return { ok: true };
+    });
+
+    /** Follow a session's live events (a person's answers, escalation, resolve), e.g. after a reload. */
+    listen('subscribe', async (payload, principal) => {
+      const { app_id: appId, session_id: sessionId } = parse(sessionPayload, payload);
+      requireAppAccess(principal, appId);
+      await engine.sessions.history(appId, sessionId);
+      followSession(sessionId);
+      return { ok: true };
+    });
+
+    socket.on('disconnect', () => {
+      // The turns go on (their answers are stored whole); only this socket stops hearing them.
+      for (const followed of followedTurns.values()) followed.detach();
+      followedTurns.clear();
+      for (const unsubscribe of followedSessions.values()) unsubscribe();
+      followedSessions.clear();
     });
   });
+
+  return { close: () => runner.close() };
 }

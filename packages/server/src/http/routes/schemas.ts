@@ -308,6 +308,17 @@ export const executeResponse = z
   })
   .meta({ title: 'ExecuteResponse' });
 
+export const citation = z
+  .object({
+    id: z.number().int(),
+    document_id: z.string(),
+    document_name: z.string(),
+    page_number: z.number().int(),
+    excerpt: z.string(),
+    score: z.number(),
+  })
+  .meta({ title: 'Citation' });
+
 export const historyResponse = z
   .object({
     session_id: z.string(),
@@ -324,6 +335,10 @@ export const historyResponse = z
         feedback: z
           .object({ rating: z.enum(['up', 'down']), comment: z.string().nullable(), at: timestamp })
           .optional(),
+        citations: z
+          .array(citation)
+          .optional()
+          .meta({ description: 'The sources an answer cited (assistant messages that cited any)' }),
       }),
     ),
   })
@@ -338,17 +353,6 @@ export const chatBody = z.strictObject({
   conversation_id: identifier.nullable().optional(),
   stream: z.boolean().optional(),
 });
-
-export const citation = z
-  .object({
-    id: z.number().int(),
-    document_id: z.string(),
-    document_name: z.string(),
-    page_number: z.number().int(),
-    excerpt: z.string(),
-    score: z.number(),
-  })
-  .meta({ title: 'Citation' });
 
 export const chatResponse = z
   .object({

@@ -1,0 +1,52 @@
+import {
+  type Engine,
+  type JsonObject,
+  type Principal,
+  renderTemplate,
+  requireAppAccess,
+} from '@parley/engine';
+import { checkAgentAccess } from './access.js';
+import type { ConfigPayload } from './payloads.js';
+
+export interface WidgetConfig {
+  name: string;
+  greeting: string | null;
+  starter_prompts: string[];
+  allow_conversations: boolean;
+}
+
+/** The greeting as a session's prompts would read it: `{{memory.sessionMeta.metadata.…}}`, before it exists. */
+function renderGreeting(greeting: string | null, metadata: JsonObject): string | null {
+  if (!greeting) return null;
+  const text = renderTemplate(greeting, {
+    memory: { sessionMeta: { metadata, user_id: null, session_id: null } },
+  });
+  return text.trim() === '' ? null : text;
+}
+
+/** What a chat window shows before the first message: an app's, or an agent's (the share page). */
+export async function widgetConfig(
+  engine: Engine,
+  principal: Principal,
+  request: ConfigPayload,
+): Promise<WidgetConfig> {
+  if (request.app_id !== undefined) {
+    requireAppAccess(principal, request.app_id);
+    const app = await engine.apps.get(request.app_id);
+    return {
+      name: app.name,
+      greeting: renderGreeting(app.greeting, request.metadata ?? {}),
+      starter_prompts: app.starter_prompts,
+      allow_conversations: true,
+    };
+  }
+  const agentId = request.agent_id ?? '';
+  await checkAgentAccess(engine, principal, agentId);
+  const agent = await engine.agents.get(agentId);
+  return {
+    name: agent.name,
+    greeting: null,
+    starter_prompts: [],
+    allow_conversations: principal.kind === 'share' ? principal.allowConversations : true,
+  };
+}
