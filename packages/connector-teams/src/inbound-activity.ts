@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import type { InboundMessage, JsonObject } from '@parley/engine';
+import { type Activity, type ConversationReference, type Mention, TurnContext } from 'botbuilder';
+import type { ParleyAction, ParleyActionData } from './outbound-activity.js';
+
+/** The platform name, as session metadata and webhooks show it. */
+export const teamsChannel = 'msteams';
+
+/** A card button pressed under an answer. */
+export interface TeamsCardAction {
+  data: ParleyActionData;
+  conversationKey: string;
+  address: JsonObject;
+}
+
+/** What an incoming activity asks of Parley. */
+export type TeamsInbound =
+  | { kind: 'message'; message: InboundMessage }
+  | { kind: 'action'; action: TeamsCardAction }
+  | { kind: 'ignore'; reason: string };
+
+const parleyActions: ReadonlySet<string> = new Set<ParleyAction>([
+  'feedback_up',
+  'feedback_down',
+  'escalate',
+]);
+
+/**
+ * Reads a Bot Framework activity from Teams: a message in a personal chat, a group
+ * chat or a channel (where the bot must be mentioned, and the mention is taken out of
+ * the text), or the press of a Parley card button. Everything else is ignored.
+ */
+export function readActivity(activity: Activity): TeamsInbound {
+  if (activity.type !== 'message') return { kind: 'ignore', reason: `activity type ${activity.type}` };
+  if (!activity.conversation?.id || !activity.serviceUrl || !activity.from?.id)
+    return { kind: 'ignore', reason: 'no conversation, service URL or sender' };
+  if (activity.recipient?.id && activity.from.id === activity.recipient.id)
+    return { kind: 'ignore', reason: 'the bot’s own message' };
+
+  const conversationId = threadConversationId(activity);
+  const conversationKey = `${teamsChannel}:${conversationId}`;
+  const address = addressOf(activity, conversationId);
+
+  const data = actionData(activity.value);
+  if (data) return { kind: 'action', action: { data, conversationKey, address } };
+
+  const conversationType = activity.conversation.conversationType ?? 'personal';
+  if (conversationType !== 'personal' && !mentionsRecipient(activity))
+    return { kind: 'ignore', reason: 'not mentioned in a group chat or channel' };
+
+  const userId = activity.from.aadObjectId ?? activity.from.id;
+  const channelData = (activity.channelData ?? {}) as TeamsChannelData;
+  const metadata: JsonObject = {
+    channel: teamsChannel,
+    tenant_id: activity.conversation.tenantId ?? channelData.tenant?.id ?? null,
+    conversation_id: conversationId,
+    conversation_type: conversationType,
+    user_id: userId,
+    userProfile: { name: activity.from.name ?? null },
+  };
+  if (channelData.team?.id) metadata.team_id = channelData.team.id;
+  if (channelData.channel?.id) metadata.channel_id = channelData.channel.id;
+
+  return {
+    kind: 'message',
+    message: {
+      channel: teamsChannel,
+      conversationKey,
+      deliveryId: activity.id ?? randomUUID(),
+      text: messageText(activity),
+      userId,
+      metadata,
+      address,
+    },
+  };
+}
+
+/**
+ * The text a person wrote: the bot's `<at>` mention removed, other mentions kept as the
+ * names they show, and Teams' non-breaking spaces made plain.
+ */
+export function messageText(activity: Activity): string {
+  const copy = { ...activity, text: activity.text ?? '' } as Activity;
+  const text = copy.recipient?.id ? TurnContext.removeRecipientMention(copy) : copy.text;
+  return (text ?? '')
+    .replace(/<at[^>]*>(.*?)<\/at>/gi, '$1')
+    .replaceAll('&nbsp;', ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * The conversation a reply belongs to. In a channel, Teams names the reply chain as
+ * `<channel conversation>;messageid=<root message>`: one session per chain.
+ */
+export function threadConversationId(activity: Activity): string {
+  const id = activity.conversation.id;
+  if (activity.conversation.conversationType !== 'channel' || id.includes(';messageid=')) return id;
+  const root = activity.replyToId ?? activity.id;
+  return root ? `${id};messageid=${root}` : id;
+}
+
+/** Where replies go: the activity's conversation reference, as plain JSON for the store. */
+function addressOf(activity: Activity, conversationId: string): JsonObject {
+  const reference: Partial<ConversationReference> = TurnContext.getConversationReference(activity);
+  reference.conversation = { ...activity.conversation, id: conversationId };
+  return JSON.parse(JSON.stringify(reference)) as JsonObject;
+}
+
+/** The stored address as a conversation reference; null when it is not one. */
+export function referenceOf(address: JsonObject): Partial<ConversationReference> | null {
+  const conversation = address.conversation as { id?: unknown } | null | undefined;
+  if (typeof address.serviceUrl !== 'string' || typeof conversation?.id !== 'string') return null;
+  return address as unknown as Partial<ConversationReference>;
+}
+
+function mentionsRecipient(activity: Activity): boolean {
+  const botId = activity.recipient?.id;
+  if (!botId) return false;
+  return TurnContext.getMentions(activity).some((mention: Mention) => mention.mentioned?.id === botId);
+}
+
+function actionData(value: unknown): ParleyActionData | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const data = value as Record<string, unknown>;
+  const action = data.parley_action;
+  if (typeof action !== 'string' || !parleyActions.has(action)) return null;
+  if (typeof data.session_id !== 'string' || typeof data.message_id !== 'string') return null;
+  return {
+    parley_action: action as ParleyAction,
+    session_id: data.session_id,
+    message_id: data.message_id,
+  };
+}
+
+/** The parts of Teams' `channelData` Parley reads. */
+interface TeamsChannelData {
+  tenant?: { id?: string };
+  team?: { id?: string };
+  channel?: { id?: string };
+}

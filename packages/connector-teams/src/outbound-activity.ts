@@ -1,0 +1,140 @@
+import type { ChannelAnswer, ChannelCitation, ChannelPost } from '@parley/engine';
+import type { Activity, Attachment, Entity } from 'botbuilder';
+
+/** What a card button asks Parley to do, as its `Action.Submit` data carries it back. */
+export type ParleyAction = 'feedback_up' | 'feedback_down' | 'escalate';
+
+/** The data of a Parley card button: Teams sends it back as the `value` of a message activity. */
+export interface ParleyActionData {
+  parley_action: ParleyAction;
+  session_id: string;
+  message_id: string;
+  [key: string]: string;
+}
+
+/** Teams shows at most this many citations; the rest stay in the card's source list. */
+const maxCitations = 20;
+
+/**
+ * Text for a Teams message (markdown): `&`, `<` and `>` are written as entities so that
+ * user or model text cannot bring HTML or `<at>` mentions into the message.
+ */
+export function escapeTeamsText(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+/** A source as a person reads it: `acme-return-policy.pdf, page 3`. */
+export function sourceLabel(citation: ChannelCitation): string {
+  return `${citation.document_name}, page ${citation.page_number}`;
+}
+
+/** Shows that the agent is writing (Teams' typing indicator, a few seconds long). */
+export function typingActivity(): Partial<Activity> {
+  return { type: 'typing' };
+}
+
+/** A plain message (a notice, a failure). */
+export function textActivity(text: string): Partial<Activity> {
+  return { type: 'message', text: escapeTeamsText(text), textFormat: 'markdown' };
+}
+
+/**
+ * A finished answer: its text with `[n]` markers, Teams' AI label and citation entity
+ * for those markers, and an Adaptive Card listing the sources with the rating and
+ * "Talk to a person" buttons (no buttons when nothing was stored or a person now answers).
+ */
+export function answerActivity(answer: ChannelAnswer): Partial<Activity> {
+  const activity: Partial<Activity> = {
+    type: 'message',
+    text: escapeTeamsText(answer.text),
+    textFormat: 'markdown',
+  };
+  if (!answer.escalated) activity.entities = [aiMessageEntity(answer.citations)];
+  const card = answerCard(answer);
+  if (card) activity.attachments = [card];
+  return activity;
+}
+
+/** A message posted on its own: a person's answer shows who wrote it. */
+export function postActivity(post: ChannelPost): Partial<Activity> {
+  if (post.kind === 'notice') return textActivity(post.text);
+  const author = post.author?.trim() || 'Our team';
+  return {
+    type: 'message',
+    text: `**${escapeTeamsText(author)}**: ${escapeTeamsText(post.text)}`,
+    textFormat: 'markdown',
+  };
+}
+
+/**
+ * Teams' entity for AI-generated messages: the "AI generated" label, and one claim per
+ * citation whose `position` is the `[n]` in the text (the popup shows name and excerpt).
+ */
+export function aiMessageEntity(citations: ChannelCitation[]): Entity {
+  const entity: Entity = {
+    type: 'https://schema.org/Message',
+    '@type': 'Message',
+    '@context': 'https://schema.org',
+    '@id': '',
+    additionalType: ['AIGeneratedContent'],
+  };
+  if (citations.length > 0) {
+    entity.citation = citations.slice(0, maxCitations).map((citation) => ({
+      '@type': 'Claim',
+      position: citation.id,
+      appearance: {
+        '@type': 'DigitalDocument',
+        name: truncate(sourceLabel(citation), 80),
+        abstract: truncate(citation.excerpt, 160),
+      },
+    }));
+  }
+  return entity;
+}
+
+/** The card under an answer: its sources, then the buttons; null when there is neither. */
+export function answerCard(answer: ChannelAnswer): Attachment | null {
+  const body: Record<string, unknown>[] = [];
+  if (answer.citations.length > 0) {
+    body.push({ type: 'TextBlock', text: 'Sources', weight: 'Bolder', size: 'Small', wrap: true });
+    for (const citation of answer.citations) {
+      body.push({
+        type: 'TextBlock',
+        text: `[${citation.id}] ${sourceLabel(citation)}`,
+        size: 'Small',
+        isSubtle: true,
+        wrap: true,
+        spacing: 'None',
+      });
+    }
+  }
+  const actions =
+    answer.messageId !== null && !answer.escalated
+      ? [
+          submit('👍 Helpful', 'feedback_up', answer.sessionId, answer.messageId),
+          submit('👎 Not helpful', 'feedback_down', answer.sessionId, answer.messageId),
+          submit('Talk to a person', 'escalate', answer.sessionId, answer.messageId),
+        ]
+      : [];
+  if (body.length === 0 && actions.length === 0) return null;
+  return {
+    contentType: 'application/vnd.microsoft.card.adaptive',
+    content: {
+      type: 'AdaptiveCard',
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      version: '1.5',
+      body,
+      actions,
+    },
+  };
+}
+
+function submit(title: string, action: ParleyAction, sessionId: string, messageId: string) {
+  const data: ParleyActionData = { parley_action: action, session_id: sessionId, message_id: messageId };
+  return { type: 'Action.Submit', title, data };
+}
+
+function truncate(text: string, length: number): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  return clean.length <= length ? clean : `${clean.slice(0, length - 1)}…`;
+}

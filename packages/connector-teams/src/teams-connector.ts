@@ -1,0 +1,182 @@
+import type { AnswerWriter, ChannelConnector, ChannelPost, InboundMessage, JsonObject } from '@parley/engine';
+import {
+  type Activity,
+  CloudAdapter,
+  type ConversationReference,
+  type InvokeResponse,
+  type TurnContext,
+} from 'botbuilder';
+import { TeamsAnswerWriter } from './answer-writer.js';
+import { botAuthentication, type TeamsCredentials } from './bot-authentication.js';
+import { readActivity, referenceOf, type TeamsCardAction, teamsChannel } from './inbound-activity.js';
+import { keepEntityProperties } from './keep-entity-properties.js';
+import { postActivity, textActivity } from './outbound-activity.js';
+
+/** What the connector hands its traffic to (Parley's `ChannelBridge`). */
+export interface TeamsTurnHandler {
+  receive(message: InboundMessage): Promise<unknown>;
+  escalate(sessionId: string): Promise<{ message: string }>;
+  rate(sessionId: string, messageId: string, rating: 'up' | 'down'): Promise<void>;
+  linkOf(conversationKey: string): Promise<{ session_id: string } | undefined>;
+}
+
+export interface TeamsConnectorOptions extends TeamsCredentials {
+  /** The least time between two typing indicators of one answer. */
+  typingIntervalMs?: number;
+  /** Called when work done after the request was answered fails (an answer, a post). */
+  onError?: (error: unknown, step: string) => void;
+}
+
+/** An HTTP request to the messaging endpoint, its JSON body already parsed. */
+export interface TeamsHttpRequest {
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+/** What to answer the Bot Framework service. */
+export interface TeamsHttpResult {
+  status: number;
+  body?: unknown;
+}
+
+export const feedbackThanks = 'Thanks for the feedback.';
+
+/**
+ * The Bot Framework's `CloudAdapter`, running an activity the server has already read
+ * (with its body limit). `CloudAdapter.process` would want a framework's request and
+ * response, and prints every refused token with `console.error`; here a refusal is a
+ * 401 result that the server logs its own way.
+ */
+class BotAdapter extends CloudAdapter {
+  run(
+    authorization: string,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authorization, activity, logic);
+  }
+}
+
+/**
+ * Microsoft Teams behind Parley's channel seam. Every `botbuilder` import of Parley
+ * lives in this package: the Bot Framework SDK for JavaScript is archived upstream,
+ * and moving to its successor (the Microsoft 365 Agents SDK) changes this package only.
+ *
+ * A request to the messaging endpoint is authenticated (when an app id is set), read
+ * into an inbound turn or a button press, answered at once, and worked on afterwards:
+ * answers and a person's replies are sent proactively to the stored conversation
+ * reference (`continueConversationAsync`), so a slow model never holds the request.
+ */
+export class TeamsConnector implements ChannelConnector {
+  readonly channel = teamsChannel;
+  /** False when no app id is set: requests are not authenticated (local use only). */
+  readonly authenticated: boolean;
+  private readonly appId: string;
+  private readonly adapter: BotAdapter;
+  private readonly typingIntervalMs: number;
+  private readonly onError: (error: unknown, step: string) => void;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(options: TeamsConnectorOptions = {}) {
+    this.appId = options.appId?.trim() ?? '';
+    this.authenticated = this.appId !== '';
+    this.adapter = new BotAdapter(botAuthentication(options));
+    keepEntityProperties();
+    this.typingIntervalMs = options.typingIntervalMs ?? 3_000;
+    this.onError = options.onError ?? (() => {});
+  }
+
+  /**
+   * Handles one request to the messaging endpoint: 401 without a valid Bot Framework
+   * token (nothing else happens then), 400 for a body that is not an activity, else 200
+   * once the activity is accepted (its answer follows).
+   */
+  async process(request: TeamsHttpRequest, handler: TeamsTurnHandler): Promise<TeamsHttpResult> {
+    const activity = request.body;
+    if (typeof activity !== 'object' || activity === null || Array.isArray(activity))
+      return { status: 400, body: { error: 'The body must be a Bot Framework activity (a JSON object).' } };
+    if (typeof (activity as { type?: unknown }).type !== 'string')
+      return { status: 400, body: { error: 'The activity has no type.' } };
+    const authorization = headerValue(request.headers.authorization);
+    try {
+      const invokeResponse = await this.adapter.run(authorization, activity as Activity, async (context) =>
+        this.onTurn(context, handler),
+      );
+      return invokeResponse ? { status: invokeResponse.status, body: invokeResponse.body } : { status: 200 };
+    } catch (error) {
+      if (isUnauthorized(error)) return { status: 401, body: { error: 'Unauthorized' } };
+      throw error;
+    }
+  }
+
+  openAnswer(address: JsonObject): AnswerWriter {
+    const reference = requireReference(address);
+    return new TeamsAnswerWriter((activity) => this.send(reference, activity), this.typingIntervalMs);
+  }
+
+  /** Posts on its own (a person's answer, a notice) as a new message of the conversation. */
+  async post(address: JsonObject, post: ChannelPost): Promise<void> {
+    const { activityId: _replyTo, ...reference } = requireReference(address);
+    await this.send(reference, postActivity(post));
+  }
+
+  /** Resolves when the work started by earlier requests is done (before a stop). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async onTurn(context: TurnContext, handler: TeamsTurnHandler): Promise<void> {
+    const inbound = readActivity(context.activity);
+    if (inbound.kind === 'message') this.background(handler.receive(inbound.message), 'answer');
+    else if (inbound.kind === 'action') this.background(this.act(inbound.action, handler), 'card action');
+  }
+
+  /** A card button: only for the session the conversation holds, so a forged payload reaches nothing else. */
+  private async act(action: TeamsCardAction, handler: TeamsTurnHandler): Promise<void> {
+    const { parley_action: kind, session_id: sessionId, message_id: messageId } = action.data;
+    const link = await handler.linkOf(action.conversationKey);
+    if (!link || link.session_id !== sessionId) return;
+    const reference = requireReference(action.address);
+    if (kind === 'escalate') {
+      const { message } = await handler.escalate(sessionId);
+      await this.send(reference, textActivity(message));
+      return;
+    }
+    await handler.rate(sessionId, messageId, kind === 'feedback_up' ? 'up' : 'down');
+    await this.send(reference, textActivity(feedbackThanks));
+  }
+
+  /** Sends to a conversation from outside a turn (Bot Framework proactive messaging). */
+  private async send(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<void> {
+    await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+      // The SDK gives the continuation a made-up id, which `sendActivity` would reply to:
+      // reply to the reference's activity instead, or to none (a new message).
+      context.activity.id = reference.activityId;
+      await context.sendActivity(activity);
+    });
+  }
+
+  private background(work: Promise<unknown>, step: string): void {
+    const running = work.then(
+      () => {},
+      (error: unknown) => this.onError(error, step),
+    );
+    this.inFlight.add(running);
+    void running.finally(() => this.inFlight.delete(running));
+  }
+}
+
+function requireReference(address: JsonObject): Partial<ConversationReference> {
+  const reference = referenceOf(address);
+  if (!reference) throw new Error('The stored Teams address is not a conversation reference');
+  return reference;
+}
+
+function headerValue(value: string | string[] | undefined): string {
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+}
+
+/** The Bot Framework SDK's `AuthenticationError` (401), recognised by its status code. */
+function isUnauthorized(error: unknown): boolean {
+  return error instanceof Error && (error as { statusCode?: unknown }).statusCode === 401;
+}

@@ -1,0 +1,203 @@
+import {
+  type BotFrameworkService,
+  type ServiceActivity,
+  startBotFrameworkService,
+} from './bot-framework-service.js';
+import type { ChannelButton, ChannelDriver, ChannelPostSeen } from './channel-contract.js';
+import { type HarnessOptions, type ParleyHarness, startParleyHarness } from './parley-harness.js';
+
+export const botId = '28:parley-test-bot';
+export const botName = 'Parley';
+export const tenantId = 'tenant-0000-test';
+
+export interface TeamsUser {
+  /** The AAD object id (Parley's `user_id`). */
+  aadObjectId: string;
+  name: string;
+}
+
+export interface TeamsConversation {
+  id: string;
+  conversationType: 'personal' | 'groupChat' | 'channel';
+}
+
+let activityCounter = 0;
+
+/**
+ * A message activity as Teams sends it (the shape the Bot Framework documents): the
+ * sender with their AAD object id, the bot as recipient, the tenant in the conversation
+ * and `channelData`, and the mention entity when the bot is mentioned.
+ */
+export function teamsMessage(input: {
+  serviceUrl: string;
+  conversation: TeamsConversation;
+  user: TeamsUser;
+  text?: string;
+  id?: string;
+  /** Mention the bot: `<at>Parley</at>` is put before the text, with its entity. */
+  mention?: boolean;
+  value?: Record<string, unknown>;
+  replyToId?: string;
+  channelData?: Record<string, unknown>;
+}): Record<string, unknown> {
+  const id = input.id ?? `1${String(Date.now()).slice(-9)}${++activityCounter}`;
+  const mentionText = `<at>${botName}</at>`;
+  const text = input.mention ? `${mentionText} ${input.text ?? ''}` : input.text;
+  return {
+    type: 'message',
+    id,
+    timestamp: new Date().toISOString(),
+    localTimestamp: new Date().toISOString(),
+    channelId: 'msteams',
+    serviceUrl: input.serviceUrl,
+    from: {
+      id: `29:${input.user.aadObjectId}`,
+      name: input.user.name,
+      aadObjectId: input.user.aadObjectId,
+    },
+    conversation: {
+      id: input.conversation.id,
+      conversationType: input.conversation.conversationType,
+      tenantId,
+      ...(input.conversation.conversationType === 'personal' ? {} : { isGroup: true }),
+    },
+    recipient: { id: botId, name: botName },
+    ...(text !== undefined ? { text, textFormat: 'plain' } : {}),
+    ...(input.value ? { value: input.value } : {}),
+    ...(input.replyToId ? { replyToId: input.replyToId } : {}),
+    locale: 'en-US',
+    entities: [
+      ...(input.mention
+        ? [{ type: 'mention', text: mentionText, mentioned: { id: botId, name: botName } }]
+        : []),
+      { type: 'clientInfo', locale: 'en-US', country: 'US', platform: 'Web', timezone: 'Europe/Berlin' },
+    ],
+    channelData: { tenant: { id: tenantId }, ...input.channelData },
+  };
+}
+
+/** Posts an activity to Parley's messaging endpoint, as the Bot Framework service would. */
+export async function postActivity(
+  parley: ParleyHarness,
+  activity: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${parley.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(activity),
+  });
+}
+
+/** What a Teams user sees of a bot message: the text as shown, the card's sources and buttons. */
+export function seenPost(activity: ServiceActivity): ChannelPostSeen {
+  const card = activity.attachments?.find(
+    (attachment) => attachment.contentType === 'application/vnd.microsoft.card.adaptive',
+  )?.content as
+    | {
+        body?: { type: string; text?: string }[];
+        actions?: { type: string; data?: Record<string, string> }[];
+      }
+    | undefined;
+  const sources = (card?.body ?? [])
+    .map((element) => element.text ?? '')
+    .filter((text) => /^\[\d+\] /.test(text))
+    .map((text) => text.replace(/^\[\d+\] /, ''));
+  const buttons: ChannelButton[] = (card?.actions ?? [])
+    .filter((action) => action.type === 'Action.Submit' && typeof action.data?.parley_action === 'string')
+    .map((action) => ({
+      kind: action.data?.parley_action as ChannelButton['kind'],
+      reference: { data: action.data, activityId: activity.id },
+    }));
+  return { text: shownText(activity.text ?? ''), sources, buttons };
+}
+
+/** Teams shows `&lt;` as `<`: the text a person reads. */
+export function shownText(text: string): string {
+  return text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+}
+
+export interface TeamsDriver extends ChannelDriver {
+  service: BotFrameworkService;
+  /** The Teams conversation id the driver uses for a contract conversation. */
+  conversationId(conversation: string): string;
+}
+
+/**
+ * Parley with the Teams connector on (unauthenticated, as with the Bot Framework
+ * Emulator), a local connector service, and a driver speaking Bot Framework to both.
+ */
+export async function startTeamsDriver(options: HarnessOptions = {}): Promise<TeamsDriver> {
+  const service = await startBotFrameworkService();
+  const parley = await startParleyHarness({
+    model: 'offline',
+    ...options,
+    environment: {
+      PARLEY_TEAMS_ENABLED: '1',
+      PARLEY_OFFLINE_TOKEN_DELAY_MS: '1',
+      PARLEY_ALLOW_PRIVATE_URLS: '1',
+      ...options.environment,
+    },
+  });
+  const appId = parley.running.demo.appId;
+  const conversationId = (conversation: string) => `a:${conversation}`;
+  const userOf = (user: string): TeamsUser => ({ aadObjectId: user, name: `Person ${user}` });
+  const posts = (conversation: string) =>
+    service
+      .activities(conversationId(conversation))
+      .filter((activity) => activity.type === 'message')
+      .map(seenPost);
+
+  return {
+    channel: 'msteams',
+    parley,
+    appId,
+    service,
+    conversationId,
+    async sendUserMessage({ conversation, user, text, deliveryId }) {
+      const activity = teamsMessage({
+        serviceUrl: service.url,
+        conversation: { id: conversationId(conversation), conversationType: 'personal' },
+        user: userOf(user),
+        text,
+        ...(deliveryId ? { id: deliveryId } : {}),
+      });
+      return (await postActivity(parley, activity)).status;
+    },
+    async waitForPosts(conversation, count) {
+      return service.waitFor(() => {
+        const seen = posts(conversation);
+        return seen.length >= count ? seen : null;
+      });
+    },
+    posts,
+    async press(conversation, user, button) {
+      const reference = button.reference as { data: Record<string, string>; activityId: string };
+      const activity = teamsMessage({
+        serviceUrl: service.url,
+        conversation: { id: conversationId(conversation), conversationType: 'personal' },
+        user: userOf(user),
+        value: reference.data,
+        replyToId: reference.activityId,
+      });
+      return (await postActivity(parley, activity)).status;
+    },
+    sessionOf: (conversation) => waitForLink(parley, `msteams:${conversationId(conversation)}`),
+    async stop() {
+      await parley.stop();
+      await service.close();
+    },
+  };
+}
+
+/** The session linked to a Teams conversation key, once the connector made it. */
+export async function waitForLink(parley: ParleyHarness, conversationKey: string): Promise<string> {
+  const store = parley.running.engine.context.store;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const link = await store.findOne('channel_links', { conversation_key: conversationKey });
+    if (link) return link.session_id;
+    if (Date.now() > deadline) throw new Error(`no session for ${conversationKey}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
