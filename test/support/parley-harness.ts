@@ -53,6 +53,8 @@ export async function startParleyHarness(options: HarnessOptions = {}): Promise<
   const config = readConfig(environment);
   const logger = createLogger(config.logLevel);
   let running = await startParley(config, logger);
+  // The demo documents are read in the background on a first start: tests ask about them at once.
+  await running.engine.documents.settled();
 
   const harness: ParleyHarness = {
     get url() {

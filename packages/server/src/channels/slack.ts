@@ -1,8 +1,73 @@
+import { createSlackApp, createSlackConnector, type SlackLogger } from '@parley/connector-slack';
+import { ChannelBridge } from '@parley/engine';
+import type { Logger } from '../logger.js';
 import type { ChannelMount } from './channel-mount.js';
 import type { ChannelFactoryOptions } from './index.js';
 
-/** The Slack connector, when its secrets are set. */
+const endpoint = '/slack/events';
+
+/** The Slack connector, when its secrets are set: HTTP events at `/slack/events`, or Socket Mode with an app token. */
 export async function createSlackChannel(options: ChannelFactoryOptions): Promise<ChannelMount | null> {
-  options.logger.info('Slack connector is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on');
-  return null;
+  const settings = options.config.slack;
+  if (!settings.botToken || !(settings.signingSecret || settings.appToken)) {
+    options.logger.info('Slack connector is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on');
+    return null;
+  }
+  const logger = options.logger.child({ channel: 'slack' });
+  const appId = settings.parleyAppId ?? options.defaultAppId;
+  const connector = createSlackConnector({
+    botToken: settings.botToken,
+    apiUrl: settings.apiUrl,
+    logger: slackLogger(logger),
+  });
+  const bridge = new ChannelBridge({
+    engine: options.engine,
+    appId,
+    connector,
+    updateIntervalMs: settings.updateIntervalMs,
+    onError: (error, step) => logger.error({ err: error }, `Slack: could not ${step}`),
+  });
+  const app = createSlackApp({
+    connector,
+    bridge,
+    signingSecret: settings.signingSecret,
+    appToken: settings.appToken,
+    endpoint,
+  });
+  return {
+    channel: 'slack',
+    endpoints: app.mode === 'http' ? [{ method: 'POST', path: endpoint, handle: app.handle }] : [],
+    async start() {
+      await options.engine.apps.get(appId).catch(() => {
+        logger.error(
+          `Slack: PARLEY_SLACK_APP_ID names no app (${appId}); Slack messages will not be answered`,
+        );
+      });
+      bridge.start();
+      try {
+        await app.start();
+      } catch (error) {
+        logger.error({ err: error }, 'Slack connector could not connect over Socket Mode');
+        return;
+      }
+      logger.info(
+        app.mode === 'http'
+          ? `Slack connector on (HTTP events at ${endpoint})`
+          : 'Slack connector on (Socket Mode)',
+      );
+    },
+    async stop() {
+      bridge.stop();
+      await app.stop();
+    },
+  };
+}
+
+function slackLogger(logger: Logger): SlackLogger {
+  return {
+    debug: (message) => logger.debug(message),
+    info: (message) => logger.info(message),
+    warn: (message) => logger.warn(message),
+    error: (message) => logger.error(message),
+  };
 }

@@ -1,0 +1,191 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { InboundMessage, ReceiveOutcome } from '@parley/engine';
+import { App, type Authorize, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { actionIds, decodeButtonValue, messageForPost } from './blocks.js';
+import { type SlackEnvelope, type SlackMessageEvent, turnOf } from './inbound.js';
+import { toBoltLogger } from './logger.js';
+import type { SlackAddress } from './slack-address.js';
+import { messageOf, type SlackConnector } from './slack-connector.js';
+
+/** What the Slack app asks of the bridge (`ChannelBridge` from the engine has it). */
+export interface SlackBridge {
+  receive(message: InboundMessage): Promise<ReceiveOutcome>;
+  linkOf(conversationKey: string): Promise<unknown>;
+  escalate(sessionId: string): Promise<{ message: string }>;
+  rate(sessionId: string, messageId: string, rating: 'up' | 'down'): Promise<void>;
+}
+
+export interface SlackAppOptions {
+  connector: SlackConnector;
+  bridge: SlackBridge;
+  /** HTTP mode: requests to the endpoint are verified with it (Bolt's `HTTPReceiver`). */
+  signingSecret?: string;
+  /** `xapp-…`: Socket Mode instead of HTTP (development without a public URL). */
+  appToken?: string;
+  /** The HTTP endpoint's path: events and interactivity both arrive there. */
+  endpoint?: string;
+  /** How long `stop` waits for answers under way. */
+  drainTimeoutMs?: number;
+}
+
+/** Slack's inbound half: Bolt, its receiver, and the listeners that turn events and button presses into bridge calls. */
+export interface SlackApp {
+  readonly mode: 'http' | 'socket';
+  readonly endpoint: string;
+  /** The HTTP endpoint: the raw request, whose signature Bolt checks before anything else happens. */
+  handle(request: IncomingMessage, response: ServerResponse): void;
+  start(): Promise<void>;
+  /** Stops Socket Mode and waits (bounded) for the answers under way. */
+  stop(): Promise<void>;
+}
+
+const thanks = 'Thanks for the feedback.';
+const ended = 'This conversation has ended. Write again to start a new one.';
+const failed = 'Sorry, that did not work. Please try again.';
+
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const { connector, bridge } = options;
+  const logger = toBoltLogger(connector.logger);
+  const endpoint = options.endpoint ?? '/slack/events';
+  const mode = options.appToken ? 'socket' : 'http';
+  let httpReceiver: HTTPReceiver | null = null;
+  let receiver: Receiver;
+  if (options.appToken) {
+    const slackApiUrl = connector.clientOptions.slackApiUrl;
+    receiver = new SocketModeReceiver({
+      appToken: options.appToken,
+      logger,
+      installerOptions: { clientOptions: slackApiUrl ? { slackApiUrl } : {} },
+    });
+  } else {
+    if (!options.signingSecret) throw new Error('Slack over HTTP needs a signing secret');
+    httpReceiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: [endpoint], logger });
+    receiver = httpReceiver;
+  }
+
+  // Who the bot is comes from `auth.test`, asked in the background: an event is acknowledged without waiting for it.
+  const authorize: Authorize<boolean> = async () => {
+    const known = connector.identity.current;
+    if (!known) void connector.identity.refresh();
+    return {
+      botToken: connector.botToken,
+      botId: known?.botId,
+      botUserId: known?.botUserId,
+      teamId: known?.teamId,
+    };
+  };
+  const app = new App({ receiver, authorize, logger, clientOptions: connector.clientOptions });
+
+  const underWay = new Set<Promise<void>>();
+  /** Events are acknowledged before the listeners run (Bolt's rule); the work goes on after the answer to Slack. */
+  const inBackground = (work: Promise<void>) => {
+    const running = work.catch((error: unknown) => logger.error(`Slack: ${messageOf(error)}`));
+    underWay.add(running);
+    running.finally(() => underWay.delete(running));
+  };
+
+  const onMessage = async (event: SlackMessageEvent, envelope: SlackEnvelope, botUserId: string | null) => {
+    const turn = turnOf(event, envelope, botUserId);
+    if (turn.kind === 'ignore') {
+      logger.debug(`Slack: not answered (${turn.reason})`);
+      return;
+    }
+    if (turn.kind === 'thread_reply' && !(await bridge.linkOf(turn.message.conversationKey))) return;
+    const profile = await connector.profiles.get(turn.message.userId);
+    const metadata = profile
+      ? { ...turn.message.metadata, userProfile: { ...profile } }
+      : turn.message.metadata;
+    await bridge.receive({ ...turn.message, metadata });
+  };
+
+  for (const type of ['message', 'app_mention'] as const) {
+    app.event(type, async ({ event, body, context }) => {
+      const botUserId = context.botUserId ?? connector.identity.current?.botUserId ?? null;
+      inBackground(onMessage(event as SlackMessageEvent, body as SlackEnvelope, botUserId));
+    });
+  }
+
+  const onPress = async (actionId: string, rawValue: string | undefined, body: PressBody) => {
+    const value = decodeButtonValue(rawValue);
+    const channel = body.channel?.id ?? body.container?.channel_id;
+    if (!value || !channel) return;
+    const address: SlackAddress = {
+      team_id: body.team?.id ?? '',
+      channel,
+      thread_ts: body.message?.thread_ts ?? body.container?.thread_ts ?? null,
+    };
+    const user = body.user.id;
+    try {
+      if (actionId === actionIds.escalate) {
+        const { message } = await bridge.escalate(value.session_id);
+        await connector.postTo(address, messageForPost({ kind: 'notice', text: message, author: null }));
+      } else if (value.message_id) {
+        await bridge.rate(
+          value.session_id,
+          value.message_id,
+          actionId === actionIds.feedbackUp ? 'up' : 'down',
+        );
+        await connector.tell(address, user, thanks);
+      }
+    } catch (error) {
+      const notFound = (error as { code?: unknown }).code === 'not_found';
+      if (!notFound) logger.error(`Slack: a button press failed: ${messageOf(error)}`);
+      await connector.tell(address, user, notFound ? ended : failed);
+    }
+  };
+
+  app.action({ type: 'block_actions', action_id: /^parley_/ }, async ({ ack, action, body }) => {
+    await ack();
+    const pressed = action as { action_id: string; value?: string };
+    inBackground(onPress(pressed.action_id, pressed.value, body as unknown as PressBody));
+  });
+
+  app.error(async (error) => {
+    logger.error(`Slack: ${messageOf(error)}`);
+  });
+
+  return {
+    mode,
+    endpoint,
+    handle(request, response) {
+      if (!httpReceiver) {
+        response.writeHead(404).end();
+        return;
+      }
+      try {
+        httpReceiver.requestListener(request, response);
+      } catch {
+        response.writeHead(404).end();
+      }
+    },
+    async start() {
+      void connector.identity.refresh();
+      if (mode === 'socket') await app.start();
+    },
+    async stop() {
+      if (mode === 'socket') await app.stop().catch(() => {});
+      await drain(underWay, options.drainTimeoutMs ?? 5_000);
+    },
+  };
+}
+
+/** The parts of a `block_actions` payload a button press needs. */
+interface PressBody {
+  user: { id: string };
+  team?: { id?: string } | null;
+  channel?: { id?: string };
+  container?: { channel_id?: string; thread_ts?: string };
+  message?: { ts?: string; thread_ts?: string };
+}
+
+async function drain(underWay: Set<Promise<void>>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (underWay.size > 0 && Date.now() < deadline) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+    });
+    await Promise.race([Promise.allSettled([...underWay]), late]);
+    clearTimeout(timer);
+  }
+}

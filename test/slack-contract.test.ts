@@ -1,0 +1,6 @@
+import { runChannelContract } from './support/channel-contract.js';
+import { startSlackDriver } from './support/slack-driver.js';
+
+// Once in direct messages, once in a channel thread started by a mention.
+runChannelContract('Slack (direct messages)', { start: () => startSlackDriver({ style: 'dm' }) });
+runChannelContract('Slack (channel thread)', { start: () => startSlackDriver({ style: 'thread' }) });

@@ -1,0 +1,319 @@
+/**
+ * Slack driving a running Parley: signed events and button presses into
+ * `/slack/events`, the answers read back from the local Slack Web API.
+ */
+import type { ChannelButton, ChannelDriver, ChannelPostSeen } from './channel-contract.js';
+import { type ParleyHarness, startParleyHarness } from './parley-harness.js';
+import {
+  type SlackApiServer,
+  type SlackBlock,
+  type SlackStoredMessage,
+  type SlackUserRecord,
+  startSlackApiServer,
+} from './slack-api-server.js';
+import {
+  blockActionsPayload,
+  eventCallback,
+  formBody,
+  type MessageEventInput,
+  messageEvent,
+  postToSlackEndpoint,
+  type SignedRequestOptions,
+  type SlackPostResult,
+} from './slack-events.js';
+import { type SlackSocketServer, startSlackSocketServer } from './slack-socket-server.js';
+
+export const slackSigningSecret = 'slack-signing-secret-for-tests-0123456789';
+export const slackBotToken = 'xoxb-1234-5678-parleytesttoken';
+export const slackAppToken = 'xapp-1-A0PARLEYAPP-1234-parleytestapptoken';
+
+export const slackUsers: SlackUserRecord[] = [
+  { id: 'U1', name: 'ada', real_name: 'Ada Lovelace', display_name: 'Ada', tz: 'Europe/London' },
+  { id: 'U2', name: 'grace', real_name: 'Grace Hopper', tz: 'America/New_York' },
+];
+
+/**
+ * How the contract's conversations are had: `dm` — direct messages, top level;
+ * `thread` — a mention in a channel, then replies in the thread under it.
+ */
+export type SlackConversationStyle = 'dm' | 'thread';
+
+export interface SlackDriverOptions {
+  style?: SlackConversationStyle;
+  /** `http` (default): signed POSTs to `/slack/events`; `socket`: Socket Mode envelopes over a WebSocket. */
+  transport?: 'http' | 'socket';
+  model?: 'offline' | 'openai';
+  environment?: Record<string, string>;
+}
+
+export interface SlackDriver extends ChannelDriver {
+  api: SlackApiServer;
+  /** The Socket Mode endpoint, with `transport: 'socket'`. */
+  socket: SlackSocketServer | null;
+  endpoint: string;
+  /** How long each event POST took to be acknowledged (ms). */
+  ackTimes: number[];
+  /** POSTs an `event_callback` envelope around `event`, signed. */
+  sendEvent(
+    event: Record<string, unknown>,
+    options?: SignedRequestOptions & { eventId?: string },
+  ): Promise<SlackPostResult>;
+  /** A raw signed POST of `body` (JSON). */
+  sendRaw(body: string, options?: SignedRequestOptions): Promise<SlackPostResult>;
+  /** The Slack channel (and thread) a contract conversation lives in. */
+  placeOf(conversation: string): { channel: string; thread: string | undefined };
+  /** Every bot message (finished or not) in a conversation. */
+  messagesOf(conversation: string): SlackStoredMessage[];
+  nextTs(): string;
+}
+
+const kindOf: Record<string, ChannelButton['kind']> = {
+  parley_feedback_up: 'feedback_up',
+  parley_feedback_down: 'feedback_down',
+  parley_escalate: 'escalate',
+};
+
+interface ButtonReference {
+  channel: string;
+  message: SlackStoredMessage;
+  element: Record<string, unknown>;
+  blockId: string;
+}
+
+export async function startSlackDriver(options: SlackDriverOptions = {}): Promise<SlackDriver> {
+  const style = options.style ?? 'dm';
+  const api = await startSlackApiServer({
+    botToken: slackBotToken,
+    appToken: slackAppToken,
+    users: slackUsers,
+  });
+  const socket = options.transport === 'socket' ? await startSlackSocketServer() : null;
+  if (socket) api.setSocketUrl(socket.url);
+  const parley: ParleyHarness = await startParleyHarness({
+    model: options.model ?? 'offline',
+    environment: {
+      ...(socket ? { SLACK_APP_TOKEN: slackAppToken } : { SLACK_SIGNING_SECRET: slackSigningSecret }),
+      SLACK_BOT_TOKEN: slackBotToken,
+      SLACK_API_URL: api.url,
+      PARLEY_SLACK_UPDATE_INTERVAL_MS: '50',
+      PARLEY_OFFLINE_TOKEN_DELAY_MS: '1',
+      PARLEY_ALLOW_PRIVATE_URLS: '1',
+      ...options.environment,
+    },
+  });
+  await demoKnowledgeReady(parley);
+  const endpoint = `${parley.url}/slack/events`;
+  const ackTimes: number[] = [];
+  const sent = new Map<string, string>();
+  const places = new Map<string, { channel: string; thread: string | undefined }>();
+  let tsCounter = 0;
+  let channelCounter = 0;
+  const baseSeconds = Math.floor(Date.now() / 1000) - 3_600;
+  const nextTs = () => {
+    tsCounter += 1;
+    return `${baseSeconds + tsCounter}.${String(tsCounter).padStart(6, '0')}`;
+  };
+
+  /** Over Socket Mode there is no HTTP: an envelope goes out and its ack comes back (200 stands for it). */
+  const viaSocket = async (type: 'events_api' | 'interactive', payload: Record<string, unknown>) => {
+    if (!socket) throw new Error('not in Socket Mode');
+    const started = performance.now();
+    await socket.waitForAck(socket.push(type, payload));
+    const elapsedMs = performance.now() - started;
+    ackTimes.push(elapsedMs);
+    return { status: 200, body: '', elapsedMs };
+  };
+  const sendRaw = async (body: string, signed: SignedRequestOptions = {}) => {
+    if (socket) return viaSocket('events_api', JSON.parse(body) as Record<string, unknown>);
+    const result = await postToSlackEndpoint(endpoint, slackSigningSecret, body, 'application/json', signed);
+    ackTimes.push(result.elapsedMs);
+    return result;
+  };
+  const sendEvent = (
+    event: Record<string, unknown>,
+    signed: SignedRequestOptions & { eventId?: string } = {},
+  ) => {
+    const { eventId, ...rest } = signed;
+    const body = JSON.stringify(
+      eventCallback(event, { teamId: api.teamId, botUserId: api.botUserId, ...(eventId ? { eventId } : {}) }),
+    );
+    if (eventId) sent.set(eventId, body);
+    return sendRaw(body, rest);
+  };
+
+  const messagesOf = (conversation: string) => {
+    const place = places.get(conversation);
+    if (!place) return [];
+    return api
+      .messages(place.channel, place.thread ? { thread: place.thread } : {})
+      .filter((message) => message.user === api.botUserId);
+  };
+  const finished = (message: SlackStoredMessage) =>
+    !(message.versions.at(-1)?.blocks ?? []).some((block) => block.block_id === 'parley_progress');
+  const posts = (conversation: string) => messagesOf(conversation).filter(finished).map(seen);
+
+  function seen(message: SlackStoredMessage): ChannelPostSeen {
+    const latest = message.versions.at(-1);
+    const blocks = latest?.blocks ?? [];
+    const lines: string[] = [];
+    let sources: string[] = [];
+    const buttons: ChannelButton[] = [];
+    for (const block of blocks) {
+      if (block.type === 'section') lines.push(String((block.text as { text: string }).text));
+      else if (block.type === 'context') {
+        const texts = elementsOf(block).map((element) => String(element.text));
+        if (block.block_id === 'parley_sources') sources = texts;
+        else lines.push(...texts);
+      } else if (block.type === 'actions') {
+        for (const element of elementsOf(block)) {
+          const kind = kindOf[String(element.action_id)];
+          if (!kind) continue;
+          const reference: ButtonReference = {
+            channel: message.channel,
+            message,
+            element,
+            blockId: String(block.block_id ?? ''),
+          };
+          buttons.push({ kind, reference });
+        }
+      }
+    }
+    return { text: blocks.length > 0 ? lines.join('\n') : (latest?.text ?? ''), sources, buttons };
+  }
+
+  const driver: SlackDriver = {
+    channel: 'slack',
+    parley,
+    appId: parley.running.demo.appId,
+    api,
+    socket,
+    endpoint,
+    ackTimes,
+    sendEvent,
+    sendRaw,
+    nextTs,
+    messagesOf,
+    placeOf(conversation) {
+      const place = places.get(conversation);
+      if (!place) throw new Error(`no such conversation: ${conversation}`);
+      return place;
+    },
+    async sendUserMessage({ conversation, user, text, deliveryId, retry }) {
+      if (retry && deliveryId) {
+        const body = sent.get(deliveryId);
+        if (!body) throw new Error(`nothing was sent as ${deliveryId}`);
+        return (await sendRaw(body, { retryNum: 1, retryReason: 'http_timeout' })).status;
+      }
+      let place = places.get(conversation);
+      const ts = nextTs();
+      let input: MessageEventInput;
+      if (style === 'dm') {
+        if (!place) {
+          channelCounter += 1;
+          place = { channel: `D0${String(channelCounter).padStart(8, '0')}`, thread: undefined };
+          places.set(conversation, place);
+        }
+        input = { channel: place.channel, channelType: 'im', user, text, ts };
+      } else if (!place) {
+        channelCounter += 1;
+        place = { channel: `C0SUPPORT${channelCounter}`, thread: ts };
+        places.set(conversation, place);
+        input = {
+          type: 'app_mention',
+          channel: place.channel,
+          user,
+          text: `<@${api.botUserId}> ${text}`,
+          ts,
+        };
+      } else {
+        input = { channel: place.channel, channelType: 'channel', user, text, ts, threadTs: place.thread };
+      }
+      const result = await sendEvent(
+        messageEvent(input, api.teamId),
+        deliveryId ? { eventId: deliveryId } : {},
+      );
+      return result.status;
+    },
+    async waitForPosts(conversation, count) {
+      return api.waitFor(() => {
+        const all = posts(conversation);
+        return all.length >= count ? all : null;
+      });
+    },
+    posts,
+    async press(_conversation, user, button) {
+      const reference = button.reference as ButtonReference;
+      const latest = reference.message.versions.at(-1);
+      const payload = blockActionsPayload({
+        teamId: api.teamId,
+        user,
+        channel: reference.channel,
+        message: {
+          ts: reference.message.ts,
+          thread_ts: reference.message.thread_ts,
+          text: latest?.text ?? '',
+          blocks: latest?.blocks ?? [],
+          user: reference.message.user,
+          bot_id: reference.message.bot_id,
+        },
+        action: {
+          action_id: String(reference.element.action_id),
+          block_id: reference.blockId,
+          value: String(reference.element.value ?? ''),
+          text: String((reference.element.text as { text?: string } | undefined)?.text ?? ''),
+        },
+      });
+      if (socket) return (await viaSocket('interactive', payload)).status;
+      const result = await postToSlackEndpoint(
+        endpoint,
+        slackSigningSecret,
+        formBody(payload),
+        'application/x-www-form-urlencoded',
+      );
+      ackTimes.push(result.elapsedMs);
+      return result.status;
+    },
+    async sessionOf(conversation) {
+      return api.waitFor(() => {
+        for (const post of posts(conversation)) {
+          for (const button of post.buttons) {
+            const value = String((button.reference as ButtonReference).element.value ?? '');
+            const sessionId = (JSON.parse(value) as { session_id?: string }).session_id;
+            if (sessionId) return sessionId;
+          }
+        }
+        return null;
+      });
+    },
+    async stop() {
+      await parley.stop();
+      await socket?.close();
+      await api.close();
+    },
+  };
+  return driver;
+}
+
+/** The demo's documents are read in the background after the start: waits until they are all ready. */
+export async function demoKnowledgeReady(parley: ParleyHarness, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const datastores = (await (await parley.request('GET', '/v1/datastores')).json()) as {
+      data: { id: string }[];
+    };
+    const statuses: string[] = [];
+    for (const datastore of datastores.data) {
+      const documents = (await (
+        await parley.request('GET', `/v1/datastores/${datastore.id}/documents?limit=100`)
+      ).json()) as { data: { status: string }[] };
+      statuses.push(...documents.data.map((document) => document.status));
+    }
+    if (statuses.length > 0 && statuses.every((status) => status === 'ready')) return;
+    if (Date.now() > deadline) throw new Error(`the demo documents are not ready: ${statuses.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function elementsOf(block: SlackBlock): Record<string, unknown>[] {
+  return Array.isArray(block.elements) ? (block.elements as Record<string, unknown>[]) : [];
+}
