@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.js';
+import { collectPageErrors, launchChromium } from './support/browser.js';
 import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
 
 describe('the demo page in Chromium', () => {
@@ -10,7 +10,7 @@ describe('the demo page in Chromium', () => {
   beforeAll(async () => {
     parley = await startParleyHarness({
       model: 'offline',
-      environment: { PARLEY_OFFLINE_TOKEN_DELAY_MS: '30' },
+      environment: { PARLEY_OFFLINE_TOKEN_DELAY_MS: '40' },
     });
     browser = await launchChromium();
   });
@@ -19,31 +19,46 @@ describe('the demo page in Chromium', () => {
     await parley?.stop();
   });
 
-  it('chats with the demo agent: the answer streams in, the session is kept', async () => {
-    const page = await browser.newPage();
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
+  it('opens the widget from its launcher, streams a cited answer and shows it again after a reload', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
     await page.goto(`${parley.url}/demo/`);
-    await page.getByLabel('Your message').fill('How long do I have to return a laptop?');
-    await page.getByRole('button', { name: 'Send' }).click();
-    const answer = page.locator('#parley-messages li.assistant').first();
-    await expect.poll(async () => (await answer.textContent())?.length ?? 0).toBeGreaterThan(0);
-    const partial = (await answer.textContent()) ?? '';
-    const citation = answer.locator('small.citation');
-    await expect.poll(async () => citation.count(), { timeout: 15_000 }).toBe(1);
-    expect(await citation.textContent()).toMatch(/^\[1\] acme-return-policy\.pdf, page 3: “.*45 days.*”$/s);
-    const full = await answer.evaluate((item) => item.firstChild?.textContent ?? '');
-    expect(partial.length).toBeLessThan(full.length);
+
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    const chat = page.getByRole('dialog', { name: 'Acme assistant' });
+    await expect.poll(() => chat.isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Close chat' }).count()).toBeGreaterThan(0);
+    // The page told the widget who is signed in: the app's greeting uses it.
+    await chat.getByText('Hi John — I am the Acme demo assistant. How can I help?').waitFor();
+    await expect
+      .poll(() => page.evaluate(() => document.querySelector('parley-chat')?.shadowRoot?.activeElement?.id))
+      .toBe('input');
+
+    await chat.getByRole('button', { name: 'How long do I have to return a laptop?' }).click();
+    const answer = chat.locator('[part~="message-assistant"]').last();
+    // Tokens show while the answer is still coming.
+    await chat.locator('[part~="message-assistant"][data-state="streaming"]').waitFor();
+    const partial = (await answer.locator('[part="bubble"]').textContent()) ?? '';
+    expect(partial.length).toBeGreaterThan(0);
+
+    await chat.locator('[part~="message-assistant"][data-state="done"]').waitFor({ timeout: 15_000 });
+    const full = (await answer.locator('[part="bubble"]').textContent()) ?? '';
     expect(full).toContain('Laptops can be returned within 45 days of delivery');
     expect(full).toContain('[1]');
-    await page.screenshot({ path: `${parley.dataDirectory}/demo.png` });
+    expect(partial.length).toBeLessThan(full.length);
+    expect(full.startsWith(partial)).toBe(true);
+    const citation = answer.locator('[part="citation"]');
+    expect(await citation.count()).toBe(1);
+    expect(await citation.locator('[part="citation-document"]').textContent()).toBe('acme-return-policy.pdf');
+    expect(await citation.textContent()).toContain('page 3');
+    expect(await citation.locator('[part="citation-excerpt"]').textContent()).toContain('45 days');
 
-    const sessionId = await page.evaluate(() => {
-      const key = Object.keys(sessionStorage).find((name) => name.startsWith('parley-demo-session:'));
-      return key ? sessionStorage.getItem(key) : null;
-    });
+    const stored = await page.evaluate(() =>
+      Object.entries(localStorage).find(([name]) => name.startsWith('parley:app_')),
+    );
+    expect(stored?.[0]).toBe(`parley:${parley.running.demo.appId}`);
+    const sessionId = JSON.parse(stored?.[1] ?? '{}').session_id;
     expect(sessionId).toMatch(/^sess_/);
     const history = await (
       await parley.request('GET', `/v1/apps/${parley.running.demo.appId}/sessions/${sessionId}/history`)
@@ -52,36 +67,50 @@ describe('the demo page in Chromium', () => {
       'How long do I have to return a laptop?',
       full,
     ]);
-    expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
+    await page.screenshot({ path: `${parley.dataDirectory}/demo.png` });
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    const again = page.getByRole('dialog', { name: 'Acme assistant' });
+    await again.locator('[part~="message-assistant"]').first().waitFor();
+    const messages = again.locator('[part~="message"]');
+    expect(await messages.count()).toBe(2);
+    expect(await messages.nth(0).locator('[part="bubble"]').textContent()).toBe(
+      'How long do I have to return a laptop?',
+    );
+    expect(await messages.nth(1).locator('[part="bubble"]').textContent()).toBe(full);
+    expect(await messages.nth(1).locator('[part="citation-document"]').textContent()).toBe(
+      'acme-return-policy.pdf',
+    );
+    // With a conversation going, the starter prompts step aside.
+    expect(await again.getByRole('group', { name: 'Suggested questions' }).count()).toBe(0);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await context.close();
   });
 
-  it('opens a share link as a full-page chat with that agent, and revoked links as a clear page', async () => {
-    const agent = await (
-      await parley.request('POST', '/v1/agents', {
-        name: 'Returns <Desk>',
-        description: 'Answers about returns',
-      })
-    ).json();
-    const share = await (
-      await parley.request('POST', `/v1/agents/${agent.id}/share`, { expires_in: 24 })
-    ).json();
-    const page = await browser.newPage();
-    const response = await page.goto(share.share_url);
-    expect(response?.status()).toBe(200);
-    await expect.poll(() => page.title()).toBe('Returns <Desk> · Parley');
-    expect(await page.locator('header').textContent()).toBe('Returns <Desk>');
-    await page.getByLabel('Your message').fill('Can I return shoes?');
-    await page.getByRole('button', { name: 'Send' }).click();
-    const answer = page.locator('#parley-messages li.assistant').first();
-    await expect.poll(async () => answer.textContent(), { timeout: 15_000 }).toContain('restart Parley.');
-    const conversations = await (await parley.request('GET', `/v1/agents/${agent.id}/conversations`)).json();
-    expect(conversations.data).toHaveLength(1);
-    expect(conversations.data[0].message_count).toBe(2);
+  it('lets the page drive the chat: a button sends a question, signing out forgets the conversation', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${parley.url}/demo/`);
+    await page.getByRole('button', { name: 'Ask the assistant about returns' }).click();
+    const chat = page.getByRole('dialog', { name: 'Acme assistant' });
+    await chat.locator('[part~="message-assistant"][data-state="done"]').waitFor({ timeout: 15_000 });
+    expect(await chat.locator('[part~="message-user"]').textContent()).toContain(
+      'How long do I have to return a laptop?',
+    );
+    await page.keyboard.press('Escape');
+    await expect.poll(() => chat.isVisible()).toBe(false);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('PARLEY-LAUNCHER');
 
-    await parley.request('DELETE', `/v1/agents/${agent.id}/share`);
-    const revoked = await page.goto(share.share_url);
-    expect(revoked?.status()).toBe(404);
-    expect(await page.locator('h1').textContent()).toBe('This chat link is not available');
-    expect(await page.locator('#parley-chat').count()).toBe(0);
+    await page.getByRole('button', { name: 'sign out (forget the chat)' }).click();
+    expect(
+      await page.evaluate(() => Object.keys(localStorage).filter((name) => name.startsWith('parley:'))),
+    ).toEqual([]);
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await chat.getByText('Hi John').waitFor();
+    expect(await chat.locator('[part~="message"]').count()).toBe(0);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await context.close();
   });
 });

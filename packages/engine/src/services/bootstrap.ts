@@ -39,8 +39,14 @@ async function createDemo(context: EngineContext, origins: string[]): Promise<De
     name: 'Demo app',
     agents: [agent.id],
     routing: 'auto',
-    greeting: 'Hi! I am the Parley demo assistant. How can I help?',
-    starter_prompts: ['What can you do?', 'What is your return policy?', 'Where is my order #12345?'],
+    // Without a name the placeholder renders empty and the greeting still reads well ("Hi — I am …").
+    greeting:
+      'Hi {{memory.sessionMeta.metadata.userProfile.name}} — I am the Acme demo assistant. How can I help?',
+    starter_prompts: [
+      'How long do I have to return a laptop?',
+      'How much does express delivery cost?',
+      'Where is my order #12345?',
+    ],
   });
   const { key, secret } = await createKey(context, {
     name: 'Demo page',

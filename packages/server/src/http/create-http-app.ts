@@ -12,6 +12,7 @@ import { buildOpenApiDocument } from './openapi.js';
 import { type DemoSettings, demoRouter } from './pages/demo-page.js';
 import { publicDirectory } from './pages/render-page.js';
 import { sharePageRouter } from './pages/share-page.js';
+import { widgetAssetsRouter } from './pages/widget-assets.js';
 import type { ServerServices } from './routes/define-route.js';
 import { routes } from './routes/index.js';
 
@@ -71,6 +72,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.use(api);
 
   app.use('/assets', express.static(publicDirectory, { index: false, maxAge: '1h' }));
+  app.use(widgetAssetsRouter());
   app.use(sharePageRouter(options.engine));
   if (options.demo) {
     app.use('/demo', demoRouter(options.demo));

@@ -1,0 +1,137 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { io, type Socket } from 'socket.io-client';
+import type { Transport } from '../conversation/chat-session.js';
+import type { Acknowledgement, ErrorObject } from '../conversation/protocol.js';
+
+export type ConnectionStatus = 'idle' | 'connecting' | 'online' | 'offline' | 'refused';
+
+export interface ConnectionTarget {
+  /** The Parley server's base URL (the socket lives at `<base>socket.io/`). */
+  server: string;
+  /** A publishable key or a share token. */
+  credential: string;
+}
+
+export interface ConnectionListener {
+  online(): void;
+  offline(): void;
+  event(type: string, data: unknown): void;
+}
+
+/**
+ * The socket to the Parley server while the host is in the page: Socket.IO
+ * with reconnection and backoff, a refused handshake (bad key, origin not
+ * allowed) kept as `refused` with the server's error, and every server event
+ * passed on. Messages are acknowledged; a request while offline fails at once
+ * (the chat session keeps it queued).
+ */
+export class ConnectionController implements ReactiveController, Transport {
+  status: ConnectionStatus = 'idle';
+  /** Why the server refused the connection. */
+  refusal: ErrorObject | null = null;
+  private socket: Socket | null = null;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly target: () => ConnectionTarget | null,
+    private readonly listener: ConnectionListener,
+  ) {
+    host.addController(this);
+  }
+
+  get online(): boolean {
+    return this.status === 'online';
+  }
+
+  hostConnected(): void {
+    this.open();
+    window.addEventListener('online', this.onBrowserOnline);
+  }
+
+  hostDisconnected(): void {
+    window.removeEventListener('online', this.onBrowserOnline);
+    this.close();
+    this.setStatus('idle');
+  }
+
+  /** Connect (again): after a refusal, or when the target changed. */
+  open(): void {
+    const target = this.target();
+    this.close();
+    if (!target) return;
+    const base = new URL(target.server, document.baseURI);
+    const socket = io(base.origin, {
+      path: `${base.pathname.replace(/\/?$/, '/')}socket.io`,
+      auth: { key: target.credential },
+      transports: ['websocket', 'polling'],
+      reconnectionDelay: 1000,
+      reconnectionDelayMax: 15_000,
+      randomizationFactor: 0.5,
+    });
+    this.socket = socket;
+    this.refusal = null;
+    this.setStatus('connecting');
+    socket.on('connect', () => {
+      this.setStatus('online');
+      this.listener.online();
+    });
+    socket.on('disconnect', (reason) => {
+      if (this.socket !== socket) return;
+      this.setStatus('offline');
+      this.listener.offline();
+      // The server closed this socket (a restart, a deploy): come back like after a network loss.
+      if (reason === 'io server disconnect') socket.connect();
+    });
+    socket.on('connect_error', (error: Error & { data?: ErrorObject }) => {
+      if (socket.active) {
+        this.setStatus('offline');
+        return;
+      }
+      // The server refused the handshake: retrying on its own would not help.
+      this.refusal = error.data ?? { code: 'connection_error', message: error.message };
+      this.setStatus('refused');
+    });
+    socket.onAny((type: string, data: unknown) => this.listener.event(type, data));
+  }
+
+  request<Answer extends object>(
+    event: string,
+    payload: object,
+    timeoutMs?: number,
+  ): Promise<Acknowledgement<Answer>> {
+    const socket = this.socket;
+    if (!socket?.connected)
+      return Promise.resolve({ ok: false, error: { code: 'offline', message: 'Not connected' } });
+    return new Promise((resolve) => {
+      if (timeoutMs === undefined) {
+        socket.emit(event, payload, resolve);
+        return;
+      }
+      socket
+        .timeout(timeoutMs)
+        .emit(event, payload, (error: Error | null, answer: Acknowledgement<Answer>) => {
+          resolve(
+            error ? { ok: false, error: { code: 'timeout', message: 'No answer from the server' } } : answer,
+          );
+        });
+    });
+  }
+
+  private close(): void {
+    const socket = this.socket;
+    this.socket = null;
+    socket?.disconnect();
+  }
+
+  /** The browser says the network is back: try now rather than after the backoff. */
+  private readonly onBrowserOnline = () => {
+    const socket = this.socket;
+    if (socket && !socket.connected && socket.active) socket.disconnect().connect();
+  };
+
+  private setStatus(status: ConnectionStatus): void {
+    if (this.status === status) return;
+    this.status = status;
+    this.host.requestUpdate();
+  }
+}

@@ -1,0 +1,63 @@
+/** What the `<script src=".../widget.js" data-…>` tag asks for. */
+export interface WidgetOptions {
+  /** Where `widget.js` was loaded from; the component module and the socket are beside it. */
+  base: string;
+  app: string;
+  key: string;
+  agent: string;
+  token: string;
+  metadata: Record<string, unknown>;
+  strings: Record<string, string>;
+  title: string;
+  subtitle: string;
+  avatar: string;
+  theme: string;
+  position: string;
+  lang: string;
+  dir: string;
+  accent: string;
+  /** `data-launcher="false"`: no button; the page opens the chat with `Parley.open()`. */
+  launcher: boolean;
+}
+
+const rightToLeftLanguages = /^(ar|arc|dv|fa|ha|he|khw|ks|ku|ps|sd|ur|yi)\b/i;
+
+function parseObject<Value>(text: string | undefined, attribute: string): Record<string, Value> {
+  if (!text) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      return value as Record<string, Value>;
+  } catch {
+    // Reported below.
+  }
+  console.warn(`Parley: ${attribute} is not a JSON object; it is ignored.`);
+  return {};
+}
+
+function oneOf(value: string | undefined, allowed: string[], fallback: string): string {
+  return value && allowed.includes(value) ? value : fallback;
+}
+
+export function readScriptOptions(script: HTMLScriptElement | null): WidgetOptions {
+  const data = script?.dataset ?? {};
+  const lang = data.lang ?? '';
+  return {
+    base: new URL('./', script?.src || document.baseURI).href,
+    app: data.app ?? '',
+    key: data.key ?? '',
+    agent: data.agent ?? '',
+    token: data.token ?? '',
+    metadata: parseObject(data.metadata, 'data-metadata'),
+    strings: parseObject(data.strings, 'data-strings'),
+    title: data.title ?? '',
+    subtitle: data.subtitle ?? '',
+    avatar: data.avatar ?? '',
+    theme: oneOf(data.theme, ['light', 'dark', 'auto'], 'light'),
+    position: oneOf(data.position, ['right', 'left'], 'right'),
+    lang,
+    dir: oneOf(data.dir, ['ltr', 'rtl'], rightToLeftLanguages.test(lang) ? 'rtl' : ''),
+    accent: data.accent ?? '',
+    launcher: data.launcher !== 'false',
+  };
+}

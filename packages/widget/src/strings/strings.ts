@@ -1,0 +1,49 @@
+/**
+ * Every text the widget shows, in English. A host page overrides any of them
+ * (`data-strings` on the script tag, the `strings` attribute or property);
+ * `{name}` slots are filled by `formatString`.
+ */
+export const launcherStrings = {
+  openChat: 'Open chat',
+  closeChat: 'Close chat',
+  unread: '{count} unread',
+};
+
+export const defaultStrings = {
+  ...launcherStrings,
+  title: 'Chat',
+  assistant: 'Assistant',
+  you: 'You',
+  humanAgent: 'Support agent',
+  inputLabel: 'Your message',
+  placeholder: 'Type a message…',
+  send: 'Send',
+  starterPrompts: 'Suggested questions',
+  messages: 'Messages',
+  typing: 'The assistant is typing',
+  searchingKnowledge: 'Searching knowledge…',
+  runningTool: 'Running {tool}…',
+  toolFailed: '{tool} did not work',
+  sources: 'Sources',
+  page: 'page {page}',
+  helpful: 'Helpful',
+  notHelpful: 'Not helpful',
+  talkToPerson: 'Talk to a person',
+  escalated: 'You asked for a person. Someone from the team will answer here.',
+  resolved: 'The person has left the conversation; the assistant answers again.',
+  pending: 'Waiting to send',
+  offline: 'You are offline. Messages will be sent when the connection is back.',
+  connecting: 'Connecting…',
+  unavailable: 'The chat is not available right now.',
+  errorGeneric: 'Something went wrong.',
+  incomplete: 'This answer was cut short.',
+  retry: 'Retry',
+  newMessages: 'New messages',
+};
+
+export type ParleyStrings = typeof defaultStrings;
+
+/** Fills `{name}` slots; a slot without a value stays empty. */
+export function formatString(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_slot, name: string) => String(values[name] ?? ''));
+}
