@@ -251,11 +251,15 @@ describe('handoff, webhooks and the session lifecycle', () => {
         message: { role: 'user', content: 'Thanks Sam!' },
       });
 
+      const historyOf = async () =>
+        (await parley.request('GET', `/v1/apps/${appId}/sessions/${sessionId}/history`)).json();
+      expect((await historyOf()).escalated).toBe(true);
       const resolvedLive = new Promise((resolve) => socket.once('resolved', resolve));
       expect(
         (await parley.request('POST', `/v1/apps/${appId}/sessions/${sessionId}/resolve`, {})).status,
       ).toBe(200);
       await resolvedLive;
+      expect(await historyOf()).not.toHaveProperty('escalated');
       model().enqueue({ content: 'The bot is back.' });
       const back = await (
         await parley.request('POST', `/v1/apps/${appId}/execute`, {

@@ -103,9 +103,14 @@ export async function createSession(context: EngineContext, appId: string, input
 }
 
 export async function getHistory(context: EngineContext, appId: string, sessionId: string) {
-  await getLiveSession(context, appId, sessionId);
+  const session = await getLiveSession(context, appId, sessionId);
   const messages = await listAll(context, 'messages', { thread_id: sessionId });
-  return { session_id: sessionId, messages: messages.map(presentHistoryMessage) };
+  return {
+    session_id: sessionId,
+    messages: messages.map(presentHistoryMessage),
+    // Only while a person answers, so a reloaded chat window knows; the seed's shape otherwise.
+    ...(session.escalated ? { escalated: true as const } : {}),
+  };
 }
 
 export type EndReason = 'deleted' | 'expired';

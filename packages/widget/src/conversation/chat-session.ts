@@ -323,12 +323,12 @@ export class ChatSession {
     let answer: Acknowledgement<{ messages: StoredMessage[] }>;
     if (this.target.kind === 'app') {
       if (!this.sessionId) return true;
-      const reply = await this.transport.request<{ history: { messages: StoredMessage[] } }>(
-        'history',
-        { app_id: this.target.appId, session_id: this.sessionId },
-        replyTimeoutMs,
-      );
+      const reply = await this.transport.request<{
+        history: { messages: StoredMessage[]; escalated?: boolean };
+      }>('history', { app_id: this.target.appId, session_id: this.sessionId }, replyTimeoutMs);
       answer = reply.ok ? { ok: true, messages: reply.history?.messages ?? [] } : reply;
+      // A person still answers this session: no "Talk to a person" again after a reload.
+      if (reply.ok) this.escalated = reply.history?.escalated === true;
     } else {
       if (!this.conversationId || !this.keepsConversations) return true;
       const reply = await this.transport.request<{ conversation: { messages: StoredMessage[] } }>(

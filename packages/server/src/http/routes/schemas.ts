@@ -322,6 +322,10 @@ export const citation = z
 export const historyResponse = z
   .object({
     session_id: z.string(),
+    escalated: z
+      .literal(true)
+      .optional()
+      .meta({ description: 'Present while a person answers the session (after a handoff, until resolved)' }),
     messages: z.array(
       z.object({
         id: z.string(),

@@ -1,0 +1,113 @@
+/**
+ * Issue 4 acceptance, in Chromium: a publishable key used from a website outside its allow-list is
+ * refused — the socket handshake fails with `permission_error` and the widget says the chat is not
+ * available (launcher, panel and title still there, no greeting, nothing sent) — while the same page
+ * with a key that allows the site works.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.js';
+import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
+import {
+  answerQuestions,
+  chat,
+  type HostSite,
+  messages,
+  newVisitor,
+  openChat,
+  startHostSite,
+  type TestWindow,
+  typeAndSend,
+  waitForAnswer,
+  waitForReady,
+} from './support/widget-page.js';
+
+describe('widget acceptance: the publishable key is bound to its origins', () => {
+  let parley: ParleyHarness;
+  let browser: Browser;
+  let context: BrowserContext;
+  let site: HostSite;
+
+  beforeAll(async () => {
+    parley = await startParleyHarness({ model: 'openai' });
+    browser = await launchChromium();
+    site = await startHostSite(parley);
+  });
+  afterEach(async () => {
+    await context?.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    await parley?.stop();
+  });
+
+  /** A page that records what the page's Socket.IO connection was told and every page error. */
+  async function newPage(): Promise<{ page: Page; frames: string[]; errors: string[] }> {
+    context = await newVisitor(browser);
+    const page = await context.newPage();
+    const frames: string[] = [];
+    const errors: string[] = [];
+    page.on('websocket', (socket) => {
+      if (socket.url().includes('/socket.io/'))
+        socket.on('framereceived', (frame) => frames.push(String(frame.payload)));
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    return { page, frames, errors };
+  }
+
+  it('the demo key on another website: handshake refused (permission_error), "not available" shown', async () => {
+    const demoKey = parley.running.demo.publishableKey;
+    const keys = await (await parley.request('GET', '/v1/keys?limit=100')).json();
+    const demoKeyRecord = keys.data.find((key: { app_id: string | null; allowed_origins: string[] }) =>
+      key.allowed_origins.includes(parley.url),
+    );
+    expect(demoKeyRecord.allowed_origins).not.toContain(site.origin);
+
+    const { page, frames, errors } = await newPage();
+    await page.goto(await site.demo('/elsewhere', { key: demoKey }));
+    await openChat(page);
+
+    const banner = chat(page).locator('[part~="banner"]');
+    await banner.getByText('The chat is not available right now.').waitFor();
+    expect(await banner.getAttribute('role')).toBe('alert');
+    await expect
+      .poll(() => frames.find((frame) => frame.startsWith('44')))
+      .toMatch(/^44\{.*"code":"permission_error"/);
+    const refusal = JSON.parse((frames.find((frame) => frame.startsWith('44')) ?? '44{}').slice(2));
+    expect(refusal.data).toMatchObject({ code: 'permission_error' });
+
+    // A clear state, not a broken one: the title and a way to retry, no greeting or conversation.
+    expect(await chat(page).locator('[part~="title"]').textContent()).toBe('Acme assistant');
+    await chat(page).getByRole('button', { name: 'Retry' }).waitFor();
+    expect(await chat(page).locator('[part~="greeting"]').count()).toBe(0);
+    expect(await chat(page).locator('[part~="starter"]').count()).toBe(0);
+    expect(
+      await page.evaluate(() =>
+        (window as TestWindow).__parleyEvents?.some((event) => event.type === 'parley:ready'),
+      ),
+    ).toBe(false);
+    expect(errors).toEqual([]);
+
+    // Retrying asks again and is refused again (the origin did not change).
+    const refusalsBefore = frames.filter((frame) => frame.startsWith('44')).length;
+    await chat(page).getByRole('button', { name: 'Retry' }).click();
+    await expect
+      .poll(() => frames.filter((frame) => frame.startsWith('44')).length)
+      .toBeGreaterThan(refusalsBefore);
+    await banner.getByText('The chat is not available right now.').waitFor();
+  });
+
+  it('the same page with a key that allows the website chats normally', async () => {
+    const { page, errors } = await newPage();
+    answerQuestions(parley, { 'Are you there?': { content: 'Yes, I am here.' } });
+    await page.goto(await site.demo('/allowed'));
+    await openChat(page);
+    await waitForReady(page);
+    await chat(page).locator('[part~="greeting"]').waitFor();
+    await typeAndSend(page, 'Are you there?');
+    expect(await waitForAnswer(page)).toBe('Yes, I am here.');
+    expect(await messages(page).count()).toBe(2);
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,336 @@
+/**
+ * Issue 4 acceptance, in Chromium: whatever a user, a model, a document, a person or the host page's
+ * metadata writes, the widget shows it as text. The pages are the demo shop served from a website
+ * of its own (another origin) without the demo's strict Content-Security-Policy, as most host sites
+ * are: there, injected markup would run, so only the widget's rendering stands in the way. A hook on `window.__pwned` would report any payload
+ * that ran (it is shown to fire on the same markup put into the page as HTML); links are kept only
+ * for http(s) and mailto, opening in a new tab without access to the page. Markdown that should
+ * render (a list, a table, a code block, a link) does.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.js';
+import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
+import {
+  answerQuestions,
+  bubble,
+  chat,
+  type HostSite,
+  messages,
+  newVisitor,
+  openChat,
+  startHostSite,
+  storedThread,
+  type TestWindow,
+  typeAndSend,
+  waitForAnswer,
+  waitForReady,
+} from './support/widget-page.js';
+
+const imgPayload = '<img src=x onerror="window.__pwned=1">';
+const scriptPayload = '<script>window.__pwned=1</script>';
+const markdownLinkPayload = '[click](javascript:window.__pwned=1)';
+const anchorPayload = '<a href="javascript:window.__pwned=1">tap</a>';
+const payloads = [imgPayload, scriptPayload, markdownLinkPayload, anchorPayload];
+
+/** More ways in, for a model's answer: odd casing, images, SVG and frames, data: links, autolinks. */
+const moreModelPayloads = [
+  '[upper](JaVaScRiPt:window.__pwned=1)',
+  '![pic](javascript:window.__pwned=1)',
+  '[data](data:text/html,<script>window.__pwned=1</script>)',
+  '<svg onload="window.__pwned=1"></svg>',
+  '<iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>',
+  '<details open ontoggle="window.__pwned=1">x</details>',
+  '<javascript:window.__pwned=1>',
+];
+
+interface PwnedWitness {
+  /** Every value a payload assigned to `window.__pwned`, in any page of the context. */
+  attempts: string[];
+  dialogs: string[];
+}
+
+/** Installs the hook that would fire: `window.__pwned` reports every assignment to the test. */
+async function watchForPwned(context: BrowserContext): Promise<PwnedWitness> {
+  const witness: PwnedWitness = { attempts: [], dialogs: [] };
+  await context.exposeBinding('__reportPwned', (_source, value: string) => {
+    witness.attempts.push(value);
+  });
+  await context.addInitScript(() => {
+    let value: unknown;
+    Object.defineProperty(window, '__pwned', {
+      configurable: false,
+      get: () => value,
+      set: (next: unknown) => {
+        value = next;
+        (window as TestWindow).__reportPwned?.(String(next));
+      },
+    });
+  });
+  context.on('page', (page) => page.on('dialog', (dialog) => void witness.dialogs.push(dialog.message())));
+  return witness;
+}
+
+/** What in the chat's shadow tree could run script or leave the page: none may be there. */
+async function dangerousMarkup(page: Page) {
+  return page.evaluate(() => {
+    const root = document.querySelector('parley-chat')?.shadowRoot;
+    const elements = Array.from(root?.querySelectorAll('*') ?? []);
+    return {
+      handlers: elements.flatMap((element) =>
+        element
+          .getAttributeNames()
+          .filter((name) => name.startsWith('on'))
+          .map((name) => `${element.localName}[${name}]`),
+      ),
+      elements: elements
+        .filter((element) =>
+          ['script', 'iframe', 'img', 'object', 'embed', 'details'].includes(element.localName),
+        )
+        .map((element) => element.outerHTML),
+      links: elements
+        .filter((element) => element.localName === 'a')
+        .map((element) => ({
+          href: element.getAttribute('href') ?? '',
+          target: element.getAttribute('target'),
+          rel: element.getAttribute('rel') ?? '',
+        })),
+    };
+  });
+}
+
+async function expectNothingRan(page: Page, witness: PwnedWitness): Promise<void> {
+  const found = await dangerousMarkup(page);
+  expect(found.handlers).toEqual([]);
+  expect(found.elements).toEqual([]);
+  for (const link of found.links) {
+    expect(link.href).toMatch(/^(https?:|mailto:)/);
+    expect(link.target).toBe('_blank');
+    expect(link.rel.split(/\s+/)).toEqual(expect.arrayContaining(['noopener', 'noreferrer']));
+  }
+  expect(await page.evaluate(() => (window as TestWindow).__pwned)).toBeUndefined();
+  expect(witness.attempts).toEqual([]);
+  expect(witness.dialogs).toEqual([]);
+}
+
+describe('widget acceptance: no markup or script gets in', () => {
+  let parley: ParleyHarness;
+  let browser: Browser;
+  let context: BrowserContext;
+  let witness: PwnedWitness;
+  let appId: string;
+  let site: HostSite;
+  let plainShop: string;
+
+  beforeAll(async () => {
+    parley = await startParleyHarness({ model: 'openai' });
+    browser = await launchChromium();
+    appId = parley.running.demo.appId;
+    site = await startHostSite(parley);
+    plainShop = await site.demo('/shop');
+  });
+  afterEach(async () => {
+    await context?.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    await parley?.stop();
+  });
+
+  async function newPage(): Promise<Page> {
+    context = await newVisitor(browser);
+    witness = await watchForPwned(context);
+    return context.newPage();
+  }
+
+  it('the hook fires when the same payloads are put into a page as HTML (so it would catch them)', async () => {
+    const page = await newPage();
+    await page.goto(plainShop);
+    await page.evaluate(
+      ([markup]) => {
+        const host = document.createElement('div');
+        host.innerHTML = markup as string;
+        document.body.append(host);
+      },
+      [imgPayload],
+    );
+    await expect.poll(() => witness.attempts.length).toBe(1);
+    expect(await page.evaluate(() => (window as TestWindow).__pwned)).toBe(1);
+    // And a javascript: link, once clicked.
+    await page.evaluate(() => {
+      const link = document.createElement('a');
+      link.href = 'javascript:window.__pwned=2';
+      link.textContent = 'control link';
+      document.body.prepend(link);
+    });
+    await page.getByText('control link').click();
+    await expect.poll(() => witness.attempts).toEqual(['1', '2']);
+  });
+
+  it("a user's message and a model's answer with markup and javascript: links render as text", async () => {
+    const page = await newPage();
+    await page.goto(plainShop);
+    await openChat(page);
+    await waitForReady(page);
+    const message = payloads.join('\n');
+    // The test model echoes the message back ("Echo: …"), as a model quoting the user would.
+    await typeAndSend(page, message);
+    const echoed = await waitForAnswer(page);
+
+    expect(await bubble(messages(page, 'user').first()).textContent()).toBe(message);
+    expect(echoed).toContain(imgPayload);
+    expect(echoed).toContain(scriptPayload);
+    expect(echoed).toContain('click');
+    expect(echoed).toContain(anchorPayload);
+
+    answerQuestions(parley, {
+      'Show me everything': {
+        content: [
+          'Here is what I found:',
+          '',
+          '- first item',
+          '- second item',
+          '',
+          '| Product | Days |',
+          '|---|---|',
+          '| Laptop | 45 |',
+          '',
+          '```html',
+          '<script>window.__pwned=1</script>',
+          '```',
+          '',
+          'See [the policy](https://example.com/returns) or [mail us](mailto:help@example.com).',
+          '',
+          ...payloads,
+          '',
+          ...moreModelPayloads.flatMap((payload) => [payload, '']),
+        ].join('\n'),
+      },
+    });
+    await typeAndSend(page, 'Show me everything');
+    await waitForAnswer(page, 2);
+    const answer = messages(page, 'assistant').nth(1);
+
+    // Markdown that should render does.
+    expect(await answer.locator('ul > li').allTextContents()).toEqual(['first item', 'second item']);
+    expect(await answer.locator('table th').allTextContents()).toEqual(['Product', 'Days']);
+    expect(await answer.locator('table td').allTextContents()).toEqual(['Laptop', '45']);
+    expect(await answer.locator('pre code').textContent()).toBe('<script>window.__pwned=1</script>');
+    const policy = answer.getByRole('link', { name: 'the policy' });
+    expect(await policy.getAttribute('href')).toBe('https://example.com/returns');
+    expect(await policy.getAttribute('target')).toBe('_blank');
+    expect(await policy.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await answer.getByRole('link', { name: 'mail us' }).getAttribute('href')).toBe(
+      'mailto:help@example.com',
+    );
+    // The rest shows as the text it is; the javascript:/data: links are plain words.
+    const shown = (await bubble(answer).textContent()) ?? '';
+    for (const text of [imgPayload, scriptPayload, anchorPayload, '<svg onload="window.__pwned=1"></svg>']) {
+      expect(shown).toContain(text);
+    }
+    for (const word of ['click', 'upper', 'pic', 'data']) expect(shown).toContain(word);
+    expect(await answer.getByRole('link').count()).toBe(2);
+
+    await expectNothingRan(page, witness);
+  });
+
+  it('a document whose name and text hold markup is cited as text', async () => {
+    const agent = await (await parley.request('GET', `/v1/agents/${parley.running.demo.agentId}`)).json();
+    const datastoreId = agent.datastores[0] as string;
+    const documentName = `${imgPayload}${scriptPayload}.txt`;
+    const upload = await parley.request('POST', `/v1/datastores/${datastoreId}/documents`, {
+      name: documentName,
+      text: `Flamingo gift cards ${imgPayload} never expire ${scriptPayload} and can be used on flamingo orders ${anchorPayload}.`,
+    });
+    expect(upload.status).toBe(201);
+    await parley.running.engine.documents.settled();
+
+    const page = await newPage();
+    await page.goto(plainShop);
+    await openChat(page);
+    await waitForReady(page);
+    answerQuestions(parley, {
+      'Do flamingo gift cards expire?': { content: 'Flamingo gift cards never expire [1] [2] [3].' },
+    });
+    await typeAndSend(page, 'Do flamingo gift cards expire?');
+    await waitForAnswer(page);
+
+    const cited = messages(page, 'assistant').first().locator('[part~="citation"]');
+    await expect.poll(() => cited.count()).toBeGreaterThan(0);
+    const names = await messages(page, 'assistant')
+      .first()
+      .locator('[part~="citation-document"]')
+      .allTextContents();
+    expect(names).toContain(documentName);
+    const excerpts = await messages(page, 'assistant')
+      .first()
+      .locator('[part~="citation-excerpt"]')
+      .allTextContents();
+    expect(excerpts.join('\n')).toContain(imgPayload);
+    await expectNothingRan(page, witness);
+  });
+
+  it("a person's message and author name with markup show as text, live", async () => {
+    const page = await newPage();
+    await page.goto(plainShop);
+    await openChat(page);
+    await waitForReady(page);
+    await typeAndSend(page, 'I need help with an order');
+    await waitForAnswer(page);
+    await chat(page).getByRole('button', { name: 'Talk to a person' }).click();
+    await messages(page, 'notice').first().waitFor();
+    const sessionId = (await storedThread(page, appId))?.session_id ?? '';
+
+    const author = `Sam ${imgPayload}`;
+    const content = payloads.join('\n\n');
+    const posted = await parley.request('POST', `/v1/apps/${appId}/sessions/${sessionId}/messages`, {
+      role: 'human_agent',
+      content,
+      author,
+    });
+    expect(posted.status).toBe(201);
+    const human = messages(page, 'human_agent').first();
+    await human.waitFor();
+    expect(await human.locator('[part~="author"]').textContent()).toContain(author);
+    const shown = (await bubble(human).textContent()) ?? '';
+    for (const text of [imgPayload, scriptPayload, 'click', anchorPayload]) expect(shown).toContain(text);
+    await expectNothingRan(page, witness);
+  });
+
+  it('metadata, title, subtitle and texts from the host page with markup show as text', async () => {
+    const page = await newPage();
+    const name = `${imgPayload} ${markdownLinkPayload}`;
+    await page.goto(
+      await site.demo('/shop-with-markup', {
+        script: {
+          'data-metadata': JSON.stringify({ userProfile: { name } }),
+          'data-title': `Shop ${scriptPayload}`,
+          'data-subtitle': anchorPayload,
+          'data-strings': JSON.stringify({ placeholder: imgPayload, talkToPerson: anchorPayload }),
+        },
+      }),
+    );
+    await openChat(page);
+    await waitForReady(page);
+
+    const greeting = chat(page).locator('[part~="greeting"]');
+    await expect.poll(async () => greeting.textContent()).toContain(imgPayload);
+    expect(await greeting.textContent()).toContain('Hi');
+    expect(await chat(page).locator('[part~="title"]').textContent()).toBe(`Shop ${scriptPayload}`);
+    expect(await chat(page).locator('[part~="subtitle"]').textContent()).toBe(anchorPayload);
+    expect(await chat(page).getByLabel('Your message').getAttribute('placeholder')).toBe(imgPayload);
+
+    // setMetadata from the host page: the greeting is rendered again with the new name, as text.
+    await page.evaluate(
+      (value) => (window as TestWindow).Parley?.setMetadata({ userProfile: { name: value } }),
+      scriptPayload,
+    );
+    await expect.poll(async () => greeting.textContent()).toContain(scriptPayload);
+    await typeAndSend(page, 'Hello there');
+    await waitForAnswer(page);
+    const escalate = chat(page).locator('[part~="escalate-button"]');
+    expect(await escalate.textContent()).toContain(anchorPayload);
+    await expectNothingRan(page, witness);
+  });
+});
