@@ -82,6 +82,8 @@ describe('widget acceptance: the publishable key is bound to its origins', () =>
     await chat(page).getByRole('button', { name: 'Retry' }).waitFor();
     expect(await chat(page).locator('[part~="greeting"]').count()).toBe(0);
     expect(await chat(page).locator('[part~="starter"]').count()).toBe(0);
+    // Nothing can be typed into a chat that will not take it.
+    expect(await chat(page).locator('[part~="input"]').isDisabled()).toBe(true);
     expect(
       await page.evaluate(() =>
         (window as TestWindow).__parleyEvents?.some((event) => event.type === 'parley:ready'),
