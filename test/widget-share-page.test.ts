@@ -75,6 +75,53 @@ describe('the share page in Chromium', () => {
     await context.close();
   });
 
+  it('rates an answer with the thumbs: shown pressed, stored on the server, still pressed after a reload', async () => {
+    const { agentId, share } = await shareAgent('Rated desk');
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(share.share_url);
+    const chat = page.getByRole('region', { name: 'Rated desk' });
+    await page.getByLabel('Your message').fill('Can I return shoes?');
+    await page.keyboard.press('Enter');
+    const answer = chat.locator('[part~="message-assistant"][data-state="done"]');
+    await answer.waitFor({ timeout: 15_000 });
+    const helpful = answer.getByRole('button', { name: 'Helpful', exact: true });
+    const notHelpful = answer.getByRole('button', { name: 'Not helpful', exact: true });
+    expect(await helpful.getAttribute('aria-pressed')).toBe('false');
+    expect(await notHelpful.getAttribute('aria-pressed')).toBe('false');
+
+    await helpful.click();
+    await answer.locator('[part~="feedback-button"][aria-pressed="true"]').waitFor();
+    expect(await helpful.getAttribute('aria-pressed')).toBe('true');
+    expect(await notHelpful.getAttribute('aria-pressed')).toBe('false');
+    const conversations = await (await parley.request('GET', `/v1/agents/${agentId}/conversations`)).json();
+    const conversationId = conversations.data[0].id as string;
+    const storedRating = async () => {
+      const conversation = await (
+        await parley.request('GET', `/v1/agents/${agentId}/conversations/${conversationId}`)
+      ).json();
+      const assistant = conversation.messages.find(
+        (message: { role: string }) => message.role === 'assistant',
+      );
+      return assistant?.feedback?.rating ?? null;
+    };
+    await expect.poll(storedRating, { timeout: 10_000 }).toBe('up');
+
+    await page.reload();
+    const reloaded = chat.locator('[part~="message-assistant"][data-state="done"]');
+    await reloaded.locator('[part~="feedback-button"][aria-pressed="true"]').waitFor();
+    expect(
+      await reloaded.getByRole('button', { name: 'Helpful', exact: true }).getAttribute('aria-pressed'),
+    ).toBe('true');
+    expect(
+      await reloaded.getByRole('button', { name: 'Not helpful', exact: true }).getAttribute('aria-pressed'),
+    ).toBe('false');
+    expect(await storedRating()).toBe('up');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await context.close();
+  });
+
   it('answers each question on its own and stores nothing when conversations are off', async () => {
     const { agentId, share } = await shareAgent('One-off', { allow_conversations: false });
     const context = await browser.newContext();
@@ -83,6 +130,8 @@ describe('the share page in Chromium', () => {
     await page.getByLabel('Your message').fill('Can I return shoes?');
     await page.keyboard.press('Enter');
     await page.locator('[part~="message-assistant"][data-state="done"]').waitFor({ timeout: 15_000 });
+    // Nothing is stored, so there is nothing to rate: no thumbs.
+    expect(await page.locator('[part~="feedback"]').count()).toBe(0);
     const conversations = await (await parley.request('GET', `/v1/agents/${agentId}/conversations`)).json();
     expect(conversations.data).toHaveLength(0);
     expect(await page.evaluate((key) => localStorage.getItem(key), `parley:${agentId}`)).toBeNull();

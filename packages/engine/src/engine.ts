@@ -13,7 +13,7 @@ import * as definitions from './services/definitions.js';
 import * as documents from './services/documents.js';
 import { escalateSession } from './services/escalation.js';
 import { type ExecuteInput, execute, type TurnOptions } from './services/execute.js';
-import { type FeedbackInput, rateMessage } from './services/feedback.js';
+import { type FeedbackInput, rateConversationMessage, rateMessage } from './services/feedback.js';
 import { type HumanMessageInput, postHumanMessage, resolveSession } from './services/handoff.js';
 import * as keys from './services/keys.js';
 import { LiveTurns, type LiveTurnsOptions } from './services/live-turns.js';
@@ -112,6 +112,9 @@ export class Engine {
       conversations.getConversation(this.context, agentId, conversationId),
     delete: (agentId: string, conversationId: string) =>
       conversations.deleteConversation(this.context, agentId, conversationId),
+    /** Thumbs up or down on an answer of the conversation, as `sessions.rate` on a session's. */
+    rate: (agentId: string, conversationId: string, messageId: string, input: FeedbackInput) =>
+      rateConversationMessage(this.context, agentId, conversationId, messageId, input),
   };
 
   readonly sessions = {

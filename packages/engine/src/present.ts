@@ -93,6 +93,7 @@ export function presentConversationMessage(message: MessageRecord) {
     content: message.content,
     ...(message.role === 'assistant' ? { citations: message.citations } : {}),
     ...(message.status === 'incomplete' ? { status: message.status, error: message.error } : {}),
+    ...(message.feedback !== null ? { feedback: message.feedback } : {}),
     created_at: message.created_at,
   };
 }

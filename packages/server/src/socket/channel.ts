@@ -25,7 +25,7 @@ import {
   configPayload,
   conversationPayload,
   executePayload,
-  feedbackPayload,
+  feedbackPayloadFor,
   resumePayload,
   sessionPayload,
 } from './payloads.js';
@@ -271,13 +271,24 @@ export function attachSocketChannel(
       return { ok: true, conversation: await engine.conversations.get(agentId, conversationId) };
     });
 
+    /** Thumbs on an answer: of a session (the app's widget), or of an agent's conversation (the share page). */
     listen('feedback', async (payload, principal) => {
-      const {
-        app_id: appId,
-        session_id: sessionId,
-        message_id: messageId,
-        ...rating
-      } = parse(feedbackPayload, payload);
+      const input = parse(feedbackPayloadFor(payload), payload);
+      if ('agent_id' in input) {
+        const {
+          agent_id: agentId,
+          conversation_id: conversationId,
+          message_id: messageId,
+          ...rating
+        } = input;
+        // Whoever may chat with the agent may rate its answers, as they may read its conversations.
+        await checkAgentAccess(engine, principal, agentId);
+        return {
+          ok: true,
+          feedback: await engine.conversations.rate(agentId, conversationId, messageId, rating),
+        };
+      }
+      const { app_id: appId, session_id: sessionId, message_id: messageId, ...rating } = input;
       requireAppAccess(principal, appId);
       return { ok: true, feedback: await engine.sessions.rate(appId, sessionId, messageId, rating) };
     });

@@ -46,9 +46,29 @@ export const conversationPayload = z.strictObject({
   conversation_id: schemas.identifier,
 });
 
-export const feedbackPayload = z.strictObject({
+export const sessionFeedbackPayload = z.strictObject({
   ...schemas.messagePath.shape,
   ...schemas.feedbackBody.shape,
 });
+
+export const conversationFeedbackPayload = z.strictObject({
+  agent_id: schemas.identifier,
+  conversation_id: schemas.identifier,
+  message_id: schemas.identifier,
+  ...schemas.feedbackBody.shape,
+});
+
+/**
+ * `feedback` rates an answer of a session (`app_id`, `session_id`) or, with `agent_id`, of an agent's
+ * conversation (`conversation_id`). The form is picked by `agent_id` before validating, so a problem
+ * names its field as in any other payload (a plain union would only name `body`).
+ */
+export function feedbackPayloadFor(
+  payload: unknown,
+): typeof sessionFeedbackPayload | typeof conversationFeedbackPayload {
+  return typeof payload === 'object' && payload !== null && 'agent_id' in payload
+    ? conversationFeedbackPayload
+    : sessionFeedbackPayload;
+}
 
 export type ConfigPayload = z.output<typeof configPayload>;

@@ -359,7 +359,7 @@ export default class ChatPanel extends LitElement {
     const canEscalate = session && this.target?.kind === 'app' && session.sessionId && !session.escalated;
     const actions = {
       strings: text,
-      canRate: this.target?.kind === 'app',
+      canRate: !!session?.canRate,
       retry: (message: ChatMessage) => session?.retry(message),
       rate: (message: ChatMessage, rating: 'up' | 'down') => void session?.rate(message, rating),
     };
@@ -426,13 +426,14 @@ export default class ChatPanel extends LitElement {
           enterkeyhint="send"
           maxlength="4000"
           placeholder=${text.placeholder}
+          ?disabled=${this.connection.status === 'refused'}
           .value=${this.draft}
           @input=${(event: Event) => {
             this.draft = (event.target as HTMLTextAreaElement).value;
           }}
           @keydown=${this.onInputKeydown}
         ></textarea>
-        <button type="submit" part="send-button" aria-label=${text.send} ?disabled=${!session}>${icons.send}</button>
+        <button type="submit" part="send-button" aria-label=${text.send} ?disabled=${!session || this.connection.status === 'refused'}>${icons.send}</button>
       </form>
       <div class="visually-hidden" part="live" aria-live="polite">${this.announcement}</div>
     </div>`;

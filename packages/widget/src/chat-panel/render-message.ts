@@ -7,7 +7,7 @@ import { icons } from './icons.js';
 
 export interface MessageActions {
   strings: ParleyStrings;
-  /** Whether answers can be rated (app sessions). */
+  /** Whether answers can be rated (app sessions, and agent conversations that are kept). */
   canRate: boolean;
   retry(message: ChatMessage): void;
   rate(message: ChatMessage, rating: 'up' | 'down'): void;

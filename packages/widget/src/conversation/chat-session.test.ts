@@ -323,5 +323,51 @@ describe('ChatSession', () => {
     session.send('Two');
     expect(transport.take('chat').payload.conversation_id).toBeUndefined();
     expect(store.thread.conversation_id).toBeUndefined();
+    expect(session.canRate).toBe(false);
+    const answer = session.messages.at(-1) as ChatMessage;
+    await session.rate({ ...answer, id: 'msg_x' }, 'up');
+    expect(transport.count('feedback')).toBe(0);
+  });
+
+  it('rates an answer of a kept agent conversation by conversation id, and undoes a refused rating', async () => {
+    const transport = new FakeTransport();
+    transport.online = true;
+    transport.automatic.config = {
+      ok: true,
+      config: { name: 'Desk', greeting: null, starter_prompts: [], allow_conversations: true },
+    } as Acknowledgement;
+    const { session } = open(transport, new MemoryStore(), { kind: 'agent', agentId: 'agt_1' });
+    await session.online();
+    expect(session.canRate).toBe(true);
+    session.send('One');
+    const chat = transport.take('chat');
+    session.receive('start', { request_id: chat.payload.request_id, seq: 0, conversation_id: 'conv_1' });
+    session.receive('token', { request_id: chat.payload.request_id, seq: 1, content: 'Yes.' });
+    session.receive('done', {
+      request_id: chat.payload.request_id,
+      seq: 2,
+      message_id: 'msg_a',
+      id: 'msg_a',
+    });
+    const answer = session.messages.at(-1) as ChatMessage;
+    expect(answer).toMatchObject({ id: 'msg_a', state: 'done' });
+
+    const rated = session.rate(answer, 'up');
+    expect(answer.rating).toBe('up');
+    const feedback = transport.take('feedback');
+    expect(feedback.payload).toEqual({
+      agent_id: 'agt_1',
+      conversation_id: 'conv_1',
+      message_id: 'msg_a',
+      rating: 'up',
+    });
+    feedback.answer({ ok: true });
+    await rated;
+    expect(answer.rating).toBe('up');
+
+    const refused = session.rate(answer, 'down');
+    transport.take('feedback').answer({ ok: false, error: { code: 'not_found', message: 'gone' } });
+    await refused;
+    expect(answer.rating).toBe('up');
   });
 });

@@ -211,14 +211,24 @@ export class ChatSession {
     this.send(user.content);
   }
 
+  /** Answers can be rated: those of an app's session, or of an agent's conversation that is kept. */
+  get canRate(): boolean {
+    return this.target.kind === 'app' || this.config.allow_conversations === true;
+  }
+
   async rate(message: ChatMessage, rating: 'up' | 'down'): Promise<void> {
-    if (this.target.kind !== 'app' || !this.sessionId || !message.id) return;
+    const thread =
+      this.target.kind === 'app'
+        ? this.sessionId && { app_id: this.target.appId, session_id: this.sessionId }
+        : this.canRate &&
+          this.conversationId && { agent_id: this.target.agentId, conversation_id: this.conversationId };
+    if (!thread || !message.id) return;
     const before = message.rating;
     message.rating = rating;
     this.listener.changed();
     const answer = await this.transport.request(
       'feedback',
-      { app_id: this.target.appId, session_id: this.sessionId, message_id: message.id, rating },
+      { ...thread, message_id: message.id, rating },
       replyTimeoutMs,
     );
     if (!answer.ok) {

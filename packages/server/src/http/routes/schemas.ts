@@ -319,6 +319,13 @@ export const citation = z
   })
   .meta({ title: 'Citation' });
 
+/** The rating an answer was given (`feedback`), on the messages of a history or a conversation. */
+const messageFeedback = z.object({
+  rating: z.enum(['up', 'down']),
+  comment: z.string().nullable(),
+  at: timestamp,
+});
+
 export const historyResponse = z
   .object({
     session_id: z.string(),
@@ -336,9 +343,7 @@ export const historyResponse = z
         author: z.string().optional().meta({ description: 'Who wrote a human_agent message' }),
         status: z.literal('incomplete').optional(),
         error: z.string().nullable().optional(),
-        feedback: z
-          .object({ rating: z.enum(['up', 'down']), comment: z.string().nullable(), at: timestamp })
-          .optional(),
+        feedback: messageFeedback.optional(),
         citations: z
           .array(citation)
           .optional()
@@ -398,6 +403,9 @@ export const conversation = z
         citations: z.array(citation).optional(),
         status: z.literal('incomplete').optional(),
         error: z.string().nullable().optional(),
+        feedback: messageFeedback.optional().meta({
+          description: 'The rating an answer was given (feedback over the socket, from the share page)',
+        }),
         created_at: timestamp,
       }),
     ),
