@@ -140,14 +140,19 @@ describe('turns of a session', () => {
   it('answers two executes on one session one after the other', async () => {
     const session = await (await parley.request('POST', `/v1/apps/${appId}/sessions`, {})).json();
     model().enqueue({ content: 'first answer', firstTokenDelayMs: 150 }, { content: 'second answer' });
+    const requestsBefore = model().requests.length;
+    const firstPending = parley.request('POST', `/v1/apps/${appId}/execute`, {
+      message: 'one',
+      session_id: session.session_id,
+    });
+    // The second arrives while the model is still working on the first.
+    await expect.poll(() => model().requests.length).toBe(requestsBefore + 1);
     const [first, second] = await Promise.all([
-      parley.request('POST', `/v1/apps/${appId}/execute`, { message: 'one', session_id: session.session_id }),
-      new Promise((resolve) => setTimeout(resolve, 20)).then(() =>
-        parley.request('POST', `/v1/apps/${appId}/execute`, {
-          message: 'two',
-          session_id: session.session_id,
-        }),
-      ),
+      firstPending,
+      parley.request('POST', `/v1/apps/${appId}/execute`, {
+        message: 'two',
+        session_id: session.session_id,
+      }),
     ]);
     expect((await first.json()).response).toBe('first answer');
     expect((await second.json()).response).toBe('second answer');
@@ -168,13 +173,15 @@ describe('turns of a session', () => {
       message: 'are you there?',
       session_id: session.session_id,
     });
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // The moment the model is asked, the user's message is already stored.
+    const requestsBefore = model().requests.length;
+    await expect.poll(() => model().requests.length).toBe(requestsBefore + 1);
     const stored = await parley.running.engine.context.store.list('messages', {
       where: { thread_id: session.session_id },
       limit: 10,
       order: 'asc',
     });
-    expect(stored.items.map((message) => message.content)).toEqual(['are you there?']);
+    expect(stored.items[0]?.content).toBe('are you there?');
     expect((await (await pending).json()).response).toBe('slow answer');
   });
 
