@@ -6,8 +6,10 @@ import type {
   ModelResult,
   ModelSource,
   ModelStreamPart,
+  ModelToolCall,
 } from './chat-model.js';
 import { estimateTokens, splitIntoTokens } from './estimate-tokens.js';
+import { offlineToolCall, toolResultsAnswer } from './offline-tools.js';
 
 export interface OfflineModelOptions {
   /** Pause between streamed tokens, so the demo looks like a model typing. */
@@ -42,8 +44,13 @@ function answerFromSources(sources: ModelSource[], question: string): string {
   return `The closest passage I found is in "${first.document_name}" (page ${first.page_number}): ${opening} [${first.number}]`;
 }
 
-/** The answer the offline model gives: from the documents when it has some, else honest about what it is. */
+/**
+ * The answer the offline model gives: after its tool calls, their results in
+ * plain words; else from the documents when it has some; else honest about what it is.
+ */
 export function offlineAnswer(request: ModelRequest): string {
+  const fromTools = toolResultsAnswer(request.messages);
+  if (fromTools !== null) return fromTools;
   if (request.sources) return answerFromSources(request.sources, lastUserMessage(request));
   const question = quote(lastUserMessage(request));
   const heard = question ? `I received your message "${question}", but ` : '';
@@ -71,7 +78,16 @@ function sleep(milliseconds: number, signal?: AbortSignal): Promise<void> {
 
 export const offlineModelName = 'offline';
 
-/** A model that needs no account: it answers plainly what it is, token by token. */
+/** A tool call's output tokens: its name and arguments, as a model would write them. */
+function toolCallTokens(toolCall: ModelToolCall): number {
+  return splitIntoTokens(`${toolCall.name} ${toolCall.arguments}`).length;
+}
+
+/**
+ * A model that needs no account: it answers plainly what it is, token by token,
+ * from the documents it is given, and calls an agent's HTTP tool when the
+ * question plainly asks for it and carries its arguments (see offline-tools.ts).
+ */
 export class OfflineModel implements ChatModel {
   readonly name = offlineModelName;
   private readonly tokenDelayMs: number;
@@ -82,6 +98,15 @@ export class OfflineModel implements ChatModel {
 
   async generate(request: ModelRequest, options: ModelCallOptions = {}): Promise<ModelResult> {
     options.signal?.throwIfAborted();
+    const toolCall = offlineToolCall(request);
+    if (toolCall) {
+      return {
+        text: '',
+        usage: { inputTokens: estimateTokens(request.messages), outputTokens: toolCallTokens(toolCall) },
+        finishReason: 'tool-calls',
+        toolCalls: [toolCall],
+      };
+    }
     const text = offlineAnswer(request);
     return {
       text,
@@ -92,6 +117,18 @@ export class OfflineModel implements ChatModel {
   }
 
   async *stream(request: ModelRequest, options: ModelCallOptions = {}): AsyncIterable<ModelStreamPart> {
+    const toolCall = offlineToolCall(request);
+    if (toolCall) {
+      options.signal?.throwIfAborted();
+      if (this.tokenDelayMs > 0) await sleep(this.tokenDelayMs, options.signal);
+      yield { type: 'tool-call', toolCall };
+      yield {
+        type: 'finish',
+        usage: { inputTokens: estimateTokens(request.messages), outputTokens: toolCallTokens(toolCall) },
+        finishReason: 'tool-calls',
+      };
+      return;
+    }
     const tokens = splitIntoTokens(offlineAnswer(request));
     for (const token of tokens) {
       options.signal?.throwIfAborted();

@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatMessage, ModelRequest, ModelStreamPart, ModelTool } from './chat-model.js';
+import { OfflineModel, offlineAnswer } from './offline-model.js';
+import {
+  chooseTool,
+  describeToolResult,
+  fillArguments,
+  numberLikeTokens,
+  offlineToolCall,
+  toolResultsAnswer,
+} from './offline-tools.js';
+
+const orderTool: ModelTool = {
+  name: 'get_order_status',
+  description: 'Looks up the status of an order of the demo shop by its order number.',
+  parameters: {
+    type: 'object',
+    properties: { order_id: { type: 'string', pattern: '^[0-9]{3,12}$', description: 'The order number' } },
+    required: ['order_id'],
+    additionalProperties: false,
+  },
+};
+
+const weatherTool: ModelTool = {
+  name: 'weather_forecast',
+  description: 'The weather forecast for a city.',
+  parameters: {
+    type: 'object',
+    properties: {
+      city_id: { type: 'integer' },
+      unit: { type: 'string', enum: ['celsius', 'fahrenheit'] },
+    },
+    required: ['city_id', 'unit'],
+  },
+};
+
+const escalateTool: ModelTool = {
+  name: 'escalate_to_human',
+  description: 'Hands the conversation over to a human agent of the order desk.',
+  parameters: { type: 'object', properties: { reason: { type: 'string' } }, required: [] },
+};
+
+function request(messages: ChatMessage[], extra: Partial<ModelRequest> = {}): ModelRequest {
+  return {
+    model: null,
+    messages,
+    temperature: 0,
+    maxTokens: 256,
+    tools: [orderTool, weatherTool, escalateTool],
+    ...extra,
+  };
+}
+
+const ask = (question: string, extra: Partial<ModelRequest> = {}) =>
+  request([{ role: 'user', content: question }], extra);
+
+async function collect(parts: AsyncIterable<ModelStreamPart>): Promise<ModelStreamPart[]> {
+  const all: ModelStreamPart[] = [];
+  for await (const part of parts) all.push(part);
+  return all;
+}
+
+describe('the offline model choosing a tool', () => {
+  it('picks the tool whose name and description share the words of the question', () => {
+    const tools = [orderTool, weatherTool, escalateTool];
+    expect(chooseTool(tools, 'Where is my order #12345?')?.name).toBe('get_order_status');
+    expect(chooseTool(tools, 'What is the weather in Paris?')?.name).toBe('weather_forecast');
+  });
+
+  it('needs a clear match, and never picks a built-in tool', () => {
+    const tools = [orderTool, weatherTool, escalateTool];
+    expect(chooseTool(tools, 'How long do I have to return a laptop?')).toBeNull();
+    // "number" is only in the description: one weak word is not enough.
+    expect(chooseTool(tools, 'What is your phone number?')).toBeNull();
+    expect(chooseTool([escalateTool], 'Hand me over to a human agent')).toBeNull();
+    const twin = { ...orderTool, name: 'order_status' };
+    expect(chooseTool([orderTool, twin], 'Where is my order 12345?')).toBeNull();
+  });
+});
+
+describe('the offline model filling arguments', () => {
+  it('takes a number-like token for an id parameter', () => {
+    expect(numberLikeTokens('Where is my order #12345? I ordered 2 things, ref A-123.')).toEqual([
+      '12345',
+      'A-123',
+    ]);
+    expect(fillArguments(orderTool.parameters, 'Where is my order #12345?')).toEqual({ order_id: '12345' });
+    expect(fillArguments(orderTool.parameters, 'status of order 98765 please')).toEqual({
+      order_id: '98765',
+    });
+    const anyId = {
+      type: 'object',
+      properties: { ticket_number: { type: 'string' } },
+      required: ['ticket_number'],
+    };
+    expect(fillArguments(anyId, 'Ticket A-123 is stuck')).toEqual({ ticket_number: 'A-123' });
+  });
+
+  it('respects the parameter type and pattern', () => {
+    // A-123 does not fit ^[0-9]{3,12}$.
+    expect(fillArguments(orderTool.parameters, 'Where is order A-123?')).toBeNull();
+    expect(fillArguments(weatherTool.parameters, 'Weather for city 7501 in celsius')).toEqual({
+      city_id: 7501,
+      unit: 'celsius',
+    });
+  });
+
+  it('takes an enum value the question names, and needs every required parameter', () => {
+    expect(fillArguments(weatherTool.parameters, 'Weather for city 7501 in Fahrenheit')).toEqual({
+      city_id: 7501,
+      unit: 'fahrenheit',
+    });
+    expect(fillArguments(weatherTool.parameters, 'Weather for city 7501')).toBeNull();
+    const free = { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] };
+    expect(fillArguments(free, 'Find 12345')).toBeNull();
+  });
+
+  it('makes no tool call without a number', () => {
+    expect(offlineToolCall(ask('Where is my order?'))).toBeNull();
+    expect(offlineToolCall(ask('Where is my order #2?'))).toBeNull();
+  });
+});
+
+describe('the offline model calling a tool', () => {
+  it('returns a tool call from generate, with usage', async () => {
+    const result = await new OfflineModel().generate(ask('Where is my order #12345?'));
+    expect(result).toMatchObject({
+      text: '',
+      finishReason: 'tool-calls',
+      toolCalls: [{ id: 'call_offline_1', name: 'get_order_status', arguments: '{"order_id":"12345"}' }],
+    });
+    expect(result.usage.inputTokens).toBeGreaterThan(0);
+    expect(result.usage.outputTokens).toBeGreaterThan(0);
+  });
+
+  it('streams the same tool call, then finishes', async () => {
+    const parts = await collect(new OfflineModel().stream(ask('Where is my order #12345?')));
+    expect(parts).toEqual([
+      {
+        type: 'tool-call',
+        toolCall: { id: 'call_offline_1', name: 'get_order_status', arguments: '{"order_id":"12345"}' },
+      },
+      { type: 'finish', usage: expect.any(Object), finishReason: 'tool-calls' },
+    ]);
+  });
+
+  it('answers in text when tools may not be called, or none is asked for', async () => {
+    expect(offlineToolCall(ask('Where is my order #12345?', { toolChoice: 'none' }))).toBeNull();
+    expect(offlineToolCall(ask('Where is my order #12345?', { tools: [] }))).toBeNull();
+    const result = await new OfflineModel().generate(ask('Where is my order?'));
+    expect(result.toolCalls).toEqual([]);
+    expect(result.text).toContain('offline model');
+  });
+
+  it('keeps answering from the passages when no tool is asked for', () => {
+    const sources = [
+      {
+        number: 1,
+        document_name: 'policy.pdf',
+        page_number: 3,
+        text: 'Laptops can be returned within 45 days of delivery.',
+      },
+    ];
+    const question = ask('How long do I have to return a laptop?', { sources });
+    expect(offlineToolCall(question)).toBeNull();
+    expect(offlineAnswer(question)).toBe(
+      'According to "policy.pdf" (page 3): Laptops can be returned within 45 days of delivery. [1]',
+    );
+  });
+});
+
+describe('the offline model answering from a tool result', () => {
+  const order = {
+    order_id: '12345',
+    status: 'shipped',
+    carrier: 'Acme Express',
+    estimated_delivery: 'in 2 business days',
+    items: 2,
+  };
+  const afterTool = (content: string): ChatMessage[] => [
+    { role: 'user', content: 'Where is my order #12345?' },
+    {
+      role: 'assistant',
+      content: '',
+      toolCalls: [{ id: 'call_offline_1', name: 'get_order_status', arguments: '{"order_id":"12345"}' }],
+    },
+    { role: 'tool', toolCallId: 'call_offline_1', content },
+  ];
+
+  it('says the top-level fields in plain words, skipping nulls', () => {
+    expect(toolResultsAnswer(afterTool(JSON.stringify(order)))).toBe(
+      'Order 12345 — status: shipped; carrier: Acme Express; estimated delivery: in 2 business days; items: 2 (from get_order_status).',
+    );
+    expect(
+      describeToolResult('get_order_status', JSON.stringify({ ...order, carrier: null, paid: true })),
+    ).toBe(
+      'Order 12345 — status: shipped; estimated delivery: in 2 business days; items: 2; paid: yes (from get_order_status).',
+    );
+  });
+
+  it('says a failed lookup failed, and what the tool said', () => {
+    const failed =
+      'Error: the tool failed: HTTP 404\nThe tool answered: {"error":{"code":"not_found","message":"No such order"}}';
+    expect(toolResultsAnswer(afterTool(failed))).toBe(
+      'I could not look that up: get_order_status failed (HTTP 404): No such order.',
+    );
+    expect(describeToolResult('get_order_status', 'Error: the tool failed: timed out')).toBe(
+      'I could not look that up: get_order_status failed (timed out).',
+    );
+  });
+
+  it('answers from the tool result after the call, in generate and stream alike', async () => {
+    const model = new OfflineModel();
+    const followUp = request(afterTool(JSON.stringify(order)), {
+      sources: [{ number: 1, document_name: 'policy.pdf', page_number: 1, text: 'Orders ship in 2 days.' }],
+    });
+    const generated = await model.generate(followUp);
+    expect(generated.toolCalls).toEqual([]);
+    expect(generated.finishReason).toBe('stop');
+    expect(generated.text).toContain('status: shipped');
+    const streamed = await collect(model.stream(followUp));
+    const text = streamed.map((part) => (part.type === 'text-delta' ? part.text : '')).join('');
+    expect(text).toBe(generated.text);
+    expect(streamed.some((part) => part.type === 'tool-call')).toBe(false);
+  });
+
+  it('is not used when the last message is the user', () => {
+    expect(toolResultsAnswer([{ role: 'user', content: 'hi' }])).toBeNull();
+  });
+});
