@@ -134,6 +134,16 @@ describe('the channel bridge between a chat platform and sessions', () => {
     expect(platform.callsFor('again').filter((call) => call.call === 'finish')).toHaveLength(1);
   });
 
+  it('knows a delivery it answered after a restart of the bridge (the platform retries late)', async () => {
+    parley.modelServer?.enqueue({ content: 'Answered before the restart' });
+    const before = parley.modelServer?.requests.length ?? 0;
+    expect(await bridge.receive(message('restarted', 'hello', 'late-retry'))).toBe('answered');
+    const restarted = new ChannelBridge({ engine: parley.running.engine, appId, connector: platform });
+    expect(await restarted.receive(message('restarted', 'hello', 'late-retry'))).toBe('duplicate');
+    expect((parley.modelServer?.requests.length ?? 0) - before).toBe(1);
+    expect(platform.callsFor('restarted').filter((call) => call.call === 'finish')).toHaveLength(1);
+  });
+
   it('goes on in a new session when the old one was ended', async () => {
     parley.modelServer?.enqueue({ content: 'Before' });
     await bridge.receive(message('ended', 'first'));

@@ -148,6 +148,14 @@ describe('Slack answers (a model behind the real openai SDK)', () => {
     const posts = await driver.waitForPosts(conversation, 2);
     expect(posts[1]?.text).toMatch(/person/i);
     expect(driver.messagesOf(conversation).every((message) => message.thread_ts === place.thread)).toBe(true);
+
+    // Pressed again: the one who pressed is reminded privately; the thread keeps one notice.
+    expect(await driver.press(conversation, 'U2', escalate)).toBe(200);
+    const reminder = await driver.api.waitFor(() =>
+      driver.api.callsTo('chat.postEphemeral').find((call) => call.body.user === 'U2'),
+    );
+    expect(String(reminder.body.text)).toMatch(/person/i);
+    expect(driver.posts(conversation)).toHaveLength(2);
   });
 });
 

@@ -11,7 +11,7 @@ import { messageOf, type SlackConnector } from './slack-connector.js';
 export interface SlackBridge {
   receive(message: InboundMessage): Promise<ReceiveOutcome>;
   linkOf(conversationKey: string): Promise<unknown>;
-  escalate(sessionId: string): Promise<{ message: string }>;
+  escalate(sessionId: string): Promise<{ message: string; alreadyEscalated: boolean }>;
   rate(sessionId: string, messageId: string, rating: 'up' | 'down'): Promise<void>;
 }
 
@@ -117,8 +117,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     const user = body.user.id;
     try {
       if (actionId === actionIds.escalate) {
-        const { message } = await bridge.escalate(value.session_id);
-        await connector.postTo(address, messageForPost({ kind: 'notice', text: message, author: null }));
+        const { message, alreadyEscalated } = await bridge.escalate(value.session_id);
+        // Asked again: only the one who pressed is reminded; the thread keeps one notice.
+        if (alreadyEscalated) await connector.tell(address, user, message);
+        else await connector.postTo(address, messageForPost({ kind: 'notice', text: message, author: null }));
       } else if (value.message_id) {
         await bridge.rate(
           value.session_id,

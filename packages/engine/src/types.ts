@@ -153,6 +153,8 @@ export interface ChannelLinkRecord {
   session_id: string;
   /** Opaque to the engine: where the connector posts (Slack channel and thread, Teams reference). */
   address: JsonObject;
+  /** The platform's ids of the last deliveries answered here: a redelivery after a restart is still known. */
+  recent_delivery_ids?: string[];
   created_at: string;
   updated_at: string;
 }

@@ -24,6 +24,9 @@ export type ReceiveOutcome = 'answered' | 'duplicate' | 'empty';
 
 /** Said when the model or a tool failed: the user's message is kept, they may ask again. */
 export const failureNotice = 'Sorry, I could not answer just now. Please try again in a moment.';
+/** Deliveries remembered per conversation, for platforms that redeliver after a while. */
+const rememberedDeliveries = 50;
+
 export const resolvedNotice = 'The person from our team has finished; I will answer again from here.';
 
 /**
@@ -87,10 +90,22 @@ export class ChannelBridge {
     if (!this.seen.add(`${message.channel}:${message.deliveryId}`)) return 'duplicate';
     const text = message.text.trim();
     if (text === '') return 'empty';
+    let link: ChannelLinkRecord | null;
+    try {
+      link = await this.claim(message);
+    } catch (error) {
+      this.onError(error, 'find the session');
+      await this.connector
+        .openAnswer(message.address)
+        .fail(failureNotice)
+        .catch((failure: unknown) => this.onError(failure, 'report a failure'));
+      return 'answered';
+    }
+    if (!link) return 'duplicate';
     const writer = this.connector.openAnswer(message.address);
     await writer.working().catch((error: unknown) => this.onError(error, 'show that the agent works'));
     try {
-      await this.answer(message, text, writer);
+      await this.answer(message, text, writer, link);
     } catch (error) {
       this.onError(error, 'answer');
       await writer.fail(failureNotice).catch((failure: unknown) => this.onError(failure, 'report a failure'));
@@ -99,9 +114,10 @@ export class ChannelBridge {
   }
 
   /** The user asks for a person (a button): the same escalation and webhook as the widget's. */
-  async escalate(sessionId: string): Promise<{ message: string }> {
+  async escalate(sessionId: string): Promise<{ message: string; alreadyEscalated: boolean }> {
+    const before = await this.engine.context.store.get('sessions', sessionId);
     const result = await this.engine.sessions.escalate(this.appId, sessionId);
-    return { message: result.message };
+    return { message: result.message, alreadyEscalated: before?.escalated === true };
   }
 
   /** Thumbs up or down on an answer. */
@@ -109,7 +125,12 @@ export class ChannelBridge {
     await this.engine.sessions.rate(this.appId, sessionId, messageId, { rating });
   }
 
-  private async answer(message: InboundMessage, text: string, writer: AnswerWriter): Promise<void> {
+  private async answer(
+    message: InboundMessage,
+    text: string,
+    writer: AnswerWriter,
+    claimed: ChannelLinkRecord,
+  ): Promise<void> {
     const progress = new ProgressWriter(writer, this.updateIntervalMs, this.onError);
     const citations: ChannelCitation[] = [];
     const onEvent = (event: TurnEvent) => {
@@ -130,14 +151,14 @@ export class ChannelBridge {
           },
         },
       );
-    let link = await this.linkFor(message);
+    let link = claimed;
     let result: Awaited<ReturnType<Engine['execute']>>;
     try {
       result = await runOn(link);
     } catch (error) {
       // The linked session ended or expired: the conversation goes on in a new one.
       if (!(error instanceof ParleyError) || error.code !== 'not_found') throw error;
-      link = await this.linkFor(message, link);
+      link = (await this.claim(message, link)) as ChannelLinkRecord;
       result = await runOn(link);
     }
     await progress.settled();
@@ -151,28 +172,36 @@ export class ChannelBridge {
     });
   }
 
-  /** The link of the message's conversation: found, or made with a new session (or a fresh one for `stale`). */
-  private linkFor(message: InboundMessage, stale?: ChannelLinkRecord): Promise<ChannelLinkRecord> {
+  /**
+   * The link of the message's conversation, with the delivery recorded on it: found, or made
+   * with a new session (also when the linked session is `stale`). Null when this delivery was
+   * already answered here (a platform's retry, also across a restart).
+   */
+  private claim(message: InboundMessage, stale?: ChannelLinkRecord): Promise<ChannelLinkRecord | null> {
     return this.linking.run(message.conversationKey, async () => {
       const existing = await this.linkOf(message.conversationKey);
-      if (existing && existing.session_id !== stale?.session_id) {
-        if (JSON.stringify(existing.address) === JSON.stringify(message.address)) return existing;
-        const moved = { ...existing, address: message.address, updated_at: this.now() };
-        await this.engine.context.store.write([put('channel_links', moved)]);
-        return moved;
-      }
-      const session = await this.engine.sessions.create(this.appId, {
-        user_id: message.userId,
-        metadata: message.metadata,
-      });
+      const delivered = existing?.recent_delivery_ids ?? [];
+      if (!stale && delivered.includes(message.deliveryId)) return null;
+      const sessionId =
+        existing && existing.session_id !== stale?.session_id
+          ? existing.session_id
+          : (
+              await this.engine.sessions.create(this.appId, {
+                user_id: message.userId,
+                metadata: message.metadata,
+              })
+            ).session_id;
       const now = this.now();
       const link: ChannelLinkRecord = {
         id: existing?.id ?? newId('chl'),
         channel: message.channel,
         app_id: this.appId,
         conversation_key: message.conversationKey,
-        session_id: session.session_id,
+        session_id: sessionId,
         address: message.address,
+        recent_delivery_ids: stale
+          ? delivered
+          : [...delivered, message.deliveryId].slice(-rememberedDeliveries),
         created_at: existing?.created_at ?? now,
         updated_at: now,
       };

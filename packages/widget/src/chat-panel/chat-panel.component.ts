@@ -5,7 +5,7 @@ import { PersistenceController } from '../controllers/persistence-controller.js'
 import { ScrollPinController } from '../controllers/scroll-pin-controller.js';
 import { type ChatMessage, ChatSession, type ChatTarget } from '../conversation/chat-session.js';
 import { emitParleyEvent } from '../events/parley-events.js';
-import { renderMarkdown } from '../markdown/render-markdown.js';
+import { markdownToSpeech, renderMarkdown } from '../markdown/render-markdown.js';
 import { safeLinkUrl } from '../markdown/safe-link-url.js';
 import { defaultStrings, type ParleyStrings } from '../strings/strings.js';
 import styles from './chat-panel.styles.js';
@@ -247,7 +247,7 @@ export default class ChatPanel extends LitElement {
           if (detail.role !== 'user') {
             const who =
               detail.role === 'human_agent' ? detail.author || this.text.humanAgent : this.text.assistant;
-            this.announcement = `${who}: ${detail.content}`;
+            this.announcement = `${who}: ${markdownToSpeech(detail.content)}`;
           }
         },
         escalated: (detail) => emitParleyEvent(this, 'parley:escalated', detail),

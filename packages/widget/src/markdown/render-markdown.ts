@@ -136,3 +136,24 @@ function inlineToken(token: Token): Rendered {
 function external(href: string, content: Rendered): TemplateResult {
   return html`<a href=${href} target="_blank" rel="noopener noreferrer">${content}</a>`;
 }
+
+/** What a screen reader should hear of Markdown: its words, without the marks (`|`, `**`, fences). */
+export function markdownToSpeech(source: string): string {
+  const words: string[] = [];
+  const walk = (tokens: Token[] | undefined): void => {
+    for (const token of tokens ?? []) {
+      if (token.type === 'table') {
+        const table = token as Tokens.Table;
+        for (const row of [table.header, ...table.rows]) for (const cell of row) walk(cell.tokens);
+      } else if (token.type === 'list') {
+        for (const item of (token as Tokens.List).items) walk(item.tokens);
+      } else if ('tokens' in token && Array.isArray(token.tokens)) {
+        walk(token.tokens);
+      } else if (token.type !== 'space' && token.type !== 'hr' && 'text' in token) {
+        words.push(String(token.text));
+      }
+    }
+  };
+  walk(new Lexer({ gfm: true }).lex(source));
+  return words.join(' ').replace(/\s+/g, ' ').trim();
+}
