@@ -136,17 +136,29 @@ describe('widget acceptance: host-page API, events, unread badge, a person, feed
     expect(await launcher(page).getAttribute('aria-label')).toBe('Close chat');
     expect(await waitForAnswer(page, 2)).toBe('Yes: free returns this week.');
 
+    // The first user was handed to a person; the person answers after that user logged out.
+    await parley.request('POST', `/v1/apps/${appId}/sessions/${firstSession}/escalate`, {});
+
     // reset: the conversation is gone from the page and from storage; the next message opens a new session.
     await callParley(page, 'reset');
     await expect.poll(() => messages(page).count()).toBe(0);
     expect(await storedThread(page, appId)).toBeNull();
+    await parley.request('POST', `/v1/apps/${appId}/sessions/${firstSession}/messages`, {
+      role: 'human_agent',
+      content: 'Your refund for the first user is on its way',
+      author: 'Sam',
+    });
     await callParley(page, 'send', 'Hello again');
     expect(await waitForAnswer(page)).toBe('Echo: Hello again');
     expect(await messages(page).count()).toBe(2);
     const secondSession = (await storedThread(page, appId))?.session_id ?? '';
     expect(secondSession).toMatch(/^sess_/);
     expect(secondSession).not.toBe(firstSession);
-    expect((await sessionHistory(parley, appId, firstSession)).length).toBe(4);
+    // The person's message went to the first session only: the next user of this page never saw it.
+    expect((await sessionHistory(parley, appId, firstSession)).at(-1)?.content).toBe(
+      'Your refund for the first user is on its way',
+    );
+    expect(await panel(page).textContent()).not.toContain('refund');
     // After a reload only the new conversation comes back.
     await page.reload();
     await openChat(page);

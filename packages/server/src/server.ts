@@ -86,7 +86,9 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
   const httpServer = createServer(app);
   httpServer.keepAliveTimeout = 65_000;
   const io = new SocketServer(httpServer, { cors: { origin: true }, serveClient: false });
-  const socketChannel = attachSocketChannel(io, options.engine, limiter, options.logger);
+  const socketChannel = attachSocketChannel(io, options.engine, limiter, options.logger, {
+    trustProxy: app.get('trust proxy fn'),
+  });
 
   return {
     httpServer,

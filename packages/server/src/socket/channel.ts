@@ -13,6 +13,8 @@ import {
   type TurnEvent,
   type TurnOutcome,
 } from '@parley/engine';
+import proxyAddress from 'proxy-addr';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { toParleyError } from '../http/error-response.js';
@@ -20,6 +22,7 @@ import { parseInput } from '../http/routes/define-route.js';
 import type { Logger } from '../logger.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { checkAgentAccess } from './access.js';
+import { MessageBudget } from './message-budget.js';
 import {
   chatPayload,
   configPayload,
@@ -36,6 +39,13 @@ type Acknowledgement = ({ ok: true } & Record<string, unknown>) | Extract<TurnOu
 
 interface SocketData {
   credential: string;
+}
+
+export interface SocketChannelOptions {
+  /** Express's compiled `trust proxy`: the visitor's address behind a reverse proxy, as over HTTP. */
+  trustProxy?: (address: string, hop: number) => boolean;
+  /** New connections one client IP may open per minute. */
+  connectionsPerMinute?: number;
 }
 
 export interface SocketChannel {
@@ -60,7 +70,7 @@ async function authenticate(engine: Engine, credential: unknown, origin: string 
 }
 
 /** Live session events as the client hears them: `human_message`, `escalated`, `resolved`. */
-function forwardSessionEvent(socket: Socket, event: SessionEvent): void {
+function emitSessionEvent(socket: Socket, event: SessionEvent): void {
   if (event.type === 'message')
     socket.emit('human_message', { session_id: event.session_id, message: event.message });
   else
@@ -108,11 +118,24 @@ export function attachSocketChannel(
   engine: Engine,
   limiter: RateLimiter,
   logger: Logger,
+  options: SocketChannelOptions = {},
 ): SocketChannel {
   const runner = new SocketTurnRunner(logger);
+  const trustProxy = options.trustProxy ?? (() => false);
+  const clientIp = (socket: Socket) => proxyAddress(socket.request, trustProxy);
+  const connections = new RateLimiterMemory({
+    keyPrefix: 'socket-connections',
+    points: options.connectionsPerMinute ?? 120,
+    duration: 60,
+  });
 
   io.use(async (socket, next) => {
     try {
+      const admitted = await connections.consume(clientIp(socket)).then(
+        () => true,
+        () => false,
+      );
+      if (!admitted) throw new ParleyError('rate_limited', 'Too many connections from this address');
       const credential: unknown = socket.handshake.auth?.key;
       await authenticate(engine, credential, socket.handshake.headers.origin);
       (socket.data as SocketData).credential = credential as string;
@@ -127,12 +150,24 @@ export function attachSocketChannel(
     const { credential } = socket.data as SocketData;
     const followedSessions = new Map<string, () => void>();
     const followedTurns = new Map<string, FollowedTurn>();
+    const budget = new MessageBudget();
+
+    /** A credential deleted or revoked since: the socket hears nothing more and is closed. */
+    const refuse = () => socket.disconnect(true);
+
+    /** A session's live events, each only while the credential still stands. */
+    const forwardSessionEvent = (event: SessionEvent) => {
+      authenticate(engine, credential, socket.handshake.headers.origin).then(
+        () => emitSessionEvent(socket, event),
+        refuse,
+      );
+    };
 
     const followSession = (sessionId: string) => {
       if (followedSessions.has(sessionId)) return;
       followedSessions.set(
         sessionId,
-        engine.context.bus.subscribe(sessionTopic(sessionId), (event) => forwardSessionEvent(socket, event)),
+        engine.context.bus.subscribe(sessionTopic(sessionId), forwardSessionEvent),
       );
     };
 
@@ -190,7 +225,7 @@ export function attachSocketChannel(
     ): Promise<Acknowledgement> => {
       let recorder: LiveTurnRecorder | null = null;
       if (engine.liveTurns.state(principal.id, requestId) === 'unknown') {
-        const outcome = await limiter.check(principal, socket.handshake.address);
+        const outcome = await limiter.check(principal, clientIp(socket));
         if (outcome.retryAfterSeconds !== null) {
           throw new ParleyError('rate_limited', 'Too many requests', {
             retry_after_seconds: outcome.retryAfterSeconds,
@@ -215,8 +250,15 @@ export function attachSocketChannel(
         const acknowledge = parts.at(-1);
         const payload = typeof parts[0] === 'function' ? undefined : parts[0];
         let acknowledgement: Acknowledgement;
+        let refused = false;
         try {
-          const principal = await authenticate(engine, credential, socket.handshake.headers.origin);
+          budget.spend();
+          const principal = await authenticate(engine, credential, socket.handshake.headers.origin).catch(
+            (error: unknown) => {
+              refused = true;
+              throw error;
+            },
+          );
           acknowledgement = await handle(payload, principal);
         } catch (error) {
           const failure = toParleyError(error);
@@ -224,6 +266,8 @@ export function attachSocketChannel(
           acknowledgement = { ok: false, error: failure.toJSON().error };
         }
         if (typeof acknowledge === 'function') acknowledge(acknowledgement);
+        // The key or share link is gone (or the origin no longer allowed): nothing more on this socket.
+        if (refused) setImmediate(refuse);
       });
     };
 

@@ -185,6 +185,8 @@ export default class ChatPanel extends LitElement {
   /** Forgets the conversation here and in storage (the user logged out). */
   reset(): void {
     this.session?.reset();
+    // A new connection: the server stops sending this browser the old session's live events.
+    if (this.connection.status !== 'idle') this.connection.open();
   }
 
   /** Adds to the session metadata (e.g. who is logged in). */

@@ -193,6 +193,11 @@ export class ChatSession {
   /** A server event (turn events carry `request_id` and `seq`; session events carry `session_id`). */
   receive(type: string, data: unknown): void {
     if (typeof data !== 'object' || data === null) return;
+    // A session this chat no longer shows (before a reset: someone else's) says nothing here.
+    const sessionId = (data as { session_id?: unknown }).session_id;
+    if (type === 'human_message' || type === 'escalated' || type === 'resolved') {
+      if (sessionId !== this.sessionId) return;
+    }
     if (type === 'human_message') this.receiveHumanMessage(data as HumanMessageEvent);
     else if (type === 'escalated') this.markEscalated(data as ParleyEscalatedDetail);
     else if (type === 'resolved') {
