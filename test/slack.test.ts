@@ -347,6 +347,66 @@ describe('Slack over HTTP', () => {
     expect(stored?.feedback?.rating).toBe('up');
   });
 
+  it('ignores a button whose session is not the one of the conversation it was pressed in', async () => {
+    const victim = nextDm();
+    const attacker = nextDm();
+    await driver.sendEvent(directMessage(victim, 'Do you ship abroad?'));
+    await driver.sendEvent(directMessage(attacker, 'Do you ship abroad?', 'U2'));
+    const [victimAnswer] = await finalOf(victim);
+    const [attackerAnswer] = await finalOf(attacker);
+    const victimElements = (victimAnswer?.versions
+      .at(-1)
+      ?.blocks.find((block) => block.block_id === 'parley_actions')?.elements ?? []) as Record<
+      string,
+      unknown
+    >[];
+    const victimValue = (actionId: string) =>
+      String(victimElements.find((element) => element.action_id === actionId)?.value);
+    const { session_id: victimSession, message_id: victimMessage } = JSON.parse(
+      victimValue('parley_escalate'),
+    ) as { session_id: string; message_id: string };
+
+    // The attacker's own message, pressed in their own DM, carrying the victim's button values.
+    for (const actionId of ['parley_escalate', 'parley_feedback_down']) {
+      const payload = blockActionsPayload({
+        teamId: driver.api.teamId,
+        user: 'U2',
+        channel: attacker,
+        message: {
+          ts: attackerAnswer?.ts ?? '',
+          text: '',
+          blocks: attackerAnswer?.versions.at(-1)?.blocks ?? [],
+          user: driver.api.botUserId,
+          bot_id: driver.api.botId,
+        },
+        action: { action_id: actionId, block_id: 'parley_actions', value: victimValue(actionId), text: 'x' },
+      });
+      const pressed = await postToSlackEndpoint(
+        driver.endpoint,
+        slackSigningSecret,
+        formBody(payload),
+        'application/x-www-form-urlencoded',
+      );
+      expect(pressed.status).toBe(200);
+    }
+    // Both presses are answered privately: this conversation holds no such session.
+    const refusals = await driver.api.waitFor(() => {
+      const told = driver.api
+        .callsTo('chat.postEphemeral')
+        .filter((call) => call.body.channel === attacker && call.body.user === 'U2');
+      return told.length >= 2 ? told : null;
+    });
+    for (const call of refusals) expect(String(call.body.text)).toMatch(/conversation has ended/);
+    const session = await store().get('sessions', victimSession);
+    expect(session?.escalated).toBe(false);
+    expect((await store().get('messages', victimMessage))?.feedback).toBeFalsy();
+    expect(driver.api.callsTo('chat.postEphemeral').filter((call) => call.body.channel === victim)).toEqual(
+      [],
+    );
+    expect(botMessages(victim)).toHaveLength(1);
+    expect(botMessages(attacker)).toHaveLength(1);
+  });
+
   it('waits as long as Slack asks after a 429 and still writes the whole answer', async () => {
     const channel = nextDm();
     driver.api.rateLimit('chat.update', 1, 1);

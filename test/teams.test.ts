@@ -23,7 +23,8 @@ describe('Teams with the offline model', () => {
   let parley: ParleyHarness;
 
   beforeAll(async () => {
-    driver = await startTeamsDriver();
+    // A single-tenant bot: activities from another tenant are ignored.
+    driver = await startTeamsDriver({ environment: { MICROSOFT_APP_TENANT_ID: tenantId } });
     service = driver.service;
     parley = driver.parley;
   });
@@ -271,6 +272,74 @@ describe('Teams with the offline model', () => {
     const session = await parley.running.engine.context.store.get('sessions', data?.session_id ?? '');
     expect(session?.escalated).toBe(false);
     expect(messagesIn(attacker.id)).toHaveLength(1);
+  });
+
+  it('without an app id, refuses an activity whose serviceUrl is not loopback, and changes nothing', async () => {
+    const store = parley.running.engine.context.store;
+    // A conversation the agent already answers, through the local (loopback) service.
+    const known = personal();
+    await send(
+      teamsMessage({ serviceUrl: service.url, conversation: known, user: dana, text: 'Do you ship?' }),
+    );
+    await waitForMessages(known.id, 1);
+    const sessionId = await waitForLink(parley, `msteams:${known.id}`);
+    const linkBefore = await store.findOne('channel_links', { conversation_key: `msteams:${known.id}` });
+    const sessionsBefore = await store.count('sessions');
+    const linksBefore = await store.count('channel_links');
+
+    const fresh = personal();
+    for (const serviceUrl of [
+      'http://169.254.169.254/latest/',
+      'http://10.0.0.7:8080/',
+      'https://smba.trafficmanager.net/emea/',
+      'http://localhost@evil.example/',
+    ]) {
+      for (const conversation of [fresh, known]) {
+        const refused = await send(
+          teamsMessage({ serviceUrl, conversation, user: dana, text: 'Do you ship abroad?' }),
+        );
+        expect(refused.status, serviceUrl).toBe(403);
+        expect((await refused.json()).error).toMatchObject({ code: 'permission_error', details: {} });
+      }
+    }
+    // A button press with a foreign serviceUrl is refused as well.
+    const press = teamsMessage({
+      serviceUrl: 'http://169.254.169.254/',
+      conversation: known,
+      user: dana,
+      value: { parley_action: 'escalate', session_id: sessionId, message_id: 'msg_x' },
+    });
+    expect((await send(press)).status).toBe(403);
+
+    expect(await store.count('sessions')).toBe(sessionsBefore);
+    expect(await store.count('channel_links')).toBe(linksBefore);
+    const linkAfter = await store.findOne('channel_links', { conversation_key: `msteams:${known.id}` });
+    expect(linkAfter?.address).toEqual(linkBefore?.address);
+    expect(linkAfter?.address.serviceUrl).toBe(service.url);
+    expect((await store.get('sessions', sessionId))?.escalated).toBe(false);
+  });
+
+  it('ignores activities from another tenant than the bot’s', async () => {
+    const store = parley.running.engine.context.store;
+    const outsider = personal();
+    const foreign = teamsMessage({ serviceUrl: service.url, conversation: outsider, user: dana, text: 'Hi' });
+    (foreign.conversation as { tenantId: string }).tenantId = 'tenant-ffff-other';
+    (foreign.channelData as { tenant: { id: string } }).tenant.id = 'tenant-ffff-other';
+    expect((await send(foreign)).status).toBe(200);
+    // Naming the bot's tenant in one place and another in the other is not enough.
+    const mixed = teamsMessage({ serviceUrl: service.url, conversation: outsider, user: dana, text: 'Hi' });
+    (mixed.channelData as { tenant: { id: string } }).tenant.id = 'tenant-ffff-other';
+    expect((await send(mixed)).status).toBe(200);
+
+    // A message from the bot's tenant, sent after them, is answered: by then they were not.
+    const insider = personal();
+    await send(teamsMessage({ serviceUrl: service.url, conversation: insider, user: dana, text: 'Hi' }));
+    await waitForMessages(insider.id, 1);
+    await waitForLink(parley, `msteams:${insider.id}`);
+    expect(
+      await store.findOne('channel_links', { conversation_key: `msteams:${outsider.id}` }),
+    ).toBeUndefined();
+    expect(service.calls.filter((call) => call.conversationId === outsider.id)).toEqual([]);
   });
 
   it('refuses a body that is not an activity', async () => {

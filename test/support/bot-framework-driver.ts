@@ -102,7 +102,7 @@ export function seenPost(activity: ServiceActivity): ChannelPostSeen {
   const sources = (card?.body ?? [])
     .map((element) => element.text ?? '')
     .filter((text) => /^\[\d+\] /.test(text))
-    .map((text) => text.replace(/^\[\d+\] /, ''));
+    .map((text) => text.replace(/^\[\d+\] /, '').replace(/\\(.)/g, '$1'));
   const buttons: ChannelButton[] = (card?.actions ?? [])
     .filter((action) => action.type === 'Action.Submit' && typeof action.data?.parley_action === 'string')
     .map((action) => ({

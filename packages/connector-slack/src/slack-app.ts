@@ -4,13 +4,13 @@ import { App, type Authorize, HTTPReceiver, type Receiver, SocketModeReceiver } 
 import { actionIds, decodeButtonValue, messageForPost } from './blocks.js';
 import { type SlackEnvelope, type SlackMessageEvent, turnOf } from './inbound.js';
 import { toBoltLogger } from './logger.js';
-import type { SlackAddress } from './slack-address.js';
+import { conversationKeyOf, type SlackAddress } from './slack-address.js';
 import { messageOf, type SlackConnector } from './slack-connector.js';
 
 /** What the Slack app asks of the bridge (`ChannelBridge` from the engine has it). */
 export interface SlackBridge {
   receive(message: InboundMessage): Promise<ReceiveOutcome>;
-  linkOf(conversationKey: string): Promise<unknown>;
+  linkOf(conversationKey: string): Promise<{ session_id: string } | null | undefined>;
   escalate(sessionId: string): Promise<{ message: string; alreadyEscalated: boolean }>;
   rate(sessionId: string, messageId: string, rating: 'up' | 'down'): Promise<void>;
 }
@@ -115,6 +115,14 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       thread_ts: body.message?.thread_ts ?? body.container?.thread_ts ?? null,
     };
     const user = body.user.id;
+    // Only for the session of the conversation the button is in: a button's value is
+    // the presser's to change, so a session id from elsewhere reaches nothing.
+    const link = await bridge.linkOf(conversationKeyOf(address));
+    if (link?.session_id !== value.session_id) {
+      logger.debug('Slack: a button press names a session its conversation does not hold');
+      await connector.tell(address, user, ended);
+      return;
+    }
     try {
       if (actionId === actionIds.escalate) {
         const { message, alreadyEscalated } = await bridge.escalate(value.session_id);

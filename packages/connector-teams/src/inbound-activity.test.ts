@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import { readActivity, threadConversationId } from './inbound-activity.js';
+import { fromTenant, isLoopbackServiceUrl, readActivity, threadConversationId } from './inbound-activity.js';
 
 const bot = { id: '28:bot-id', name: 'Parley' };
 
@@ -124,5 +124,59 @@ describe('reading a Teams activity', () => {
     expect(readActivity(activity({ type: 'messageUpdate' })).kind).toBe('ignore');
     expect(readActivity(activity({ from: bot })).kind).toBe('ignore');
     expect(readActivity(activity({ serviceUrl: undefined as unknown as string })).kind).toBe('ignore');
+  });
+});
+
+describe('what an unauthenticated connector trusts', () => {
+  it('takes only a loopback serviceUrl (the Bot Framework Emulator’s)', () => {
+    for (const url of [
+      'http://localhost:55001/',
+      'http://LOCALHOST/',
+      'http://127.0.0.1:9/',
+      'https://127.10.20.30/base/',
+      'http://[::1]:3978/',
+      'http://127.0.0.1',
+    ])
+      expect(isLoopbackServiceUrl(url), url).toBe(true);
+    for (const url of [
+      'https://smba.trafficmanager.net/emea/',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.0.0.5:8080/',
+      'http://192.168.1.1/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://127.0.0.1.evil.example/',
+      'http://localhost.evil.example/',
+      'http://localhost@evil.example/',
+      'http://127.0.0.1:80@evil.example/',
+      'http://user:pw@127.0.0.1/',
+      'http://127.0.0.1\\@evil.example/',
+      'http://127.999.0.1/',
+      'file:///etc/passwd',
+      'ftp://127.0.0.1/',
+      ' http://127.0.0.1/',
+      '',
+      undefined,
+      42,
+    ])
+      expect(isLoopbackServiceUrl(url), String(url)).toBe(false);
+  });
+
+  it('takes, with a tenant set, only activities that name that tenant and no other', () => {
+    expect(fromTenant(activity(), undefined)).toBe(true);
+    expect(fromTenant(activity(), 'tenant-1')).toBe(true);
+    expect(fromTenant(activity(), 'TENANT-1')).toBe(true);
+    expect(fromTenant(activity(), 'tenant-2')).toBe(false);
+    const mixed = activity({ channelData: { tenant: { id: 'tenant-2' } } });
+    expect(fromTenant(mixed, 'tenant-1')).toBe(false);
+    const channelDataOnly = activity({
+      conversation: { id: 'a:x', conversationType: 'personal', isGroup: false, name: '' },
+    });
+    expect(fromTenant(channelDataOnly, 'tenant-1')).toBe(true);
+    const none = activity({
+      conversation: { id: 'a:x', conversationType: 'personal', isGroup: false, name: '' },
+      channelData: {},
+    });
+    expect(fromTenant(none, 'tenant-1')).toBe(false);
+    expect(fromTenant(none, undefined)).toBe(true);
   });
 });

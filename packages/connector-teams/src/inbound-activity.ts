@@ -133,6 +133,47 @@ function actionData(value: unknown): ParleyActionData | null {
   };
 }
 
+/** The tenants an activity names (`conversation.tenantId`, `channelData.tenant.id`), without repeats. */
+export function tenantsOf(activity: Partial<Activity>): string[] {
+  const channelData = (activity.channelData ?? {}) as TeamsChannelData;
+  const named = [activity.conversation?.tenantId, channelData.tenant?.id];
+  return [...new Set(named.filter((id): id is string => typeof id === 'string' && id !== ''))];
+}
+
+/**
+ * Whether an activity comes from `tenantId` (the bot's own tenant, for a single-tenant
+ * bot): every tenant it names must be that one (ids compared without case), and it must
+ * name one. Without a configured tenant, every activity does.
+ */
+export function fromTenant(activity: Partial<Activity>, tenantId: string | undefined): boolean {
+  const wanted = tenantId?.trim().toLowerCase();
+  if (!wanted) return true;
+  const tenants = tenantsOf(activity);
+  return tenants.length > 0 && tenants.every((id) => id.trim().toLowerCase() === wanted);
+}
+
+/**
+ * Whether a `serviceUrl` points at this machine (`localhost`, `127.0.0.0/8`, `[::1]`),
+ * as the Bot Framework Emulator's does. Without authentication nothing vouches for an
+ * activity's `serviceUrl`, and Parley would send replies (and store the address) there:
+ * only a loopback one is taken then. The text itself must name the host literally, so
+ * that no parser reads another host out of it.
+ */
+export function isLoopbackServiceUrl(serviceUrl: unknown): boolean {
+  if (typeof serviceUrl !== 'string') return false;
+  if (!/^https?:\/\/(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?(?:\/|$)/i.test(serviceUrl))
+    return false;
+  let url: URL;
+  try {
+    url = new URL(serviceUrl);
+  } catch {
+    return false;
+  }
+  if (url.username !== '' || url.password !== '') return false;
+  const host = url.hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 /** The parts of Teams' `channelData` Parley reads. */
 interface TeamsChannelData {
   tenant?: { id?: string };

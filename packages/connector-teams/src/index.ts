@@ -7,6 +7,8 @@ export { TeamsAnswerWriter } from './answer-writer.js';
 export { type AppPackageOptions, placeholderAppId, teamsAppPackage } from './app-package.js';
 export { botAuthentication, type TeamsCredentials, TeamsSettingsError } from './bot-authentication.js';
 export {
+  fromTenant,
+  isLoopbackServiceUrl,
   messageText,
   readActivity,
   type TeamsCardAction,
@@ -16,6 +18,7 @@ export {
 export {
   answerActivity,
   answerCard,
+  escapeCardMarkdown,
   escapeTeamsText,
   type ParleyAction,
   type ParleyActionData,
@@ -27,5 +30,6 @@ export {
   type TeamsConnectorOptions,
   type TeamsHttpRequest,
   type TeamsHttpResult,
+  type TeamsLog,
   type TeamsTurnHandler,
 } from './teams-connector.js';

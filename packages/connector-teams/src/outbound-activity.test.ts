@@ -1,6 +1,6 @@
 import type { ChannelAnswer } from '@parley/engine';
 import { describe, expect, it } from 'vitest';
-import { answerActivity, escapeTeamsText, postActivity } from './outbound-activity.js';
+import { answerActivity, escapeCardMarkdown, escapeTeamsText, postActivity } from './outbound-activity.js';
 
 const answer = (overrides: Partial<ChannelAnswer> = {}): ChannelAnswer => ({
   text: 'Laptops can be returned within 45 days [1], phones within 14 [2].',
@@ -70,6 +70,35 @@ describe('writing Teams messages', () => {
     ]);
     for (const action of card.actions)
       expect(action.data).toMatchObject({ session_id: 'sess_abc', message_id: 'msg_def' });
+  });
+
+  it('writes a document name into the card so its Markdown shows as text, never as a link', () => {
+    const tricky = answer({
+      citations: [
+        { id: 1, document_name: '[click](https://evil.example)', page_number: 2, excerpt: 'x' },
+        {
+          id: 2,
+          document_name: '**bold** _it_ `code` # h\n> quote ![i](x) <u> a&b',
+          page_number: 1,
+          excerpt: 'x',
+        },
+      ],
+    });
+    const card = answerActivity(tricky).attachments?.[0]?.content as Card;
+    expect(card.body.map((block) => block.text).slice(1)).toEqual([
+      '[1] \\[click\\]\\(https://evil.example\\), page 2',
+      '[2] \\*\\*bold\\*\\* \\_it\\_ \\`code\\` \\# h \\> quote \\!\\[i\\]\\(x\\) \\<u\\> a\\&b, page 1',
+    ]);
+    expect(card.body.map((block) => block.text).join('\n')).not.toMatch(/[^\\]\]\(/);
+  });
+
+  it('escapes Markdown for a TextBlock, list and heading markers at the start too', () => {
+    expect(escapeCardMarkdown('a\\b')).toBe('a\\\\b');
+    expect(escapeCardMarkdown('- item')).toBe('\\- item');
+    expect(escapeCardMarkdown('+ item')).toBe('\\+ item');
+    expect(escapeCardMarkdown('1. item')).toBe('1\\. item');
+    expect(escapeCardMarkdown('line one\n- two')).toBe('line one - two');
+    expect(escapeCardMarkdown('acme-return-policy.pdf, page 3')).toBe('acme-return-policy.pdf, page 3');
   });
 
   it('leaves the buttons off when a person now answers or nothing was stored', () => {

@@ -23,6 +23,20 @@ export function escapeTeamsText(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
+/**
+ * Text for an Adaptive Card `TextBlock`, which reads Markdown (bold, italics, links,
+ * lists): a document name or excerpt is shown as written, never as a link or emphasis.
+ * Whitespace (line breaks too) becomes single spaces, Markdown's punctuation gets a
+ * backslash, and so do list and heading markers at the start (`-`, `+`, `1.`).
+ */
+export function escapeCardMarkdown(text: string): string {
+  const escaped = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\\`*_{}[\]()#<>!~|&]/g, '\\$&');
+  return escaped.replace(/^([-+])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
+}
+
 /** A source as a person reads it: `acme-return-policy.pdf, page 3`. */
 export function sourceLabel(citation: ChannelCitation): string {
   return `${citation.document_name}, page ${citation.page_number}`;
@@ -100,7 +114,7 @@ export function answerCard(answer: ChannelAnswer): Attachment | null {
     for (const citation of answer.citations) {
       body.push({
         type: 'TextBlock',
-        text: `[${citation.id}] ${sourceLabel(citation)}`,
+        text: `[${citation.id}] ${escapeCardMarkdown(sourceLabel(citation))}`,
         size: 'Small',
         isSubtle: true,
         wrap: true,

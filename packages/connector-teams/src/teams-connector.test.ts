@@ -39,6 +39,79 @@ describe('the Teams connector', () => {
     ).toMatchObject({ status: 401 });
   });
 
+  it('without an app id, refuses an activity whose serviceUrl is not loopback, and says why', async () => {
+    const logged: [string, string][] = [];
+    const connector = new TeamsConnector({ log: (level, message) => logged.push([level, message]) });
+    const untouched: TeamsTurnHandler = {
+      receive: async () => expect.fail('receive'),
+      escalate: async () => expect.fail('escalate'),
+      rate: async () => expect.fail('rate'),
+      linkOf: async () => expect.fail('linkOf'),
+    };
+    const activity = (serviceUrl?: string) => ({
+      type: 'message',
+      id: '1',
+      text: 'hi',
+      channelId: 'msteams',
+      ...(serviceUrl === undefined ? {} : { serviceUrl }),
+      from: { id: '29:u' },
+      recipient: { id: '28:bot' },
+      conversation: { id: 'a:c', conversationType: 'personal' },
+    });
+    for (const serviceUrl of [
+      'http://169.254.169.254/',
+      'https://smba.trafficmanager.net/emea/',
+      undefined,
+    ]) {
+      const result = await connector.process({ headers: {}, body: activity(serviceUrl) }, untouched);
+      expect(result).toEqual({
+        status: 403,
+        body: { error: { code: 'permission_error', message: expect.any(String), details: {} } },
+      });
+    }
+    await connector.idle();
+    expect(logged).toHaveLength(3);
+    expect(logged[0]?.[0]).toBe('warn');
+    expect(logged[0]?.[1]).toMatch(/loopback serviceUrl/);
+  });
+
+  it('with a tenant set, ignores another tenant’s activity (200), and says so', async () => {
+    const logged: [string, string][] = [];
+    const received: unknown[] = [];
+    const connector = new TeamsConnector({
+      tenantId: 'tenant-1',
+      log: (level, message) => logged.push([level, message]),
+    });
+    const recording: TeamsTurnHandler = {
+      ...handler,
+      receive: async (message) => {
+        received.push(message);
+      },
+    };
+    const activity = (tenant: string) => ({
+      type: 'message',
+      id: `id-${tenant}`,
+      text: 'hi',
+      channelId: 'msteams',
+      serviceUrl: 'http://127.0.0.1:9/',
+      from: { id: '29:u' },
+      recipient: { id: '28:bot' },
+      conversation: { id: `a:${tenant}`, conversationType: 'personal', tenantId: tenant },
+      channelData: { tenant: { id: tenant } },
+    });
+    expect((await connector.process({ headers: {}, body: activity('tenant-2') }, recording)).status).toBe(
+      200,
+    );
+    await connector.idle();
+    expect(received).toEqual([]);
+    expect(logged).toEqual([['info', expect.stringMatching(/tenant/)]]);
+    expect((await connector.process({ headers: {}, body: activity('tenant-1') }, recording)).status).toBe(
+      200,
+    );
+    await connector.idle();
+    expect(received).toHaveLength(1);
+  });
+
   it('refuses a body that is not an activity', async () => {
     const connector = new TeamsConnector();
     for (const body of [null, [], 'text', { text: 'no type' }])

@@ -8,7 +8,15 @@ import {
 } from 'botbuilder';
 import { TeamsAnswerWriter } from './answer-writer.js';
 import { botAuthentication, type TeamsCredentials } from './bot-authentication.js';
-import { readActivity, referenceOf, type TeamsCardAction, teamsChannel } from './inbound-activity.js';
+import {
+  fromTenant,
+  isLoopbackServiceUrl,
+  readActivity,
+  referenceOf,
+  type TeamsCardAction,
+  teamsChannel,
+  tenantsOf,
+} from './inbound-activity.js';
 import { keepEntityProperties } from './keep-entity-properties.js';
 import { postActivity, textActivity } from './outbound-activity.js';
 
@@ -25,7 +33,12 @@ export interface TeamsConnectorOptions extends TeamsCredentials {
   typingIntervalMs?: number;
   /** Called when work done after the request was answered fails (an answer, a post). */
   onError?: (error: unknown, step: string) => void;
+  /** Why an activity was refused or ignored (for the server's log). */
+  log?: TeamsLog;
 }
+
+/** A line for the server's log: `warn` for a refused request, `info` for an ignored activity. */
+export type TeamsLog = (level: 'info' | 'warn', message: string, details: Record<string, unknown>) => void;
 
 /** An HTTP request to the messaging endpoint, its JSON body already parsed. */
 export interface TeamsHttpRequest {
@@ -74,7 +87,9 @@ export class TeamsConnector implements ChannelConnector {
   private readonly appId: string;
   private readonly adapter: BotAdapter;
   private readonly typingIntervalMs: number;
+  private readonly tenantId: string | undefined;
   private readonly onError: (error: unknown, step: string) => void;
+  private readonly log: TeamsLog;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(options: TeamsConnectorOptions = {}) {
@@ -83,20 +98,37 @@ export class TeamsConnector implements ChannelConnector {
     this.adapter = new BotAdapter(botAuthentication(options));
     keepEntityProperties();
     this.typingIntervalMs = options.typingIntervalMs ?? 3_000;
+    this.tenantId = options.tenantId?.trim() || undefined;
     this.onError = options.onError ?? (() => {});
+    this.log = options.log ?? (() => {});
   }
 
   /**
    * Handles one request to the messaging endpoint: 401 without a valid Bot Framework
    * token (nothing else happens then), 400 for a body that is not an activity, else 200
-   * once the activity is accepted (its answer follows).
+   * once the activity is accepted (its answer follows). Without an app id, an activity
+   * whose `serviceUrl` is not a loopback URL is refused (403): nothing vouches for it,
+   * and replies would go there. With a tenant set, another tenant's activity is ignored.
    */
   async process(request: TeamsHttpRequest, handler: TeamsTurnHandler): Promise<TeamsHttpResult> {
     const activity = request.body;
     if (typeof activity !== 'object' || activity === null || Array.isArray(activity))
-      return { status: 400, body: { error: 'The body must be a Bot Framework activity (a JSON object).' } };
+      return refusal(400, 'invalid_request', 'The body must be a Bot Framework activity (a JSON object)');
     if (typeof (activity as { type?: unknown }).type !== 'string')
-      return { status: 400, body: { error: 'The activity has no type.' } };
+      return refusal(400, 'invalid_request', 'The activity has no type');
+    const serviceUrl = (activity as { serviceUrl?: unknown }).serviceUrl;
+    if (!this.authenticated && !isLoopbackServiceUrl(serviceUrl)) {
+      this.log(
+        'warn',
+        'Teams activity refused: without MICROSOFT_APP_ID only a loopback serviceUrl (the Bot Framework Emulator) is accepted',
+        { service_url: typeof serviceUrl === 'string' ? serviceUrl.slice(0, 200) : null },
+      );
+      return refusal(
+        403,
+        'permission_error',
+        'Without authentication, only activities whose serviceUrl is a loopback URL are accepted',
+      );
+    }
     const authorization = headerValue(request.headers.authorization);
     try {
       const invokeResponse = await this.adapter.run(authorization, activity as Activity, async (context) =>
@@ -104,7 +136,7 @@ export class TeamsConnector implements ChannelConnector {
       );
       return invokeResponse ? { status: invokeResponse.status, body: invokeResponse.body } : { status: 200 };
     } catch (error) {
-      if (isUnauthorized(error)) return { status: 401, body: { error: 'Unauthorized' } };
+      if (isUnauthorized(error)) return refusal(401, 'authentication_error', 'No valid Bot Framework token');
       throw error;
     }
   }
@@ -126,6 +158,12 @@ export class TeamsConnector implements ChannelConnector {
   }
 
   private async onTurn(context: TurnContext, handler: TeamsTurnHandler): Promise<void> {
+    if (!fromTenant(context.activity, this.tenantId)) {
+      this.log('info', 'Teams activity ignored: it is not from the configured tenant', {
+        tenant_ids: tenantsOf(context.activity),
+      });
+      return;
+    }
     const inbound = readActivity(context.activity);
     if (inbound.kind === 'message') this.background(handler.receive(inbound.message), 'answer');
     else if (inbound.kind === 'action') this.background(this.act(inbound.action, handler), 'card action');
@@ -170,6 +208,11 @@ function requireReference(address: JsonObject): Partial<ConversationReference> {
   const reference = referenceOf(address);
   if (!reference) throw new Error('The stored Teams address is not a conversation reference');
   return reference;
+}
+
+/** A refused request, in the API's error shape (`{ error: { code, message, details } }`). */
+function refusal(status: number, code: string, message: string): TeamsHttpResult {
+  return { status, body: { error: { code, message, details: {} } } };
 }
 
 function headerValue(value: string | string[] | undefined): string {

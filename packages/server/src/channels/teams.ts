@@ -30,6 +30,7 @@ export async function createTeamsChannel(options: ChannelFactoryOptions): Promis
     tenantId: settings.tenantId,
     typingIntervalMs,
     onError,
+    log: (level, message, details) => logger[level]({ path: teamsMessagesPath, ...details }, message),
   });
   const appId = settings.parleyAppId ?? options.defaultAppId;
   const bridge = new ChannelBridge({
@@ -58,7 +59,7 @@ export async function createTeamsChannel(options: ChannelFactoryOptions): Promis
   logger.info({ app_id: appId }, `Teams connector on (Bot Framework messages at ${teamsMessagesPath})`);
   if (!connector.authenticated)
     logger.warn(
-      'Teams connector runs WITHOUT authentication (PARLEY_TEAMS_ENABLED=1, no MICROSOFT_APP_ID): anyone who can reach /api/messages can talk to the agent; use it only locally with the Bot Framework Emulator',
+      'Teams connector runs WITHOUT authentication (PARLEY_TEAMS_ENABLED=1, no MICROSOFT_APP_ID): anyone who can reach /api/messages can talk to the agent (only activities with a loopback serviceUrl are taken); use it only locally with the Bot Framework Emulator',
     );
   return {
     channel: connector.channel,
