@@ -344,6 +344,35 @@ describe('API keys', () => {
     expect(streamed.headers.get('content-type')).toMatch(/^text\/event-stream/);
     await streamed.text();
 
+    // It goes on with its own conversation, but not with one another credential opened.
+    parley.modelServer?.enqueue({ content: 'Still you.' });
+    await json(
+      await parley.request(
+        'POST',
+        `/v1/agents/${agentOutside}/chat`,
+        { message: 'And then?', conversation_id: chat.conversation_id },
+        headers,
+      ),
+      200,
+    );
+    parley.modelServer?.enqueue({ content: 'Admin conversation.' });
+    const adminChat = await json<{ conversation_id: string }>(
+      await parley.request('POST', `/v1/agents/${agentOutside}/chat`, { message: 'Internal note' }),
+      200,
+    );
+    const requestsBefore = parley.modelServer?.requests.length ?? 0;
+    await expectError(
+      await parley.request(
+        'POST',
+        `/v1/agents/${agentOutside}/chat`,
+        { message: 'What did they say?', conversation_id: adminChat.conversation_id },
+        headers,
+      ),
+      404,
+      'not_found',
+    );
+    expect(parley.modelServer?.requests.length).toBe(requestsBefore);
+
     const refused: [string, string, unknown][] = [
       ['POST', `/v1/agents/${agentInApp}/chat`, { message: 'Hi' }],
       ['POST', `/v1/apps/${appId}/sessions`, {}],

@@ -220,7 +220,7 @@ describe('Socket.IO feedback on agent conversations', () => {
     expect(read.messages.some((message) => message.feedback)).toBe(false);
   });
 
-  it('lets every credential that may chat with the agent rate its answers: agent and app publishable keys, secret keys', async () => {
+  it('lets every credential that may chat with the agent rate answers of the conversations it opened; secret keys all', async () => {
     const agentId = await newAgent('Keyed desk');
     const app = await call<{ id: string }>('POST', '/v1/apps', { name: 'Keyed shop', agents: [agentId] });
     const keyFor = async (binding: Record<string, string>) =>
@@ -240,6 +240,16 @@ describe('Socket.IO feedback on agent conversations', () => {
       ['secret key', await open(parley.adminKey)],
     ];
     for (const [name, socket] of credentials) {
+      // Each rates an answer of a conversation it opened itself.
+      const own = await ask(socket, agentId, `Hi from the ${name}`);
+      const ratedOwn = await socket.emitWithAck('feedback', {
+        agent_id: agentId,
+        conversation_id: own.conversationId,
+        message_id: own.messageId,
+        rating: 'up',
+      });
+      expect(ratedOwn, name).toMatchObject({ ok: true, feedback: { message_id: own.messageId } });
+      // The share link's conversation: only a secret key reaches a conversation another credential opened.
       const rated = await socket.emitWithAck('feedback', {
         agent_id: agentId,
         conversation_id: conversationId,
@@ -247,7 +257,18 @@ describe('Socket.IO feedback on agent conversations', () => {
         rating: 'up',
         comment: name,
       });
-      expect(rated, name).toMatchObject({ ok: true, feedback: { message_id: messageId, comment: name } });
+      if (name === 'secret key') {
+        expect(rated, name).toMatchObject({ ok: true, feedback: { message_id: messageId, comment: name } });
+      } else {
+        expect(rated, name).toMatchObject({
+          ok: false,
+          error: { code: 'not_found', details: { conversation_id: conversationId } },
+        });
+        expect(
+          await socket.emitWithAck('conversation', { agent_id: agentId, conversation_id: conversationId }),
+          name,
+        ).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      }
     }
     const read = await readOverHttp(agentId, conversationId);
     expect(read.messages[1]?.feedback?.comment).toBe('secret key');

@@ -110,6 +110,10 @@ export class Engine {
       conversations.listConversations(this.context, agentId, parameters),
     get: (agentId: string, conversationId: string) =>
       conversations.getConversation(this.context, agentId, conversationId),
+    /** Throws not_found unless the credential may read or continue that conversation. */
+    checkAccess: async (principal: Principal, agentId: string, conversationId: string) => {
+      await conversations.getConversationFor(this.context, principal, agentId, conversationId);
+    },
     delete: (agentId: string, conversationId: string) =>
       conversations.deleteConversation(this.context, agentId, conversationId),
     /** Thumbs up or down on an answer of the conversation, as `sessions.rate` on a session's. */

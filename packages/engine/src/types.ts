@@ -62,6 +62,8 @@ export interface SessionRecord {
 export interface ConversationRecord {
   id: string;
   agent_id: string;
+  /** The credential (key or share link id) that opened it; others but secret keys may not continue or read it. */
+  created_by?: string;
   message_count: number;
   created_at: string;
   updated_at: string;

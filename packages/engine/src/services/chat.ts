@@ -6,7 +6,7 @@ import type { AgentRecord, ConversationRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { newId } from '../util/ids.js';
 import { getAgentRecord } from './agents.js';
-import { getConversationRecord } from './conversations.js';
+import { getConversationFor } from './conversations.js';
 import type { TurnOptions } from './execute.js';
 import { type OpenThread, runTurn } from './turn.js';
 
@@ -61,11 +61,13 @@ export async function chat(
     onEvent: options.onEvent,
     startFields: { conversation_id: conversationId },
     async openThread() {
-      if (existingId) return openConversation(await getConversationRecord(context, agentId, existingId));
+      if (existingId)
+        return openConversation(await getConversationFor(context, principal, agentId, existingId));
       const now = toIso(context.clock.now());
       return openConversation({
         id: conversationId ?? '',
         agent_id: agentId,
+        created_by: principal.id,
         message_count: 0,
         created_at: now,
         updated_at: now,

@@ -1,6 +1,7 @@
 import type { EngineContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { presentConversation, presentConversationSummary } from '../present.js';
+import type { Principal } from '../principal.js';
 import { remove, removeWhere } from '../store/store.js';
 import type { ConversationRecord } from '../types.js';
 import { type ListParameters, toListResponse } from '../util/pagination.js';
@@ -16,6 +17,24 @@ export async function getConversationRecord(
   if (!conversation || conversation.agent_id !== agentId) {
     throw notFound('Conversation', 'conversation_id', conversationId);
   }
+  return conversation;
+}
+
+/**
+ * A conversation as a credential may reach it: secret keys reach all of the agent's; a
+ * publishable key or share link only those it opened (a link that keeps none, none).
+ */
+export async function getConversationFor(
+  context: EngineContext,
+  principal: Principal,
+  agentId: string,
+  conversationId: string,
+): Promise<ConversationRecord> {
+  const conversation = await getConversationRecord(context, agentId, conversationId);
+  if (principal.kind === 'secret') return conversation;
+  const keepsNone = principal.kind === 'share' && !principal.allowConversations;
+  const openedByAnother = conversation.created_by !== undefined && conversation.created_by !== principal.id;
+  if (keepsNone || openedByAnother) throw notFound('Conversation', 'conversation_id', conversationId);
   return conversation;
 }
 

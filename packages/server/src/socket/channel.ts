@@ -312,6 +312,7 @@ export function attachSocketChannel(
     listen('conversation', async (payload, principal) => {
       const { agent_id: agentId, conversation_id: conversationId } = parse(conversationPayload, payload);
       await checkAgentAccess(engine, principal, agentId);
+      await engine.conversations.checkAccess(principal, agentId, conversationId);
       return { ok: true, conversation: await engine.conversations.get(agentId, conversationId) };
     });
 
@@ -325,8 +326,9 @@ export function attachSocketChannel(
           message_id: messageId,
           ...rating
         } = input;
-        // Whoever may chat with the agent may rate its answers, as they may read its conversations.
+        // Whoever may continue the conversation may rate its answers.
         await checkAgentAccess(engine, principal, agentId);
+        await engine.conversations.checkAccess(principal, agentId, conversationId);
         return {
           ok: true,
           feedback: await engine.conversations.rate(agentId, conversationId, messageId, rating),
