@@ -4,6 +4,7 @@ import { ConnectionController } from '../controllers/connection-controller.js';
 import { PersistenceController } from '../controllers/persistence-controller.js';
 import { ScrollPinController } from '../controllers/scroll-pin-controller.js';
 import { type ChatMessage, ChatSession, type ChatTarget } from '../conversation/chat-session.js';
+import { threadStorageKey } from '../conversation/thread-storage-key.js';
 import { emitParleyEvent } from '../events/parley-events.js';
 import { markdownToSpeech, renderMarkdown } from '../markdown/render-markdown.js';
 import { safeLinkUrl } from '../markdown/safe-link-url.js';
@@ -128,7 +129,9 @@ export default class ChatPanel extends LitElement {
   private readonly persistence = new PersistenceController(
     this,
     () =>
-      this.target ? `parley:${this.target.kind === 'app' ? this.target.appId : this.target.agentId}` : null,
+      this.target
+        ? threadStorageKey(this.target.kind === 'app' ? this.target.appId : this.target.agentId)
+        : null,
     () => this.reset(),
   );
   private readonly connection = new ConnectionController(
@@ -212,11 +215,23 @@ export default class ChatPanel extends LitElement {
   override connectedCallback(): void {
     this.session ??= this.createSession();
     super.connectedCallback();
+    window.addEventListener('pagehide', this.onPageHide);
   }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('pagehide', this.onPageHide);
+    this.session?.flush();
+  }
+
+  /** The page goes away (a reload, a navigation): the answer streamed so far is saved now. */
+  private readonly onPageHide = () => this.session?.flush();
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const retarget = (['app', 'agent', 'key', 'token', 'server'] as const).some((name) => changed.has(name));
     if (retarget && this.hasUpdated) {
+      // The store already answers for the new target: the old session saves nothing more.
+      this.session?.cancelSave();
       this.session = this.createSession();
       this.connection.open();
     }
@@ -237,7 +252,6 @@ export default class ChatPanel extends LitElement {
   private createSession(): ChatSession | null {
     const target = this.target;
     if (!target) return null;
-    const host = this;
     const session = new ChatSession(
       target,
       this.connection,
@@ -254,17 +268,7 @@ export default class ChatPanel extends LitElement {
         },
         escalated: (detail) => emitParleyEvent(this, 'parley:escalated', detail),
       },
-      {
-        get escalated() {
-          return host.text.escalated;
-        },
-        get resolved() {
-          return host.text.resolved;
-        },
-        get incomplete() {
-          return host.text.incomplete;
-        },
-      },
+      () => this.text,
     );
     session.setMetadata(this.metadata);
     return session;
@@ -444,6 +448,5 @@ export default class ChatPanel extends LitElement {
 
 /** An avatar from http(s), a data: image or this page's own paths; nothing else. */
 function safeImageUrl(value: string): string | null {
-  if (value.startsWith('data:image/')) return value;
-  return safeLinkUrl(new URL(value, document.baseURI).href);
+  return value.startsWith('data:image/') ? value : safeLinkUrl(value, document.baseURI);
 }

@@ -82,7 +82,7 @@ export function renderMessage(message: ChatMessage, actions: MessageActions): Te
   const body = hasText
     ? message.role === 'user'
       ? message.content
-      : renderMarkdown(message.content)
+      : renderMarkdown(message.content, message.state === 'streaming')
     : nothing;
   const activity = renderActivity(message, strings);
   return html`<li

@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { io, type Socket } from 'socket.io-client';
 import type { Transport } from '../conversation/chat-session.js';
-import type { Acknowledgement, ErrorObject } from '../conversation/protocol.js';
+import type { Acknowledgement } from '../conversation/protocol.js';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'online' | 'offline' | 'refused';
 
@@ -21,14 +21,11 @@ export interface ConnectionListener {
 /**
  * The socket to the Parley server while the host is in the page: Socket.IO
  * with reconnection and backoff, a refused handshake (bad key, origin not
- * allowed) kept as `refused` with the server's error, and every server event
- * passed on. Messages are acknowledged; a request while offline fails at once
+ * allowed) kept as `refused`, and every server event passed on. Messages are acknowledged; a request while offline fails at once
  * (the chat session keeps it queued).
  */
 export class ConnectionController implements ReactiveController, Transport {
   status: ConnectionStatus = 'idle';
-  /** Why the server refused the connection. */
-  refusal: ErrorObject | null = null;
   private socket: Socket | null = null;
 
   constructor(
@@ -69,7 +66,6 @@ export class ConnectionController implements ReactiveController, Transport {
       randomizationFactor: 0.5,
     });
     this.socket = socket;
-    this.refusal = null;
     this.setStatus('connecting');
     socket.on('connect', () => {
       this.setStatus('online');
@@ -82,13 +78,12 @@ export class ConnectionController implements ReactiveController, Transport {
       // The server closed this socket (a restart, a deploy): come back like after a network loss.
       if (reason === 'io server disconnect') socket.connect();
     });
-    socket.on('connect_error', (error: Error & { data?: ErrorObject }) => {
+    socket.on('connect_error', () => {
       if (socket.active) {
         this.setStatus('offline');
         return;
       }
       // The server refused the handshake: retrying on its own would not help.
-      this.refusal = error.data ?? { code: 'connection_error', message: error.message };
       this.setStatus('refused');
     });
     socket.onAny((type: string, data: unknown) => this.listener.event(type, data));

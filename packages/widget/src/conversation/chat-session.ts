@@ -87,11 +87,26 @@ export interface ChatSessionTexts {
 }
 
 const replyTimeoutMs = 8000;
+/** Tokens are saved together at most this often (each save writes the whole answer so far). */
+const tokenSaveDelayMs = 300;
 
 /** A request id the server uses to run a message at most once: 128 random bits. */
 export function newRequestId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return `req_${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** The assistant's message of a turn, before (or without) its answer. */
+function placeholderAnswer(turn: PendingTurn, state: ChatMessageState): ChatMessage {
+  return {
+    key: `a-${turn.request_id}`,
+    role: 'assistant',
+    content: turn.answer ?? '',
+    state,
+    requestId: turn.request_id,
+    citations: turn.citations ?? [],
+    tools: [],
+  };
 }
 
 function fromStored(message: StoredMessage): ChatMessage {
@@ -132,13 +147,14 @@ export class ChatSession {
   /** Bumped whenever a pending acknowledgement must be ignored (a resend, a reset). */
   private attempt = 0;
   private noticeCount = 0;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly target: ChatTarget,
     private readonly transport: Transport,
     private readonly store: ThreadStore,
     private readonly listener: ChatSessionListener,
-    private readonly texts: ChatSessionTexts,
+    private readonly texts: () => ChatSessionTexts,
   ) {
     const stored = store.load();
     this.sessionId = stored.session_id ?? null;
@@ -154,11 +170,6 @@ export class ChatSession {
       return shown.answer ? [shown.user, shown.answer] : [shown.user];
     });
     return [...this.settled, ...unfinished];
-  }
-
-  /** True while a turn is on its way. */
-  get busy(): boolean {
-    return this.inFlight !== null;
   }
 
   /** The user sends a message: shown at once (pending while offline), sent when its turn comes. */
@@ -203,7 +214,7 @@ export class ChatSession {
     else if (type === 'resolved') {
       if (!this.escalated) return;
       this.escalated = false;
-      this.addNotice(this.texts.resolved);
+      this.addNotice(this.texts().resolved);
     } else this.receiveTurnEvent({ ...(data as object), type } as TurnEvent);
   }
 
@@ -265,6 +276,7 @@ export class ChatSession {
 
   /** Forget the conversation (the user logged out): nothing stored, nothing shown. */
   reset(): void {
+    this.cancelSave();
     this.store.clear();
     this.sessionId = null;
     this.conversationId = null;
@@ -292,21 +304,28 @@ export class ChatSession {
       citations: [],
       tools: [],
     };
-    const answer: ChatMessage | null = turn.sent
-      ? {
-          key: `a-${turn.request_id}`,
-          role: 'assistant',
-          content: turn.answer ?? '',
-          state: turn.answer ? 'streaming' : 'waiting',
-          requestId: turn.request_id,
-          citations: turn.citations ?? [],
-          tools: [],
-        }
-      : null;
+    const answer = turn.sent ? placeholderAnswer(turn, turn.answer ? 'streaming' : 'waiting') : null;
     this.turnMessages.set(turn.request_id, { user, answer });
   }
 
+  /** Writes what is shown now (and what a grouped save would have written) at once. */
+  flush(): void {
+    if (this.saveTimer !== undefined) this.persist();
+  }
+
+  /** Drops a grouped save not yet written (this session is done with its store). */
+  cancelSave(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+  }
+
+  /** A grouped save: streamed tokens are written together, with the `seq` they reached. */
+  private persistSoon(): void {
+    this.saveTimer ??= setTimeout(() => this.persist(), tokenSaveDelayMs);
+  }
+
   private persist(): void {
+    this.cancelSave();
     const thread: StoredThread = {};
     if (this.sessionId) thread.session_id = this.sessionId;
     if (this.conversationId && this.keepsConversations) thread.conversation_id = this.conversationId;
@@ -410,15 +429,7 @@ export class ChatSession {
     const shown = this.turnMessages.get(turn.request_id);
     if (shown) {
       shown.user.state = 'sent';
-      shown.answer ??= {
-        key: `a-${turn.request_id}`,
-        role: 'assistant',
-        content: '',
-        state: 'waiting',
-        requestId: turn.request_id,
-        citations: [],
-        tools: [],
-      };
+      shown.answer ??= placeholderAnswer(turn, 'waiting');
     }
     this.persist();
     this.listener.changed();
@@ -468,7 +479,7 @@ export class ChatSession {
     // The server no longer knows the turn: what it stored is the truth (an answer, or nothing).
     await this.loadThread();
     if (this.queue.includes(turn))
-      this.failTurn(turn, { code: 'incomplete', message: this.texts.incomplete });
+      this.failTurn(turn, { code: 'incomplete', message: this.texts().incomplete });
   }
 
   private receiveTurnEvent(event: TurnEvent): void {
@@ -484,17 +495,17 @@ export class ChatSession {
     if (!answer) return;
     switch (event.type) {
       case 'start':
-        if (event.session_id && event.session_id !== this.sessionId) {
-          this.sessionId = event.session_id;
-          this.subscribe();
-        }
+        // The server follows the session of a turn it sends (no `subscribe` needed).
+        if (event.session_id) this.sessionId = event.session_id;
         if (event.conversation_id) this.conversationId = event.conversation_id;
         break;
       case 'token':
         answer.content += event.content;
         answer.state = 'streaming';
         turn.answer = answer.content;
-        break;
+        this.persistSoon();
+        this.listener.changed();
+        return;
       case 'tool_call': {
         answer.tools = [
           ...answer.tools.filter((run) => run.tool !== event.tool),
@@ -511,8 +522,8 @@ export class ChatSession {
         break;
       }
       case 'done': {
-        const id = event.message_id ?? event.id;
-        if (id) answer.id = id;
+        // No message_id: nothing was stored (nothing to rate).
+        if (event.message_id) answer.id = event.message_id;
         if (event.conversation_id) this.conversationId = event.conversation_id;
         if (event.citations?.length && answer.citations.length === 0) answer.citations = event.citations;
         this.finishTurn(turn);
@@ -542,7 +553,7 @@ export class ChatSession {
   private markEscalated(detail: ParleyEscalatedDetail): void {
     if (this.escalated) return;
     this.escalated = true;
-    this.addNotice(this.texts.escalated);
+    this.addNotice(this.texts().escalated);
     this.listener.escalated(detail);
   }
 
@@ -582,16 +593,11 @@ export class ChatSession {
     const shown = this.turnMessages.get(turn.request_id);
     if (!shown) return;
     if (error.code === 'not_found' && error.details?.session_id && this.sessionId) {
-      // The session expired: the message goes again, in a new session.
+      // The session expired: the message goes again, first, in a new session.
       this.sessionId = null;
-      this.queue.splice(this.queue.indexOf(turn), 1);
-      this.turnMessages.delete(turn.request_id);
-      this.inFlight = null;
       this.track({ request_id: newRequestId(), message: turn.message, sent: false, seq: -1 });
-      const renewed = this.queue.pop() as PendingTurn;
-      this.queue.unshift(renewed);
-      this.persist();
-      this.pump();
+      this.queue.unshift(this.queue.pop() as PendingTurn);
+      this.dropTurn(turn);
       return;
     }
     if (error.code === 'invalid_request' && error.details?.field === 'request_id') {
@@ -600,15 +606,7 @@ export class ChatSession {
       void this.loadThread();
       return;
     }
-    shown.answer ??= {
-      key: `a-${turn.request_id}`,
-      role: 'assistant',
-      content: '',
-      state: 'error',
-      requestId: turn.request_id,
-      citations: [],
-      tools: [],
-    };
+    shown.answer ??= placeholderAnswer(turn, 'error');
     shown.answer.state = 'error';
     shown.answer.tools = [];
     shown.answer.error = error.message;

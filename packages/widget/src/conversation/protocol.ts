@@ -53,14 +53,12 @@ export type TurnEvent =
   | (TurnEventBase & { type: 'citation' } & Citation)
   | (TurnEventBase & {
       type: 'done';
-      message_id?: string;
-      id?: string;
+      /** The stored answer (null: nothing was stored). */
+      message_id?: string | null;
       conversation_id?: string | null;
       citations?: Citation[];
     })
   | (TurnEventBase & { type: 'error'; error: ErrorObject });
-
-export const turnEventTypes = ['start', 'token', 'tool_call', 'citation', 'done', 'error'] as const;
 
 export interface HumanMessageEvent {
   session_id: string;

@@ -1,3 +1,4 @@
+import { threadStorageKey } from '../conversation/thread-storage-key.js';
 import type { ParleyMessageDetail } from '../events/parley-events.js';
 import { launcherStrings } from '../strings/strings.js';
 import { ParleyLauncher } from './launcher.js';
@@ -143,7 +144,7 @@ export function createParley(options: WidgetOptions, version: string): ParleyApi
     reset() {
       if (later(false, (element) => element.reset())) return;
       try {
-        localStorage.removeItem(`parley:${options.agent || options.app}`);
+        localStorage.removeItem(threadStorageKey(options.agent || options.app));
       } catch {
         // Nothing was stored.
       }

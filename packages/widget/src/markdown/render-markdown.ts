@@ -11,19 +11,36 @@ type Rendered = TemplateResult | string | typeof nothing | Rendered[];
  * the text it is; links are kept only for http(s) and mailto and open in a
  * new tab without access to this page; images become links.
  */
-export function renderMarkdown(source: string): TemplateResult {
-  let rendered = cache.get(source);
-  if (!rendered) {
-    rendered = html`${blocks(new Lexer({ gfm: true }).lex(source))}`;
-    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
-    cache.set(source, rendered);
-  }
-  return rendered;
+export function renderMarkdown(source: string, streaming = false): TemplateResult {
+  const entry = lexed(source, streaming);
+  entry.template ??= html`${blocks(entry.tokens)}`;
+  return entry.template;
 }
 
-/** Finished messages are re-rendered often and lexed once. */
-const cache = new Map<string, TemplateResult>();
+interface Lexed {
+  tokens: Token[];
+  template?: TemplateResult;
+}
+
+/** Finished texts are re-rendered often (and spoken once): lexed once, by source. */
+const cache = new Map<string, Lexed>();
 const cacheSize = 200;
+/** The text still streaming, kept apart: each of its prefixes is read once, and none evicts a finished one. */
+let streamed: { source: string; entry: Lexed } | null = null;
+
+function lexed(source: string, streaming: boolean): Lexed {
+  let entry = cache.get(source);
+  if (entry) return entry;
+  entry = streamed?.source === source ? streamed.entry : { tokens: new Lexer({ gfm: true }).lex(source) };
+  if (streaming) {
+    streamed = { source, entry };
+  } else {
+    if (streamed?.source === source) streamed = null;
+    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
+    cache.set(source, entry);
+  }
+  return entry;
+}
 
 function blocks(tokens: Token[]): Rendered[] {
   return tokens.map(block);
@@ -137,7 +154,10 @@ function external(href: string, content: Rendered): TemplateResult {
   return html`<a href=${href} target="_blank" rel="noopener noreferrer">${content}</a>`;
 }
 
-/** What a screen reader should hear of Markdown: its words, without the marks (`|`, `**`, fences). */
+/**
+ * What a screen reader should hear of finished Markdown: its words, without the marks (`|`, `**`,
+ * fences). Reads the tokens its render has (or will have).
+ */
 export function markdownToSpeech(source: string): string {
   const words: string[] = [];
   const walk = (tokens: Token[] | undefined): void => {
@@ -154,6 +174,6 @@ export function markdownToSpeech(source: string): string {
       }
     }
   };
-  walk(new Lexer({ gfm: true }).lex(source));
+  walk(lexed(source, false).tokens);
   return words.join(' ').replace(/\s+/g, ' ').trim();
 }

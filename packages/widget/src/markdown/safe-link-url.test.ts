@@ -24,4 +24,15 @@ describe('safeLinkUrl', () => {
       expect(safeLinkUrl(href), href).toBeNull();
     }
   });
+
+  it('resolves against a base, still keeping only http(s) and mailto, and refuses malformed URLs', () => {
+    const base = 'https://shop.example/help/page.html';
+    expect(safeLinkUrl('/avatar.png', base)).toBe('https://shop.example/avatar.png');
+    expect(safeLinkUrl('img/a b.png', base)).toBe('https://shop.example/help/img/a%20b.png');
+    expect(safeLinkUrl('https://cdn.example/a.png', base)).toBe('https://cdn.example/a.png');
+    expect(safeLinkUrl('javascript:alert(1)', base)).toBeNull();
+    expect(safeLinkUrl('data:image/png;base64,AAAA', base)).toBeNull();
+    expect(safeLinkUrl('http://[', base)).toBeNull();
+    expect(safeLinkUrl('/avatar.png', 'not a base')).toBeNull();
+  });
 });

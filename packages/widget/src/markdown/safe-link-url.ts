@@ -2,12 +2,13 @@ const allowedProtocols = new Set(['http:', 'https:', 'mailto:']);
 
 /**
  * The link as an absolute http(s) or mailto URL, or null for anything else
- * (`javascript:`, `data:`, relative paths, malformed input).
+ * (`javascript:`, `data:`, malformed input, relative paths unless a `base`
+ * resolves them).
  */
-export function safeLinkUrl(href: string): string | null {
+export function safeLinkUrl(href: string, base?: string): string | null {
   let url: URL;
   try {
-    url = new URL(href.trim());
+    url = new URL(href.trim(), base);
   } catch {
     return null;
   }
