@@ -108,23 +108,29 @@ export class Engine {
   readonly conversations = {
     list: (agentId: string, parameters: ListParameters) =>
       conversations.listConversations(this.context, agentId, parameters),
-    get: (agentId: string, conversationId: string) =>
-      conversations.getConversation(this.context, agentId, conversationId),
-    /** Throws not_found unless the credential may read or continue that conversation. */
-    checkAccess: async (principal: Principal, agentId: string, conversationId: string) => {
-      await conversations.getConversationFor(this.context, principal, agentId, conversationId);
-    },
+    /** Given a principal, not_found unless that credential may read or continue the conversation. */
+    get: (agentId: string, conversationId: string, principal?: Principal) =>
+      conversations.getConversation(this.context, agentId, conversationId, principal),
     delete: (agentId: string, conversationId: string) =>
       conversations.deleteConversation(this.context, agentId, conversationId),
-    /** Thumbs up or down on an answer of the conversation, as `sessions.rate` on a session's. */
-    rate: (agentId: string, conversationId: string, messageId: string, input: FeedbackInput) =>
-      rateConversationMessage(this.context, agentId, conversationId, messageId, input),
+    /** Thumbs up or down on an answer of the conversation, as `sessions.rate` on a session's; `principal` as for `get`. */
+    rate: (
+      agentId: string,
+      conversationId: string,
+      messageId: string,
+      input: FeedbackInput,
+      principal?: Principal,
+    ) => rateConversationMessage(this.context, agentId, conversationId, messageId, input, principal),
   };
 
   readonly sessions = {
     create: (appId: string, input: sessions.CreateSessionInput) =>
       sessions.createSession(this.context, appId, input),
     history: (appId: string, sessionId: string) => sessions.getHistory(this.context, appId, sessionId),
+    /** Throws not_found (`details.session_id`) unless the session is of this app and neither ended nor expired. */
+    check: async (appId: string, sessionId: string): Promise<void> => {
+      await sessions.getLiveSession(this.context, appId, sessionId);
+    },
     end: (appId: string, sessionId: string) => sessions.endSession(this.context, appId, sessionId),
     escalate: (appId: string, sessionId: string) => escalateSession(this.context, appId, sessionId),
     postHumanMessage: (appId: string, sessionId: string, input: HumanMessageInput) =>

@@ -74,7 +74,6 @@ function* snapshotSlices(snapshot: Snapshot): Generator<string> {
  */
 export class LowdbStore implements Store {
   private readonly collections = new Map<CollectionName, CollectionState>();
-  private readonly snapshotFile: Low<Snapshot>;
   private journal!: JournalWriter;
   private generation = 0;
   private snapshotBytes = 0;
@@ -90,11 +89,6 @@ export class LowdbStore implements Store {
     private readonly unlock: () => void,
   ) {
     for (const name of collectionNames) this.collections.set(name, new CollectionState(name));
-    const adapter = new DataFile<Snapshot>(this.snapshotPath, {
-      parse: (text) => JSON.parse(text) as Snapshot,
-      stringify: (data) => JSON.stringify(data),
-    });
-    this.snapshotFile = new Low(adapter, { format: 1, generation: 0, collections: {} });
   }
 
   static async open(options: LowdbStoreOptions): Promise<LowdbStore> {
@@ -135,8 +129,14 @@ export class LowdbStore implements Store {
   }
 
   private async load(): Promise<void> {
-    await this.snapshotFile.read();
-    const snapshot = this.snapshotFile.data;
+    // Read once, then held only as records: nothing keeps the loaded snapshot (or a written one) alive.
+    const adapter = new DataFile<Snapshot>(this.snapshotPath, {
+      parse: (text) => JSON.parse(text) as Snapshot,
+      stringify: (data) => JSON.stringify(data),
+    });
+    const snapshotFile = new Low(adapter, { format: 1, generation: 0, collections: {} });
+    await snapshotFile.read();
+    const snapshot = snapshotFile.data;
     this.generation = snapshot.generation;
     for (const name of collectionNames) {
       const state = this.state(name);
@@ -293,7 +293,6 @@ export class LowdbStore implements Store {
       await file.close();
     }
     await rename(temporary, this.snapshotPath);
-    this.snapshotFile.data = snapshot;
   }
 
   async close(): Promise<void> {

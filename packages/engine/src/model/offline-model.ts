@@ -9,7 +9,7 @@ import type {
   ModelToolCall,
 } from './chat-model.js';
 import { estimateTokens, splitIntoTokens } from './estimate-tokens.js';
-import { offlineToolCall, toolResultsAnswer } from './offline-tools.js';
+import { offlineToolCall, shorten, toolResultsAnswer } from './offline-tools.js';
 
 export interface OfflineModelOptions {
   /** Pause between streamed tokens, so the demo looks like a model typing. */
@@ -22,11 +22,6 @@ function lastUserMessage(request: ModelRequest): string {
     if (message?.role === 'user') return message.content;
   }
   return '';
-}
-
-function quote(question: string): string {
-  const flat = question.replace(/\s+/g, ' ').trim();
-  return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
 }
 
 /** From the passages found: the sentence that best answers, quoted with its source, or a plain "not found". */
@@ -52,7 +47,7 @@ export function offlineAnswer(request: ModelRequest): string {
   const fromTools = toolResultsAnswer(request.messages);
   if (fromTools !== null) return fromTools;
   if (request.sources) return answerFromSources(request.sources, lastUserMessage(request));
-  const question = quote(lastUserMessage(request));
+  const question = shorten(lastUserMessage(request), 120);
   const heard = question ? `I received your message "${question}", but ` : '';
   return (
     `This is Parley's built-in offline model: no language model is connected yet. ${heard}` +

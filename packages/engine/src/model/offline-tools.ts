@@ -6,11 +6,12 @@
  * in plain words. Deterministic: the same question always gives the same call.
  */
 import { keywords } from '../knowledge/excerpt.js';
+import { builtInToolNames } from '../tools/http-tool.js';
 import { argumentsProblem } from '../tools/json-schema.js';
 import type { ChatMessage, ModelRequest, ModelTool, ModelToolCall } from './chat-model.js';
 
 /** Tools the engine handles itself: never chosen here. */
-const builtInTools = new Set(['search_knowledge', 'escalate_to_human']);
+const builtInTools: ReadonlySet<string> = new Set(builtInToolNames);
 
 /** Words of tool names that say nothing about what the tool is for. */
 const genericToolWords = new Set(['get', 'fetch', 'retrieve', 'look', 'up', 'lookup', 'api', 'call']);
@@ -206,7 +207,8 @@ export function humanise(name: string): string {
     .join(' ');
 }
 
-function shorten(text: string, maximum: number): string {
+/** The text on one line, cut to `maximum` characters with `...` when longer. */
+export function shorten(text: string, maximum: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > maximum ? `${flat.slice(0, maximum - 3)}...` : flat;
 }

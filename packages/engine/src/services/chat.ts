@@ -94,6 +94,8 @@ export async function chat(
     type: 'done',
     id: result.id,
     conversation_id: conversationId,
+    // The stored answer, for feedback, as execute's `done` names it; nothing is stored without a conversation.
+    message_id: conversationId ? result.id : null,
     citations: result.citations,
     applied_definitions: result.applied_definitions,
     // The same events as execute/stream: its `input_tokens`/`output_tokens`, plus the chat counts.

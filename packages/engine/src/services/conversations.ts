@@ -48,8 +48,16 @@ export async function listConversations(context: EngineContext, agentId: string,
   return toListResponse(page, presentConversationSummary);
 }
 
-export async function getConversation(context: EngineContext, agentId: string, conversationId: string) {
-  const conversation = await getConversationRecord(context, agentId, conversationId);
+/** A conversation with its messages; given a principal, only as that credential may reach it. */
+export async function getConversation(
+  context: EngineContext,
+  agentId: string,
+  conversationId: string,
+  principal?: Principal,
+) {
+  const conversation = principal
+    ? await getConversationFor(context, principal, agentId, conversationId)
+    : await getConversationRecord(context, agentId, conversationId);
   return presentConversation(conversation, await listAll(context, 'messages', { thread_id: conversationId }));
 }
 

@@ -1,9 +1,10 @@
 import type { EngineContext } from '../context.js';
 import { notFound } from '../errors.js';
+import type { Principal } from '../principal.js';
 import { put } from '../store/store.js';
 import type { MessageFeedback } from '../types.js';
 import { toIso } from '../util/clock.js';
-import { getConversationRecord } from './conversations.js';
+import { getConversationFor, getConversationRecord } from './conversations.js';
 
 export interface FeedbackInput {
   rating: 'up' | 'down';
@@ -44,15 +45,20 @@ export async function rateMessage(
   return { message_id: messageId, session_id: sessionId, ...feedback };
 }
 
-/** The same on an answer of an agent's conversation (the share page's thumbs). */
+/**
+ * The same on an answer of an agent's conversation (the share page's thumbs); given a principal,
+ * only on a conversation that credential may reach.
+ */
 export async function rateConversationMessage(
   context: EngineContext,
   agentId: string,
   conversationId: string,
   messageId: string,
   input: FeedbackInput,
+  principal?: Principal,
 ) {
-  await getConversationRecord(context, agentId, conversationId);
+  if (principal) await getConversationFor(context, principal, agentId, conversationId);
+  else await getConversationRecord(context, agentId, conversationId);
   const feedback = await rateAnswer(context, conversationId, messageId, input);
   return { message_id: messageId, conversation_id: conversationId, ...feedback };
 }

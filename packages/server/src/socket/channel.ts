@@ -10,18 +10,17 @@ import {
   requireAppAccess,
   type SessionEvent,
   sessionTopic,
-  type TurnEvent,
   type TurnOutcome,
 } from '@parley/engine';
 import proxyAddress from 'proxy-addr';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
+import { checkAgentAccess } from '../http/agent-access.js';
 import { toParleyError } from '../http/error-response.js';
 import { parseInput } from '../http/routes/define-route.js';
 import type { Logger } from '../logger.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
-import { checkAgentAccess } from './access.js';
 import { MessageBudget } from './message-budget.js';
 import {
   chatPayload,
@@ -79,14 +78,6 @@ function emitSessionEvent(socket: Socket, event: SessionEvent): void {
       ...(event.type === 'escalated' ? { reason: event.reason } : {}),
     });
 }
-
-/** Chat's `done` names the stored answer as execute's does, for feedback (null when nothing is stored). */
-function withMessageId(event: TurnEvent): TurnEvent {
-  if (event.type !== 'done') return event;
-  return { ...event, message_id: event.conversation_id ? event.id : null };
-}
-
-const unchanged = (event: TurnEvent) => event;
 
 function alreadyAnswered(requestId: string): Extract<TurnOutcome, { ok: false }> {
   const details: ErrorDetails = { field: 'request_id', request_id: requestId };
@@ -221,7 +212,6 @@ export function attachSocketChannel(
       principal: Principal,
       requestId: string,
       turn: RunTurn,
-      adapt: (event: TurnEvent) => TurnEvent,
     ): Promise<Acknowledgement> => {
       let recorder: LiveTurnRecorder | null = null;
       if (engine.liveTurns.state(principal.id, requestId) === 'unknown') {
@@ -235,7 +225,7 @@ export function attachSocketChannel(
       }
       return new Promise((resolve) => {
         const state = followTurn(principal.id, requestId, 0, resolve);
-        if (recorder) runner.run(recorder, turn, adapt);
+        if (recorder) runner.run(recorder, turn);
         else if (state === 'unknown') resolve(alreadyAnswered(requestId));
       });
     };
@@ -279,22 +269,16 @@ export function attachSocketChannel(
     listen('execute', async (payload, principal) => {
       const { app_id: appId, request_id: requestId, ...input } = parse(executePayload, payload);
       requireAppAccess(principal, appId);
-      return sendTurn(
-        principal,
-        requestId ?? randomUUID(),
-        (options) => engine.execute(appId, input, options),
-        unchanged,
+      return sendTurn(principal, requestId ?? randomUUID(), (options) =>
+        engine.execute(appId, input, options),
       );
     });
 
     listen('chat', async (payload, principal) => {
       const { agent_id: agentId, request_id: requestId, ...question } = parse(chatPayload, payload);
       await checkAgentAccess(engine, principal, agentId);
-      return sendTurn(
-        principal,
-        requestId ?? randomUUID(),
-        (options) => engine.agents.chat(agentId, question, principal, options),
-        withMessageId,
+      return sendTurn(principal, requestId ?? randomUUID(), (options) =>
+        engine.agents.chat(agentId, question, principal, options),
       );
     });
 
@@ -312,8 +296,7 @@ export function attachSocketChannel(
     listen('conversation', async (payload, principal) => {
       const { agent_id: agentId, conversation_id: conversationId } = parse(conversationPayload, payload);
       await checkAgentAccess(engine, principal, agentId);
-      await engine.conversations.checkAccess(principal, agentId, conversationId);
-      return { ok: true, conversation: await engine.conversations.get(agentId, conversationId) };
+      return { ok: true, conversation: await engine.conversations.get(agentId, conversationId, principal) };
     });
 
     /** Thumbs on an answer: of a session (the app's widget), or of an agent's conversation (the share page). */
@@ -328,10 +311,9 @@ export function attachSocketChannel(
         } = input;
         // Whoever may continue the conversation may rate its answers.
         await checkAgentAccess(engine, principal, agentId);
-        await engine.conversations.checkAccess(principal, agentId, conversationId);
         return {
           ok: true,
-          feedback: await engine.conversations.rate(agentId, conversationId, messageId, rating),
+          feedback: await engine.conversations.rate(agentId, conversationId, messageId, rating, principal),
         };
       }
       const { app_id: appId, session_id: sessionId, message_id: messageId, ...rating } = input;
@@ -343,7 +325,7 @@ export function attachSocketChannel(
     listen('escalate', async (payload, principal) => {
       const { app_id: appId, session_id: sessionId } = parse(sessionPayload, payload);
       requireAppAccess(principal, appId);
-      await engine.sessions.history(appId, sessionId);
+      await engine.sessions.check(appId, sessionId);
       followSession(sessionId);
       await engine.sessions.escalate(appId, sessionId);
       return { ok: true };
@@ -353,7 +335,7 @@ export function attachSocketChannel(
     listen('subscribe', async (payload, principal) => {
       const { app_id: appId, session_id: sessionId } = parse(sessionPayload, payload);
       requireAppAccess(principal, appId);
-      await engine.sessions.history(appId, sessionId);
+      await engine.sessions.check(appId, sessionId);
       followSession(sessionId);
       return { ok: true };
     });

@@ -1,10 +1,4 @@
-import {
-  type LiveTurnRecorder,
-  ParleyError,
-  type TurnEvent,
-  type TurnOptions,
-  type TurnOutcome,
-} from '@parley/engine';
+import { type LiveTurnRecorder, ParleyError, type TurnOptions, type TurnOutcome } from '@parley/engine';
 import { toParleyError } from '../http/error-response.js';
 import type { Logger } from '../logger.js';
 
@@ -20,24 +14,19 @@ export class SocketTurnRunner {
 
   constructor(private readonly logger: Logger) {}
 
-  /** Runs a turn into its recorder; `adapt` may add to an event before it is recorded. */
-  run(recorder: LiveTurnRecorder, turn: RunTurn, adapt: (event: TurnEvent) => TurnEvent): void {
+  /** Runs a turn into its recorder. */
+  run(recorder: LiveTurnRecorder, turn: RunTurn): void {
     const controller = new AbortController();
-    const task = this.drive(recorder, turn, adapt, controller.signal)
+    const task = this.drive(recorder, turn, controller.signal)
       .catch((error: unknown) => this.logger.error({ err: error }, 'socket turn could not be recorded'))
       .finally(() => this.running.delete(controller));
     this.running.set(controller, task);
   }
 
-  private async drive(
-    recorder: LiveTurnRecorder,
-    turn: RunTurn,
-    adapt: (event: TurnEvent) => TurnEvent,
-    signal: AbortSignal,
-  ): Promise<void> {
+  private async drive(recorder: LiveTurnRecorder, turn: RunTurn, signal: AbortSignal): Promise<void> {
     let outcome: TurnOutcome = { ok: true };
     try {
-      await turn({ stream: true, signal, onEvent: (event) => recorder.record(adapt(event)) });
+      await turn({ stream: true, signal, onEvent: (event) => recorder.record(event) });
     } catch (error) {
       const failure = signal.aborted ? toParleyError(signal.reason) : toParleyError(error);
       if (failure.code === 'internal_error' && !signal.aborted) {

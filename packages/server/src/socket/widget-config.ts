@@ -5,7 +5,7 @@ import {
   renderTemplate,
   requireAppAccess,
 } from '@parley/engine';
-import { checkAgentAccess } from './access.js';
+import { checkAgentAccess } from '../http/agent-access.js';
 import type { ConfigPayload } from './payloads.js';
 
 export interface WidgetConfig {

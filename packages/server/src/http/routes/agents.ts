@@ -1,17 +1,10 @@
-import { type Engine, invalidRequest, type Principal, requireAgentAccess } from '@parley/engine';
+import { invalidRequest } from '@parley/engine';
+import { checkAgentAccess } from '../agent-access.js';
 import { answerAsEventStream } from './answer-turn.js';
 import { defineRoute, type ServerServices } from './define-route.js';
 import * as schemas from './schemas.js';
 
 const tag = 'Agents';
-
-async function checkAgentAccess(engine: Engine, principal: Principal, agentId: string): Promise<void> {
-  const appOfKey =
-    principal.kind === 'publishable' && principal.appId
-      ? await engine.context.store.get('apps', principal.appId)
-      : null;
-  requireAgentAccess(principal, agentId, appOfKey ?? null);
-}
 
 /** Refuses tool URLs the server may not call: literal private addresses and localhost, unless allowed. */
 function checkToolUrls(services: ServerServices, tools: { url: string }[] | undefined): void {
@@ -125,7 +118,8 @@ export const agentRoutes = [
     summary: 'Send a message to an agent',
     description:
       'With `stream: true` the answer comes as Server-Sent Events like execute/stream; `done` also carries ' +
-      '`id`, `conversation_id`, `citations`, `applied_definitions` and `created_at`.',
+      '`id`, `conversation_id`, `message_id` (the stored answer, `null` when no conversation is kept), ' +
+      '`citations`, `applied_definitions` and `created_at`.',
     tag,
     access: 'agent',
     params: schemas.agentPath,
