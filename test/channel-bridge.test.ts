@@ -26,7 +26,8 @@ class RecordingPlatform implements ChannelConnector {
       update: async (text) => {
         this.updatesInFlight += 1;
         this.mostUpdatesInFlight = Math.max(this.mostUpdatesInFlight, this.updatesInFlight);
-        await new Promise((resolve) => setTimeout(resolve, 15));
+        // Slower than the bridge's interval (20 ms): overlapping updates would show.
+        await new Promise((resolve) => setTimeout(resolve, 60));
         this.calls.push({ address, call: 'update', text });
         this.updatesInFlight -= 1;
       },
@@ -176,7 +177,11 @@ describe('the channel bridge between a chat platform and sessions', () => {
     expect(platform.callsFor('handoff').at(-1)?.answer?.text).toBe('Bot answer');
     const link = await bridge.linkOf('testchat:handoff');
     const sessionId = link?.session_id ?? '';
-    expect((await bridge.escalate(sessionId)).message).toMatch(/person/);
+    expect(await bridge.escalate('testchat:handoff', sessionId)).toMatchObject({
+      status: 'escalated',
+      message: expect.stringMatching(/person/),
+      alreadyEscalated: false,
+    });
 
     const requestsBefore = parley.modelServer?.requests.length ?? 0;
     await bridge.receive(message('handoff', 'still waiting'));

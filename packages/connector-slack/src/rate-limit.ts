@@ -12,13 +12,6 @@ export function retryAfterMs(error: unknown): number | null {
   return Math.max(0, seconds) * 1_000;
 }
 
-/** The platform's error code (`channel_not_found`, `message_not_found`…) of a failed call, if any. */
-export function slackErrorOf(error: unknown): string | null {
-  if (typeof error !== 'object' || error === null) return null;
-  const data = (error as { data?: { error?: unknown } }).data;
-  return typeof data?.error === 'string' ? data.error : null;
-}
-
 export interface RetryOptions {
   attempts?: number;
   sleep?: (ms: number) => Promise<void>;

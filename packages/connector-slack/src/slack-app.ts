@@ -1,23 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { InboundMessage, ReceiveOutcome } from '@parley/engine';
+import { type ChannelHandler, feedbackThanks } from '@parley/engine';
 import { App, type Authorize, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import { actionIds, decodeButtonValue, messageForPost } from './blocks.js';
 import { type SlackEnvelope, type SlackMessageEvent, turnOf } from './inbound.js';
-import { toBoltLogger } from './logger.js';
 import { conversationKeyOf, type SlackAddress } from './slack-address.js';
 import { messageOf, type SlackConnector } from './slack-connector.js';
 
-/** What the Slack app asks of the bridge (`ChannelBridge` from the engine has it). */
-export interface SlackBridge {
-  receive(message: InboundMessage): Promise<ReceiveOutcome>;
-  linkOf(conversationKey: string): Promise<{ session_id: string } | null | undefined>;
-  escalate(sessionId: string): Promise<{ message: string; alreadyEscalated: boolean }>;
-  rate(sessionId: string, messageId: string, rating: 'up' | 'down'): Promise<void>;
-}
-
 export interface SlackAppOptions {
   connector: SlackConnector;
-  bridge: SlackBridge;
+  bridge: ChannelHandler;
   /** HTTP mode: requests to the endpoint are verified with it (Bolt's `HTTPReceiver`). */
   signingSecret?: string;
   /** `xapp-…`: Socket Mode instead of HTTP (development without a public URL). */
@@ -39,13 +30,12 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
-const thanks = 'Thanks for the feedback.';
 const ended = 'This conversation has ended. Write again to start a new one.';
 const failed = 'Sorry, that did not work. Please try again.';
 
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const { connector, bridge } = options;
-  const logger = toBoltLogger(connector.logger);
+  const logger = connector.boltLogger;
   const endpoint = options.endpoint ?? '/slack/events';
   const mode = options.appToken ? 'socket' : 'http';
   let httpReceiver: HTTPReceiver | null = null;
@@ -115,33 +105,42 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       thread_ts: body.message?.thread_ts ?? body.container?.thread_ts ?? null,
     };
     const user = body.user.id;
-    // Only for the session of the conversation the button is in: a button's value is
-    // the presser's to change, so a session id from elsewhere reaches nothing.
-    const link = await bridge.linkOf(conversationKeyOf(address));
-    if (link?.session_id !== value.session_id) {
-      logger.debug('Slack: a button press names a session its conversation does not hold');
-      await connector.tell(address, user, ended);
-      return;
-    }
+    const conversationKey = conversationKeyOf(address);
+    // The bridge acts only for the session of the conversation the button is in: a button's
+    // value is the presser's to change, so a session id from elsewhere reaches nothing.
     try {
       if (actionId === actionIds.escalate) {
-        const { message, alreadyEscalated } = await bridge.escalate(value.session_id);
-        // Asked again: only the one who pressed is reminded; the thread keeps one notice.
-        if (alreadyEscalated) await connector.tell(address, user, message);
-        else await connector.postTo(address, messageForPost({ kind: 'notice', text: message, author: null }));
+        const outcome = await bridge.escalate(conversationKey, value.session_id);
+        if (outcome.status === 'escalated') {
+          // Asked again: only the one who pressed is reminded; the thread keeps one notice.
+          if (outcome.alreadyEscalated) await connector.tell(address, user, outcome.message);
+          else
+            await connector.postTo(
+              address,
+              messageForPost({ kind: 'notice', text: outcome.message, author: null }),
+            );
+          return;
+        }
       } else if (value.message_id) {
-        await bridge.rate(
+        const outcome = await bridge.rate(
+          conversationKey,
           value.session_id,
           value.message_id,
           actionId === actionIds.feedbackUp ? 'up' : 'down',
         );
-        await connector.tell(address, user, thanks);
-      }
+        if (outcome.status === 'rated') {
+          await connector.tell(address, user, feedbackThanks);
+          return;
+        }
+      } else return;
     } catch (error) {
       const notFound = (error as { code?: unknown }).code === 'not_found';
       if (!notFound) logger.error(`Slack: a button press failed: ${messageOf(error)}`);
       await connector.tell(address, user, notFound ? ended : failed);
+      return;
     }
+    logger.debug('Slack: a button press names a session its conversation does not hold');
+    await connector.tell(address, user, ended);
   };
 
   app.action({ type: 'block_actions', action_id: /^parley_/ }, async ({ ack, action, body }) => {

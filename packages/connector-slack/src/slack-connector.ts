@@ -1,5 +1,5 @@
 import type { AnswerWriter, ChannelConnector, ChannelPost, JsonObject } from '@parley/engine';
-import { webApi } from '@slack/bolt';
+import { type Logger, webApi } from '@slack/bolt';
 import { SlackAnswerWriter, type SlackMessageApi } from './answer-writer.js';
 import { messageForPost, type SlackMessage } from './blocks.js';
 import { BotIdentity } from './bot-identity.js';
@@ -31,15 +31,18 @@ export class SlackConnector implements ChannelConnector {
   readonly profiles: UserProfiles;
   readonly identity: BotIdentity;
   readonly logger: SlackLogger;
+  /** `logger` as Bolt and the Web API client take it, shared by all of them. */
+  readonly boltLogger: Logger;
   readonly botToken: string;
   private readonly api: SlackMessageApi;
 
   constructor(options: SlackConnectorOptions) {
     this.logger = options.logger ?? silentLogger;
+    this.boltLogger = toBoltLogger(this.logger);
     this.botToken = options.botToken;
     this.clientOptions = {
       ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
-      logger: toBoltLogger(this.logger),
+      logger: this.boltLogger,
       // A 429 is ours to handle: a progress update is skipped, a final message waits (see rate-limit.ts).
       rejectRateLimitedCalls: true,
       retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000 },

@@ -1,16 +1,16 @@
-import type { ChannelAnswer } from '@parley/engine';
+import type { ChannelAnswer, ChannelHandler } from '@parley/engine';
 import type { Activity } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
 import { TeamsAnswerWriter } from './answer-writer.js';
 import { TeamsSettingsError } from './bot-authentication.js';
-import { TeamsConnector, type TeamsTurnHandler } from './teams-connector.js';
+import { TeamsConnector } from './teams-connector.js';
 
-const handler: TeamsTurnHandler = {
+const handler: ChannelHandler = {
   receive: async () => {
     throw new Error('not expected');
   },
-  escalate: async () => ({ message: '' }),
-  rate: async () => {},
+  escalate: async () => ({ status: 'not_linked' }),
+  rate: async () => ({ status: 'not_linked' }),
   linkOf: async () => undefined,
 };
 
@@ -42,7 +42,7 @@ describe('the Teams connector', () => {
   it('without an app id, refuses an activity whose serviceUrl is not loopback, and says why', async () => {
     const logged: [string, string][] = [];
     const connector = new TeamsConnector({ log: (level, message) => logged.push([level, message]) });
-    const untouched: TeamsTurnHandler = {
+    const untouched: ChannelHandler = {
       receive: async () => expect.fail('receive'),
       escalate: async () => expect.fail('escalate'),
       rate: async () => expect.fail('rate'),
@@ -82,10 +82,11 @@ describe('the Teams connector', () => {
       tenantId: 'tenant-1',
       log: (level, message) => logged.push([level, message]),
     });
-    const recording: TeamsTurnHandler = {
+    const recording: ChannelHandler = {
       ...handler,
       receive: async (message) => {
         received.push(message);
+        return 'answered';
       },
     };
     const activity = (tenant: string) => ({

@@ -1,4 +1,13 @@
-import type { AnswerWriter, ChannelConnector, ChannelPost, InboundMessage, JsonObject } from '@parley/engine';
+import {
+  type AnswerWriter,
+  type ChannelConnector,
+  type ChannelHandler,
+  type ChannelPost,
+  type ErrorCode,
+  feedbackThanks,
+  type JsonObject,
+  ParleyError,
+} from '@parley/engine';
 import {
   type Activity,
   CloudAdapter,
@@ -19,14 +28,6 @@ import {
 } from './inbound-activity.js';
 import { keepEntityProperties } from './keep-entity-properties.js';
 import { postActivity, textActivity } from './outbound-activity.js';
-
-/** What the connector hands its traffic to (Parley's `ChannelBridge`). */
-export interface TeamsTurnHandler {
-  receive(message: InboundMessage): Promise<unknown>;
-  escalate(sessionId: string): Promise<{ message: string }>;
-  rate(sessionId: string, messageId: string, rating: 'up' | 'down'): Promise<void>;
-  linkOf(conversationKey: string): Promise<{ session_id: string } | undefined>;
-}
 
 export interface TeamsConnectorOptions extends TeamsCredentials {
   /** The least time between two typing indicators of one answer. */
@@ -52,13 +53,11 @@ export interface TeamsHttpResult {
   body?: unknown;
 }
 
-export const feedbackThanks = 'Thanks for the feedback.';
-
 /**
  * The Bot Framework's `CloudAdapter`, running an activity the server has already read
  * (with its body limit). `CloudAdapter.process` would want a framework's request and
  * response, and prints every refused token with `console.error`; here a refusal is a
- * 401 result that the server logs its own way.
+ * 401 result, logged through the connector's `log`.
  */
 class BotAdapter extends CloudAdapter {
   run(
@@ -110,12 +109,12 @@ export class TeamsConnector implements ChannelConnector {
    * whose `serviceUrl` is not a loopback URL is refused (403): nothing vouches for it,
    * and replies would go there. With a tenant set, another tenant's activity is ignored.
    */
-  async process(request: TeamsHttpRequest, handler: TeamsTurnHandler): Promise<TeamsHttpResult> {
+  async process(request: TeamsHttpRequest, handler: ChannelHandler): Promise<TeamsHttpResult> {
     const activity = request.body;
     if (typeof activity !== 'object' || activity === null || Array.isArray(activity))
-      return refusal(400, 'invalid_request', 'The body must be a Bot Framework activity (a JSON object)');
+      return refusal('invalid_request', 'The body must be a Bot Framework activity (a JSON object)');
     if (typeof (activity as { type?: unknown }).type !== 'string')
-      return refusal(400, 'invalid_request', 'The activity has no type');
+      return refusal('invalid_request', 'The activity has no type');
     const serviceUrl = (activity as { serviceUrl?: unknown }).serviceUrl;
     if (!this.authenticated && !isLoopbackServiceUrl(serviceUrl)) {
       this.log(
@@ -124,7 +123,6 @@ export class TeamsConnector implements ChannelConnector {
         { service_url: typeof serviceUrl === 'string' ? serviceUrl.slice(0, 200) : null },
       );
       return refusal(
-        403,
         'permission_error',
         'Without authentication, only activities whose serviceUrl is a loopback URL are accepted',
       );
@@ -136,8 +134,9 @@ export class TeamsConnector implements ChannelConnector {
       );
       return invokeResponse ? { status: invokeResponse.status, body: invokeResponse.body } : { status: 200 };
     } catch (error) {
-      if (isUnauthorized(error)) return refusal(401, 'authentication_error', 'No valid Bot Framework token');
-      throw error;
+      if (!isUnauthorized(error)) throw error;
+      this.log('warn', 'Teams request refused: no valid Bot Framework token', {});
+      return refusal('authentication_error', 'No valid Bot Framework token');
     }
   }
 
@@ -157,7 +156,7 @@ export class TeamsConnector implements ChannelConnector {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  private async onTurn(context: TurnContext, handler: TeamsTurnHandler): Promise<void> {
+  private async onTurn(context: TurnContext, handler: ChannelHandler): Promise<void> {
     if (!fromTenant(context.activity, this.tenantId)) {
       this.log('info', 'Teams activity ignored: it is not from the configured tenant', {
         tenant_ids: tenantsOf(context.activity),
@@ -170,18 +169,19 @@ export class TeamsConnector implements ChannelConnector {
   }
 
   /** A card button: only for the session the conversation holds, so a forged payload reaches nothing else. */
-  private async act(action: TeamsCardAction, handler: TeamsTurnHandler): Promise<void> {
+  private async act(action: TeamsCardAction, handler: ChannelHandler): Promise<void> {
     const { parley_action: kind, session_id: sessionId, message_id: messageId } = action.data;
-    const link = await handler.linkOf(action.conversationKey);
-    if (!link || link.session_id !== sessionId) return;
+    const { conversationKey } = action;
     const reference = requireReference(action.address);
+    // The bridge does nothing (`not_linked`) for another session: it is ignored here.
     if (kind === 'escalate') {
-      const { message } = await handler.escalate(sessionId);
-      await this.send(reference, textActivity(message));
+      const outcome = await handler.escalate(conversationKey, sessionId);
+      if (outcome.status === 'escalated') await this.send(reference, textActivity(outcome.message));
       return;
     }
-    await handler.rate(sessionId, messageId, kind === 'feedback_up' ? 'up' : 'down');
-    await this.send(reference, textActivity(feedbackThanks));
+    const rating = kind === 'feedback_up' ? 'up' : 'down';
+    const outcome = await handler.rate(conversationKey, sessionId, messageId, rating);
+    if (outcome.status === 'rated') await this.send(reference, textActivity(feedbackThanks));
   }
 
   /** Sends to a conversation from outside a turn (Bot Framework proactive messaging). */
@@ -210,9 +210,10 @@ function requireReference(address: JsonObject): Partial<ConversationReference> {
   return reference;
 }
 
-/** A refused request, in the API's error shape (`{ error: { code, message, details } }`). */
-function refusal(status: number, code: string, message: string): TeamsHttpResult {
-  return { status, body: { error: { code, message, details: {} } } };
+/** A refused request, with the API's status and error shape (`{ error: { code, message, details } }`). */
+function refusal(code: ErrorCode, message: string): TeamsHttpResult {
+  const error = new ParleyError(code, message);
+  return { status: error.status, body: error.toJSON() };
 }
 
 function headerValue(value: string | string[] | undefined): string {

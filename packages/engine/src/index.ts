@@ -6,14 +6,18 @@ export type {
   ChannelAnswer,
   ChannelCitation,
   ChannelConnector,
+  ChannelHandler,
   ChannelPost,
+  EscalateOutcome,
   InboundMessage,
+  RateOutcome,
+  ReceiveOutcome,
 } from './channels/channel.js';
 export {
   ChannelBridge,
   type ChannelBridgeOptions,
   failureNotice,
-  type ReceiveOutcome,
+  feedbackThanks,
   resolvedNotice,
 } from './channels/channel-bridge.js';
 export type { EngineContext, Knowledge } from './context.js';

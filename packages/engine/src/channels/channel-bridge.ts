@@ -1,12 +1,22 @@
 import type { Engine } from '../engine.js';
 import { ParleyError } from '../errors.js';
 import type { TurnEvent } from '../events.js';
+import { requestEscalation } from '../services/escalation.js';
 import { put } from '../store/store.js';
 import type { ChannelLinkRecord, JsonObject } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { newId } from '../util/ids.js';
 import { KeyedMutex } from '../util/keyed-mutex.js';
-import type { AnswerWriter, ChannelCitation, ChannelConnector, InboundMessage } from './channel.js';
+import type {
+  AnswerWriter,
+  ChannelCitation,
+  ChannelConnector,
+  ChannelHandler,
+  EscalateOutcome,
+  InboundMessage,
+  RateOutcome,
+  ReceiveOutcome,
+} from './channel.js';
 import { RecentIds } from './recent-ids.js';
 
 export interface ChannelBridgeOptions {
@@ -20,8 +30,6 @@ export interface ChannelBridgeOptions {
   onError?: (error: unknown, step: string) => void;
 }
 
-export type ReceiveOutcome = 'answered' | 'duplicate' | 'empty';
-
 /** Said when the model or a tool failed: the user's message is kept, they may ask again. */
 export const failureNotice = 'Sorry, I could not answer just now. Please try again in a moment.';
 /** Deliveries remembered per conversation, for platforms that redeliver after a while. */
@@ -29,13 +37,16 @@ const rememberedDeliveries = 50;
 
 export const resolvedNotice = 'The person from our team has finished; I will answer again from here.';
 
+/** Said to whoever rated an answer. */
+export const feedbackThanks = 'Thanks for the feedback.';
+
 /**
  * Between a chat platform and the engine: a platform conversation becomes a
  * session (kept in `channel_links`), a message becomes a streamed turn written
  * back progressively, and a person's answers through the API are posted to the
  * conversation they belong to. Shared by every connector.
  */
-export class ChannelBridge {
+export class ChannelBridge implements ChannelHandler {
   private readonly engine: Engine;
   private readonly appId: string;
   private readonly connector: ChannelConnector;
@@ -113,16 +124,35 @@ export class ChannelBridge {
     return 'answered';
   }
 
-  /** The user asks for a person (a button): the same escalation and webhook as the widget's. */
-  async escalate(sessionId: string): Promise<{ message: string; alreadyEscalated: boolean }> {
-    const before = await this.engine.context.store.get('sessions', sessionId);
-    const result = await this.engine.sessions.escalate(this.appId, sessionId);
-    return { message: result.message, alreadyEscalated: before?.escalated === true };
+  /**
+   * The user asks for a person (a button): the same escalation and webhook as the widget's.
+   * Only for the session the button's conversation holds: a session id from elsewhere reaches nothing.
+   */
+  async escalate(conversationKey: string, sessionId: string): Promise<EscalateOutcome> {
+    if (!(await this.holds(conversationKey, sessionId))) return { status: 'not_linked' };
+    const { response, alreadyEscalated } = await requestEscalation(
+      this.engine.context,
+      this.appId,
+      sessionId,
+    );
+    return { status: 'escalated', message: response.message, alreadyEscalated };
   }
 
-  /** Thumbs up or down on an answer. */
-  async rate(sessionId: string, messageId: string, rating: 'up' | 'down'): Promise<void> {
+  /** Thumbs up or down on an answer, only in the session the button's conversation holds. */
+  async rate(
+    conversationKey: string,
+    sessionId: string,
+    messageId: string,
+    rating: 'up' | 'down',
+  ): Promise<RateOutcome> {
+    if (!(await this.holds(conversationKey, sessionId))) return { status: 'not_linked' };
     await this.engine.sessions.rate(this.appId, sessionId, messageId, { rating });
+    return { status: 'rated' };
+  }
+
+  /** Whether the platform conversation's session is this one (a button's value is the presser's to change). */
+  private async holds(conversationKey: string, sessionId: string): Promise<boolean> {
+    return (await this.linkOf(conversationKey))?.session_id === sessionId;
   }
 
   private async answer(
@@ -133,23 +163,20 @@ export class ChannelBridge {
   ): Promise<void> {
     const progress = new ProgressWriter(writer, this.updateIntervalMs, this.onError);
     const citations: ChannelCitation[] = [];
+    // The stored answer, from `done`: null for a turn a person answers (nothing stored to rate).
+    let messageId: string | null = null;
     const onEvent = (event: TurnEvent) => {
       if (event.type === 'token') progress.append(event.content);
       else if (event.type === 'tool_call' && event.status === 'started') progress.working();
       else if (event.type === 'citation') citations.push(citationOf(event));
+      else if (event.type === 'done')
+        messageId = typeof event.message_id === 'string' ? event.message_id : null;
     };
-    let messageId: string | null = null;
     const runOn = (link: ChannelLinkRecord) =>
       this.engine.execute(
         this.appId,
         { message: text, metadata: message.metadata, user_id: message.userId, session_id: link.session_id },
-        {
-          stream: true,
-          onEvent: (event) => {
-            if (event.type === 'done' && typeof event.message_id === 'string') messageId = event.message_id;
-            onEvent(event);
-          },
-        },
+        { stream: true, onEvent },
       );
     let link = claimed;
     let result: Awaited<ReturnType<Engine['execute']>>;
@@ -167,7 +194,7 @@ export class ChannelBridge {
       text: result.response,
       citations,
       sessionId: link.session_id,
-      messageId: result.response === '' ? null : messageId,
+      messageId,
       escalated,
     });
   }

@@ -73,3 +73,33 @@ export interface ChannelConnector {
   /** Posts proactively to a stored address. */
   post(address: JsonObject, post: ChannelPost): Promise<void>;
 }
+
+/** What came of a platform message: answered, a delivery already answered, or nothing to answer. */
+export type ReceiveOutcome = 'answered' | 'duplicate' | 'empty';
+
+/**
+ * What came of a button press (ask for a person, rate an answer): done, or `not_linked`
+ * when the session it names is not the one its conversation holds (a button's value is
+ * the presser's to change, or the conversation went on in a new session): nothing was done.
+ */
+export type EscalateOutcome =
+  | { status: 'escalated'; message: string; alreadyEscalated: boolean }
+  | { status: 'not_linked' };
+export type RateOutcome = { status: 'rated' } | { status: 'not_linked' };
+
+/** What a connector hands its traffic to: the engine's `ChannelBridge`. */
+export interface ChannelHandler {
+  /** Answers a platform message (streamed to the connector's writer); resolves when it is posted. */
+  receive(message: InboundMessage): Promise<ReceiveOutcome>;
+  /** The session of a platform conversation, if it has one. */
+  linkOf(conversationKey: string): Promise<{ session_id: string } | undefined>;
+  /** The user asks for a person, from a button in the conversation `conversationKey`. */
+  escalate(conversationKey: string, sessionId: string): Promise<EscalateOutcome>;
+  /** Thumbs up or down on an answer, from a button in the conversation `conversationKey`. */
+  rate(
+    conversationKey: string,
+    sessionId: string,
+    messageId: string,
+    rating: 'up' | 'down',
+  ): Promise<RateOutcome>;
+}

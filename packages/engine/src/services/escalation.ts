@@ -76,19 +76,43 @@ export function announceEscalation(
   publishSessionEvent(context.bus, { type: 'escalated', session_id: sessionId, reason });
 }
 
+/** What the API answers a request for a person. */
+export interface EscalationResponse {
+  session_id: string;
+  escalated: boolean;
+  escalated_at: string | null;
+  message: string;
+}
+
 /**
  * A user asks for a person (the widget's button, Slack's or Teams' action).
  * The webhook fires once however often it is asked; the user is told what happens next.
  */
-export async function escalateSession(context: EngineContext, appId: string, sessionId: string) {
+export async function escalateSession(
+  context: EngineContext,
+  appId: string,
+  sessionId: string,
+): Promise<EscalationResponse> {
+  return (await requestEscalation(context, appId, sessionId)).response;
+}
+
+/** `escalateSession`, also saying whether the session was escalated already (decided under the turn lock). */
+export async function requestEscalation(
+  context: EngineContext,
+  appId: string,
+  sessionId: string,
+): Promise<{ response: EscalationResponse; alreadyEscalated: boolean }> {
   return context.turns.run(sessionId, async () => {
     const session = await getLiveSession(context, appId, sessionId);
     if (session.escalated) {
       return {
-        session_id: sessionId,
-        escalated: true,
-        escalated_at: session.escalated_at,
-        message: escalationNotice,
+        response: {
+          session_id: sessionId,
+          escalated: true,
+          escalated_at: session.escalated_at,
+          message: escalationNotice,
+        },
+        alreadyEscalated: true,
       };
     }
     const { session: escalated, operations } = await escalation(context, session, 'user_requested');
@@ -101,10 +125,13 @@ export async function escalateSession(context: EngineContext, appId: string, ses
     ]);
     announceEscalation(context, sessionId, 'user_requested');
     return {
-      session_id: sessionId,
-      escalated: true,
-      escalated_at: escalated.escalated_at,
-      message: escalationNotice,
+      response: {
+        session_id: sessionId,
+        escalated: true,
+        escalated_at: escalated.escalated_at,
+        message: escalationNotice,
+      },
+      alreadyEscalated: false,
     };
   });
 }

@@ -12,7 +12,6 @@ export interface ChannelEndpoint {
 
 /** A connector as the server runs it: its endpoints, and what it starts and stops with the server. */
 export interface ChannelMount {
-  channel: string;
   endpoints: ChannelEndpoint[];
   /** Called once the server listens (Socket Mode connects, the bridge follows sessions). */
   start(): Promise<void>;

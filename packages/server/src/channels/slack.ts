@@ -1,6 +1,5 @@
-import { createSlackApp, createSlackConnector, type SlackLogger } from '@parley/connector-slack';
+import { createSlackApp, createSlackConnector } from '@parley/connector-slack';
 import { ChannelBridge } from '@parley/engine';
-import type { Logger } from '../logger.js';
 import type { ChannelMount } from './channel-mount.js';
 import type { ChannelFactoryOptions } from './index.js';
 
@@ -18,7 +17,7 @@ export async function createSlackChannel(options: ChannelFactoryOptions): Promis
   const connector = createSlackConnector({
     botToken: settings.botToken,
     apiUrl: settings.apiUrl,
-    logger: slackLogger(logger),
+    logger,
   });
   const bridge = new ChannelBridge({
     engine: options.engine,
@@ -35,7 +34,6 @@ export async function createSlackChannel(options: ChannelFactoryOptions): Promis
     endpoint,
   });
   return {
-    channel: 'slack',
     endpoints: app.mode === 'http' ? [{ method: 'POST', path: endpoint, handle: app.handle }] : [],
     async start() {
       await options.engine.apps.get(appId).catch(() => {
@@ -60,14 +58,5 @@ export async function createSlackChannel(options: ChannelFactoryOptions): Promis
       bridge.stop();
       await app.stop();
     },
-  };
-}
-
-function slackLogger(logger: Logger): SlackLogger {
-  return {
-    debug: (message) => logger.debug(message),
-    info: (message) => logger.info(message),
-    warn: (message) => logger.warn(message),
-    error: (message) => logger.error(message),
   };
 }

@@ -51,8 +51,6 @@ export async function createTeamsChannel(options: ChannelFactoryOptions): Promis
       return;
     }
     const result = await connector.process({ headers: request.headers, body: body.value }, bridge);
-    if (result.status === 401)
-      logger.warn({ path: teamsMessagesPath }, 'Teams request refused: no valid Bot Framework token');
     sendJson(response, result.status, result.body);
   }
 
@@ -62,7 +60,6 @@ export async function createTeamsChannel(options: ChannelFactoryOptions): Promis
       'Teams connector runs WITHOUT authentication (PARLEY_TEAMS_ENABLED=1, no MICROSOFT_APP_ID): anyone who can reach /api/messages can talk to the agent (only activities with a loopback serviceUrl are taken); use it only locally with the Bot Framework Emulator',
     );
   return {
-    channel: connector.channel,
     endpoints: [{ method: 'POST', path: teamsMessagesPath, handle }],
     async start() {
       bridge.start();

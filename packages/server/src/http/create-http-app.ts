@@ -49,13 +49,8 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   for (const mount of options.channels ?? []) {
     for (const endpoint of mount.endpoints) {
       const method = endpoint.method === 'GET' ? 'get' : 'post';
-      app[method](endpoint.path, async (request: Request, response: Response, next: NextFunction) => {
-        try {
-          await endpoint.handle(request, response);
-        } catch (error) {
-          next(error);
-        }
-      });
+      // Express 5 passes a rejected promise on to the error handler.
+      app[method](endpoint.path, endpoint.handle);
     }
   }
 
