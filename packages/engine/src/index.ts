@@ -40,6 +40,7 @@ export type { ChatInput } from './services/chat.js';
 export type { DatastoreInput } from './services/datastores.js';
 export type { UploadInput } from './services/documents.js';
 export type { ExecuteInput, TurnOptions } from './services/execute.js';
+export { sessionTemplateContext } from './services/execute.js';
 export type { FeedbackInput } from './services/feedback.js';
 export type { HumanMessageInput } from './services/handoff.js';
 export { type CreateKeyInput, planLimits } from './services/keys.js';

@@ -24,7 +24,9 @@ export interface TurnOptions {
 }
 
 /** What the prompt of an app's agent may read: `{{memory.sessionMeta.metadata.…}}`. */
-export function sessionTemplateContext(session: SessionRecord) {
+export function sessionTemplateContext(
+  session: Pick<SessionRecord, 'metadata' | 'user_id'> & { id: string | null },
+) {
   return {
     memory: { sessionMeta: { metadata: session.metadata, user_id: session.user_id, session_id: session.id } },
   };

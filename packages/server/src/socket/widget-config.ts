@@ -4,6 +4,7 @@ import {
   type Principal,
   renderTemplate,
   requireAppAccess,
+  sessionTemplateContext,
 } from '@parley/engine';
 import { checkAgentAccess } from '../http/agent-access.js';
 import type { ConfigPayload } from './payloads.js';
@@ -18,9 +19,7 @@ export interface WidgetConfig {
 /** The greeting as a session's prompts would read it: `{{memory.sessionMeta.metadata.…}}`, before it exists. */
 function renderGreeting(greeting: string | null, metadata: JsonObject): string | null {
   if (!greeting) return null;
-  const text = renderTemplate(greeting, {
-    memory: { sessionMeta: { metadata, user_id: null, session_id: null } },
-  });
+  const text = renderTemplate(greeting, sessionTemplateContext({ metadata, user_id: null, id: null }));
   return text.trim() === '' ? null : text;
 }
 
