@@ -39,7 +39,21 @@ describe('the demo page in Chromium', () => {
     const answer = chat.locator('[part~="message-assistant"]').last();
     // Tokens show while the answer is still coming.
     await chat.locator('[part~="message-assistant"][data-state="streaming"]').waitFor();
-    const partial = (await answer.locator('[part="bubble"]').textContent()) ?? '';
+    // The state and the text are read together, so `partial` is text seen while still streaming.
+    let partial = '';
+    await expect
+      .poll(
+        async () => {
+          const seen = await answer.evaluate((message) => ({
+            state: message.getAttribute('data-state'),
+            text: message.querySelector('[part="bubble"]')?.textContent ?? '',
+          }));
+          if (seen.state === 'streaming') partial = seen.text;
+          return seen.state === 'streaming' && seen.text.length > 0;
+        },
+        { timeout: 10_000, interval: 20 },
+      )
+      .toBe(true);
     expect(partial.length).toBeGreaterThan(0);
 
     await chat.locator('[part~="message-assistant"][data-state="done"]').waitFor({ timeout: 15_000 });

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { put } from '@parley/engine';
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ParleyHarness, readEventStream, startParleyHarness } from './support/parley-harness.js';
+import { connectSocket } from './support/socket-client.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 const secret = `whsec_${crypto.randomBytes(16).toString('hex')}`;
@@ -208,15 +208,7 @@ describe('handoff, webhooks and the session lifecycle', () => {
   it('lets a person answer live over Socket.IO while the model stays quiet, until resolve', async () => {
     const sessionId = await newSession('Eve');
     await parley.request('POST', `/v1/apps/${appId}/sessions/${sessionId}/escalate`, {});
-    const socket: Socket = io(parley.url, {
-      auth: { key: publishableKey },
-      transports: ['websocket'],
-      reconnection: false,
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
+    const socket = await connectSocket(parley.url, publishableKey);
     try {
       expect(await socket.emitWithAck('subscribe', { app_id: appId, session_id: sessionId })).toEqual({
         ok: true,
@@ -290,15 +282,7 @@ describe('handoff, webhooks and the session lifecycle', () => {
 
   it('escalates from the widget over Socket.IO, telling every follower, with one webhook', async () => {
     const sessionId = await newSession('Ivy');
-    const socket: Socket = io(parley.url, {
-      auth: { key: publishableKey },
-      transports: ['websocket'],
-      reconnection: false,
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
+    const socket = await connectSocket(parley.url, publishableKey);
     try {
       const heard = new Promise<{ session_id: string; reason: string }>((resolve) =>
         socket.once('escalated', resolve),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatCompletionRequestMessage } from './support/openai-server.js';
 import type { SlackBlock, SlackStoredMessage } from './support/slack-api-server.js';
 import { type SlackDriver, startSlackDriver } from './support/slack-driver.js';
-import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
+import { startAppWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 const finished = (message: SlackStoredMessage) =>
   !message.versions.at(-1)?.blocks.some((block) => block.block_id === 'parley_progress');
@@ -21,13 +21,7 @@ describe('Slack answers (a model behind the real openai SDK)', () => {
 
   beforeAll(async () => {
     driver = await startSlackDriver({ style: 'thread', model: 'openai' });
-    receiver = await startWebhookReceiver(webhookSecret);
-    const created = await driver.parley.request('POST', `/v1/apps/${driver.appId}/webhooks`, {
-      url: receiver.url,
-      events: ['conversation.escalated'],
-      secret: webhookSecret,
-    });
-    expect(created.status).toBe(201);
+    receiver = await startAppWebhookReceiver(driver.parley, driver.appId, webhookSecret);
   });
   afterAll(async () => {
     await driver?.stop();

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
+import { connectSocket } from './support/socket-client.js';
 
 /** `feedback` on the answers of an agent's conversation (the share page's thumbs), docs/socket-protocol.md. */
 
@@ -20,23 +21,6 @@ interface Conversation {
 
 const shopOrigin = 'https://shop.example';
 
-function connect(url: string, key: string, origin?: string): Promise<Socket> {
-  const socket = io(url, {
-    auth: { key },
-    transports: ['websocket'],
-    extraHeaders: origin ? { origin } : {},
-    reconnection: false,
-    forceNew: true,
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(error);
-    });
-  });
-}
-
 describe('Socket.IO feedback on agent conversations', () => {
   let parley: ParleyHarness;
   const sockets: Socket[] = [];
@@ -48,7 +32,7 @@ describe('Socket.IO feedback on agent conversations', () => {
   }
 
   async function open(key: string, origin?: string) {
-    const socket = await connect(parley.url, key, origin);
+    const socket = await connectSocket(parley.url, key, { origin });
     sockets.push(socket);
     return socket;
   }

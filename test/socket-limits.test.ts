@@ -1,28 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
+import { connectSocket } from './support/socket-client.js';
 
 /** What one visitor's browser can make the socket do: bounded, and over as soon as the key is gone. */
 
 type Acknowledgement = { ok: boolean; error?: { code: string; details: Record<string, unknown> } };
-
-function connect(url: string, key: string, headers: Record<string, string> = {}): Promise<Socket> {
-  const socket = io(url, {
-    auth: { key },
-    transports: ['websocket'],
-    extraHeaders: headers,
-    reconnection: false,
-    forceNew: true,
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(error);
-    });
-  });
-}
 
 async function publishableKey(parley: ParleyHarness, appId: string) {
   const created = await parley.request('POST', '/v1/keys', {
@@ -54,7 +38,7 @@ describe('Socket.IO limits', () => {
 
   it('refuses a flood of messages on one connection, whatever they ask', async () => {
     const { key } = await publishableKey(parley, appId);
-    const socket = await connect(parley.url, key);
+    const socket = await connectSocket(parley.url, key);
     sockets.push(socket);
     const answers = (await Promise.all(
       Array.from({ length: 100 }, () => socket.emitWithAck('config', { app_id: appId })),
@@ -73,8 +57,8 @@ describe('Socket.IO limits', () => {
         message: 'Do you ship abroad?',
         request_id: randomUUID(),
       }) as Promise<Acknowledgement>;
-    const first = await connect(parley.url, key, { 'x-forwarded-for': '203.0.113.7' });
-    const second = await connect(parley.url, key, { 'x-forwarded-for': '198.51.100.9' });
+    const first = await connectSocket(parley.url, key, { headers: { 'x-forwarded-for': '203.0.113.7' } });
+    const second = await connectSocket(parley.url, key, { headers: { 'x-forwarded-for': '198.51.100.9' } });
     sockets.push(first, second);
     expect((await ask(first)).ok).toBe(true);
     expect((await ask(first)).ok).toBe(true);
@@ -85,7 +69,7 @@ describe('Socket.IO limits', () => {
 
   it('stops a connection whose key was deleted: no more answers, no more live events', async () => {
     const { id, key } = await publishableKey(parley, appId);
-    const socket = await connect(parley.url, key);
+    const socket = await connectSocket(parley.url, key);
     sockets.push(socket);
     const session = await (await parley.request('POST', `/v1/apps/${appId}/sessions`, {})).json();
     const sessionId = session.session_id as string;

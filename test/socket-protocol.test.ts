@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type ModelGate, startModelGate } from './support/model-gate.js';
 import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
+import { connectSocket } from './support/socket-client.js';
 
 /** The protocol of docs/socket-protocol.md with real Socket.IO clients against a real server. */
 
@@ -20,23 +20,6 @@ type Acknowledgement = {
 
 const turnEventTypes = ['start', 'token', 'tool_call', 'citation', 'done', 'error'];
 const shopOrigin = 'https://shop.example';
-
-function connect(url: string, key: string | undefined, origin?: string): Promise<Socket> {
-  const socket = io(url, {
-    auth: key === undefined ? {} : { key },
-    transports: ['websocket'],
-    extraHeaders: origin ? { origin } : {},
-    reconnection: false,
-    forceNew: true,
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(error);
-    });
-  });
-}
 
 /** Writes down the turn events a socket hears; `next` waits for one (already heard or still to come). */
 function listenTo(socket: Socket) {
@@ -74,75 +57,9 @@ const seqsOf = (events: Heard[]) => events.map((event) => event.data.seq);
 
 const upTo = (count: number) => Array.from({ length: count }, (_, index) => index);
 
-/**
- * Stands between Parley and the model server. Answers pass through, but after
- * `hold()` the next streamed answer stops after its first words until released:
- * a turn that is certainly still under way, with no timing involved.
- */
-async function startModelGate() {
-  let target = '';
-  let held: Promise<void> | null = null;
-  const releases: (() => void)[] = [];
-  const server = createServer(async (request, response) => {
-    const parts: Buffer[] = [];
-    for await (const part of request) parts.push(part as Buffer);
-    const gate = held;
-    held = null;
-    try {
-      const upstream = await fetch(`${target}${(request.url ?? '/').replace(/^\/v1/, '')}`, {
-        method: request.method,
-        headers: { 'content-type': 'application/json' },
-        body: request.method === 'GET' ? undefined : Buffer.concat(parts),
-      });
-      const contentType = upstream.headers.get('content-type') ?? 'application/json';
-      response.writeHead(upstream.status, { 'content-type': contentType });
-      if (!upstream.body) return void response.end();
-      const decoder = new TextDecoder();
-      let pending = '';
-      let wordsPassed = false;
-      const reader = upstream.body.getReader();
-      for (let read = await reader.read(); !read.done; read = await reader.read()) {
-        pending += decoder.decode(read.value, { stream: true });
-        const events = pending.split('\n\n');
-        pending = events.pop() ?? '';
-        for (const event of events) {
-          if (gate && wordsPassed) await gate;
-          response.write(`${event}\n\n`);
-          if (/"content":"[^"]/.test(event)) wordsPassed = true;
-        }
-      }
-      response.end(pending);
-    } catch {
-      response.destroy();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/v1`,
-    forwardTo(url: string) {
-      target = url;
-    },
-    /** Holds the next streamed answer after its first words; call the result to let it go on. */
-    hold(): () => void {
-      let release = () => {};
-      held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      releases.push(release);
-      return release;
-    },
-    close() {
-      for (const release of releases) release();
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 describe('Socket.IO protocol', () => {
   let parley: ParleyHarness;
-  let gate: Awaited<ReturnType<typeof startModelGate>>;
+  let gate: ModelGate;
   let appId: string;
   let agentId: string;
   let appKey: string;
@@ -174,8 +91,8 @@ describe('Socket.IO protocol', () => {
     return created.key;
   }
 
-  async function open(key: string, origin: string | undefined = shopOrigin) {
-    const socket = await connect(parley.url, key, origin);
+  async function open(key: string, origin = shopOrigin) {
+    const socket = await connectSocket(parley.url, key, { origin });
     sockets.push(socket);
     return socket;
   }
@@ -441,7 +358,7 @@ describe('Socket.IO protocol', () => {
 
   it('chats with an agent over a share token, and stores nothing when the link keeps no conversations', async () => {
     const share = await post<{ token: string }>(`/v1/agents/${agentId}/share`, {});
-    const socket = await open(share.token, undefined);
+    const socket = await open(share.token, shopOrigin);
     const heard = listenTo(socket);
     expect(await socket.emitWithAck('config', { agent_id: agentId })).toEqual({
       ok: true,
@@ -490,7 +407,7 @@ describe('Socket.IO protocol', () => {
     const closed = await post<{ token: string }>(`/v1/agents/${agentId}/share`, {
       allow_conversations: false,
     });
-    const closedSocket = await open(closed.token, undefined);
+    const closedSocket = await open(closed.token, shopOrigin);
     const closedHeard = listenTo(closedSocket);
     expect((await closedSocket.emitWithAck('config', { agent_id: agentId })).config).toMatchObject({
       allow_conversations: false,
@@ -599,17 +516,23 @@ describe('Socket.IO protocol', () => {
   });
 
   it('refuses a missing key, a bad one, and a publishable key from an origin it does not list', async () => {
-    await expect(connect(parley.url, undefined, shopOrigin)).rejects.toMatchObject({
+    await expect(connectSocket(parley.url, undefined, { origin: shopOrigin })).rejects.toMatchObject({
       data: { code: 'authentication_error' },
     });
-    await expect(connect(parley.url, 'pk_not_a_real_key_at_all', shopOrigin)).rejects.toMatchObject({
+    await expect(
+      connectSocket(parley.url, 'pk_not_a_real_key_at_all', { origin: shopOrigin }),
+    ).rejects.toMatchObject({
       data: { code: 'authentication_error' },
     });
-    await expect(connect(parley.url, appKey, 'https://evil.example')).rejects.toMatchObject({
-      data: { code: 'permission_error', details: { origin: 'https://evil.example' } },
-    });
+    await expect(connectSocket(parley.url, appKey, { origin: 'https://evil.example' })).rejects.toMatchObject(
+      {
+        data: { code: 'permission_error', details: { origin: 'https://evil.example' } },
+      },
+    );
     const agentKey = await publishableKey({ agent_id: agentId });
-    await expect(connect(parley.url, agentKey, 'https://evil.example')).rejects.toMatchObject({
+    await expect(
+      connectSocket(parley.url, agentKey, { origin: 'https://evil.example' }),
+    ).rejects.toMatchObject({
       data: { code: 'permission_error' },
     });
   });

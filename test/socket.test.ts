@@ -1,22 +1,6 @@
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
-
-function connect(url: string, key: string, origin?: string): Promise<Socket> {
-  const socket = io(url, {
-    auth: { key },
-    transports: ['websocket'],
-    extraHeaders: origin ? { origin } : {},
-    reconnection: false,
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(error);
-    });
-  });
-}
+import { connectSocket } from './support/socket-client.js';
 
 describe('Socket.IO channel', () => {
   let parley: ParleyHarness;
@@ -36,7 +20,7 @@ describe('Socket.IO channel', () => {
         allowed_origins: ['https://shop.example'],
       })
     ).json();
-    const socket = await connect(parley.url, key.key, 'https://shop.example');
+    const socket = await connectSocket(parley.url, key.key, { origin: 'https://shop.example' });
     parley.modelServer?.enqueue({ content: 'Hello over the socket' });
     const events: { type: string; data: Record<string, unknown> }[] = [];
     for (const type of ['start', 'token', 'done', 'error']) {
@@ -73,7 +57,7 @@ describe('Socket.IO channel', () => {
   });
 
   it('refuses a bad key and an origin the publishable key does not list', async () => {
-    await expect(connect(parley.url, 'sk_not_a_real_key_at_all')).rejects.toMatchObject({
+    await expect(connectSocket(parley.url, 'sk_not_a_real_key_at_all')).rejects.toMatchObject({
       data: { code: 'authentication_error' },
     });
     const key = await (
@@ -84,7 +68,9 @@ describe('Socket.IO channel', () => {
         allowed_origins: ['https://shop.example'],
       })
     ).json();
-    await expect(connect(parley.url, key.key, 'https://evil.example')).rejects.toMatchObject({
+    await expect(
+      connectSocket(parley.url, key.key, { origin: 'https://evil.example' }),
+    ).rejects.toMatchObject({
       data: { code: 'permission_error' },
     });
   });

@@ -182,6 +182,10 @@ describe('turns of a session', () => {
       order: 'asc',
     });
     expect(stored.items[0]?.content).toBe('are you there?');
+    // The answer may or may not be stored yet; the user's message is, exactly once.
+    expect(
+      stored.items.filter((message) => message.role === 'user').map((message) => message.content),
+    ).toEqual(['are you there?']);
     expect((await (await pending).json()).response).toBe('slow answer');
   });
 

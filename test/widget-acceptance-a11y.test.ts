@@ -5,24 +5,20 @@
  * person's message; and the whole flow works from the keyboard alone, with new messages announced.
  */
 import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.js';
-import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   answerQuestions,
   chat,
   gotoDemo,
-  type HostSite,
   input,
   launcher,
   messages,
-  newVisitor,
   openChat,
   sessionHistory,
-  startHostSite,
   storedThread,
   typeAndSend,
+  useWidgetBrowser,
   waitForAnswer,
   waitForReady,
 } from './support/widget-page.js';
@@ -91,20 +87,9 @@ function focusedLabel(page: Page): Promise<string> {
 }
 
 describe('widget acceptance: accessibility', () => {
-  let parley: ParleyHarness;
-  let browser: Browser;
-  let context: BrowserContext;
-  let site: HostSite;
+  const fixture = useWidgetBrowser({ parley: { model: 'openai' }, hostSite: true });
   const found: Record<string, AxeResults> = {};
 
-  beforeAll(async () => {
-    parley = await startParleyHarness({ model: 'openai' });
-    browser = await launchChromium();
-    site = await startHostSite(parley);
-  });
-  afterEach(async () => {
-    await context?.close();
-  });
   afterAll(async () => {
     for (const [name, { violations, incomplete }] of Object.entries(found)) {
       console.log(
@@ -112,16 +97,13 @@ describe('widget acceptance: accessibility', () => {
       );
       if (incomplete.length > 0) console.log(`  needs review:\n${describeViolations(incomplete)}`);
     }
-    await browser?.close();
-    await site?.close();
-    await parley?.stop();
   });
 
   for (const theme of ['light', 'dark'] as const) {
     it(`axe-core: no serious or critical violation in the ${theme} theme`, async () => {
-      context = await newVisitor(browser);
+      const context = await fixture.newVisitor();
       const page = await context.newPage();
-      await page.goto(await site.demo(`/shop-${theme}`, { script: { 'data-theme': theme } }));
+      await page.goto(await fixture.site.demo(`/shop-${theme}`, { script: { 'data-theme': theme } }));
       await openChat(page);
       await waitForReady(page);
       await chat(page).locator('[part~="starter"]').first().waitFor();
@@ -129,7 +111,7 @@ describe('widget acceptance: accessibility', () => {
       const opened = await runAxe(page);
       found[`${theme}, just opened (greeting, starter prompts)`] = opened;
 
-      answerQuestions(parley, {
+      answerQuestions(fixture.parley, {
         'How long do I have to return a laptop?': {
           content: [
             'Laptops can be returned within **45 days** of delivery [1].',
@@ -162,12 +144,16 @@ describe('widget acceptance: accessibility', () => {
       await chat(page).locator('[part~="error"]').waitFor();
       await chat(page).getByRole('button', { name: 'Talk to a person' }).click();
       await messages(page, 'notice').first().waitFor();
-      const sessionId = (await storedThread(page, parley.running.demo.appId))?.session_id ?? '';
-      await parley.request('POST', `/v1/apps/${parley.running.demo.appId}/sessions/${sessionId}/messages`, {
-        role: 'human_agent',
-        content: 'Hi, I am Sam. Phones can be returned within **14 days**.',
-        author: 'Sam',
-      });
+      const sessionId = (await storedThread(page, fixture.parley.running.demo.appId))?.session_id ?? '';
+      await fixture.parley.request(
+        'POST',
+        `/v1/apps/${fixture.parley.running.demo.appId}/sessions/${sessionId}/messages`,
+        {
+          role: 'human_agent',
+          content: 'Hi, I am Sam. Phones can be returned within **14 days**.',
+          author: 'Sam',
+        },
+      );
       await messages(page, 'human_agent').first().waitFor();
 
       const conversation = await runAxe(page);
@@ -180,9 +166,9 @@ describe('widget acceptance: accessibility', () => {
   }
 
   it('keyboard only: Tab to the launcher, Enter opens, type and send, rate, ask for a person, Escape', async () => {
-    context = await newVisitor(browser);
+    const context = await fixture.newVisitor();
     const page = await context.newPage();
-    await gotoDemo(page, parley);
+    await gotoDemo(page, fixture.parley);
     await launcher(page).waitFor();
 
     // Tab through the shop until the launcher has the focus.
@@ -202,7 +188,7 @@ describe('widget acceptance: accessibility', () => {
     expect(await live.count()).toBe(1);
     expect(await live.getAttribute('aria-live')).toMatch(/polite|assertive/);
 
-    answerQuestions(parley, {
+    answerQuestions(fixture.parley, {
       'When are you open?': { content: 'Our shop is open from 9 to 18, Monday to Saturday.' },
     });
     await page.keyboard.type('When are you open?');
@@ -224,10 +210,10 @@ describe('widget acceptance: accessibility', () => {
     await page.keyboard.press('Enter');
     const helpful = messages(page, 'assistant').first().getByRole('button', { name: 'Helpful', exact: true });
     await expect.poll(() => helpful.getAttribute('aria-pressed')).toBe('true');
-    const appId = parley.running.demo.appId;
+    const appId = fixture.parley.running.demo.appId;
     const sessionId = (await storedThread(page, appId))?.session_id ?? '';
     await expect
-      .poll(async () => (await sessionHistory(parley, appId, sessionId)).at(-1)?.feedback?.rating)
+      .poll(async () => (await sessionHistory(fixture.parley, appId, sessionId)).at(-1)?.feedback?.rating)
       .toBe('up');
 
     // Forwards again to "Talk to a person"; Enter asks for a person.
@@ -238,7 +224,9 @@ describe('widget acceptance: accessibility', () => {
     await page.keyboard.press('Enter');
     await messages(page, 'notice').first().waitFor();
     await expect
-      .poll(async () => (await parley.running.engine.context.store.get('sessions', sessionId))?.escalated)
+      .poll(
+        async () => (await fixture.parley.running.engine.context.store.get('sessions', sessionId))?.escalated,
+      )
       .toBe(true);
 
     // The button is gone with the request: the focus is not lost to the page but goes on to the

@@ -4,10 +4,8 @@
  * that arrive while the chat is closed; "Talk to a person" hands the session over, a person's
  * messages arrive live with their name, and a thumbs-up is stored with the answer.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.js';
-import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   answerQuestions,
   bubble,
@@ -16,7 +14,6 @@ import {
   launcher,
   messages,
   modelCallsFor,
-  newVisitor,
   openChat,
   panel,
   type RecordedParleyEvent,
@@ -25,6 +22,7 @@ import {
   storedThread,
   type TestWindow,
   typeAndSend,
+  useWidgetBrowser,
   waitForAnswer,
   waitForReady,
 } from './support/widget-page.js';
@@ -52,35 +50,24 @@ function callParley(page: Page, method: string, argument?: unknown): Promise<voi
 }
 
 describe('widget acceptance: host-page API, events, unread badge, a person, feedback', () => {
-  let parley: ParleyHarness;
-  let browser: Browser;
-  let context: BrowserContext;
+  const fixture = useWidgetBrowser({ parley: { model: 'openai' } });
   let appId: string;
 
   beforeAll(async () => {
-    parley = await startParleyHarness({ model: 'openai' });
-    browser = await launchChromium();
-    appId = parley.running.demo.appId;
-  });
-  afterEach(async () => {
-    await context?.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await parley?.stop();
+    appId = fixture.parley.running.demo.appId;
   });
 
   async function newDemoPage(): Promise<Page> {
-    context = await newVisitor(browser);
+    const context = await fixture.newVisitor();
     const page = await context.newPage();
-    await gotoDemo(page, parley);
+    await gotoDemo(page, fixture.parley);
     await launcher(page).waitFor();
     return page;
   }
 
   it('Parley.open/close/toggle/send/setMetadata/reset work and parley:* events reach window and document', async () => {
     const page = await newDemoPage();
-    answerQuestions(parley, {
+    answerQuestions(fixture.parley, {
       'What is my plan?': { content: 'You are on the gold plan, Ada.' },
       'Anything new?': { content: 'Yes: free returns this week.', firstTokenDelayMs: 300 },
     });
@@ -110,7 +97,7 @@ describe('widget acceptance: host-page API, events, unread badge, a person, feed
     expect(await waitForAnswer(page)).toBe('You are on the gold plan, Ada.');
     const firstSession = (await storedThread(page, appId))?.session_id ?? '';
     expect(firstSession).toMatch(/^sess_/);
-    const session = await sessionRecord(parley, firstSession);
+    const session = await sessionRecord(fixture.parley, firstSession);
     expect(session?.metadata).toMatchObject({ userProfile: { name: 'Ada' }, plan: 'gold' });
     const said = (await parleyEvents(page, 'parley:message')).filter((event) => event.on === 'window');
     expect(said.map((event) => [event.detail.role, event.detail.content])).toEqual([
@@ -137,13 +124,13 @@ describe('widget acceptance: host-page API, events, unread badge, a person, feed
     expect(await waitForAnswer(page, 2)).toBe('Yes: free returns this week.');
 
     // The first user was handed to a person; the person answers after that user logged out.
-    await parley.request('POST', `/v1/apps/${appId}/sessions/${firstSession}/escalate`, {});
+    await fixture.parley.request('POST', `/v1/apps/${appId}/sessions/${firstSession}/escalate`, {});
 
     // reset: the conversation is gone from the page and from storage; the next message opens a new session.
     await callParley(page, 'reset');
     await expect.poll(() => messages(page).count()).toBe(0);
     expect(await storedThread(page, appId)).toBeNull();
-    await parley.request('POST', `/v1/apps/${appId}/sessions/${firstSession}/messages`, {
+    await fixture.parley.request('POST', `/v1/apps/${appId}/sessions/${firstSession}/messages`, {
       role: 'human_agent',
       content: 'Your refund for the first user is on its way',
       author: 'Sam',
@@ -155,7 +142,7 @@ describe('widget acceptance: host-page API, events, unread badge, a person, feed
     expect(secondSession).toMatch(/^sess_/);
     expect(secondSession).not.toBe(firstSession);
     // The person's message went to the first session only: the next user of this page never saw it.
-    expect((await sessionHistory(parley, appId, firstSession)).at(-1)?.content).toBe(
+    expect((await sessionHistory(fixture.parley, appId, firstSession)).at(-1)?.content).toBe(
       'Your refund for the first user is on its way',
     );
     expect(await panel(page).textContent()).not.toContain('refund');
@@ -171,7 +158,7 @@ describe('widget acceptance: host-page API, events, unread badge, a person, feed
 
   it('"Talk to a person" escalates; a person\'s messages arrive live with their name; thumbs up is stored', async () => {
     const page = await newDemoPage();
-    answerQuestions(parley, { 'My order is late': { content: 'Sorry to hear that. Let me check.' } });
+    answerQuestions(fixture.parley, { 'My order is late': { content: 'Sorry to hear that. Let me check.' } });
     await openChat(page);
     await waitForReady(page);
     await typeAndSend(page, 'My order is late');
@@ -185,13 +172,13 @@ describe('widget acceptance: host-page API, events, unread badge, a person, feed
       .poll(() => answer.getByRole('button', { name: 'Helpful', exact: true }).getAttribute('aria-pressed'))
       .toBe('true');
     await expect
-      .poll(async () => (await sessionHistory(parley, appId, sessionId)).at(-1)?.feedback?.rating)
+      .poll(async () => (await sessionHistory(fixture.parley, appId, sessionId)).at(-1)?.feedback?.rating)
       .toBe('up');
 
     // Talk to a person.
     await chat(page).getByRole('button', { name: 'Talk to a person' }).click();
     await messages(page, 'notice').getByText('You asked for a person').waitFor();
-    await expect.poll(async () => (await sessionRecord(parley, sessionId))?.escalated).toBe(true);
+    await expect.poll(async () => (await sessionRecord(fixture.parley, sessionId))?.escalated).toBe(true);
     const escalated = await parleyEvents(page, 'parley:escalated');
     expect(escalated.map((event) => event.on).sort()).toEqual(['document', 'window']);
     expect(escalated[0]?.detail.session_id).toBe(sessionId);
@@ -199,7 +186,7 @@ describe('widget acceptance: host-page API, events, unread badge, a person, feed
 
     // A person answers through the API: shown live, as a person, with their name.
     const post = (content: string) =>
-      parley.request('POST', `/v1/apps/${appId}/sessions/${sessionId}/messages`, {
+      fixture.parley.request('POST', `/v1/apps/${appId}/sessions/${sessionId}/messages`, {
         role: 'human_agent',
         content,
         author: 'Sam',
@@ -221,11 +208,11 @@ describe('widget acceptance: host-page API, events, unread badge, a person, feed
     await expect.poll(() => messages(page, 'user').count()).toBe(2);
     // The turn is over once nothing waits in storage.
     await expect.poll(async () => (await storedThread(page, appId))?.pending).toBeUndefined();
-    expect(modelCallsFor(parley, 'Order 12345')).toBe(0);
+    expect(modelCallsFor(fixture.parley, 'Order 12345')).toBe(0);
     expect(await messages(page, 'assistant').count()).toBe(1);
-    expect((await sessionHistory(parley, appId, sessionId)).map((message) => message.content)).toContain(
-      'Order 12345',
-    );
+    expect(
+      (await sessionHistory(fixture.parley, appId, sessionId)).map((message) => message.content),
+    ).toContain('Order 12345');
 
     // A person's message while the chat is closed: the launcher counts it.
     await chat(page).getByRole('button', { name: 'Close chat' }).click();

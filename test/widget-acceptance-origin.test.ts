@@ -4,47 +4,26 @@
  * available (launcher, panel and title still there, no greeting, nothing sent) — while the same page
  * with a key that allows the site works.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.js';
-import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   answerQuestions,
   chat,
-  type HostSite,
   messages,
-  newVisitor,
   openChat,
-  startHostSite,
   type TestWindow,
   typeAndSend,
+  useWidgetBrowser,
   waitForAnswer,
   waitForReady,
 } from './support/widget-page.js';
 
 describe('widget acceptance: the publishable key is bound to its origins', () => {
-  let parley: ParleyHarness;
-  let browser: Browser;
-  let context: BrowserContext;
-  let site: HostSite;
-
-  beforeAll(async () => {
-    parley = await startParleyHarness({ model: 'openai' });
-    browser = await launchChromium();
-    site = await startHostSite(parley);
-  });
-  afterEach(async () => {
-    await context?.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await parley?.stop();
-  });
+  const fixture = useWidgetBrowser({ parley: { model: 'openai' }, hostSite: true });
 
   /** A page that records what the page's Socket.IO connection was told and every page error. */
   async function newPage(): Promise<{ page: Page; frames: string[]; errors: string[] }> {
-    context = await newVisitor(browser);
+    const context = await fixture.newVisitor();
     const page = await context.newPage();
     const frames: string[] = [];
     const errors: string[] = [];
@@ -57,15 +36,15 @@ describe('widget acceptance: the publishable key is bound to its origins', () =>
   }
 
   it('the demo key on another website: handshake refused (permission_error), "not available" shown', async () => {
-    const demoKey = parley.running.demo.publishableKey;
-    const keys = await (await parley.request('GET', '/v1/keys?limit=100')).json();
+    const demoKey = fixture.parley.running.demo.publishableKey;
+    const keys = await (await fixture.parley.request('GET', '/v1/keys?limit=100')).json();
     const demoKeyRecord = keys.data.find((key: { app_id: string | null; allowed_origins: string[] }) =>
-      key.allowed_origins.includes(parley.url),
+      key.allowed_origins.includes(fixture.parley.url),
     );
-    expect(demoKeyRecord.allowed_origins).not.toContain(site.origin);
+    expect(demoKeyRecord.allowed_origins).not.toContain(fixture.site.origin);
 
     const { page, frames, errors } = await newPage();
-    await page.goto(await site.demo('/elsewhere', { key: demoKey }));
+    await page.goto(await fixture.site.demo('/elsewhere', { key: demoKey }));
     await openChat(page);
 
     const banner = chat(page).locator('[part~="banner"]');
@@ -102,8 +81,8 @@ describe('widget acceptance: the publishable key is bound to its origins', () =>
 
   it('the same page with a key that allows the website chats normally', async () => {
     const { page, errors } = await newPage();
-    answerQuestions(parley, { 'Are you there?': { content: 'Yes, I am here.' } });
-    await page.goto(await site.demo('/allowed'));
+    answerQuestions(fixture.parley, { 'Are you there?': { content: 'Yes, I am here.' } });
+    await page.goto(await fixture.site.demo('/allowed'));
     await openChat(page);
     await waitForReady(page);
     await chat(page).locator('[part~="greeting"]').waitFor();

@@ -2,10 +2,9 @@
  * Issue 4 acceptance, in Chromium on the demo page: an answer survives a reload in its middle, and a
  * message typed while offline is sent once when the connection is back — never a second model call.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.js';
-import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type ModelGate, startModelGate } from './support/model-gate.js';
 import {
   answerQuestions,
   answerText,
@@ -13,11 +12,11 @@ import {
   gotoDemo,
   messages,
   modelCallsFor,
-  newVisitor,
   openChat,
   sessionHistory,
   storedThread,
   typeAndSend,
+  useWidgetBrowser,
   waitForAnswer,
   waitForReady,
 } from './support/widget-page.js';
@@ -56,28 +55,29 @@ async function watchAnswerGrowTo(page: Page, full: string): Promise<void> {
 }
 
 describe('widget acceptance: resumable answers, offline and back', () => {
-  let parley: ParleyHarness;
-  let browser: Browser;
+  let gate: ModelGate;
   let context: BrowserContext;
   let appId: string;
 
-  beforeAll(async () => {
-    parley = await startParleyHarness({ model: 'openai' });
-    browser = await launchChromium();
-    appId = parley.running.demo.appId;
-  });
-  afterEach(async () => {
-    await context?.close();
+  // The model is reached through a gate, so an answer can be held in its middle for as long as needed.
+  const fixture = useWidgetBrowser({
+    parley: async () => {
+      gate = await startModelGate();
+      return { model: 'openai', environment: { OPENAI_BASE_URL: gate.url } };
+    },
+    onStarted: (parley) => {
+      gate.forwardTo(parley.modelServer?.url ?? '');
+      appId = parley.running.demo.appId;
+    },
   });
   afterAll(async () => {
-    await browser?.close();
-    await parley?.stop();
+    await gate?.close();
   });
 
   async function newDemoPage(): Promise<Page> {
-    context = await newVisitor(browser);
+    context = await fixture.newVisitor();
     const page = await context.newPage();
-    await gotoDemo(page, parley);
+    await gotoDemo(page, fixture.parley);
     await openChat(page);
     await waitForReady(page);
     return page;
@@ -87,7 +87,9 @@ describe('widget acceptance: resumable answers, offline and back', () => {
     const page = await newDemoPage();
     const question = 'Tell me a long story about returns';
     const answer = slowAnswer('piece', 100);
-    answerQuestions(parley, { [question]: { chunks: answer.chunks, tokenDelayMs: 40 } });
+    answerQuestions(fixture.parley, { [question]: { chunks: answer.chunks, tokenDelayMs: 40 } });
+    // The model stops after ten pieces until released: the answer is certainly unfinished across the reload.
+    const release = gate.hold(10);
 
     await typeAndSend(page, question);
     await expect.poll(() => answerText(page)).toContain('piece5');
@@ -104,6 +106,7 @@ describe('widget acceptance: resumable answers, offline and back', () => {
     const afterReload = await answerText(page);
     expect(answer.content.startsWith(afterReload)).toBe(true);
     expect(afterReload.length).toBeLessThan(answer.content.length);
+    release();
     await watchAnswerGrowTo(page, answer.content);
     await waitForAnswer(page);
 
@@ -111,11 +114,11 @@ describe('widget acceptance: resumable answers, offline and back', () => {
     expect((await messages(page, 'user').textContent())?.trim()).toContain(question);
     expect(await messages(page, 'assistant').count()).toBe(1);
     expect(await answerText(page)).toBe(answer.content);
-    expect(modelCallsFor(parley, question)).toBe(1);
+    expect(modelCallsFor(fixture.parley, question)).toBe(1);
 
     const stored = await storedThread(page, appId);
     expect(stored?.pending).toBeUndefined();
-    const history = await sessionHistory(parley, appId, stored?.session_id ?? '');
+    const history = await sessionHistory(fixture.parley, appId, stored?.session_id ?? '');
     expect(history.map((message) => [message.role, message.content])).toEqual([
       ['user', question],
       ['assistant', answer.content],
@@ -126,13 +129,13 @@ describe('widget acceptance: resumable answers, offline and back', () => {
     await openChat(page);
     await waitForAnswer(page);
     expect(await messages(page).count()).toBe(2);
-    expect(modelCallsFor(parley, question)).toBe(1);
+    expect(modelCallsFor(fixture.parley, question)).toBe(1);
   });
 
   it('a message typed offline waits ("Waiting to send"), then is sent once and answered once', async () => {
     const page = await newDemoPage();
     const question = 'Do you ship to Norway?';
-    answerQuestions(parley, { [question]: { content: 'Yes, we ship to Norway in 3 to 5 days.' } });
+    answerQuestions(fixture.parley, { [question]: { content: 'Yes, we ship to Norway in 3 to 5 days.' } });
 
     await context.setOffline(true);
     await chat(page).getByText('You are offline').waitFor();
@@ -140,7 +143,7 @@ describe('widget acceptance: resumable answers, offline and back', () => {
     const pending = messages(page, 'user').first();
     await pending.getByText('Waiting to send').waitFor();
     expect(await pending.locator('.bubble').textContent()).toBe(question);
-    expect(modelCallsFor(parley, question)).toBe(0);
+    expect(modelCallsFor(fixture.parley, question)).toBe(0);
     // It waits in the browser (kept in localStorage: a reload while offline would not lose it).
     expect((await storedThread(page, appId))?.pending).toHaveLength(1);
 
@@ -150,10 +153,10 @@ describe('widget acceptance: resumable answers, offline and back', () => {
     expect(await chat(page).getByText('You are offline').count()).toBe(0);
     expect(await messages(page, 'user').count()).toBe(1);
     expect(await messages(page, 'assistant').count()).toBe(1);
-    expect(modelCallsFor(parley, question)).toBe(1);
+    expect(modelCallsFor(fixture.parley, question)).toBe(1);
 
     const sessionId = (await storedThread(page, appId))?.session_id ?? '';
-    const history = await sessionHistory(parley, appId, sessionId);
+    const history = await sessionHistory(fixture.parley, appId, sessionId);
     expect(history.filter((message) => message.role === 'user').map((message) => message.content)).toEqual([
       question,
     ]);
@@ -164,7 +167,7 @@ describe('widget acceptance: resumable answers, offline and back', () => {
     const page = await newDemoPage();
     const question = 'Explain the warranty in detail';
     const answer = slowAnswer('part', 60);
-    answerQuestions(parley, { [question]: { chunks: answer.chunks, tokenDelayMs: 40 } });
+    answerQuestions(fixture.parley, { [question]: { chunks: answer.chunks, tokenDelayMs: 40 } });
 
     await typeAndSend(page, question);
     await expect.poll(() => answerText(page)).toContain('part5');
@@ -178,9 +181,9 @@ describe('widget acceptance: resumable answers, offline and back', () => {
     await waitForAnswer(page);
     expect(await messages(page, 'user').count()).toBe(1);
     expect(await messages(page, 'assistant').count()).toBe(1);
-    expect(modelCallsFor(parley, question)).toBe(1);
+    expect(modelCallsFor(fixture.parley, question)).toBe(1);
     const sessionId = (await storedThread(page, appId))?.session_id ?? '';
-    const history = await sessionHistory(parley, appId, sessionId);
+    const history = await sessionHistory(fixture.parley, appId, sessionId);
     expect(history.map((message) => [message.role, message.content])).toEqual([
       ['user', question],
       ['assistant', answer.content],

@@ -4,22 +4,18 @@
  * by `data-*`, a right-to-left language, their own texts — and on a phone the open chat fills the
  * screen.
  */
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.js';
-import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   answerQuestions,
   chat,
   gotoDemo,
-  type HostSite,
   input,
   launcher,
   messages,
-  newVisitor,
   openChat,
   panel,
-  startHostSite,
+  useWidgetBrowser,
   waitForAnswer,
   waitForReady,
 } from './support/widget-page.js';
@@ -32,34 +28,17 @@ function computed(page: Page, selector: string, property: string): Promise<strin
 }
 
 describe('widget acceptance: theming, languages, mobile', () => {
-  let parley: ParleyHarness;
-  let browser: Browser;
-  let context: BrowserContext;
-  let site: HostSite;
-
-  beforeAll(async () => {
-    parley = await startParleyHarness({ model: 'openai' });
-    browser = await launchChromium();
-    site = await startHostSite(parley);
-  });
-  afterEach(async () => {
-    await context?.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await parley?.stop();
-  });
+  const fixture = useWidgetBrowser({ parley: { model: 'openai' }, hostSite: true });
 
   async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
-    context = await newVisitor(browser, options);
+    const context = await fixture.newVisitor(options);
     return context.newPage();
   }
 
   it('--parley-accent and ::part() rules of the host page restyle the launcher, header and send button', async () => {
     const page = await newPage();
     await page.goto(
-      await site.demo('/branded', {
+      await fixture.site.demo('/branded', {
         head: `<style>
           :root { --parley-accent: rgb(200, 30, 90); }
           parley-chat::part(header) { border-bottom: 4px solid rgb(10, 20, 30); }
@@ -84,7 +63,9 @@ describe('widget acceptance: theming, languages, mobile', () => {
 
   it('data-theme="dark" gives a dark panel, "auto" follows the visitor, data-position="left" moves it', async () => {
     const page = await newPage();
-    await page.goto(await site.demo('/dark', { script: { 'data-theme': 'dark', 'data-position': 'left' } }));
+    await page.goto(
+      await fixture.site.demo('/dark', { script: { 'data-theme': 'dark', 'data-position': 'left' } }),
+    );
     await openChat(page);
     const background = await computed(page, '.panel', 'background-color');
     const text = await computed(page, '.panel', 'color');
@@ -101,22 +82,22 @@ describe('widget acceptance: theming, languages, mobile', () => {
     expect(launcherBox?.x ?? viewport.width).toBeLessThan(viewport.width / 2);
 
     const darkVisitor = await newPageInScheme('dark');
-    await darkVisitor.goto(await site.demo('/auto', { script: { 'data-theme': 'auto' } }));
+    await darkVisitor.goto(await fixture.site.demo('/auto', { script: { 'data-theme': 'auto' } }));
     await openChat(darkVisitor);
     expect(await computed(darkVisitor, '.panel', 'background-color')).toBe(background);
     await darkVisitor.context().close();
   });
 
   async function newPageInScheme(colorScheme: 'dark' | 'light'): Promise<Page> {
-    const other = await browser.newContext({ colorScheme });
+    const other = await fixture.browser.newContext({ colorScheme });
     return other.newPage();
   }
 
   it('a right-to-left language lays the chat out right to left; data-strings replace the texts', async () => {
     const page = await newPage();
-    answerQuestions(parley, { مرحبا: { content: 'أهلا وسهلا! كيف يمكنني المساعدة؟' } });
+    answerQuestions(fixture.parley, { مرحبا: { content: 'أهلا وسهلا! كيف يمكنني المساعدة؟' } });
     await page.goto(
-      await site.demo('/arabic', {
+      await fixture.site.demo('/arabic', {
         script: {
           'data-lang': 'ar',
           'data-strings': JSON.stringify({
@@ -161,8 +142,8 @@ describe('widget acceptance: theming, languages, mobile', () => {
       isMobile: true,
       hasTouch: true,
     });
-    answerQuestions(parley, { 'Hi from my phone': { content: 'Hello, phone user!' } });
-    await gotoDemo(page, parley);
+    answerQuestions(fixture.parley, { 'Hi from my phone': { content: 'Hello, phone user!' } });
+    await gotoDemo(page, fixture.parley);
     await launcher(page).tap();
     await input(page).waitFor();
     await waitForReady(page);

@@ -7,16 +7,14 @@
  * traffic) ≤ 45 kB gzip.
  * The numbers are printed; docs/benchmarks.md ("Widget weight (issue 4)") reports them.
  */
-import type { Browser, CDPSession } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.js';
-import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
+import type { CDPSession } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   gotoDemo,
   launcher,
-  newVisitor,
   openChat,
   typeAndSend,
+  useWidgetBrowser,
   waitForAnswer,
   waitForReady,
 } from './support/widget-page.js';
@@ -82,32 +80,23 @@ async function recordNetwork(session: CDPSession): Promise<Map<string, LoadedRes
 }
 
 describe('widget acceptance: weight as served compressed', () => {
-  let parley: ParleyHarness;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    parley = await startParleyHarness({ model: 'offline' });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await parley?.stop();
-  });
+  const fixture = useWidgetBrowser({ parley: { model: 'offline' } });
 
   it('loader ≤ 3 kB gzip; everything the open widget loads ≤ 45 kB gzip', async () => {
-    const context = await newVisitor(browser);
+    const context = await fixture.newVisitor();
     const page = await context.newPage();
     const session = await context.newCDPSession(page);
     const resources = await recordNetwork(session);
     const widgetFile = (resource: LoadedResource) =>
-      resource.url === `${parley.url}/widget.js` || resource.url.startsWith(`${parley.url}/widget/`);
+      resource.url === `${fixture.parley.url}/widget.js` ||
+      resource.url.startsWith(`${fixture.parley.url}/widget/`);
 
-    await gotoDemo(page, parley);
+    await gotoDemo(page, fixture.parley);
     await launcher(page).waitFor();
     await page.waitForLoadState('load');
     // Closed, the widget is the loader alone: the chat loads on first use.
     const beforeOpen = [...resources.values()].filter(widgetFile);
-    expect(beforeOpen.map((resource) => resource.url)).toEqual([`${parley.url}/widget.js`]);
+    expect(beforeOpen.map((resource) => resource.url)).toEqual([`${fixture.parley.url}/widget.js`]);
 
     await openChat(page);
     await waitForReady(page);
@@ -118,8 +107,8 @@ describe('widget acceptance: weight as served compressed', () => {
 
     const all = [...resources.values()];
     const widget = all.filter(widgetFile);
-    const socket = all.filter((resource) => resource.url.startsWith(`${parley.url}/socket.io/`));
-    const hostPage = all.filter((resource) => resource.url.startsWith(`${parley.url}/demo/`));
+    const socket = all.filter((resource) => resource.url.startsWith(`${fixture.parley.url}/socket.io/`));
+    const hostPage = all.filter((resource) => resource.url.startsWith(`${fixture.parley.url}/demo/`));
     // Nothing else was loaded (no font, stylesheet or script from anywhere else).
     expect(
       all.filter(
@@ -136,7 +125,7 @@ describe('widget acceptance: weight as served compressed', () => {
     }
     await context.close();
 
-    const loader = widget.find((resource) => resource.url === `${parley.url}/widget.js`);
+    const loader = widget.find((resource) => resource.url === `${fixture.parley.url}/widget.js`);
     const sum = (list: LoadedResource[], field: 'transferred' | 'body' | 'decoded') =>
       list.reduce((total, resource) => total + (resource[field] ?? 0), 0);
     const rows = widget.map((resource) => ({

@@ -7,22 +7,18 @@
  * for http(s) and mailto, opening in a new tab without access to the page. Markdown that should
  * render (a list, a table, a code block, a link) does.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.js';
-import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   answerQuestions,
   bubble,
   chat,
-  type HostSite,
   messages,
-  newVisitor,
   openChat,
-  startHostSite,
   storedThread,
   type TestWindow,
   typeAndSend,
+  useWidgetBrowser,
   waitForAnswer,
   waitForReady,
 } from './support/widget-page.js';
@@ -114,32 +110,18 @@ async function expectNothingRan(page: Page, witness: PwnedWitness): Promise<void
 }
 
 describe('widget acceptance: no markup or script gets in', () => {
-  let parley: ParleyHarness;
-  let browser: Browser;
-  let context: BrowserContext;
+  const fixture = useWidgetBrowser({ parley: { model: 'openai' }, hostSite: true });
   let witness: PwnedWitness;
   let appId: string;
-  let site: HostSite;
   let plainShop: string;
 
   beforeAll(async () => {
-    parley = await startParleyHarness({ model: 'openai' });
-    browser = await launchChromium();
-    appId = parley.running.demo.appId;
-    site = await startHostSite(parley);
-    plainShop = await site.demo('/shop');
-  });
-  afterEach(async () => {
-    await context?.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await parley?.stop();
+    appId = fixture.parley.running.demo.appId;
+    plainShop = await fixture.site.demo('/shop');
   });
 
   async function newPage(): Promise<Page> {
-    context = await newVisitor(browser);
+    const context = await fixture.newVisitor();
     witness = await watchForPwned(context);
     return context.newPage();
   }
@@ -184,7 +166,7 @@ describe('widget acceptance: no markup or script gets in', () => {
     expect(echoed).toContain('click');
     expect(echoed).toContain(anchorPayload);
 
-    answerQuestions(parley, {
+    answerQuestions(fixture.parley, {
       'Show me everything': {
         content: [
           'Here is what I found:',
@@ -236,21 +218,23 @@ describe('widget acceptance: no markup or script gets in', () => {
   });
 
   it('a document whose name and text hold markup is cited as text', async () => {
-    const agent = await (await parley.request('GET', `/v1/agents/${parley.running.demo.agentId}`)).json();
+    const agent = await (
+      await fixture.parley.request('GET', `/v1/agents/${fixture.parley.running.demo.agentId}`)
+    ).json();
     const datastoreId = agent.datastores[0] as string;
     const documentName = `${imgPayload}${scriptPayload}.txt`;
-    const upload = await parley.request('POST', `/v1/datastores/${datastoreId}/documents`, {
+    const upload = await fixture.parley.request('POST', `/v1/datastores/${datastoreId}/documents`, {
       name: documentName,
       text: `Flamingo gift cards ${imgPayload} never expire ${scriptPayload} and can be used on flamingo orders ${anchorPayload}.`,
     });
     expect(upload.status).toBe(201);
-    await parley.running.engine.documents.settled();
+    await fixture.parley.running.engine.documents.settled();
 
     const page = await newPage();
     await page.goto(plainShop);
     await openChat(page);
     await waitForReady(page);
-    answerQuestions(parley, {
+    answerQuestions(fixture.parley, {
       'Do flamingo gift cards expire?': { content: 'Flamingo gift cards never expire [1] [2] [3].' },
     });
     await typeAndSend(page, 'Do flamingo gift cards expire?');
@@ -284,7 +268,7 @@ describe('widget acceptance: no markup or script gets in', () => {
 
     const author = `Sam ${imgPayload}`;
     const content = payloads.join('\n\n');
-    const posted = await parley.request('POST', `/v1/apps/${appId}/sessions/${sessionId}/messages`, {
+    const posted = await fixture.parley.request('POST', `/v1/apps/${appId}/sessions/${sessionId}/messages`, {
       role: 'human_agent',
       content,
       author,
@@ -302,7 +286,7 @@ describe('widget acceptance: no markup or script gets in', () => {
     const page = await newPage();
     const name = `${imgPayload} ${markdownLinkPayload}`;
     await page.goto(
-      await site.demo('/shop-with-markup', {
+      await fixture.site.demo('/shop-with-markup', {
         script: {
           'data-metadata': JSON.stringify({ userProfile: { name } }),
           'data-title': `Shop ${scriptPayload}`,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyHarness } from './parley-harness.js';
-import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
+import { startAppWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
 /** A button the connector put under an answer, as the platform would send its press back. */
 export interface ChannelButton {
@@ -67,13 +67,7 @@ export function runChannelContract(name: string, options: ChannelContractOptions
 
     beforeAll(async () => {
       driver = await options.start();
-      receiver = await startWebhookReceiver(webhookSecret);
-      const created = await driver.parley.request('POST', `/v1/apps/${driver.appId}/webhooks`, {
-        url: receiver.url,
-        events: ['conversation.escalated'],
-        secret: webhookSecret,
-      });
-      expect(created.status).toBe(201);
+      receiver = await startAppWebhookReceiver(driver.parley, driver.appId, webhookSecret);
     });
     afterAll(async () => {
       await driver?.stop();

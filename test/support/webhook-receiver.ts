@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
+import type { ParleyHarness } from './parley-harness.js';
 
 export interface ReceivedEvent {
   eventId: string;
@@ -76,4 +78,27 @@ export async function startWebhookReceiver(webhookSecret: string): Promise<Webho
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Starts a receiver and subscribes it to `events` of app `appId` (POST
+ * /v1/apps/:id/webhooks, expecting 201), signed with `secret`. The receiver
+ * listens on 127.0.0.1: Parley only delivers there when it was started with
+ * PARLEY_ALLOW_PRIVATE_URLS=1.
+ */
+export async function startAppWebhookReceiver(
+  parley: ParleyHarness,
+  appId: string,
+  secret: string,
+  events: string[] = ['conversation.escalated'],
+): Promise<WebhookReceiver> {
+  const receiver = await startWebhookReceiver(secret);
+  const created = await parley.request('POST', `/v1/apps/${appId}/webhooks`, {
+    url: receiver.url,
+    events,
+    secret,
+  });
+  if (created.status !== 201) await receiver.close();
+  expect(created.status).toBe(201);
+  return receiver;
 }

@@ -5,8 +5,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { launchChromium } from './browser.js';
 import type { ScriptedReply } from './openai-server.js';
-import type { ParleyHarness } from './parley-harness.js';
+import { type HarnessOptions, type ParleyHarness, startParleyHarness } from './parley-harness.js';
 
 /** The widget's DOM events as the host page heard them, recorded from the first script on. */
 export interface RecordedParleyEvent {
@@ -320,4 +322,72 @@ export async function startHostSite(parley: ParleyHarness): Promise<HostSite> {
       }),
   };
   return site;
+}
+
+export interface WidgetBrowserOptions {
+  /** How Parley starts; a function is called (and awaited) just before it starts. */
+  parley?: HarnessOptions | (() => HarnessOptions | Promise<HarnessOptions>);
+  /** Called once everything is started, before the first test. */
+  onStarted?: (parley: ParleyHarness) => void | Promise<void>;
+  /** Also start a website on its own origin embedding the widget (`site`). */
+  hostSite?: boolean;
+}
+
+/** Parley and Chromium for one `describe`, as `useWidgetBrowser` keeps them. */
+export interface WidgetBrowser {
+  readonly parley: ParleyHarness;
+  readonly browser: Browser;
+  /** The host site (only with `hostSite: true`). */
+  readonly site: HostSite;
+  /** A fresh visitor (see `newVisitor`), closed after the test that made it. */
+  newVisitor(options?: BrowserContextOptions): Promise<BrowserContext>;
+}
+
+/**
+ * Registers the hooks of a widget browser test: Parley, Chromium (and a host site) started before
+ * all tests, every visitor's context closed after each test, everything stopped after all.
+ */
+export function useWidgetBrowser(options: WidgetBrowserOptions = {}): WidgetBrowser {
+  let parley: ParleyHarness | undefined;
+  let browser: Browser | undefined;
+  let site: HostSite | undefined;
+  const contexts: BrowserContext[] = [];
+  const started = <T>(value: T | undefined, name: string): T => {
+    if (value === undefined) throw new Error(`useWidgetBrowser: no ${name} (used outside a test?)`);
+    return value;
+  };
+
+  beforeAll(async () => {
+    parley = await startParleyHarness(
+      typeof options.parley === 'function' ? await options.parley() : (options.parley ?? {}),
+    );
+    browser = await launchChromium();
+    if (options.hostSite) site = await startHostSite(parley);
+    await options.onStarted?.(parley);
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    await parley?.stop();
+  });
+
+  return {
+    get parley() {
+      return started(parley, 'Parley');
+    },
+    get browser() {
+      return started(browser, 'browser');
+    },
+    get site() {
+      return started(site, 'host site (hostSite: true)');
+    },
+    async newVisitor(contextOptions = {}) {
+      const context = await newVisitor(started(browser, 'browser'), contextOptions);
+      contexts.push(context);
+      return context;
+    },
+  };
 }
