@@ -852,7 +852,12 @@ describe('fuzzed requests against the real server', () => {
 
   beforeAll(async () => {
     parley = await startParleyHarness({
-      environment: { PARLEY_IP_LIMIT_PER_MINUTE: '100000', PARLEY_IP_LIMIT_PER_DAY: '10000000' },
+      environment: {
+        PARLEY_IP_LIMIT_PER_MINUTE: '100000',
+        PARLEY_IP_LIMIT_PER_DAY: '10000000',
+        // Its garbage credentials would otherwise block 127.0.0.1 for the admin key too.
+        PARLEY_AUTH_FAILURES_PER_MINUTE: '0',
+      },
     });
     pool.demoApp = parley.running.demo.appId;
     pool.demoAgent = parley.running.demo.agentId;

@@ -43,7 +43,7 @@ export type { ExecuteInput, TurnOptions } from './services/execute.js';
 export { sessionTemplateContext } from './services/execute.js';
 export type { FeedbackInput } from './services/feedback.js';
 export type { HumanMessageInput } from './services/handoff.js';
-export { type CreateKeyInput, planLimits } from './services/keys.js';
+export { adminKeyProblem, type CreateKeyInput, planLimits } from './services/keys.js';
 export * from './services/live-turns.js';
 export { maxModelCallsPerTurn } from './services/model-turn.js';
 export type { CreateSessionInput } from './services/sessions.js';

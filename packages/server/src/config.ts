@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { adminKeyProblem } from '@parley/engine';
 
 /** Everything the server reads from its environment, with the embedded defaults. */
 export interface ServerConfig {
@@ -19,6 +20,8 @@ export interface ServerConfig {
   bodyLimitBytes: number;
   /** Per client IP, on top of the key's plan, for publishable keys and share tokens. */
   publicIpLimit: { per_minute: number; per_day: number };
+  /** Failed authentications one client IP may make per minute before it gets 429s; 0 turns this off. */
+  authFailuresPerMinute: number;
   /** Express `trust proxy`, for the client IP behind a reverse proxy. */
   trustProxy: string | false;
   /** The address people reach the server at, for share links; derived from host and port when absent. */
@@ -71,12 +74,22 @@ function integer(value: string | undefined, fallback: number, name: string): num
   return parsed;
 }
 
+/** `PARLEY_ADMIN_KEY`, refused (the server does not start) when it is too weak to guard everything. */
+function adminKey(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const problem = adminKeyProblem(value);
+  if (problem === null) return value;
+  throw new Error(
+    `PARLEY_ADMIN_KEY is too weak: ${problem}. Make one with: node -e "console.log('sk_' + require('node:crypto').randomBytes(32).toString('base64url'))"`,
+  );
+}
+
 export function readConfig(environment: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
     host: environment.HOST || '127.0.0.1',
     port: integer(environment.PORT, 3000, 'PORT'),
     dataDirectory: path.resolve(environment.PARLEY_DATA_DIR || './data'),
-    adminKey: environment.PARLEY_ADMIN_KEY || undefined,
+    adminKey: adminKey(environment.PARLEY_ADMIN_KEY),
     openAiApiKey: environment.OPENAI_API_KEY || undefined,
     openAiBaseUrl: environment.OPENAI_BASE_URL || undefined,
     defaultModel: environment.PARLEY_MODEL || 'gpt-4o-mini',
@@ -92,6 +105,11 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Server
       per_minute: integer(environment.PARLEY_IP_LIMIT_PER_MINUTE, 30, 'PARLEY_IP_LIMIT_PER_MINUTE'),
       per_day: integer(environment.PARLEY_IP_LIMIT_PER_DAY, 1000, 'PARLEY_IP_LIMIT_PER_DAY'),
     },
+    authFailuresPerMinute: integer(
+      environment.PARLEY_AUTH_FAILURES_PER_MINUTE,
+      20,
+      'PARLEY_AUTH_FAILURES_PER_MINUTE',
+    ),
     trustProxy: environment.PARLEY_TRUST_PROXY || false,
     publicUrl: environment.PARLEY_PUBLIC_URL || undefined,
     logLevel: environment.LOG_LEVEL || 'info',

@@ -21,7 +21,16 @@ function firstStartBanner(running: RunningParley): string {
   ].join('\n');
 }
 
-const config = readConfig();
+function readConfigOrExit() {
+  try {
+    return readConfig();
+  } catch (error) {
+    process.stderr.write(`Parley could not start: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
+const config = readConfigOrExit();
 const logger = createLogger(config.logLevel);
 try {
   const running = await startParley(config, logger);

@@ -6,6 +6,7 @@ import type { ChannelMount } from './channels/channel-mount.js';
 import { createHttpApp } from './http/create-http-app.js';
 import type { DemoSettings } from './http/pages/demo-page.js';
 import type { Logger } from './logger.js';
+import { FailedAuthenticationThrottle } from './rate-limit/failed-authentication.js';
 import { type RateLimitCounters, RateLimiter } from './rate-limit/rate-limiter.js';
 import { attachSocketChannel } from './socket/channel.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
@@ -18,6 +19,8 @@ export interface ParleyServerOptions {
   logger: Logger;
   bodyLimitBytes?: number;
   publicIpLimit?: { per_minute: number; per_day: number };
+  /** Failed authentications one client IP may make per minute (20 by default; 0: no limit). */
+  authFailuresPerMinute?: number;
   trustProxy?: string | false;
   publicUrl?: string;
   demo?: DemoSettings;
@@ -66,6 +69,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
     options.publicIpLimit ?? { per_minute: 30, per_day: 1000 },
     options.rateLimitCounters,
   );
+  const authThrottle = new FailedAuthenticationThrottle(options.authFailuresPerMinute ?? 20);
   const app = createHttpApp({
     engine: options.engine,
     logger: options.logger,
@@ -74,6 +78,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
     publicUrl: options.publicUrl,
     demo: options.demo,
     rateLimiter: limiter,
+    authThrottle,
     services: {
       deliverNow: (deliveryId) => dispatcher.deliverNow(deliveryId),
       checkWebhookUrl: (url) => checkWebhookUrl(url, allowPrivateUrls),
@@ -88,6 +93,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
   const io = new SocketServer(httpServer, { cors: { origin: true }, serveClient: false });
   const socketChannel = attachSocketChannel(io, options.engine, limiter, options.logger, {
     trustProxy: app.get('trust proxy fn'),
+    authThrottle,
   });
 
   return {

@@ -74,6 +74,7 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
       logger,
       bodyLimitBytes: config.bodyLimitBytes,
       publicIpLimit: config.publicIpLimit,
+      authFailuresPerMinute: config.authFailuresPerMinute,
       trustProxy: config.trustProxy,
       publicUrl: config.publicUrl,
       allowPrivateUrls: config.allowPrivateUrls,

@@ -31,6 +31,43 @@ export interface CreateKeyInput {
 
 const secretPrefix: Record<KeyKind, string> = { secret: 'sk_', publishable: 'pk_' };
 
+/** The least a chosen admin key must carry: `sk_`, then 32+ characters of a URL-safe alphabet, ~128 bits. */
+const adminKeyRule = {
+  minimumLength: 32,
+  minimumBits: 128,
+  minimumDistinct: 8,
+  alphabet: /^[A-Za-z0-9_-]+$/,
+};
+
+/** The size of the alphabet a key draws from, judged by the kinds of characters it uses. */
+function alphabetSizeOf(text: string): number {
+  const classes: [RegExp, number][] = [
+    [/[a-z]/, 26],
+    [/[A-Z]/, 26],
+    [/[0-9]/, 10],
+    [/[_-]/, 2],
+  ];
+  return classes.reduce((size, [pattern, count]) => (pattern.test(text) ? size + count : size), 0);
+}
+
+/**
+ * Why a chosen admin key (`PARLEY_ADMIN_KEY`) is too weak to be one, or null when it will do:
+ * it must start with `sk_` and go on with at least 32 characters of A–Z, a–z, 0–9, `-` and `_`,
+ * varied enough to hold about 128 bits (32 characters of hex or base64url do).
+ */
+export function adminKeyProblem(key: string): string | null {
+  if (!key.startsWith(secretPrefix.secret)) return 'it must start with sk_';
+  const body = key.slice(secretPrefix.secret.length);
+  if (!adminKeyRule.alphabet.test(body))
+    return 'after sk_ it may hold only the characters A-Z, a-z, 0-9, - and _';
+  if (body.length < adminKeyRule.minimumLength)
+    return `it needs at least ${adminKeyRule.minimumLength} random characters after sk_ (it has ${body.length})`;
+  const bits = body.length * Math.log2(alphabetSizeOf(body));
+  if (bits < adminKeyRule.minimumBits || new Set(body).size < adminKeyRule.minimumDistinct)
+    return `it is not random enough (about ${Math.floor(bits)} bits from its alphabet, ${new Set(body).size} different characters); use ${adminKeyRule.minimumBits} random bits or more`;
+  return null;
+}
+
 function limitsFor(plan: Plan, rateLimit: RateLimit | null | undefined): RateLimit {
   if (plan === 'enterprise') {
     if (!rateLimit) throw invalidRequest('rate_limit', 'is required for enterprise keys');

@@ -2,6 +2,7 @@ import { type Engine, ParleyError } from '@parley/engine';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { ChannelMount } from '../channels/channel-mount.js';
 import type { Logger } from '../logger.js';
+import type { FailedAuthenticationThrottle } from '../rate-limit/failed-authentication.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { toParleyError } from './error-response.js';
 import { authenticate } from './middleware/authenticate/index.js';
@@ -24,6 +25,8 @@ export interface HttpAppOptions {
   publicUrl?: string;
   demo?: DemoSettings;
   rateLimiter: RateLimiter;
+  /** Failed authentications per client IP, for the API and the share page. */
+  authThrottle: FailedAuthenticationThrottle;
   services: ServerServices;
   version: string;
   /** Chat connectors (Slack, Teams): their endpoints take the raw request. */
@@ -59,7 +62,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   const mountOptions = {
     engine: options.engine,
     services: options.services,
-    authenticate: authenticate(options.engine),
+    authenticate: authenticate(options.engine, options.authThrottle),
     rateLimit: rateLimit(options.rateLimiter),
     bodyLimitBytes: options.bodyLimitBytes,
   };
@@ -68,7 +71,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
 
   app.use('/assets', express.static(publicDirectory, { index: false, maxAge: '1h' }));
   app.use(widgetAssetsRouter());
-  app.use(sharePageRouter(options.engine));
+  app.use(sharePageRouter(options.engine, options.authThrottle));
   if (options.demo) {
     app.use('/demo', demoRouter(options.demo));
     app.get('/', (_request, response) => {

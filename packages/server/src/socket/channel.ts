@@ -20,6 +20,7 @@ import { checkAgentAccess } from '../http/agent-access.js';
 import { toParleyError } from '../http/error-response.js';
 import { parseInput } from '../http/routes/define-route.js';
 import type { Logger } from '../logger.js';
+import type { FailedAuthenticationThrottle } from '../rate-limit/failed-authentication.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { MessageBudget } from './message-budget.js';
 import {
@@ -45,6 +46,8 @@ export interface SocketChannelOptions {
   trustProxy?: (address: string, hop: number) => boolean;
   /** New connections one client IP may open per minute. */
   connectionsPerMinute?: number;
+  /** Failed handshakes count with the failed HTTP authentications of the same client IP. */
+  authThrottle?: FailedAuthenticationThrottle;
 }
 
 export interface SocketChannel {
@@ -56,12 +59,20 @@ function parse<Schema extends z.ZodType>(schema: Schema, payload: unknown): z.ou
   return parseInput(schema, payload, 'body') as z.output<Schema>;
 }
 
-/** The credential as it stands now: a key deleted or a share revoked since the handshake is refused. */
-async function authenticate(engine: Engine, credential: unknown, origin: string | undefined) {
+/**
+ * The credential as it stands now: a key deleted or a share revoked since the handshake is refused.
+ * `check` is how the credential is looked up (the handshake's goes through the failed-attempt throttle).
+ */
+async function authenticate(
+  engine: Engine,
+  credential: unknown,
+  origin: string | undefined,
+  check: (credential: string) => Promise<Principal> = (value) => engine.authenticate(value),
+) {
   if (typeof credential !== 'string') {
     throw new ParleyError('authentication_error', 'Missing API key', { hint: 'Connect with auth: {key}' });
   }
-  const principal = await engine.authenticate(credential);
+  const principal = await check(credential);
   if (!originAllowed(principal, origin)) {
     throw new ParleyError('permission_error', 'This key may not be used from this web origin', { origin });
   }
@@ -128,7 +139,14 @@ export function attachSocketChannel(
       );
       if (!admitted) throw new ParleyError('rate_limited', 'Too many connections from this address');
       const credential: unknown = socket.handshake.auth?.key;
-      await authenticate(engine, credential, socket.handshake.headers.origin);
+      const throttle = options.authThrottle;
+      const address = clientIp(socket);
+      await authenticate(
+        engine,
+        credential,
+        socket.handshake.headers.origin,
+        throttle ? (value) => throttle.authenticate(engine, value, address) : undefined,
+      );
       (socket.data as SocketData).credential = credential as string;
       next();
     } catch (error) {

@@ -1,14 +1,16 @@
 import path from 'node:path';
 import { type Engine, ParleyError } from '@parley/engine';
 import express, { type Router } from 'express';
+import type { FailedAuthenticationThrottle } from '../../rate-limit/failed-authentication.js';
 import { sendPage, templatesDirectory } from './render-page.js';
 
 /**
  * `GET /shared/:agent_id?token=…`: a full-page chat with one agent, using the
  * share token as its credential. A token that is unknown, revoked or expired
- * gets a plain page that says so.
+ * gets a plain page that says so. Failed tokens count against the client IP like
+ * failed keys: past the limit, a 429 page with `Retry-After`.
  */
-export function sharePageRouter(engine: Engine): Router {
+export function sharePageRouter(engine: Engine, throttle: FailedAuthenticationThrottle): Router {
   const router = express.Router();
   router.get('/shared/:agent_id', async (request, response) => {
     const agentId = request.params.agent_id;
@@ -18,7 +20,7 @@ export function sharePageRouter(engine: Engine): Router {
     let agentName: string | null = null;
     let agentDescription = '';
     try {
-      const principal = await engine.authenticate(token);
+      const principal = await throttle.authenticate(engine, token, request.ip);
       if (principal.kind === 'share' && principal.agentId === agentId) {
         const agent = await engine.agents.get(agentId);
         agentName = agent.name;
@@ -27,6 +29,11 @@ export function sharePageRouter(engine: Engine): Router {
     } catch (error) {
       if (error instanceof ParleyError && error.details.reason === 'share_expired') {
         return unavailable('This link has expired.', 410);
+      }
+      if (error instanceof ParleyError && error.code === 'rate_limited') {
+        const seconds = Number(error.details.retry_after_seconds);
+        response.setHeader('Retry-After', String(seconds));
+        return unavailable(`Too many attempts from your address. Try again in ${seconds} seconds.`, 429);
       }
       if (!(error instanceof ParleyError)) throw error;
     }

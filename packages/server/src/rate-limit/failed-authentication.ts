@@ -1,0 +1,48 @@
+import { type Engine, ParleyError, type Principal } from '@parley/engine';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+
+/**
+ * Slows key and share-token guessing: each client IP may fail authentication
+ * `failuresPerMinute` times a minute (HTTP, the Socket.IO handshake and the
+ * share page together). Past that, every credential from that IP — a right one
+ * too, so a guess cannot be confirmed while blocked — is refused with 429
+ * `rate_limited` and `Retry-After` before it is checked, until the minute ends.
+ * Other addresses are not affected. 0 turns it off.
+ */
+export class FailedAuthenticationThrottle {
+  private readonly attempts: RateLimiterMemory;
+
+  constructor(private readonly failuresPerMinute: number) {
+    this.attempts = new RateLimiterMemory({
+      keyPrefix: 'failed-authentication',
+      points: Math.max(1, failuresPerMinute),
+      duration: 60,
+    });
+  }
+
+  /**
+   * `engine.authenticate`, refused while `clientIp` is blocked. Each attempt takes a point before
+   * the credential is checked (so attempts sent at once are bounded too); a success gives it back.
+   */
+  async authenticate(engine: Engine, credential: string, clientIp: string | undefined): Promise<Principal> {
+    if (this.failuresPerMinute === 0) return engine.authenticate(credential);
+    const subject = clientIp ?? 'unknown';
+    try {
+      await this.attempts.consume(subject);
+    } catch (refusal) {
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      throw new ParleyError('rate_limited', 'Too many failed authentication attempts from this address', {
+        retry_after_seconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)),
+      });
+    }
+    try {
+      const principal = await engine.authenticate(credential);
+      await this.attempts.reward(subject, 1);
+      return principal;
+    } catch (error) {
+      const failed = error instanceof ParleyError && error.code === 'authentication_error';
+      if (!failed) await this.attempts.reward(subject, 1);
+      throw error;
+    }
+  }
+}
