@@ -54,6 +54,8 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
       adminKey: config.adminKey,
       demoOrigins: originsFor(config.host, config.port),
     });
+    // An older data folder kept the demo key's secret in plain text: rewrite the files without it.
+    if (boot.removedPlaintextKey) await store.compact();
     if (boot.demoCreated)
       await loadDemoKnowledge(engine, path.join(demoDirectory, 'knowledge'), boot.demo.agentId);
     if (config.adminKey && boot.createdAdminKey === null) {
@@ -87,12 +89,7 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
     const url = await server.listen(config.port, config.host);
     trustedOrigins.add(new URL(url).origin);
     await ensureDemoOrderTool(engine, boot.demo.agentId, url);
-    if (config.port === 0) {
-      await engine.bootstrap({
-        adminKey: config.adminKey,
-        demoOrigins: originsFor(config.host, Number(new URL(url).port)),
-      });
-    }
+    if (config.port === 0) await engine.addDemoOrigins(originsFor(config.host, Number(new URL(url).port)));
     const running: RunningParley = {
       url,
       engine,

@@ -1,5 +1,8 @@
 import type { EngineContext } from '../context.js';
 import { put } from '../store/store.js';
+import type { JsonObject } from '../types.js';
+import { randomToken } from '../util/ids.js';
+import { hashSecret, maskSecret } from '../util/secrets.js';
 import { createAgent } from './agents.js';
 import { createApp } from './apps.js';
 import { createKey } from './keys.js';
@@ -17,17 +20,18 @@ export interface BootstrapResult {
   demo: { appId: string; agentId: string; publishableKey: string };
   /** True on the start that created the demo (its knowledge is loaded then). */
   demoCreated: boolean;
+  /** True when an older data folder's plaintext demo key was removed from its setting. */
+  removedPlaintextKey: boolean;
 }
 
+/** What is kept about the demo: never its key's secret (only the key's hash is stored, as for every key). */
 interface DemoSetting {
   app_id: string;
   agent_id: string;
   key_id: string;
-  publishable_key: string;
-  origins: string[];
 }
 
-async function createDemo(context: EngineContext, origins: string[]): Promise<DemoSetting> {
+async function createDemo(context: EngineContext, origins: string[]) {
   const agent = await createAgent(context, {
     name: 'Parley Demo',
     description: 'Answers visitors of the demo shop',
@@ -48,33 +52,53 @@ async function createDemo(context: EngineContext, origins: string[]): Promise<De
       'Where is my order #12345?',
     ],
   });
-  const { key, secret } = await createKey(context, {
-    name: 'Demo page',
-    kind: 'publishable',
-    plan: 'free',
-    app_id: app.id,
-    allowed_origins: origins,
-  });
-  return { app_id: app.id, agent_id: agent.id, key_id: key.id, publishable_key: secret, origins };
+  return mintDemoKey(context, { app_id: app.id, agent_id: agent.id, key_id: '' }, origins);
 }
 
-/** The demo key follows the server to whatever port it starts on. */
-async function refreshDemoOrigins(
+/**
+ * The demo page's publishable key gets a new secret at each start, kept in memory only: the key
+ * (its id, plan and origins, so whatever it opened stays its own) stays; its stored hash changes.
+ * A demo key deleted through the API is made again.
+ */
+async function mintDemoKey(
   context: EngineContext,
   demo: DemoSetting,
   origins: string[],
-): Promise<DemoSetting> {
-  const key = await context.store.get('keys', demo.key_id);
-  if (!key || origins.every((origin) => key.allowed_origins.includes(origin))) return demo;
+): Promise<{ setting: DemoSetting; secret: string }> {
+  const secret = `pk_${randomToken(40)}`;
+  const key = demo.key_id ? await context.store.get('keys', demo.key_id) : undefined;
+  if (!key) {
+    const created = await createKey(
+      context,
+      { name: 'Demo page', kind: 'publishable', plan: 'free', app_id: demo.app_id, allowed_origins: origins },
+      secret,
+    );
+    return { setting: { ...demo, key_id: created.key.id }, secret };
+  }
+  // The demo key follows the server to whatever port it starts on.
+  const allowed = [...new Set([...key.allowed_origins, ...origins])];
+  await context.store.write([
+    put('keys', { ...key, hash: hashSecret(secret), masked: maskSecret(secret), allowed_origins: allowed }),
+  ]);
+  return { setting: demo, secret };
+}
+
+/** Adds web origins to the demo key (the server's real port, once it listens). */
+export async function addDemoOrigins(context: EngineContext, origins: string[]): Promise<void> {
+  const stored = await context.store.get('settings', 'demo');
+  const keyId = stored?.value.key_id;
+  const key = typeof keyId === 'string' ? await context.store.get('keys', keyId) : undefined;
+  if (!key || origins.every((origin) => key.allowed_origins.includes(origin))) return;
   const allowed = [...new Set([...key.allowed_origins, ...origins])];
   await context.store.write([put('keys', { ...key, allowed_origins: allowed })]);
-  return { ...demo, origins: allowed };
 }
 
 /**
  * On the first start with an empty store: an admin secret key, a demo agent,
- * a demo app and the demo page's publishable key. Later starts change nothing
- * but the demo key's origins.
+ * a demo app and the demo page's publishable key. Every start gives the demo
+ * key a new secret (see `mintDemoKey`). A setting from before that kept the
+ * secret in plain text loses it (`removedPlaintextKey`: the caller rewrites
+ * the data files so no copy stays on disk).
  */
 export async function bootstrap(context: EngineContext, options: BootstrapOptions): Promise<BootstrapResult> {
   let createdAdminKey: string | null = null;
@@ -92,16 +116,27 @@ export async function bootstrap(context: EngineContext, options: BootstrapOption
     createdAdminKey = secret;
   }
   const stored = await context.store.get('settings', 'demo');
-  let demo = stored
-    ? (stored.value as unknown as DemoSetting)
+  const minted = stored
+    ? await mintDemoKey(context, demoSettingOf(stored.value), options.demoOrigins)
     : await createDemo(context, options.demoOrigins);
-  if (stored) demo = await refreshDemoOrigins(context, demo, options.demoOrigins);
-  if (!stored || demo !== (stored.value as unknown)) {
-    await context.store.write([put('settings', { id: 'demo', value: { ...demo } })]);
+  const removedPlaintextKey = stored !== undefined && 'publishable_key' in stored.value;
+  const setting = minted.setting;
+  if (JSON.stringify(stored?.value) !== JSON.stringify(setting)) {
+    await context.store.write([put('settings', { id: 'demo', value: { ...setting } })]);
   }
   return {
     createdAdminKey,
-    demo: { appId: demo.app_id, agentId: demo.agent_id, publishableKey: demo.publishable_key },
+    demo: { appId: setting.app_id, agentId: setting.agent_id, publishableKey: minted.secret },
     demoCreated: !stored,
+    removedPlaintextKey,
+  };
+}
+
+/** The stored demo setting, whatever older fields it carries (`publishable_key`, `origins`). */
+function demoSettingOf(value: JsonObject): DemoSetting {
+  return {
+    app_id: String(value.app_id),
+    agent_id: String(value.agent_id),
+    key_id: String(value.key_id ?? ''),
   };
 }
