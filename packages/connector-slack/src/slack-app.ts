@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ChannelHandler, feedbackThanks } from '@parley/engine';
 import { App, type Authorize, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import { actionIds, decodeButtonValue, messageForPost } from './blocks.js';
+import { defaultBodyLimitBytes, readBoundedBody, refuseTooLarge } from './bounded-body.js';
 import { type SlackEnvelope, type SlackMessageEvent, turnOf } from './inbound.js';
 import { conversationKeyOf, type SlackAddress } from './slack-address.js';
 import { messageOf, type SlackConnector } from './slack-connector.js';
@@ -17,6 +18,8 @@ export interface SlackAppOptions {
   endpoint?: string;
   /** How long `stop` waits for answers under way. */
   drainTimeoutMs?: number;
+  /** The largest request body taken over HTTP (4 MiB, Bolt's own limit, when absent). */
+  bodyLimitBytes?: number;
 }
 
 /** Slack's inbound half: Bolt, its receiver, and the listeners that turn events and button presses into bridge calls. */
@@ -157,15 +160,29 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     mode,
     endpoint,
     handle(request, response) {
-      if (!httpReceiver) {
+      const receiver = httpReceiver;
+      if (!receiver) {
         response.writeHead(404).end();
         return;
       }
-      try {
-        httpReceiver.requestListener(request, response);
-      } catch {
-        response.writeHead(404).end();
-      }
+      // The body is read here, within the limit, and handed to Bolt already read: Bolt's own
+      // refusal of a large body left the rest unread, so the connection's next request waited.
+      const limitBytes = options.bodyLimitBytes ?? defaultBodyLimitBytes;
+      readBoundedBody(request, limitBytes).then(
+        (body) => {
+          if (body === null) {
+            refuseTooLarge(request, response, limitBytes);
+            return;
+          }
+          Object.assign(request, { rawBody: body });
+          try {
+            receiver.requestListener(request, response);
+          } catch {
+            response.writeHead(404).end();
+          }
+        },
+        () => response.destroy(),
+      );
     },
     async start() {
       void connector.identity.refresh();

@@ -32,6 +32,7 @@ export async function createSlackChannel(options: ChannelFactoryOptions): Promis
     signingSecret: settings.signingSecret,
     appToken: settings.appToken,
     endpoint,
+    bodyLimitBytes: options.config.bodyLimitBytes,
   });
   return {
     endpoints: app.mode === 'http' ? [{ method: 'POST', path: endpoint, handle: app.handle }] : [],
