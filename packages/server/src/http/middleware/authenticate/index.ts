@@ -18,7 +18,7 @@ function bearerCredential(request: Request): string | undefined {
 }
 
 /** A refusal for too many failed attempts carries `Retry-After`, like every 429. */
-export function setRetryAfter(response: Response, error: unknown): void {
+function setRetryAfter(response: Response, error: unknown): void {
   if (error instanceof ParleyError && error.code === 'rate_limited') {
     response.setHeader('Retry-After', String(error.details.retry_after_seconds ?? 60));
   }
