@@ -67,6 +67,23 @@ describe('failed authentication, per client IP', () => {
     expect(typo.status).toBe(401);
   });
 
+  it('counts an IPv6 client by its /64, so rotating through one site’s addresses does not escape the limit', async () => {
+    const site = (host: number) => `2001:db8:77:1::${host.toString(16)}`;
+    for (let host = 1; host <= 20; host += 1) {
+      const answer = await parley.request('GET', '/v1/apps', undefined, from(site(host), wrongKey(host)));
+      expect(answer.status).toBe(401);
+    }
+    const rotated = await parley.request('GET', '/v1/apps', undefined, from(site(0xbeef), wrongKey(21)));
+    expect(rotated.status).toBe(429);
+    const otherSite = await parley.request(
+      'GET',
+      '/v1/apps',
+      undefined,
+      from('2001:db8:77:2::1', wrongKey(22)),
+    );
+    expect(otherSite.status).toBe(401);
+  });
+
   it('counts failed Socket.IO handshakes too, and refuses the handshake of a blocked address', async () => {
     const guesser = '203.0.113.44';
     const handshake = (key: string) =>

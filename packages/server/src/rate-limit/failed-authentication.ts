@@ -2,12 +2,39 @@ import { type Engine, ParleyError, type Principal } from '@parley/engine';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
 /**
+ * Whom the failures are counted for: an IPv4 address, or an IPv6 address's /64 (one site is
+ * usually given a whole /64, so counting single IPv6 addresses would not slow anyone).
+ */
+export function addressBlockOf(clientIp: string | undefined): string {
+  if (!clientIp) return 'unknown';
+  const address = clientIp.replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped?.[1]) return mapped[1];
+  if (!address.includes(':')) return address;
+  const [head = '', tail] = address.split('::');
+  const groupsOf = (part: string) => (part === '' ? [] : part.split(':'));
+  const headGroups = groupsOf(head);
+  // An IPv4 address at the end stands for two groups.
+  const tailGroups = groupsOf(tail ?? '').flatMap((group) => (group.includes('.') ? ['0', '0'] : [group]));
+  const groups =
+    tail === undefined
+      ? headGroups
+      : [
+          ...headGroups,
+          ...Array(Math.max(0, 8 - headGroups.length - tailGroups.length)).fill('0'),
+          ...tailGroups,
+        ];
+  const prefix = groups.slice(0, 4).map((group) => Number.parseInt(group || '0', 16).toString(16));
+  return `${prefix.join(':')}::/64`;
+}
+
+/**
  * Slows key and share-token guessing: each client IP may fail authentication
  * `failuresPerMinute` times a minute (HTTP, the Socket.IO handshake and the
  * share page together). Past that, every credential from that IP — a right one
  * too, so a guess cannot be confirmed while blocked — is refused with 429
  * `rate_limited` and `Retry-After` before it is checked, until the minute ends.
- * Other addresses are not affected. 0 turns it off.
+ * Other addresses are not affected (IPv6 counts per /64). 0 turns it off.
  */
 export class FailedAuthenticationThrottle {
   private readonly attempts: RateLimiterMemory;
@@ -26,7 +53,7 @@ export class FailedAuthenticationThrottle {
    */
   async authenticate(engine: Engine, credential: string, clientIp: string | undefined): Promise<Principal> {
     if (this.failuresPerMinute === 0) return engine.authenticate(credential);
-    const subject = clientIp ?? 'unknown';
+    const subject = addressBlockOf(clientIp);
     try {
       await this.attempts.consume(subject);
     } catch (refusal) {
