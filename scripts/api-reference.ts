@@ -97,6 +97,9 @@ The wire contract is \`shared/CONTRACT.md\`; both reference documents
   seconds) of the window closest to its limit: the key's minute as a rule, its day when that is nearer, or
   the client IP's window for publishable keys and share tokens. Past a limit, 429 with \`Retry-After\` in
   seconds.
+- **Failed authentication** is limited per client IP: after 20 wrong keys or share tokens in a minute
+  (\`PARLEY_AUTH_FAILURES_PER_MINUTE\`), that address gets 429 \`rate_limited\` with \`Retry-After\` until
+  the minute ends, whatever key it sends.
 - **Ids** are a prefix and 20 random URL-safe characters: \`app_ agt_ ds_ sess_ conv_ msg_ trace_ key_\`.
   **Timestamps** are ISO 8601 UTC to the second (\`2024-01-15T14:30:00Z\`).
 - **Lists** take \`limit\` (1–100, default 20) and \`cursor\` and answer
