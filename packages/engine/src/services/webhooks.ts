@@ -50,6 +50,17 @@ export function presentDelivery(delivery: DeliveryRecord) {
 
 const newSecret = () => `whsec_${randomToken(32)}`;
 
+/** Below this, a secret of the caller's own is taken (the reference document shows a short one) with a warning. */
+export const recommendedSecretLength = 16;
+
+function secretWarnings(secret: string | undefined): string[] {
+  if (secret === undefined || secret.length >= recommendedSecretLength) return [];
+  return [
+    `secret: shorter than ${recommendedSecretLength} characters is easy to guess; ` +
+      'omit it for a random one or use POST …/rotate-secret',
+  ];
+}
+
 export async function getWebhookRecord(context: EngineContext, appId: string, webhookId: string) {
   const webhook = await context.store.get('webhooks', webhookId);
   if (!webhook || webhook.app_id !== appId) throw notFound('Webhook', 'webhook_id', webhookId);
@@ -69,7 +80,7 @@ export async function createWebhook(context: EngineContext, appId: string, input
     updated_at: now,
   };
   await context.store.write([put('webhooks', webhook)]);
-  return { ...presentWebhook(webhook), secret: webhook.secret };
+  return { ...presentWebhook(webhook), secret: webhook.secret, warnings: secretWarnings(input.secret) };
 }
 
 export async function listWebhooks(context: EngineContext, appId: string, parameters: ListParameters) {

@@ -504,12 +504,10 @@ const webhookEvent = z.enum([
 export const createWebhookBody = z.strictObject({
   url: z.string().min(1).max(2_000),
   events: z.array(webhookEvent).min(1).max(4),
-  secret: z
-    .string()
-    .min(16)
-    .max(200)
-    .optional()
-    .meta({ description: 'Your own signing secret; random when absent' }),
+  secret: z.string().min(1).max(200).optional().meta({
+    description:
+      'Your own signing secret; random when absent. Shorter than 16 characters is taken with a warning.',
+  }),
 });
 
 export const updateWebhookBody = z.strictObject({
@@ -535,6 +533,16 @@ export const webhookWithSecret = z
     secret: z.string().meta({ description: 'The signing secret, shown this once' }),
   })
   .meta({ title: 'WebhookWithSecret' });
+
+export const webhookCreated = z
+  .object({
+    ...webhookFields,
+    secret: z.string().meta({ description: 'The signing secret, shown this once' }),
+    warnings: z.array(z.string()).meta({
+      description: 'What was taken but is not advised (a secret shorter than 16 characters); empty otherwise',
+    }),
+  })
+  .meta({ title: 'WebhookCreated' });
 
 export const delivery = z
   .object({

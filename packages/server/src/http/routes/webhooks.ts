@@ -25,7 +25,7 @@ export const webhookRoutes = [
     access: 'secret',
     params: schemas.appPath,
     body: schemas.createWebhookBody,
-    response: schemas.webhookWithSecret,
+    response: schemas.webhookCreated,
     successStatus: 201,
     handle: async ({ engine, services, params, body }) => {
       checkUrl(services, body.url);
