@@ -1,8 +1,8 @@
-import { createHmac } from 'node:crypto';
 import { type DeliveryRecord, notFound, put, type Store, toIso } from '@parley/engine';
 import type { Logger } from '../logger.js';
 import { retryDelay } from './backoff.js';
 import { type SendWebhookResult, sendWebhook } from './send-webhook.js';
+import { signatureHeaders } from './signature-headers.js';
 
 /** The URL check for the webhook routes, exported with the dispatcher as the package's webhook API. */
 export { checkWebhookUrl, isPrivateAddress } from './private-address.js';
@@ -202,9 +202,7 @@ export class WebhookDispatcher {
       headers: {
         'Content-Type': 'application/json',
         'User-Agent': userAgent,
-        'X-Parley-Event': delivery.event,
-        'X-Parley-Event-Id': delivery.id,
-        'X-Parley-Signature': createHmac('sha256', webhook.secret).update(delivery.body).digest('hex'),
+        ...signatureHeaders(delivery, webhook.secret, startedAt),
       },
       timeoutMs: this.settings.timeoutMs,
       allowPrivate: this.settings.allowPrivateUrls,

@@ -546,7 +546,7 @@ export const webhookCreated = z
 
 export const delivery = z
   .object({
-    id: z.string().meta({ description: 'The event id, sent as X-Parley-Event-Id' }),
+    id: z.string().meta({ description: 'The event id, sent as X-Parley-Event-Id and webhook-id' }),
     webhook_id: z.string(),
     event: z.string(),
     session_id: z.string().nullable(),
