@@ -51,7 +51,9 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
     retryMaxMs: options.webhookRetryMaxMs,
     now: () => options.engine.context.clock.now(),
   });
-  const stopNudging = options.engine.context.bus.subscribe('outbox', () => dispatcher.nudge());
+  const stopNudging = options.engine.context.bus.subscribe('outbox', (written) =>
+    dispatcher.nudge(written.ids),
+  );
   const sweepIntervalMs = options.sweepIntervalMs ?? 10_000;
   const sweeper =
     sweepIntervalMs > 0
