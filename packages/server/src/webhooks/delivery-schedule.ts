@@ -150,6 +150,12 @@ export class DeliverySchedule {
     this.scheduleHead(taken.orderKey, queue, now);
   }
 
+  /** An attempt made outside the schedule (a test delivery sent at once) also tells about its receiver. */
+  noteOutcome(webhookId: string, outcome: ReceiverOutcome, now: number): void {
+    const endpoint = this.endpoints.get(webhookId);
+    if (endpoint) this.recordOutcome(endpoint, outcome, now);
+  }
+
   /** When something may next be taken: the earliest waiting head or circuit reopening; null when nothing waits. */
   nextWakeAt(now: number): number | null {
     let earliest = this.waiting.peekAt() ?? Number.POSITIVE_INFINITY;

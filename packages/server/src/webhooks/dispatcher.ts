@@ -39,6 +39,7 @@ type Settings = Required<Omit<WebhookDispatcherOptions, 'logger'>>;
 
 const userAgent = 'Parley-Webhooks/0.1';
 const webhookDeleted = 'webhook deleted';
+const maxCircuitDelayMs = 5 * 60_000;
 
 /** What one attempt did: the delivery as recorded (undefined if it is gone) and the receiver's answer, if sent. */
 interface AttemptOutcome {
@@ -119,7 +120,9 @@ export class WebhookDispatcher {
     this.schedule = new DeliverySchedule({
       perEndpointConcurrency: this.settings.perEndpointConcurrency,
       circuitThreshold: this.settings.circuitThreshold,
-      circuitDelay: (failures) => retryDelay(failures, backoff),
+      // At most 5 minutes between probes, so a receiver that comes back is found soon.
+      circuitDelay: (failures) =>
+        retryDelay(failures, { ...backoff, maxMs: Math.min(backoff.maxMs, maxCircuitDelayMs) }),
     });
   }
 
@@ -162,8 +165,10 @@ export class WebhookDispatcher {
     if (!delivery) throw notFound('Delivery', 'delivery_id', deliveryId);
     const attempt = this.attempt(deliveryId, false);
     this.track(deliveryId, attempt);
-    const { record } = await attempt;
+    const { record, sent } = await attempt;
     if (!record) throw notFound('Delivery', 'delivery_id', deliveryId);
+    // A test delivery that gets through (the receiver was fixed) closes the webhook's circuit.
+    if (sent && succeeded(sent)) this.schedule.noteOutcome(record.webhook_id, 'success', this.settings.now());
     // A delivery written without an announcement (a test delivery) that must be retried.
     if (record.status === 'pending' && this.running && this.loaded) {
       this.schedule.add(record, this.settings.now());
