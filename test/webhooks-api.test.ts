@@ -2,6 +2,7 @@
  * The webhook API as the reference document shows it: its "Configure Webhook"
  * example, sent exactly as printed, is taken.
  */
+import { type DeliveryRecord, newId, put, toIso } from '@parley/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonCaller } from './support/json-call.js';
 import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
@@ -65,5 +66,41 @@ describe('creating a webhook', () => {
 
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ error: { code: 'invalid_request' } });
+  });
+});
+
+describe('delivery retention', () => {
+  const day = 24 * 3_600_000;
+  function delivered(daysAgo: number): DeliveryRecord {
+    const at = Date.now() - daysAgo * day;
+    const id = newId('evt');
+    return {
+      id,
+      webhook_id: 'whk_retention',
+      app_id: parley.running.demo.appId,
+      session_id: null,
+      order_key: `whk_retention:${id}`,
+      event: 'session.started',
+      body: '{}',
+      status: 'delivered',
+      attempts: [{ at: toIso(at), status_code: 200, error: null, duration_ms: 5 }],
+      next_attempt_at: at,
+      created_at: toIso(at),
+    };
+  }
+
+  it('removes delivered deliveries after 30 days by default, from the start of the server on', async () => {
+    const old = delivered(31);
+    const recent = delivered(29);
+    await parley.running.engine.context.store.write([put('deliveries', old), put('deliveries', recent)]);
+
+    await parley.restart();
+    const store = () => parley.running.engine.context.store;
+    const deadline = Date.now() + 5_000;
+    while (await store().get('deliveries', old.id)) {
+      if (Date.now() > deadline) throw new Error('the old delivery was kept');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await store().get('deliveries', recent.id)).toBeDefined();
   });
 });
