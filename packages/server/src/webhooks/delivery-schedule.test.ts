@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DeliverySchedule, type SchedulableDelivery } from './delivery-schedule.js';
 
-const settings = { perEndpointConcurrency: 2, circuitThreshold: 3, circuitDelay: (n: number) => 1000 * n };
+const settings = {
+  perEndpointConcurrency: 2,
+  circuitThreshold: 3,
+  circuitDelay: (n: number) => 1000 * n,
+  quickFailureSpacingMs: 50,
+};
 
 function delivery(id: string, webhook: string, session: string, dueAt = 0): SchedulableDelivery {
   return { id, webhook_id: webhook, order_key: `${webhook}:${session}`, next_attempt_at: dueAt };
@@ -38,13 +43,13 @@ describe('DeliverySchedule', () => {
     expect(schedule.size).toBe(1);
   });
 
-  it('opens a circuit after three failures in a row: one attempt at a time, after a wait', () => {
+  it('opens a circuit after three slow failures in a row: one attempt at a time, after a wait', () => {
     const schedule = new DeliverySchedule(settings);
     for (let index = 0; index < 10; index += 1) schedule.add(delivery(`a${index}`, 'A', `s${index}`), 0);
     for (let round = 0; round < 3; round += 1) {
       const [taken] = schedule.take(0, 1);
       if (!taken) throw new Error('nothing due');
-      schedule.settle(taken, 60_000, 'failure', 0);
+      schedule.settle(taken, 60_000, 'slow-failure', 0);
     }
     schedule.add(delivery('b', 'B', 's1'), 0);
     // A failed three times in a row: it waits 1 s, B goes meanwhile.
@@ -56,5 +61,19 @@ describe('DeliverySchedule', () => {
     if (!probed) throw new Error('unreachable');
     schedule.settle(probed, null, 'success', 1100);
     expect(schedule.take(1100, 10).map((taken) => taken.webhookId)).toEqual(['A', 'A']);
+  });
+
+  it('tries a receiver that fails quickly at a steady low rate once three attempts failed', () => {
+    const schedule = new DeliverySchedule(settings);
+    for (let index = 0; index < 10; index += 1) schedule.add(delivery(`a${index}`, 'A', `s${index}`), 0);
+    const started: number[] = [];
+    for (let now = 0; now <= 200; now += 1) {
+      for (const taken of schedule.take(now, 10)) {
+        started.push(now);
+        schedule.settle(taken, 60_000, 'failure', now);
+      }
+    }
+    // Two at a time until three have failed, then one every 50 ms.
+    expect(started).toEqual([0, 0, 1, 1, 51, 101, 151]);
   });
 });

@@ -15,16 +15,22 @@ export interface TakenDelivery {
   webhookId: string;
 }
 
-/** How an attempt went, for the receiver's circuit: `failure` is one that held its slot long; `neutral` does not count. */
-export type ReceiverOutcome = 'success' | 'failure' | 'neutral';
+/**
+ * How an attempt went, for the receiver's circuit: `slow-failure` held its
+ * slot a long time (a timeout), `failure` did not (refused, a quick 500);
+ * `neutral` (nothing sent) does not count.
+ */
+export type ReceiverOutcome = 'success' | 'failure' | 'slow-failure' | 'neutral';
 
 export interface ScheduleSettings {
   /** Attempts at once to one webhook. */
   perEndpointConcurrency: number;
   /** Failures in a row after which the webhook is tried one at a time, after a wait. */
   circuitThreshold: number;
-  /** The wait after the n-th failure past the threshold (1 for the first). */
+  /** The wait after the n-th slow failure past the threshold (1 for the first). */
   circuitDelay(failuresPastThreshold: number): number;
+  /** The wait after a quick failure past the threshold: such a receiver is tried at a steady, low rate. */
+  quickFailureSpacingMs: number;
 }
 
 /** One session's deliveries to one webhook (`order_key`): sent one at a time, oldest first. */
@@ -54,9 +60,11 @@ interface Endpoint {
  *
  * Fairness: webhooks with due deliveries take turns (round-robin); each has at
  * most `perEndpointConcurrency` attempts under way. A webhook whose last
- * `circuitThreshold` attempts failed (slowly) is tried one at a time and only after a
- * growing wait (its circuit is open), so a dead receiver holds no slot while
- * it waits and its deliveries do not stand in front of anyone else's.
+ * `circuitThreshold` attempts failed is tried one at a time (its circuit is
+ * open): after a slow failure (a timeout) only after a growing wait, so a dead
+ * receiver holds no slot while it waits; after a quick one at a steady low
+ * rate, so a refusing receiver with a large backlog costs little. Its
+ * deliveries do not stand in front of anyone else's. A success closes it.
  */
 export class DeliverySchedule {
   private readonly queues = new Map<string, OrderQueue>();
@@ -174,10 +182,13 @@ export class DeliverySchedule {
     if (outcome === 'success') {
       endpoint.failures = 0;
       endpoint.openUntil = 0;
-    } else if (outcome === 'failure') {
+    } else if (outcome !== 'neutral') {
       endpoint.failures += 1;
       const past = endpoint.failures - this.settings.circuitThreshold + 1;
-      if (past > 0) endpoint.openUntil = now + this.settings.circuitDelay(past);
+      if (past <= 0) return;
+      const wait =
+        outcome === 'slow-failure' ? this.settings.circuitDelay(past) : this.settings.quickFailureSpacingMs;
+      endpoint.openUntil = Math.max(endpoint.openUntil, now + wait);
     }
   }
 

@@ -242,6 +242,23 @@ describe('WebhookDispatcher with many deliveries waiting', () => {
     expect(hanging.mostAtOnce).toBe(1);
     expect(hanging.received).toBeLessThan(15);
   });
+
+  it('tries a refusing receiver with a large backlog at a low rate', async () => {
+    const store = await openStore();
+    const refusing = webhookRecord(`http://127.0.0.1:${await deadPort()}/hook`);
+    await store.write([
+      put('webhooks', refusing),
+      ...Array.from({ length: 200 }, () => put('deliveries', deliveryRecord(refusing))),
+    ]);
+
+    dispatcher(store).start();
+    await sleep(1000);
+
+    // Without a circuit, all 200 would be tried in that second (a refusal costs a millisecond).
+    const tried = (await store.all('deliveries')).filter((delivery) => delivery.attempts.length > 0);
+    expect(tried.length).toBeGreaterThan(5);
+    expect(tried.length).toBeLessThan(40);
+  });
 });
 
 async function attemptCount(store: Store): Promise<number> {

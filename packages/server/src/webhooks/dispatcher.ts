@@ -24,10 +24,13 @@ export interface WebhookDispatcherOptions {
   /** Deliveries sent at once to one webhook (default 2). */
   perEndpointConcurrency?: number;
   /**
-   * Slow failed attempts in a row (each over half the timeout, or 1 s) after which a webhook is
-   * backed off as a whole: one attempt at a time, after a growing wait (default 3).
+   * Failed attempts in a row after which a webhook is backed off as a whole (default 3): one
+   * attempt at a time, after a growing wait when the last one was slow (over half the timeout,
+   * or 1 s), else at most `quickFailuresPerSecond`.
    */
   circuitThreshold?: number;
+  /** How often a webhook whose attempts fail quickly is tried once its circuit is open (default 20/s). */
+  quickFailuresPerSecond?: number;
   /** How long to wait before trying again after the store failed (default 500 ms). */
   pollIntervalMs?: number;
   /** For one attempt, from resolving the host to the end of the answer (default 10 s). */
@@ -57,15 +60,14 @@ function succeeded(result: SendWebhookResult): boolean {
 }
 
 /**
- * What an attempt says about its receiver, for its circuit: only a failure
- * that held its slot a long time (a timeout, a slow error) counts. A quick
- * failure (refused connection, a fast 500) holds nothing from anyone, and its
- * delivery's own backoff spaces the retries.
+ * What an attempt says about its receiver, for its circuit: a failure that
+ * held its slot a long time (a timeout, a slow error) is slow; a refused
+ * connection or a quick 500 is not.
  */
 function receiverOutcome(sent: SendWebhookResult | null, slowFailureMs: number): ReceiverOutcome {
   if (!sent || sent.error === webhookDeleted) return 'neutral';
   if (succeeded(sent)) return 'success';
-  return sent.durationMs >= slowFailureMs ? 'failure' : 'neutral';
+  return sent.durationMs >= slowFailureMs ? 'slow-failure' : 'failure';
 }
 
 /**
@@ -111,6 +113,7 @@ export class WebhookDispatcher {
       concurrency: Math.max(1, options.concurrency ?? 16),
       perEndpointConcurrency: Math.max(1, options.perEndpointConcurrency ?? 2),
       circuitThreshold: Math.max(1, options.circuitThreshold ?? 3),
+      quickFailuresPerSecond: Math.max(1, options.quickFailuresPerSecond ?? 20),
       pollIntervalMs: options.pollIntervalMs ?? 500,
       timeoutMs: options.timeoutMs ?? 10_000,
       now: options.now ?? Date.now,
@@ -120,6 +123,7 @@ export class WebhookDispatcher {
     this.schedule = new DeliverySchedule({
       perEndpointConcurrency: this.settings.perEndpointConcurrency,
       circuitThreshold: this.settings.circuitThreshold,
+      quickFailureSpacingMs: 1000 / this.settings.quickFailuresPerSecond,
       // At most 5 minutes between probes, so a receiver that comes back is found soon.
       circuitDelay: (failures) =>
         retryDelay(failures, { ...backoff, maxMs: Math.min(backoff.maxMs, maxCircuitDelayMs) }),
