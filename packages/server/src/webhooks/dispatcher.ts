@@ -194,6 +194,11 @@ export class WebhookDispatcher {
         await new Promise((resolve) => setTimeout(resolve, this.settings.pollIntervalMs));
       }
     }
+    if (!this.loaded) {
+      // Stopped before the outbox could be read: the next start reads it.
+      this.loading = null;
+      return;
+    }
     if (this.announcedEarly.length > 0) this.admit(this.announcedEarly.splice(0));
     this.pump();
   }
@@ -218,7 +223,9 @@ export class WebhookDispatcher {
     if (!this.running || !this.loaded) return;
     const now = this.settings.now();
     const slots = this.settings.concurrency - this.active;
-    if (slots > 0) for (const taken of this.schedule.take(now, slots)) this.launch(taken);
+    // Every slot busy: the next attempt to end looks again.
+    if (slots <= 0) return;
+    for (const taken of this.schedule.take(now, slots)) this.launch(taken);
     const wakeAt = this.schedule.nextWakeAt(now);
     if (wakeAt === null) {
       this.clearTimer();
