@@ -182,7 +182,8 @@ describe('WebhookDispatcher with many deliveries waiting', () => {
 
     const running = dispatcher(store);
     running.start();
-    await sleep(300);
+    while (store.recordsRead < 20_000) await sleep(10);
+    await sleep(100);
     const afterStart = store.recordsRead;
     await sleep(1000);
 
@@ -200,7 +201,8 @@ describe('WebhookDispatcher with many deliveries waiting', () => {
 
     const running = dispatcher(store, { retryBaseMs: 5, retryMaxMs: 20 });
     running.start();
-    await sleep(300);
+    while (store.recordsRead < 5_000) await sleep(10);
+    await sleep(100);
     const readBefore = store.recordsRead;
     const attemptsBefore = await attemptCount(store);
     await sleep(1500);
