@@ -9,7 +9,13 @@ const settings = {
 };
 
 function delivery(id: string, webhook: string, session: string, dueAt = 0): SchedulableDelivery {
-  return { id, webhook_id: webhook, order_key: `${webhook}:${session}`, next_attempt_at: dueAt };
+  return {
+    id,
+    webhook_id: webhook,
+    order_key: `${webhook}:${session}`,
+    next_attempt_at: dueAt,
+    created_at: '2026-01-01T00:00:00Z',
+  };
 }
 
 describe('DeliverySchedule', () => {

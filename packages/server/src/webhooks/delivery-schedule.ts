@@ -6,6 +6,7 @@ export interface SchedulableDelivery {
   webhook_id: string;
   order_key: string;
   next_attempt_at: number;
+  created_at: string;
 }
 
 /** A delivery whose turn it is, taken from the schedule until `settle`. */
@@ -37,7 +38,7 @@ export interface ScheduleSettings {
 interface OrderQueue {
   webhookId: string;
   /** Oldest first; the first is the head, the only one that may be sent. */
-  entries: { id: string; dueAt: number }[];
+  entries: { id: string; dueAt: number; createdAt: number }[];
   busy: boolean;
   ready: boolean;
 }
@@ -95,7 +96,11 @@ export class DeliverySchedule {
       queue = { webhookId: delivery.webhook_id, entries: [], busy: false, ready: false };
       this.queues.set(delivery.order_key, queue);
     }
-    queue.entries.push({ id: delivery.id, dueAt: delivery.next_attempt_at });
+    queue.entries.push({
+      id: delivery.id,
+      dueAt: delivery.next_attempt_at,
+      createdAt: Date.parse(delivery.created_at),
+    });
     if (queue.entries.length === 1) this.scheduleHead(delivery.order_key, queue, now);
     return true;
   }
@@ -140,6 +145,38 @@ export class DeliverySchedule {
       endpoint.inFlight = Math.max(0, endpoint.inFlight - 1);
       this.recordOutcome(endpoint, outcome, now);
     }
+    this.advance(taken, retryAt, now);
+  }
+
+  /**
+   * Up to `limit` heads created before `createdBefore` and not under way,
+   * taken out of turn (their receiver's circuit may hold them back for long):
+   * the dispatcher gives up on them and calls `release`.
+   */
+  takeExpired(createdBefore: number, limit: number): TakenDelivery[] {
+    const taken: TakenDelivery[] = [];
+    for (const [orderKey, queue] of this.queues) {
+      if (taken.length >= limit) break;
+      const head = queue.entries[0];
+      if (queue.busy || !head || head.createdAt >= createdBefore) continue;
+      if (queue.ready) {
+        const endpoint = this.endpoints.get(queue.webhookId);
+        endpoint?.ready.delete(orderKey);
+        if (endpoint?.ready.size === 0) this.turns.delete(queue.webhookId);
+        queue.ready = false;
+      }
+      queue.busy = true;
+      taken.push({ id: head.id, orderKey, webhookId: queue.webhookId });
+    }
+    return taken;
+  }
+
+  /** A head from `takeExpired` is done with: the next in its order goes next. */
+  release(taken: TakenDelivery, now: number): void {
+    this.advance(taken, null, now);
+  }
+
+  private advance(taken: TakenDelivery, retryAt: number | null, now: number): void {
     const queue = this.queues.get(taken.orderKey);
     if (!queue) return;
     queue.busy = false;

@@ -261,6 +261,36 @@ describe('WebhookDispatcher with many deliveries waiting', () => {
     expect(tried.length).toBeGreaterThan(5);
     expect(tried.length).toBeLessThan(40);
   });
+
+  it('still gives up on time on deliveries a backed-off receiver never got to', async () => {
+    const store = await openStore();
+    const hanging = await hangingReceiver();
+    const dead = webhookRecord(hanging.url);
+    const deliveries = Array.from({ length: 30 }, () => deliveryRecord(dead));
+    await store.write([put('webhooks', dead), ...deliveries.map((delivery) => put('deliveries', delivery))]);
+
+    const running = dispatcher(store, {
+      timeoutMs: 300,
+      retryBaseMs: 5_000,
+      retryMaxMs: 5_000,
+      giveUpAfterMs: 1_000,
+      expiryIntervalMs: 200,
+    });
+    running.start();
+    const deadline = Date.now() + 5_000;
+    let pending = deliveries.length;
+    while (pending > 0 && Date.now() < deadline) {
+      await sleep(50);
+      pending = (await store.all('deliveries', { status: 'pending' })).length;
+    }
+
+    // The circuit let only a few attempts through; the rest are failed, saying why.
+    expect(pending).toBe(0);
+    const failed = await store.all('deliveries', { status: 'failed' });
+    expect(failed).toHaveLength(30);
+    expect(failed.some((delivery) => delivery.attempts.at(-1)?.error?.startsWith('gave up'))).toBe(true);
+    expect(hanging.received).toBeLessThan(15);
+  });
 });
 
 async function attemptCount(store: Store): Promise<number> {

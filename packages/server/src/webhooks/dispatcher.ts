@@ -31,6 +31,11 @@ export interface WebhookDispatcherOptions {
   circuitThreshold?: number;
   /** How often a webhook whose attempts fail quickly is tried once its circuit is open (default 20/s). */
   quickFailuresPerSecond?: number;
+  /**
+   * How often deliveries past `giveUpAfterMs` that a backed-off receiver never got to are
+   * marked failed (default 1 min).
+   */
+  expiryIntervalMs?: number;
   /** How long to wait before trying again after the store failed (default 500 ms). */
   pollIntervalMs?: number;
   /** For one attempt, from resolving the host to the end of the answer (default 10 s). */
@@ -93,6 +98,8 @@ export class WebhookDispatcher {
   /** Announced deliveries are read and added one batch after the other, keeping their order. */
   private admitting: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
+  private expiryTimer: NodeJS.Timeout | undefined;
+  private expiring: Promise<void> | null = null;
   private timerAt = Number.POSITIVE_INFINITY;
   /** Attempts taken from the schedule and under way. */
   private active = 0;
@@ -114,6 +121,7 @@ export class WebhookDispatcher {
       perEndpointConcurrency: Math.max(1, options.perEndpointConcurrency ?? 2),
       circuitThreshold: Math.max(1, options.circuitThreshold ?? 3),
       quickFailuresPerSecond: Math.max(1, options.quickFailuresPerSecond ?? 20),
+      expiryIntervalMs: options.expiryIntervalMs ?? 60_000,
       pollIntervalMs: options.pollIntervalMs ?? 500,
       timeoutMs: options.timeoutMs ?? 10_000,
       now: options.now ?? Date.now,
@@ -135,12 +143,20 @@ export class WebhookDispatcher {
     this.running = true;
     if (!this.loading) this.loading = this.load();
     else this.pump();
+    this.expiryTimer = setInterval(() => {
+      this.expiring ??= this.expireOld().finally(() => {
+        this.expiring = null;
+      });
+    }, this.settings.expiryIntervalMs);
+    this.expiryTimer.unref();
   }
 
   /** Stops sending and waits for the attempts under way. */
   async stop(): Promise<void> {
     this.running = false;
     this.clearTimer();
+    clearInterval(this.expiryTimer);
+    await this.expiring;
     await this.loading;
     await this.admitting;
     while (this.inFlight.size > 0) await Promise.all(this.inFlight.values());
@@ -179,6 +195,44 @@ export class WebhookDispatcher {
       this.pump();
     }
     return record;
+  }
+
+  /**
+   * Marks failed the deliveries created more than `giveUpAfterMs` ago that are
+   * still waiting (behind a receiver's open circuit, which may let one through
+   * every few minutes only), in slices; a delivery being sent is left to its attempt.
+   */
+  private async expireOld(): Promise<void> {
+    if (!this.loaded) return;
+    for (;;) {
+      const now = this.settings.now();
+      const expired = this.schedule.takeExpired(now - this.settings.giveUpAfterMs, 200);
+      if (expired.length === 0) break;
+      for (const taken of expired) {
+        try {
+          await this.giveUp(taken.id, now);
+        } catch (error) {
+          this.logger?.error({ err: error, delivery_id: taken.id }, 'webhook delivery could not be given up');
+        }
+        this.schedule.release(taken, this.settings.now());
+      }
+      if (!this.running) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.pump();
+  }
+
+  private async giveUp(deliveryId: string, now: number): Promise<void> {
+    const current = await this.settings.store.get('deliveries', deliveryId);
+    if (current?.status !== 'pending') return;
+    const hours = Math.round(this.settings.giveUpAfterMs / 3_600_000);
+    const reason = `gave up: not delivered within ${hours > 0 ? `${hours} h` : `${this.settings.giveUpAfterMs} ms`} (the receiver kept failing)`;
+    const attempts = [
+      ...current.attempts,
+      { at: toIso(now), status_code: null, error: reason, duration_ms: 0 },
+    ];
+    await this.settings.store.write([put('deliveries', { ...current, status: 'failed', attempts })]);
+    this.logger?.warn({ delivery_id: deliveryId }, 'webhook delivery failed for good');
   }
 
   /** Reads the pending deliveries once; retried after a store failure. */
