@@ -163,6 +163,8 @@ export class Engine {
       webhooks.listDeliveries(this.context, appId, webhookId, parameters),
     createTestDelivery: (appId: string, webhookId: string) =>
       webhooks.createTestDelivery(this.context, appId, webhookId),
+    /** Removes delivered deliveries older than `retentionMs` (0: none), in slices; the server runs it on a timer. */
+    pruneDelivered: (retentionMs: number) => webhooks.pruneDeliveredDeliveries(this.context, retentionMs),
   };
 
   readonly datastores = {

@@ -98,6 +98,7 @@ export type {
   DeliveryAttempt,
   DeliveryStatus,
   Webhook,
+  WebhookCreated,
   WebhookCreateParams,
   WebhookDelivery,
   WebhookEvent,

@@ -36,6 +36,8 @@ export interface ServerConfig {
   uploadLimitBytes: number;
   /** How often expired sessions are looked for and ended. */
   sweepIntervalMs: number;
+  /** Days a delivered webhook delivery is kept; 0 keeps them forever. */
+  deliveryRetentionDays: number;
   /** Time allowed for one HTTP tool call, answer included. */
   toolTimeoutMs: number;
   slack: SlackSettings;
@@ -130,6 +132,11 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Server
       'PARLEY_UPLOAD_LIMIT_BYTES',
     ),
     sweepIntervalMs: integer(environment.PARLEY_SWEEP_INTERVAL_MS, 10_000, 'PARLEY_SWEEP_INTERVAL_MS'),
+    deliveryRetentionDays: integer(
+      environment.PARLEY_DELIVERY_RETENTION_DAYS,
+      30,
+      'PARLEY_DELIVERY_RETENTION_DAYS',
+    ),
     toolTimeoutMs: integer(environment.PARLEY_TOOL_TIMEOUT_MS, 10_000, 'PARLEY_TOOL_TIMEOUT_MS'),
     slack: {
       signingSecret: environment.SLACK_SIGNING_SECRET || undefined,

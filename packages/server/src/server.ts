@@ -9,6 +9,7 @@ import type { Logger } from './logger.js';
 import { FailedAuthenticationThrottle } from './rate-limit/failed-authentication.js';
 import { type RateLimitCounters, RateLimiter } from './rate-limit/rate-limiter.js';
 import { attachSocketChannel } from './socket/channel.js';
+import { startDeliveryRetention } from './webhooks/delivery-retention.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 import { checkWebhookUrl } from './webhooks/private-address.js';
 
@@ -31,6 +32,8 @@ export interface ParleyServerOptions {
   uploadLimitBytes?: number;
   /** How often expired sessions are ended; 0 turns the sweeper off. */
   sweepIntervalMs?: number;
+  /** Delivered webhook deliveries are removed this many days after they got through; 0 keeps them (default 30). */
+  deliveryRetentionDays?: number;
   /** Chat connectors (Slack, Teams), started once the server listens. */
   channels?: ChannelMount[];
 }
@@ -54,7 +57,10 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
     retryMaxMs: options.webhookRetryMaxMs,
     now: () => options.engine.context.clock.now(),
   });
-  const stopNudging = options.engine.context.bus.subscribe('outbox', () => dispatcher.nudge());
+  const stopNudging = options.engine.context.bus.subscribe('outbox', (written) =>
+    dispatcher.nudge(written.ids),
+  );
+  let stopDeliveryRetention = () => {};
   const sweepIntervalMs = options.sweepIntervalMs ?? 10_000;
   const sweeper =
     sweepIntervalMs > 0
@@ -108,6 +114,11 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
           const address = httpServer.address() as AddressInfo;
           const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           dispatcher.start();
+          stopDeliveryRetention = startDeliveryRetention(
+            options.engine,
+            options.logger,
+            options.deliveryRetentionDays ?? 30,
+          );
           Promise.all(channels.map((mount) => mount.start())).then(
             () => resolve(`http://${shownHost}:${address.port}`),
             reject,
@@ -117,6 +128,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
     },
     async close() {
       clearInterval(sweeper);
+      stopDeliveryRetention();
       stopNudging();
       await Promise.all(channels.map((mount) => mount.stop().catch(() => {})));
       await dispatcher.stop();

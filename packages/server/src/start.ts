@@ -83,6 +83,7 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
       webhookRetryBaseMs: config.webhookRetryBaseMs,
       webhookRetryMaxMs: config.webhookRetryMaxMs,
       sweepIntervalMs: config.sweepIntervalMs,
+      deliveryRetentionDays: config.deliveryRetentionDays,
       uploadLimitBytes: config.uploadLimitBytes,
       demo: { directory: demoDirectory, appId: boot.demo.appId, publishableKey: boot.demo.publishableKey },
     });

@@ -16,8 +16,8 @@ export interface BusChannels {
   session: SessionEvent;
   /** `sessions`: every session's live events, for edges that follow many (Slack, Teams). */
   sessions: SessionEvent;
-  /** New outbox entries were written: webhook deliveries to send. */
-  outbox: { count: number };
+  /** New outbox entries were written: webhook deliveries to send, by id, oldest first. */
+  outbox: { count: number; ids: string[] };
 }
 
 export type BusTopic = `session:${string}` | 'sessions' | 'outbox';

@@ -10,6 +10,7 @@ import type { AgentRecord, JsonObject, MessageRecord, MessageRole, TokenUsage } 
 import { toIso } from '../util/clock.js';
 import { newId } from '../util/ids.js';
 import { renderTemplate } from '../util/template.js';
+import { commit } from './commit.js';
 import { appliedDefinitions, definitionsInstructions, relevantDefinitions } from './definitions.js';
 import { asksForHuman } from './escalation-phrases.js';
 import {
@@ -170,7 +171,7 @@ export function runTurn(context: EngineContext, request: TurnRequest): Promise<T
     const userMessage = newMessage(request.threadId, request.appId, 'user', request.userText, startedAt);
     const userOperations = [put('messages', userMessage), ...thread.touch(startedAt, 1, null)];
     if (handoff?.escalated) userOperations.push(...(await handoff.forwardUserMessage(userMessage)));
-    if (request.persist) await context.store.write(userOperations);
+    if (request.persist) await commit(context, userOperations);
     const traceId = newId('trace');
     request.onEvent?.({ type: 'start', trace_id: traceId, ...request.startFields });
 
@@ -262,11 +263,7 @@ export function runTurn(context: EngineContext, request: TurnRequest): Promise<T
     };
     const keepAnswer = failure === undefined || text.length > 0;
     if (request.persist && keepAnswer) {
-      await context.store.write([
-        put('messages', answer),
-        ...thread.touch(finishedAt, 1, agent),
-        ...escalations,
-      ]);
+      await commit(context, [put('messages', answer), ...thread.touch(finishedAt, 1, agent), ...escalations]);
     }
     if (escalations.length > 0) handoff?.announce();
     if (failure === undefined)

@@ -50,6 +50,17 @@ export function presentDelivery(delivery: DeliveryRecord) {
 
 const newSecret = () => `whsec_${randomToken(32)}`;
 
+/** Below this, a secret of the caller's own is taken (the reference document shows a short one) with a warning. */
+export const recommendedSecretLength = 16;
+
+function secretWarnings(secret: string | undefined): string[] {
+  if (secret === undefined || secret.length >= recommendedSecretLength) return [];
+  return [
+    `secret: shorter than ${recommendedSecretLength} characters is easy to guess; ` +
+      'omit it for a random one or use POST …/rotate-secret',
+  ];
+}
+
 export async function getWebhookRecord(context: EngineContext, appId: string, webhookId: string) {
   const webhook = await context.store.get('webhooks', webhookId);
   if (!webhook || webhook.app_id !== appId) throw notFound('Webhook', 'webhook_id', webhookId);
@@ -69,7 +80,7 @@ export async function createWebhook(context: EngineContext, appId: string, input
     updated_at: now,
   };
   await context.store.write([put('webhooks', webhook)]);
-  return { ...presentWebhook(webhook), secret: webhook.secret };
+  return { ...presentWebhook(webhook), secret: webhook.secret, warnings: secretWarnings(input.secret) };
 }
 
 export async function listWebhooks(context: EngineContext, appId: string, parameters: ListParameters) {
@@ -186,4 +197,37 @@ export async function createTestDelivery(context: EngineContext, appId: string, 
   );
   await context.store.write([put('deliveries', record)]);
   return record;
+}
+
+/** When a delivered delivery got through: its last attempt. */
+function deliveredAt(delivery: DeliveryRecord): number {
+  return Date.parse(delivery.attempts.at(-1)?.at ?? delivery.created_at);
+}
+
+const pruneSlice = 500;
+
+/**
+ * Removes delivered deliveries that got through more than `retentionMs` ago
+ * (0 keeps them all), oldest first, `pruneSlice` at a time with a pause for
+ * other work between slices. Pending and failed deliveries are kept. Answers
+ * how many were removed.
+ */
+export async function pruneDeliveredDeliveries(context: EngineContext, retentionMs: number): Promise<number> {
+  if (!(retentionMs > 0)) return 0;
+  const cutoff = context.clock.now() - retentionMs;
+  let removed = 0;
+  for (;;) {
+    const page = await context.store.list('deliveries', {
+      where: { status: 'delivered' },
+      order: 'asc',
+      limit: pruneSlice,
+    });
+    const expired = page.items.filter((delivery) => deliveredAt(delivery) < cutoff);
+    if (expired.length > 0)
+      await context.store.write(expired.map((delivery) => remove('deliveries', delivery.id)));
+    removed += expired.length;
+    // The oldest come first: a slice with one still kept, or the last slice, ends the run.
+    if (expired.length < page.items.length || page.nextCursor === null) return removed;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }

@@ -2,6 +2,7 @@ import { type HttpClient, pathOf } from '../http.js';
 import type { Deleted, List, ListParams, RequestOptions } from '../types/common.js';
 import type {
   Webhook,
+  WebhookCreated,
   WebhookCreateParams,
   WebhookDelivery,
   WebhookUpdateParams,
@@ -12,7 +13,7 @@ export interface WebhooksResource {
   /** `GET /v1/apps/:app_id/webhooks` (secrets masked) */
   list(appId: string, params?: ListParams, options?: RequestOptions): Promise<List<Webhook>>;
   /** `POST /v1/apps/:app_id/webhooks`: the answer's `secret` is the only time it is shown. */
-  create(appId: string, params: WebhookCreateParams, options?: RequestOptions): Promise<WebhookWithSecret>;
+  create(appId: string, params: WebhookCreateParams, options?: RequestOptions): Promise<WebhookCreated>;
   /** `GET /v1/apps/:app_id/webhooks/:webhook_id` */
   get(appId: string, webhookId: string, options?: RequestOptions): Promise<Webhook>;
   /** `PATCH /v1/apps/:app_id/webhooks/:webhook_id` */

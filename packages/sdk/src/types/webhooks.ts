@@ -18,12 +18,17 @@ export interface WebhookWithSecret extends Webhook {
   secret: string;
 }
 
+/** A webhook just created: also what was taken but is not advised (a secret under 16 characters). */
+export interface WebhookCreated extends WebhookWithSecret {
+  warnings: string[];
+}
+
 export interface WebhookCreateParams {
   /** The receiver, at most 2000 characters. Private and loopback addresses need `PARLEY_ALLOW_PRIVATE_URLS=1`. */
   url: string;
   /** 1–4 events. */
   events: WebhookEvent[];
-  /** Your own signing secret (16–200 characters); random when absent. */
+  /** Your own signing secret (1–200 characters, 16 or more advised: shorter earns a warning); random when absent. */
   secret?: string;
 }
 

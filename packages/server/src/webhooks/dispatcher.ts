@@ -1,8 +1,9 @@
-import { createHmac } from 'node:crypto';
 import { type DeliveryRecord, notFound, put, type Store, toIso } from '@parley/engine';
 import type { Logger } from '../logger.js';
 import { retryDelay } from './backoff.js';
+import { DeliverySchedule, type ReceiverOutcome, type TakenDelivery } from './delivery-schedule.js';
 import { type SendWebhookResult, sendWebhook } from './send-webhook.js';
+import { signatureHeaders } from './signature-headers.js';
 
 /** The URL check for the webhook routes, exported with the dispatcher as the package's webhook API. */
 export { checkWebhookUrl, isPrivateAddress } from './private-address.js';
@@ -18,9 +19,24 @@ export interface WebhookDispatcherOptions {
   retryMaxMs?: number;
   /** A delivery still failing this long after it was created is marked failed (default 25 h). */
   giveUpAfterMs?: number;
-  /** Deliveries sent at once (default 8). */
+  /** Deliveries sent at once, over all webhooks (default 16). */
   concurrency?: number;
-  /** How often the outbox is looked at when nothing is due sooner (default 500 ms). */
+  /** Deliveries sent at once to one webhook (default 2). */
+  perEndpointConcurrency?: number;
+  /**
+   * Failed attempts in a row after which a webhook is backed off as a whole (default 3): one
+   * attempt at a time, after a growing wait when the last one was slow (over half the timeout,
+   * or 1 s), else at most `quickFailuresPerSecond`.
+   */
+  circuitThreshold?: number;
+  /** How often a webhook whose attempts fail quickly is tried once its circuit is open (default 20/s). */
+  quickFailuresPerSecond?: number;
+  /**
+   * How often deliveries past `giveUpAfterMs` that a backed-off receiver never got to are
+   * marked failed (default 1 min).
+   */
+  expiryIntervalMs?: number;
+  /** How long to wait before trying again after the store failed (default 500 ms). */
   pollIntervalMs?: number;
   /** For one attempt, from resolving the host to the end of the answer (default 10 s). */
   timeoutMs?: number;
@@ -31,17 +47,16 @@ type Settings = Required<Omit<WebhookDispatcherOptions, 'logger'>>;
 
 const userAgent = 'Parley-Webhooks/0.1';
 const webhookDeleted = 'webhook deleted';
+const maxCircuitDelayMs = 5 * 60_000;
 
-/**
- * The delivery to try next for each `order_key`: its oldest pending one, oldest
- * keys first. `pending` comes from `Store.all`, which answers in creation order
- * (the store's own order, kept across restarts), so no wall clock decides.
- */
-function headsOfOrderKeys(pending: DeliveryRecord[]): DeliveryRecord[] {
-  const heads = new Map<string, DeliveryRecord>();
-  for (const delivery of pending) if (!heads.has(delivery.order_key)) heads.set(delivery.order_key, delivery);
-  return [...heads.values()];
+/** What one attempt did: the delivery as recorded (undefined if it is gone) and the receiver's answer, if sent. */
+interface AttemptOutcome {
+  record: DeliveryRecord | undefined;
+  sent: SendWebhookResult | null;
 }
+
+/** An attempt that threw (the store failed): tried again after `pollIntervalMs`. */
+const brokenAttempt: AttemptOutcome = { record: undefined, sent: null };
 
 function succeeded(result: SendWebhookResult): boolean {
   return (
@@ -50,23 +65,49 @@ function succeeded(result: SendWebhookResult): boolean {
 }
 
 /**
+ * What an attempt says about its receiver, for its circuit: a failure that
+ * held its slot a long time (a timeout, a slow error) is slow; a refused
+ * connection or a quick 500 is not.
+ */
+function receiverOutcome(sent: SendWebhookResult | null, slowFailureMs: number): ReceiverOutcome {
+  if (!sent || sent.error === webhookDeleted) return 'neutral';
+  if (succeeded(sent)) return 'success';
+  return sent.durationMs >= slowFailureMs ? 'slow-failure' : 'failure';
+}
+
+/**
  * Sends the outbox: every pending delivery in the store, at least once, with
  * retries and backoff. Deliveries sharing an `order_key` (one webhook, one
  * session) go out one at a time in creation order. All state lives in the
- * store, so a new dispatcher on a reopened store carries on where the last
- * one stopped.
+ * store: the pending deliveries are read once at start and then learnt as they
+ * are written (`nudge` with their ids, which the engine's `commit` announces),
+ * so a new dispatcher on a reopened store carries on where the last one
+ * stopped, and no cycle re-reads the outbox. Which delivery goes next is the
+ * in-memory `DeliverySchedule`'s choice (fair between webhooks, a dead
+ * receiver backed off as a whole).
  */
 export class WebhookDispatcher {
   private readonly settings: Settings;
   private readonly logger: Logger | undefined;
+  private readonly schedule: DeliverySchedule;
   private running = false;
+  private loaded = false;
+  private loading: Promise<void> | null = null;
+  /** Ids announced before the pending deliveries were loaded. */
+  private readonly announcedEarly: string[] = [];
+  /** Announced deliveries are read and added one batch after the other, keeping their order. */
+  private admitting: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
-  private cycle: Promise<void> | null = null;
-  private cycleRequested = false;
+  private expiryTimer: NodeJS.Timeout | undefined;
+  private expiring: Promise<void> | null = null;
+  private timerAt = Number.POSITIVE_INFINITY;
+  /** Attempts taken from the schedule and under way. */
+  private active = 0;
   /** Attempts under way, by delivery id; they resolve, never reject. */
-  private readonly inFlight = new Map<string, Promise<DeliveryRecord | undefined>>();
-  /** How many attempts are under way per `order_key`. */
-  private readonly busyKeys = new Map<string, number>();
+  private readonly inFlight = new Map<string, Promise<AttemptOutcome>>();
+
+  /** A failure that lasted this long held its slot: it counts for the receiver's circuit. */
+  private readonly slowFailureMs: number;
 
   constructor(options: WebhookDispatcherOptions) {
     this.logger = options.logger;
@@ -76,44 +117,60 @@ export class WebhookDispatcher {
       retryBaseMs: options.retryBaseMs ?? 1000,
       retryMaxMs: options.retryMaxMs ?? 3_600_000,
       giveUpAfterMs: options.giveUpAfterMs ?? 25 * 3_600_000,
-      concurrency: Math.max(1, options.concurrency ?? 8),
+      concurrency: Math.max(1, options.concurrency ?? 16),
+      perEndpointConcurrency: Math.max(1, options.perEndpointConcurrency ?? 2),
+      circuitThreshold: Math.max(1, options.circuitThreshold ?? 3),
+      quickFailuresPerSecond: Math.max(1, options.quickFailuresPerSecond ?? 20),
+      expiryIntervalMs: options.expiryIntervalMs ?? 60_000,
       pollIntervalMs: options.pollIntervalMs ?? 500,
       timeoutMs: options.timeoutMs ?? 10_000,
       now: options.now ?? Date.now,
     };
+    this.slowFailureMs = Math.min(1000, this.settings.timeoutMs / 2);
+    const backoff = { baseMs: this.settings.retryBaseMs, maxMs: this.settings.retryMaxMs };
+    this.schedule = new DeliverySchedule({
+      perEndpointConcurrency: this.settings.perEndpointConcurrency,
+      circuitThreshold: this.settings.circuitThreshold,
+      quickFailureSpacingMs: 1000 / this.settings.quickFailuresPerSecond,
+      // At most 5 minutes between probes, so a receiver that comes back is found soon.
+      circuitDelay: (failures) =>
+        retryDelay(failures, { ...backoff, maxMs: Math.min(backoff.maxMs, maxCircuitDelayMs) }),
+    });
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.nudge();
+    if (!this.loading) this.loading = this.load();
+    else this.pump();
+    this.expiryTimer = setInterval(() => {
+      this.expiring ??= this.expireOld().finally(() => {
+        this.expiring = null;
+      });
+    }, this.settings.expiryIntervalMs);
+    this.expiryTimer.unref();
   }
 
-  /** Stops looking for work and waits for the attempts under way. */
+  /** Stops sending and waits for the attempts under way. */
   async stop(): Promise<void> {
     this.running = false;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.cycle;
+    this.clearTimer();
+    clearInterval(this.expiryTimer);
+    await this.expiring;
+    await this.loading;
+    await this.admitting;
     while (this.inFlight.size > 0) await Promise.all(this.inFlight.values());
   }
 
-  /** Looks for work now (the engine calls it after writing deliveries). */
-  nudge(): void {
+  /**
+   * New pending deliveries were written (their ids, as the engine announces
+   * them); without ids, only looks whether something is due.
+   */
+  nudge(deliveryIds: readonly string[] = []): void {
     if (!this.running) return;
-    if (this.cycle) {
-      this.cycleRequested = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.cycleRequested = false;
-    this.cycle = this.launchDue().then((wakeInMs) => {
-      this.cycle = null;
-      if (!this.running) return;
-      if (this.cycleRequested) this.nudge();
-      else this.wakeIn(wakeInMs);
-    });
+    if (deliveryIds.length === 0) this.pump();
+    else if (!this.loaded) this.announcedEarly.push(...deliveryIds);
+    else this.admit(deliveryIds);
   }
 
   /**
@@ -122,94 +179,182 @@ export class WebhookDispatcher {
    * sent already, answers the outcome of that attempt.
    */
   async deliverNow(deliveryId: string): Promise<DeliveryRecord> {
-    const underWay = await this.inFlight.get(deliveryId);
+    const underWay = (await this.inFlight.get(deliveryId))?.record;
     if (underWay) return underWay;
     const delivery = await this.settings.store.get('deliveries', deliveryId);
     if (!delivery) throw notFound('Delivery', 'delivery_id', deliveryId);
-    const updated = await this.launch(delivery, false);
-    if (!updated) throw notFound('Delivery', 'delivery_id', deliveryId);
-    return updated;
+    const attempt = this.attempt(deliveryId, false);
+    this.track(deliveryId, attempt);
+    const { record, sent } = await attempt;
+    if (!record) throw notFound('Delivery', 'delivery_id', deliveryId);
+    // A test delivery that gets through (the receiver was fixed) closes the webhook's circuit.
+    if (sent && succeeded(sent)) this.schedule.noteOutcome(record.webhook_id, 'success', this.settings.now());
+    // A delivery written without an announcement (a test delivery) that must be retried.
+    if (record.status === 'pending' && this.running && this.loaded) {
+      this.schedule.add(record, this.settings.now());
+      this.pump();
+    }
+    return record;
   }
 
-  private wakeIn(milliseconds: number): void {
+  /**
+   * Marks failed the deliveries created more than `giveUpAfterMs` ago that are
+   * still waiting (behind a receiver's open circuit, which may let one through
+   * every few minutes only), in slices; a delivery being sent is left to its attempt.
+   */
+  private async expireOld(): Promise<void> {
+    if (!this.loaded) return;
+    for (;;) {
+      const now = this.settings.now();
+      const expired = this.schedule.takeExpired(now - this.settings.giveUpAfterMs, 200);
+      if (expired.length === 0) break;
+      for (const taken of expired) {
+        try {
+          await this.giveUp(taken.id, now);
+        } catch (error) {
+          this.logger?.error({ err: error, delivery_id: taken.id }, 'webhook delivery could not be given up');
+        }
+        this.schedule.release(taken, this.settings.now());
+      }
+      if (!this.running) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.pump();
+  }
+
+  private async giveUp(deliveryId: string, now: number): Promise<void> {
+    const current = await this.settings.store.get('deliveries', deliveryId);
+    if (current?.status !== 'pending') return;
+    const hours = Math.round(this.settings.giveUpAfterMs / 3_600_000);
+    const reason = `gave up: not delivered within ${hours > 0 ? `${hours} h` : `${this.settings.giveUpAfterMs} ms`} (the receiver kept failing)`;
+    const attempts = [
+      ...current.attempts,
+      { at: toIso(now), status_code: null, error: reason, duration_ms: 0 },
+    ];
+    await this.settings.store.write([put('deliveries', { ...current, status: 'failed', attempts })]);
+    this.logger?.warn({ delivery_id: deliveryId }, 'webhook delivery failed for good');
+  }
+
+  /** Reads the pending deliveries once; retried after a store failure. */
+  private async load(): Promise<void> {
+    while (this.running && !this.loaded) {
+      try {
+        const pending = await this.settings.store.all('deliveries', { status: 'pending' });
+        const now = this.settings.now();
+        for (const delivery of pending) this.schedule.add(delivery, now);
+        this.loaded = true;
+      } catch (error) {
+        this.logger?.error({ err: error }, 'webhook outbox could not be read; trying again');
+        await new Promise((resolve) => setTimeout(resolve, this.settings.pollIntervalMs));
+      }
+    }
+    if (!this.loaded) {
+      // Stopped before the outbox could be read: the next start reads it.
+      this.loading = null;
+      return;
+    }
+    if (this.announcedEarly.length > 0) this.admit(this.announcedEarly.splice(0));
+    this.pump();
+  }
+
+  private admit(deliveryIds: readonly string[]): void {
+    this.admitting = this.admitting.then(async () => {
+      const now = this.settings.now();
+      for (const id of deliveryIds) {
+        try {
+          const delivery = await this.settings.store.get('deliveries', id);
+          if (delivery?.status === 'pending') this.schedule.add(delivery, now);
+        } catch (error) {
+          this.logger?.error({ err: error, delivery_id: id }, 'announced webhook delivery could not be read');
+        }
+      }
+      this.pump();
+    });
+  }
+
+  /** Starts what is due, fairly, up to the concurrency; then sleeps until the next due time. */
+  private pump(): void {
+    if (!this.running || !this.loaded) return;
+    const now = this.settings.now();
+    const slots = this.settings.concurrency - this.active;
+    // Every slot busy: the next attempt to end looks again.
+    if (slots <= 0) return;
+    for (const taken of this.schedule.take(now, slots)) this.launch(taken);
+    const wakeAt = this.schedule.nextWakeAt(now);
+    if (wakeAt === null) {
+      this.clearTimer();
+      return;
+    }
+    if (this.timer && this.timerAt <= wakeAt) return;
+    this.clearTimer();
+    this.timerAt = wakeAt;
     this.timer = setTimeout(
       () => {
         this.timer = undefined;
-        this.nudge();
+        this.timerAt = Number.POSITIVE_INFINITY;
+        this.pump();
       },
-      Math.max(1, milliseconds),
+      Math.max(1, wakeAt - now),
     );
     this.timer.unref();
   }
 
-  /** One cycle: starts every due head of an order key, up to the concurrency; answers when to look again. */
-  private async launchDue(): Promise<number> {
-    let wakeInMs = this.settings.pollIntervalMs;
-    try {
-      const pending = await this.settings.store.all('deliveries', { status: 'pending' });
-      const now = this.settings.now();
-      for (const delivery of headsOfOrderKeys(pending)) {
-        if (!this.running || this.inFlight.size >= this.settings.concurrency) break;
-        if (this.inFlight.has(delivery.id) || this.busyKeys.has(delivery.order_key)) continue;
-        if (delivery.next_attempt_at > now) {
-          wakeInMs = Math.min(wakeInMs, delivery.next_attempt_at - now);
-          continue;
-        }
-        void this.launch(delivery, true);
-      }
-    } catch (error) {
-      this.logger?.error({ err: error }, 'webhook dispatch cycle failed');
-    }
-    return wakeInMs;
+  private clearTimer(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
   }
 
-  /** Starts one attempt, tracked until it ends; the answer rejects only for `deliverNow`. */
-  private launch(delivery: DeliveryRecord, onlyPending: boolean): Promise<DeliveryRecord | undefined> {
-    const key = delivery.order_key;
-    this.busyKeys.set(key, (this.busyKeys.get(key) ?? 0) + 1);
-    const attempt = this.attempt(delivery.id, onlyPending);
-    let broken = false;
+  private launch(taken: TakenDelivery): void {
+    this.active += 1;
+    const attempt = this.inFlight.get(taken.id) ?? this.track(taken.id, this.attempt(taken.id, true));
+    void attempt.then((outcome) => {
+      this.active -= 1;
+      const now = this.settings.now();
+      const { record } = outcome;
+      let retryAt: number | null = null;
+      if (outcome === brokenAttempt) retryAt = now + this.settings.pollIntervalMs;
+      else if (record?.status === 'pending') retryAt = record.next_attempt_at;
+      this.schedule.settle(taken, retryAt, receiverOutcome(outcome.sent, this.slowFailureMs), now);
+      this.pump();
+    });
+  }
+
+  /** Tracks an attempt until it ends; the answer never rejects (a failure is `brokenAttempt`). */
+  private track(deliveryId: string, attempt: Promise<AttemptOutcome>): Promise<AttemptOutcome> {
     const tracked = attempt
       .catch((error: unknown) => {
-        broken = true;
-        this.logger?.error({ err: error, delivery_id: delivery.id }, 'webhook delivery attempt failed');
-        return undefined;
+        this.logger?.error({ err: error, delivery_id: deliveryId }, 'webhook delivery attempt failed');
+        return brokenAttempt;
       })
-      .finally(() => {
-        this.inFlight.delete(delivery.id);
-        const remaining = (this.busyKeys.get(key) ?? 1) - 1;
-        if (remaining > 0) this.busyKeys.set(key, remaining);
-        else this.busyKeys.delete(key);
-        // The next in line may go now; after a store error, wait for the poll instead of spinning.
-        if (!broken) this.nudge();
-      });
-    this.inFlight.set(delivery.id, tracked);
-    return attempt;
+      .finally(() => this.inFlight.delete(deliveryId));
+    this.inFlight.set(deliveryId, tracked);
+    return tracked;
   }
 
-  private async attempt(deliveryId: string, onlyPending: boolean): Promise<DeliveryRecord | undefined> {
+  private async attempt(deliveryId: string, onlyPending: boolean): Promise<AttemptOutcome> {
     const { store } = this.settings;
     const delivery = await store.get('deliveries', deliveryId);
-    if (!delivery || (onlyPending && delivery.status !== 'pending')) return delivery;
+    if (!delivery || (onlyPending && delivery.status !== 'pending')) return { record: delivery, sent: null };
     const webhook = await store.get('webhooks', delivery.webhook_id);
     const startedAt = this.settings.now();
     if (!webhook) {
-      return this.record(deliveryId, startedAt, { statusCode: null, error: webhookDeleted, durationMs: 0 });
+      const gone = { statusCode: null, error: webhookDeleted, durationMs: 0 };
+      return { record: await this.record(deliveryId, startedAt, gone), sent: gone };
     }
+    // sendWebhook checks the URL and resolves the host through the private-address guard on every attempt.
     const result = await sendWebhook({
       url: webhook.url,
       body: delivery.body,
       headers: {
         'Content-Type': 'application/json',
         'User-Agent': userAgent,
-        'X-Parley-Event': delivery.event,
-        'X-Parley-Event-Id': delivery.id,
-        'X-Parley-Signature': createHmac('sha256', webhook.secret).update(delivery.body).digest('hex'),
+        ...signatureHeaders(delivery, webhook.secret, startedAt),
       },
       timeoutMs: this.settings.timeoutMs,
       allowPrivate: this.settings.allowPrivateUrls,
     });
-    return this.record(deliveryId, startedAt, result);
+    return { record: await this.record(deliveryId, startedAt, result), sent: result };
   }
 
   /** Writes the attempt into a new record, unless the delivery was deleted meanwhile. */

@@ -504,12 +504,10 @@ const webhookEvent = z.enum([
 export const createWebhookBody = z.strictObject({
   url: z.string().min(1).max(2_000),
   events: z.array(webhookEvent).min(1).max(4),
-  secret: z
-    .string()
-    .min(16)
-    .max(200)
-    .optional()
-    .meta({ description: 'Your own signing secret; random when absent' }),
+  secret: z.string().min(1).max(200).optional().meta({
+    description:
+      'Your own signing secret; random when absent. Shorter than 16 characters is taken with a warning.',
+  }),
 });
 
 export const updateWebhookBody = z.strictObject({
@@ -536,9 +534,19 @@ export const webhookWithSecret = z
   })
   .meta({ title: 'WebhookWithSecret' });
 
+export const webhookCreated = z
+  .object({
+    ...webhookFields,
+    secret: z.string().meta({ description: 'The signing secret, shown this once' }),
+    warnings: z.array(z.string()).meta({
+      description: 'What was taken but is not advised (a secret shorter than 16 characters); empty otherwise',
+    }),
+  })
+  .meta({ title: 'WebhookCreated' });
+
 export const delivery = z
   .object({
-    id: z.string().meta({ description: 'The event id, sent as X-Parley-Event-Id' }),
+    id: z.string().meta({ description: 'The event id, sent as X-Parley-Event-Id and webhook-id' }),
     webhook_id: z.string(),
     event: z.string(),
     session_id: z.string().nullable(),

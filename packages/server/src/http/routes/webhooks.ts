@@ -18,14 +18,20 @@ export const webhookRoutes = [
     summary: 'Subscribe a URL to events',
     description:
       'Events: `session.started`, `session.ended`, `conversation.escalated`, `message.created`. Each delivery is a ' +
-      'POST of `{event, timestamp, data}` with `X-Parley-Signature` (hex HMAC-SHA256 of the raw body with the ' +
-      'secret) and `X-Parley-Event-Id`. Receivers on private or loopback addresses are refused unless ' +
-      '`PARLEY_ALLOW_PRIVATE_URLS=1`.',
+      'POST of `{event, timestamp, data}` signed two ways with the secret. (1) `X-Parley-Signature`: hex ' +
+      'HMAC-SHA256 of the raw body, with `X-Parley-Event-Id`; neither the id nor the time is signed. ' +
+      '(2) Standard Webhooks: `webhook-id` (the event id, the same on every retry), `webhook-timestamp` (Unix ' +
+      'seconds of the attempt) and `webhook-signature` = `v1,` + base64 HMAC-SHA256 of ' +
+      '`<webhook-id>.<webhook-timestamp>.<body>`, keyed with the UTF-8 bytes of the secret as shown ' +
+      '(`whsec_` included; a Standard Webhooks library takes `whsec_` + base64 of them). Verify (2) and refuse ' +
+      'timestamps over 5 minutes old and ids already seen to stop replays. A secret of your own under 16 ' +
+      'characters is taken with a `warnings` entry. Receivers on private or loopback addresses are refused ' +
+      'unless `PARLEY_ALLOW_PRIVATE_URLS=1`.',
     tag,
     access: 'secret',
     params: schemas.appPath,
     body: schemas.createWebhookBody,
-    response: schemas.webhookWithSecret,
+    response: schemas.webhookCreated,
     successStatus: 201,
     handle: async ({ engine, services, params, body }) => {
       checkUrl(services, body.url);
