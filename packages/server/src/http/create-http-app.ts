@@ -4,7 +4,7 @@ import type { ChannelMount } from '../channels/channel-mount.js';
 import type { Logger } from '../logger.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { toParleyError } from './error-response.js';
-import { authenticate } from './middleware/authenticate/index.js';
+import { authenticate, refuseForeignOrigin } from './middleware/authenticate/index.js';
 import { cors } from './middleware/cors/index.js';
 import { rateLimit } from './middleware/rate-limit/index.js';
 import { mountRoute } from './mount-route.js';
@@ -28,6 +28,14 @@ export interface HttpAppOptions {
   version: string;
   /** Chat connectors (Slack, Teams): their endpoints take the raw request. */
   channels?: ChannelMount[];
+}
+
+function answerNoRoute(request: Request, response: Response): void {
+  const failure = new ParleyError('not_found', `No route ${request.method} ${request.path}`, {
+    method: request.method,
+    path: request.path,
+  });
+  response.status(failure.status).json(failure.toJSON());
 }
 
 /** The HTTP edge: translates requests into engine calls and engine errors into the contract's shape. */
@@ -61,9 +69,13 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     services: options.services,
     authenticate: authenticate(options.engine),
     rateLimit: rateLimit(options.rateLimiter),
+    checkOrigin: refuseForeignOrigin(),
     bodyLimitBytes: options.bodyLimitBytes,
   };
   for (const route of routes) mountRoute(api, route, mountOptions);
+  // An unknown /v1 route or method is an API call like any other: the key is checked and counted,
+  // so its 404 carries X-RateLimit-* as every authenticated answer does.
+  api.all(['/v1', '/v1/{*rest}'], mountOptions.authenticate, mountOptions.rateLimit, answerNoRoute);
   app.use(api);
 
   app.use('/assets', express.static(publicDirectory, { index: false, maxAge: '1h' }));
@@ -76,13 +88,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     });
   }
 
-  app.use((request: Request, response: Response) => {
-    const failure = new ParleyError('not_found', `No route ${request.method} ${request.path}`, {
-      method: request.method,
-      path: request.path,
-    });
-    response.status(failure.status).json(failure.toJSON());
-  });
+  app.use(answerNoRoute);
 
   app.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {
     const failure = toParleyError(error);

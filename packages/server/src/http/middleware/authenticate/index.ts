@@ -17,8 +17,9 @@ function bearerCredential(request: Request): string | undefined {
 }
 
 /**
- * Establishes who is calling from `Authorization: Bearer <key>` and refuses a
- * publishable key used from a web origin it does not list.
+ * Establishes who is calling from `Authorization: Bearer <key>`. The web origin is checked after the
+ * request is counted (`refuseForeignOrigin`), so that refusal carries `X-RateLimit-*` like every
+ * authenticated answer.
  */
 export function authenticate(engine: Engine) {
   return async function authenticateRequest(request: Request, response: Response, next: NextFunction) {
@@ -28,12 +29,18 @@ export function authenticate(engine: Engine) {
         hint: 'Send Authorization: Bearer <key>',
       });
     }
-    const principal = await engine.authenticate(credential);
+    response.locals.principal = await engine.authenticate(credential);
+    next();
+  };
+}
+
+/** Refuses a publishable key (or share token) used from a web origin it does not list. */
+export function refuseForeignOrigin() {
+  return function checkOrigin(request: Request, response: Response, next: NextFunction) {
     const origin = request.get('origin');
-    if (!originAllowed(principal, origin)) {
+    if (!originAllowed(response.locals.principal, origin)) {
       throw new ParleyError('permission_error', 'This key may not be used from this web origin', { origin });
     }
-    response.locals.principal = principal;
     next();
   };
 }
