@@ -16,9 +16,11 @@ type JsonSchema = {
   maxItems?: number;
   default?: unknown;
   pattern?: string;
+  format?: string;
 };
 
 function typeOf(schema: JsonSchema): string {
+  if (schema.format === 'binary') return 'file';
   if (schema.enum) return schema.enum.map((value) => JSON.stringify(value)).join(' \\| ');
   if (schema.const !== undefined) return JSON.stringify(schema.const);
   if (schema.anyOf) return schema.anyOf.map(typeOf).join(' \\| ');
@@ -66,8 +68,8 @@ type Operation = {
   description?: string;
   tags: string[];
   'x-parley-access': string;
-  parameters: { name: string; in: string; required: boolean; schema: JsonSchema }[];
-  requestBody?: { content: { 'application/json': { schema: JsonSchema } } };
+  parameters?: { name: string; in: string; required: boolean; schema: JsonSchema }[];
+  requestBody?: { required: boolean; content: Record<string, { schema: JsonSchema }> };
   responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }>;
 };
 
@@ -160,14 +162,24 @@ export function renderApiReference(): string {
         '',
       );
       if (operation.description) lines.push(operation.description, '');
-      const parameters = operation.parameters.map(
+      const parameters = (operation.parameters ?? []).map(
         (parameter) =>
           `| \`${parameter.name}\` | ${parameter.in} | ${typeOf(parameter.schema)} | ${constraintsOf(parameter.schema)} |`,
       );
       if (parameters.length > 0)
         lines.push('| Parameter | In | Type | Notes |', '|---|---|---|---|', ...parameters, '');
-      const body = operation.requestBody?.content['application/json'].schema;
-      if (body) lines.push('Request body:', '', ...table(body));
+      const requestBody = operation.requestBody;
+      for (const [mediaType, { schema }] of Object.entries(requestBody?.content ?? {})) {
+        const notes = [
+          ...(mediaType === 'application/json' ? [] : [mediaType]),
+          ...(requestBody?.required ? [] : ['optional: an empty body is taken as `{}`']),
+        ];
+        lines.push(
+          notes.length > 0 ? `Request body (${notes.join(', ')}):` : 'Request body:',
+          '',
+          ...table(schema),
+        );
+      }
       for (const [status, response] of Object.entries(operation.responses)) {
         if (!status.startsWith('2')) continue;
         const kinds = Object.keys(response.content ?? {}).join(', ');
