@@ -43,7 +43,8 @@ type OriginName = 'none' | 'allowed' | 'foreign';
 
 type BodyPlan =
   | { kind: 'none' }
-  | { kind: 'valid'; value: unknown }
+  /** `real`: fields that name records or URLs get real ones, and the key rules are met. */
+  | { kind: 'valid'; value: unknown; real: boolean }
   | { kind: 'invalid'; value: unknown; invalidity: Invalidity; field?: string }
   | { kind: 'multipart'; fileText: string; fileName: string; name: string | null }
   | { kind: 'multipart-without-file' };
@@ -136,8 +137,9 @@ function planArbitrary(document: OpenApiDocument): fc.Arbitrary<PlannedRequest> 
     const bodies: fc.Arbitrary<BodyPlan>[] = [];
     if (schema) {
       bodies.push(
-        validValue(schema, components).map((value): BodyPlan => ({ kind: 'valid', value })),
-        validValue(schema, components).map((value): BodyPlan => ({ kind: 'valid', value })),
+        validValue(schema, components).map((value): BodyPlan => ({ kind: 'valid', value, real: false })),
+        validValue(schema, components).map((value): BodyPlan => ({ kind: 'valid', value, real: true })),
+        validValue(schema, components).map((value): BodyPlan => ({ kind: 'valid', value, real: true })),
         invalidObject(schema, components).map((broken): BodyPlan => ({ kind: 'invalid', ...broken })),
       );
       if (!required) bodies.push(fc.constant<BodyPlan>({ kind: 'none' }));
@@ -326,11 +328,49 @@ describe('a schema-driven fuzzer from the served OpenAPI document', () => {
     }
   }
 
+  /** Fields that name records or URLs get real ones; a key's kind, plan and binding are made to agree. */
+  function withRealValues(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(withRealValues);
+    if (typeof value !== 'object' || value === null) return value;
+    const record: Record<string, unknown> = {};
+    for (const [name, field] of Object.entries(value)) record[name] = withRealValues(field);
+    const ids: Record<string, string> = {
+      session_id: pool.session,
+      conversation_id: pool.conversation,
+      app_id: pool.app,
+      agent_id: pool.agent,
+      datastore_id: pool.datastore,
+    };
+    for (const [name, id] of Object.entries(ids)) if (typeof record[name] === 'string') record[name] = id;
+    if (Array.isArray(record.agents)) record.agents = record.agents.length > 0 ? [pool.agent] : [];
+    if (Array.isArray(record.agent_ids)) record.agent_ids = record.agent_ids.length > 0 ? [pool.agent] : [];
+    if (typeof record.url === 'string') record.url = `${parley.url}/fuzz-sink/{id}`;
+    if (record.kind === 'secret') {
+      delete record.app_id;
+      delete record.agent_id;
+      delete record.allowed_origins;
+    }
+    if (record.kind === 'publishable') {
+      if (record.agent_id === undefined) record.app_id = pool.app;
+      else delete record.app_id;
+      record.allowed_origins = ['*'];
+    }
+    if (typeof record.kind === 'string' && typeof record.name === 'string') {
+      if (record.plan === 'enterprise') record.rate_limit ??= { per_minute: 100, per_day: 1_000 };
+      else delete record.rate_limit;
+    }
+    return record;
+  }
+
   function requestBody(body: BodyPlan): { payload?: BodyInit; contentType?: string } {
     switch (body.kind) {
       case 'none':
         return {};
       case 'valid':
+        return {
+          payload: JSON.stringify(body.real ? withRealValues(body.value) : body.value),
+          contentType: 'application/json',
+        };
       case 'invalid':
         return { payload: JSON.stringify(body.value), contentType: 'application/json' };
       case 'multipart': {

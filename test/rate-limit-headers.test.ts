@@ -69,6 +69,21 @@ describe('X-RateLimit-* on every authenticated answer', () => {
     );
   });
 
+  it('on the 400 for a path that is not valid percent-encoding (found by the fuzzer)', async () => {
+    for (const pathname of [
+      '/v1/agents/%C3%28',
+      `/v1/apps/${parley.running.demo.appId}/sessions/%E0%A4%A/history`,
+    ]) {
+      const refused = await parley.request('GET', pathname);
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
+      expectRateLimitHeaders(refused, Number(refused.headers.get('x-ratelimit-limit')));
+      expect(Number(refused.headers.get('x-ratelimit-limit'))).toBeGreaterThan(0);
+    }
+    const withoutKey = await fetch(`${parley.url}/v1/agents/%C3%28`);
+    expect(withoutKey.status).toBe(401);
+  });
+
   it('an unknown /v1 route asks for a key like every /v1 call, and a path outside /v1 stays a plain 404', async () => {
     const withoutKey = await fetch(`${parley.url}/v1/nothing-here`);
     expect(withoutKey.status).toBe(401);

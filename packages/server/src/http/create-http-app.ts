@@ -1,5 +1,5 @@
 import { type Engine, ParleyError } from '@parley/engine';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { ChannelMount } from '../channels/channel-mount.js';
 import type { Logger } from '../logger.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
@@ -28,6 +28,38 @@ export interface HttpAppOptions {
   version: string;
   /** Chat connectors (Slack, Teams): their endpoints take the raw request. */
   channels?: ChannelMount[];
+}
+
+function pathDecodes(pathname: string): boolean {
+  try {
+    for (const segment of pathname.split('/')) decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs one middleware to its `next`, as a promise. */
+function runStep(step: RequestHandler, request: Request, response: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: unknown) => (error ? reject(error) : resolve());
+    Promise.resolve(step(request, response, done)).catch(reject);
+  });
+}
+
+/**
+ * A /v1 path that is not valid percent-encoding answers 400 like any other mistake — after the key is
+ * checked and counted, so the answer carries X-RateLimit-* like every authenticated one.
+ */
+function refuseUndecodablePath(steps: RequestHandler[]): RequestHandler {
+  return async function checkPathEncoding(request: Request, response: Response, next: NextFunction) {
+    if (pathDecodes(request.path)) return next();
+    for (const step of steps) await runStep(step, request, response);
+    throw new ParleyError('invalid_request', 'The request could not be read', {
+      location: 'path',
+      problem: 'the path is not valid percent-encoding',
+    });
+  };
 }
 
 function answerNoRoute(request: Request, response: Response): void {
@@ -72,6 +104,8 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     checkOrigin: refuseForeignOrigin(),
     bodyLimitBytes: options.bodyLimitBytes,
   };
+  // Before the routes: matching one decodes the path, and an undecodable one would be refused unauthenticated.
+  api.use('/v1', refuseUndecodablePath([mountOptions.authenticate, mountOptions.rateLimit]));
   for (const route of routes) mountRoute(api, route, mountOptions);
   // An unknown /v1 route or method is an API call like any other: the key is checked and counted,
   // so its 404 carries X-RateLimit-* as every authenticated answer does.
