@@ -77,7 +77,9 @@ const introduction = `# Parley API reference
 
 Generated from the same zod schemas that validate every request
 (\`pnpm docs:api\` writes this file; a test fails when it is out of date). The
-machine-readable form is the OpenAPI 3.1 document at \`GET /v1/openapi.json\`.
+machine-readable form is the OpenAPI 3.1 document at \`GET /v1/openapi.json\` (tests load it in
+swagger-parser, lint it with Redocly's recommended rules, put Prism in front of the server with it, and
+fuzz the server from it, checking every answer against it).
 The wire contract is \`shared/CONTRACT.md\`; both reference documents
 (\`shared/seeds/\`) work against Parley exactly as written.
 
@@ -91,7 +93,8 @@ The wire contract is \`shared/CONTRACT.md\`; both reference documents
   field: \`details.field\`, \`details.problem\`, \`details.location\` (\`body\`, \`query\`, \`path\`) and every problem
   in \`details.issues\`. Codes: \`invalid_request\` 400, \`authentication_error\` 401, \`permission_error\` 403,
   \`not_found\` 404, \`payload_too_large\` 413, \`rate_limited\` 429, \`internal_error\` 500, \`upstream_error\` 502.
-  Unknown fields in a body are refused (400) rather than ignored, so a typo never goes unnoticed.
+  Unknown fields in a body are refused (400) rather than ignored, so a typo never goes unnoticed. An unknown
+  \`/v1\` route or method answers 404 after the key is checked and counted (401 without a key).
 - **Rate limits** per key, per minute and per day: \`free\` 60/1,000, \`pro\` 600/50,000, \`enterprise\` what
   the key says. Publishable keys and share tokens are also limited per client IP
   (\`PARLEY_IP_LIMIT_PER_MINUTE\`, default 30, \`PARLEY_IP_LIMIT_PER_DAY\`, default 1,000). Every

@@ -207,65 +207,56 @@ describe('a schema-driven fuzzer from the served OpenAPI document', () => {
     return JSON.parse(text) as T;
   }
 
-  async function exists(pathname: string): Promise<boolean> {
-    const response = await parley.request('GET', pathname);
-    await response.arrayBuffer();
-    return response.status === 200;
-  }
+  /** What a success of these operations on the real records deletes, ends or revokes. */
+  const spentBy: Record<string, (keyof Pool)[]> = {
+    deleteApp: ['app', 'session', 'message', 'webhook', 'publishableKey'],
+    deleteAgent: ['agent', 'conversation', 'shareToken'],
+    deleteDatastore: ['datastore', 'document'],
+    deleteDocument: ['document'],
+    deleteDefinition: ['definition'],
+    deleteWebhook: ['webhook'],
+    deleteKey: ['key'],
+    deleteConversation: ['conversation'],
+    endSession: ['session', 'message'],
+    revokeShares: ['shareToken'],
+  };
 
   /** Makes (again) whatever the fuzz deleted, ended or revoked, so requests keep meeting real records. */
   async function restock(): Promise<void> {
-    if (!pool.agent || !(await exists(`/v1/agents/${pool.agent}`))) {
+    const agentMade = !pool.agent;
+    if (agentMade) {
       pool.agent = (await admin<{ id: string }>('POST', '/v1/agents', { name: 'Contract agent' })).id;
-      pool.conversation = '';
-      pool.shareToken = '';
     }
-    if (!pool.app || !(await exists(`/v1/apps/${pool.app}`))) {
+    if (!pool.app) {
       pool.app = (
         await admin<{ id: string }>('POST', '/v1/apps', { name: 'Contract app', agents: [pool.agent] })
       ).id;
-      pool.session = '';
-      pool.webhook = '';
-      pool.publishableKey = '';
-    } else {
+    } else if (agentMade) {
       await admin('PATCH', `/v1/apps/${pool.app}`, { agents: [pool.agent] });
     }
-    const history = pool.session
-      ? await parley.request('GET', `/v1/apps/${pool.app}/sessions/${pool.session}/history`)
-      : null;
-    const messages =
-      history?.status === 200
-        ? ((await history.json()) as { messages: { id: string; role: string }[] }).messages
-        : null;
-    if (!messages) {
-      await history?.arrayBuffer();
-      const answer = await admin<{ session_id: string }>('POST', `/v1/apps/${pool.app}/execute`, {
-        message: 'Open the session',
-      });
-      pool.session = answer.session_id;
-      const fresh = await admin<{ messages: { id: string; role: string }[] }>(
+    if (!pool.session) {
+      pool.session = (
+        await admin<{ session_id: string }>('POST', `/v1/apps/${pool.app}/execute`, {
+          message: 'Open the session',
+        })
+      ).session_id;
+      const history = await admin<{ messages: { id: string; role: string }[] }>(
         'GET',
         `/v1/apps/${pool.app}/sessions/${pool.session}/history`,
       );
-      pool.message = fresh.messages.find((message) => message.role === 'assistant')?.id ?? '';
-    } else {
-      pool.message = messages.find((message) => message.role === 'assistant')?.id ?? pool.message;
+      pool.message = history.messages.find((message) => message.role === 'assistant')?.id ?? '';
     }
-    if (
-      !pool.conversation ||
-      !(await exists(`/v1/agents/${pool.agent}/conversations/${pool.conversation}`))
-    ) {
+    if (!pool.conversation) {
       pool.conversation = (
         await admin<{ conversation_id: string }>('POST', `/v1/agents/${pool.agent}/chat`, {
           message: 'Hello',
         })
       ).conversation_id;
     }
-    if (!pool.datastore || !(await exists(`/v1/datastores/${pool.datastore}`))) {
+    if (!pool.datastore) {
       pool.datastore = (await admin<{ id: string }>('POST', '/v1/datastores', { name: 'Contract store' })).id;
-      pool.document = '';
     }
-    if (!pool.document || !(await exists(`/v1/datastores/${pool.datastore}/documents/${pool.document}`))) {
+    if (!pool.document) {
       pool.document = (
         await admin<{ id: string }>('POST', `/v1/datastores/${pool.datastore}/documents`, {
           name: 'returns.md',
@@ -273,7 +264,7 @@ describe('a schema-driven fuzzer from the served OpenAPI document', () => {
         })
       ).id;
     }
-    if (!pool.definition || !(await exists(`/v1/definitions/${pool.definition}`))) {
+    if (!pool.definition) {
       pool.definition = (
         await admin<{ id: string }>('POST', '/v1/definitions', {
           name: 'RMA',
@@ -282,7 +273,7 @@ describe('a schema-driven fuzzer from the served OpenAPI document', () => {
         })
       ).id;
     }
-    if (!pool.webhook || !(await exists(`/v1/apps/${pool.app}/webhooks/${pool.webhook}`))) {
+    if (!pool.webhook) {
       pool.webhook = (
         await admin<{ id: string }>('POST', `/v1/apps/${pool.app}/webhooks`, {
           url: `${parley.url}/webhook-sink`,
@@ -290,8 +281,7 @@ describe('a schema-driven fuzzer from the served OpenAPI document', () => {
         })
       ).id;
     }
-    const keys = await admin<{ data: { id: string }[] }>('GET', '/v1/keys?limit=100');
-    if (!keys.data.some((key) => key.id === pool.key)) {
+    if (!pool.key) {
       pool.key = (
         await admin<{ id: string }>('POST', '/v1/keys', { name: 'Contract victim', kind: 'secret' })
       ).id;
@@ -441,10 +431,9 @@ describe('a schema-driven fuzzer from the served OpenAPI document', () => {
         `${where}: a body the document calls invalid was taken (${response.status}): ${text.slice(0, 300)}`,
       );
     }
-    if (
-      response.status < 300 &&
-      (method === 'DELETE' || /revoke|rotate|endSession/.test(documented.operation.operationId))
-    ) {
+    const spent = spentBy[documented.operation.operationId];
+    if (response.status < 300 && spent) {
+      for (const name of spent) pool[name] = '';
       await restock();
     }
   }
@@ -466,11 +455,15 @@ describe('a schema-driven fuzzer from the served OpenAPI document', () => {
   });
 
   afterAll(async () => {
-    const counts = [...histogram.entries()].sort(([left], [right]) => left.localeCompare(right));
+    const byStatus = new Map<string, number>();
+    for (const [key, count] of histogram) {
+      const status = key.split(' ')[1] as string;
+      byStatus.set(status, (byStatus.get(status) ?? 0) + count);
+    }
+    const counts = [...byStatus.entries()].sort(([left], [right]) => left.localeCompare(right));
     console.log(
-      `fuzz-contract: ${requestsSent} requests (fixed seed ${fixedSeed}, random seed ${randomSeed}); ${counts
-        .map(([name, count]) => `${name}×${count}`)
-        .join(', ')}`,
+      `fuzz-contract: ${requestsSent} requests (fixed seed ${fixedSeed}, random seed ${randomSeed}); ` +
+        `${histogram.size} operation×status pairs; by status: ${counts.map(([status, count]) => `${status}×${count}`).join(', ')}`,
     );
     await parley?.stop();
   });
