@@ -143,7 +143,7 @@ function requestBodyOf(schemas: SchemaCollector, route: Route) {
 }
 
 const streamDescription =
-  'Server-Sent Events: `start {trace_id, session_id}`, `token {content}`, `tool_call {tool, status}`, ' +
+  'Server-Sent Events: `start {trace_id, session_id | conversation_id}`, `token {content}`, `tool_call {tool, status}`, ' +
   '`citation {…}`, `done {usage, agent, agent_id, tools_used, session_id, trace_id, message_id, escalated?}` ' +
   '(`escalated: true` when the turn escalated to a person) and `error {error: {code, message}}` when the ' +
   'answer fails after the stream began.';
