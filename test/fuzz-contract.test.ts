@@ -235,6 +235,8 @@ describe('a schema-driven fuzzer from the served OpenAPI document', () => {
       await admin('PATCH', `/v1/apps/${pool.app}`, { agents: [pool.agent] });
     }
     if (!pool.session) {
+      // The fuzz may have left the app without agents (`agents: []` is a valid update).
+      await admin('PATCH', `/v1/apps/${pool.app}`, { agents: [pool.agent] });
       pool.session = (
         await admin<{ session_id: string }>('POST', `/v1/apps/${pool.app}/execute`, {
           message: 'Open the session',
