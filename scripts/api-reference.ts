@@ -16,9 +16,11 @@ type JsonSchema = {
   maxItems?: number;
   default?: unknown;
   pattern?: string;
+  format?: string;
 };
 
 function typeOf(schema: JsonSchema): string {
+  if (schema.format === 'binary') return 'file';
   if (schema.enum) return schema.enum.map((value) => JSON.stringify(value)).join(' \\| ');
   if (schema.const !== undefined) return JSON.stringify(schema.const);
   if (schema.anyOf) return schema.anyOf.map(typeOf).join(' \\| ');
@@ -66,8 +68,8 @@ type Operation = {
   description?: string;
   tags: string[];
   'x-parley-access': string;
-  parameters: { name: string; in: string; required: boolean; schema: JsonSchema }[];
-  requestBody?: { content: { 'application/json': { schema: JsonSchema } } };
+  parameters?: { name: string; in: string; required: boolean; schema: JsonSchema }[];
+  requestBody?: { required: boolean; content: Record<string, { schema: JsonSchema }> };
   responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }>;
 };
 
@@ -75,7 +77,9 @@ const introduction = `# Parley API reference
 
 Generated from the same zod schemas that validate every request
 (\`pnpm docs:api\` writes this file; a test fails when it is out of date). The
-machine-readable form is the OpenAPI 3.1 document at \`GET /v1/openapi.json\`.
+machine-readable form is the OpenAPI 3.1 document at \`GET /v1/openapi.json\` (tests load it in
+swagger-parser, lint it with Redocly's recommended rules, put Prism in front of the server with it, and
+fuzz the server from it, checking every answer against it).
 The wire contract is \`shared/CONTRACT.md\`; both reference documents
 (\`shared/seeds/\`) work against Parley exactly as written.
 
@@ -89,7 +93,8 @@ The wire contract is \`shared/CONTRACT.md\`; both reference documents
   field: \`details.field\`, \`details.problem\`, \`details.location\` (\`body\`, \`query\`, \`path\`) and every problem
   in \`details.issues\`. Codes: \`invalid_request\` 400, \`authentication_error\` 401, \`permission_error\` 403,
   \`not_found\` 404, \`payload_too_large\` 413, \`rate_limited\` 429, \`internal_error\` 500, \`upstream_error\` 502.
-  Unknown fields in a body are refused (400) rather than ignored, so a typo never goes unnoticed.
+  Unknown fields in a body are refused (400) rather than ignored, so a typo never goes unnoticed. An unknown
+  \`/v1\` route or method answers 404 after the key is checked and counted (401 without a key).
 - **Rate limits** per key, per minute and per day: \`free\` 60/1,000, \`pro\` 600/50,000, \`enterprise\` what
   the key says. Publishable keys and share tokens are also limited per client IP
   (\`PARLEY_IP_LIMIT_PER_MINUTE\`, default 30, \`PARLEY_IP_LIMIT_PER_DAY\`, default 1,000). Every
@@ -163,14 +168,24 @@ export function renderApiReference(): string {
         '',
       );
       if (operation.description) lines.push(operation.description, '');
-      const parameters = operation.parameters.map(
+      const parameters = (operation.parameters ?? []).map(
         (parameter) =>
           `| \`${parameter.name}\` | ${parameter.in} | ${typeOf(parameter.schema)} | ${constraintsOf(parameter.schema)} |`,
       );
       if (parameters.length > 0)
         lines.push('| Parameter | In | Type | Notes |', '|---|---|---|---|', ...parameters, '');
-      const body = operation.requestBody?.content['application/json'].schema;
-      if (body) lines.push('Request body:', '', ...table(body));
+      const requestBody = operation.requestBody;
+      for (const [mediaType, { schema }] of Object.entries(requestBody?.content ?? {})) {
+        const notes = [
+          ...(mediaType === 'application/json' ? [] : [mediaType]),
+          ...(requestBody?.required ? [] : ['optional: an empty body is taken as `{}`']),
+        ];
+        lines.push(
+          notes.length > 0 ? `Request body (${notes.join(', ')}):` : 'Request body:',
+          '',
+          ...table(schema),
+        );
+      }
       for (const [status, response] of Object.entries(operation.responses)) {
         if (!status.startsWith('2')) continue;
         const kinds = Object.keys(response.content ?? {}).join(', ');

@@ -1,6 +1,7 @@
 import { routes } from '@parley/server';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matchOperation, type OpenApiDocument, OpenApiValidator } from './support/openapi-validator.js';
 import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
 
 /**
@@ -8,7 +9,9 @@ import { type ParleyHarness, startParleyHarness } from './support/parley-harness
  * with junk parameters, random paths, junk queries, arbitrary, truncated, huge and
  * deeply nested bodies, odd content types and every kind of credential — against
  * the real server over HTTP. None may answer 5xx; every error is the contract's
- * shape with the code that matches its status; every success is JSON (or SSE).
+ * shape with the code that matches its status; every success is JSON (or SSE); and
+ * every answer to a documented operation fits the served OpenAPI document (a
+ * declared status, its schema, its required headers).
  */
 
 const statusOfCode: Record<string, number> = {
@@ -598,6 +601,7 @@ describe('fuzzed requests against the real server', () => {
     shareToken: '',
   };
   let demoAppBefore = '';
+  let validator: OpenApiValidator;
 
   async function admin<T>(method: string, pathname: string, payload?: unknown): Promise<T> {
     const response = await parley.request(method, pathname, payload);
@@ -818,6 +822,13 @@ describe('fuzzed requests against the real server', () => {
 
     if (status >= 500) throw new Error(`${where}: answered ${status}: ${text.slice(0, 300)}`);
     const pathname = new URL(url).pathname;
+    const documented = matchOperation(validator.document, request.method, pathname);
+    if (documented) {
+      const problems = validator.problemsWith(documented, { status, headers: response.headers, text });
+      if (problems.length > 0) {
+        throw new Error(`${where}: answered ${status} against the document:\n- ${problems.join('\n- ')}`);
+      }
+    }
     const isApi = pathname === '/v1' || pathname.startsWith('/v1/');
     const contentTypeAnswered = response.headers.get('content-type') ?? '';
     if (status >= 200 && status < 300) {
@@ -859,6 +870,9 @@ describe('fuzzed requests against the real server', () => {
         PARLEY_AUTH_FAILURES_PER_MINUTE: '0',
       },
     });
+    validator = new OpenApiValidator(
+      (await (await fetch(`${parley.url}/v1/openapi.json`)).json()) as OpenApiDocument,
+    );
     pool.demoApp = parley.running.demo.appId;
     pool.demoAgent = parley.running.demo.agentId;
     await restock();

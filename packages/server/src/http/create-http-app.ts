@@ -1,11 +1,11 @@
 import { type Engine, ParleyError } from '@parley/engine';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { ChannelMount } from '../channels/channel-mount.js';
 import type { Logger } from '../logger.js';
 import type { FailedAuthenticationThrottle } from '../rate-limit/failed-authentication.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { toParleyError } from './error-response.js';
-import { authenticate } from './middleware/authenticate/index.js';
+import { authenticate, refuseForeignOrigin } from './middleware/authenticate/index.js';
 import { cors } from './middleware/cors/index.js';
 import { rateLimit } from './middleware/rate-limit/index.js';
 import { mountRoute } from './mount-route.js';
@@ -31,6 +31,46 @@ export interface HttpAppOptions {
   version: string;
   /** Chat connectors (Slack, Teams): their endpoints take the raw request. */
   channels?: ChannelMount[];
+}
+
+function pathDecodes(pathname: string): boolean {
+  try {
+    for (const segment of pathname.split('/')) decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs one middleware to its `next`, as a promise. */
+function runStep(step: RequestHandler, request: Request, response: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: unknown) => (error ? reject(error) : resolve());
+    Promise.resolve(step(request, response, done)).catch(reject);
+  });
+}
+
+/**
+ * A /v1 path that is not valid percent-encoding answers 400 like any other mistake — after the key is
+ * checked and counted, so the answer carries X-RateLimit-* like every authenticated one.
+ */
+function refuseUndecodablePath(steps: RequestHandler[]): RequestHandler {
+  return async function checkPathEncoding(request: Request, response: Response, next: NextFunction) {
+    if (pathDecodes(request.path)) return next();
+    for (const step of steps) await runStep(step, request, response);
+    throw new ParleyError('invalid_request', 'The request could not be read', {
+      location: 'path',
+      problem: 'the path is not valid percent-encoding',
+    });
+  };
+}
+
+function answerNoRoute(request: Request, response: Response): void {
+  const failure = new ParleyError('not_found', `No route ${request.method} ${request.path}`, {
+    method: request.method,
+    path: request.path,
+  });
+  response.status(failure.status).json(failure.toJSON());
 }
 
 /** The HTTP edge: translates requests into engine calls and engine errors into the contract's shape. */
@@ -64,9 +104,15 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     services: options.services,
     authenticate: authenticate(options.engine, options.authThrottle),
     rateLimit: rateLimit(options.rateLimiter),
+    checkOrigin: refuseForeignOrigin(),
     bodyLimitBytes: options.bodyLimitBytes,
   };
+  // Before the routes: matching one decodes the path, and an undecodable one would be refused unauthenticated.
+  api.use('/v1', refuseUndecodablePath([mountOptions.authenticate, mountOptions.rateLimit]));
   for (const route of routes) mountRoute(api, route, mountOptions);
+  // An unknown /v1 route or method is an API call like any other: the key is checked and counted,
+  // so its 404 carries X-RateLimit-* as every authenticated answer does.
+  api.all(['/v1', '/v1/{*rest}'], mountOptions.authenticate, mountOptions.rateLimit, answerNoRoute);
   app.use(api);
 
   app.use('/assets', express.static(publicDirectory, { index: false, maxAge: '1h' }));
@@ -79,13 +125,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     });
   }
 
-  app.use((request: Request, response: Response) => {
-    const failure = new ParleyError('not_found', `No route ${request.method} ${request.path}`, {
-      method: request.method,
-      path: request.path,
-    });
-    response.status(failure.status).json(failure.toJSON());
-  });
+  app.use(answerNoRoute);
 
   app.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {
     const failure = toParleyError(error);

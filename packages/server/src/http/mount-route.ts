@@ -7,6 +7,8 @@ export interface MountOptions {
   services: ServerServices;
   authenticate: RequestHandler;
   rateLimit: RequestHandler;
+  /** Runs after `rateLimit`, so a refused origin is counted and answered with `X-RateLimit-*`. */
+  checkOrigin: RequestHandler;
   bodyLimitBytes: number;
 }
 
@@ -39,7 +41,7 @@ function abortWhenClientLeaves(response: Response): AbortSignal {
 /** Mounts a route: authenticate, count against the plan, parse and validate, then the handler. */
 export function mountRoute(router: Router, route: Route, options: MountOptions): void {
   const steps: RequestHandler[] = [];
-  if (route.access !== 'none') steps.push(options.authenticate, options.rateLimit);
+  if (route.access !== 'none') steps.push(options.authenticate, options.rateLimit, options.checkOrigin);
   if (route.body) steps.push(express.json({ limit: options.bodyLimitBytes, strict: true }));
   steps.push(async function handleRoute(request: Request, response: Response) {
     const principal = response.locals.principal;

@@ -39,7 +39,7 @@ export function addressBlockOf(clientIp: string | undefined): string {
 export class FailedAuthenticationThrottle {
   private readonly attempts: RateLimiterMemory;
 
-  constructor(private readonly failuresPerMinute: number) {
+  constructor(readonly failuresPerMinute: number) {
     this.attempts = new RateLimiterMemory({
       keyPrefix: 'failed-authentication',
       points: Math.max(1, failuresPerMinute),

@@ -11,7 +11,9 @@ export const keyRoutes = [
     summary: 'Create an API key',
     description:
       'Secret keys (`sk_…`) reach everything. Publishable keys (`pk_…`) are bound to one app or agent and a ' +
-      'list of web origins. The key is shown once; only its hash is kept.',
+      'list of web origins: exactly one of `app_id` or `agent_id`, and at least one entry in `allowed_origins`; ' +
+      'secret keys take neither. Enterprise keys carry their own `rate_limit` (required); other plans may not. ' +
+      'The key is shown once; only its hash is kept.',
     tag,
     access: 'secret',
     body: schemas.createKeyBody,

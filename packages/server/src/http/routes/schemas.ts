@@ -44,7 +44,7 @@ const messageText = z
   .string()
   .max(32_000)
   .refine((value) => value.trim().length > 0, 'must not be empty')
-  .meta({ description: "The user's message; not blank" });
+  .meta({ description: "The user's message; not blank", pattern: '\\S' });
 
 export const timestamp = z.string().meta({ description: 'ISO 8601 UTC', example: '2024-01-15T14:30:00Z' });
 
@@ -179,6 +179,9 @@ const toolParameters = z
       }),
   )
   .meta({
+    // The rule `parametersSchemaProblem` checks first, where tools can see it.
+    properties: { type: { const: 'object' } },
+    required: ['type'],
     description: 'JSON Schema of the arguments (`"type": "object"`); arguments that do not fit are not sent',
     example: {
       type: 'object',
@@ -305,6 +308,14 @@ export const executeResponse = z
     agent_id: z.string(),
     tools_used: z.array(z.string()),
     usage: inputOutputUsage,
+    escalated: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          'Present (`true`) when the turn escalated the session to a person, or found it escalated: then ' +
+          '`response` may be empty and a person answers',
+      }),
   })
   .meta({ title: 'ExecuteResponse' });
 
@@ -451,18 +462,58 @@ const rateLimit = z.strictObject({
   per_day: z.number().int().min(1).max(1_000_000_000),
 });
 
-export const createKeyBody = z.strictObject({
-  name: z.string().min(1).max(100),
-  kind: z.enum(['secret', 'publishable']),
-  plan: z.enum(['free', 'pro', 'enterprise']).optional(),
-  app_id: identifier.optional(),
-  agent_id: identifier.optional(),
-  allowed_origins: z
-    .array(z.string().refine(isOrigin, 'must be a web origin such as https://example.com, or "*"'))
-    .max(50)
-    .optional(),
-  rate_limit: rateLimit.optional(),
-});
+/** In a JSON Schema rule: the property must not be there. */
+const absent = { not: {}, description: 'must be absent' };
+
+export const createKeyBody = z
+  .strictObject({
+    name: z.string().min(1).max(100),
+    kind: z.enum(['secret', 'publishable']),
+    plan: z.enum(['free', 'pro', 'enterprise']).optional(),
+    app_id: identifier.optional(),
+    agent_id: identifier.optional(),
+    allowed_origins: z
+      .array(
+        z
+          .string()
+          .refine(isOrigin, 'must be a web origin such as https://example.com, or "*"')
+          .meta({ pattern: '^(\\*|https?://[^/?#\\s]+)$', example: 'https://shop.example.com' }),
+      )
+      .max(50)
+      .optional()
+      .meta({ description: 'Web origins a publishable key may be used from; `"*"` for any' }),
+    rate_limit: rateLimit
+      .optional()
+      .meta({ description: 'Enterprise keys only, and required for them; other plans have fixed limits' }),
+  })
+  .meta({
+    // The rules `keys.create` enforces, stated so that tools can check them too (`absent`: `not: {}`).
+    allOf: [
+      {
+        if: { properties: { kind: { const: 'secret' } } },
+        // biome-ignore lint/suspicious/noThenProperty: the JSON Schema keyword, in a plain schema object
+        then: {
+          description: 'A secret key reaches the whole workspace: no app_id, agent_id or origins',
+          properties: { app_id: absent, agent_id: absent, allowed_origins: { maxItems: 0 } },
+        },
+        else: {
+          description: 'A publishable key is bound to exactly one app_id or agent_id and at least one origin',
+          required: ['allowed_origins'],
+          properties: { allowed_origins: { minItems: 1 } },
+          oneOf: [
+            { required: ['app_id'], properties: { app_id: {}, agent_id: absent } },
+            { required: ['agent_id'], properties: { agent_id: {}, app_id: absent } },
+          ],
+        },
+      },
+      {
+        if: { properties: { plan: { const: 'enterprise' } }, required: ['plan'] },
+        // biome-ignore lint/suspicious/noThenProperty: the JSON Schema keyword, in a plain schema object
+        then: { required: ['rate_limit'], properties: { rate_limit: {} } },
+        else: { properties: { rate_limit: absent } },
+      },
+    ],
+  });
 
 const keyFields = {
   id: z.string(),
@@ -683,6 +734,12 @@ export const datastore = z
 export const textDocumentBody = z.strictObject({
   name: z.string().min(1).max(200).meta({ description: 'e.g. returns.md; the extension says the format' }),
   text: z.string().min(1).max(1_000_000),
+});
+
+/** The multipart form of a document upload (the OpenAPI document; `readUpload` reads it). */
+export const documentUploadForm = z.object({
+  file: z.file().meta({ description: 'The document: PDF, DOCX, HTML, Markdown or plain text' }),
+  name: z.string().max(200).optional().meta({ description: 'The name to keep; the file name when absent' }),
 });
 
 export const document = z

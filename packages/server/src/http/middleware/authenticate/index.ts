@@ -17,17 +17,25 @@ function bearerCredential(request: Request): string | undefined {
   return match?.[1];
 }
 
-/** A refusal for too many failed attempts carries `Retry-After`, like every 429. */
-function setRetryAfter(response: Response, error: unknown): void {
+/**
+ * A refusal for too many failed attempts carries `Retry-After`, like every 429, and the
+ * `X-RateLimit-*` of the failed-attempt limit it ran into.
+ */
+function setRetryAfter(response: Response, error: unknown, limit: number): void {
   if (error instanceof ParleyError && error.code === 'rate_limited') {
-    response.setHeader('Retry-After', String(error.details.retry_after_seconds ?? 60));
+    const retryAfterSeconds = Number(error.details.retry_after_seconds ?? 60);
+    response.setHeader('Retry-After', String(retryAfterSeconds));
+    response.setHeader('X-RateLimit-Limit', String(limit));
+    response.setHeader('X-RateLimit-Remaining', '0');
+    response.setHeader('X-RateLimit-Reset', String(Math.ceil(Date.now() / 1000) + retryAfterSeconds));
   }
 }
 
 /**
- * Establishes who is calling from `Authorization: Bearer <key>` and refuses a
- * publishable key used from a web origin it does not list. Failed attempts are
- * counted per client IP: past the limit, 429 before the key is even checked.
+ * Establishes who is calling from `Authorization: Bearer <key>`. Failed attempts are counted per
+ * client IP: past the limit, 429 before the key is even checked. The web origin is checked after the
+ * request is counted (`refuseForeignOrigin`), so that refusal carries `X-RateLimit-*` like every
+ * authenticated answer.
  */
 export function authenticate(engine: Engine, throttle: FailedAuthenticationThrottle) {
   return async function authenticateRequest(request: Request, response: Response, next: NextFunction) {
@@ -37,15 +45,21 @@ export function authenticate(engine: Engine, throttle: FailedAuthenticationThrot
         hint: 'Send Authorization: Bearer <key>',
       });
     }
-    const principal = await throttle.authenticate(engine, credential, request.ip).catch((error: unknown) => {
-      setRetryAfter(response, error);
+    response.locals.principal = await throttle.authenticate(engine, credential, request.ip).catch((error: unknown) => {
+      setRetryAfter(response, error, throttle.failuresPerMinute);
       throw error;
     });
+    next();
+  };
+}
+
+/** Refuses a publishable key (or share token) used from a web origin it does not list. */
+export function refuseForeignOrigin() {
+  return function checkOrigin(request: Request, response: Response, next: NextFunction) {
     const origin = request.get('origin');
-    if (!originAllowed(principal, origin)) {
+    if (!originAllowed(response.locals.principal, origin)) {
       throw new ParleyError('permission_error', 'This key may not be used from this web origin', { origin });
     }
-    response.locals.principal = principal;
     next();
   };
 }
