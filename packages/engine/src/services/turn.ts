@@ -133,13 +133,17 @@ function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
 }
 
-function upstreamError(error: unknown, traceId: string): ParleyError {
+/** The provider failed: the error names the thread that keeps the user's message, so it can be read and continued. */
+function upstreamError(error: unknown, traceId: string, request: TurnRequest): ParleyError {
   const providerStatus = error instanceof ModelProviderError ? error.providerStatus : null;
   const reason = error instanceof Error ? error.message : String(error);
+  const thread = request.persist
+    ? Object.fromEntries(Object.entries(request.startFields).filter(([, id]) => typeof id === 'string'))
+    : {};
   return new ParleyError(
     'upstream_error',
     'The model provider failed; your message was stored',
-    { trace_id: traceId, provider_status: providerStatus, reason },
+    { ...thread, trace_id: traceId, provider_status: providerStatus, reason },
     { cause: error },
   );
 }
@@ -187,6 +191,8 @@ export function runTurn(context: EngineContext, request: TurnRequest): Promise<T
     let usage: TokenUsage = emptyUsage;
     const toolsUsed: string[] = [];
     const escalations: WriteOperation[] = [];
+    // Whether this turn handed the thread over: one fact, whether or not a webhook listens.
+    let escalated = false;
     let sources: Source[] | null = null;
     let applied: JsonObject[] = [];
     let failure: unknown;
@@ -196,6 +202,7 @@ export function runTurn(context: EngineContext, request: TurnRequest): Promise<T
     ];
     if (handoff && asksForHuman(request.userText)) {
       escalations.push(...(await handoff.escalate('user_requested')));
+      escalated = true;
       text = appendText(request, text, escalationNotice);
     } else {
       if (context.knowledge && agent.datastores.length > 0) {
@@ -236,6 +243,7 @@ export function runTurn(context: EngineContext, request: TurnRequest): Promise<T
       if (handoff && outcome.escalate) {
         request.onEvent?.({ type: 'tool_call', tool: escalateTool.name, status: 'started' });
         escalations.push(...(await handoff.escalate('model')));
+        escalated = true;
         request.onEvent?.({ type: 'tool_call', tool: escalateTool.name, status: 'completed' });
         toolsUsed.push(escalateTool.name);
         text = appendText(request, text, escalationNotice);
@@ -268,13 +276,13 @@ export function runTurn(context: EngineContext, request: TurnRequest): Promise<T
         ...escalations,
       ]);
     }
-    if (escalations.length > 0) handoff?.announce();
+    if (escalated) handoff?.announce();
     if (failure === undefined)
       for (const citation of citations) request.onEvent?.({ ...citation, type: 'citation' });
     if (failure !== undefined) {
       if (aborted) throw failure;
-      throw upstreamError(failure, traceId);
+      throw upstreamError(failure, traceId, request);
     }
-    return { answer, agent, traceId, usage, escalated: escalations.length > 0 };
+    return { answer, agent, traceId, usage, escalated };
   });
 }
