@@ -204,6 +204,16 @@ export function attachSocketChannel(
       return attachment.state;
     };
 
+    /** Counts a message that costs work against the key's plan and the visitor's IP, as an HTTP request is. */
+    const meter = async (principal: Principal) => {
+      const outcome = await limiter.check(principal, clientIp(socket));
+      if (outcome.retryAfterSeconds !== null) {
+        throw new ParleyError('rate_limited', 'Too many requests', {
+          retry_after_seconds: outcome.retryAfterSeconds,
+        });
+      }
+    };
+
     /**
      * Runs a turn once per credential and request id: a request id seen already replays that turn
      * (as `resume` from 0) instead. Acknowledged when the turn ends.
@@ -215,12 +225,7 @@ export function attachSocketChannel(
     ): Promise<Acknowledgement> => {
       let recorder: LiveTurnRecorder | null = null;
       if (engine.liveTurns.state(principal.id, requestId) === 'unknown') {
-        const outcome = await limiter.check(principal, clientIp(socket));
-        if (outcome.retryAfterSeconds !== null) {
-          throw new ParleyError('rate_limited', 'Too many requests', {
-            retry_after_seconds: outcome.retryAfterSeconds,
-          });
-        }
+        await meter(principal);
         recorder = engine.liveTurns.begin(principal.id, requestId);
       }
       return new Promise((resolve) => {
@@ -261,10 +266,12 @@ export function attachSocketChannel(
       });
     };
 
-    listen('config', async (payload, principal) => ({
-      ok: true,
-      config: await widgetConfig(engine, principal, parse(configPayload, payload)),
-    }));
+    // It renders the greeting with the visitor's metadata: a request like any other.
+    listen('config', async (payload, principal) => {
+      const request = parse(configPayload, payload);
+      await meter(principal);
+      return { ok: true, config: await widgetConfig(engine, principal, request) };
+    });
 
     listen('execute', async (payload, principal) => {
       const { app_id: appId, request_id: requestId, ...input } = parse(executePayload, payload);
