@@ -83,7 +83,10 @@ The wire contract is \`shared/CONTRACT.md\`; both reference documents
 - **Authentication**: \`Authorization: Bearer <key>\` on every \`/v1\` call. Secret keys (\`sk_…\`) reach
   everything; publishable keys (\`pk_…\`, bound to one app or agent and a list of web origins) and share
   tokens (\`st_…\`, from \`POST /v1/agents/:id/share\`) may create sessions, execute, read a session's
-  history and chat — anything else answers 403 \`permission_error\`. A browser \`Origin\` a publishable key
+  history and chat — anything else answers 403 \`permission_error\`. Sessions, like conversations, record
+  who opened them: a publishable key or share token reads, continues, rates, follows and escalates only the
+  sessions it opened (another's, a chat connector's, or one stored before sessions recorded their opener
+  answers 404 \`not_found\`); secret keys reach all. A browser \`Origin\` a publishable key
   does not list is refused with 403. Keys are stored only as SHA-256 hashes and shown once.
 - **Errors** always have the shape \`{"error": {"code", "message", "details"}}\`. Validation errors name the
   field: \`details.field\`, \`details.problem\`, \`details.location\` (\`body\`, \`query\`, \`path\`) and every problem

@@ -57,6 +57,11 @@ export interface SessionRecord {
   escalated: boolean;
   escalated_at: string | null;
   escalation_reason: string | null;
+  /**
+   * Who opened it: the key or share link id, or `channel:<platform>` for a chat connector's.
+   * Publishable keys reach only the sessions they opened; absent (older sessions), only secret keys.
+   */
+  created_by?: string;
 }
 
 export interface ConversationRecord {

@@ -1,5 +1,6 @@
 import { publishSessionEvent } from '../bus/event-bus.js';
 import type { EngineContext } from '../context.js';
+import type { Principal } from '../principal.js';
 import { put, type WriteOperation } from '../store/store.js';
 import type { JsonObject, MessageRecord, SessionRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
@@ -92,8 +93,9 @@ export async function escalateSession(
   context: EngineContext,
   appId: string,
   sessionId: string,
+  principal?: Principal,
 ): Promise<EscalationResponse> {
-  return (await requestEscalation(context, appId, sessionId)).response;
+  return (await requestEscalation(context, appId, sessionId, principal)).response;
 }
 
 /** `escalateSession`, also saying whether the session was escalated already (decided under the turn lock). */
@@ -101,9 +103,10 @@ export async function requestEscalation(
   context: EngineContext,
   appId: string,
   sessionId: string,
+  principal?: Principal,
 ): Promise<{ response: EscalationResponse; alreadyEscalated: boolean }> {
   return context.turns.run(sessionId, async () => {
-    const session = await getLiveSession(context, appId, sessionId);
+    const session = await getLiveSession(context, appId, sessionId, principal);
     if (session.escalated) {
       return {
         response: {

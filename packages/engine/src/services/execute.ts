@@ -1,5 +1,6 @@
 import type { EngineContext } from '../context.js';
 import type { TurnEventListener } from '../events.js';
+import type { Principal } from '../principal.js';
 import { put } from '../store/store.js';
 import type { AgentRecord, JsonObject, SessionRecord } from '../types.js';
 import { mergeMetadata } from '../util/merge.js';
@@ -67,19 +68,27 @@ function openSession(context: EngineContext, initial: SessionRecord, ttlSeconds:
 
 /**
  * A turn of an app's session (seed 000 execute). Without `session_id` a new
- * session is opened. Request metadata is merged into the session's memory.
+ * session is opened, recorded as opened by `principal`. Request metadata is merged
+ * into the session's memory. Given a principal, a session it may not reach is not found.
  */
 export async function execute(
   context: EngineContext,
   appId: string,
   input: ExecuteInput,
   options: TurnOptions = {},
+  principal?: Principal,
 ) {
   const app = await getAppRecord(context, appId);
   const sessionId =
     input.session_id ??
-    (await createSessionRecord(context, appId, { user_id: input.user_id ?? null, metadata: input.metadata }))
-      .id;
+    (
+      await createSessionRecord(
+        context,
+        appId,
+        { user_id: input.user_id ?? null, metadata: input.metadata },
+        principal,
+      )
+    ).id;
   const mergeOnOpen = input.session_id != null;
   let session: SessionRecord | undefined;
 
@@ -93,7 +102,7 @@ export async function execute(
     onEvent: options.onEvent,
     startFields: { session_id: sessionId },
     async openThread() {
-      session = await getLiveSession(context, appId, sessionId);
+      session = await getLiveSession(context, appId, sessionId, principal);
       if (mergeOnOpen && (input.metadata || input.user_id)) {
         session = {
           ...session,

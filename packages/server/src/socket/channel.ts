@@ -277,7 +277,7 @@ export function attachSocketChannel(
       const { app_id: appId, request_id: requestId, ...input } = parse(executePayload, payload);
       requireAppAccess(principal, appId);
       return sendTurn(principal, requestId ?? randomUUID(), (options) =>
-        engine.execute(appId, input, options),
+        engine.execute(appId, input, options, principal),
       );
     });
 
@@ -297,7 +297,7 @@ export function attachSocketChannel(
     listen('history', async (payload, principal) => {
       const { app_id: appId, session_id: sessionId } = parse(sessionPayload, payload);
       requireAppAccess(principal, appId);
-      return { ok: true, history: await engine.sessions.history(appId, sessionId) };
+      return { ok: true, history: await engine.sessions.history(appId, sessionId, principal) };
     });
 
     listen('conversation', async (payload, principal) => {
@@ -325,16 +325,19 @@ export function attachSocketChannel(
       }
       const { app_id: appId, session_id: sessionId, message_id: messageId, ...rating } = input;
       requireAppAccess(principal, appId);
-      return { ok: true, feedback: await engine.sessions.rate(appId, sessionId, messageId, rating) };
+      return {
+        ok: true,
+        feedback: await engine.sessions.rate(appId, sessionId, messageId, rating, principal),
+      };
     });
 
     /** The user asks for a person (the widget's button). */
     listen('escalate', async (payload, principal) => {
       const { app_id: appId, session_id: sessionId } = parse(sessionPayload, payload);
       requireAppAccess(principal, appId);
-      await engine.sessions.check(appId, sessionId);
+      await engine.sessions.check(appId, sessionId, principal);
       followSession(sessionId);
-      await engine.sessions.escalate(appId, sessionId);
+      await engine.sessions.escalate(appId, sessionId, principal);
       return { ok: true };
     });
 
@@ -342,7 +345,7 @@ export function attachSocketChannel(
     listen('subscribe', async (payload, principal) => {
       const { app_id: appId, session_id: sessionId } = parse(sessionPayload, payload);
       requireAppAccess(principal, appId);
-      await engine.sessions.check(appId, sessionId);
+      await engine.sessions.check(appId, sessionId, principal);
       followSession(sessionId);
       return { ok: true };
     });
