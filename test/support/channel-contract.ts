@@ -115,9 +115,9 @@ export function runChannelContract(name: string, options: ChannelContractOptions
         'user',
         'assistant',
       ]);
-      const session = driver.parley.running.engine.context.store;
-      const record = await session.get('sessions', sessionId);
-      expect(record?.metadata.channel).toBe(driver.channel);
+      const store = driver.parley.running.engine.context.store;
+      const record = await store.get('sessions', sessionId);
+      expect((await store.get('session_metadata', sessionId))?.metadata.channel).toBe(driver.channel);
       expect(record?.user_id).toBe('U1');
       // No publishable key opened it: a key of the app's website cannot read it by id.
       const siteKey = await (

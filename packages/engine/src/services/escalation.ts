@@ -6,6 +6,7 @@ import type { JsonObject, MessageRecord, SessionRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { getAppRecord } from './apps.js';
 import { commit } from './commit.js';
+import { readSessionMetadata } from './session-metadata.js';
 import { getLiveSession, withMessages } from './sessions.js';
 import { escalationNotice, newMessage } from './turn.js';
 import { eventOperations } from './webhooks.js';
@@ -23,20 +24,21 @@ export function webhookMessage(message: MessageRecord): JsonObject {
   };
 }
 
-function channelOf(session: SessionRecord): string {
-  const channel = session.metadata.channel;
+function channelOf(metadata: JsonObject): string {
+  const channel = metadata.channel;
   return typeof channel === 'string' ? channel : 'api';
 }
 
 /**
  * Marks a session escalated and prepares `conversation.escalated` with who the
- * user is, where they came from and the last messages. The caller writes the
- * returned session with the operations, in one batch.
+ * user is (`metadata`: the session's), where they came from and the last messages.
+ * The caller writes the returned session with the operations, in one batch.
  */
 export async function escalation(
   context: EngineContext,
   session: SessionRecord,
   reason: EscalationReason,
+  metadata: JsonObject,
 ): Promise<{ session: SessionRecord; operations: WriteOperation[] }> {
   const now = context.clock.now();
   const recent = await context.store.list('messages', {
@@ -58,9 +60,9 @@ export async function escalation(
       session_id: session.id,
       reason,
       context: {
-        channel: channelOf(session),
+        channel: channelOf(metadata),
         user_id: session.user_id,
-        metadata: session.metadata,
+        metadata,
         recent_messages: recent.items.reverse().map(webhookMessage),
       },
     },
@@ -118,7 +120,12 @@ export async function requestEscalation(
         alreadyEscalated: true,
       };
     }
-    const { session: escalated, operations } = await escalation(context, session, 'user_requested');
+    const { session: escalated, operations } = await escalation(
+      context,
+      session,
+      'user_requested',
+      await readSessionMetadata(context, session),
+    );
     const now = context.clock.now();
     const app = await getAppRecord(context, appId);
     await commit(context, [

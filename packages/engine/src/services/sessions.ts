@@ -9,6 +9,7 @@ import { newId } from '../util/ids.js';
 import { getAppRecord } from './apps.js';
 import { commit } from './commit.js';
 import { listAll } from './list-all.js';
+import { checkSessionMetadata, putSessionMetadata } from './session-metadata.js';
 import { eventOperations } from './webhooks.js';
 
 export interface CreateSessionInput {
@@ -92,11 +93,12 @@ export async function createSessionRecord(
   const app = await getAppRecord(context, appId);
   const now = context.clock.now();
   const createdBy = openerId(opener);
+  const metadata = input.metadata ?? {};
+  checkSessionMetadata(metadata);
   const session: SessionRecord = {
     id: newId('sess'),
     app_id: app.id,
     user_id: input.user_id ?? null,
-    metadata: input.metadata ?? {},
     status: 'active',
     message_count: 0,
     last_agent_id: null,
@@ -118,13 +120,14 @@ export async function createSessionRecord(
       session_id: session.id,
       app_id: app.id,
       user_id: session.user_id,
-      metadata: session.metadata,
+      metadata,
       created_at: session.created_at,
       expires_at: session.expires_at,
     },
     session.id,
   );
-  await commit(context, [put('sessions', session), ...started]);
+  const stored = Object.keys(metadata).length > 0 ? [putSessionMetadata(session, metadata, now)] : [];
+  await commit(context, [put('sessions', session), ...stored, ...started]);
   return session;
 }
 

@@ -35,7 +35,12 @@ export interface Handoff {
 
 /** The thread a turn writes into, as read under the turn lock. */
 export interface OpenThread {
-  /** Store operations that record `added` new messages at `now`, answered by `agent`. */
+  /** Written with the user's message: a new thread's record, a change of its memory. */
+  opening?: WriteOperation[];
+  /**
+   * Store operations that record `added` new messages at `now`, answered by `agent`: the thread's
+   * record, written once per turn, with the turn's last write.
+   */
   touch(now: number, added: number, agent: AgentRecord | null): WriteOperation[];
   /** What `{{…}}` placeholders in the system prompt read. */
   templateContext: unknown;
@@ -172,8 +177,14 @@ export function runTurn(context: EngineContext, request: TurnRequest): Promise<T
     const history = request.persist ? await recentMessages(context, request.threadId) : [];
     const startedAt = context.clock.now();
     const userMessage = newMessage(request.threadId, request.appId, 'user', request.userText, startedAt);
-    const userOperations = [put('messages', userMessage), ...thread.touch(startedAt, 1, null)];
-    if (handoff?.escalated) userOperations.push(...(await handoff.forwardUserMessage(userMessage)));
+    const userOperations = [put('messages', userMessage), ...(thread.opening ?? [])];
+    // While a person answers, this is the turn's only write: the thread's record goes with it.
+    if (handoff?.escalated) {
+      userOperations.push(
+        ...thread.touch(startedAt, 1, null),
+        ...(await handoff.forwardUserMessage(userMessage)),
+      );
+    }
     if (request.persist) await context.store.write(userOperations);
     const traceId = newId('trace');
     request.onEvent?.({ type: 'start', trace_id: traceId, ...request.startFields });
@@ -269,10 +280,11 @@ export function runTurn(context: EngineContext, request: TurnRequest): Promise<T
       latency_ms: finishedAt - startedAt,
     };
     const keepAnswer = failure === undefined || text.length > 0;
-    if (request.persist && keepAnswer) {
+    if (request.persist) {
+      // The thread's record once per turn: the user's message and the answer (if any) counted together.
       await context.store.write([
-        put('messages', answer),
-        ...thread.touch(finishedAt, 1, agent),
+        ...(keepAnswer ? [put('messages', answer)] : []),
+        ...thread.touch(finishedAt, keepAnswer ? 2 : 1, keepAnswer ? agent : null),
         ...escalations,
       ]);
     }
