@@ -102,6 +102,22 @@ describe('session metadata over many turns', () => {
     });
   });
 
+  it("deletes a session's metadata with its app", async () => {
+    const agent = await call('POST', '/v1/agents', { name: 'Short-lived', system_prompt: 'Help.' });
+    const app = await call('POST', '/v1/apps', { name: 'Short-lived shop', agents: [agent.body.id] });
+    const opened = await call('POST', `/v1/apps/${app.body.id}/execute`, {
+      message: 'Hi',
+      metadata: { userProfile: { name: 'Gone soon' } },
+    });
+    const sessionId = opened.body.session_id as string;
+    const store = parley.running.engine.context.store;
+    expect((await store.get('session_metadata', sessionId))?.metadata).toEqual({
+      userProfile: { name: 'Gone soon' },
+    });
+    expect((await call('DELETE', `/v1/apps/${app.body.id}`)).status).toBe(200);
+    expect(await store.get('session_metadata', sessionId)).toBeUndefined();
+  });
+
   it('does not write the metadata again on a turn that leaves it unchanged, and the session once per turn', async () => {
     const sessionId = await newSession();
     const profile = { userProfile: { name: 'Ann', bio: 'y'.repeat(15_000) } };

@@ -44,7 +44,7 @@ export const indexedFields = {
   apps: [],
   agents: [],
   sessions: ['app_id', 'status'],
-  session_metadata: [],
+  session_metadata: ['app_id'],
   conversations: ['agent_id'],
   messages: ['thread_id', 'app_id'],
   keys: ['hash'],
