@@ -165,6 +165,16 @@ describe('what a turn reports', () => {
     );
     expect(again.body).toMatchObject({ response: 'Yes, it is.', session_id: sessionId });
 
+    // A question to an agent names the conversation it opened, the same way.
+    model().enqueue({ error: { status: 500, message: 'provider exploded' } });
+    const agentId = (await call('GET', `/v1/apps/${appId}`)).body.agents as string[];
+    const chatFailed = await call('POST', `/v1/agents/${agentId[0]}/chat`, { message: 'Kept too?' });
+    expect(chatFailed.status).toBe(502);
+    const conversationId = (chatFailed.body.error as { details: Json }).details.conversation_id;
+    expect(conversationId).toMatch(/^conv_/);
+    const conversation = await call('GET', `/v1/agents/${agentId[0]}/conversations/${conversationId}`);
+    expect((conversation.body.messages as Json[]).map((message) => message.content)).toEqual(['Kept too?']);
+
     // Over the socket, the failed turn's acknowledgement names it too.
     const socket = await connectSocket(parley.url, key);
     try {
