@@ -100,6 +100,21 @@ describe('session metadata over many turns', () => {
       userProfile: { name: 'Old', tier: 'gold' },
       channel: 'web',
     });
+
+    // One that grew past the limit before there was one goes on with the metadata it is sent every
+    // turn (unchanged, or smaller), and is refused only what would grow it further.
+    const grown = await newSession();
+    const oversized = { channel: 'web', notes: 'n'.repeat(70_000) };
+    const grownRecord = await store.get('sessions', grown);
+    if (!grownRecord) throw new Error('the session should exist');
+    await store.write([put('sessions', { ...grownRecord, metadata: oversized })]);
+    expect((await execute(grown, 'Same as always', { channel: 'web' })).status).toBe(200);
+    expect((await execute(grown, 'More', { more: 'm' })).status).toBe(400);
+    expect((await execute(grown, 'Less', { notes: 'short' })).status).toBe(200);
+    expect((await store.get('session_metadata', grown))?.metadata).toEqual({
+      channel: 'web',
+      notes: 'short',
+    });
   });
 
   it("deletes a session's metadata with its app", async () => {

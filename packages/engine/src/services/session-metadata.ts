@@ -57,7 +57,8 @@ export function putSessionMetadata(
 /**
  * `patch` merged into the session's metadata: `changed` is false when the merge leaves it as it was
  * (the same metadata sent again, as the widget and chat connectors do every turn). Throws
- * invalid_request (`metadata`) when the result would be over the limit, so nothing is written.
+ * invalid_request (`metadata`) when the result would be over the limit and larger than before (a
+ * session that grew past it before the limit existed may still shrink or stay), so nothing is written.
  */
 export function mergeSessionMetadata(
   current: JsonObject,
@@ -65,10 +66,11 @@ export function mergeSessionMetadata(
 ): { metadata: JsonObject; changed: boolean } {
   const merged = mergeMetadata(current, patch);
   const serialized = JSON.stringify(merged);
+  const before = JSON.stringify(current);
   const size = sizeOf(serialized);
-  if (size > sessionMetadataLimitBytes) throw tooLarge(size);
+  if (size > sessionMetadataLimitBytes && size > sizeOf(before)) throw tooLarge(size);
   // Merging keeps the order of the keys it had, so equal metadata serializes equally.
-  const changed = serialized !== JSON.stringify(current);
+  const changed = serialized !== before;
   return { metadata: changed ? merged : current, changed };
 }
 
