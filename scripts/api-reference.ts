@@ -87,7 +87,10 @@ The wire contract is \`shared/CONTRACT.md\`; both reference documents
 - **Authentication**: \`Authorization: Bearer <key>\` on every \`/v1\` call. Secret keys (\`sk_…\`) reach
   everything; publishable keys (\`pk_…\`, bound to one app or agent and a list of web origins) and share
   tokens (\`st_…\`, from \`POST /v1/agents/:id/share\`) may create sessions, execute, read a session's
-  history and chat — anything else answers 403 \`permission_error\`. A browser \`Origin\` a publishable key
+  history and chat — anything else answers 403 \`permission_error\`. Sessions, like conversations, record
+  who opened them: a publishable key or share token reads, continues, rates, follows and escalates only the
+  sessions it opened (another's, a chat connector's, or one stored before sessions recorded their opener
+  answers 404 \`not_found\`); secret keys reach all. A browser \`Origin\` a publishable key
   does not list is refused with 403. Keys are stored only as SHA-256 hashes and shown once.
 - **Errors** always have the shape \`{"error": {"code", "message", "details"}}\`. Validation errors name the
   field: \`details.field\`, \`details.problem\`, \`details.location\` (\`body\`, \`query\`, \`path\`) and every problem
@@ -119,15 +122,23 @@ The wire contract is \`shared/CONTRACT.md\`; both reference documents
   \`prompt_tokens\`/\`completion_tokens\`/\`total_tokens\`).
 - **Sessions**: request \`metadata\` is deep-merged into the session memory \`sessionMeta.metadata\`; system
   prompts may read it as \`{{memory.sessionMeta.metadata.userProfile.name}}\` (an unknown path renders
-  empty). \`expires_at\` slides forward with each message. An ended or expired session answers 404
+  empty; \`{{{…}}}\` renders like \`{{…}}\`; values are inserted as written, braces included, never
+  evaluated). A request carries at most 16 KiB of metadata and a session keeps at most 64 KiB (its merged
+  JSON): a turn that would grow it past that answers 400 \`invalid_request\` (\`details.field: "metadata"\`,
+  \`size_bytes\`, \`limit_bytes\`) and stores nothing; set keys it has, or \`null\` them, to make room.
+  \`expires_at\` slides forward with each message. An ended or expired session answers 404
   \`not_found\` with \`details.session_id\`. Two executes on one session are answered one after the other;
   the user's message is stored before the model is called; an answer cut short (client gone, provider
   failure) is stored as far as it got with \`status: "incomplete"\` and \`error\` in the history. A provider
-  failure answers 502 \`upstream_error\`.
+  failure answers 502 \`upstream_error\` whose \`details\` name the session (\`session_id\`, also one the
+  execute just opened) or conversation (\`conversation_id\`) that keeps the message, and the \`trace_id\`.
 - **Agent in answers**: \`agent\` is the answering agent's name, \`agent_id\` its id.
 - **Escalation**: a user asking for a person (\`POST …/escalate\`, words such as "talk to a human" or
   "agent please", or the model's \`escalate_to_human\` tool, shown as \`tool_call\` events and in
-  \`tools_used\`) marks the session escalated and fires \`conversation.escalated\` once. While escalated,
+  \`tools_used\`) marks the session escalated and fires \`conversation.escalated\` once (when a webhook
+  subscribes to it). Escalation is one fact: the turn that hands over answers \`escalated: true\` (execute
+  and the stream's \`done\`), live listeners hear \`escalated\` and the history says \`escalated: true\`,
+  with or without webhooks. While escalated,
   execute stores the message, forwards it as \`message.created\` and answers \`{"response": "", "escalated":
   true, …}\` without calling the model; a person answers with \`POST …/messages\` until \`POST …/resolve\`.
   Socket.IO clients following the session receive \`human_message\`, \`escalated\` and \`resolved\`.

@@ -98,19 +98,6 @@ describe('bad input answers the right 4xx and loses nothing', () => {
       await parley.request('POST', '/v1/apps', { name: 'Keeper app', agents: [agent.id], routing: 'first' }),
       201,
     );
-    parley.modelServer?.enqueue({ content: 'Stored answer one.' });
-    const executed = await json<{ session_id: string }>(
-      await parley.request('POST', `/v1/apps/${app.id}/execute`, {
-        message: 'Remember me',
-        metadata: { plan: 'gold' },
-      }),
-      200,
-    );
-    parley.modelServer?.enqueue({ content: 'Conversation answer.' });
-    const chatted = await json<{ conversation_id: string }>(
-      await parley.request('POST', `/v1/agents/${agent.id}/chat`, { message: 'Hello agent' }),
-      200,
-    );
     const key = await json<{ key: string }>(
       await parley.request('POST', '/v1/keys', {
         name: 'Shop widget',
@@ -120,6 +107,22 @@ describe('bad input answers the right 4xx and loses nothing', () => {
         allowed_origins: ['https://shop.example'],
       }),
       201,
+    );
+    // Opened by the site's widget key, which may read and continue only the sessions it opened.
+    parley.modelServer?.enqueue({ content: 'Stored answer one.' });
+    const executed = await json<{ session_id: string }>(
+      await parley.request(
+        'POST',
+        `/v1/apps/${app.id}/execute`,
+        { message: 'Remember me', metadata: { plan: 'gold' } },
+        { authorization: `Bearer ${key.key}` },
+      ),
+      200,
+    );
+    parley.modelServer?.enqueue({ content: 'Conversation answer.' });
+    const chatted = await json<{ conversation_id: string }>(
+      await parley.request('POST', `/v1/agents/${agent.id}/chat`, { message: 'Hello agent' }),
+      200,
     );
     const share = await json<{ token: string }>(
       await parley.request('POST', `/v1/agents/${agent.id}/share`, { expires_in: 1 }),

@@ -65,11 +65,14 @@ describe('handoff, webhooks and the session lifecycle', () => {
   const eventsOf = (sessionId: string, event?: string) =>
     receiver.events.filter((item) => item.data.session_id === sessionId && (!event || item.event === event));
 
+  /** A session the site's widget opened (its publishable key reaches only the sessions it opened). */
   async function newSession(name: string) {
-    const response = await parley.request('POST', `/v1/apps/${appId}/sessions`, {
-      user_id: `user_${name}`,
-      metadata: { userProfile: { name }, channel: 'web' },
-    });
+    const response = await parley.request(
+      'POST',
+      `/v1/apps/${appId}/sessions`,
+      { user_id: `user_${name}`, metadata: { userProfile: { name }, channel: 'web' } },
+      { authorization: `Bearer ${publishableKey}` },
+    );
     return (await response.json()).session_id as string;
   }
 

@@ -254,7 +254,8 @@ describe('Slack over HTTP', () => {
     });
     const session = await store().get('sessions', link?.session_id ?? '');
     expect(session?.user_id).toBe('U2');
-    expect(session?.metadata).toMatchObject({
+    const memory = await store().get('session_metadata', link?.session_id ?? '');
+    expect(memory?.metadata).toMatchObject({
       channel: 'slack',
       team_id: driver.api.teamId,
       channel_id: channel,
@@ -280,9 +281,9 @@ describe('Slack over HTTP', () => {
     const link = await store().findOne('channel_links', {
       conversation_key: `${driver.api.teamId}:${channel}`,
     });
-    const session = await store().get('sessions', link?.session_id ?? '');
-    expect(session?.metadata.user_id).toBe('U9FAIL');
-    expect(session?.metadata.userProfile).toBeUndefined();
+    const memory = await store().get('session_metadata', link?.session_id ?? '');
+    expect(memory?.metadata.user_id).toBe('U9FAIL');
+    expect(memory?.metadata.userProfile).toBeUndefined();
 
     // A users.info that takes longer than the answer may wait: the event is still acknowledged at once.
     driver.api.delay('users.info', 2_500);

@@ -71,7 +71,9 @@ describe('Socket.IO limits', () => {
     const { id, key } = await publishableKey(parley, appId);
     const socket = await connectSocket(parley.url, key);
     sockets.push(socket);
-    const session = await (await parley.request('POST', `/v1/apps/${appId}/sessions`, {})).json();
+    const session = await (
+      await parley.request('POST', `/v1/apps/${appId}/sessions`, {}, { authorization: `Bearer ${key}` })
+    ).json();
     const sessionId = session.session_id as string;
     expect(await socket.emitWithAck('escalate', { app_id: appId, session_id: sessionId })).toEqual({
       ok: true,

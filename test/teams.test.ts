@@ -101,7 +101,8 @@ describe('Teams with the offline model', () => {
     const sessionId = await waitForLink(parley, `msteams:${conversation.id}`);
     const session = await parley.running.engine.context.store.get('sessions', sessionId);
     expect(session?.user_id).toBe(dana.aadObjectId);
-    expect(session?.metadata).toMatchObject({
+    const memory = await parley.running.engine.context.store.get('session_metadata', sessionId);
+    expect(memory?.metadata).toMatchObject({
       channel: 'msteams',
       tenant_id: tenantId,
       conversation_id: conversation.id,
@@ -154,8 +155,8 @@ describe('Teams with the offline model', () => {
     ).json();
     expect(history.messages.filter((message: { role: string }) => message.role === 'user')).toHaveLength(1);
     expect(history.messages[0].content).toBe('Do you ship abroad?');
-    const session = await parley.running.engine.context.store.get('sessions', first);
-    expect(session?.metadata).toMatchObject({
+    const memory = await parley.running.engine.context.store.get('session_metadata', first);
+    expect(memory?.metadata).toMatchObject({
       conversation_type: 'channel',
       conversation_id: firstChain.id,
       team_id: channelData.team.id,

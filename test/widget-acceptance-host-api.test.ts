@@ -18,6 +18,7 @@ import {
   panel,
   type RecordedParleyEvent,
   sessionHistory,
+  sessionMetadata,
   sessionRecord,
   storedThread,
   type TestWindow,
@@ -97,8 +98,10 @@ describe('widget acceptance: host-page API, events, unread badge, a person, feed
     expect(await waitForAnswer(page)).toBe('You are on the gold plan, Ada.');
     const firstSession = (await storedThread(page, appId))?.session_id ?? '';
     expect(firstSession).toMatch(/^sess_/);
-    const session = await sessionRecord(fixture.parley, firstSession);
-    expect(session?.metadata).toMatchObject({ userProfile: { name: 'Ada' }, plan: 'gold' });
+    expect(await sessionMetadata(fixture.parley, firstSession)).toMatchObject({
+      userProfile: { name: 'Ada' },
+      plan: 'gold',
+    });
     const said = (await parleyEvents(page, 'parley:message')).filter((event) => event.on === 'window');
     expect(said.map((event) => [event.detail.role, event.detail.content])).toEqual([
       ['user', 'What is my plan?'],

@@ -115,10 +115,26 @@ export function runChannelContract(name: string, options: ChannelContractOptions
         'user',
         'assistant',
       ]);
-      const session = driver.parley.running.engine.context.store;
-      const record = await session.get('sessions', sessionId);
-      expect(record?.metadata.channel).toBe(driver.channel);
+      const store = driver.parley.running.engine.context.store;
+      const record = await store.get('sessions', sessionId);
+      expect((await store.get('session_metadata', sessionId))?.metadata.channel).toBe(driver.channel);
       expect(record?.user_id).toBe('U1');
+      // No publishable key opened it: a key of the app's website cannot read it by id.
+      const siteKey = await (
+        await driver.parley.request('POST', '/v1/keys', {
+          name: 'site',
+          kind: 'publishable',
+          app_id: driver.appId,
+          allowed_origins: ['*'],
+        })
+      ).json();
+      const refused = await driver.parley.request(
+        'GET',
+        `/v1/apps/${driver.appId}/sessions/${sessionId}/history`,
+        undefined,
+        { authorization: `Bearer ${siteKey.key}` },
+      );
+      expect(refused.status).toBe(404);
     });
 
     it('answers a delivery the platform sends again only once', async () => {

@@ -249,6 +249,11 @@ export async function sessionRecord(parley: ParleyHarness, sessionId: string) {
   return parley.running.engine.context.store.get('sessions', sessionId);
 }
 
+/** The session's `sessionMeta.metadata`, as stored (in its own record). */
+export async function sessionMetadata(parley: ParleyHarness, sessionId: string) {
+  return (await parley.running.engine.context.store.get('session_metadata', sessionId))?.metadata;
+}
+
 /**
  * A website on its own origin (another port of 127.0.0.1) that embeds the widget from the Parley
  * server, as a customer's site does: pages are the demo shop with the owner's changes to the

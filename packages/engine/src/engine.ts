@@ -129,20 +129,32 @@ export class Engine {
   };
 
   readonly sessions = {
-    create: (appId: string, input: sessions.CreateSessionInput) =>
-      sessions.createSession(this.context, appId, input),
-    history: (appId: string, sessionId: string) => sessions.getHistory(this.context, appId, sessionId),
-    /** Throws not_found (`details.session_id`) unless the session is of this app and neither ended nor expired. */
-    check: async (appId: string, sessionId: string): Promise<void> => {
-      await sessions.getLiveSession(this.context, appId, sessionId);
+    /** Records who opened it (`principal`, or a connector's `channel:<platform>`): see `check`. */
+    create: (appId: string, input: sessions.CreateSessionInput, opener?: sessions.SessionOpener) =>
+      sessions.createSession(this.context, appId, input, opener),
+    /** Given a principal, not_found unless that credential may reach the session, as for `check`. */
+    history: (appId: string, sessionId: string, principal?: Principal) =>
+      sessions.getHistory(this.context, appId, sessionId, principal),
+    /**
+     * Throws not_found (`details.session_id`) unless the session is of this app, neither ended nor
+     * expired, and (given a principal) one it may reach: a publishable key only those it opened.
+     */
+    check: async (appId: string, sessionId: string, principal?: Principal): Promise<void> => {
+      await sessions.getLiveSession(this.context, appId, sessionId, principal);
     },
     end: (appId: string, sessionId: string) => sessions.endSession(this.context, appId, sessionId),
-    escalate: (appId: string, sessionId: string) => escalateSession(this.context, appId, sessionId),
+    escalate: (appId: string, sessionId: string, principal?: Principal) =>
+      escalateSession(this.context, appId, sessionId, principal),
     postHumanMessage: (appId: string, sessionId: string, input: HumanMessageInput) =>
       postHumanMessage(this.context, appId, sessionId, input),
     resolve: (appId: string, sessionId: string) => resolveSession(this.context, appId, sessionId),
-    rate: (appId: string, sessionId: string, messageId: string, input: FeedbackInput) =>
-      rateMessage(this.context, appId, sessionId, messageId, input),
+    rate: (
+      appId: string,
+      sessionId: string,
+      messageId: string,
+      input: FeedbackInput,
+      principal?: Principal,
+    ) => rateMessage(this.context, appId, sessionId, messageId, input, principal),
     /** Ends every expired session with `session.ended`; the server runs it on a timer. */
     sweepExpired: () => sessions.sweepExpiredSessions(this.context),
   };
@@ -204,8 +216,9 @@ export class Engine {
     return appAnalytics(this.context, appId, query);
   }
 
-  execute(appId: string, input: ExecuteInput, options?: TurnOptions) {
-    return execute(this.context, appId, input, options);
+  /** Given a principal, the turn opens a session recorded as its own, or continues one it may reach. */
+  execute(appId: string, input: ExecuteInput, options?: TurnOptions, principal?: Principal) {
+    return execute(this.context, appId, input, options, principal);
   }
 
   /** Waits for documents being read, then closes the store. */

@@ -43,8 +43,11 @@ export interface SessionRecord {
   id: string;
   app_id: string;
   user_id: string | null;
-  /** The `sessionMeta.metadata` memory: request metadata merged in, turn after turn. */
-  metadata: JsonObject;
+  /**
+   * Only in sessions stored before metadata moved to its own record (`SessionMetadataRecord`),
+   * so a turn rewrites the session without it; the first turn of such a session moves it there.
+   */
+  metadata?: JsonObject;
   status: SessionStatus;
   message_count: number;
   last_agent_id: string | null;
@@ -57,6 +60,23 @@ export interface SessionRecord {
   escalated: boolean;
   escalated_at: string | null;
   escalation_reason: string | null;
+  /**
+   * Who opened it: the key or share link id, or `channel:<platform>` for a chat connector's.
+   * Publishable keys reach only the sessions they opened; absent (older sessions), only secret keys.
+   */
+  created_by?: string;
+}
+
+/**
+ * A session's `sessionMeta.metadata` memory (request metadata merged in, turn after turn), kept
+ * apart from the session so a turn that does not change it does not write it again.
+ */
+export interface SessionMetadataRecord {
+  /** The session's id. */
+  id: string;
+  app_id: string;
+  metadata: JsonObject;
+  updated_at: string;
 }
 
 export interface ConversationRecord {

@@ -213,10 +213,12 @@ export class ChannelBridge implements ChannelHandler {
         existing && existing.session_id !== stale?.session_id
           ? existing.session_id
           : (
-              await this.engine.sessions.create(this.appId, {
-                user_id: message.userId,
-                metadata: message.metadata,
-              })
+              await this.engine.sessions.create(
+                this.appId,
+                { user_id: message.userId, metadata: message.metadata },
+                // No publishable key or share link opened it: only secret keys reach it.
+                `channel:${message.channel}`,
+              )
             ).session_id;
       const now = this.now();
       const link: ChannelLinkRecord = {

@@ -15,8 +15,10 @@ export interface ChatInput {
   conversation_id?: string | null;
 }
 
-function openConversation(conversation: ConversationRecord): OpenThread {
+/** `isNew`: the conversation's record is written with the first message, so no message is without it. */
+function openConversation(conversation: ConversationRecord, isNew = false): OpenThread {
   return {
+    ...(isNew ? { opening: [put('conversations', conversation)] } : {}),
     templateContext: { memory: { sessionMeta: { metadata: {} } } },
     touch(now: number, added: number) {
       conversation = {
@@ -64,14 +66,17 @@ export async function chat(
       if (existingId)
         return openConversation(await getConversationFor(context, principal, agentId, existingId));
       const now = toIso(context.clock.now());
-      return openConversation({
-        id: conversationId ?? '',
-        agent_id: agentId,
-        created_by: principal.id,
-        message_count: 0,
-        created_at: now,
-        updated_at: now,
-      });
+      return openConversation(
+        {
+          id: conversationId ?? '',
+          agent_id: agentId,
+          created_by: principal.id,
+          message_count: 0,
+          created_at: now,
+          updated_at: now,
+        },
+        true,
+      );
     },
     chooseAgent: async () => agent,
   });

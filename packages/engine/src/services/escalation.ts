@@ -1,10 +1,12 @@
 import { publishSessionEvent } from '../bus/event-bus.js';
 import type { EngineContext } from '../context.js';
+import type { Principal } from '../principal.js';
 import { put, type WriteOperation } from '../store/store.js';
 import type { JsonObject, MessageRecord, SessionRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { getAppRecord } from './apps.js';
 import { commit } from './commit.js';
+import { readSessionMetadata } from './session-metadata.js';
 import { getLiveSession, withMessages } from './sessions.js';
 import { escalationNotice, newMessage } from './turn.js';
 import { eventOperations } from './webhooks.js';
@@ -22,20 +24,21 @@ export function webhookMessage(message: MessageRecord): JsonObject {
   };
 }
 
-function channelOf(session: SessionRecord): string {
-  const channel = session.metadata.channel;
+function channelOf(metadata: JsonObject): string {
+  const channel = metadata.channel;
   return typeof channel === 'string' ? channel : 'api';
 }
 
 /**
  * Marks a session escalated and prepares `conversation.escalated` with who the
- * user is, where they came from and the last messages. The caller writes the
- * returned session with the operations, in one batch.
+ * user is (`metadata`: the session's), where they came from and the last messages.
+ * The caller writes the returned session with the operations, in one batch.
  */
 export async function escalation(
   context: EngineContext,
   session: SessionRecord,
   reason: EscalationReason,
+  metadata: JsonObject,
 ): Promise<{ session: SessionRecord; operations: WriteOperation[] }> {
   const now = context.clock.now();
   const recent = await context.store.list('messages', {
@@ -57,9 +60,9 @@ export async function escalation(
       session_id: session.id,
       reason,
       context: {
-        channel: channelOf(session),
+        channel: channelOf(metadata),
         user_id: session.user_id,
-        metadata: session.metadata,
+        metadata,
         recent_messages: recent.items.reverse().map(webhookMessage),
       },
     },
@@ -92,8 +95,9 @@ export async function escalateSession(
   context: EngineContext,
   appId: string,
   sessionId: string,
+  principal?: Principal,
 ): Promise<EscalationResponse> {
-  return (await requestEscalation(context, appId, sessionId)).response;
+  return (await requestEscalation(context, appId, sessionId, principal)).response;
 }
 
 /** `escalateSession`, also saying whether the session was escalated already (decided under the turn lock). */
@@ -101,9 +105,10 @@ export async function requestEscalation(
   context: EngineContext,
   appId: string,
   sessionId: string,
+  principal?: Principal,
 ): Promise<{ response: EscalationResponse; alreadyEscalated: boolean }> {
   return context.turns.run(sessionId, async () => {
-    const session = await getLiveSession(context, appId, sessionId);
+    const session = await getLiveSession(context, appId, sessionId, principal);
     if (session.escalated) {
       return {
         response: {
@@ -115,7 +120,12 @@ export async function requestEscalation(
         alreadyEscalated: true,
       };
     }
-    const { session: escalated, operations } = await escalation(context, session, 'user_requested');
+    const { session: escalated, operations } = await escalation(
+      context,
+      session,
+      'user_requested',
+      await readSessionMetadata(context, session),
+    );
     const now = context.clock.now();
     const app = await getAppRecord(context, appId);
     await commit(context, [

@@ -5,6 +5,7 @@ import { put } from '../store/store.js';
 import type { MessageFeedback } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { getConversationFor, getConversationRecord } from './conversations.js';
+import { mayReachSession } from './sessions.js';
 
 export interface FeedbackInput {
   rating: 'up' | 'down';
@@ -38,9 +39,12 @@ export async function rateMessage(
   sessionId: string,
   messageId: string,
   input: FeedbackInput,
+  principal?: Principal,
 ) {
   const session = await context.store.get('sessions', sessionId);
-  if (!session || session.app_id !== appId) throw notFound('Session', 'session_id', sessionId);
+  if (!session || session.app_id !== appId || !mayReachSession(principal, session)) {
+    throw notFound('Session', 'session_id', sessionId);
+  }
   const feedback = await rateAnswer(context, sessionId, messageId, input);
   return { message_id: messageId, session_id: sessionId, ...feedback };
 }

@@ -1,6 +1,7 @@
 import type { EngineContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import { presentHistoryMessage, presentSession } from '../present.js';
+import type { Principal } from '../principal.js';
 import { put } from '../store/store.js';
 import type { JsonObject, SessionRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
@@ -8,6 +9,7 @@ import { newId } from '../util/ids.js';
 import { getAppRecord } from './apps.js';
 import { commit } from './commit.js';
 import { listAll } from './list-all.js';
+import { checkSessionMetadata, putSessionMetadata } from './session-metadata.js';
 import { eventOperations } from './webhooks.js';
 
 export interface CreateSessionInput {
@@ -43,31 +45,60 @@ export function sessionIsOver(session: SessionRecord, now: number): boolean {
   return session.status === 'ended' || Date.parse(session.expires_at) <= now;
 }
 
-/** A session of this app that is neither ended nor expired; otherwise 404 with `details.session_id`. */
+/**
+ * Whether a credential may reach a session (read, continue, rate, follow, escalate): secret keys
+ * and the engine's own callers (no principal: a chat connector) reach all; a publishable key only
+ * the sessions it opened, so never a connector's, nor one stored before sessions named their opener.
+ */
+export function mayReachSession(principal: Principal | undefined, session: SessionRecord): boolean {
+  if (principal === undefined || principal.kind === 'secret') return true;
+  return session.created_by !== undefined && session.created_by === principal.id;
+}
+
+/**
+ * A session of this app that is neither ended nor expired, and that `principal` may reach;
+ * otherwise 404 with `details.session_id` (a session another credential opened is not revealed).
+ */
 export async function getLiveSession(
   context: EngineContext,
   appId: string,
   sessionId: string,
+  principal?: Principal,
 ): Promise<SessionRecord> {
   const session = await context.store.get('sessions', sessionId);
-  if (!session || session.app_id !== appId || sessionIsOver(session, context.clock.now())) {
+  if (
+    !session ||
+    session.app_id !== appId ||
+    sessionIsOver(session, context.clock.now()) ||
+    !mayReachSession(principal, session)
+  ) {
     throw sessionNotFound(sessionId);
   }
   return session;
+}
+
+/** Who opens a session: a credential, or a chat connector (`channel:slack`). */
+export type SessionOpener = Principal | string;
+
+function openerId(opener: SessionOpener | undefined): string | undefined {
+  return typeof opener === 'string' ? opener : opener?.id;
 }
 
 export async function createSessionRecord(
   context: EngineContext,
   appId: string,
   input: CreateSessionInput,
+  opener?: SessionOpener,
 ): Promise<SessionRecord> {
   const app = await getAppRecord(context, appId);
   const now = context.clock.now();
+  const createdBy = openerId(opener);
+  const metadata = input.metadata ?? {};
+  checkSessionMetadata(metadata);
   const session: SessionRecord = {
     id: newId('sess'),
     app_id: app.id,
     user_id: input.user_id ?? null,
-    metadata: input.metadata ?? {},
     status: 'active',
     message_count: 0,
     last_agent_id: null,
@@ -79,6 +110,7 @@ export async function createSessionRecord(
     escalated: false,
     escalated_at: null,
     escalation_reason: null,
+    ...(createdBy !== undefined ? { created_by: createdBy } : {}),
   };
   const started = await eventOperations(
     context,
@@ -88,22 +120,33 @@ export async function createSessionRecord(
       session_id: session.id,
       app_id: app.id,
       user_id: session.user_id,
-      metadata: session.metadata,
+      metadata,
       created_at: session.created_at,
       expires_at: session.expires_at,
     },
     session.id,
   );
-  await commit(context, [put('sessions', session), ...started]);
+  const stored = Object.keys(metadata).length > 0 ? [putSessionMetadata(session, metadata, now)] : [];
+  await commit(context, [put('sessions', session), ...stored, ...started]);
   return session;
 }
 
-export async function createSession(context: EngineContext, appId: string, input: CreateSessionInput) {
-  return presentSession(await createSessionRecord(context, appId, input));
+export async function createSession(
+  context: EngineContext,
+  appId: string,
+  input: CreateSessionInput,
+  opener?: SessionOpener,
+) {
+  return presentSession(await createSessionRecord(context, appId, input, opener));
 }
 
-export async function getHistory(context: EngineContext, appId: string, sessionId: string) {
-  const session = await getLiveSession(context, appId, sessionId);
+export async function getHistory(
+  context: EngineContext,
+  appId: string,
+  sessionId: string,
+  principal?: Principal,
+) {
+  const session = await getLiveSession(context, appId, sessionId, principal);
   const messages = await listAll(context, 'messages', { thread_id: sessionId });
   return {
     session_id: sessionId,

@@ -36,7 +36,12 @@ export interface Handoff {
 
 /** The thread a turn writes into, as read under the turn lock. */
 export interface OpenThread {
-  /** Store operations that record `added` new messages at `now`, answered by `agent`. */
+  /** Written with the user's message: a new thread's record, a change of its memory. */
+  opening?: WriteOperation[];
+  /**
+   * Store operations that record `added` new messages at `now`, answered by `agent`: the thread's
+   * record, written once per turn, with the turn's last write.
+   */
   touch(now: number, added: number, agent: AgentRecord | null): WriteOperation[];
   /** What `{{…}}` placeholders in the system prompt read. */
   templateContext: unknown;
@@ -134,13 +139,17 @@ function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
 }
 
-function upstreamError(error: unknown, traceId: string): ParleyError {
+/** The provider failed: the error names the thread that keeps the user's message, so it can be read and continued. */
+function upstreamError(error: unknown, traceId: string, request: TurnRequest): ParleyError {
   const providerStatus = error instanceof ModelProviderError ? error.providerStatus : null;
   const reason = error instanceof Error ? error.message : String(error);
+  const thread = request.persist
+    ? Object.fromEntries(Object.entries(request.startFields).filter(([, id]) => typeof id === 'string'))
+    : {};
   return new ParleyError(
     'upstream_error',
     'The model provider failed; your message was stored',
-    { trace_id: traceId, provider_status: providerStatus, reason },
+    { ...thread, trace_id: traceId, provider_status: providerStatus, reason },
     { cause: error },
   );
 }
@@ -169,8 +178,14 @@ export function runTurn(context: EngineContext, request: TurnRequest): Promise<T
     const history = request.persist ? await recentMessages(context, request.threadId) : [];
     const startedAt = context.clock.now();
     const userMessage = newMessage(request.threadId, request.appId, 'user', request.userText, startedAt);
-    const userOperations = [put('messages', userMessage), ...thread.touch(startedAt, 1, null)];
-    if (handoff?.escalated) userOperations.push(...(await handoff.forwardUserMessage(userMessage)));
+    const userOperations = [put('messages', userMessage), ...(thread.opening ?? [])];
+    // While a person answers, this is the turn's only write: the thread's record goes with it.
+    if (handoff?.escalated) {
+      userOperations.push(
+        ...thread.touch(startedAt, 1, null),
+        ...(await handoff.forwardUserMessage(userMessage)),
+      );
+    }
     if (request.persist) await commit(context, userOperations);
     const traceId = newId('trace');
     request.onEvent?.({ type: 'start', trace_id: traceId, ...request.startFields });
@@ -188,6 +203,8 @@ export function runTurn(context: EngineContext, request: TurnRequest): Promise<T
     let usage: TokenUsage = emptyUsage;
     const toolsUsed: string[] = [];
     const escalations: WriteOperation[] = [];
+    // Whether this turn handed the thread over: one fact, whether or not a webhook listens.
+    let escalated = false;
     let sources: Source[] | null = null;
     let applied: JsonObject[] = [];
     let failure: unknown;
@@ -197,6 +214,7 @@ export function runTurn(context: EngineContext, request: TurnRequest): Promise<T
     ];
     if (handoff && asksForHuman(request.userText)) {
       escalations.push(...(await handoff.escalate('user_requested')));
+      escalated = true;
       text = appendText(request, text, escalationNotice);
     } else {
       if (context.knowledge && agent.datastores.length > 0) {
@@ -237,6 +255,7 @@ export function runTurn(context: EngineContext, request: TurnRequest): Promise<T
       if (handoff && outcome.escalate) {
         request.onEvent?.({ type: 'tool_call', tool: escalateTool.name, status: 'started' });
         escalations.push(...(await handoff.escalate('model')));
+        escalated = true;
         request.onEvent?.({ type: 'tool_call', tool: escalateTool.name, status: 'completed' });
         toolsUsed.push(escalateTool.name);
         text = appendText(request, text, escalationNotice);
@@ -262,16 +281,21 @@ export function runTurn(context: EngineContext, request: TurnRequest): Promise<T
       latency_ms: finishedAt - startedAt,
     };
     const keepAnswer = failure === undefined || text.length > 0;
-    if (request.persist && keepAnswer) {
-      await commit(context, [put('messages', answer), ...thread.touch(finishedAt, 1, agent), ...escalations]);
+    if (request.persist) {
+      // The thread's record once per turn: the user's message and the answer (if any) counted together.
+      await commit(context, [
+        ...(keepAnswer ? [put('messages', answer)] : []),
+        ...thread.touch(finishedAt, keepAnswer ? 2 : 1, keepAnswer ? agent : null),
+        ...escalations,
+      ]);
     }
-    if (escalations.length > 0) handoff?.announce();
+    if (escalated) handoff?.announce();
     if (failure === undefined)
       for (const citation of citations) request.onEvent?.({ ...citation, type: 'citation' });
     if (failure !== undefined) {
       if (aborted) throw failure;
-      throw upstreamError(failure, traceId);
+      throw upstreamError(failure, traceId, request);
     }
-    return { answer, agent, traceId, usage, escalated: escalations.length > 0 };
+    return { answer, agent, traceId, usage, escalated };
   });
 }

@@ -10,6 +10,7 @@ import type {
   DocumentRecord,
   KeyRecord,
   MessageRecord,
+  SessionMetadataRecord,
   SessionRecord,
   SettingRecord,
   ShareRecord,
@@ -21,6 +22,7 @@ export interface Collections {
   apps: AppRecord;
   agents: AgentRecord;
   sessions: SessionRecord;
+  session_metadata: SessionMetadataRecord;
   conversations: ConversationRecord;
   messages: MessageRecord;
   keys: KeyRecord;
@@ -42,6 +44,7 @@ export const indexedFields = {
   apps: [],
   agents: [],
   sessions: ['app_id', 'status'],
+  session_metadata: ['app_id'],
   conversations: ['agent_id'],
   messages: ['thread_id', 'app_id'],
   keys: ['hash'],

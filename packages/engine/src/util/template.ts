@@ -1,10 +1,9 @@
-const placeholder = /\{\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*\}\}/g;
-const anyBraces = /\{\{[^}]*\}\}/g;
+const path = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*$/;
 
 /** Reads a dotted path through own properties only; anything missing is undefined. */
-function readPath(context: unknown, path: string): unknown {
+function readPath(context: unknown, dottedPath: string): unknown {
   let current: unknown = context;
-  for (const segment of path.split('.')) {
+  for (const segment of dottedPath.split('.')) {
     if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
     if (!Object.hasOwn(current, segment)) return undefined;
     current = (current as Record<string, unknown>)[segment];
@@ -18,13 +17,38 @@ function display(value: unknown): string {
   return '';
 }
 
+/** What a `{{…}}` of the template renders: the value at its path, or nothing. */
+function renderPlaceholder(inside: string, context: unknown): string {
+  const trimmed = inside.trim();
+  return path.test(trimmed) ? display(readPath(context, trimmed)) : '';
+}
+
 /**
  * Renders `{{memory.sessionMeta.metadata.userProfile.name}}`-style placeholders.
  * A path that is unknown, or names an object, renders empty; anything else in
- * double braces is removed too. Values are inserted as plain text, never evaluated.
+ * double braces is removed too. `{{{path}}}` renders like `{{path}}` (values are
+ * never escaped, so there is no separate raw form). A `{{` never closed stays as
+ * written. Values are inserted verbatim (braces included), never evaluated.
+ *
+ * One pass over the template only: the cost is the template's length plus the
+ * values inserted, whatever the values contain (they come from visitors).
  */
 export function renderTemplate(template: string, context: unknown): string {
-  return template
-    .replace(placeholder, (_match, path: string) => display(readPath(context, path)))
-    .replace(anyBraces, '');
+  const parts: string[] = [];
+  let position = 0;
+  while (position < template.length) {
+    const open = template.indexOf('{{', position);
+    if (open === -1) break;
+    const triple = template.startsWith('{{{', open);
+    const insideStart = open + (triple ? 3 : 2);
+    const close = template.indexOf('}}', insideStart);
+    if (close === -1) break;
+    parts.push(
+      template.slice(position, open),
+      renderPlaceholder(template.slice(insideStart, close), context),
+    );
+    position = close + (triple && template[close + 2] === '}' ? 3 : 2);
+  }
+  parts.push(template.slice(position));
+  return parts.join('');
 }

@@ -222,6 +222,16 @@ export function attachSocketChannel(
       return attachment.state;
     };
 
+    /** Counts a message that costs work against the key's plan and the visitor's IP, as an HTTP request is. */
+    const meter = async (principal: Principal) => {
+      const outcome = await limiter.check(principal, clientIp(socket));
+      if (outcome.retryAfterSeconds !== null) {
+        throw new ParleyError('rate_limited', 'Too many requests', {
+          retry_after_seconds: outcome.retryAfterSeconds,
+        });
+      }
+    };
+
     /**
      * Runs a turn once per credential and request id: a request id seen already replays that turn
      * (as `resume` from 0) instead. Acknowledged when the turn ends.
@@ -233,12 +243,7 @@ export function attachSocketChannel(
     ): Promise<Acknowledgement> => {
       let recorder: LiveTurnRecorder | null = null;
       if (engine.liveTurns.state(principal.id, requestId) === 'unknown') {
-        const outcome = await limiter.check(principal, clientIp(socket));
-        if (outcome.retryAfterSeconds !== null) {
-          throw new ParleyError('rate_limited', 'Too many requests', {
-            retry_after_seconds: outcome.retryAfterSeconds,
-          });
-        }
+        await meter(principal);
         recorder = engine.liveTurns.begin(principal.id, requestId);
       }
       return new Promise((resolve) => {
@@ -279,16 +284,18 @@ export function attachSocketChannel(
       });
     };
 
-    listen('config', async (payload, principal) => ({
-      ok: true,
-      config: await widgetConfig(engine, principal, parse(configPayload, payload)),
-    }));
+    // It renders the greeting with the visitor's metadata: a request like any other.
+    listen('config', async (payload, principal) => {
+      const request = parse(configPayload, payload);
+      await meter(principal);
+      return { ok: true, config: await widgetConfig(engine, principal, request) };
+    });
 
     listen('execute', async (payload, principal) => {
       const { app_id: appId, request_id: requestId, ...input } = parse(executePayload, payload);
       requireAppAccess(principal, appId);
       return sendTurn(principal, requestId ?? randomUUID(), (options) =>
-        engine.execute(appId, input, options),
+        engine.execute(appId, input, options, principal),
       );
     });
 
@@ -308,7 +315,7 @@ export function attachSocketChannel(
     listen('history', async (payload, principal) => {
       const { app_id: appId, session_id: sessionId } = parse(sessionPayload, payload);
       requireAppAccess(principal, appId);
-      return { ok: true, history: await engine.sessions.history(appId, sessionId) };
+      return { ok: true, history: await engine.sessions.history(appId, sessionId, principal) };
     });
 
     listen('conversation', async (payload, principal) => {
@@ -336,16 +343,19 @@ export function attachSocketChannel(
       }
       const { app_id: appId, session_id: sessionId, message_id: messageId, ...rating } = input;
       requireAppAccess(principal, appId);
-      return { ok: true, feedback: await engine.sessions.rate(appId, sessionId, messageId, rating) };
+      return {
+        ok: true,
+        feedback: await engine.sessions.rate(appId, sessionId, messageId, rating, principal),
+      };
     });
 
     /** The user asks for a person (the widget's button). */
     listen('escalate', async (payload, principal) => {
       const { app_id: appId, session_id: sessionId } = parse(sessionPayload, payload);
       requireAppAccess(principal, appId);
-      await engine.sessions.check(appId, sessionId);
+      await engine.sessions.check(appId, sessionId, principal);
       followSession(sessionId);
-      await engine.sessions.escalate(appId, sessionId);
+      await engine.sessions.escalate(appId, sessionId, principal);
       return { ok: true };
     });
 
@@ -353,7 +363,7 @@ export function attachSocketChannel(
     listen('subscribe', async (payload, principal) => {
       const { app_id: appId, session_id: sessionId } = parse(sessionPayload, payload);
       requireAppAccess(principal, appId);
-      await engine.sessions.check(appId, sessionId);
+      await engine.sessions.check(appId, sessionId, principal);
       followSession(sessionId);
       return { ok: true };
     });

@@ -20,7 +20,7 @@ export const handoffRoutes = [
     response: schemas.escalated,
     handle: async ({ engine, params, principal }) => {
       requireAppAccess(principal, params.app_id);
-      return engine.sessions.escalate(params.app_id, params.session_id);
+      return engine.sessions.escalate(params.app_id, params.session_id, principal);
     },
   }),
   defineRoute({
@@ -66,7 +66,7 @@ export const handoffRoutes = [
     response: schemas.feedback,
     handle: async ({ engine, params, body, principal }) => {
       requireAppAccess(principal, params.app_id);
-      return engine.sessions.rate(params.app_id, params.session_id, params.message_id, body);
+      return engine.sessions.rate(params.app_id, params.session_id, params.message_id, body, principal);
     },
   }),
   defineRoute({

@@ -19,7 +19,7 @@ export const sessionRoutes = [
     successStatus: 201,
     handle: async ({ engine, params, body, principal }) => {
       requireAppAccess(principal, params.app_id);
-      return engine.sessions.create(params.app_id, body);
+      return engine.sessions.create(params.app_id, body, principal);
     },
   }),
   defineRoute({
@@ -35,7 +35,7 @@ export const sessionRoutes = [
     response: schemas.executeResponse,
     handle: async ({ engine, params, body, principal, signal }) => {
       requireAppAccess(principal, params.app_id);
-      return engine.execute(params.app_id, body, { signal });
+      return engine.execute(params.app_id, body, { signal }, principal);
     },
   }),
   defineRoute({
@@ -55,7 +55,7 @@ export const sessionRoutes = [
     handle: async (input) => {
       const { engine, params, body, principal } = input;
       requireAppAccess(principal, params.app_id);
-      return answerAsEventStream(input, (options) => engine.execute(params.app_id, body, options));
+      return answerAsEventStream(input, (options) => engine.execute(params.app_id, body, options, principal));
     },
   }),
   defineRoute({
@@ -69,7 +69,7 @@ export const sessionRoutes = [
     response: schemas.historyResponse,
     handle: async ({ engine, params, principal }) => {
       requireAppAccess(principal, params.app_id);
-      return engine.sessions.history(params.app_id, params.session_id);
+      return engine.sessions.history(params.app_id, params.session_id, principal);
     },
   }),
   defineRoute({

@@ -45,10 +45,12 @@ export function authenticate(engine: Engine, throttle: FailedAuthenticationThrot
         hint: 'Send Authorization: Bearer <key>',
       });
     }
-    response.locals.principal = await throttle.authenticate(engine, credential, request.ip).catch((error: unknown) => {
-      setRetryAfter(response, error, throttle.failuresPerMinute);
-      throw error;
-    });
+    response.locals.principal = await throttle
+      .authenticate(engine, credential, request.ip)
+      .catch((error: unknown) => {
+        setRetryAfter(response, error, throttle.failuresPerMinute);
+        throw error;
+      });
     next();
   };
 }
