@@ -447,6 +447,8 @@ describe('a schema-driven fuzzer from the served OpenAPI document', () => {
         PARLEY_IP_LIMIT_PER_MINUTE: '1000000',
         PARLEY_IP_LIMIT_PER_DAY: '10000000',
         PARLEY_ALLOW_PRIVATE_URLS: '1',
+        // Wrong keys are part of the fuzz; the failed-authentication throttle has its own test.
+        PARLEY_AUTH_FAILURES_PER_MINUTE: '0',
       },
     });
     const response = await fetch(`${parley.url}/v1/openapi.json`);
