@@ -33,6 +33,10 @@ export interface ServerConfig {
   uploadLimitBytes: number;
   /** How often expired sessions are looked for and ended. */
   sweepIntervalMs: number;
+  /** Days ended sessions (and their messages) are kept; null: forever. */
+  sessionRetentionDays: number | null;
+  /** Days agent conversations are kept after their last message; null: forever. */
+  conversationRetentionDays: number | null;
   /** Time allowed for one HTTP tool call, answer included. */
   toolTimeoutMs: number;
   slack: SlackSettings;
@@ -112,6 +116,11 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Server
       'PARLEY_UPLOAD_LIMIT_BYTES',
     ),
     sweepIntervalMs: integer(environment.PARLEY_SWEEP_INTERVAL_MS, 10_000, 'PARLEY_SWEEP_INTERVAL_MS'),
+    sessionRetentionDays:
+      integer(environment.PARLEY_SESSION_RETENTION_DAYS, 0, 'PARLEY_SESSION_RETENTION_DAYS') || null,
+    conversationRetentionDays:
+      integer(environment.PARLEY_CONVERSATION_RETENTION_DAYS, 0, 'PARLEY_CONVERSATION_RETENTION_DAYS') ||
+      null,
     toolTimeoutMs: integer(environment.PARLEY_TOOL_TIMEOUT_MS, 10_000, 'PARLEY_TOOL_TIMEOUT_MS'),
     slack: {
       signingSecret: environment.SLACK_SIGNING_SECRET || undefined,

@@ -74,14 +74,18 @@ export async function updateApp(context: EngineContext, appId: string, patch: Pa
   return presentApp(updated);
 }
 
-/** Deletes the app with its sessions and their messages. */
+/** Deletes the app with its sessions, their messages and its analytics. */
 export async function deleteApp(context: EngineContext, appId: string) {
   await getAppRecord(context, appId);
   const operations: WriteOperation[] = [];
   for (const session of await listAll(context, 'sessions', { app_id: appId })) {
     operations.push(removeWhere('messages', { thread_id: session.id }));
   }
-  operations.push(removeWhere('sessions', { app_id: appId }), remove('apps', appId));
+  operations.push(
+    removeWhere('sessions', { app_id: appId }),
+    removeWhere('analytics_buckets', { app_id: appId }),
+    remove('apps', appId),
+  );
   await context.store.write(operations);
   return { id: appId, deleted: true };
 }

@@ -1,6 +1,7 @@
 import type { ChunkRecord } from '../knowledge/knowledge.js';
 import type {
   AgentRecord,
+  AnalyticsBucketRecord,
   AppRecord,
   ChannelLinkRecord,
   ConversationRecord,
@@ -33,6 +34,7 @@ export interface Collections {
   chunks: ChunkRecord;
   definitions: DefinitionRecord;
   channel_links: ChannelLinkRecord;
+  analytics_buckets: AnalyticsBucketRecord;
 }
 
 export type CollectionName = keyof Collections;
@@ -54,6 +56,7 @@ export const indexedFields = {
   chunks: ['document_id', 'datastore_id'],
   definitions: [],
   channel_links: ['conversation_key', 'session_id'],
+  analytics_buckets: ['app_id'],
 } as const satisfies { [C in CollectionName]: readonly (keyof Collections[C] & string)[] };
 
 export type IndexedField<C extends CollectionName> = (typeof indexedFields)[C][number];
