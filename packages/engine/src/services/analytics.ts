@@ -96,7 +96,14 @@ export async function appAnalytics(context: EngineContext, appId: string, query:
   const series = Array.from({ length: bucketCount }, emptyCounters);
   const toolUse: Record<string, number> = {};
   const latencies = new Map<number, number>();
+  let added = 0;
   for (const bucket of await bucketsBetween(context, appId, from, to)) {
+    // A busy app's hours hold hundreds of latencies each: other work goes on between slices.
+    added += 1 + Object.keys(bucket.latency_ms).length;
+    if (added > 20_000) {
+      added = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const counters = series[Math.floor((Date.parse(bucket.hour) - start) / step)];
     if (!counters) continue;
     for (const name of counterNames) {
