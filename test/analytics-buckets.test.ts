@@ -170,8 +170,26 @@ describe('analytics from the hour buckets', () => {
     const begin = Date.UTC(2024, 0, 15, 21, 10, 0);
     const clock = new SteppingClock(begin);
     const engine = await disk.open(clock);
+    // Counted from here on as it is written (a new folder: nothing to count from the records).
+    await engine.analyticsReady();
     const appIds = [await newApp(engine, 'Shop', 3 * 3600), await newApp(engine, 'Help', 1800)];
     await writeVariedHistory(engine, clock, appIds, 400);
+    // Then a burst at once: turns on both apps side by side with ratings changing.
+    const rated = (await engine.context.store.all('messages')).filter(
+      (message) => message.role === 'assistant' && message.app_id !== null,
+    );
+    await Promise.all([
+      ...Array.from({ length: 40 }, (_, index) =>
+        engine.execute(appIds[index % 2] as string, { message: `At once ${index}` }),
+      ),
+      ...rated.slice(-30).flatMap((answer) =>
+        ['up', 'down', 'up'].map((rating) =>
+          engine.sessions.rate(answer.app_id as string, answer.thread_id, answer.id, {
+            rating: rating as 'up' | 'down',
+          }),
+        ),
+      ),
+    ]);
 
     const store = engine.context.store;
     let compared = 0;

@@ -40,6 +40,7 @@ describe('retention of ended sessions and conversations', () => {
     const begin = Date.UTC(2024, 5, 1, 12, 0, 0);
     const clock = new SteppingClock(begin, 0);
     let engine = await disk.open(clock, { sessionDays: 1, conversationDays: 2 });
+    await engine.analyticsReady();
     const { appId, agentId } = await newApp(engine, 30 * 24 * 3600);
 
     const ended = (await engine.execute(appId, { message: 'Where is my order?' })).session_id;

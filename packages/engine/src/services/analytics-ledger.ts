@@ -1,5 +1,5 @@
-import { put, removeWhere, type Store, type WriteOperation } from '../store/store.js';
-import type { MessageRecord, SessionRecord } from '../types.js';
+import { type Collections, put, removeWhere, type Store, type WriteOperation } from '../store/store.js';
+import type { AnalyticsBucketRecord, MessageRecord, SessionRecord } from '../types.js';
 import { KeyedMutex } from '../util/keyed-mutex.js';
 import {
   applyChange,
@@ -63,6 +63,10 @@ export class AnalyticsLedger {
   private readonly locks = new KeyedMutex();
   private readonly backfills = new Map<string, Backfill>();
   private backfillRun: Promise<void> | null = null;
+  /** Records and buckets handed to the store and not yet applied, by `<collection>:<id>`. */
+  private readonly inFlight = new Map<string, unknown>();
+  /** Per app, the counted writes handed to the store and not yet applied. */
+  private readonly writesInFlight = new Map<string, Set<Promise<void>>>();
   private stopping = false;
 
   constructor(private readonly store: Store) {}
@@ -74,7 +78,12 @@ export class AnalyticsLedger {
       if (counted?.record.app_id) appIds.add(counted.record.app_id);
     }
     if (appIds.size === 0) return this.store.write(operations);
-    return this.underLocks([...appIds].sort(), () => this.writeCounted(operations));
+    const sorted = [...appIds].sort();
+    // The lock covers counting and handing the batch to the store, not waiting for it to be
+    // durable: the store applies batches in the order it is given them, so one app's writes
+    // still go out together (group commit) while each is counted on top of the one before.
+    const { written } = await this.underLocks(sorted, () => this.countAndWrite(operations, sorted));
+    return written;
   }
 
   private async underLocks<T>(appIds: string[], task: () => Promise<T>): Promise<T> {
@@ -83,32 +92,45 @@ export class AnalyticsLedger {
     return this.locks.run(first, () => this.underLocks(rest, task));
   }
 
-  private async writeCounted(operations: WriteOperation[]): Promise<void> {
+  /** The latest version of a record: handed to the store and not yet applied, or stored. */
+  private async latest<C extends 'sessions' | 'messages' | 'analytics_buckets'>(collection: C, id: string) {
+    const key = `${collection}:${id}`;
+    if (this.inFlight.has(key)) return this.inFlight.get(key) as Collections[C];
+    return this.store.get(collection, id);
+  }
+
+  /** Resolves once the writes of the app handed to the store so far are applied (or failed). */
+  private async settled(appId: string): Promise<void> {
+    await Promise.all([...(this.writesInFlight.get(appId) ?? [])]);
+  }
+
+  private async countAndWrite(
+    operations: WriteOperation[],
+    appIds: string[],
+  ): Promise<{ written: Promise<void> }> {
     const changes: BucketChanges = new Map();
     const latest = new Map<string, Counted | undefined>();
-    const replaced: { collection: 'sessions' | 'messages'; previous: Counted | null; record: Counted }[] = [];
+    const replaced: { key: string; app_id: string | null; previous: Counted | null }[] = [];
     for (const operation of operations) {
       const counted = countedPut(operation);
       if (!counted) continue;
       const key = `${counted.collection}:${counted.record.id}`;
       const previous = latest.has(key)
         ? latest.get(key)
-        : await this.store.get(counted.collection, counted.record.id);
-      if (!latest.has(key)) replaced.push({ ...counted, previous: previous ?? null });
+        : await this.latest(counted.collection, counted.record.id);
+      if (!latest.has(key)) replaced.push({ key, app_id: counted.record.app_id, previous: previous ?? null });
       if (previous) countRecord(changes, counted.collection, previous, -1);
       countRecord(changes, counted.collection, counted.record, 1);
       latest.set(key, counted.record);
     }
-    const bucketOperations: WriteOperation[] = [];
+    const buckets: AnalyticsBucketRecord[] = [];
     for (const [id, change] of changes) {
-      const bucket = applyChange(await this.store.get('analytics_buckets', id), change);
-      if (bucket) bucketOperations.push(put('analytics_buckets', bucket));
+      const bucket = applyChange(await this.latest('analytics_buckets', id), change);
+      if (bucket) buckets.push(bucket);
     }
-    await this.store.write([...operations, ...bucketOperations]);
     for (const entry of replaced) {
-      const backfill = this.backfills.get(entry.record.app_id ?? '');
-      const key = `${entry.collection}:${entry.record.id}`;
-      if (backfill && !backfill.originals.has(key)) backfill.originals.set(key, entry.previous);
+      const backfill = this.backfills.get(entry.app_id ?? '');
+      if (backfill && !backfill.originals.has(entry.key)) backfill.originals.set(entry.key, entry.previous);
     }
     for (const [id, change] of changes) {
       const backfill = this.backfills.get(change.app_id);
@@ -117,6 +139,29 @@ export class AnalyticsLedger {
       if (known) mergeChange(known, change);
       else backfill.changes.set(id, structuredClone(change));
     }
+    const handed = new Map<string, unknown>(latest);
+    for (const bucket of buckets) handed.set(`analytics_buckets:${bucket.id}`, bucket);
+    for (const [key, record] of handed) this.inFlight.set(key, record);
+    const written = this.store.write([
+      ...operations,
+      ...buckets.map((bucket) => put('analytics_buckets', bucket)),
+    ]);
+    const done: Promise<void> = written
+      .catch(() => undefined)
+      .then(() => {
+        for (const [key, record] of handed) if (this.inFlight.get(key) === record) this.inFlight.delete(key);
+        for (const appId of appIds) {
+          const pending = this.writesInFlight.get(appId);
+          pending?.delete(done);
+          if (pending?.size === 0) this.writesInFlight.delete(appId);
+        }
+      });
+    for (const appId of appIds) {
+      const pending = this.writesInFlight.get(appId) ?? new Set<Promise<void>>();
+      pending.add(done);
+      this.writesInFlight.set(appId, pending);
+    }
+    return { written };
   }
 
   /** Resolves once every app's buckets hold its stored history (at once, unless a backfill is due). */
@@ -152,6 +197,7 @@ export class AnalyticsLedger {
   private async backfillApp(appId: string): Promise<void> {
     const backfill: Backfill = { originals: new Map(), changes: new Map() };
     const sessions = await this.locks.run(appId, async () => {
+      await this.settled(appId);
       this.backfills.set(appId, backfill);
       return this.store.all('sessions', { app_id: appId });
     });
@@ -176,6 +222,7 @@ export class AnalyticsLedger {
         }
       }
       await this.locks.run(appId, async () => {
+        await this.settled(appId);
         if (!(await this.store.get('apps', appId))) return;
         for (const [id, change] of backfill.changes) {
           const known = changes.get(id);
