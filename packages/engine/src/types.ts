@@ -268,6 +268,19 @@ export interface AnalyticsBucketRecord {
   feedback_down: number;
   /** Calls per tool name. */
   tool_use: Record<string, number>;
-  /** Complete answers per latency in milliseconds (the key), so percentiles stay exact. */
+}
+
+/**
+ * The complete answers of an app's hour per latency, for one band of 100 ms
+ * (`analytics_latencies`): exact milliseconds, so the percentiles are exact, in
+ * small records, so an answer rewrites only its band.
+ */
+export interface AnalyticsLatencyRecord {
+  /** `<bucket id>~<band start ms>`. */
+  id: string;
+  app_id: string;
+  /** The hour's `analytics_buckets` id. */
+  bucket_id: string;
+  /** Answers per latency in milliseconds (the key). */
   latency_ms: Record<string, number>;
 }

@@ -1,4 +1,9 @@
-import type { AnalyticsBucketRecord, MessageRecord, SessionRecord } from '../types.js';
+import type {
+  AnalyticsBucketRecord,
+  AnalyticsLatencyRecord,
+  MessageRecord,
+  SessionRecord,
+} from '../types.js';
 import { toIso } from '../util/clock.js';
 
 /** The counters of a report, per bucket and in total. */
@@ -84,12 +89,8 @@ export function countMessage(changes: BucketChanges, message: MessageRecord, sig
   }
 }
 
-function isEmpty(change: BucketChange): boolean {
-  return (
-    counterNames.every((name) => change.counters[name] === 0) &&
-    Object.values(change.tool_use).every((value) => value === 0) &&
-    Object.values(change.latency_ms).every((value) => value === 0)
-  );
+function allZero(map: Record<string, number>): boolean {
+  return Object.values(map).every((value) => value === 0);
 }
 
 /** Adds two changes (`into` is changed). */
@@ -103,26 +104,56 @@ function withoutZeros(map: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(map).filter((entry) => entry[1] !== 0));
 }
 
-/** The bucket after a change; null when the change is nothing. */
+/** The hour's counters after a change; null when the change leaves them as they are. */
 export function applyChange(
   bucket: AnalyticsBucketRecord | undefined,
   change: BucketChange,
 ): AnalyticsBucketRecord | null {
-  if (isEmpty(change)) return null;
-  const next: BucketChange = {
-    ...change,
-    counters: emptyCounters(),
-    tool_use: { ...(bucket?.tool_use ?? {}) },
-    latency_ms: { ...(bucket?.latency_ms ?? {}) },
-  };
-  if (bucket) for (const name of counterNames) next.counters[name] = bucket[name];
-  mergeChange(next, change);
+  if (counterNames.every((name) => change.counters[name] === 0) && allZero(change.tool_use)) return null;
+  const counters = emptyCounters();
+  for (const name of counterNames) counters[name] = (bucket?.[name] ?? 0) + change.counters[name];
+  const toolUse = { ...(bucket?.tool_use ?? {}) };
+  for (const [key, value] of Object.entries(change.tool_use)) addKey(toolUse, key, value);
   return {
     id: bucketId(change.app_id, change.hour),
     app_id: change.app_id,
     hour: toIso(change.hour),
-    ...next.counters,
-    tool_use: withoutZeros(next.tool_use),
-    latency_ms: withoutZeros(next.latency_ms),
+    ...counters,
+    tool_use: withoutZeros(toolUse),
+  };
+}
+
+const latencyBandMilliseconds = 100;
+
+/** The change's latencies by band record id. */
+export function latencyChanges(change: BucketChange): Map<string, Record<string, number>> {
+  const bucket = bucketId(change.app_id, change.hour);
+  const bands = new Map<string, Record<string, number>>();
+  for (const [latency, answers] of Object.entries(change.latency_ms)) {
+    if (answers === 0) continue;
+    const id = `${bucket}~${Math.floor(Number(latency) / latencyBandMilliseconds) * latencyBandMilliseconds}`;
+    const band = bands.get(id) ?? {};
+    band[latency] = answers;
+    bands.set(id, band);
+  }
+  return bands;
+}
+
+/** A band's record after a change; null when no answer is left in it. */
+export function applyLatencyChange(
+  record: AnalyticsLatencyRecord | undefined,
+  id: string,
+  change: BucketChange,
+  latencies: Record<string, number>,
+): AnalyticsLatencyRecord | null {
+  const merged = { ...(record?.latency_ms ?? {}) };
+  for (const [key, value] of Object.entries(latencies)) addKey(merged, key, value);
+  const latencyMs = withoutZeros(merged);
+  if (Object.keys(latencyMs).length === 0) return null;
+  return {
+    id,
+    app_id: change.app_id,
+    bucket_id: bucketId(change.app_id, change.hour),
+    latency_ms: latencyMs,
   };
 }

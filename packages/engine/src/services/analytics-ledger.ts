@@ -1,11 +1,20 @@
-import { type Collections, put, removeWhere, type Store, type WriteOperation } from '../store/store.js';
-import type { AnalyticsBucketRecord, MessageRecord, SessionRecord } from '../types.js';
+import {
+  type Collections,
+  put,
+  remove,
+  removeWhere,
+  type Store,
+  type WriteOperation,
+} from '../store/store.js';
+import type { MessageRecord, SessionRecord } from '../types.js';
 import { KeyedMutex } from '../util/keyed-mutex.js';
 import {
   applyChange,
+  applyLatencyChange,
   type BucketChanges,
   countMessage,
   countSession,
+  latencyChanges,
   mergeChange,
 } from './analytics-counts.js';
 
@@ -93,7 +102,10 @@ export class AnalyticsLedger {
   }
 
   /** The latest version of a record: handed to the store and not yet applied, or stored. */
-  private async latest<C extends 'sessions' | 'messages' | 'analytics_buckets'>(collection: C, id: string) {
+  private async latest<C extends 'sessions' | 'messages' | 'analytics_buckets' | 'analytics_latencies'>(
+    collection: C,
+    id: string,
+  ): Promise<Collections[C] | undefined> {
     const key = `${collection}:${id}`;
     if (this.inFlight.has(key)) return this.inFlight.get(key) as Collections[C];
     return this.store.get(collection, id);
@@ -123,11 +135,10 @@ export class AnalyticsLedger {
       countRecord(changes, counted.collection, counted.record, 1);
       latest.set(key, counted.record);
     }
-    const buckets: AnalyticsBucketRecord[] = [];
-    for (const [id, change] of changes) {
-      const bucket = applyChange(await this.latest('analytics_buckets', id), change);
-      if (bucket) buckets.push(bucket);
-    }
+    const handed = new Map<string, unknown>(latest);
+    const bucketOperations = await this.bucketOperations(changes, handed, (collection, id) =>
+      this.latest(collection, id),
+    );
     for (const entry of replaced) {
       const backfill = this.backfills.get(entry.app_id ?? '');
       if (backfill && !backfill.originals.has(entry.key)) backfill.originals.set(entry.key, entry.previous);
@@ -139,13 +150,8 @@ export class AnalyticsLedger {
       if (known) mergeChange(known, change);
       else backfill.changes.set(id, structuredClone(change));
     }
-    const handed = new Map<string, unknown>(latest);
-    for (const bucket of buckets) handed.set(`analytics_buckets:${bucket.id}`, bucket);
     for (const [key, record] of handed) this.inFlight.set(key, record);
-    const written = this.store.write([
-      ...operations,
-      ...buckets.map((bucket) => put('analytics_buckets', bucket)),
-    ]);
+    const written = this.store.write([...operations, ...bucketOperations]);
     const done: Promise<void> = written
       .catch(() => undefined)
       .then(() => {
@@ -162,6 +168,37 @@ export class AnalyticsLedger {
       this.writesInFlight.set(appId, pending);
     }
     return { written };
+  }
+
+  /**
+   * The writes that apply `changes` to the hour counters and the latency bands, each
+   * new version (undefined: deleted) also noted in `handed`.
+   */
+  private async bucketOperations(
+    changes: BucketChanges,
+    handed: Map<string, unknown>,
+    current: <C extends 'analytics_buckets' | 'analytics_latencies'>(
+      collection: C,
+      id: string,
+    ) => Promise<Collections[C] | undefined>,
+  ): Promise<WriteOperation[]> {
+    const operations: WriteOperation[] = [];
+    for (const [id, change] of changes) {
+      const bucket = applyChange(await current('analytics_buckets', id), change);
+      if (bucket) {
+        operations.push(put('analytics_buckets', bucket));
+        handed.set(`analytics_buckets:${id}`, bucket);
+      }
+      for (const [bandId, latencies] of latencyChanges(change)) {
+        const existing = await current('analytics_latencies', bandId);
+        const band = applyLatencyChange(existing, bandId, change, latencies);
+        if (band) operations.push(put('analytics_latencies', band));
+        else if (existing) operations.push(remove('analytics_latencies', bandId));
+        else continue;
+        handed.set(`analytics_latencies:${bandId}`, band ?? undefined);
+      }
+    }
+    return operations;
   }
 
   /** Resolves once every app's buckets hold its stored history (at once, unless a backfill is due). */
@@ -229,11 +266,11 @@ export class AnalyticsLedger {
           if (known) mergeChange(known, change);
           else changes.set(id, change);
         }
-        const operations: WriteOperation[] = [removeWhere('analytics_buckets', { app_id: appId })];
-        for (const change of changes.values()) {
-          const bucket = applyChange(undefined, change);
-          if (bucket) operations.push(put('analytics_buckets', bucket));
-        }
+        const operations: WriteOperation[] = [
+          removeWhere('analytics_buckets', { app_id: appId }),
+          removeWhere('analytics_latencies', { app_id: appId }),
+          ...(await this.bucketOperations(changes, new Map(), async () => undefined)),
+        ];
         await this.store.write(operations);
       });
     } finally {

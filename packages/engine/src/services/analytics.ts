@@ -99,7 +99,7 @@ export async function appAnalytics(context: EngineContext, appId: string, query:
   let added = 0;
   for (const bucket of await bucketsBetween(context, appId, from, to)) {
     // A busy app's hours hold hundreds of latencies each: other work goes on between slices.
-    added += 1 + Object.keys(bucket.latency_ms).length;
+    added += 1;
     if (added > 20_000) {
       added = 0;
       await new Promise((resolve) => setImmediate(resolve));
@@ -111,9 +111,12 @@ export async function appAnalytics(context: EngineContext, appId: string, query:
       totals[name] += bucket[name];
     }
     for (const [tool, calls] of Object.entries(bucket.tool_use)) toolUse[tool] = (toolUse[tool] ?? 0) + calls;
-    for (const [latency, answers] of Object.entries(bucket.latency_ms)) {
-      const value = Number(latency);
-      latencies.set(value, (latencies.get(value) ?? 0) + answers);
+    for (const band of await context.store.all('analytics_latencies', { bucket_id: bucket.id })) {
+      added += Object.keys(band.latency_ms).length;
+      for (const [latency, answers] of Object.entries(band.latency_ms)) {
+        const value = Number(latency);
+        latencies.set(value, (latencies.get(value) ?? 0) + answers);
+      }
     }
   }
   const histogram = [...latencies].sort((left, right) => left[0] - right[0]);

@@ -84,6 +84,7 @@ export async function deleteApp(context: EngineContext, appId: string) {
   operations.push(
     removeWhere('sessions', { app_id: appId }),
     removeWhere('analytics_buckets', { app_id: appId }),
+    removeWhere('analytics_latencies', { app_id: appId }),
     remove('apps', appId),
   );
   await context.store.write(operations);

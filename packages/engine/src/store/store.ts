@@ -2,6 +2,7 @@ import type { ChunkRecord } from '../knowledge/knowledge.js';
 import type {
   AgentRecord,
   AnalyticsBucketRecord,
+  AnalyticsLatencyRecord,
   AppRecord,
   ChannelLinkRecord,
   ConversationRecord,
@@ -35,6 +36,7 @@ export interface Collections {
   definitions: DefinitionRecord;
   channel_links: ChannelLinkRecord;
   analytics_buckets: AnalyticsBucketRecord;
+  analytics_latencies: AnalyticsLatencyRecord;
 }
 
 export type CollectionName = keyof Collections;
@@ -57,6 +59,7 @@ export const indexedFields = {
   definitions: [],
   channel_links: ['conversation_key', 'session_id'],
   analytics_buckets: ['app_id'],
+  analytics_latencies: ['app_id', 'bucket_id'],
 } as const satisfies { [C in CollectionName]: readonly (keyof Collections[C] & string)[] };
 
 export type IndexedField<C extends CollectionName> = (typeof indexedFields)[C][number];
