@@ -27,7 +27,19 @@ export type Counters = Record<CounterName, number>;
 export const hourMilliseconds = 3_600_000;
 
 export function emptyCounters(): Counters {
-  return Object.fromEntries(counterNames.map((name) => [name, 0])) as Counters;
+  return {
+    sessions: 0,
+    messages: 0,
+    user_messages: 0,
+    assistant_messages: 0,
+    human_agent_messages: 0,
+    escalations: 0,
+    tool_calls: 0,
+    input_tokens: 0,
+    output_tokens: 0,
+    feedback_up: 0,
+    feedback_down: 0,
+  };
 }
 
 /** What some records add to (or, with sign -1, take from) the hour buckets of their apps. */
@@ -41,12 +53,25 @@ export interface BucketChange {
 
 export type BucketChanges = Map<string, BucketChange>;
 
+/** The last hour formatted (turns write in the same hour, one after the other). */
+let lastHour = Number.NaN;
+let lastHourText = '';
+
 export function bucketId(appId: string, hour: number): string {
-  return `${appId}@${toIso(hour).slice(0, 13)}`;
+  if (hour !== lastHour) {
+    lastHour = hour;
+    lastHourText = new Date(hour).toISOString().slice(0, 13);
+  }
+  return `${appId}@${lastHourText}`;
+}
+
+/** The start of the hour of a stored time. */
+function hourOf(iso: string): number {
+  return Math.floor(Date.parse(iso) / hourMilliseconds) * hourMilliseconds;
 }
 
 function changeAt(changes: BucketChanges, appId: string, iso: string): BucketChange {
-  const hour = Math.floor(Date.parse(iso) / hourMilliseconds) * hourMilliseconds;
+  const hour = hourOf(iso);
   const id = bucketId(appId, hour);
   let change = changes.get(id);
   if (!change) {
