@@ -4,8 +4,9 @@
  * analytics still count what was deleted.
  */
 import { type Engine, newId, put } from '@parley/engine';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EngineOnDisk, SteppingClock, secretPrincipal } from './support/engine-on-disk.js';
+import { startParleyHarness } from './support/parley-harness.js';
 
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -111,5 +112,34 @@ describe('retention of ended sessions and conversations', () => {
     clock.advance(400 * day);
     expect(await engine.pruneHistory()).toEqual({ sessions: 0, conversations: 0 });
     expect((await threadExists(engine, sessionId)).messages).toBe(2);
+  });
+
+  it('is set with PARLEY_SESSION_RETENTION_DAYS and runs with the sweeper, without any request', async () => {
+    const parley = await startParleyHarness({
+      model: 'offline',
+      environment: { PARLEY_SESSION_RETENTION_DAYS: '2', PARLEY_SWEEP_INTERVAL_MS: '50' },
+    });
+    try {
+      const appId = parley.running.demo.appId;
+      const executed = await parley.request('POST', `/v1/apps/${appId}/execute`, { message: 'Hello' });
+      const sessionId = ((await executed.json()) as { session_id: string }).session_id;
+      await parley.request('DELETE', `/v1/apps/${appId}/sessions/${sessionId}`);
+      const store = parley.running.engine.context.store;
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        vi.setSystemTime(Date.now() + 47 * hour);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(await store.get('sessions', sessionId)).toBeDefined();
+        vi.setSystemTime(Date.now() + 2 * hour);
+        await vi.waitFor(async () => expect(await store.get('sessions', sessionId)).toBeUndefined(), {
+          timeout: 5_000,
+        });
+      } finally {
+        vi.useRealTimers();
+      }
+      expect(await store.all('messages', { thread_id: sessionId })).toEqual([]);
+    } finally {
+      await parley.stop();
+    }
   });
 });
