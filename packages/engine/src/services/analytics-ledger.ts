@@ -58,12 +58,13 @@ function countedPut(
 }
 
 /**
- * Keeps the `analytics_buckets` (per app and hour) true as sessions and messages
- * are written: every write that puts one adds, in the same batch, what it changes
- * (the new version counted, the one it replaces taken away), so a rating turned from
- * up to down moves the count. Deleting history leaves the counts as they were: a
- * report still covers the past. Writes of one app's records are serialised here, so
- * two turns never lose each other's counts.
+ * Keeps `analytics_buckets` (per app and hour) and `analytics_latencies` (per hour and
+ * 100 ms band) true as sessions and messages are written: every write that puts one
+ * adds, in the same batch, what it changes (the new version counted, the one it
+ * replaces taken away), so a rating turned from up to down moves the count. Deleting
+ * history leaves the counts as they were: a report still covers the past. One app's
+ * writes are counted one at a time, each on top of the last (also while the store
+ * has not applied it yet), so two turns never lose each other's counts.
  *
  * A data folder from before the buckets is counted once (`backfill`), app by app, in
  * slices that yield; reports wait for it.
