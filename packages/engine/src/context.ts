@@ -3,6 +3,10 @@ import { InProcessEventBus } from './bus/in-process-event-bus.js';
 import type { EmbeddingModel } from './knowledge/embedding-model.js';
 import type { DocumentParser, PassageChunk, RetrievalIndex } from './knowledge/knowledge.js';
 import type { ChatModel } from './model/chat-model.js';
+import { AnalyticsLedger } from './services/analytics-ledger.js';
+import { RecordingStore } from './services/recording-store.js';
+import { HistoryRetention, type RetentionOptions } from './services/retention.js';
+import { SessionExpiries } from './services/session-sweeper.js';
 import type { Store } from './store/store.js';
 import type { ToolRunner } from './tools/http-tool.js';
 import type { Clock } from './util/clock.js';
@@ -25,6 +29,12 @@ export interface EngineContext {
   ingestion: KeyedMutex;
   /** Calls agents' HTTP tools; without it, those tools fail with a clear error. */
   toolRunner: ToolRunner | null;
+  /** Keeps the per-hour analytics counts as sessions and messages are written. */
+  analytics: AnalyticsLedger;
+  /** The active sessions' expiry times, for the sweeper. */
+  sessionExpiries: SessionExpiries;
+  /** Deletes old ended sessions and conversations when configured. */
+  retention: HistoryRetention;
 }
 
 export interface Knowledge {
@@ -47,9 +57,17 @@ export function createContext(options: {
   bus?: EventBus;
   knowledge?: Knowledge;
   toolRunner?: ToolRunner;
+  retention?: RetentionOptions;
 }): EngineContext {
+  const analytics = new AnalyticsLedger(options.store);
+  const sessionExpiries = new SessionExpiries();
+  const retention = new HistoryRetention(options.retention);
   return {
     ...options,
+    store: new RecordingStore(options.store, analytics, [sessionExpiries.watch, retention.watch]),
+    analytics,
+    sessionExpiries,
+    retention,
     knowledge: options.knowledge ?? null,
     toolRunner: options.toolRunner ?? null,
     ingestion: new KeyedMutex(),

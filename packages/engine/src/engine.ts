@@ -17,6 +17,7 @@ import { type FeedbackInput, rateConversationMessage, rateMessage } from './serv
 import { type HumanMessageInput, postHumanMessage, resolveSession } from './services/handoff.js';
 import * as keys from './services/keys.js';
 import { LiveTurns, type LiveTurnsOptions } from './services/live-turns.js';
+import type { RetentionOptions } from './services/retention.js';
 import * as sessions from './services/sessions.js';
 import * as shares from './services/shares.js';
 import * as webhooks from './services/webhooks.js';
@@ -37,6 +38,8 @@ export interface EngineOptions {
   toolRunner?: ToolRunner;
   /** How long finished turns stay resumable, and how much of them is kept. */
   liveTurns?: LiveTurnsOptions;
+  /** How long ended sessions and conversations are kept; forever by default. */
+  retention?: RetentionOptions;
 }
 
 /**
@@ -57,6 +60,7 @@ export class Engine {
       bus: options.bus,
       knowledge: options.knowledge,
       toolRunner: options.toolRunner,
+      retention: options.retention,
     });
     this.liveTurns = new LiveTurns(this.context.clock, options.liveTurns);
   }
@@ -157,7 +161,25 @@ export class Engine {
     ) => rateMessage(this.context, appId, sessionId, messageId, input, principal),
     /** Ends every expired session with `session.ended`; the server runs it on a timer. */
     sweepExpired: () => sessions.sweepExpiredSessions(this.context),
+    /** What the sweeps cost: sessions read so far, and active sessions whose expiry is known. */
+    sweepStats: () => ({
+      examined: this.context.sessionExpiries.examined,
+      tracked: this.context.sessionExpiries.tracked,
+    }),
   };
+
+  /**
+   * Deletes ended sessions and conversations past the configured retention (nothing by
+   * default); the server runs it with the sweeper. Resolves with how many it deleted.
+   */
+  pruneHistory() {
+    return this.context.retention.prune(this.context);
+  }
+
+  /** Counts a data folder from before the analytics buckets (once, in the background); reports wait for it. */
+  analyticsReady(): Promise<void> {
+    return this.context.analytics.ready();
+  }
 
   readonly webhooks = {
     create: (appId: string, input: webhooks.WebhookInput) =>

@@ -267,3 +267,40 @@ export interface DefinitionRecord {
   created_at: string;
   updated_at: string;
 }
+
+/** What an app's traffic added up to in one hour, kept as turns are written (`analytics_buckets`). */
+export interface AnalyticsBucketRecord {
+  /** `<app id>@<hour>`, the hour as `YYYY-MM-DDTHH`. */
+  id: string;
+  app_id: string;
+  /** The hour's start, ISO 8601. */
+  hour: string;
+  sessions: number;
+  messages: number;
+  user_messages: number;
+  assistant_messages: number;
+  human_agent_messages: number;
+  escalations: number;
+  tool_calls: number;
+  input_tokens: number;
+  output_tokens: number;
+  feedback_up: number;
+  feedback_down: number;
+  /** Calls per tool name. */
+  tool_use: Record<string, number>;
+}
+
+/**
+ * The complete answers of an app's hour per latency, for one band of 100 ms
+ * (`analytics_latencies`): exact milliseconds, so the percentiles are exact, in
+ * small records, so an answer rewrites only its band.
+ */
+export interface AnalyticsLatencyRecord {
+  /** `<bucket id>~<band start ms>`. */
+  id: string;
+  app_id: string;
+  /** The hour's `analytics_buckets` id. */
+  bucket_id: string;
+  /** Answers per latency in milliseconds (the key). */
+  latency_ms: Record<string, number>;
+}

@@ -38,6 +38,10 @@ export interface ServerConfig {
   sweepIntervalMs: number;
   /** Days a delivered webhook delivery is kept; 0 keeps them forever. */
   deliveryRetentionDays: number;
+  /** Days ended sessions (and their messages) are kept; null: forever. */
+  sessionRetentionDays: number | null;
+  /** Days agent conversations are kept after their last message; null: forever. */
+  conversationRetentionDays: number | null;
   /** Time allowed for one HTTP tool call, answer included. */
   toolTimeoutMs: number;
   slack: SlackSettings;
@@ -137,6 +141,11 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Server
       30,
       'PARLEY_DELIVERY_RETENTION_DAYS',
     ),
+    sessionRetentionDays:
+      integer(environment.PARLEY_SESSION_RETENTION_DAYS, 0, 'PARLEY_SESSION_RETENTION_DAYS') || null,
+    conversationRetentionDays:
+      integer(environment.PARLEY_CONVERSATION_RETENTION_DAYS, 0, 'PARLEY_CONVERSATION_RETENTION_DAYS') ||
+      null,
     toolTimeoutMs: integer(environment.PARLEY_TOOL_TIMEOUT_MS, 10_000, 'PARLEY_TOOL_TIMEOUT_MS'),
     slack: {
       signingSecret: environment.SLACK_SIGNING_SECRET || undefined,

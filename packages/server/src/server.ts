@@ -65,9 +65,12 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
   const sweeper =
     sweepIntervalMs > 0
       ? setInterval(() => {
-          options.engine.sessions.sweepExpired().catch((error: unknown) => {
-            options.logger.error({ err: error }, 'session sweep failed');
-          });
+          options.engine.sessions
+            .sweepExpired()
+            .then(() => options.engine.pruneHistory())
+            .catch((error: unknown) => {
+              options.logger.error({ err: error }, 'session sweep failed');
+            });
         }, sweepIntervalMs)
       : undefined;
   sweeper?.unref();

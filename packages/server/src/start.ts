@@ -44,7 +44,16 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
     allowPrivate: config.allowPrivateUrls,
     timeoutMs: config.toolTimeoutMs,
   });
-  const engine = new Engine({ store, model: chooseModel(config), knowledge, toolRunner });
+  const engine = new Engine({
+    store,
+    model: chooseModel(config),
+    knowledge,
+    toolRunner,
+    retention: {
+      sessionDays: config.sessionRetentionDays,
+      conversationDays: config.conversationRetentionDays,
+    },
+  });
   const interrupted = await engine.documents.failInterrupted();
   if (interrupted > 0)
     logger.warn({ documents: interrupted }, 'documents left half-read by a stop were marked failed');
@@ -88,6 +97,11 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
       demo: { directory: demoDirectory, appId: boot.demo.appId, publishableKey: boot.demo.publishableKey },
     });
     const url = await server.listen(config.port, config.host);
+    const countingStarted = Date.now();
+    engine.analyticsReady().then(
+      () => logger.debug({ ms: Date.now() - countingStarted }, 'analytics counts ready'),
+      (error: unknown) => logger.error({ err: error }, 'counting stored history for analytics failed'),
+    );
     trustedOrigins.add(new URL(url).origin);
     await ensureDemoOrderTool(engine, boot.demo.agentId, url);
     if (config.port === 0) await engine.addDemoOrigins(originsFor(config.host, Number(new URL(url).port)));

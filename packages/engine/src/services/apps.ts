@@ -74,7 +74,7 @@ export async function updateApp(context: EngineContext, appId: string, patch: Pa
   return presentApp(updated);
 }
 
-/** Deletes the app with its sessions, their metadata and their messages. */
+/** Deletes the app with its sessions, their metadata and messages, and its analytics. */
 export async function deleteApp(context: EngineContext, appId: string) {
   await getAppRecord(context, appId);
   const operations: WriteOperation[] = [];
@@ -84,6 +84,8 @@ export async function deleteApp(context: EngineContext, appId: string) {
   operations.push(
     removeWhere('session_metadata', { app_id: appId }),
     removeWhere('sessions', { app_id: appId }),
+    removeWhere('analytics_buckets', { app_id: appId }),
+    removeWhere('analytics_latencies', { app_id: appId }),
     remove('apps', appId),
   );
   await context.store.write(operations);

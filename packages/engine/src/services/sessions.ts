@@ -195,19 +195,23 @@ export async function endSession(context: EngineContext, appId: string, sessionI
 
 /**
  * Ends every session past its expiry with `session.ended` (`reason: "expired"`).
- * Runs on a timer, so it does not depend on traffic. Returns how many it ended.
+ * Runs on a timer, so it does not depend on traffic. Reads only the sessions due
+ * (the expiry times are kept in memory as sessions are written). Returns how many it ended.
  */
 export async function sweepExpiredSessions(context: EngineContext): Promise<number> {
-  // Timestamps are ISO 8601 UTC to the second, which sort as text like the times they name.
-  const now = toIso(context.clock.now());
-  const due = (await context.store.all('sessions', { status: 'active' })).filter(
-    (session) => session.expires_at <= now,
-  );
+  const expiries = context.sessionExpiries;
+  await expiries.load(context.store);
   let ended = 0;
-  for (const candidate of due) {
-    ended += await context.turns.run(candidate.id, async () => {
-      const session = await context.store.get('sessions', candidate.id);
-      if (session?.status !== 'active' || Date.parse(session.expires_at) > context.clock.now()) return 0;
+  for (const sessionId of expiries.takeDue(context.clock.now())) {
+    ended += await context.turns.run(sessionId, async () => {
+      expiries.examined += 1;
+      const session = await context.store.get('sessions', sessionId);
+      if (session?.status !== 'active') return 0;
+      const expiresAt = Date.parse(session.expires_at);
+      if (expiresAt > context.clock.now()) {
+        expiries.putBack(sessionId, expiresAt);
+        return 0;
+      }
       await commit(context, (await endOperations(context, session, 'expired')).operations);
       return 1;
     });

@@ -1,6 +1,8 @@
 import type { ChunkRecord } from '../knowledge/knowledge.js';
 import type {
   AgentRecord,
+  AnalyticsBucketRecord,
+  AnalyticsLatencyRecord,
   AppRecord,
   ChannelLinkRecord,
   ConversationRecord,
@@ -35,6 +37,8 @@ export interface Collections {
   chunks: ChunkRecord;
   definitions: DefinitionRecord;
   channel_links: ChannelLinkRecord;
+  analytics_buckets: AnalyticsBucketRecord;
+  analytics_latencies: AnalyticsLatencyRecord;
 }
 
 export type CollectionName = keyof Collections;
@@ -57,6 +61,8 @@ export const indexedFields = {
   chunks: ['document_id', 'datastore_id'],
   definitions: [],
   channel_links: ['conversation_key', 'session_id'],
+  analytics_buckets: ['app_id'],
+  analytics_latencies: ['app_id', 'bucket_id'],
 } as const satisfies { [C in CollectionName]: readonly (keyof Collections[C] & string)[] };
 
 export type IndexedField<C extends CollectionName> = (typeof indexedFields)[C][number];

@@ -668,12 +668,15 @@ export const messagePath = z.strictObject({
 // Analytics
 
 export const analyticsQuery = z.strictObject({
-  from: z
+  from: z.string().max(64).optional().meta({
+    description:
+      'ISO 8601; default: 7 days (day) or 24 hours (hour) before to. Counts are kept by the hour: taken back to the start of its hour',
+  }),
+  to: z
     .string()
     .max(64)
     .optional()
-    .meta({ description: 'ISO 8601; default: 7 days (day) or 24 hours (hour) before to' }),
-  to: z.string().max(64).optional().meta({ description: 'ISO 8601; default: now' }),
+    .meta({ description: 'ISO 8601; default: now. A past time is taken on to the end of its hour' }),
   interval: z.enum(['hour', 'day']).optional(),
 });
 

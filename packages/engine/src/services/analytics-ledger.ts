@@ -1,0 +1,281 @@
+import {
+  type Collections,
+  put,
+  remove,
+  removeWhere,
+  type Store,
+  type WriteOperation,
+} from '../store/store.js';
+import type { MessageRecord, SessionRecord } from '../types.js';
+import { KeyedMutex } from '../util/keyed-mutex.js';
+import {
+  applyChange,
+  applyLatencyChange,
+  type BucketChanges,
+  countMessage,
+  countSession,
+  latencyChanges,
+  mergeChange,
+} from './analytics-counts.js';
+
+/** The setting that says every app's buckets were counted from its stored records. */
+export const analyticsBackfillSetting = 'analytics_buckets';
+
+type Counted = SessionRecord | MessageRecord;
+
+/** A backfill under way for one app: what changed since it began. */
+interface Backfill {
+  /** Records written since: the version stored when the backfill began (null: there was none). */
+  originals: Map<string, Counted | null>;
+  /** The bucket changes written since. */
+  changes: BucketChanges;
+}
+
+const recordsPerSlice = 500;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function countRecord(
+  changes: BucketChanges,
+  collection: 'sessions' | 'messages',
+  record: Counted,
+  sign: 1 | -1,
+) {
+  if (collection === 'sessions') countSession(changes, record as SessionRecord, sign);
+  else countMessage(changes, record as MessageRecord, sign);
+}
+
+function countedPut(
+  operation: WriteOperation,
+): { collection: 'sessions' | 'messages'; record: Counted } | null {
+  if (operation.type !== 'put') return null;
+  if (operation.collection === 'sessions') return { collection: 'sessions', record: operation.record };
+  if (operation.collection === 'messages' && operation.record.app_id !== null)
+    return { collection: 'messages', record: operation.record };
+  return null;
+}
+
+/**
+ * Keeps `analytics_buckets` (per app and hour) and `analytics_latencies` (per hour and
+ * 100 ms band) true as sessions and messages are written: every write that puts one
+ * adds, in the same batch, what it changes (the new version counted, the one it
+ * replaces taken away), so a rating turned from up to down moves the count. Deleting
+ * history leaves the counts as they were: a report still covers the past. One app's
+ * writes are counted one at a time, each on top of the last (also while the store
+ * has not applied it yet), so two turns never lose each other's counts.
+ *
+ * A data folder from before the buckets is counted once (`backfill`), app by app, in
+ * slices that yield; reports wait for it.
+ */
+export class AnalyticsLedger {
+  private readonly locks = new KeyedMutex();
+  private readonly backfills = new Map<string, Backfill>();
+  private backfillRun: Promise<void> | null = null;
+  /** Records and buckets handed to the store and not yet applied, by `<collection>:<id>`. */
+  private readonly inFlight = new Map<string, unknown>();
+  /** Per app, the counted writes handed to the store and not yet applied. */
+  private readonly writesInFlight = new Map<string, Set<Promise<void>>>();
+  private stopping = false;
+
+  constructor(private readonly store: Store) {}
+
+  async write(operations: WriteOperation[]): Promise<void> {
+    const appIds = new Set<string>();
+    for (const operation of operations) {
+      const counted = countedPut(operation);
+      if (counted?.record.app_id) appIds.add(counted.record.app_id);
+    }
+    if (appIds.size === 0) return this.store.write(operations);
+    const sorted = [...appIds].sort();
+    // The lock covers counting and handing the batch to the store, not waiting for it to be
+    // durable: the store applies batches in the order it is given them, so one app's writes
+    // still go out together (group commit) while each is counted on top of the one before.
+    const { written } = await this.underLocks(sorted, () => this.countAndWrite(operations, sorted));
+    return written;
+  }
+
+  private async underLocks<T>(appIds: string[], task: () => Promise<T>): Promise<T> {
+    const [first, ...rest] = appIds;
+    if (first === undefined) return task();
+    return this.locks.run(first, () => this.underLocks(rest, task));
+  }
+
+  /** The latest version of a record: handed to the store and not yet applied, or stored. */
+  private async latest<C extends 'sessions' | 'messages' | 'analytics_buckets' | 'analytics_latencies'>(
+    collection: C,
+    id: string,
+  ): Promise<Collections[C] | undefined> {
+    const key = `${collection}:${id}`;
+    if (this.inFlight.has(key)) return this.inFlight.get(key) as Collections[C];
+    return this.store.get(collection, id);
+  }
+
+  /** Resolves once the writes of the app handed to the store so far are applied (or failed). */
+  private async settled(appId: string): Promise<void> {
+    await Promise.all([...(this.writesInFlight.get(appId) ?? [])]);
+  }
+
+  private async countAndWrite(
+    operations: WriteOperation[],
+    appIds: string[],
+  ): Promise<{ written: Promise<void> }> {
+    const changes: BucketChanges = new Map();
+    const latest = new Map<string, Counted | undefined>();
+    const replaced: { key: string; app_id: string | null; previous: Counted | null }[] = [];
+    for (const operation of operations) {
+      const counted = countedPut(operation);
+      if (!counted) continue;
+      const key = `${counted.collection}:${counted.record.id}`;
+      const previous = latest.has(key)
+        ? latest.get(key)
+        : await this.latest(counted.collection, counted.record.id);
+      if (!latest.has(key)) replaced.push({ key, app_id: counted.record.app_id, previous: previous ?? null });
+      if (previous) countRecord(changes, counted.collection, previous, -1);
+      countRecord(changes, counted.collection, counted.record, 1);
+      latest.set(key, counted.record);
+    }
+    const handed = new Map<string, unknown>(latest);
+    const bucketOperations = await this.bucketOperations(changes, handed, (collection, id) =>
+      this.latest(collection, id),
+    );
+    for (const entry of replaced) {
+      const backfill = this.backfills.get(entry.app_id ?? '');
+      if (backfill && !backfill.originals.has(entry.key)) backfill.originals.set(entry.key, entry.previous);
+    }
+    for (const [id, change] of changes) {
+      const backfill = this.backfills.get(change.app_id);
+      if (!backfill) continue;
+      const known = backfill.changes.get(id);
+      if (known) mergeChange(known, change);
+      else backfill.changes.set(id, structuredClone(change));
+    }
+    for (const [key, record] of handed) this.inFlight.set(key, record);
+    const written = this.store.write([...operations, ...bucketOperations]);
+    const done: Promise<void> = written
+      .catch(() => undefined)
+      .then(() => {
+        for (const [key, record] of handed) if (this.inFlight.get(key) === record) this.inFlight.delete(key);
+        for (const appId of appIds) {
+          const pending = this.writesInFlight.get(appId);
+          pending?.delete(done);
+          if (pending?.size === 0) this.writesInFlight.delete(appId);
+        }
+      });
+    for (const appId of appIds) {
+      const pending = this.writesInFlight.get(appId) ?? new Set<Promise<void>>();
+      pending.add(done);
+      this.writesInFlight.set(appId, pending);
+    }
+    return { written };
+  }
+
+  /**
+   * The writes that apply `changes` to the hour counters and the latency bands, each
+   * new version (undefined: deleted) also noted in `handed`.
+   */
+  private async bucketOperations(
+    changes: BucketChanges,
+    handed: Map<string, unknown>,
+    current: <C extends 'analytics_buckets' | 'analytics_latencies'>(
+      collection: C,
+      id: string,
+    ) => Promise<Collections[C] | undefined>,
+  ): Promise<WriteOperation[]> {
+    const operations: WriteOperation[] = [];
+    for (const [id, change] of changes) {
+      const bucket = applyChange(await current('analytics_buckets', id), change);
+      if (bucket) {
+        operations.push(put('analytics_buckets', bucket));
+        handed.set(`analytics_buckets:${id}`, bucket);
+      }
+      for (const [bandId, latencies] of latencyChanges(change)) {
+        const existing = await current('analytics_latencies', bandId);
+        const band = applyLatencyChange(existing, bandId, change, latencies);
+        if (band) operations.push(put('analytics_latencies', band));
+        else if (existing) operations.push(remove('analytics_latencies', bandId));
+        else continue;
+        handed.set(`analytics_latencies:${bandId}`, band ?? undefined);
+      }
+    }
+    return operations;
+  }
+
+  /** Resolves once every app's buckets hold its stored history (at once, unless a backfill is due). */
+  ready(): Promise<void> {
+    this.backfillRun ??= this.backfill().catch((error: unknown) => {
+      this.backfillRun = null;
+      throw error;
+    });
+    return this.backfillRun;
+  }
+
+  /** Stops a backfill under way (it starts over on the next start). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.backfillRun?.catch(() => undefined);
+  }
+
+  private async backfill(): Promise<void> {
+    if (await this.store.get('settings', analyticsBackfillSetting)) return;
+    for (const app of await this.store.all('apps')) {
+      if (this.stopping) return;
+      await this.backfillApp(app.id);
+    }
+    if (this.stopping) return;
+    await this.store.write([put('settings', { id: analyticsBackfillSetting, value: { version: 1 } })]);
+  }
+
+  /**
+   * Counts one app's stored records into fresh buckets. The records are read in slices while
+   * turns go on: a record written meanwhile is counted as it was when the count began, and
+   * what the writes since then changed is added at the end, under the app's lock.
+   */
+  private async backfillApp(appId: string): Promise<void> {
+    const backfill: Backfill = { originals: new Map(), changes: new Map() };
+    const sessions = await this.locks.run(appId, async () => {
+      await this.settled(appId);
+      this.backfills.set(appId, backfill);
+      return this.store.all('sessions', { app_id: appId });
+    });
+    try {
+      const changes: BucketChanges = new Map();
+      const countAsAtStart = (collection: 'sessions' | 'messages', record: Counted) => {
+        const key = `${collection}:${record.id}`;
+        const original = backfill.originals.has(key) ? backfill.originals.get(key) : record;
+        if (original) countRecord(changes, collection, original, 1);
+      };
+      let counted = 0;
+      for (const session of sessions) {
+        countAsAtStart('sessions', session);
+        for (const message of await this.store.all('messages', { thread_id: session.id })) {
+          if (message.app_id === appId) countAsAtStart('messages', message);
+        }
+        counted += 1 + session.message_count;
+        if (counted >= recordsPerSlice) {
+          counted = 0;
+          await yieldToEventLoop();
+          if (this.stopping) return;
+        }
+      }
+      await this.locks.run(appId, async () => {
+        await this.settled(appId);
+        if (!(await this.store.get('apps', appId))) return;
+        for (const [id, change] of backfill.changes) {
+          const known = changes.get(id);
+          if (known) mergeChange(known, change);
+          else changes.set(id, change);
+        }
+        const operations: WriteOperation[] = [
+          removeWhere('analytics_buckets', { app_id: appId }),
+          removeWhere('analytics_latencies', { app_id: appId }),
+          ...(await this.bucketOperations(changes, new Map(), async () => undefined)),
+        ];
+        await this.store.write(operations);
+      });
+    } finally {
+      this.backfills.delete(appId);
+    }
+  }
+}
