@@ -140,7 +140,7 @@ export class LowdbStore implements Store {
     this.generation = snapshot.generation;
     for (const name of collectionNames) {
       const state = this.state(name);
-      for (const record of snapshot.collections[name] ?? []) state.put(deepFreeze(record) as never);
+      for (const record of snapshot.collections[name] ?? []) state.put(record as never);
     }
     try {
       this.snapshotBytes = statSync(this.snapshotPath).size;
@@ -182,16 +182,14 @@ export class LowdbStore implements Store {
   }
 
   async get<C extends CollectionName>(collection: C, id: string): Promise<Collections[C] | undefined> {
-    return this.state(collection).records.get(id) as Collections[C] | undefined;
+    return this.state(collection).get(id) as Collections[C] | undefined;
   }
 
   async findOne<C extends CollectionName>(
     collection: C,
     where: Where<C>,
   ): Promise<Collections[C] | undefined> {
-    const state = this.state(collection);
-    const [firstId] = state.matchingIds(where as Record<string, string>);
-    return firstId === undefined ? undefined : (state.records.get(firstId) as Collections[C] | undefined);
+    return this.state(collection).findOne(where as Record<string, string>) as Collections[C] | undefined;
   }
 
   async list<C extends CollectionName>(collection: C, query: ListQuery<C>): Promise<Page<Collections[C]>> {
@@ -200,10 +198,9 @@ export class LowdbStore implements Store {
   }
 
   async all<C extends CollectionName>(collection: C, where?: Where<C>): Promise<Collections[C][]> {
-    const state = this.state(collection);
-    return state
-      .matchingIds(where as Record<string, string> | undefined)
-      .map((id) => state.records.get(id) as unknown as Collections[C]);
+    return this.state(collection).all(
+      where as Record<string, string> | undefined,
+    ) as unknown as Collections[C][];
   }
 
   async count<C extends CollectionName>(collection: C, where?: Where<C>): Promise<number> {
@@ -265,7 +262,7 @@ export class LowdbStore implements Store {
    */
   async compact(): Promise<void> {
     const collections: Snapshot['collections'] = {};
-    for (const name of collectionNames) collections[name] = [...this.state(name).records.values()];
+    for (const name of collectionNames) collections[name] = [...this.state(name).records()];
     const previousJournal = this.journal;
     this.generation += 1;
     this.journal = new JournalWriter(this.journalPath(this.generation), this.options.fsync, 0);
