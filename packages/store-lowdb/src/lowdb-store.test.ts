@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,14 @@ function newFolder(): string {
 }
 
 let currentFolder = '';
+
+/** The snapshot file's lines, parsed. */
+function snapshotLines(folder: string): Record<string, unknown>[] {
+  return readFileSync(path.join(folder, 'parley.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+}
 
 runStoreContract('lowdb', {
   async open() {
@@ -60,7 +69,7 @@ describe('LowdbStore on disk', () => {
     await expect(LowdbStore.open({ directory: folder })).rejects.toThrow(/damaged/);
   });
 
-  it('compacts into a lowdb snapshot and loads the same state from it', async () => {
+  it('compacts into a snapshot of one record a line and loads the same state from it', async () => {
     const folder = newFolder();
     const store = await LowdbStore.open({ directory: folder, compactAfterBytes: 2_000 });
     const session = sessionRecord();
@@ -70,9 +79,11 @@ describe('LowdbStore on disk', () => {
     }
     await store.close();
     const files = readdirSync(folder);
-    expect(files).toContain('parley.json');
-    const snapshot = JSON.parse(readFileSync(path.join(folder, 'parley.json'), 'utf8'));
-    expect(snapshot.generation).toBeGreaterThan(0);
+    expect(files).toContain('parley.jsonl');
+    const snapshot = snapshotLines(folder);
+    expect(snapshot[0]?.format).toBe(2);
+    expect(snapshot[0]?.generation).toBeGreaterThan(0);
+    expect(snapshot.at(-1)).toEqual({ end: true });
     expect(files.filter((name) => name.startsWith('journal-'))).toHaveLength(1);
 
     const reopened = await LowdbStore.open({ directory: folder });
@@ -105,8 +116,9 @@ describe('LowdbStore on disk', () => {
 
     const reopened = await LowdbStore.open({ directory: folder });
     expect(await reopened.count('messages', { thread_id: session.id })).toBe(5_001);
-    const snapshot = JSON.parse(readFileSync(path.join(folder, 'parley.json'), 'utf8'));
-    expect(snapshot.collections.messages).toHaveLength(5_000);
+    const snapshot = snapshotLines(folder);
+    expect(snapshot.find((line) => line.collection === 'messages')?.count).toBe(5_000);
+    expect(snapshot.filter((line) => line.role === 'user')).toHaveLength(5_000);
     await reopened.close();
   });
 
@@ -119,12 +131,12 @@ describe('LowdbStore on disk', () => {
     );
     await store.write(many);
     await store.compact();
-    const snapshotBefore = readFileSync(path.join(folder, 'parley.json'), 'utf8');
+    const snapshotBefore = readFileSync(path.join(folder, 'parley.jsonl'), 'utf8');
     const journal = readdirSync(folder).find((name) => name.startsWith('journal-')) as string;
     const journalBefore = readFileSync(path.join(folder, journal), 'utf8');
     await store.write([put('messages', messageRecord(session.id, 'one more'))]);
     const journalAfter = readFileSync(path.join(folder, journal), 'utf8');
-    expect(readFileSync(path.join(folder, 'parley.json'), 'utf8')).toBe(snapshotBefore);
+    expect(readFileSync(path.join(folder, 'parley.jsonl'), 'utf8')).toBe(snapshotBefore);
     expect(journalAfter.startsWith(journalBefore)).toBe(true);
     expect(journalAfter.slice(journalBefore.length).split('\n').filter(Boolean)).toHaveLength(1);
     await store.close();
@@ -164,5 +176,50 @@ describe('LowdbStore on disk', () => {
     writeFileSync(path.join(folder, 'parley.lock'), '999999');
     const store = await LowdbStore.open({ directory: folder });
     await store.close();
+  });
+  it('a stale lock is taken over by exactly one of several servers starting at once', async () => {
+    const contender = path.resolve(import.meta.dirname, '../../../test/support/lock-contender.ts');
+    const rounds = 30;
+    const roundFolders = Array.from({ length: rounds }, () => {
+      const folder = newFolder();
+      writeFileSync(path.join(folder, 'parley.lock'), '999999');
+      return folder;
+    });
+    const startAt = Date.now() + 6_000;
+    const runContender = () =>
+      new Promise<string[]>((resolve, reject) => {
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', contender, String(startAt), '60', ...roundFolders],
+          { stdio: ['ignore', 'pipe', 'inherit'] },
+        );
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+        });
+        child.on('error', reject);
+        child.on('exit', () => resolve(output.trim().split('\n')));
+      });
+    const contenders = await Promise.all(Array.from({ length: 6 }, () => runContender()));
+    for (let round = 0; round < rounds; round += 1) {
+      const outcomes = contenders.map((outcome) => outcome[round] ?? 'no answer');
+      expect(
+        outcomes.filter((outcome) => outcome === 'locked'),
+        `round ${round}:\n${outcomes.join('\n')}`,
+      ).toHaveLength(1);
+    }
+  }, 60_000);
+
+  it('removes a snapshot temporary file left by a kill during compaction', async () => {
+    const folder = newFolder();
+    const store = await LowdbStore.open({ directory: folder });
+    await store.write([put('sessions', sessionRecord())]);
+    await store.close();
+    writeFileSync(path.join(folder, 'parley.json.4242.tmp'), '{"format":1,"generation":3,"coll');
+    writeFileSync(path.join(folder, 'parley.jsonl.4243.tmp'), '{"format":2');
+    const reopened = await LowdbStore.open({ directory: folder });
+    expect(readdirSync(folder).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(await reopened.count('sessions')).toBe(1);
+    await reopened.close();
   });
 });

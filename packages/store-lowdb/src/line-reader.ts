@@ -1,0 +1,49 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+
+/** How much of a file is read at a time: a file of any size is read without one string or buffer holding it. */
+export const chunkBytes = 4 * 1024 * 1024;
+
+export interface LinesRead {
+  /** The byte offset just after the last whole line (a line ends with `\n`). */
+  wholeBytes: number;
+  /** The file's length: more than `wholeBytes` when its last line has no end. */
+  size: number;
+}
+
+/**
+ * Calls `onLine` with every whole line of a file (without its `\n`) and the
+ * byte offset it starts at, reading the file a chunk at a time.
+ */
+export function readLines(
+  filePath: string,
+  onLine: (line: string, offset: number) => void,
+  bytesPerRead = chunkBytes,
+): LinesRead {
+  const descriptor = openSync(filePath, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(bytesPerRead);
+    let carried: Buffer = Buffer.alloc(0);
+    /** The file offset of `carried`'s first byte. */
+    let carriedOffset = 0;
+    let size = 0;
+    for (;;) {
+      const read = readSync(descriptor, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      size += read;
+      const buffer =
+        carried.length > 0 ? Buffer.concat([carried, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+      let start = 0;
+      for (;;) {
+        const end = buffer.indexOf(10, start);
+        if (end === -1) break;
+        onLine(buffer.toString('utf8', start, end), carriedOffset + start);
+        start = end + 1;
+      }
+      carried = Buffer.from(buffer.subarray(start));
+      carriedOffset += start;
+    }
+    return { wholeBytes: carriedOffset, size };
+  } finally {
+    closeSync(descriptor);
+  }
+}
