@@ -232,4 +232,20 @@ describe('durability', () => {
     );
     await killed(second.child);
   }, 120_000);
+  it('GET /readyz says the store is ready, and warns naming PostgreSQL once the heap is past PARLEY_STORE_WARN_HEAP_FRACTION', async () => {
+    const parley = await startParleyHarness();
+    try {
+      const ready = await fetch(`${parley.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'ready', store: { writable: true, warnings: [] } });
+      await parley.restart({ PARLEY_STORE_WARN_HEAP_FRACTION: '0.001' });
+      const warned = await fetch(`${parley.url}/readyz`);
+      expect(warned.status).toBe(200);
+      const body = await warned.json();
+      expect(body.store.records).toBeGreaterThan(0);
+      expect(body.store.warnings).toEqual([expect.stringMatching(/heap is \d+% full.*PostgreSQL/)]);
+    } finally {
+      await parley.stop();
+    }
+  });
 });

@@ -1,13 +1,25 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { put, type Store } from '@parley/engine';
+import { indexedFields, put, type Store } from '@parley/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import { messageRecord, runStoreContract, sessionRecord } from '../../../test/support/store-contract.js';
+import { chunkBytes } from './line-reader.js';
 import { LowdbStore } from './lowdb-store.js';
+import { readLegacySnapshot } from './snapshot-file.js';
 
 const folders: string[] = [];
+const collectionCount = Object.keys(indexedFields).length;
 
 function newFolder(): string {
   const folder = mkdtempSync(path.join(tmpdir(), 'parley-lowdb-'));
@@ -221,5 +233,108 @@ describe('LowdbStore on disk', () => {
     expect(readdirSync(folder).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     expect(await reopened.count('sessions')).toBe(1);
     await reopened.close();
+  });
+  it('loads a snapshot larger than the loader reads at a time, one record a line', async () => {
+    const folder = newFolder();
+    const store = await LowdbStore.open({ directory: folder });
+    const session = sessionRecord();
+    const long = 'x'.repeat(1_000);
+    await store.write([
+      put('sessions', session),
+      ...Array.from({ length: 6_000 }, (_, index) =>
+        put('messages', messageRecord(session.id, `${index} ${long}`)),
+      ),
+    ]);
+    await store.compact();
+    await store.close();
+    expect(statSync(path.join(folder, 'parley.jsonl')).size).toBeGreaterThan(chunkBytes);
+    expect(snapshotLines(folder).length).toBe(6_000 + 1 + collectionCount + 2);
+
+    const reopened = await LowdbStore.open({ directory: folder });
+    expect(await reopened.count('messages', { thread_id: session.id })).toBe(6_000);
+    const last = await reopened.list('messages', {
+      where: { thread_id: session.id },
+      limit: 1,
+      order: 'desc',
+    });
+    expect(last.items[0]?.content).toBe(`5999 ${long}`);
+    expect(await reopened.get('sessions', session.id)).toEqual(session);
+    await reopened.close();
+  });
+
+  it('refuses a snapshot cut short instead of loading part of it', async () => {
+    const folder = newFolder();
+    const store = await LowdbStore.open({ directory: folder });
+    await store.write([put('sessions', sessionRecord()), put('sessions', sessionRecord())]);
+    await store.compact();
+    await store.close();
+    const snapshotPath = path.join(folder, 'parley.jsonl');
+    const lines = readFileSync(snapshotPath, 'utf8').split('\n');
+    writeFileSync(snapshotPath, `${lines.slice(0, -3).join('\n')}\n`);
+    await expect(LowdbStore.open({ directory: folder })).rejects.toThrow(/cut short/);
+  });
+
+  it('loads a data folder of an earlier version (parley.json, one document) and replaces it on compaction', async () => {
+    const folder = newFolder();
+    const session = sessionRecord({
+      metadata: { note: 'braces } { ] [ and "quotes" and \\ and \\" and ünïcødé ✓ and \n' },
+    });
+    const messages = Array.from({ length: 40 }, (_, index) =>
+      messageRecord(session.id, `old ${index} {"not":"a record"} \\"}]`),
+    );
+    const legacy = { format: 1, generation: 3, collections: { sessions: [session], apps: [], messages } };
+    writeFileSync(path.join(folder, 'parley.json'), JSON.stringify(legacy));
+    const afterSnapshot = messageRecord(session.id, 'from the journal');
+    writeFileSync(
+      path.join(folder, 'journal-3.jsonl'),
+      `${JSON.stringify({ operations: [put('messages', afterSnapshot)] })}\n`,
+    );
+    // Chunk edges anywhere (inside strings, after a backslash) change nothing.
+    for (const bytesPerRead of [1, 3, 7, 64]) {
+      const read: [string, unknown][] = [];
+      const generation = readLegacySnapshot(
+        path.join(folder, 'parley.json'),
+        (collection, record) => read.push([collection, record]),
+        bytesPerRead,
+      );
+      expect(generation).toBe(3);
+      expect(read).toEqual([['sessions', session], ...messages.map((message) => ['messages', message])]);
+    }
+
+    const store = await LowdbStore.open({ directory: folder });
+    expect(await store.get('sessions', session.id)).toEqual(session);
+    expect(await store.count('messages', { thread_id: session.id })).toBe(41);
+    await store.compact();
+    await store.close();
+    expect(existsSync(path.join(folder, 'parley.json'))).toBe(false);
+    expect(existsSync(path.join(folder, 'parley.jsonl'))).toBe(true);
+    const reopened = await LowdbStore.open({ directory: folder });
+    const all = await reopened.all('messages', { thread_id: session.id });
+    expect(all.map((message) => message.content)).toEqual([
+      ...messages.map((message) => message.content),
+      'from the journal',
+    ]);
+    await reopened.close();
+  });
+
+  it('warns, naming PostgreSQL, once the heap is fuller than the configured share, and says so in its health', async () => {
+    const warnings: string[] = [];
+    const calm = await LowdbStore.open({ directory: newFolder(), warnHeapFraction: 0.99 });
+    expect(calm.health()).toMatchObject({ writable: true, warnings: [] });
+    await calm.close();
+
+    const store = await LowdbStore.open({
+      directory: newFolder(),
+      warnHeapFraction: 0.001,
+      onWarning: (message) => warnings.push(message),
+    });
+    await store.write([put('sessions', sessionRecord())]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/heap is \d+% full .*PostgreSQL \(DATABASE_URL/);
+    const health = store.health();
+    expect(health.writable).toBe(true);
+    expect(health.records).toBe(1);
+    expect(health.warnings).toEqual([expect.stringMatching(/PostgreSQL/)]);
+    await store.close();
   });
 });
