@@ -1,7 +1,7 @@
 /**
  * A separate process that tries to open each of several data folders at agreed
  * moments (folder k at start + k × interval) and prints, one line a folder,
- * whether it got it (`locked`, kept until the end) or not (`refused …`).
+ * whether it got it (`locked <pid>`, kept until its stdin closes) or not (`refused …`).
  * Usage: tsx test/support/lock-contender.ts <start at, ms since epoch> <interval ms> <folder>...
  */
 import { LowdbStore } from '@parley/store-lowdb';
@@ -18,11 +18,13 @@ for (const [round, folder] of folders.entries()) {
   }
   try {
     held.push(await LowdbStore.open({ directory: folder }));
-    outcomes.push('locked');
+    outcomes.push(`locked ${process.pid}`);
   } catch (error) {
     outcomes.push(`refused ${(error as Error).message}`);
   }
 }
-await new Promise((resolve) => setTimeout(resolve, 500));
-for (const store of held) await store.close();
 process.stdout.write(`${outcomes.join('\n')}\n`);
+// Keep what it got until the test has every contender's outcomes (it then closes our stdin).
+process.stdin.resume();
+await new Promise((resolve) => process.stdin.once('end', resolve));
+for (const store of held) await store.close();

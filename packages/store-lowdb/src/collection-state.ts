@@ -16,6 +16,22 @@ type Conditions = [field: string, value: string][];
 interface Bucket {
   slots: number[];
   live: number;
+  /** The value itself: records read from disk share this one string instead of each holding a copy. */
+  value: string;
+}
+
+/** One empty list shared by every record read from disk (JSON.parse makes a new one for each `[]`). */
+const emptyList: readonly never[] = Object.freeze([]);
+
+/**
+ * Makes a record just read from disk (not yet handed out, so not frozen)
+ * lighter: its empty lists become one shared frozen list.
+ */
+function slim(record: AnyRecord): void {
+  for (const key in record) {
+    const value = record[key];
+    if (Array.isArray(value) && value.length === 0) record[key] = emptyList;
+  }
 }
 
 /** Renumber the slots once this many are empty and they are more than half of all slots. */
@@ -62,6 +78,8 @@ export class CollectionState {
 
   put(record: AnyRecord): void {
     const slot = this.slotOf.get(record.id);
+    const fresh = !Object.isFrozen(record);
+    if (fresh) slim(record);
     if (slot === undefined) {
       const newSlot = this.slots.length;
       this.slots.push(record);
@@ -73,7 +91,8 @@ export class CollectionState {
         if (bucket) {
           bucket.slots.push(newSlot);
           bucket.live += 1;
-        } else index.set(value, { slots: [newSlot], live: 1 });
+          if (fresh) record[field] = bucket.value;
+        } else index.set(value, { slots: [newSlot], live: 1, value });
       }
       return;
     }
@@ -89,7 +108,8 @@ export class CollectionState {
         if (bucket) {
           insertSorted(bucket.slots, slot);
           bucket.live += 1;
-        } else index.set(newValue, { slots: [slot], live: 1 });
+          if (fresh) record[field] = bucket.value;
+        } else index.set(newValue, { slots: [slot], live: 1, value: newValue });
       }
     }
   }

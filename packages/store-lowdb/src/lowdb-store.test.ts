@@ -198,25 +198,42 @@ describe('LowdbStore on disk', () => {
       return folder;
     });
     const startAt = Date.now() + 6_000;
-    const runContender = () =>
-      new Promise<string[]>((resolve, reject) => {
-        const child = spawn(
-          process.execPath,
-          ['--import', 'tsx', contender, String(startAt), '60', ...roundFolders],
-          { stdio: ['ignore', 'pipe', 'inherit'] },
-        );
-        let output = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-        });
-        child.on('error', reject);
-        child.on('exit', () => resolve(output.trim().split('\n')));
-      });
-    const contenders = await Promise.all(Array.from({ length: 6 }, () => runContender()));
+    const contenders = Array.from({ length: 6 }, () =>
+      spawn(process.execPath, ['--import', 'tsx', contender, String(startAt), '60', ...roundFolders], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      }),
+    );
+    // Every contender's outcome, while all of them still hold what they got (a late starter must not
+    // find a folder free only because the winner already let it go).
+    const outcomesOf = await Promise.all(
+      contenders.map(
+        (child) =>
+          new Promise<string[]>((resolve, reject) => {
+            let output = '';
+            child.stdout?.on('data', (chunk: Buffer) => {
+              output += chunk.toString();
+              const lines = output.split('\n').filter(Boolean);
+              if (lines.length >= rounds) resolve(lines);
+            });
+            child.on('error', reject);
+            child.on('exit', () => reject(new Error(`a contender ended early:\n${output}`)));
+          }),
+      ),
+    );
+    await Promise.all(
+      contenders.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            child.removeAllListeners('exit');
+            child.once('exit', () => resolve());
+            child.stdin?.end();
+          }),
+      ),
+    );
     for (let round = 0; round < rounds; round += 1) {
-      const outcomes = contenders.map((outcome) => outcome[round] ?? 'no answer');
+      const outcomes = outcomesOf.map((outcome) => outcome[round] ?? 'no answer');
       expect(
-        outcomes.filter((outcome) => outcome === 'locked'),
+        outcomes.filter((outcome) => outcome.startsWith('locked')),
         `round ${round}:\n${outcomes.join('\n')}`,
       ).toHaveLength(1);
     }
