@@ -12,12 +12,12 @@ export interface JournalEntry {
  * truncated to the last whole entry); damage anywhere else is refused loudly
  * rather than silently losing data. Returns the journal's length once whole.
  */
-export function readJournal(filePath: string, onEntry: (entry: JournalEntry) => void): number {
+export async function readJournal(filePath: string, onEntry: (entry: JournalEntry) => void): Promise<number> {
   let damagedAt: number | undefined;
   let damage: unknown;
   let lines: { wholeBytes: number; size: number };
   try {
-    lines = readLines(filePath, (line, offset) => {
+    lines = await readLines(filePath, (line, offset) => {
       if (damagedAt !== undefined) {
         throw new Error(`The journal ${filePath} is damaged at byte ${damagedAt}`, { cause: damage });
       }

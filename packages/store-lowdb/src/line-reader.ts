@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 /** How much of a file is read at a time: a file of any size is read without one string or buffer holding it. */
 export const chunkBytes = 4 * 1024 * 1024;
@@ -12,14 +12,15 @@ export interface LinesRead {
 
 /**
  * Calls `onLine` with every whole line of a file (without its `\n`) and the
- * byte offset it starts at, reading the file a chunk at a time.
+ * byte offset it starts at, reading the file a chunk at a time (the event
+ * loop turns between chunks).
  */
-export function readLines(
+export async function readLines(
   filePath: string,
   onLine: (line: string, offset: number) => void,
   bytesPerRead = chunkBytes,
-): LinesRead {
-  const descriptor = openSync(filePath, 'r');
+): Promise<LinesRead> {
+  const file = await open(filePath, 'r');
   try {
     const chunk = Buffer.allocUnsafe(bytesPerRead);
     let carried: Buffer = Buffer.alloc(0);
@@ -27,7 +28,7 @@ export function readLines(
     let carriedOffset = 0;
     let size = 0;
     for (;;) {
-      const read = readSync(descriptor, chunk, 0, chunk.length, null);
+      const { bytesRead: read } = await file.read(chunk, 0, chunk.length, null);
       if (read === 0) break;
       size += read;
       const buffer =
@@ -44,6 +45,6 @@ export function readLines(
     }
     return { wholeBytes: carriedOffset, size };
   } finally {
-    closeSync(descriptor);
+    await file.close();
   }
 }

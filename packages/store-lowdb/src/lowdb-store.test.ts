@@ -309,7 +309,7 @@ describe('LowdbStore on disk', () => {
     // Chunk edges anywhere (inside strings, after a backslash) change nothing.
     for (const bytesPerRead of [1, 3, 7, 64]) {
       const read: [string, unknown][] = [];
-      const generation = readLegacySnapshot(
+      const generation = await readLegacySnapshot(
         path.join(folder, 'parley.json'),
         (collection, record) => read.push([collection, record]),
         bytesPerRead,

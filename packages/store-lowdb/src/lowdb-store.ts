@@ -129,12 +129,12 @@ export class LowdbStore implements Store {
       this.collections.get(collection as CollectionName)?.put(record);
     };
     if (exists(this.snapshotPath)) {
-      this.generation = readSnapshot(this.snapshotPath, putRecord);
+      this.generation = await readSnapshot(this.snapshotPath, putRecord);
       this.snapshotBytes = statSync(this.snapshotPath).size;
       // A format-1 snapshot still here is older: the compaction that wrote this one was stopped before removing it.
       rmSync(this.legacySnapshotPath, { force: true });
     } else if (exists(this.legacySnapshotPath)) {
-      this.generation = readLegacySnapshot(this.legacySnapshotPath, putRecord);
+      this.generation = await readLegacySnapshot(this.legacySnapshotPath, putRecord);
       this.snapshotBytes = statSync(this.legacySnapshotPath).size;
     }
     let existingBytes = 0;
@@ -143,7 +143,9 @@ export class LowdbStore implements Store {
         rmSync(this.journalPath(generation), { force: true });
         continue;
       }
-      existingBytes = readJournal(this.journalPath(generation), (entry) => this.apply(entry.operations));
+      existingBytes = await readJournal(this.journalPath(generation), (entry) =>
+        this.apply(entry.operations),
+      );
       this.generation = generation;
     }
     if (!this.journalGenerations().includes(this.generation)) existingBytes = 0;

@@ -1,4 +1,3 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { chunkBytes, readLines } from './line-reader.js';
 
@@ -66,16 +65,16 @@ export async function writeSnapshot(
 }
 
 /** Reads a format-2 snapshot line by line; returns its generation. */
-export function readSnapshot(
+export async function readSnapshot(
   snapshotPath: string,
   onRecord: (collection: string, record: AnyRecord) => void,
   bytesPerRead = chunkBytes,
-): number {
+): Promise<number> {
   let generation: number | undefined;
   let collection: string | undefined;
   let remaining = 0;
   let ended = false;
-  const lines = readLines(
+  const lines = await readLines(
     snapshotPath,
     (line, offset) => {
       if (ended) throw new Error(`The snapshot ${snapshotPath} goes on after its end, at byte ${offset}`);
@@ -109,11 +108,11 @@ export function readSnapshot(
  * time, parsing one record at a time, so a file larger than the longest string
  * V8 can hold still loads. Returns its generation; records go to `onRecord`.
  */
-export function readLegacySnapshot(
+export async function readLegacySnapshot(
   snapshotPath: string,
   onRecord: (collection: string, record: AnyRecord) => void,
   bytesPerRead = chunkBytes,
-): number {
+): Promise<number> {
   /** Everything outside the records: `{"format":1,"generation":N,"collections":{"apps":[],…}}`. */
   const skeleton: number[] = [];
   const recordsByArray: AnyRecord[][] = [];
@@ -123,11 +122,11 @@ export function readLegacySnapshot(
   /** Where the record being read starts in `buffer`, or -1 between records. */
   let recordStart = -1;
   let carried: Buffer = Buffer.alloc(0);
-  const descriptor = openSync(snapshotPath, 'r');
+  const file = await open(snapshotPath, 'r');
   try {
     const chunk = Buffer.allocUnsafe(bytesPerRead);
     for (;;) {
-      const read = readSync(descriptor, chunk, 0, chunk.length, null);
+      const { bytesRead: read } = await file.read(chunk, 0, chunk.length, null);
       if (read === 0) break;
       const buffer =
         carried.length > 0 ? Buffer.concat([carried, chunk.subarray(0, read)]) : chunk.subarray(0, read);
@@ -179,7 +178,7 @@ export function readLegacySnapshot(
       carried = recordStart >= 0 ? Buffer.from(buffer.subarray(recordStart)) : Buffer.alloc(0);
     }
   } finally {
-    closeSync(descriptor);
+    await file.close();
   }
   if (depth !== 0 || recordStart >= 0) throw new Error(`The snapshot ${snapshotPath} is cut short`);
   const outline = JSON.parse(Buffer.from(skeleton).toString('utf8')) as {
