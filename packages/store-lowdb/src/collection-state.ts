@@ -55,10 +55,16 @@ export class CollectionState {
   private slots: (AnyRecord | undefined)[] = [];
   private readonly slotOf = new Map<string, number>();
   private readonly indexes = new Map<string, Map<string, Bucket>>();
+  /** The same indexes as a list, for the loop of every put. */
+  private readonly indexList: { field: string; index: Map<string, Bucket> }[] = [];
   private holes = 0;
 
   constructor(readonly name: CollectionName) {
-    for (const field of indexedFields[name]) this.indexes.set(field, new Map());
+    for (const field of indexedFields[name]) {
+      const index = new Map<string, Bucket>();
+      this.indexes.set(field, index);
+      this.indexList.push({ field, index });
+    }
   }
 
   get size(): number {
@@ -84,7 +90,8 @@ export class CollectionState {
       const newSlot = this.slots.length;
       this.slots.push(record);
       this.slotOf.set(record.id, newSlot);
-      for (const [field, index] of this.indexes) {
+      for (let position = 0; position < this.indexList.length; position += 1) {
+        const { field, index } = this.indexList[position] as { field: string; index: Map<string, Bucket> };
         const value = record[field];
         if (typeof value !== 'string') continue;
         const bucket = index.get(value);

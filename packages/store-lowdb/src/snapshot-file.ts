@@ -1,5 +1,5 @@
 import { open, rename } from 'node:fs/promises';
-import { chunkBytes, readLines } from './line-reader.js';
+import { chunkBytes, readLineArrays } from './line-reader.js';
 
 type AnyRecord = { id: string } & Record<string, unknown>;
 
@@ -64,7 +64,10 @@ export async function writeSnapshot(
   await rename(temporary, snapshotPath);
 }
 
-/** Reads a format-2 snapshot line by line; returns its generation. */
+/**
+ * Reads a format-2 snapshot a chunk at a time (each chunk's lines parsed as one
+ * array, never the whole file as one string); returns its generation.
+ */
 export async function readSnapshot(
   snapshotPath: string,
   onRecord: (collection: string, record: AnyRecord) => void,
@@ -74,26 +77,36 @@ export async function readSnapshot(
   let collection: string | undefined;
   let remaining = 0;
   let ended = false;
-  const lines = await readLines(
+  const take = (value: Record<string, unknown>, where: string) => {
+    if (ended) throw new Error(`The snapshot ${snapshotPath} goes on after its end, ${where}`);
+    if (generation === undefined) {
+      if (value.format !== 2 || typeof value.generation !== 'number')
+        throw new Error(`The snapshot ${snapshotPath} has no format-2 header`);
+      generation = value.generation;
+    } else if (remaining > 0) {
+      onRecord(collection as string, value as AnyRecord);
+      remaining -= 1;
+    } else if (value.end === true) {
+      ended = true;
+    } else if (typeof value.collection === 'string' && typeof value.count === 'number') {
+      collection = value.collection;
+      remaining = value.count;
+    } else {
+      throw new Error(`The snapshot ${snapshotPath} is damaged ${where}`);
+    }
+  };
+  const lines = await readLineArrays(
     snapshotPath,
-    (line, offset) => {
-      if (ended) throw new Error(`The snapshot ${snapshotPath} goes on after its end, at byte ${offset}`);
-      const value = JSON.parse(line) as Record<string, unknown>;
-      if (generation === undefined) {
-        if (value.format !== 2 || typeof value.generation !== 'number')
-          throw new Error(`The snapshot ${snapshotPath} has no format-2 header`);
-        generation = value.generation;
-      } else if (remaining > 0) {
-        onRecord(collection as string, value as AnyRecord);
-        remaining -= 1;
-      } else if (value.end === true) {
-        ended = true;
-      } else if (typeof value.collection === 'string' && typeof value.count === 'number') {
-        collection = value.collection;
-        remaining = value.count;
-      } else {
-        throw new Error(`The snapshot ${snapshotPath} is damaged at byte ${offset}`);
+    (arrayText, offset) => {
+      let values: Record<string, unknown>[];
+      try {
+        values = JSON.parse(arrayText) as Record<string, unknown>[];
+      } catch (error) {
+        throw new Error(`The snapshot ${snapshotPath} is damaged in the lines from byte ${offset}`, {
+          cause: error,
+        });
       }
+      for (const value of values) take(value, `in the lines from byte ${offset}`);
     },
     bytesPerRead,
   );
