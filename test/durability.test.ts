@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomToken } from '@parley/engine';
@@ -232,6 +232,80 @@ describe('durability', () => {
     );
     await killed(second.child);
   }, 120_000);
+  it('when a failed write cannot be cut off the journal, writes are refused and /readyz answers 503 until it is whole', async () => {
+    const dataDirectory = mountSmallDisk(4);
+    mounts.push(dataDirectory);
+    const adminKey = `sk_stuck_${randomToken(32)}`;
+    const environment = {
+      PORT: '0',
+      PARLEY_DATA_DIR: dataDirectory,
+      PARLEY_ADMIN_KEY: adminKey,
+      OPENAI_API_KEY: '',
+      OPENAI_BASE_URL: '',
+      LOG_LEVEL: 'info',
+    };
+    const first = await startServerProcess(environment);
+    children.push(first.child);
+    const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+    const ballast = path.join(dataDirectory, 'ballast.bin');
+    writeFileSync(ballast, Buffer.alloc(Math.max(0, freeBytes(dataDirectory) - 200_000)));
+    // Append-only (chattr +a): the file system lets the journal grow but not be cut back.
+    const journal = path.join(
+      dataDirectory,
+      readdirSync(dataDirectory)
+        .filter((name) => /^journal-\d+\.jsonl$/.test(name))
+        .sort()
+        .at(-1) as string,
+    );
+    execFileSync('chattr', ['+a', journal]);
+    const acknowledged: string[] = [];
+    const createAgent = async (number: number) => {
+      const response = await fetch(`${first.url}/v1/agents`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          name: `Agent ${number}`,
+          system_prompt: `${number} `.repeat(1_500 + (number % 7) * 311),
+        }),
+      });
+      const body = await response.json();
+      if (response.status === 201) acknowledged.push(body.id);
+      return { status: response.status, body };
+    };
+    let number = 0;
+    let refusal: { status: number; body: { error?: { message?: string } } } | undefined;
+    while (!refusal && number < 500) {
+      number += 1;
+      const answer = await createAgent(number);
+      if (answer.status !== 201) refusal = answer;
+    }
+    expect(refusal?.status).toBe(500);
+
+    const stuck = await fetch(`${first.url}/readyz`);
+    expect(stuck.status).toBe(503);
+    const stuckBody = await stuck.json();
+    expect(stuckBody.store.writable).toBe(false);
+    expect(stuckBody.store.warnings[0]).toMatch(
+      /Writes are refused: a failed write \(the disk is full\) could not be cut off/,
+    );
+    const refused = await createAgent(10_000);
+    expect(refused.status).toBe(500);
+    expect(refused.body.error.message).toMatch(/Writes are refused until the journal is whole again/);
+
+    execFileSync('chattr', ['-a', journal]);
+    rmSync(ballast);
+    expect((await createAgent(10_001)).status).toBe(201);
+    expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
+    await killed(first.child);
+
+    const second = await startServerProcess(environment);
+    children.push(second.child);
+    for (const id of acknowledged) {
+      expect((await fetch(`${second.url}/v1/agents/${id}`, { headers })).status, `${id} is kept`).toBe(200);
+    }
+    await killed(second.child);
+  }, 120_000);
+
   it('GET /readyz says the store is ready, and warns naming PostgreSQL once the heap is past PARLEY_STORE_WARN_HEAP_FRACTION', async () => {
     const parley = await startParleyHarness();
     try {
