@@ -189,7 +189,7 @@ export async function measureStoreWrites(options: StoreWriteOptions): Promise<St
   const blockingMs = performance.now() - compactStarted;
   await compacting;
   const totalMs = performance.now() - compactStarted;
-  const snapshotBytes = statSync(path.join(filledFolder, 'parley.json')).size;
+  const snapshotBytes = statSync(path.join(filledFolder, 'parley.jsonl')).size;
   await store.close();
 
   // Reopen with the server's defaults, as a restart would, and measure the same writes.

@@ -121,6 +121,94 @@ export function runStoreContract(name: string, harness: StoreHarness): void {
       expect(await store.count('messages', { thread_id: 'sess_list' })).toBe(7);
     });
 
+    it('pages correctly while records before and after the cursor are deleted, both ways', async () => {
+      const messages = Array.from({ length: 30 }, (_, index) => messageRecord('sess_paging', `p${index}`));
+      await store.write(messages.map((message) => put('messages', message)));
+      await store.write([put('messages', messageRecord('sess_paging_other', 'elsewhere'))]);
+      const deleted = new Set<string>();
+      for (const order of ['asc', 'desc'] as const) {
+        for (const where of [{ thread_id: 'sess_paging' }, undefined]) {
+          const seen: string[] = [];
+          let cursor: string | null = null;
+          let round = 0;
+          do {
+            const page: Page<MessageRecord> = await store.list('messages', {
+              where,
+              limit: 4,
+              cursor,
+              order,
+            });
+            seen.push(...page.items.map((item) => item.content));
+            cursor = page.nextCursor;
+            round += 1;
+            // Between pages: delete one record already seen (not the cursor) and one not yet seen.
+            const seenRecord = page.items[0];
+            const remaining = messages.filter(
+              (message) => !deleted.has(message.id) && !seen.includes(message.content),
+            );
+            const ahead = order === 'asc' ? remaining.at(-1) : remaining[0];
+            const gone = [seenRecord?.id !== cursor ? seenRecord : undefined, ahead].filter(
+              (record): record is MessageRecord => record !== undefined && record.thread_id === 'sess_paging',
+            );
+            if (round % 2 === 0 && gone.length > 0) {
+              for (const record of gone) deleted.add(record.id);
+              await store.write(gone.map((record) => remove('messages', record.id)));
+            }
+          } while (cursor);
+          const expected = messages
+            .filter((message) => !deleted.has(message.id) || seen.includes(message.content))
+            .map((message) => message.content);
+          const expectedSeen = where ? expected : [...expected, 'elsewhere'];
+          if (order === 'desc') expectedSeen.reverse();
+          // Every record alive through the whole paging is seen exactly once, in order.
+          expect(seen).toEqual(expectedSeen.filter((content) => seen.includes(content)));
+          expect(new Set(seen).size).toBe(seen.length);
+          for (const message of messages) {
+            if (!deleted.has(message.id)) expect(seen).toContain(message.content);
+          }
+        }
+      }
+      expect(deleted.size).toBeGreaterThan(4);
+      expect(await store.count('messages', { thread_id: 'sess_paging' })).toBe(30 - deleted.size);
+    });
+
+    it('lists by an indexed field in creation order even when the field changed later', async () => {
+      const sessions = Array.from({ length: 5 }, () => sessionRecord({ app_id: 'app_order' }));
+      await store.write(sessions.map((session) => put('sessions', session)));
+      // They end in the opposite order to the one they were created in.
+      for (const session of [...sessions].reverse())
+        await store.write([put('sessions', { ...session, status: 'ended' })]);
+      const ended = await store.list('sessions', { where: { status: 'ended' }, limit: 10, order: 'asc' });
+      expect(ended.items.map((session) => session.id)).toEqual(sessions.map((session) => session.id));
+      const all = await store.all('sessions', { app_id: 'app_order', status: 'ended' });
+      expect(all.map((session) => session.id)).toEqual(sessions.map((session) => session.id));
+      const firstPage = await store.list('sessions', { where: { status: 'ended' }, limit: 2, order: 'desc' });
+      const secondPage = await store.list('sessions', {
+        where: { status: 'ended' },
+        limit: 2,
+        cursor: firstPage.nextCursor,
+        order: 'desc',
+      });
+      expect([...firstPage.items, ...secondPage.items].map((session) => session.id)).toEqual(
+        sessions
+          .map((session) => session.id)
+          .reverse()
+          .slice(0, 4),
+      );
+    });
+
+    it('refuses a cursor that is not a record of the collection', async () => {
+      await store.write([put('messages', messageRecord('sess_cursor', 'one'))]);
+      await expect(
+        store.list('messages', {
+          where: { thread_id: 'sess_cursor' },
+          limit: 1,
+          cursor: 'msg_unknown',
+          order: 'asc',
+        }),
+      ).rejects.toThrow(/cursor/);
+    });
+
     it('answers an exact last page with no cursor', async () => {
       for (let index = 0; index < 4; index += 1)
         await store.write([put('messages', messageRecord('sess_exact', `${index}`))]);

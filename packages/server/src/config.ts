@@ -16,6 +16,8 @@ export interface ServerConfig {
   offlineTokenDelayMs: number;
   /** Flush each write to disk before answering. */
   fsync: boolean;
+  /** Warn (log and `/readyz`) once the heap is this full: the embedded store holds every record in memory. */
+  storeWarnHeapFraction: number;
   /** Largest JSON body accepted. */
   bodyLimitBytes: number;
   /** Per client IP, on top of the key's plan, for publishable keys and share tokens. */
@@ -90,6 +92,14 @@ function adminKey(value: string | undefined): string | undefined {
   );
 }
 
+function fraction(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0 || parsed > 1)
+    throw new Error(`${name} must be a number above 0 and at most 1, got "${value}"`);
+  return parsed;
+}
+
 export function readConfig(environment: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
     host: environment.HOST || '127.0.0.1',
@@ -106,6 +116,11 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Server
       'PARLEY_OFFLINE_TOKEN_DELAY_MS',
     ),
     fsync: environment.PARLEY_FSYNC === '1',
+    storeWarnHeapFraction: fraction(
+      environment.PARLEY_STORE_WARN_HEAP_FRACTION,
+      0.7,
+      'PARLEY_STORE_WARN_HEAP_FRACTION',
+    ),
     bodyLimitBytes: integer(environment.PARLEY_BODY_LIMIT_BYTES, 1024 * 1024, 'PARLEY_BODY_LIMIT_BYTES'),
     publicIpLimit: {
       per_minute: integer(environment.PARLEY_IP_LIMIT_PER_MINUTE, 30, 'PARLEY_IP_LIMIT_PER_MINUTE'),

@@ -31,7 +31,12 @@ function originsFor(host: string, port: number): string[] {
 
 /** Opens the store, makes the engine, serves it: everything `pnpm start` does but printing. */
 export async function startParley(config: ServerConfig, logger: Logger = createLogger(config.logLevel)) {
-  const store = await LowdbStore.open({ directory: config.dataDirectory, fsync: config.fsync });
+  const store = await LowdbStore.open({
+    directory: config.dataDirectory,
+    fsync: config.fsync,
+    warnHeapFraction: config.storeWarnHeapFraction,
+    onWarning: (message) => logger.warn({ store: 'capacity' }, message),
+  });
   const embeddings = chooseEmbeddingModel(config);
   if (config.embeddingsModel && !embeddings)
     logger.warn(

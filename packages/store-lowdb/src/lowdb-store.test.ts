@@ -1,12 +1,25 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { put, type Store } from '@parley/engine';
+import { indexedFields, put, type Store } from '@parley/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import { messageRecord, runStoreContract, sessionRecord } from '../../../test/support/store-contract.js';
+import { chunkBytes } from './line-reader.js';
 import { LowdbStore } from './lowdb-store.js';
+import { readLegacySnapshot } from './snapshot-file.js';
 
 const folders: string[] = [];
+const collectionCount = Object.keys(indexedFields).length;
 
 function newFolder(): string {
   const folder = mkdtempSync(path.join(tmpdir(), 'parley-lowdb-'));
@@ -15,6 +28,14 @@ function newFolder(): string {
 }
 
 let currentFolder = '';
+
+/** The snapshot file's lines, parsed. */
+function snapshotLines(folder: string): Record<string, unknown>[] {
+  return readFileSync(path.join(folder, 'parley.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+}
 
 runStoreContract('lowdb', {
   async open() {
@@ -60,7 +81,7 @@ describe('LowdbStore on disk', () => {
     await expect(LowdbStore.open({ directory: folder })).rejects.toThrow(/damaged/);
   });
 
-  it('compacts into a lowdb snapshot and loads the same state from it', async () => {
+  it('compacts into a snapshot of one record a line and loads the same state from it', async () => {
     const folder = newFolder();
     const store = await LowdbStore.open({ directory: folder, compactAfterBytes: 2_000 });
     const session = sessionRecord();
@@ -70,9 +91,11 @@ describe('LowdbStore on disk', () => {
     }
     await store.close();
     const files = readdirSync(folder);
-    expect(files).toContain('parley.json');
-    const snapshot = JSON.parse(readFileSync(path.join(folder, 'parley.json'), 'utf8'));
-    expect(snapshot.generation).toBeGreaterThan(0);
+    expect(files).toContain('parley.jsonl');
+    const snapshot = snapshotLines(folder);
+    expect(snapshot[0]?.format).toBe(2);
+    expect(snapshot[0]?.generation).toBeGreaterThan(0);
+    expect(snapshot.at(-1)).toEqual({ end: true });
     expect(files.filter((name) => name.startsWith('journal-'))).toHaveLength(1);
 
     const reopened = await LowdbStore.open({ directory: folder });
@@ -105,8 +128,9 @@ describe('LowdbStore on disk', () => {
 
     const reopened = await LowdbStore.open({ directory: folder });
     expect(await reopened.count('messages', { thread_id: session.id })).toBe(5_001);
-    const snapshot = JSON.parse(readFileSync(path.join(folder, 'parley.json'), 'utf8'));
-    expect(snapshot.collections.messages).toHaveLength(5_000);
+    const snapshot = snapshotLines(folder);
+    expect(snapshot.find((line) => line.collection === 'messages')?.count).toBe(5_000);
+    expect(snapshot.filter((line) => line.role === 'user')).toHaveLength(5_000);
     await reopened.close();
   });
 
@@ -119,12 +143,12 @@ describe('LowdbStore on disk', () => {
     );
     await store.write(many);
     await store.compact();
-    const snapshotBefore = readFileSync(path.join(folder, 'parley.json'), 'utf8');
+    const snapshotBefore = readFileSync(path.join(folder, 'parley.jsonl'), 'utf8');
     const journal = readdirSync(folder).find((name) => name.startsWith('journal-')) as string;
     const journalBefore = readFileSync(path.join(folder, journal), 'utf8');
     await store.write([put('messages', messageRecord(session.id, 'one more'))]);
     const journalAfter = readFileSync(path.join(folder, journal), 'utf8');
-    expect(readFileSync(path.join(folder, 'parley.json'), 'utf8')).toBe(snapshotBefore);
+    expect(readFileSync(path.join(folder, 'parley.jsonl'), 'utf8')).toBe(snapshotBefore);
     expect(journalAfter.startsWith(journalBefore)).toBe(true);
     expect(journalAfter.slice(journalBefore.length).split('\n').filter(Boolean)).toHaveLength(1);
     await store.close();
@@ -163,6 +187,171 @@ describe('LowdbStore on disk', () => {
     const folder = newFolder();
     writeFileSync(path.join(folder, 'parley.lock'), '999999');
     const store = await LowdbStore.open({ directory: folder });
+    await store.close();
+  });
+  it('a stale lock is taken over by exactly one of several servers starting at once', async () => {
+    const contender = path.resolve(import.meta.dirname, '../../../test/support/lock-contender.ts');
+    const rounds = 30;
+    const roundFolders = Array.from({ length: rounds }, () => {
+      const folder = newFolder();
+      writeFileSync(path.join(folder, 'parley.lock'), '999999');
+      return folder;
+    });
+    const startAt = Date.now() + 6_000;
+    const contenders = Array.from({ length: 6 }, () =>
+      spawn(process.execPath, ['--import', 'tsx', contender, String(startAt), '60', ...roundFolders], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      }),
+    );
+    // Every contender's outcome, while all of them still hold what they got (a late starter must not
+    // find a folder free only because the winner already let it go).
+    const outcomesOf = await Promise.all(
+      contenders.map(
+        (child) =>
+          new Promise<string[]>((resolve, reject) => {
+            let output = '';
+            child.stdout?.on('data', (chunk: Buffer) => {
+              output += chunk.toString();
+              const lines = output.split('\n').filter(Boolean);
+              if (lines.length >= rounds) resolve(lines);
+            });
+            child.on('error', reject);
+            child.on('exit', () => reject(new Error(`a contender ended early:\n${output}`)));
+          }),
+      ),
+    );
+    await Promise.all(
+      contenders.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            child.removeAllListeners('exit');
+            child.once('exit', () => resolve());
+            child.stdin?.end();
+          }),
+      ),
+    );
+    for (let round = 0; round < rounds; round += 1) {
+      const outcomes = outcomesOf.map((outcome) => outcome[round] ?? 'no answer');
+      expect(
+        outcomes.filter((outcome) => outcome.startsWith('locked')),
+        `round ${round}:\n${outcomes.join('\n')}`,
+      ).toHaveLength(1);
+    }
+  }, 60_000);
+
+  it('removes a snapshot temporary file left by a kill during compaction', async () => {
+    const folder = newFolder();
+    const store = await LowdbStore.open({ directory: folder });
+    await store.write([put('sessions', sessionRecord())]);
+    await store.close();
+    writeFileSync(path.join(folder, 'parley.json.4242.tmp'), '{"format":1,"generation":3,"coll');
+    writeFileSync(path.join(folder, 'parley.jsonl.4243.tmp'), '{"format":2');
+    const reopened = await LowdbStore.open({ directory: folder });
+    expect(readdirSync(folder).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(await reopened.count('sessions')).toBe(1);
+    await reopened.close();
+  });
+  it('loads a snapshot larger than the loader reads at a time, one record a line', async () => {
+    const folder = newFolder();
+    const store = await LowdbStore.open({ directory: folder });
+    const session = sessionRecord();
+    const long = 'x'.repeat(1_000);
+    await store.write([
+      put('sessions', session),
+      ...Array.from({ length: 6_000 }, (_, index) =>
+        put('messages', messageRecord(session.id, `${index} ${long}`)),
+      ),
+    ]);
+    await store.compact();
+    await store.close();
+    expect(statSync(path.join(folder, 'parley.jsonl')).size).toBeGreaterThan(chunkBytes);
+    expect(snapshotLines(folder).length).toBe(6_000 + 1 + collectionCount + 2);
+
+    const reopened = await LowdbStore.open({ directory: folder });
+    expect(await reopened.count('messages', { thread_id: session.id })).toBe(6_000);
+    const last = await reopened.list('messages', {
+      where: { thread_id: session.id },
+      limit: 1,
+      order: 'desc',
+    });
+    expect(last.items[0]?.content).toBe(`5999 ${long}`);
+    expect(await reopened.get('sessions', session.id)).toEqual(session);
+    await reopened.close();
+  });
+
+  it('refuses a snapshot cut short instead of loading part of it', async () => {
+    const folder = newFolder();
+    const store = await LowdbStore.open({ directory: folder });
+    await store.write([put('sessions', sessionRecord()), put('sessions', sessionRecord())]);
+    await store.compact();
+    await store.close();
+    const snapshotPath = path.join(folder, 'parley.jsonl');
+    const lines = readFileSync(snapshotPath, 'utf8').split('\n');
+    writeFileSync(snapshotPath, `${lines.slice(0, -3).join('\n')}\n`);
+    await expect(LowdbStore.open({ directory: folder })).rejects.toThrow(/cut short/);
+  });
+
+  it('loads a data folder of an earlier version (parley.json, one document) and replaces it on compaction', async () => {
+    const folder = newFolder();
+    const session = sessionRecord({
+      metadata: { note: 'braces } { ] [ and "quotes" and \\ and \\" and ünïcødé ✓ and \n' },
+    });
+    const messages = Array.from({ length: 40 }, (_, index) =>
+      messageRecord(session.id, `old ${index} {"not":"a record"} \\"}]`),
+    );
+    const legacy = { format: 1, generation: 3, collections: { sessions: [session], apps: [], messages } };
+    writeFileSync(path.join(folder, 'parley.json'), JSON.stringify(legacy));
+    const afterSnapshot = messageRecord(session.id, 'from the journal');
+    writeFileSync(
+      path.join(folder, 'journal-3.jsonl'),
+      `${JSON.stringify({ operations: [put('messages', afterSnapshot)] })}\n`,
+    );
+    // Chunk edges anywhere (inside strings, after a backslash) change nothing.
+    for (const bytesPerRead of [1, 3, 7, 64]) {
+      const read: [string, unknown][] = [];
+      const generation = await readLegacySnapshot(
+        path.join(folder, 'parley.json'),
+        (collection, record) => read.push([collection, record]),
+        bytesPerRead,
+      );
+      expect(generation).toBe(3);
+      expect(read).toEqual([['sessions', session], ...messages.map((message) => ['messages', message])]);
+    }
+
+    const store = await LowdbStore.open({ directory: folder });
+    expect(await store.get('sessions', session.id)).toEqual(session);
+    expect(await store.count('messages', { thread_id: session.id })).toBe(41);
+    await store.compact();
+    await store.close();
+    expect(existsSync(path.join(folder, 'parley.json'))).toBe(false);
+    expect(existsSync(path.join(folder, 'parley.jsonl'))).toBe(true);
+    const reopened = await LowdbStore.open({ directory: folder });
+    const all = await reopened.all('messages', { thread_id: session.id });
+    expect(all.map((message) => message.content)).toEqual([
+      ...messages.map((message) => message.content),
+      'from the journal',
+    ]);
+    await reopened.close();
+  });
+
+  it('warns, naming PostgreSQL, once the heap is fuller than the configured share, and says so in its health', async () => {
+    const warnings: string[] = [];
+    const calm = await LowdbStore.open({ directory: newFolder(), warnHeapFraction: 0.99 });
+    expect(calm.health()).toMatchObject({ writable: true, warnings: [] });
+    await calm.close();
+
+    const store = await LowdbStore.open({
+      directory: newFolder(),
+      warnHeapFraction: 0.001,
+      onWarning: (message) => warnings.push(message),
+    });
+    await store.write([put('sessions', sessionRecord())]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/heap is \d+% full .*PostgreSQL \(DATABASE_URL/);
+    const health = store.health();
+    expect(health.writable).toBe(true);
+    expect(health.records).toBe(1);
+    expect(health.warnings).toEqual([expect.stringMatching(/PostgreSQL/)]);
     await store.close();
   });
 });

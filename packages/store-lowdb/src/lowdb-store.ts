@@ -1,5 +1,4 @@
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type CollectionName,
@@ -8,15 +7,16 @@ import {
   type ListQuery,
   type Page,
   type Store,
+  type StoreHealth,
   type Where,
   type WriteOperation,
 } from '@parley/engine';
-import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
-import { CollectionState } from './collection-state.js';
-import { lockDataFolder } from './data-folder-lock.js';
+import { type AnyRecord, CollectionState } from './collection-state.js';
+import { isStaleLockLeftover, lockDataFolder } from './data-folder-lock.js';
 import { deepFreeze } from './deep-freeze.js';
+import { HeapWatch, readHeap } from './heap-watch.js';
 import { JournalWriter, readJournal } from './journal.js';
+import { readLegacySnapshot, readSnapshot, writeSnapshot } from './snapshot-file.js';
 
 export interface LowdbStoreOptions {
   /** The data folder (`PARLEY_DATA_DIR`, `./data` by default). */
@@ -25,52 +25,27 @@ export interface LowdbStoreOptions {
   fsync?: boolean;
   /** Compact once the journal is larger than this and than twice the snapshot. */
   compactAfterBytes?: number;
-}
-
-interface Snapshot {
-  format: 1;
-  generation: number;
-  collections: Partial<Record<CollectionName, unknown[]>>;
+  /**
+   * Warn once the heap is this full (0–1; `PARLEY_STORE_WARN_HEAP_FRACTION`,
+   * 0.7 by default): the records live in memory, and past the limit the process dies.
+   */
+  warnHeapFraction?: number;
+  /** Told (once a crossing) when the heap passes `warnHeapFraction`, with the warning in words. */
+  onWarning?: (message: string) => void;
 }
 
 const collectionNames = Object.keys(indexedFields) as CollectionName[];
 const journalPattern = /^journal-(\d+)\.jsonl$/;
-
-/** Records serialized and written together while compacting, between two turns of the event loop. */
-const recordsPerSlice = 500;
-
-/**
- * The snapshot as JSON text in slices of a few hundred records, so a large store
- * compacts without holding the event loop (no single huge string or buffer).
- * Records are frozen and replaced (never changed) by writes, so the captured
- * lists are a consistent picture however long the writing takes.
- */
-function* snapshotSlices(snapshot: Snapshot): Generator<string> {
-  let slice = `{"format":${snapshot.format},"generation":${snapshot.generation},"collections":{`;
-  let inSlice = 0;
-  let firstCollection = true;
-  for (const [name, records = []] of Object.entries(snapshot.collections)) {
-    slice += `${firstCollection ? '' : ','}${JSON.stringify(name)}:[`;
-    firstCollection = false;
-    for (let index = 0; index < records.length; index += 1) {
-      slice += `${index === 0 ? '' : ','}${JSON.stringify(records[index])}`;
-      inSlice += 1;
-      if (inSlice >= recordsPerSlice) {
-        yield slice;
-        slice = '';
-        inSlice = 0;
-      }
-    }
-    slice += ']';
-  }
-  yield `${slice}}}`;
-}
+/** Left by a server killed while compacting; never a file in use (the folder is locked). */
+const temporarySnapshotPattern = /^parley\.jsonl?\.\d+\.tmp$/;
 
 /**
  * The embedded store. Every record lives in memory; each write is appended to a
  * journal as one line (so a write costs the same however much is stored), and
- * the whole state is now and then compacted into a lowdb snapshot, which lowdb
- * writes atomically (temporary file, then rename). A crash loses no answered write.
+ * the whole state is now and then compacted into a snapshot of one record a
+ * line, written to a temporary file renamed into place and read back line by
+ * line, so it loads at any size. A crash loses no answered write; a write the
+ * disk could not take is answered with an error and leaves no trace.
  */
 export class LowdbStore implements Store {
   private readonly collections = new Map<CollectionName, CollectionState>();
@@ -78,17 +53,21 @@ export class LowdbStore implements Store {
   private generation = 0;
   private snapshotBytes = 0;
   private compaction: Promise<void> | null = null;
+  private compactionProblem: string | null = null;
   private closed = false;
+  private readonly heapWatch: HeapWatch;
   /** Writes waiting for the next group commit. */
   private pending: { operations: WriteOperation[]; resolve: () => void; reject: (error: unknown) => void }[] =
     [];
   private flushScheduled = false;
 
   private constructor(
-    private readonly options: Required<LowdbStoreOptions>,
+    private readonly options: Required<Omit<LowdbStoreOptions, 'onWarning'>> &
+      Pick<LowdbStoreOptions, 'onWarning'>,
     private readonly unlock: () => void,
   ) {
     for (const name of collectionNames) this.collections.set(name, new CollectionState(name));
+    this.heapWatch = new HeapWatch(options.warnHeapFraction, (message) => options.onWarning?.(message));
   }
 
   static async open(options: LowdbStoreOptions): Promise<LowdbStore> {
@@ -100,6 +79,8 @@ export class LowdbStore implements Store {
         directory,
         fsync: options.fsync ?? false,
         compactAfterBytes: options.compactAfterBytes ?? 32 * 1024 * 1024,
+        warnHeapFraction: options.warnHeapFraction ?? 0.7,
+        onWarning: options.onWarning,
       },
       unlock,
     );
@@ -112,7 +93,13 @@ export class LowdbStore implements Store {
     return store;
   }
 
+  /** The snapshot: one record a line. */
   private get snapshotPath(): string {
+    return path.join(this.options.directory, 'parley.jsonl');
+  }
+
+  /** The snapshot of earlier versions (one JSON document), read when there is no newer one. */
+  private get legacySnapshotPath(): string {
     return path.join(this.options.directory, 'parley.json');
   }
 
@@ -128,48 +115,60 @@ export class LowdbStore implements Store {
       .sort((left, right) => left - right);
   }
 
+  private removeLeftovers(): void {
+    for (const name of readdirSync(this.options.directory)) {
+      if (temporarySnapshotPattern.test(name) || isStaleLockLeftover(name))
+        rmSync(path.join(this.options.directory, name), { force: true });
+    }
+  }
+
+  /** Loads the snapshot and then the journals, one line at a time (records are not frozen until handed out). */
   private async load(): Promise<void> {
-    // Read once, then held only as records: nothing keeps the loaded snapshot (or a written one) alive.
-    const adapter = new DataFile<Snapshot>(this.snapshotPath, {
-      parse: (text) => JSON.parse(text) as Snapshot,
-      stringify: (data) => JSON.stringify(data),
-    });
-    const snapshotFile = new Low(adapter, { format: 1, generation: 0, collections: {} });
-    await snapshotFile.read();
-    const snapshot = snapshotFile.data;
-    this.generation = snapshot.generation;
-    for (const name of collectionNames) {
-      const state = this.state(name);
-      for (const record of snapshot.collections[name] ?? []) state.put(deepFreeze(record) as never);
-    }
-    try {
+    this.removeLeftovers();
+    const putRecord = (collection: string, record: AnyRecord) => {
+      this.collections.get(collection as CollectionName)?.put(record);
+    };
+    if (exists(this.snapshotPath)) {
+      this.generation = await readSnapshot(this.snapshotPath, putRecord);
       this.snapshotBytes = statSync(this.snapshotPath).size;
-    } catch {
-      this.snapshotBytes = 0;
+      // A format-1 snapshot still here is older: the compaction that wrote this one was stopped before removing it.
+      rmSync(this.legacySnapshotPath, { force: true });
+    } else if (exists(this.legacySnapshotPath)) {
+      this.generation = await readLegacySnapshot(this.legacySnapshotPath, putRecord);
+      this.snapshotBytes = statSync(this.legacySnapshotPath).size;
     }
+    let existingBytes = 0;
     for (const generation of this.journalGenerations()) {
       if (generation < this.generation) {
         rmSync(this.journalPath(generation), { force: true });
         continue;
       }
-      for (const entry of readJournal(this.journalPath(generation))) this.apply(entry.operations);
+      existingBytes = await readJournal(this.journalPath(generation), (entry) =>
+        this.apply(entry.operations),
+      );
       this.generation = generation;
     }
-    const current = this.journalPath(this.generation);
-    let existingBytes = 0;
-    try {
-      existingBytes = statSync(current).size;
-    } catch {
-      existingBytes = 0;
+    if (!this.journalGenerations().includes(this.generation)) existingBytes = 0;
+    this.journal = new JournalWriter(this.journalPath(this.generation), this.options.fsync, existingBytes);
+    this.heapWatch.check(this.recordCount(), true);
+    if (this.shouldCompact()) {
+      await this.compact().catch((error: unknown) => {
+        // The journals still hold everything; the next compaction tries again.
+        this.compactionProblem = `compaction failed: ${(error as Error).message}`;
+      });
     }
-    this.journal = new JournalWriter(current, this.options.fsync, existingBytes);
-    if (this.shouldCompact()) await this.compact();
   }
 
   private state(name: CollectionName): CollectionState {
     const state = this.collections.get(name);
     if (!state) throw new Error(`Unknown collection ${name}`);
     return state;
+  }
+
+  private recordCount(): number {
+    let records = 0;
+    for (const state of this.collections.values()) records += state.size;
+    return records;
   }
 
   private apply(operations: WriteOperation[]): void {
@@ -182,16 +181,14 @@ export class LowdbStore implements Store {
   }
 
   async get<C extends CollectionName>(collection: C, id: string): Promise<Collections[C] | undefined> {
-    return this.state(collection).records.get(id) as Collections[C] | undefined;
+    return this.state(collection).get(id) as Collections[C] | undefined;
   }
 
   async findOne<C extends CollectionName>(
     collection: C,
     where: Where<C>,
   ): Promise<Collections[C] | undefined> {
-    const state = this.state(collection);
-    const [firstId] = state.matchingIds(where as Record<string, string>);
-    return firstId === undefined ? undefined : (state.records.get(firstId) as Collections[C] | undefined);
+    return this.state(collection).findOne(where as Record<string, string>) as Collections[C] | undefined;
   }
 
   async list<C extends CollectionName>(collection: C, query: ListQuery<C>): Promise<Page<Collections[C]>> {
@@ -200,10 +197,9 @@ export class LowdbStore implements Store {
   }
 
   async all<C extends CollectionName>(collection: C, where?: Where<C>): Promise<Collections[C][]> {
-    const state = this.state(collection);
-    return state
-      .matchingIds(where as Record<string, string> | undefined)
-      .map((id) => state.records.get(id) as unknown as Collections[C]);
+    return this.state(collection).all(
+      where as Record<string, string> | undefined,
+    ) as unknown as Collections[C][];
   }
 
   async count<C extends CollectionName>(collection: C, where?: Where<C>): Promise<number> {
@@ -214,7 +210,8 @@ export class LowdbStore implements Store {
    * Group commit: the writes asked for in one turn of the event loop are
    * appended together in one system call (each still its own line, so each is
    * atomic), then applied and resolved in order. Nothing is visible to readers
-   * or acknowledged before its line is written.
+   * or acknowledged before its line is written; if the disk refuses the lines,
+   * they are cut off the journal again and every write of the batch is refused.
    */
   write(operations: WriteOperation[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('The store is closed'));
@@ -247,15 +244,44 @@ export class LowdbStore implements Store {
       this.apply(entry.operations);
       entry.resolve();
     }
+    this.heapWatch.check(this.recordCount());
     if (this.compaction === null && this.shouldCompact()) {
-      this.compaction = this.compact().finally(() => {
-        this.compaction = null;
-      });
+      this.compaction = this.compact()
+        .then(
+          () => {
+            this.compactionProblem = null;
+          },
+          (error: unknown) => {
+            // The journals still hold everything: the next compaction tries again.
+            this.compactionProblem = `compaction failed: ${(error as Error).message}`;
+          },
+        )
+        .finally(() => {
+          this.compaction = null;
+        });
     }
   }
 
   private shouldCompact(): boolean {
     return this.journal.bytes > Math.max(this.options.compactAfterBytes, 2 * this.snapshotBytes);
+  }
+
+  /** Whether writes are taken, how much is held, and warnings for the operator (for `/readyz`). */
+  health(): StoreHealth {
+    const records = this.recordCount();
+    this.heapWatch.check(records, true);
+    const warnings: string[] = [];
+    const problem = this.journal.problem;
+    if (problem) warnings.push(`Writes are refused: ${problem}`);
+    if (this.compactionProblem)
+      warnings.push(`The data folder could not be compacted: ${this.compactionProblem}`);
+    if (this.heapWatch.warning) warnings.push(this.heapWatch.warning);
+    return {
+      writable: problem === null && !this.closed,
+      records,
+      heapUsedFraction: Math.round(readHeap().fraction * 1000) / 1000,
+      warnings,
+    };
   }
 
   /**
@@ -264,35 +290,27 @@ export class LowdbStore implements Store {
    * into place, so a crash at any point still loads every write.
    */
   async compact(): Promise<void> {
-    const collections: Snapshot['collections'] = {};
-    for (const name of collectionNames) collections[name] = [...this.state(name).records.values()];
+    // The record lists as they are now: records are never changed in place, so this is a consistent picture.
+    const sections = collectionNames.map((name) => {
+      const records = [...this.state(name).records()];
+      return { name, count: records.length, records };
+    });
+    const nextJournal = new JournalWriter(this.journalPath(this.generation + 1), this.options.fsync, 0);
     const previousJournal = this.journal;
     this.generation += 1;
-    this.journal = new JournalWriter(this.journalPath(this.generation), this.options.fsync, 0);
+    this.journal = nextJournal;
     previousJournal.close();
-    const snapshot: Snapshot = { format: 1, generation: this.generation, collections };
-    await this.writeSnapshot(snapshot);
+    try {
+      await writeSnapshot(this.snapshotPath, this.generation, sections);
+    } catch (error) {
+      rmSync(`${this.snapshotPath}.${process.pid}.tmp`, { force: true });
+      throw error;
+    }
+    rmSync(this.legacySnapshotPath, { force: true });
     this.snapshotBytes = statSync(this.snapshotPath).size;
     for (const generation of this.journalGenerations()) {
       if (generation < this.generation) rmSync(this.journalPath(generation), { force: true });
     }
-  }
-
-  /**
-   * lowdb's file, written the way lowdb writes it (a temporary file renamed into
-   * place, so a crash leaves the old snapshot or the new one) but slice by slice,
-   * and flushed to the disk before the rename so the journals it replaces can go.
-   */
-  private async writeSnapshot(snapshot: Snapshot): Promise<void> {
-    const temporary = `${this.snapshotPath}.${process.pid}.tmp`;
-    const file = await open(temporary, 'w');
-    try {
-      for (const slice of snapshotSlices(snapshot)) await file.write(slice);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temporary, this.snapshotPath);
   }
 
   async close(): Promise<void> {
@@ -302,6 +320,15 @@ export class LowdbStore implements Store {
     await this.compaction;
     this.journal.close();
     this.unlock();
+  }
+}
+
+function exists(filePath: string): boolean {
+  try {
+    statSync(filePath);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -4,6 +4,7 @@ import type {
   ListQuery,
   Page,
   Store,
+  StoreHealth,
   Where,
   WriteOperation,
 } from '../store/store.js';
@@ -47,6 +48,10 @@ export class RecordingStore implements Store {
   async write(operations: WriteOperation[]): Promise<void> {
     await this.ledger.write(operations);
     for (const watch of this.watchers) watch(operations);
+  }
+
+  health(): StoreHealth {
+    return this.inner.health?.() ?? { writable: true, warnings: [] };
   }
 
   async close(): Promise<void> {

@@ -89,8 +89,20 @@ export type WriteOperation =
   | { type: 'delete'; collection: CollectionName; id: string }
   | { [C in CollectionName]: { type: 'deleteWhere'; collection: C; where: Where<C> } }[CollectionName];
 
+/** What a store says about itself (served by `GET /readyz`). */
+export interface StoreHealth {
+  /** False while writes are refused (for the embedded store: a failed write it could not cut off the journal). */
+  writable: boolean;
+  /** Records held in memory, for a store that holds them there. */
+  records?: number;
+  /** The share of the process's heap limit in use, for a store that holds its records in memory. */
+  heapUsedFraction?: number;
+  /** What an operator should act on, in words (e.g. memory running out, with the way out). */
+  warnings: string[];
+}
+
 /**
- * Where Parley keeps its records. The embedded default is lowdb; a scale-out
+ * Where Parley keeps its records. The embedded default is `LowdbStore` (journal + snapshot); a scale-out
  * store implements the same contract (see the shared store contract suite).
  * Records handed out must not be changed by the caller.
  */
@@ -103,6 +115,8 @@ export interface Store {
   all<C extends CollectionName>(collection: C, where?: Where<C>): Promise<Collections[C][]>;
   /** Applies every operation or none, in order. Resolves once the change is durable. */
   write(operations: WriteOperation[]): Promise<void>;
+  /** Optional: whether the store takes writes, and warnings for the operator. */
+  health?(): StoreHealth;
   close(): Promise<void>;
 }
 

@@ -89,6 +89,14 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     response.json({ status: 'ok', model: options.engine.model.name });
   });
 
+  // Ready to serve: the store takes writes (503 otherwise); its warnings (memory running out) ride along.
+  app.get('/readyz', (_request, response) => {
+    const store = options.engine.context.store.health?.() ?? { writable: true, warnings: [] };
+    response
+      .status(store.writable ? 200 : 503)
+      .json({ status: store.writable ? 'ready' : 'unavailable', store });
+  });
+
   for (const mount of options.channels ?? []) {
     for (const endpoint of mount.endpoints) {
       const method = endpoint.method === 'GET' ? 'get' : 'post';
