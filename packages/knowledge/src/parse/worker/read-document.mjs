@@ -3,9 +3,6 @@
 // Plain JavaScript on purpose: a worker thread does not inherit tsx, so it runs the same under tsx,
 // vitest and plain Node.
 import { parentPort, workerData } from 'node:worker_threads';
-import { readDocx } from './read-docx.mjs';
-import { readHtml } from './read-html.mjs';
-import { readPdf } from './read-pdf.mjs';
 import { decodeText, charsetOf, normalizeLineEndings, Refusal, refuseLongText, requireText } from './text.mjs';
 
 const { format, bytes, contentType, limits, pdfjsDirectory } = workerData;
@@ -18,12 +15,19 @@ function readText() {
 async function read() {
   const pages = await (async () => {
     switch (format) {
-      case 'pdf':
+      // Each reader loads its library only when it is needed: a text file loads none.
+      case 'pdf': {
+        const { readPdf } = await import('./read-pdf.mjs');
         return readPdf(bytes, limits, pdfjsDirectory, (progress) => parentPort.postMessage({ progress }));
-      case 'docx':
+      }
+      case 'docx': {
+        const { readDocx } = await import('./read-docx.mjs');
         return readDocx(bytes, limits);
-      case 'html':
+      }
+      case 'html': {
+        const { readHtml } = await import('./read-html.mjs');
         return readHtml(bytes, contentType, limits);
+      }
       default:
         return readText();
     }
@@ -35,12 +39,16 @@ async function read() {
   return { pages };
 }
 
+/** A refusal's message as it is; a stack overflow (a structure nested too deeply for a library) in words. */
+function answerFor(error) {
+  if (error instanceof Refusal) return { refusal: error.message };
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return { refusal: 'The document is too complex to read: it is nested too deeply' };
+  }
+  return { failure: { name: error?.name ?? 'Error', message: String(error?.message ?? error) } };
+}
+
 read().then(
   (result) => parentPort.postMessage(result),
-  (error) =>
-    parentPort.postMessage(
-      error instanceof Refusal
-        ? { refusal: error.message }
-        : { failure: { name: error?.name ?? 'Error', message: String(error?.message ?? error) } },
-    ),
+  (error) => parentPort.postMessage(answerFor(error)),
 );
