@@ -14,11 +14,14 @@ import { docxBomb, nestedHtml, textHeavyPdf, wordsLine } from './support/hostile
 import { killed, startServerProcess } from './support/server-process.js';
 
 /**
- * The slowest answer allowed to a probe while a document is read. Before the fix the stalls were
- * seconds (0.6 s to minutes); an idle answer takes a few milliseconds. 100 ms is the goal; the margin
- * to 250 ms absorbs this machine being shared by several busy processes, and still fails on a stall.
+ * The slowest answer allowed to a probe while a document is read. Idle, a probe takes a few
+ * milliseconds; the goal is 100 ms. This machine has 2 cores shared by several busy processes (load
+ * average 12 to 16): `pnpm bench:hostile-ingestion` saw probes wait up to 275 ms while the server's
+ * thread had nothing to do (a PDF read for 120 s in the worker), so scheduling alone costs that much.
+ * 500 ms leaves room for it and still fails on every stall this test is about: before the fix the same
+ * files held the server 2.2 s (the PDF), over 60 s (the DOCX) and over 180 s (the HTML).
  */
-const probeLimitMs = 250;
+const probeLimitMs = 500;
 
 const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 

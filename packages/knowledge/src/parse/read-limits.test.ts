@@ -1,6 +1,6 @@
 import { type DocumentInput, DocumentParseError } from '@parley/engine';
 import { describe, expect, it } from 'vitest';
-import { docxBomb, wordsLine, wordZip } from '../../../../test/support/hostile-documents.js';
+import { docxBomb, textHeavyPdf, wordsLine, wordZip } from '../../../../test/support/hostile-documents.js';
 import { createDocumentParser, type DocumentParserOptions } from './document-parser.js';
 
 const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -55,6 +55,22 @@ describe('limits on reading one document', () => {
     expect(message).toBe(
       'The document has too much text: more than 1,000 characters (Parley reads at most 1,000; split it into smaller documents)',
     );
+  });
+
+  it('refuses a PDF with more text than the limit, stopping inside the page that passes it', async () => {
+    const pdf = textHeavyPdf(2, 2_000, wordsLine);
+    const message = await failure(
+      { maxTextCharacters: 50_000 },
+      { bytes: pdf, name: 'long.pdf', contentType: 'application/pdf' },
+    );
+    expect(message).toMatch(/^The document has too much text: more than 50,000 characters/);
+    const parsed = await createDocumentParser({ maxTextCharacters: 500_000 }).parse({
+      bytes: pdf,
+      name: 'long.pdf',
+      contentType: 'application/pdf',
+    });
+    expect(parsed.pages).toHaveLength(2);
+    expect(parsed.pages[1]).toContain(wordsLine(2, 1_999));
   });
 
   it('refuses HTML nested deeper than the limit, and reads HTML nested up to it', async () => {

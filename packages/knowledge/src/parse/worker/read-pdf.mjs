@@ -35,6 +35,29 @@ export function pageText(items) {
   return parts.join('');
 }
 
+/**
+ * A page's text items, streamed from pdf.js: the reading stops as soon as their text passes
+ * `budget` characters, so a page with a huge content stream is refused without being read whole.
+ */
+async function pageItems(page, budget, maxTextCharacters) {
+  const reader = page.streamTextContent().getReader();
+  const items = [];
+  let characters = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return items;
+    for (const item of value.items) {
+      items.push(item);
+      characters += item.str?.length ?? 0;
+    }
+    if (characters > budget) {
+      // Not awaited: pdf.js may never settle a cancelled stream, and the worker is ended after the refusal.
+      reader.cancel().catch(() => undefined);
+      refuseLongText(Number.POSITIVE_INFINITY, maxTextCharacters);
+    }
+  }
+}
+
 /** A PDF: one page of text per PDF page, in order. `onProgress` hears the fraction of pages read. */
 export async function readPdf(bytes, limits, pdfjsDirectory, onProgress) {
   const { getDocument, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -48,41 +71,41 @@ export async function readPdf(bytes, limits, pdfjsDirectory, onProgress) {
     cMapPacked: true,
     verbosity: VerbosityLevel.ERRORS,
   });
+  // No `destroy()` when reading fails: pdf.js may then never settle it (a cancelled text stream), and
+  // the worker, ended by the server once it has the answer, takes all of pdf.js's memory with it.
+  let document;
   try {
-    let document;
-    try {
-      document = await loadingTask.promise;
-    } catch (error) {
-      throw new Refusal(
-        error?.name === 'PasswordException' ? 'The PDF could not be read: it is encrypted' : damagedMessage,
-      );
-    }
-    if (document.numPages > limits.maxPages) {
-      throw new Refusal(
-        `The PDF has too many pages: ${count(document.numPages)} (Parley reads at most ${count(limits.maxPages)})`,
-      );
-    }
-    const pages = [];
-    let characters = 0;
-    const step = Math.max(1, Math.floor(document.numPages / 20));
-    for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber += 1) {
-      let text;
-      try {
-        const page = await document.getPage(pageNumber);
-        text = normalizePageText(pageText((await page.getTextContent()).items));
-        page.cleanup();
-      } catch {
-        throw new Refusal(damagedMessage);
-      }
-      characters += text.length;
-      refuseLongText(characters, limits.maxTextCharacters);
-      pages.push(text);
-      if (pageNumber % step === 0 || pageNumber === document.numPages) {
-        onProgress(pageNumber / document.numPages);
-      }
-    }
-    return requireText(pages, 'the PDF has no text layer; scanned PDFs need OCR, which Parley does not do');
-  } finally {
-    await loadingTask.destroy().catch(() => undefined);
+    document = await loadingTask.promise;
+  } catch (error) {
+    throw new Refusal(
+      error?.name === 'PasswordException' ? 'The PDF could not be read: it is encrypted' : damagedMessage,
+    );
   }
+  if (document.numPages > limits.maxPages) {
+    throw new Refusal(
+      `The PDF has too many pages: ${count(document.numPages)} (Parley reads at most ${count(limits.maxPages)})`,
+    );
+  }
+  const pages = [];
+  let characters = 0;
+  const step = Math.max(1, Math.floor(document.numPages / 20));
+  for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber += 1) {
+    let text;
+    try {
+      const page = await document.getPage(pageNumber);
+      const items = await pageItems(page, limits.maxTextCharacters - characters, limits.maxTextCharacters);
+      text = normalizePageText(pageText(items));
+      page.cleanup();
+    } catch (error) {
+      throw error instanceof Refusal ? error : new Refusal(damagedMessage);
+    }
+    characters += text.length;
+    refuseLongText(characters, limits.maxTextCharacters);
+    pages.push(text);
+    if (pageNumber % step === 0 || pageNumber === document.numPages) {
+      onProgress(pageNumber / document.numPages);
+    }
+  }
+  await loadingTask.destroy().catch(() => undefined);
+  return requireText(pages, 'the PDF has no text layer; scanned PDFs need OCR, which Parley does not do');
 }
