@@ -3,7 +3,8 @@
  * process while a probe (a cheap authenticated GET of the document) is sent over and over, one always
  * in flight, until the document is no longer `processing`. Reports the slowest probe (how long the
  * server could not answer anything), the server's peak RSS (VmHWM), the time to the end state, and
- * that state. Standalone: `pnpm bench:hostile-ingestion`.
+ * that state. A first row probes an idle server for 15 s: how slow a probe gets on this machine when
+ * the server has nothing else to do. Standalone: `pnpm bench:hostile-ingestion`.
  *
  * BENCH_PARLEY_ROOT=<another checkout> measures that checkout's server instead (the code before a
  * change); BENCH_HOSTILE_LIMIT_S (default 180) stops waiting for one file; BENCH_HOSTILE_ONLY picks
@@ -32,8 +33,11 @@ interface HostileFile {
   name: string;
   what: string;
   type: string;
-  make(): Uint8Array;
+  /** Null: no upload, the probes run against an idle server for `idleProbeMs` (how noisy the machine is). */
+  make(): Uint8Array | null;
 }
+
+const idleProbeMs = 15_000;
 
 /** One page whose content stream draws the same line `lines` times: tens of MB that compress to little. */
 function oneHugeStreamPdf(lines: number): Uint8Array {
@@ -45,6 +49,7 @@ function oneHugeStreamPdf(lines: number): Uint8Array {
 }
 
 const files: HostileFile[] = [
+  { name: 'idle', what: 'none (idle server, 15 s of probes)', type: '', make: () => null },
   { name: 'bomb-20mb.docx', what: 'DOCX, 20 MB of XML unzipped', type: docxType, make: () => docxBomb(20) },
   { name: 'bomb-45mb.docx', what: 'DOCX, 45 MB of XML unzipped', type: docxType, make: () => docxBomb(45) },
   {
@@ -111,20 +116,24 @@ async function measure(file: HostileFile): Promise<Outcome> {
     ).json();
     // The demo documents are read on a first start: let them finish, so only the hostile file is measured.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    const form = new FormData();
-    form.append('file', new Blob([Buffer.from(bytes)], { type: file.type }), file.name);
     const started = performance.now();
-    const uploaded = await (
-      await fetch(`${url}/v1/datastores/${datastore.id}/documents`, { method: 'POST', headers, body: form })
-    ).json();
+    let probePath = '/healthz';
+    if (bytes) {
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.from(bytes)], { type: file.type }), file.name);
+      const uploaded = await (
+        await fetch(`${url}/v1/datastores/${datastore.id}/documents`, { method: 'POST', headers, body: form })
+      ).json();
+      probePath = `/v1/datastores/${datastore.id}/documents/${uploaded.id}`;
+    }
     let slowestProbeMs = 0;
     let probes = 0;
     let state = `still processing after ${limitMs / 1000} s (stopped)`;
-    while (performance.now() - started < limitMs) {
+    while (performance.now() - started < (bytes ? limitMs : idleProbeMs)) {
       const probeStarted = performance.now();
       let document: { status: string; error: string | null } | null = null;
       try {
-        const response = await fetch(`${url}/v1/datastores/${datastore.id}/documents/${uploaded.id}`, {
+        const response = await fetch(`${url}${probePath}`, {
           headers,
           signal: AbortSignal.timeout(probeTimeoutMs),
         });
@@ -137,7 +146,8 @@ async function measure(file: HostileFile): Promise<Outcome> {
       }
       slowestProbeMs = Math.max(slowestProbeMs, performance.now() - probeStarted);
       probes += 1;
-      if (document && document.status !== 'processing') {
+      if (!bytes) state = 'idle';
+      else if (document && document.status !== 'processing') {
         state = document.status === 'failed' ? `failed: ${document.error}` : document.status;
         break;
       }
@@ -146,7 +156,7 @@ async function measure(file: HostileFile): Promise<Outcome> {
     const bytesPeak = procStatusBytes(server.pid, 'VmHWM');
     return {
       file,
-      bytes: bytes.byteLength,
+      bytes: bytes?.byteLength ?? 0,
       slowestProbeMs,
       probes,
       endedAfterMs: performance.now() - started,
