@@ -3,7 +3,14 @@
 // Plain JavaScript on purpose: a worker thread does not inherit tsx, so it runs the same under tsx,
 // vitest and plain Node.
 import { parentPort, workerData } from 'node:worker_threads';
-import { decodeText, charsetOf, normalizeLineEndings, Refusal, refuseLongText, requireText } from './text.mjs';
+import {
+  charsetOf,
+  decodeText,
+  normalizeLineEndings,
+  Refusal,
+  refuseLongText,
+  requireText,
+} from './text.mjs';
 
 const { format, bytes, contentType, limits, pdfjsDirectory } = workerData;
 

@@ -1,7 +1,8 @@
 // HTML for the reading worker. Nesting is measured with the same parser html-to-text uses, in one
 // linear pass, before html-to-text builds and walks its tree (which recurses once per level).
-import { Parser } from 'htmlparser2';
+
 import { convert } from 'html-to-text';
+import { Parser } from 'htmlparser2';
 import { charsetOf, count, decodeText, normalizePageText, Refusal, requireText } from './text.mjs';
 
 /** html-to-text truncates longer input silently; Parley refuses it instead. */

@@ -59,14 +59,13 @@ export function normalizeLineEndings(text) {
  * at most one blank line between paragraphs, control characters dropped.
  */
 export function normalizePageText(text) {
-  return (
-    normalizeLineEndings(text)
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-      .replace(/[^\S\n]+/g, ' ')
-      .replace(/ ?\n ?/g, '\n')
-      .replace(/\n{3,}/g, '\n\n')
-      .trim()
-  );
+  return normalizeLineEndings(text)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: extracted text carries stray control characters
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/ ?\n ?/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 /** Refuses a document whose pages hold nothing but whitespace. */
