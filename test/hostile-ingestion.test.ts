@@ -90,11 +90,14 @@ describe('hostile uploads do not stall or crash the server', { timeout: 180_000 
 
   /**
    * Uploads the document, then asks for it over and over (a cheap authenticated GET, one always in
-   * flight) until it is no longer `processing`: the document as it ended, and the slowest answer.
+   * flight) until it is no longer `processing`: the document as it ended, and the slowest answer
+   * (the upload's included).
    */
   async function ingestWhileProbing(name: string, bytes: Uint8Array, type: string) {
+    const uploadStarted = performance.now();
     const documentId = await upload(name, bytes, type);
-    let slowestMs = 0;
+    // The upload's own answer counts too: before the fix, reading could start before it was sent.
+    let slowestMs = performance.now() - uploadStarted;
     const deadline = Date.now() + 120_000;
     for (;;) {
       const started = performance.now();
