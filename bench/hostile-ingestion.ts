@@ -88,6 +88,11 @@ interface Outcome {
   peakRssMiB: number | null;
 }
 
+function peakRssMiB(pid: number): number | null {
+  const bytes = procStatusBytes(pid, 'VmHWM');
+  return bytes === null ? null : Math.round(bytes / 1024 / 1024);
+}
+
 async function measure(file: HostileFile): Promise<Outcome> {
   const bytes = file.make();
   const dataDirectory = temporaryFolder('parley-hostile-bench-');
@@ -121,10 +126,28 @@ async function measure(file: HostileFile): Promise<Outcome> {
     if (bytes) {
       const form = new FormData();
       form.append('file', new Blob([Buffer.from(bytes)], { type: file.type }), file.name);
-      const uploaded = await (
-        await fetch(`${url}/v1/datastores/${datastore.id}/documents`, { method: 'POST', headers, body: form })
-      ).json();
-      probePath = `/v1/datastores/${datastore.id}/documents/${uploaded.id}`;
+      try {
+        const uploaded = await (
+          await fetch(`${url}/v1/datastores/${datastore.id}/documents`, {
+            method: 'POST',
+            headers,
+            body: form,
+            signal: AbortSignal.timeout(limitMs),
+          })
+        ).json();
+        probePath = `/v1/datastores/${datastore.id}/documents/${uploaded.id}`;
+      } catch {
+        // The server held the upload's own answer (it started reading first) for the whole limit.
+        return {
+          file,
+          bytes: bytes.byteLength,
+          slowestProbeMs: performance.now() - started,
+          probes: 0,
+          endedAfterMs: performance.now() - started,
+          state: `upload not answered within ${limitMs / 1000} s (stopped)`,
+          peakRssMiB: peakRssMiB(server.pid),
+        };
+      }
     }
     // The upload's own answer counts as a probe: reading may start before it is sent.
     let slowestProbeMs = performance.now() - started;
@@ -154,7 +177,6 @@ async function measure(file: HostileFile): Promise<Outcome> {
       }
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    const bytesPeak = procStatusBytes(server.pid, 'VmHWM');
     return {
       file,
       bytes: bytes?.byteLength ?? 0,
@@ -162,7 +184,7 @@ async function measure(file: HostileFile): Promise<Outcome> {
       probes,
       endedAfterMs: performance.now() - started,
       state,
-      peakRssMiB: bytesPeak === null ? null : Math.round(bytesPeak / 1024 / 1024),
+      peakRssMiB: peakRssMiB(server.pid),
     };
   } finally {
     await stopChild(server, 5_000);
