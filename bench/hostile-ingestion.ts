@@ -8,7 +8,7 @@
  *
  * BENCH_PARLEY_ROOT=<another checkout> measures that checkout's server instead (the code before a
  * change); BENCH_HOSTILE_LIMIT_S (default 180) stops waiting for one file; BENCH_HOSTILE_ONLY picks
- * files by a part of their name.
+ * files by parts of their names, comma-separated.
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -199,7 +199,8 @@ process.stdout.write(`Server code: ${root}\nuptime: ${execSync('uptime').toStrin
 process.stdout.write(
   '| file | size | slowest answer (ms) | probes | ended after (s) | peak RSS (MiB) | end state |\n|---|---:|---:|---:|---:|---:|---|\n',
 );
-for (const file of files.filter((candidate) => !only || candidate.name.includes(only))) {
+const wanted = (name: string) => !only || only.split(',').some((part) => name.includes(part));
+for (const file of files.filter((candidate) => wanted(candidate.name))) {
   const outcome = await measure(file);
   process.stdout.write(
     `| ${file.what} | ${(outcome.bytes / 1024).toFixed(0)} KiB | ${outcome.slowestProbeMs.toFixed(0)} | ${outcome.probes} | ${(outcome.endedAfterMs / 1000).toFixed(1)} | ${outcome.peakRssMiB ?? '?'} | ${outcome.state} |\n`,
