@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { randomToken } from '@parley/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docxBomb, nestedHtml, textHeavyPdf, wordsLine } from './support/hostile-documents.js';
+import { startParleyHarness } from './support/parley-harness.js';
 import { killed, startServerProcess } from './support/server-process.js';
 
 /**
@@ -150,5 +151,40 @@ describe('hostile uploads do not stall or crash the server', { timeout: 180_000 
     ).json();
     expect(answer.citations[0]).toMatchObject({ document_name: 'gift-cards.txt', page_number: 1 });
     expect(answer.citations[0].excerpt).toContain('Gift cards never expire');
+  });
+});
+
+describe('ingestion limits from the environment', () => {
+  it('applies PARLEY_INGEST_MAX_TEXT_CHARACTERS and PARLEY_INGEST_MAX_HTML_DEPTH to uploads', async () => {
+    const parley = await startParleyHarness({
+      model: 'offline',
+      environment: { PARLEY_INGEST_MAX_TEXT_CHARACTERS: '100', PARLEY_INGEST_MAX_HTML_DEPTH: '20' },
+    });
+    try {
+      const datastore = await (await parley.request('POST', '/v1/datastores', { name: 'Small' })).json();
+      const upload = async (name: string, text: string) =>
+        (
+          await (
+            await parley.request('POST', `/v1/datastores/${datastore.id}/documents`, { name, text })
+          ).json()
+        ).id as string;
+      const long = await upload('long.txt', 'word '.repeat(40));
+      const deep = await upload('deep.html', `${'<div>'.repeat(21)}Deep.${'</div>'.repeat(21)}`);
+      const fine = await upload('fine.html', `${'<div>'.repeat(20)}Fine.${'</div>'.repeat(20)}`);
+      await parley.running.engine.documents.settled();
+      const read = async (id: string) =>
+        (await parley.request('GET', `/v1/datastores/${datastore.id}/documents/${id}`)).json();
+      expect(await read(long)).toMatchObject({
+        status: 'failed',
+        error: expect.stringMatching(/^The document has too much text: more than 100 characters/),
+      });
+      expect(await read(deep)).toMatchObject({
+        status: 'failed',
+        error: expect.stringMatching(/^The HTML document is nested too deeply: more than 20 elements/),
+      });
+      expect(await read(fine)).toMatchObject({ status: 'ready', error: null });
+    } finally {
+      await parley.stop();
+    }
   });
 });
