@@ -39,8 +39,8 @@ export interface EngineContext {
 
 export interface Knowledge {
   parser: DocumentParser;
-  /** Cuts pages into passages that keep their page. */
-  chunk(pages: string[]): PassageChunk[];
+  /** Cuts pages into passages that keep their page, yielding to the event loop as it goes. */
+  chunk(pages: string[]): Promise<PassageChunk[]>;
   index: RetrievalIndex;
   /**
    * Semantic retrieval next to the lexical index: passages are embedded at ingestion and the

@@ -56,6 +56,7 @@ export { argumentsProblem, parametersSchemaProblem } from './tools/json-schema.j
 export { maskHeaderValue } from './tools/tool-headers.js';
 export * from './types.js';
 export { type Clock, systemClock, toIso } from './util/clock.js';
+export { forEachInSlices, yieldToEventLoop } from './util/event-loop-slices.js';
 export { newId, randomToken } from './util/ids.js';
 export { KeyedMutex } from './util/keyed-mutex.js';
 export { mergeMetadata } from './util/merge.js';

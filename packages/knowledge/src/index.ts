@@ -1,17 +1,21 @@
 import type { ChunkRecord, EmbeddingModel, Knowledge } from '@parley/engine';
-import { chunkPages } from './chunk/chunk-pages.js';
+import { chunkPagesInSlices } from './chunk/chunk-pages.js';
 import { HybridIndex } from './index/hybrid-index.js';
 import { LexicalIndex } from './index/lexical-index.js';
 import { createDocumentParser } from './parse/document-parser.js';
+import type { ReadLimits } from './parse/read-in-worker.js';
 
-export { chunkPages } from './chunk/chunk-pages.js';
+export { chunkPages, chunkPagesInSlices } from './chunk/chunk-pages.js';
 export { HybridIndex, type HybridIndexOptions } from './index/hybrid-index.js';
 export { LexicalIndex } from './index/lexical-index.js';
 export { createDocumentParser } from './parse/document-parser.js';
+export { defaultReadLimits, type ReadLimits } from './parse/read-in-worker.js';
 
 export interface KnowledgeOptions {
   /** Makes retrieval hybrid: passages and questions are embedded, and matched by meaning as well as by words. */
   embeddings?: EmbeddingModel;
+  /** What one document may cost to read (size, nesting, text, memory, time); defaults otherwise. */
+  readLimits?: ReadLimits;
 }
 
 /**
@@ -21,8 +25,8 @@ export interface KnowledgeOptions {
 export function createKnowledge(storedChunks: ChunkRecord[], options: KnowledgeOptions = {}): Knowledge {
   const { embeddings } = options;
   return {
-    parser: createDocumentParser(),
-    chunk: (pages) => chunkPages(pages),
+    parser: createDocumentParser(options.readLimits),
+    chunk: (pages) => chunkPagesInSlices(pages),
     index: embeddings
       ? HybridIndex.rebuild(storedChunks, { modelName: embeddings.name })
       : LexicalIndex.rebuild(storedChunks),

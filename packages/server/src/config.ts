@@ -46,8 +46,26 @@ export interface ServerConfig {
   conversationRetentionDays: number | null;
   /** Time allowed for one HTTP tool call, answer included. */
   toolTimeoutMs: number;
+  /** What reading one uploaded document may cost; past a limit the document ends `failed` with the reason. */
+  ingestion: IngestionLimits;
   slack: SlackSettings;
   teams: TeamsSettings;
+}
+
+/** Limits on reading one document (in a worker thread; see @parley/knowledge's ReadLimits). */
+export interface IngestionLimits {
+  /** Reading longer than this is abandoned. */
+  timeoutMilliseconds: number;
+  /** The reading worker's heap. */
+  maxMemoryMegabytes: number;
+  /** A Word document whose XML parts unzip to more is refused before it is inflated. */
+  maxUnzippedBytes: number;
+  /** HTML nested deeper is refused. */
+  maxHtmlDepth: number;
+  /** A document with more extracted text is refused. */
+  maxTextCharacters: number;
+  /** A PDF with more pages is refused. */
+  maxPages: number;
 }
 
 /** The Slack connector: on with a bot token and a signing secret (HTTP) or an app token (Socket Mode). */
@@ -97,6 +115,12 @@ function fraction(value: string | undefined, fallback: number, name: string): nu
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || parsed <= 0 || parsed > 1)
     throw new Error(`${name} must be a number above 0 and at most 1, got "${value}"`);
+  return parsed;
+}
+
+function positive(value: string | undefined, fallback: number, name: string): number {
+  const parsed = integer(value, fallback, name);
+  if (parsed < 1) throw new Error(`${name} must be at least 1, got "${value}"`);
   return parsed;
 }
 
@@ -162,6 +186,30 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Server
       integer(environment.PARLEY_CONVERSATION_RETENTION_DAYS, 0, 'PARLEY_CONVERSATION_RETENTION_DAYS') ||
       null,
     toolTimeoutMs: integer(environment.PARLEY_TOOL_TIMEOUT_MS, 10_000, 'PARLEY_TOOL_TIMEOUT_MS'),
+    ingestion: {
+      timeoutMilliseconds: positive(
+        environment.PARLEY_INGEST_TIMEOUT_MS,
+        120_000,
+        'PARLEY_INGEST_TIMEOUT_MS',
+      ),
+      maxMemoryMegabytes: positive(
+        environment.PARLEY_INGEST_MAX_MEMORY_MB,
+        512,
+        'PARLEY_INGEST_MAX_MEMORY_MB',
+      ),
+      maxUnzippedBytes: positive(
+        environment.PARLEY_INGEST_MAX_UNZIPPED_BYTES,
+        16_000_000,
+        'PARLEY_INGEST_MAX_UNZIPPED_BYTES',
+      ),
+      maxHtmlDepth: positive(environment.PARLEY_INGEST_MAX_HTML_DEPTH, 512, 'PARLEY_INGEST_MAX_HTML_DEPTH'),
+      maxTextCharacters: positive(
+        environment.PARLEY_INGEST_MAX_TEXT_CHARACTERS,
+        10_000_000,
+        'PARLEY_INGEST_MAX_TEXT_CHARACTERS',
+      ),
+      maxPages: positive(environment.PARLEY_INGEST_MAX_PDF_PAGES, 2_000, 'PARLEY_INGEST_MAX_PDF_PAGES'),
+    },
     slack: {
       signingSecret: environment.SLACK_SIGNING_SECRET || undefined,
       botToken: environment.SLACK_BOT_TOKEN || undefined,

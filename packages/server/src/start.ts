@@ -42,7 +42,7 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
     logger.warn(
       'PARLEY_EMBEDDINGS_MODEL needs OPENAI_API_KEY or OPENAI_BASE_URL; retrieval stays lexical only',
     );
-  const knowledge = createKnowledge(await store.all('chunks'), { embeddings });
+  const knowledge = createKnowledge(await store.all('chunks'), { embeddings, readLimits: config.ingestion });
   const trustedOrigins = new Set<string>();
   const toolRunner = createHttpToolRunner({
     trustedOrigins,

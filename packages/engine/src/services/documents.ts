@@ -5,6 +5,7 @@ import { type ChunkRecord, DocumentParseError } from '../knowledge/knowledge.js'
 import { put, remove, removeWhere } from '../store/store.js';
 import type { DocumentRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
+import { forEachInSlices, yieldToEventLoop } from '../util/event-loop-slices.js';
 import { newId } from '../util/ids.js';
 import { type ListParameters, toListResponse } from '../util/pagination.js';
 import { getDatastoreRecord } from './datastores.js';
@@ -54,14 +55,57 @@ async function withEmbeddings(knowledge: Knowledge, chunks: ChunkRecord[]): Prom
   return chunks.map((chunk, index) => ({ ...chunk, embedding: vectors[index], embedding_model: model.name }));
 }
 
+/**
+ * Passages stored, then indexed, at a time: each step is a few milliseconds of work, between which
+ * requests are answered (a long document's passages written or indexed at once held the server).
+ */
+const writeBatchSize = 200;
+const indexBatchSize = 50;
+
+function* batches<T>(items: T[], size: number): Generator<T[]> {
+  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
+}
+
+/** Whether the document is still there (it may be deleted while it is read). */
+async function stillThere(context: EngineContext, documentId: string): Promise<boolean> {
+  return (await context.store.get('documents', documentId)) !== undefined;
+}
+
+/** Removes what a reading that did not finish stored and indexed of the document. */
+async function discardPassages(context: EngineContext, knowledge: Knowledge, documentId: string) {
+  await context.store.write([removeWhere('chunks', { document_id: documentId })]);
+  knowledge.index.removeDocument(documentId);
+}
+
+/**
+ * Stores the passages a batch at a time, then indexes them a batch at a time, yielding between
+ * batches. False when the document was deleted meanwhile (nothing of it is then kept).
+ */
+async function storeAndIndex(
+  context: EngineContext,
+  knowledge: Knowledge,
+  documentId: string,
+  chunks: ChunkRecord[],
+) {
+  for (const batch of batches(chunks, writeBatchSize)) {
+    if (!(await stillThere(context, documentId))) {
+      await discardPassages(context, knowledge, documentId);
+      return false;
+    }
+    await context.store.write(batch.map((chunk) => put('chunks', chunk)));
+    await yieldToEventLoop();
+  }
+  await forEachInSlices(batches(chunks, indexBatchSize), (batch) => knowledge.index.add(batch));
+  return true;
+}
+
 async function ingest(context: EngineContext, document: DocumentRecord, input: UploadInput) {
   const knowledge = context.knowledge;
   if (!knowledge) return;
-  const finish = async (patch: Partial<DocumentRecord>, chunks: ChunkRecord[] = []) => {
+  const finish = async (patch: Partial<DocumentRecord>) => {
     const current = await context.store.get('documents', document.id);
     if (!current) return false;
     await context.store.write([
-      ...chunks.map((chunk) => put('chunks', chunk)),
       put('documents', { ...current, ...patch, updated_at: toIso(context.clock.now()) }),
     ]);
     return true;
@@ -84,7 +128,7 @@ async function ingest(context: EngineContext, document: DocumentRecord, input: U
           .catch(() => {});
       },
     });
-    const passages: ChunkRecord[] = knowledge.chunk(parsed.pages).map((passage) => ({
+    const passages: ChunkRecord[] = (await knowledge.chunk(parsed.pages)).map((passage) => ({
       ...passage,
       id: `${document.id}:${newId('doc').slice(4)}`,
       datastore_id: document.datastore_id,
@@ -92,32 +136,33 @@ async function ingest(context: EngineContext, document: DocumentRecord, input: U
       document_name: document.name,
     }));
     const chunks = await withEmbeddings(knowledge, passages);
-    const kept = await finish(
-      {
-        status: 'ready',
-        progress: 1,
-        page_count: parsed.pages.length,
-        chunk_count: chunks.length,
-        error: null,
-      },
-      chunks,
-    );
-    if (kept) knowledge.index.add(chunks);
+    if (!(await storeAndIndex(context, knowledge, document.id, chunks))) return;
+    const kept = await finish({
+      status: 'ready',
+      progress: 1,
+      page_count: parsed.pages.length,
+      chunk_count: chunks.length,
+      error: null,
+    });
+    if (!kept) await discardPassages(context, knowledge, document.id);
   } catch (error) {
     const message =
       error instanceof DocumentParseError
         ? error.message
         : 'The document could not be read because of an internal error';
+    await discardPassages(context, knowledge, document.id);
     await finish({ status: 'failed', error: message });
   }
 }
 
 /**
  * Stores the document as `processing` and reads it in the background: parsed
- * page by page, cut into passages that keep their page, embedded when an
- * embeddings model is configured (a failed embedding leaves the document
- * lexical-only, not failed), indexed. A document
- * that cannot be read ends `failed` with the reason, and harms nothing else.
+ * page by page in a worker thread (with memory, time, size and nesting limits),
+ * cut into passages that keep their page, embedded when an embeddings model is
+ * configured (a failed embedding leaves the document lexical-only, not failed),
+ * indexed; cutting and indexing yield to the event loop every few milliseconds.
+ * A document that cannot be read ends `failed` with the reason, and harms
+ * nothing else.
  */
 export async function uploadDocument(context: EngineContext, datastoreId: string, input: UploadInput) {
   await getDatastoreRecord(context, datastoreId);
@@ -181,15 +226,18 @@ export async function failInterruptedIngestion(context: EngineContext): Promise<
   const interrupted = await context.store.all('documents', { status: 'processing' });
   const now = toIso(context.clock.now());
   if (interrupted.length > 0) {
+    // Passages are stored a batch at a time: a stop in the middle leaves some; they go with it.
+    for (const document of interrupted) context.knowledge?.index.removeDocument(document.id);
     await context.store.write(
-      interrupted.map((document) =>
+      interrupted.flatMap((document) => [
+        removeWhere('chunks', { document_id: document.id }),
         put('documents', {
           ...document,
           status: 'failed',
           error: 'Reading was interrupted by a restart; upload the document again',
           updated_at: now,
         }),
-      ),
+      ]),
     );
   }
   return interrupted.length;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chunkPages, passageRanges } from './chunk-pages.js';
+import { chunkPages, chunkPagesInSlices, passageRanges } from './chunk-pages.js';
 
 const sentence = (index: number) => `Sentence number ${index} talks about returns and refunds in detail.`;
 const paragraph = (from: number, count: number) =>
@@ -110,5 +110,20 @@ describe('chunkPages', () => {
   it('refuses a target too small to make progress', () => {
     expect(() => chunkPages(['text'], { targetCharacters: 1 })).toThrow(RangeError);
     expect(() => chunkPages(['text'], { targetCharacters: Number.NaN })).toThrow(RangeError);
+  });
+});
+
+describe('chunkPagesInSlices', () => {
+  it('cuts a very long page exactly as chunkPages does, letting other work run meanwhile', async () => {
+    const pages = [paragraph(0, 40_000), paragraph(40_000, 10)];
+    let otherWorkRuns = 0;
+    const other = setInterval(() => {
+      otherWorkRuns += 1;
+    }, 0);
+    const passages = await chunkPagesInSlices(pages);
+    clearInterval(other);
+    expect(passages).toEqual(chunkPages(pages));
+    expect(passages.length).toBeGreaterThan(3_000);
+    expect(otherWorkRuns).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,4 @@
-import type { PassageChunk } from '@parley/engine';
+import { forEachInSlices, type PassageChunk } from '@parley/engine';
 import {
   isLineBreak,
   isParagraphBreak,
@@ -51,24 +51,35 @@ function overlapStart(page: string, start: number, cut: number, overlap: number)
   return nextNonSpace(page, cut);
 }
 
-/** The passages of one page, in order, as offsets into it. */
-export function passageRanges(page: string, options: ChunkOptions = {}): PassageRange[] {
+/** The passages of one page, in order, as offsets into it, one at a time. */
+function* eachPassageRange(page: string, options: ChunkOptions = {}): Generator<PassageRange> {
   const target = Math.floor(options.targetCharacters ?? 700);
   if (!(target >= 2)) throw new RangeError('targetCharacters must be at least 2');
   const overlap = Math.max(0, Math.min(Math.floor(options.overlapCharacters ?? 100), Math.floor(target / 2)));
-  const ranges: PassageRange[] = [];
   const pageEnd = previousNonSpaceEnd(page, page.length);
   let start = nextNonSpace(page, 0);
   while (start < pageEnd) {
     if (pageEnd - start <= target) {
-      ranges.push({ start, end: pageEnd });
+      yield { start, end: pageEnd };
       break;
     }
     const { cut, atParagraph } = cutPoint(page, start, target);
-    ranges.push({ start, end: previousNonSpaceEnd(page, cut) });
+    yield { start, end: previousNonSpaceEnd(page, cut) };
     start = atParagraph ? nextNonSpace(page, cut) : overlapStart(page, start, cut, overlap);
   }
-  return ranges;
+}
+
+/** The passages of one page, in order, as offsets into it. */
+export function passageRanges(page: string, options: ChunkOptions = {}): PassageRange[] {
+  return [...eachPassageRange(page, options)];
+}
+
+function* eachPassage(pages: string[], options: ChunkOptions): Generator<PassageChunk> {
+  for (const [index, page] of pages.entries()) {
+    for (const { start, end } of eachPassageRange(page, options)) {
+      yield { page_number: index + 1, text: page.slice(start, end) };
+    }
+  }
 }
 
 /**
@@ -78,10 +89,18 @@ export function passageRanges(page: string, options: ChunkOptions = {}): Passage
  * one boundary is whole in the next passage.
  */
 export function chunkPages(pages: string[], options: ChunkOptions = {}): PassageChunk[] {
-  return pages.flatMap((page, index) =>
-    passageRanges(page, options).map(({ start, end }) => ({
-      page_number: index + 1,
-      text: page.slice(start, end),
-    })),
-  );
+  return [...eachPassage(pages, options)];
+}
+
+/**
+ * `chunkPages`, yielding to the event loop every few milliseconds: what ingestion uses, so that
+ * cutting a very long document never holds up requests.
+ */
+export async function chunkPagesInSlices(
+  pages: string[],
+  options: ChunkOptions = {},
+): Promise<PassageChunk[]> {
+  const passages: PassageChunk[] = [];
+  await forEachInSlices(eachPassage(pages, options), (passage) => passages.push(passage));
+  return passages;
 }

@@ -4,40 +4,19 @@ import {
   type DocumentParser,
   type ParsedDocument,
 } from '@parley/engine';
-import { type DocumentFormat, detectFormat, supportedTypes } from './detect-format.js';
-import { parseDocx } from './parse-docx.js';
-import { parseHtml } from './parse-html.js';
-import { parseMarkdown } from './parse-markdown.js';
-import { type PdfLimits, parsePdf } from './parse-pdf.js';
-import { parseText } from './parse-text.js';
+import { detectFormat, supportedTypes } from './detect-format.js';
+import { defaultReadLimits, type ReadLimits, WorkerQueue } from './read-in-worker.js';
 
-export type DocumentParserOptions = PdfLimits;
-
-function parseAs(
-  format: DocumentFormat,
-  input: DocumentInput,
-  options: DocumentParserOptions,
-  onProgress?: (fraction: number) => void,
-) {
-  switch (format) {
-    case 'pdf':
-      return parsePdf(input.bytes, options, onProgress);
-    case 'docx':
-      return parseDocx(input.bytes);
-    case 'html':
-      return parseHtml(input.bytes, input.contentType);
-    case 'markdown':
-      return parseMarkdown(input.bytes, input.contentType);
-    case 'text':
-      return parseText(input.bytes, input.contentType);
-  }
-}
+export type DocumentParserOptions = ReadLimits;
 
 /**
- * Reads PDF, Word (.docx), HTML, Markdown and plain-text documents into pages of text. Every failure
- * is a DocumentParseError whose message can be shown to the user.
+ * Reads PDF, Word (.docx), HTML, Markdown and plain-text documents into pages of text, each in a
+ * worker thread with memory and time limits (a few at a time, the rest queued), so that no document
+ * can stall or crash the server. Every failure is a DocumentParseError whose message can be shown
+ * to the user.
  */
 export function createDocumentParser(options: DocumentParserOptions = {}): DocumentParser {
+  const queue = new WorkerQueue({ ...defaultReadLimits, ...definedOnly(options) });
   return {
     supported: [...supportedTypes],
     async parse(input: DocumentInput, parseOptions = {}): Promise<ParsedDocument> {
@@ -46,7 +25,12 @@ export function createDocumentParser(options: DocumentParserOptions = {}): Docum
       }
       const format = detectFormat(input);
       const onProgress = (parseOptions as { onProgress?: (fraction: number) => void }).onProgress;
-      return { pages: await parseAs(format, input, options, onProgress) };
+      return { pages: await queue.read(format, input.bytes, input.contentType, onProgress) };
     },
   };
+}
+
+/** The options that are set: an absent setting keeps its default. */
+function definedOnly(options: ReadLimits): ReadLimits {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
 }
