@@ -98,11 +98,11 @@ describe('failed authentication, per client IP', () => {
     const outcomes: string[] = [];
     for (let index = 0; index < 20; index += 1) outcomes.push(await handshake(`pk_wrong_${index}_guess`));
     expect(outcomes).toEqual(Array.from({ length: 20 }, () => 'authentication_error'));
-    expect(await handshake(parley.running.demo.publishableKey)).toBe('rate_limited');
+    expect(await handshake(parley.running.demo.publishableKey as string)).toBe('rate_limited');
     // The same address over HTTP is blocked too; the demo key still connects from elsewhere.
     const overHttp = await parley.request('GET', '/v1/apps', undefined, from(guesser, parley.adminKey));
     expect(overHttp.status).toBe(429);
-    const elsewhere = await connectSocket(parley.url, parley.running.demo.publishableKey, {
+    const elsewhere = await connectSocket(parley.url, parley.running.demo.publishableKey as string, {
       headers: { 'x-forwarded-for': '198.51.100.44' },
     });
     elsewhere.close();

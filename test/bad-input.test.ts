@@ -561,7 +561,7 @@ describe('bad input answers the right 4xx and loses nothing', () => {
         await parley.request('POST', `/v1/apps/${demoAppId}/execute`, { message: 'hi' }, headers),
         'permission_error',
       );
-      const demoKey = bearer(parley.running.demo.publishableKey);
+      const demoKey = bearer(parley.running.demo.publishableKey as string);
       await expectError(
         await parley.request(
           'GET',

@@ -501,7 +501,7 @@ describe('API keys', () => {
       `/v1/apps/${parley.running.demo.appId}/sessions`,
       {},
       {
-        ...bearer(parley.running.demo.publishableKey),
+        ...bearer(parley.running.demo.publishableKey as string),
         origin: new URL(parley.url).origin,
       },
     );
@@ -529,7 +529,12 @@ describe('API keys', () => {
       await parley.request('GET', '/v1/apps'),
       await parley.request('GET', '/v1/apps/app_missing0000000000'),
       await parley.request('POST', '/v1/agents', { name: 5 }),
-      await parley.request('GET', '/v1/agents', undefined, bearer(parley.running.demo.publishableKey)),
+      await parley.request(
+        'GET',
+        '/v1/agents',
+        undefined,
+        bearer(parley.running.demo.publishableKey as string),
+      ),
     ]) {
       await response.text();
       const headers = rateLimitHeaders(response);

@@ -60,7 +60,7 @@ describe('the demo key at rest', () => {
 
   it('keeps no copy of the demo key in the data folder, and the demo page embeds one that works', async () => {
     const parley = running as RunningParley;
-    const key = parley.demo.publishableKey;
+    const key = parley.demo.publishableKey as string;
     expect(key).toMatch(/^pk_/);
     const page = await (await fetch(`${parley.url}/demo/`)).text();
     expect(page).toContain(key);
@@ -71,13 +71,13 @@ describe('the demo key at rest', () => {
 
   it('gives the same demo key a new secret at the next start: the old one stops working', async () => {
     const before = running as RunningParley;
-    const oldKey = before.demo.publishableKey;
+    const oldKey = before.demo.publishableKey as string;
     const idsBefore = await demoKeys(before);
     await stop();
     const after = await start();
     expect(after.demo.publishableKey).not.toBe(oldKey);
     expect(await demoKeys(after)).toEqual(idsBefore);
-    expect((await openSessionWith(after, after.demo.publishableKey)).status).toBe(201);
+    expect((await openSessionWith(after, after.demo.publishableKey as string)).status).toBe(201);
     expect((await openSessionWith(after, oldKey)).status).toBe(401);
     expect(await (await fetch(`${after.url}/demo/`)).text()).toContain(after.demo.publishableKey);
     const files = dataFiles(dataDirectory);
@@ -110,8 +110,89 @@ describe('the demo key at rest', () => {
     const upgraded = await start();
     expect(dataFiles(dataDirectory)).not.toContain(plaintext);
     expect((await openSessionWith(upgraded, plaintext)).status).toBe(401);
-    expect((await openSessionWith(upgraded, upgraded.demo.publishableKey)).status).toBe(201);
+    expect((await openSessionWith(upgraded, upgraded.demo.publishableKey as string)).status).toBe(201);
     const stored = await upgraded.engine.context.store.get('settings', 'demo');
     expect(Object.keys(stored?.value ?? {}).sort()).toEqual(['agent_id', 'app_id', 'key_id']);
+  });
+});
+
+/** An operator may close the public demo for good: what they deleted stays deleted, and Parley still starts. */
+describe('the demo deleted through the API', () => {
+  const adminKey = `sk_test_${randomToken(32)}`;
+  const folders: string[] = [];
+  const startOn = async (dataDirectory: string) => {
+    const running = await startParley(
+      readConfig({
+        PORT: '0',
+        PARLEY_DATA_DIR: dataDirectory,
+        PARLEY_ADMIN_KEY: adminKey,
+        LOG_LEVEL: 'silent',
+      }),
+      createLogger('silent'),
+    );
+    await running.engine.documents.settled();
+    return running;
+  };
+  const admin = (parley: RunningParley, method: string, pathname: string) =>
+    fetch(`${parley.url}${pathname}`, { method, headers: { authorization: `Bearer ${adminKey}` } });
+  const demoKeyId = async (parley: RunningParley) =>
+    String((await parley.engine.context.store.get('settings', 'demo'))?.value.key_id);
+  afterAll(() => {
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('a deleted demo key is not made again at the next start, and the demo page is gone', async () => {
+    const dataDirectory = mkdtempSync(path.join(tmpdir(), 'parley-demo-off-'));
+    folders.push(dataDirectory);
+    const first = await startOn(dataDirectory);
+    const oldKey = first.demo.publishableKey as string;
+    expect((await admin(first, 'DELETE', `/v1/keys/${await demoKeyId(first)}`)).status).toBe(200);
+    await first.stop();
+
+    const second = await startOn(dataDirectory);
+    try {
+      expect(second.demo.publishableKey).toBeNull();
+      const { data } = (await (await admin(second, 'GET', '/v1/keys')).json()) as {
+        data: { name: string }[];
+      };
+      expect(data.map((key) => key.name)).not.toContain('Demo page');
+      expect((await fetch(`${second.url}/demo/`)).status).toBe(404);
+      const session = await fetch(`${second.url}/v1/apps/${second.demo.appId}/sessions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${oldKey}` },
+      });
+      expect(session.status).toBe(401);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('starts after the demo app, agent and key were all deleted', async () => {
+    const dataDirectory = mkdtempSync(path.join(tmpdir(), 'parley-demo-gone-'));
+    folders.push(dataDirectory);
+    const first = await startOn(dataDirectory);
+    expect((await admin(first, 'DELETE', `/v1/apps/${first.demo.appId}`)).status).toBe(200);
+    expect((await admin(first, 'DELETE', `/v1/agents/${first.demo.agentId}`)).status).toBe(200);
+    expect((await admin(first, 'DELETE', `/v1/keys/${await demoKeyId(first)}`)).status).toBe(200);
+    await first.stop();
+
+    const second = await startOn(dataDirectory);
+    try {
+      expect(second.demo.publishableKey).toBeNull();
+      expect((await fetch(`${second.url}/healthz`)).status).toBe(200);
+      expect((await admin(second, 'GET', '/v1/apps')).status).toBe(200);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('starts after only the demo agent was deleted', async () => {
+    const dataDirectory = mkdtempSync(path.join(tmpdir(), 'parley-demo-agent-'));
+    folders.push(dataDirectory);
+    const first = await startOn(dataDirectory);
+    expect((await admin(first, 'DELETE', `/v1/agents/${first.demo.agentId}`)).status).toBe(200);
+    await first.stop();
+    const second = await startOn(dataDirectory);
+    await second.stop();
   });
 });

@@ -324,7 +324,10 @@ describe('ParleyApiError', () => {
     );
     expect([unauthenticated.status, unauthenticated.code]).toEqual([401, 'authentication_error']);
 
-    const widget = new AgentPlatform({ apiKey: parley.running.demo.publishableKey, baseUrl: parley.url });
+    const widget = new AgentPlatform({
+      apiKey: parley.running.demo.publishableKey as string,
+      baseUrl: parley.url,
+    });
     const forbidden = await rejection(widget.agents.list());
     expect([forbidden.status, forbidden.code]).toEqual([403, 'permission_error']);
     expect(forbidden.rateLimit).toBeDefined();

@@ -36,7 +36,7 @@ describe('widget acceptance: the publishable key is bound to its origins', () =>
   }
 
   it('the demo key on another website: handshake refused (permission_error), "not available" shown', async () => {
-    const demoKey = fixture.parley.running.demo.publishableKey;
+    const demoKey = fixture.parley.running.demo.publishableKey as string;
     const keys = await (await fixture.parley.request('GET', '/v1/keys?limit=100')).json();
     const demoKeyRecord = keys.data.find((key: { app_id: string | null; allowed_origins: string[] }) =>
       key.allowed_origins.includes(fixture.parley.url),

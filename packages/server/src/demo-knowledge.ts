@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Engine } from '@parley/engine';
+import { type Engine, ParleyError } from '@parley/engine';
 
 const contentTypes: Record<string, string> = {
   '.pdf': 'application/pdf',
@@ -32,7 +32,12 @@ export async function loadDemoKnowledge(engine: Engine, directory: string, agent
 /** The demo's `get_order_status` HTTP tool, calling the demo shop's own order API on this server. */
 export async function ensureDemoOrderTool(engine: Engine, agentId: string, serverUrl: string): Promise<void> {
   const url = `${serverUrl}/demo/api/orders/{order_id}`;
-  const agent = await engine.agents.get(agentId);
+  const agent = await engine.agents.get(agentId).catch((error: unknown) => {
+    // The demo agent deleted through the API: nothing to give the tool to.
+    if (error instanceof ParleyError && error.code === 'not_found') return undefined;
+    throw error;
+  });
+  if (!agent) return;
   const others = agent.tools.filter((tool) => tool.name !== 'get_order_status');
   const current = agent.tools.find((tool) => tool.name === 'get_order_status');
   if (current?.url === url) return;

@@ -40,7 +40,7 @@ try {
       url: running.url,
       model: running.engine.model.name,
       data: config.dataDirectory,
-      demo: `${running.url}/demo/`,
+      demo: running.demo.publishableKey === null ? 'off' : `${running.url}/demo/`,
     },
     `Parley ready at ${running.url}`,
   );

@@ -19,7 +19,8 @@ export interface RunningParley {
   server: ParleyServer;
   /** The admin key, on the first start only. */
   createdAdminKey: string | null;
-  demo: { appId: string; agentId: string; publishableKey: string };
+  /** `publishableKey` is null when an operator deleted the demo key or app: no demo page then. */
+  demo: { appId: string; agentId: string; publishableKey: string | null };
   stop(): Promise<void>;
 }
 
@@ -70,6 +71,8 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
     });
     // An older data folder kept the demo key's secret in plain text: rewrite the files without it.
     if (boot.removedPlaintextKey) await store.compact();
+    if (boot.demo.publishableKey === null)
+      logger.info('the demo page is off: its key or app was deleted through the API');
     if (boot.demoCreated)
       await loadDemoKnowledge(engine, path.join(demoDirectory, 'knowledge'), boot.demo.agentId);
     if (config.adminKey && boot.createdAdminKey === null) {
@@ -99,7 +102,10 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
       sweepIntervalMs: config.sweepIntervalMs,
       deliveryRetentionDays: config.deliveryRetentionDays,
       uploadLimitBytes: config.uploadLimitBytes,
-      demo: { directory: demoDirectory, appId: boot.demo.appId, publishableKey: boot.demo.publishableKey },
+      demo:
+        boot.demo.publishableKey === null
+          ? undefined
+          : { directory: demoDirectory, appId: boot.demo.appId, publishableKey: boot.demo.publishableKey },
     });
     const url = await server.listen(config.port, config.host);
     const countingStarted = Date.now();
@@ -108,7 +114,7 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
       (error: unknown) => logger.error({ err: error }, 'counting stored history for analytics failed'),
     );
     trustedOrigins.add(new URL(url).origin);
-    await ensureDemoOrderTool(engine, boot.demo.agentId, url);
+    if (boot.demo.publishableKey !== null) await ensureDemoOrderTool(engine, boot.demo.agentId, url);
     if (config.port === 0) await engine.addDemoOrigins(originsFor(config.host, Number(new URL(url).port)));
     const running: RunningParley = {
       url,

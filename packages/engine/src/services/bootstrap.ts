@@ -17,7 +17,8 @@ export interface BootstrapOptions {
 export interface BootstrapResult {
   /** The admin key, only on the start that created it. */
   createdAdminKey: string | null;
-  demo: { appId: string; agentId: string; publishableKey: string };
+  /** `publishableKey` is null once an operator deleted the demo key or the demo app: the demo stays off. */
+  demo: { appId: string; agentId: string; publishableKey: string | null };
   /** True on the start that created the demo (its knowledge is loaded then). */
   demoCreated: boolean;
   /** True when an older data folder's plaintext demo key was removed from its setting. */
@@ -58,15 +59,19 @@ async function createDemo(context: EngineContext, origins: string[]) {
 /**
  * The demo page's publishable key gets a new secret at each start, kept in memory only: the key
  * (its id, plan and origins, so whatever it opened stays its own) stays; its stored hash changes.
- * A demo key deleted through the API is made again.
+ * A demo key (or demo app) deleted through the API stays deleted: the demo is off from then on
+ * (`secret: null`), so an operator can close the public demo for good.
  */
 async function mintDemoKey(
   context: EngineContext,
   demo: DemoSetting,
   origins: string[],
-): Promise<{ setting: DemoSetting; secret: string }> {
+): Promise<{ setting: DemoSetting; secret: string | null }> {
   const secret = `pk_${randomToken(40)}`;
   const key = demo.key_id ? await context.store.get('keys', demo.key_id) : undefined;
+  if ((demo.key_id && !key) || !(await context.store.get('apps', demo.app_id))) {
+    return { setting: demo, secret: null };
+  }
   if (!key) {
     const created = await createKey(
       context,
@@ -117,7 +122,7 @@ export async function bootstrap(context: EngineContext, options: BootstrapOption
   }
   const stored = await context.store.get('settings', 'demo');
   const minted = stored
-    ? await mintDemoKey(context, demoSettingOf(stored.value), options.demoOrigins)
+    ? await mintDemoKey(context, await demoSettingOf(context, stored.value), options.demoOrigins)
     : await createDemo(context, options.demoOrigins);
   const removedPlaintextKey = stored !== undefined && 'publishable_key' in stored.value;
   const setting = minted.setting;
@@ -133,7 +138,12 @@ export async function bootstrap(context: EngineContext, options: BootstrapOption
 }
 
 /** The stored demo setting, whatever older fields it carries (`publishable_key`, `origins`). */
-function demoSettingOf(value: JsonObject): DemoSetting {
+async function demoSettingOf(context: EngineContext, value: JsonObject): Promise<DemoSetting> {
+  // The oldest settings named the key only by its secret: find the key by that secret's hash.
+  if (value.key_id === undefined && typeof value.publishable_key === 'string') {
+    const key = await context.store.findOne('keys', { hash: hashSecret(value.publishable_key) });
+    return { app_id: String(value.app_id), agent_id: String(value.agent_id), key_id: key?.id ?? '' };
+  }
   return {
     app_id: String(value.app_id),
     agent_id: String(value.agent_id),
