@@ -209,25 +209,39 @@ const pruneSlice = 500;
 /**
  * Removes delivered deliveries that got through more than `retentionMs` ago
  * (0 keeps them all), oldest first, `pruneSlice` at a time with a pause for
- * other work between slices. Pending and failed deliveries are kept. Answers
+ * other work between slices. Pending and failed deliveries are kept. A delivery
+ * that got through late (after retries, or sent again by hand) is skipped, not
+ * a stop: the walk goes on to the first delivery created after the cutoff (none
+ * from there on can be due), so its length is bounded by what is old. Answers
  * how many were removed.
  */
 export async function pruneDeliveredDeliveries(context: EngineContext, retentionMs: number): Promise<number> {
   if (!(retentionMs > 0)) return 0;
   const cutoff = context.clock.now() - retentionMs;
   let removed = 0;
+  // The last delivery kept so far (a removed one cannot be a cursor): the walk goes on after it.
+  let cursor: string | null = null;
   for (;;) {
     const page = await context.store.list('deliveries', {
       where: { status: 'delivered' },
       order: 'asc',
       limit: pruneSlice,
+      cursor,
     });
-    const expired = page.items.filter((delivery) => deliveredAt(delivery) < cutoff);
+    const expired: DeliveryRecord[] = [];
+    let reachedNew = false;
+    for (const delivery of page.items) {
+      if (Date.parse(delivery.created_at) >= cutoff) {
+        reachedNew = true;
+        break;
+      }
+      if (deliveredAt(delivery) < cutoff) expired.push(delivery);
+      else cursor = delivery.id;
+    }
     if (expired.length > 0)
       await context.store.write(expired.map((delivery) => remove('deliveries', delivery.id)));
     removed += expired.length;
-    // The oldest come first: a slice with one still kept, or the last slice, ends the run.
-    if (expired.length < page.items.length || page.nextCursor === null) return removed;
+    if (reachedNew || page.nextCursor === null) return removed;
     await new Promise((resolve) => setImmediate(resolve));
   }
 }

@@ -72,6 +72,27 @@ describe('delivery retention', () => {
     expect(ticks).toBeGreaterThanOrEqual(2);
   });
 
+  it('a delivery that got through late does not hold back the removal of those created after it', async () => {
+    const store = await openStore();
+    const clock = { now: () => Date.parse('2026-03-01T00:00:00Z') };
+    const engine = new Engine({ store, model: new OfflineModel(), clock });
+    const now = clock.now();
+    // Created first, but delivered late (after a day of retries, or sent again by hand): kept.
+    const late = deliveryAt(now - 32 * day, 'delivered');
+    late.attempts.push({ at: toIso(now - 1 * day), status_code: 200, error: null, duration_ms: 3 });
+    const old = Array.from({ length: 1_200 }, () => deliveryAt(now - 31 * day, 'delivered'));
+    const recent = Array.from({ length: 10 }, () => deliveryAt(now - 29 * day, 'delivered'));
+    const all = [late, ...old, ...recent];
+    for (let start = 0; start < all.length; start += 500)
+      await store.write(all.slice(start, start + 500).map((delivery) => put('deliveries', delivery)));
+
+    expect(await engine.webhooks.pruneDelivered(30 * day)).toBe(1_200);
+    const left = await store.all('deliveries');
+    expect(left.map((delivery) => delivery.id).sort()).toEqual(
+      [late, ...recent].map((delivery) => delivery.id).sort(),
+    );
+  });
+
   it('keeps everything with a retention of 0', async () => {
     const store = await openStore();
     const engine = new Engine({ store, model: new OfflineModel() });
