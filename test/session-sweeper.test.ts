@@ -6,6 +6,7 @@
 import type { Engine } from '@parley/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineOnDisk, SteppingClock } from './support/engine-on-disk.js';
+import { SmallDisk } from './support/small-disk.js';
 
 const minute = 60_000;
 
@@ -55,5 +56,32 @@ describe('the session sweeper', () => {
     clock.advance(6 * minute);
     expect(await engine.sessions.sweepExpired()).toBe(1);
     expect(engine.sessions.sweepStats()).toEqual({ examined: 1, tracked: 3_000 });
+  });
+
+  it('a sweep whose write fails (the disk is full) loses no session: the next sweep ends them all', async () => {
+    const smallDisk = new SmallDisk();
+    const disk = new EngineOnDisk(smallDisk.folder);
+    try {
+      const clock = new SteppingClock(Date.UTC(2024, 5, 1, 12, 0, 0), 0);
+      const engine = await disk.open(clock);
+      const appId = await newApp(engine, 'Short', 600);
+      const sessions = [];
+      for (let index = 0; index < 3; index += 1) sessions.push(await engine.sessions.create(appId, {}));
+      clock.advance(11 * minute);
+
+      await smallDisk.fillUnder(engine.context.store);
+      await expect(engine.sessions.sweepExpired()).rejects.toThrow();
+      smallDisk.free();
+
+      expect(await engine.sessions.sweepExpired()).toBe(3);
+      for (const session of sessions)
+        expect(await engine.context.store.get('sessions', session.session_id)).toMatchObject({
+          status: 'ended',
+          end_reason: 'expired',
+        });
+    } finally {
+      await disk.close();
+      smallDisk.remove();
+    }
   });
 });

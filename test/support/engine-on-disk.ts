@@ -45,8 +45,10 @@ export const secretPrincipal: Principal = {
 
 /** A temporary data folder and an engine on it (real LowdbStore, offline model). */
 export class EngineOnDisk {
-  readonly folder = mkdtempSync(path.join(tmpdir(), 'parley-engine-'));
   engine: Engine | null = null;
+
+  /** In a new temporary folder, or in `folder` (e.g. a `SmallDisk`'s). */
+  constructor(readonly folder = mkdtempSync(path.join(tmpdir(), 'parley-engine-'))) {}
 
   async open(clock: Clock, retention?: { sessionDays?: number; conversationDays?: number }): Promise<Engine> {
     const store = await LowdbStore.open({ directory: this.folder });

@@ -202,19 +202,28 @@ export async function sweepExpiredSessions(context: EngineContext): Promise<numb
   const expiries = context.sessionExpiries;
   await expiries.load(context.store);
   let ended = 0;
-  for (const sessionId of expiries.takeDue(context.clock.now())) {
-    ended += await context.turns.run(sessionId, async () => {
-      expiries.examined += 1;
-      const session = await context.store.get('sessions', sessionId);
-      if (session?.status !== 'active') return 0;
-      const expiresAt = Date.parse(session.expires_at);
-      if (expiresAt > context.clock.now()) {
-        expiries.putBack(sessionId, expiresAt);
-        return 0;
-      }
-      await commit(context, (await endOperations(context, session, 'expired')).operations);
-      return 1;
-    });
+  const due = expiries.takeDue(context.clock.now());
+  for (const [index, sessionId] of due.entries()) {
+    try {
+      ended += await context.turns.run(sessionId, async () => {
+        expiries.examined += 1;
+        const session = await context.store.get('sessions', sessionId);
+        if (session?.status !== 'active') return 0;
+        const expiresAt = Date.parse(session.expires_at);
+        if (expiresAt > context.clock.now()) {
+          expiries.putBack(sessionId, expiresAt);
+          return 0;
+        }
+        await commit(context, (await endOperations(context, session, 'expired')).operations);
+        return 1;
+      });
+    } catch (error) {
+      // The store failed (e.g. the disk is full): this session and those not reached yet
+      // go back in the queue, due now, so the next sweep tries them again.
+      const now = context.clock.now();
+      for (const left of due.slice(index)) expiries.putBack(left, now);
+      throw error;
+    }
   }
   return ended;
 }
