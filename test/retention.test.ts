@@ -7,6 +7,7 @@ import { type Engine, newId, put } from '@parley/engine';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EngineOnDisk, SteppingClock, secretPrincipal } from './support/engine-on-disk.js';
 import { startParleyHarness } from './support/parley-harness.js';
+import { SmallDisk } from './support/small-disk.js';
 
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -106,6 +107,45 @@ describe('retention of ended sessions and conversations', () => {
     expect(await engine.pruneHistory()).toEqual({ sessions: 0, conversations: 1 });
     expect(await threadExists(engine, conversation)).toEqual({ record: null, messages: 0 });
     expect((await threadExists(engine, active)).record).not.toBeNull();
+  });
+
+  it('a pass whose write fails (the disk is full) loses nothing: the next pass deletes it all', async () => {
+    const smallDisk = new SmallDisk();
+    const disk = new EngineOnDisk(smallDisk.folder);
+    try {
+      const clock = new SteppingClock(Date.UTC(2024, 5, 1, 12, 0, 0), 0);
+      const retention = { sessionDays: 1, conversationDays: 2 };
+      const engine = await disk.open(clock, retention);
+      await engine.analyticsReady();
+      const { appId, agentId } = await newApp(engine, 3600);
+      const sessions: string[] = [];
+      const conversations: string[] = [];
+      for (let index = 0; index < 3; index += 1) {
+        const sessionId = (await engine.execute(appId, { message: `Hi ${index}` })).session_id;
+        await engine.sessions.end(appId, sessionId);
+        sessions.push(sessionId);
+        const chat = (await engine.agents.chat(agentId, { message: 'Hello' } as never, secretPrincipal)) as {
+          conversation_id: string;
+        };
+        conversations.push(chat.conversation_id);
+      }
+      clock.advance(1.5 * day);
+      await smallDisk.fillUnder(engine.context.store);
+      await expect(engine.pruneHistory()).rejects.toThrow();
+      smallDisk.free();
+      expect(await engine.pruneHistory()).toEqual({ sessions: 3, conversations: 0 });
+
+      clock.advance(day);
+      await smallDisk.fillUnder(engine.context.store);
+      await expect(engine.pruneHistory()).rejects.toThrow();
+      smallDisk.free();
+      expect(await engine.pruneHistory()).toEqual({ sessions: 0, conversations: 3 });
+      for (const threadId of [...sessions, ...conversations])
+        expect(await threadExists(engine, threadId)).toEqual({ record: null, messages: 0 });
+    } finally {
+      await disk.close();
+      smallDisk.remove();
+    }
   });
 
   it('keeps everything when no retention is configured', async () => {

@@ -100,6 +100,11 @@ export class HistoryRetention {
     };
   }
 
+  /** Ids taken but not dealt with, back in their queue (unless a write meanwhile set them again). */
+  private putBack(queue: DueQueue, ids: readonly string[], due: number): void {
+    for (const id of ids) if (queue.dueOf(id) === undefined) queue.set(id, due);
+  }
+
   private async pruneSessions(context: EngineContext): Promise<number> {
     const keep = this.sessionMilliseconds;
     if (keep === null) return 0;
@@ -108,23 +113,31 @@ export class HistoryRetention {
       const due = this.endedSessions.takeDue(context.clock.now(), sessionsPerBatch);
       if (due.length === 0) return deleted;
       const operations: WriteOperation[] = [];
-      for (const sessionId of due) {
-        const session = await context.store.get('sessions', sessionId);
-        if (!session?.ended_at) continue;
-        const deleteAt = Date.parse(session.ended_at) + keep;
-        if (deleteAt > context.clock.now()) {
-          this.endedSessions.set(sessionId, deleteAt);
-          continue;
+      let batchDeleted = 0;
+      try {
+        for (const sessionId of due) {
+          const session = await context.store.get('sessions', sessionId);
+          if (!session?.ended_at) continue;
+          const deleteAt = Date.parse(session.ended_at) + keep;
+          if (deleteAt > context.clock.now()) {
+            this.endedSessions.set(sessionId, deleteAt);
+            continue;
+          }
+          operations.push(
+            removeWhere('messages', { thread_id: sessionId }),
+            removeWhere('channel_links', { session_id: sessionId }),
+            remove('session_metadata', sessionId),
+            remove('sessions', sessionId),
+          );
+          batchDeleted += 1;
         }
-        operations.push(
-          removeWhere('messages', { thread_id: sessionId }),
-          removeWhere('channel_links', { session_id: sessionId }),
-          remove('session_metadata', sessionId),
-          remove('sessions', sessionId),
-        );
-        deleted += 1;
+        await context.store.write(operations);
+      } catch (error) {
+        // The store failed (e.g. the disk is full): the batch goes back, due now, for the next pass.
+        this.putBack(this.endedSessions, due, context.clock.now());
+        throw error;
       }
-      await context.store.write(operations);
+      deleted += batchDeleted;
       await yieldToEventLoop();
     }
   }
@@ -136,22 +149,28 @@ export class HistoryRetention {
     for (;;) {
       const due = this.conversations.takeDue(context.clock.now(), sessionsPerBatch);
       if (due.length === 0) return deleted;
-      for (const conversationId of due) {
-        // Under the conversation's turn lock: a turn under way finishes (and makes it recent) first.
-        deleted += await context.turns.run(conversationId, async () => {
-          const conversation = await context.store.get('conversations', conversationId);
-          if (!conversation) return 0;
-          const deleteAt = Date.parse(conversation.updated_at) + keep;
-          if (deleteAt > context.clock.now()) {
-            this.conversations.set(conversationId, deleteAt);
-            return 0;
-          }
-          await context.store.write([
-            removeWhere('messages', { thread_id: conversationId }),
-            remove('conversations', conversationId),
-          ]);
-          return 1;
-        });
+      for (const [index, conversationId] of due.entries()) {
+        try {
+          // Under the conversation's turn lock: a turn under way finishes (and makes it recent) first.
+          deleted += await context.turns.run(conversationId, async () => {
+            const conversation = await context.store.get('conversations', conversationId);
+            if (!conversation) return 0;
+            const deleteAt = Date.parse(conversation.updated_at) + keep;
+            if (deleteAt > context.clock.now()) {
+              this.conversations.set(conversationId, deleteAt);
+              return 0;
+            }
+            await context.store.write([
+              removeWhere('messages', { thread_id: conversationId }),
+              remove('conversations', conversationId),
+            ]);
+            return 1;
+          });
+        } catch (error) {
+          // The store failed: this one and those not reached go back, due now, for the next pass.
+          this.putBack(this.conversations, due.slice(index), context.clock.now());
+          throw error;
+        }
       }
       await yieldToEventLoop();
     }

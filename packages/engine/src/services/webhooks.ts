@@ -1,6 +1,6 @@
 import type { EngineContext } from '../context.js';
 import { notFound } from '../errors.js';
-import { put, remove, removeWhere, type WriteOperation } from '../store/store.js';
+import { type Page, put, remove, removeWhere, type WriteOperation } from '../store/store.js';
 import type { DeliveryRecord, JsonObject, WebhookEvent, WebhookRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { newId, randomToken } from '../util/ids.js';
@@ -222,7 +222,7 @@ export async function pruneDeliveredDeliveries(context: EngineContext, retention
   // The last delivery kept so far (a removed one cannot be a cursor): the walk goes on after it.
   let cursor: string | null = null;
   for (;;) {
-    const page = await context.store.list('deliveries', {
+    const page: Page<DeliveryRecord> = await context.store.list('deliveries', {
       where: { status: 'delivered' },
       order: 'asc',
       limit: pruneSlice,
