@@ -7,6 +7,7 @@ import { newId, randomToken } from '../util/ids.js';
 import { type ListParameters, toListResponse } from '../util/pagination.js';
 import { maskSecret } from '../util/secrets.js';
 import { getAppRecord } from './apps.js';
+import { commit } from './commit.js';
 
 export const webhookEvents: WebhookEvent[] = [
   'session.started',
@@ -195,7 +196,8 @@ export async function createTestDelivery(context: EngineContext, appId: string, 
     null,
     context.clock.now(),
   );
-  await context.store.write([put('deliveries', record)]);
+  // Through commit, so the dispatcher learns of it even if the attempt sent at once cannot be recorded.
+  await commit(context, [put('deliveries', record)]);
   return record;
 }
 

@@ -176,6 +176,12 @@ export class DeliverySchedule {
     this.advance(taken, null, now);
   }
 
+  /** A head from `takeExpired` that could not be given up (the store failed): it stays as it was. */
+  restore(taken: TakenDelivery, now: number): void {
+    const head = this.queues.get(taken.orderKey)?.entries[0];
+    this.advance(taken, head?.dueAt ?? null, now);
+  }
+
   private advance(taken: TakenDelivery, retryAt: number | null, now: number): void {
     const queue = this.queues.get(taken.orderKey);
     if (!queue) return;

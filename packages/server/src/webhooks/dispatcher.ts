@@ -100,6 +100,11 @@ export class WebhookDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private expiryTimer: NodeJS.Timeout | undefined;
   private expiring: Promise<void> | null = null;
+  /** The expiry tried again soon after the store failed. */
+  private expiryRetryTimer: NodeJS.Timeout | undefined;
+  /** Announced ids that could not be read (the store failed), read again soon. */
+  private readonly unreadAnnounced: string[] = [];
+  private admitRetryTimer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   /** Attempts taken from the schedule and under way. */
   private active = 0;
@@ -143,11 +148,7 @@ export class WebhookDispatcher {
     this.running = true;
     if (!this.loading) this.loading = this.load();
     else this.pump();
-    this.expiryTimer = setInterval(() => {
-      this.expiring ??= this.expireOld().finally(() => {
-        this.expiring = null;
-      });
-    }, this.settings.expiryIntervalMs);
+    this.expiryTimer = setInterval(() => this.runExpiry(), this.settings.expiryIntervalMs);
     this.expiryTimer.unref();
   }
 
@@ -156,6 +157,10 @@ export class WebhookDispatcher {
     this.running = false;
     this.clearTimer();
     clearInterval(this.expiryTimer);
+    clearTimeout(this.expiryRetryTimer);
+    this.expiryRetryTimer = undefined;
+    clearTimeout(this.admitRetryTimer);
+    this.admitRetryTimer = undefined;
     await this.expiring;
     await this.loading;
     await this.admitting;
@@ -208,18 +213,47 @@ export class WebhookDispatcher {
       const now = this.settings.now();
       const expired = this.schedule.takeExpired(now - this.settings.giveUpAfterMs, 200);
       if (expired.length === 0) break;
-      for (const taken of expired) {
+      let failed = false;
+      for (const [index, taken] of expired.entries()) {
         try {
           await this.giveUp(taken.id, now);
         } catch (error) {
-          this.logger?.error({ err: error, delivery_id: taken.id }, 'webhook delivery could not be given up');
+          this.logger?.error(
+            { err: error, delivery_id: taken.id },
+            'webhook delivery could not be given up; trying again',
+          );
+          // The store failed: this one and the rest stay scheduled, and are given up on again soon.
+          for (const left of expired.slice(index)) this.schedule.restore(left, this.settings.now());
+          failed = true;
+          break;
         }
         this.schedule.release(taken, this.settings.now());
+      }
+      if (failed) {
+        this.expireSoon();
+        break;
       }
       if (!this.running) break;
       await new Promise((resolve) => setImmediate(resolve));
     }
     this.pump();
+  }
+
+  /** Runs the expiry (one at a time). */
+  private runExpiry(): void {
+    this.expiring ??= this.expireOld().finally(() => {
+      this.expiring = null;
+    });
+  }
+
+  /** The expiry again after `pollIntervalMs` (the store failed), not only at the next interval. */
+  private expireSoon(): void {
+    if (!this.running || this.expiryRetryTimer) return;
+    this.expiryRetryTimer = setTimeout(() => {
+      this.expiryRetryTimer = undefined;
+      this.runExpiry();
+    }, this.settings.pollIntervalMs);
+    this.expiryRetryTimer.unref();
   }
 
   private async giveUp(deliveryId: string, now: number): Promise<void> {
@@ -265,11 +299,26 @@ export class WebhookDispatcher {
           const delivery = await this.settings.store.get('deliveries', id);
           if (delivery?.status === 'pending') this.schedule.add(delivery, now);
         } catch (error) {
-          this.logger?.error({ err: error, delivery_id: id }, 'announced webhook delivery could not be read');
+          this.logger?.error(
+            { err: error, delivery_id: id },
+            'announced webhook delivery could not be read; trying again',
+          );
+          this.unreadAnnounced.push(id);
         }
       }
+      if (this.unreadAnnounced.length > 0) this.admitSoon();
       this.pump();
     });
+  }
+
+  /** Reads again, after `pollIntervalMs`, the announced ids the store failed to give. */
+  private admitSoon(): void {
+    if (!this.running || this.admitRetryTimer) return;
+    this.admitRetryTimer = setTimeout(() => {
+      this.admitRetryTimer = undefined;
+      if (this.running) this.admit(this.unreadAnnounced.splice(0));
+    }, this.settings.pollIntervalMs);
+    this.admitRetryTimer.unref();
   }
 
   /** Starts what is due, fairly, up to the concurrency; then sleeps until the next due time. */
