@@ -1,3 +1,4 @@
+import { forEachPage } from '../store/each-page.js';
 import {
   type Collections,
   put,
@@ -234,10 +235,9 @@ export class AnalyticsLedger {
    */
   private async backfillApp(appId: string): Promise<void> {
     const backfill: Backfill = { originals: new Map(), changes: new Map() };
-    const sessions = await this.locks.run(appId, async () => {
+    await this.locks.run(appId, async () => {
       await this.settled(appId);
       this.backfills.set(appId, backfill);
-      return this.store.all('sessions', { app_id: appId });
     });
     try {
       const changes: BucketChanges = new Map();
@@ -247,18 +247,25 @@ export class AnalyticsLedger {
         if (original) countRecord(changes, collection, original, 1);
       };
       let counted = 0;
-      for (const session of sessions) {
-        countAsAtStart('sessions', session);
-        for (const message of await this.store.all('messages', { thread_id: session.id })) {
-          if (message.app_id === appId) countAsAtStart('messages', message);
+      // In pages: a session written since the start is counted as it was then (not at all if
+      // new). Sessions are deleted only with their app (then nothing is written below) or by
+      // the retention, which waits for this count, so none goes missing between two pages.
+      await forEachPage(this.store, 'sessions', { app_id: appId }, async (sessions) => {
+        for (const session of sessions) {
+          countAsAtStart('sessions', session);
+          for (const message of await this.store.all('messages', { thread_id: session.id })) {
+            if (message.app_id === appId) countAsAtStart('messages', message);
+          }
+          counted += 1 + session.message_count;
+          if (counted >= recordsPerSlice) {
+            counted = 0;
+            await yieldToEventLoop();
+            if (this.stopping) return false;
+          }
         }
-        counted += 1 + session.message_count;
-        if (counted >= recordsPerSlice) {
-          counted = 0;
-          await yieldToEventLoop();
-          if (this.stopping) return;
-        }
-      }
+        return !this.stopping;
+      });
+      if (this.stopping) return;
       await this.locks.run(appId, async () => {
         await this.settled(appId);
         if (!(await this.store.get('apps', appId))) return;

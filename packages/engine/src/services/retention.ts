@@ -1,4 +1,5 @@
 import type { EngineContext } from '../context.js';
+import { forEachPage } from '../store/each-page.js';
 import { remove, removeWhere, type Store, type WriteOperation } from '../store/store.js';
 import { DueQueue } from '../util/due-queue.js';
 
@@ -57,26 +58,39 @@ export class HistoryRetention {
     }
   };
 
+  /**
+   * Reads what to track once, in pages (a record written meanwhile is also seen by
+   * `watch`, which wins: a page never overwrites what a write set).
+   */
   private load(store: Store): Promise<void> {
     this.loading ??= (async () => {
       const sessionMilliseconds = this.sessionMilliseconds;
       if (sessionMilliseconds !== null) {
-        for (const session of await store.all('sessions', { status: 'ended' })) {
-          if (session.ended_at && this.endedSessions.dueOf(session.id) === undefined)
-            this.endedSessions.set(session.id, Date.parse(session.ended_at) + sessionMilliseconds);
-        }
+        await forEachPage(store, 'sessions', { status: 'ended' }, (sessions) => {
+          for (const session of sessions) {
+            if (session.ended_at && this.endedSessions.dueOf(session.id) === undefined)
+              this.endedSessions.set(session.id, Date.parse(session.ended_at) + sessionMilliseconds);
+          }
+          return undefined;
+        });
       }
       const conversationMilliseconds = this.conversationMilliseconds;
       if (conversationMilliseconds !== null) {
-        for (const conversation of await store.all('conversations')) {
-          if (this.conversations.dueOf(conversation.id) === undefined)
-            this.conversations.set(
-              conversation.id,
-              Date.parse(conversation.updated_at) + conversationMilliseconds,
-            );
-        }
+        await forEachPage(store, 'conversations', undefined, (conversations) => {
+          for (const conversation of conversations) {
+            if (this.conversations.dueOf(conversation.id) === undefined)
+              this.conversations.set(
+                conversation.id,
+                Date.parse(conversation.updated_at) + conversationMilliseconds,
+              );
+          }
+          return undefined;
+        });
       }
-    })();
+    })().catch((error: unknown) => {
+      this.loading = null;
+      throw error;
+    });
     return this.loading;
   }
 

@@ -1,3 +1,4 @@
+import { forEachPage } from '../store/each-page.js';
 import type { Store, WriteOperation } from '../store/store.js';
 import { DueQueue } from '../util/due-queue.js';
 
@@ -24,12 +25,20 @@ export class SessionExpiries {
     }
   };
 
+  /**
+   * Reads the active sessions once, in pages (a session written meanwhile is also
+   * seen by `watch`, which wins: a page never overwrites what a write set).
+   */
   load(store: Store): Promise<void> {
-    this.loading ??= store.all('sessions', { status: 'active' }).then((sessions) => {
+    this.loading ??= forEachPage(store, 'sessions', { status: 'active' }, (sessions) => {
       for (const session of sessions) {
         if (this.queue.dueOf(session.id) === undefined)
           this.queue.set(session.id, Date.parse(session.expires_at));
       }
+      return undefined;
+    }).catch((error: unknown) => {
+      this.loading = null;
+      throw error;
     });
     return this.loading;
   }
