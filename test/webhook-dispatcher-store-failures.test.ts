@@ -222,4 +222,30 @@ describe('the webhook dispatcher when the store fails', () => {
     );
     expect(delivered?.attempts.length).toBeGreaterThanOrEqual(1);
   });
+
+  it('a test delivery, now announced as it is written, is still sent once', async () => {
+    const folder = new SmallDisk();
+    cleanups.push(() => folder.remove());
+    const raw = await LowdbStore.open({ directory: folder.folder });
+    cleanups.push(() => raw.close());
+    const engine = new Engine({ store: raw, model: new OfflineModel() });
+    const target = await receiver();
+    const agent = await engine.agents.create({ name: 'Hooked' } as never);
+    const app = await engine.apps.create({ name: 'Hooked', agents: [agent.id] } as never);
+    const webhook = await engine.webhooks.create(app.id, {
+      url: target.url,
+      events: ['session.started'],
+    } as never);
+    const dispatcher = dispatcherOn(engine.context.store);
+    cleanups.push(engine.context.bus.subscribe('outbox', (written) => dispatcher.nudge(written.ids)));
+    dispatcher.start();
+    await sleep(50);
+
+    for (let round = 0; round < 5; round += 1) {
+      const created = await engine.webhooks.createTestDelivery(app.id, webhook.id);
+      expect((await dispatcher.deliverNow(created.id)).status).toBe('delivered');
+    }
+    await sleep(200);
+    expect(target.requests).toHaveLength(5);
+  });
 });

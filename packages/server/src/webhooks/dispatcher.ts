@@ -188,6 +188,12 @@ export class WebhookDispatcher {
     if (underWay) return underWay;
     const delivery = await this.settings.store.get('deliveries', deliveryId);
     if (!delivery) throw notFound('Delivery', 'delivery_id', deliveryId);
+    // Started meanwhile (the schedule learnt of a new test delivery from its announcement): one send.
+    const startedMeanwhile = this.inFlight.get(deliveryId);
+    if (startedMeanwhile) {
+      const { record } = await startedMeanwhile;
+      if (record) return record;
+    }
     const attempt = this.attempt(deliveryId, false);
     this.track(deliveryId, attempt);
     const { record, sent } = await attempt;
