@@ -110,6 +110,61 @@ describe('LowdbStore on disk', () => {
     await reopened.close();
   });
 
+  it('answers right after loading a large snapshot, while its indexes are still being built, as after', async () => {
+    const folder = newFolder();
+    const store = await LowdbStore.open({ directory: folder, compactAfterBytes: Number.MAX_SAFE_INTEGER });
+    const threads = [sessionRecord(), sessionRecord(), sessionRecord()];
+    await store.write(threads.map((session) => put('sessions', session)));
+    const messageCount = 30_000;
+    const ids: string[][] = [[], [], []];
+    for (let first = 0; first < messageCount; first += 1_000) {
+      const operations = [];
+      for (let index = first; index < first + 1_000; index += 1) {
+        const thread = index % 3;
+        const message = messageRecord((threads[thread] as { id: string }).id, `message ${index}`);
+        ids[thread]?.push(message.id);
+        operations.push(put('messages', message));
+      }
+      await store.write(operations);
+    }
+    await store.compact();
+    await store.close();
+
+    const threadId = (thread: number) => (threads[thread] as { id: string }).id;
+    const reopened = await LowdbStore.open({ directory: folder });
+    // Asked for before the event loop turns: the indexes are still being built in slices.
+    const asked = {
+      count: reopened.count('messages', { thread_id: threadId(2) }),
+      last: reopened.get('messages', ids[2]?.at(-1) as string),
+      page: reopened.list('messages', {
+        where: { thread_id: threadId(1) },
+        limit: 3,
+        cursor: ids[1]?.[9_990],
+        order: 'asc',
+      }),
+      newest: reopened.list('messages', { limit: 2, order: 'desc' }),
+      total: reopened.count('messages'),
+    };
+    expect(await asked.count).toBe(10_000);
+    expect((await asked.last)?.content).toBe(`message ${messageCount - 1}`);
+    expect((await asked.page).items.map((message) => message.id)).toEqual(ids[1]?.slice(9_991, 9_994));
+    expect((await asked.newest).items.map((message) => message.content)).toEqual([
+      `message ${messageCount - 1}`,
+      `message ${messageCount - 2}`,
+    ]);
+    expect(await asked.total).toBe(messageCount);
+
+    // A write right after loading: an early message moves to another thread, keeping its place in creation order.
+    const moved = (await reopened.get('messages', ids[0]?.[0] as string)) as ReturnType<typeof messageRecord>;
+    await reopened.write([put('messages', { ...moved, thread_id: threadId(2) })]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const thread2 = await reopened.all('messages', { thread_id: threadId(2) });
+    expect(thread2).toHaveLength(10_001);
+    expect(thread2[0]?.id).toBe(moved.id);
+    expect(await reopened.count('messages', { thread_id: threadId(0) })).toBe(9_999);
+    await reopened.close();
+  });
+
   it('a snapshot holds the state as it was when compaction began; writes made meanwhile survive', async () => {
     const folder = newFolder();
     const store = await LowdbStore.open({ directory: folder });

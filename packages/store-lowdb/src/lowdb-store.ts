@@ -34,6 +34,8 @@ export interface LowdbStoreOptions {
   onWarning?: (message: string) => void;
 }
 
+/** Records indexed between two turns of the event loop after a load (a few milliseconds). */
+const recordsIndexedPerSlice = 10_000;
 const collectionNames = Object.keys(indexedFields) as CollectionName[];
 const journalPattern = /^journal-(\d+)\.jsonl$/;
 /** Left by a server killed while compacting; never a file in use (the folder is locked). */
@@ -129,7 +131,10 @@ export class LowdbStore implements Store {
       this.collections.get(collection as CollectionName)?.put(record);
     };
     if (exists(this.snapshotPath)) {
-      this.generation = await readSnapshot(this.snapshotPath, putRecord);
+      // Written by `compact` from the slots: unique ids in creation order, indexed after the load.
+      this.generation = await readSnapshot(this.snapshotPath, (collection, record) => {
+        this.collections.get(collection as CollectionName)?.load(record);
+      });
       this.snapshotBytes = statSync(this.snapshotPath).size;
       // A format-1 snapshot still here is older: the compaction that wrote this one was stopped before removing it.
       rmSync(this.legacySnapshotPath, { force: true });
@@ -151,12 +156,26 @@ export class LowdbStore implements Store {
     if (!this.journalGenerations().includes(this.generation)) existingBytes = 0;
     this.journal = new JournalWriter(this.journalPath(this.generation), this.options.fsync, existingBytes);
     this.heapWatch.check(this.recordCount(), true);
+    this.indexInSlices();
     if (this.shouldCompact()) {
       await this.compact().catch((error: unknown) => {
         // The journals still hold everything; the next compaction tries again.
         this.compactionProblem = `compaction failed: ${(error as Error).message}`;
       });
     }
+  }
+
+  /**
+   * Indexes the snapshot's records a slice at a time between turns of the
+   * event loop, so the server answers while a large store is still being
+   * indexed (a request that needs an index first finishes that collection's).
+   */
+  private indexInSlices(): void {
+    let left = false;
+    for (const state of this.collections.values()) {
+      if (state.unindexed > 0 && !state.indexSome(recordsIndexedPerSlice)) left = true;
+    }
+    if (left && !this.closed) setImmediate(() => this.indexInSlices()).unref();
   }
 
   private state(name: CollectionName): CollectionState {
