@@ -32,6 +32,13 @@ export interface LowdbStoreOptions {
   warnHeapFraction?: number;
   /** Told (once a crossing) when the heap passes `warnHeapFraction`, with the warning in words. */
   onWarning?: (message: string) => void;
+  /**
+   * Index the snapshot's records only once `indexInBackground()` is called
+   * (or a read or write needs an index), instead of as soon as the store is
+   * open: the server calls it once it listens, so its own start does not wait
+   * for slices of indexing between its steps.
+   */
+  deferIndexing?: boolean;
 }
 
 /** Records indexed between two turns of the event loop after a load (a few milliseconds). */
@@ -64,7 +71,7 @@ export class LowdbStore implements Store {
   private flushScheduled = false;
 
   private constructor(
-    private readonly options: Required<Omit<LowdbStoreOptions, 'onWarning'>> &
+    private readonly options: Required<Omit<LowdbStoreOptions, 'onWarning' | 'deferIndexing'>> &
       Pick<LowdbStoreOptions, 'onWarning'>,
     private readonly unlock: () => void,
   ) {
@@ -92,6 +99,7 @@ export class LowdbStore implements Store {
       unlock();
       throw error;
     }
+    if (!options.deferIndexing) store.indexInBackground();
     return store;
   }
 
@@ -156,7 +164,6 @@ export class LowdbStore implements Store {
     if (!this.journalGenerations().includes(this.generation)) existingBytes = 0;
     this.journal = new JournalWriter(this.journalPath(this.generation), this.options.fsync, existingBytes);
     this.heapWatch.check(this.recordCount(), true);
-    this.indexInSlices();
     if (this.shouldCompact()) {
       await this.compact().catch((error: unknown) => {
         // The journals still hold everything; the next compaction tries again.
@@ -170,12 +177,12 @@ export class LowdbStore implements Store {
    * event loop, so the server answers while a large store is still being
    * indexed (a request that needs an index first finishes that collection's).
    */
-  private indexInSlices(): void {
+  indexInBackground(): void {
     let left = false;
     for (const state of this.collections.values()) {
       if (state.unindexed > 0 && !state.indexSome(recordsIndexedPerSlice)) left = true;
     }
-    if (left && !this.closed) setImmediate(() => this.indexInSlices()).unref();
+    if (left && !this.closed) setImmediate(() => this.indexInBackground()).unref();
   }
 
   private state(name: CollectionName): CollectionState {

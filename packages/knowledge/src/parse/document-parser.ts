@@ -5,15 +5,14 @@ import {
   type ParsedDocument,
 } from '@parley/engine';
 import { type DocumentFormat, detectFormat, supportedTypes } from './detect-format.js';
-import { parseDocx } from './parse-docx.js';
-import { parseHtml } from './parse-html.js';
 import { parseMarkdown } from './parse-markdown.js';
 import { type PdfLimits, parsePdf } from './parse-pdf.js';
 import { parseText } from './parse-text.js';
 
 export type DocumentParserOptions = PdfLimits;
 
-function parseAs(
+/** Word and HTML readers (mammoth, html-to-text) are loaded when the first such document comes, not at every start. */
+async function parseAs(
   format: DocumentFormat,
   input: DocumentInput,
   options: DocumentParserOptions,
@@ -23,9 +22,9 @@ function parseAs(
     case 'pdf':
       return parsePdf(input.bytes, options, onProgress);
     case 'docx':
-      return parseDocx(input.bytes);
+      return (await import('./parse-docx.js')).parseDocx(input.bytes);
     case 'html':
-      return parseHtml(input.bytes, input.contentType);
+      return (await import('./parse-html.js')).parseHtml(input.bytes, input.contentType);
     case 'markdown':
       return parseMarkdown(input.bytes, input.contentType);
     case 'text':
