@@ -42,7 +42,7 @@ export interface LowdbStoreOptions {
 }
 
 /** Records indexed between two turns of the event loop after a load (a few milliseconds). */
-const recordsIndexedPerSlice = 10_000;
+const recordsIndexedPerSlice = 2_500;
 const collectionNames = Object.keys(indexedFields) as CollectionName[];
 const journalPattern = /^journal-(\d+)\.jsonl$/;
 /** Left by a server killed while compacting; never a file in use (the folder is locked). */
