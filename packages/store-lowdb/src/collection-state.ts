@@ -120,7 +120,11 @@ export class CollectionState {
     return end === this.slots.length;
   }
 
-  /** Finishes indexing the loaded records: every method that reads or changes the indexes calls this first. */
+  /**
+   * Finishes indexing the loaded records: every method that reads or changes
+   * the ids or the indexes calls this first (reading every record in slot
+   * order needs neither).
+   */
   private ready(): void {
     if (this.indexedUpTo < this.slots.length) this.indexSome(this.slots.length);
   }
@@ -235,7 +239,6 @@ export class CollectionState {
   }
 
   private conditions(where: Record<string, string | undefined> = {}): Conditions {
-    this.ready();
     const conditions = Object.entries(where).filter(
       (entry): entry is [string, string] => entry[1] !== undefined,
     );
@@ -248,6 +251,7 @@ export class CollectionState {
   /** The ascending slots to look through: the smallest index list of the conditions, or null for every slot. */
   private candidates(conditions: Conditions): number[] | null {
     if (conditions.length === 0) return null;
+    this.ready();
     let smallest: number[] | undefined;
     for (const [field, value] of conditions) {
       const slots = this.indexes.get(field)?.get(value)?.slots ?? [];
@@ -306,7 +310,8 @@ export class CollectionState {
 
   count(where?: Record<string, string | undefined>): number {
     const conditions = this.conditions(where);
-    if (conditions.length === 0) return this.slotOf.size;
+    if (conditions.length === 0) return this.size;
+    this.ready();
     if (conditions.length === 1) {
       const [field, value] = conditions[0] as [string, string];
       return this.indexes.get(field)?.get(value)?.live ?? 0;
@@ -327,9 +332,9 @@ export class CollectionState {
     cursor: string | null | undefined,
     order: 'asc' | 'desc',
   ): Page<Collections[CollectionName]> {
-    this.ready();
     let afterSlot: number | undefined;
     if (cursor) {
+      this.ready();
       afterSlot = this.slotOf.get(cursor);
       if (afterSlot === undefined) throw invalidRequest('cursor', 'is not a cursor of this list');
     }

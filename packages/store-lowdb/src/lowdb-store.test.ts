@@ -131,37 +131,59 @@ describe('LowdbStore on disk', () => {
     await store.close();
 
     const threadId = (thread: number) => (threads[thread] as { id: string }).id;
-    const reopened = await LowdbStore.open({ directory: folder });
-    // Asked for before the event loop turns: the indexes are still being built in slices.
-    const asked = {
-      count: reopened.count('messages', { thread_id: threadId(2) }),
-      last: reopened.get('messages', ids[2]?.at(-1) as string),
-      page: reopened.list('messages', {
+    /** Each question on a store just opened, before any of its records is indexed. */
+    const askFresh = async <T>(question: (store: LowdbStore) => Promise<T>): Promise<T> => {
+      const fresh = await LowdbStore.open({ directory: folder, deferIndexing: true });
+      try {
+        return await question(fresh);
+      } finally {
+        await fresh.close();
+      }
+    };
+    expect(await askFresh((fresh) => fresh.count('messages', { thread_id: threadId(2) }))).toBe(10_000);
+    expect((await askFresh((fresh) => fresh.get('messages', ids[2]?.at(-1) as string)))?.content).toBe(
+      `message ${messageCount - 1}`,
+    );
+    const page = await askFresh((fresh) =>
+      fresh.list('messages', {
         where: { thread_id: threadId(1) },
         limit: 3,
         cursor: ids[1]?.[9_990],
         order: 'asc',
       }),
-      newest: reopened.list('messages', { limit: 2, order: 'desc' }),
-      total: reopened.count('messages'),
-    };
-    expect(await asked.count).toBe(10_000);
-    expect((await asked.last)?.content).toBe(`message ${messageCount - 1}`);
-    expect((await asked.page).items.map((message) => message.id)).toEqual(ids[1]?.slice(9_991, 9_994));
-    expect((await asked.newest).items.map((message) => message.content)).toEqual([
-      `message ${messageCount - 1}`,
-      `message ${messageCount - 2}`,
-    ]);
-    expect(await asked.total).toBe(messageCount);
+    );
+    expect(page.items.map((message) => message.id)).toEqual(ids[1]?.slice(9_991, 9_994));
+    const unfiltered = await askFresh((fresh) =>
+      fresh.list('messages', { limit: 2, cursor: ids[0]?.[5], order: 'desc' }),
+    );
+    expect(unfiltered.items.map((message) => message.content)).toEqual(['message 14', 'message 13']);
+    expect((await askFresh((fresh) => fresh.findOne('messages', { thread_id: threadId(0) })))?.id).toBe(
+      ids[0]?.[0],
+    );
+    expect(await askFresh((fresh) => fresh.count('messages'))).toBe(messageCount);
 
-    // A write right after loading: an early message moves to another thread, keeping its place in creation order.
-    const moved = (await reopened.get('messages', ids[0]?.[0] as string)) as ReturnType<typeof messageRecord>;
-    await reopened.write([put('messages', { ...moved, thread_id: threadId(2) })]);
+    // Writes first thing after loading: an early message moves to another thread (keeping its place in
+    // creation order) and a late one is deleted; then the store indexes the rest in the background.
+    const deleted = ids[1]?.at(-1) as string;
+    const afterDelete = await askFresh(async (fresh) => {
+      await fresh.write([{ type: 'delete', collection: 'messages', id: deleted }]);
+      return fresh.get('messages', deleted);
+    });
+    expect(afterDelete).toBeUndefined();
+    const moved = (await askFresh((fresh) => fresh.get('messages', ids[0]?.[0] as string))) as ReturnType<
+      typeof messageRecord
+    >;
+    await askFresh((fresh) => fresh.write([put('messages', { ...moved, thread_id: threadId(2) })]));
+    const reopened = await LowdbStore.open({ directory: folder, deferIndexing: true });
+    reopened.indexInBackground();
     await new Promise((resolve) => setTimeout(resolve, 200));
     const thread2 = await reopened.all('messages', { thread_id: threadId(2) });
     expect(thread2).toHaveLength(10_001);
     expect(thread2[0]?.id).toBe(moved.id);
     expect(await reopened.count('messages', { thread_id: threadId(0) })).toBe(9_999);
+    expect(await reopened.count('messages', { thread_id: threadId(1) })).toBe(9_999);
+    expect(await reopened.get('messages', deleted)).toBeUndefined();
+    expect(await reopened.count('messages')).toBe(messageCount - 1);
     await reopened.close();
   });
 
