@@ -11,6 +11,7 @@
  * fill and server processes (e.g. an `--import` of a resolve hook that swaps
  * in an earlier store, to measure before and after on the same machine).
  */
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -59,7 +60,7 @@ async function measure(messages: number): Promise<Row> {
     });
     const fillSeconds = (performance.now() - fillStarted) / 1000;
 
-    const adminKey = `sk_bench_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+    const adminKey = `sk_bench_${randomBytes(32).toString('base64url')}`;
     const started = performance.now();
     const server = spawnChild({
       name: 'parley',

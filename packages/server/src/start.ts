@@ -37,8 +37,9 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
     fsync: config.fsync,
     warnHeapFraction: config.storeWarnHeapFraction,
     onWarning: (message) => logger.warn({ store: 'capacity' }, message),
+    deferIndexing: true,
   });
-  const embeddings = chooseEmbeddingModel(config);
+  const embeddings = await chooseEmbeddingModel(config);
   if (config.embeddingsModel && !embeddings)
     logger.warn(
       'PARLEY_EMBEDDINGS_MODEL needs OPENAI_API_KEY or OPENAI_BASE_URL; retrieval stays lexical only',
@@ -52,7 +53,7 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
   });
   const engine = new Engine({
     store,
-    model: chooseModel(config),
+    model: await chooseModel(config),
     knowledge,
     toolRunner,
     retention: {
@@ -127,6 +128,8 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
         await engine.close();
       },
     };
+    // Listening: the records loaded from the snapshot are indexed now, between requests (one that needs an index first finishes it).
+    store.indexInBackground();
     return running;
   } catch (error) {
     await server?.close().catch(() => {});

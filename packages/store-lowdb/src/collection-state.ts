@@ -50,6 +50,12 @@ const renumberAfterHoles = 1_024;
  * Records are frozen (with everything inside them) the first time they are
  * handed out, not when loaded, so a start does not pay to freeze records that
  * are never read; what a caller holds can never be changed.
+ *
+ * A snapshot's records are only appended at load (`load`): the map of ids and
+ * the index lists are built afterwards (`indexSome`, in slices the store runs
+ * between turns of the event loop once it is open), and every read or write
+ * first finishes whatever is left (`ready`), so an answer is never built from
+ * a half-built index.
  */
 export class CollectionState {
   private slots: (AnyRecord | undefined)[] = [];
@@ -58,6 +64,8 @@ export class CollectionState {
   /** The same indexes as a list, for the loop of every put. */
   private readonly indexList: { field: string; index: Map<string, Bucket> }[] = [];
   private holes = 0;
+  /** The slots below this one are in `slotOf` and the indexes; those from it on were loaded and await `indexSome`. */
+  private indexedUpTo = 0;
 
   constructor(readonly name: CollectionName) {
     for (const field of indexedFields[name]) {
@@ -68,11 +76,74 @@ export class CollectionState {
   }
 
   get size(): number {
-    return this.slotOf.size;
+    return this.slotOf.size + (this.slots.length - this.indexedUpTo);
+  }
+
+  /** How many loaded records are not indexed yet. */
+  get unindexed(): number {
+    return this.slots.length - this.indexedUpTo;
+  }
+
+  /**
+   * Appends a record read from a snapshot, whose ids are unique and in
+   * creation order, without indexing it (see `indexSome`). An indexed value
+   * equal to the previous record's (the messages of one thread are mostly
+   * stored together) becomes that same string, so the copy JSON.parse made
+   * dies young instead of being kept (~80 MiB less heap at 1M messages).
+   */
+  load(record: AnyRecord): void {
+    slim(record);
+    const previous = this.slots[this.slots.length - 1];
+    if (previous !== undefined) {
+      const indexList = this.indexList;
+      for (let position = 0; position < indexList.length; position += 1) {
+        const field = (indexList[position] as { field: string }).field;
+        const value = previous[field];
+        if (typeof value === 'string' && value === record[field]) record[field] = value;
+      }
+    }
+    this.slots.push(record);
+  }
+
+  /**
+   * Indexes up to `budget` loaded records (in slot order, so each index list
+   * stays ascending by appending); true once none is left.
+   */
+  indexSome(budget: number): boolean {
+    const end = Math.min(this.slots.length, this.indexedUpTo + budget);
+    const indexList = this.indexList;
+    for (let slot = this.indexedUpTo; slot < end; slot += 1) {
+      const record = this.slots[slot] as AnyRecord;
+      this.slotOf.set(record.id, slot);
+      const shareValues = !Object.isFrozen(record);
+      for (let position = 0; position < indexList.length; position += 1) {
+        const { field, index } = indexList[position] as { field: string; index: Map<string, Bucket> };
+        const value = record[field];
+        if (typeof value !== 'string') continue;
+        const bucket = index.get(value);
+        if (bucket) {
+          bucket.slots.push(slot);
+          bucket.live += 1;
+          if (shareValues) record[field] = bucket.value;
+        } else index.set(value, { slots: [slot], live: 1, value });
+      }
+    }
+    this.indexedUpTo = end;
+    return end === this.slots.length;
+  }
+
+  /**
+   * Finishes indexing the loaded records: every method that reads or changes
+   * the ids or the indexes calls this first (reading every record in slot
+   * order needs neither).
+   */
+  private ready(): void {
+    if (this.indexedUpTo < this.slots.length) this.indexSome(this.slots.length);
   }
 
   /** The stored record, frozen, or undefined. */
   get(id: string): AnyRecord | undefined {
+    this.ready();
     const slot = this.slotOf.get(id);
     return slot === undefined ? undefined : handOut(this.slots[slot]);
   }
@@ -83,6 +154,7 @@ export class CollectionState {
   }
 
   put(record: AnyRecord): void {
+    this.ready();
     const slot = this.slotOf.get(record.id);
     const fresh = !Object.isFrozen(record);
     if (fresh) slim(record);
@@ -90,6 +162,7 @@ export class CollectionState {
       const newSlot = this.slots.length;
       this.slots.push(record);
       this.slotOf.set(record.id, newSlot);
+      this.indexedUpTo = this.slots.length;
       for (let position = 0; position < this.indexList.length; position += 1) {
         const { field, index } = this.indexList[position] as { field: string; index: Map<string, Bucket> };
         const value = record[field];
@@ -122,6 +195,7 @@ export class CollectionState {
   }
 
   delete(id: string): void {
+    this.ready();
     const slot = this.slotOf.get(id);
     if (slot === undefined) return;
     const previous = this.slots[slot] as AnyRecord;
@@ -172,6 +246,7 @@ export class CollectionState {
       }
     }
     this.slots = compacted;
+    this.indexedUpTo = compacted.length;
     this.holes = 0;
   }
 
@@ -188,6 +263,7 @@ export class CollectionState {
   /** The ascending slots to look through: the smallest index list of the conditions, or null for every slot. */
   private candidates(conditions: Conditions): number[] | null {
     if (conditions.length === 0) return null;
+    this.ready();
     let smallest: number[] | undefined;
     for (const [field, value] of conditions) {
       const slots = this.indexes.get(field)?.get(value)?.slots ?? [];
@@ -246,7 +322,8 @@ export class CollectionState {
 
   count(where?: Record<string, string | undefined>): number {
     const conditions = this.conditions(where);
-    if (conditions.length === 0) return this.slotOf.size;
+    if (conditions.length === 0) return this.size;
+    this.ready();
     if (conditions.length === 1) {
       const [field, value] = conditions[0] as [string, string];
       return this.indexes.get(field)?.get(value)?.live ?? 0;
@@ -269,6 +346,7 @@ export class CollectionState {
   ): Page<Collections[CollectionName]> {
     let afterSlot: number | undefined;
     if (cursor) {
+      this.ready();
       afterSlot = this.slotOf.get(cursor);
       if (afterSlot === undefined) throw invalidRequest('cursor', 'is not a cursor of this list');
     }

@@ -65,16 +65,21 @@ export async function readLineArrays(
 ): Promise<LinesRead> {
   const file = await open(filePath, 'r');
   try {
-    const chunk = Buffer.allocUnsafe(bytesPerRead);
-    let carried: Buffer = Buffer.alloc(0);
+    // The unfinished last line of a read stays at the front of `storage` and the next read lands after it (no copy of the chunk).
+    let storage = Buffer.allocUnsafe(bytesPerRead * 2);
+    let carriedLength = 0;
     let carriedOffset = 0;
     let size = 0;
     for (;;) {
-      const { bytesRead: read } = await file.read(chunk, 0, chunk.length, null);
+      if (storage.length - carriedLength < bytesPerRead) {
+        const larger = Buffer.allocUnsafe(carriedLength + bytesPerRead * 2);
+        storage.copy(larger, 0, 0, carriedLength);
+        storage = larger;
+      }
+      const { bytesRead: read } = await file.read(storage, carriedLength, bytesPerRead, null);
       if (read === 0) break;
       size += read;
-      const buffer =
-        carried.length > 0 ? Buffer.concat([carried, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+      const buffer = storage.subarray(0, carriedLength + read);
       const end = buffer.lastIndexOf(10);
       // Groups of lines of about `bytesPerArray`: small strings stay in the young generation.
       for (let start = 0; start < end; ) {
@@ -89,7 +94,8 @@ export async function readLineArrays(
         onArray(`[${buffer.toString('utf8', start, groupEnd)}]`, carriedOffset + start);
         start = groupEnd + 1;
       }
-      carried = Buffer.from(buffer.subarray(end + 1));
+      storage.copyWithin(0, end + 1, buffer.length);
+      carriedLength = buffer.length - (end + 1);
       carriedOffset += end + 1;
     }
     return { wholeBytes: carriedOffset, size };

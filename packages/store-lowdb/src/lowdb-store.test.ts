@@ -110,6 +110,83 @@ describe('LowdbStore on disk', () => {
     await reopened.close();
   });
 
+  it('answers right after loading a large snapshot, while its indexes are still being built, as after', async () => {
+    const folder = newFolder();
+    const store = await LowdbStore.open({ directory: folder, compactAfterBytes: Number.MAX_SAFE_INTEGER });
+    const threads = [sessionRecord(), sessionRecord(), sessionRecord()];
+    await store.write(threads.map((session) => put('sessions', session)));
+    const messageCount = 30_000;
+    const ids: string[][] = [[], [], []];
+    for (let first = 0; first < messageCount; first += 1_000) {
+      const operations = [];
+      for (let index = first; index < first + 1_000; index += 1) {
+        const thread = index % 3;
+        const message = messageRecord((threads[thread] as { id: string }).id, `message ${index}`);
+        ids[thread]?.push(message.id);
+        operations.push(put('messages', message));
+      }
+      await store.write(operations);
+    }
+    await store.compact();
+    await store.close();
+
+    const threadId = (thread: number) => (threads[thread] as { id: string }).id;
+    /** Each question on a store just opened, before any of its records is indexed. */
+    const askFresh = async <T>(question: (store: LowdbStore) => Promise<T>): Promise<T> => {
+      const fresh = await LowdbStore.open({ directory: folder, deferIndexing: true });
+      try {
+        return await question(fresh);
+      } finally {
+        await fresh.close();
+      }
+    };
+    expect(await askFresh((fresh) => fresh.count('messages', { thread_id: threadId(2) }))).toBe(10_000);
+    expect((await askFresh((fresh) => fresh.get('messages', ids[2]?.at(-1) as string)))?.content).toBe(
+      `message ${messageCount - 1}`,
+    );
+    const page = await askFresh((fresh) =>
+      fresh.list('messages', {
+        where: { thread_id: threadId(1) },
+        limit: 3,
+        cursor: ids[1]?.[9_990],
+        order: 'asc',
+      }),
+    );
+    expect(page.items.map((message) => message.id)).toEqual(ids[1]?.slice(9_991, 9_994));
+    const unfiltered = await askFresh((fresh) =>
+      fresh.list('messages', { limit: 2, cursor: ids[0]?.[5], order: 'desc' }),
+    );
+    expect(unfiltered.items.map((message) => message.content)).toEqual(['message 14', 'message 13']);
+    expect((await askFresh((fresh) => fresh.findOne('messages', { thread_id: threadId(0) })))?.id).toBe(
+      ids[0]?.[0],
+    );
+    expect(await askFresh((fresh) => fresh.count('messages'))).toBe(messageCount);
+
+    // Writes first thing after loading: an early message moves to another thread (keeping its place in
+    // creation order) and a late one is deleted; then the store indexes the rest in the background.
+    const deleted = ids[1]?.at(-1) as string;
+    const afterDelete = await askFresh(async (fresh) => {
+      await fresh.write([{ type: 'delete', collection: 'messages', id: deleted }]);
+      return fresh.get('messages', deleted);
+    });
+    expect(afterDelete).toBeUndefined();
+    const moved = (await askFresh((fresh) => fresh.get('messages', ids[0]?.[0] as string))) as ReturnType<
+      typeof messageRecord
+    >;
+    await askFresh((fresh) => fresh.write([put('messages', { ...moved, thread_id: threadId(2) })]));
+    const reopened = await LowdbStore.open({ directory: folder, deferIndexing: true });
+    reopened.indexInBackground();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const thread2 = await reopened.all('messages', { thread_id: threadId(2) });
+    expect(thread2).toHaveLength(10_001);
+    expect(thread2[0]?.id).toBe(moved.id);
+    expect(await reopened.count('messages', { thread_id: threadId(0) })).toBe(9_999);
+    expect(await reopened.count('messages', { thread_id: threadId(1) })).toBe(9_999);
+    expect(await reopened.get('messages', deleted)).toBeUndefined();
+    expect(await reopened.count('messages')).toBe(messageCount - 1);
+    await reopened.close();
+  });
+
   it('a snapshot holds the state as it was when compaction began; writes made meanwhile survive', async () => {
     const folder = newFolder();
     const store = await LowdbStore.open({ directory: folder });

@@ -32,8 +32,17 @@ export interface LowdbStoreOptions {
   warnHeapFraction?: number;
   /** Told (once a crossing) when the heap passes `warnHeapFraction`, with the warning in words. */
   onWarning?: (message: string) => void;
+  /**
+   * Index the snapshot's records only once `indexInBackground()` is called
+   * (or a read or write needs an index), instead of as soon as the store is
+   * open: the server calls it once it listens, so its own start does not wait
+   * for slices of indexing between its steps.
+   */
+  deferIndexing?: boolean;
 }
 
+/** Records indexed between two turns of the event loop after a load (a few milliseconds). */
+const recordsIndexedPerSlice = 2_500;
 const collectionNames = Object.keys(indexedFields) as CollectionName[];
 const journalPattern = /^journal-(\d+)\.jsonl$/;
 /** Left by a server killed while compacting; never a file in use (the folder is locked). */
@@ -62,7 +71,7 @@ export class LowdbStore implements Store {
   private flushScheduled = false;
 
   private constructor(
-    private readonly options: Required<Omit<LowdbStoreOptions, 'onWarning'>> &
+    private readonly options: Required<Omit<LowdbStoreOptions, 'onWarning' | 'deferIndexing'>> &
       Pick<LowdbStoreOptions, 'onWarning'>,
     private readonly unlock: () => void,
   ) {
@@ -90,6 +99,7 @@ export class LowdbStore implements Store {
       unlock();
       throw error;
     }
+    if (!options.deferIndexing) store.indexInBackground();
     return store;
   }
 
@@ -129,7 +139,10 @@ export class LowdbStore implements Store {
       this.collections.get(collection as CollectionName)?.put(record);
     };
     if (exists(this.snapshotPath)) {
-      this.generation = await readSnapshot(this.snapshotPath, putRecord);
+      // Written by `compact` from the slots: unique ids in creation order, indexed after the load.
+      this.generation = await readSnapshot(this.snapshotPath, (collection, record) => {
+        this.collections.get(collection as CollectionName)?.load(record);
+      });
       this.snapshotBytes = statSync(this.snapshotPath).size;
       // A format-1 snapshot still here is older: the compaction that wrote this one was stopped before removing it.
       rmSync(this.legacySnapshotPath, { force: true });
@@ -157,6 +170,19 @@ export class LowdbStore implements Store {
         this.compactionProblem = `compaction failed: ${(error as Error).message}`;
       });
     }
+  }
+
+  /**
+   * Indexes the snapshot's records a slice at a time between turns of the
+   * event loop, so the server answers while a large store is still being
+   * indexed (a request that needs an index first finishes that collection's).
+   */
+  indexInBackground(): void {
+    let left = false;
+    for (const state of this.collections.values()) {
+      if (state.unindexed > 0 && !state.indexSome(recordsIndexedPerSlice)) left = true;
+    }
+    if (left && !this.closed) setImmediate(() => this.indexInBackground()).unref();
   }
 
   private state(name: CollectionName): CollectionState {

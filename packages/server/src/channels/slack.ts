@@ -1,4 +1,3 @@
-import { createSlackApp, createSlackConnector } from '@parley/connector-slack';
 import { ChannelBridge } from '@parley/engine';
 import type { ChannelMount } from './channel-mount.js';
 import type { ChannelFactoryOptions } from './index.js';
@@ -12,6 +11,8 @@ export async function createSlackChannel(options: ChannelFactoryOptions): Promis
     options.logger.info('Slack connector is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on');
     return null;
   }
+  // Bolt is loaded only when Slack is on (a few hundred milliseconds of every start otherwise).
+  const { createSlackApp, createSlackConnector } = await import('@parley/connector-slack');
   const logger = options.logger.child({ channel: 'slack' });
   const appId = settings.parleyAppId ?? options.defaultAppId;
   const connector = createSlackConnector({
