@@ -8,6 +8,7 @@ import {
   type WriteOperation,
 } from '../store/store.js';
 import type { MessageRecord, SessionRecord } from '../types.js';
+import { yieldToEventLoop } from '../util/event-loop-slices.js';
 import { KeyedMutex } from '../util/keyed-mutex.js';
 import {
   applyChange,
@@ -33,10 +34,6 @@ interface Backfill {
 }
 
 const recordsPerSlice = 500;
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 function countRecord(
   changes: BucketChanges,

@@ -2,6 +2,7 @@ import type { EngineContext } from '../context.js';
 import { invalidRequest } from '../errors.js';
 import type { AnalyticsBucketRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
+import { yieldToEventLoop } from '../util/event-loop-slices.js';
 import { bucketId, counterNames, emptyCounters, hourMilliseconds } from './analytics-counts.js';
 import { getAppRecord } from './apps.js';
 
@@ -102,7 +103,7 @@ export async function appAnalytics(context: EngineContext, appId: string, query:
     added += 1;
     if (added > 20_000) {
       added = 0;
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
     }
     const counters = series[Math.floor((Date.parse(bucket.hour) - start) / step)];
     if (!counters) continue;

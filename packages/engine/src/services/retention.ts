@@ -2,6 +2,7 @@ import type { EngineContext } from '../context.js';
 import { forEachPage } from '../store/each-page.js';
 import { remove, removeWhere, type Store, type WriteOperation } from '../store/store.js';
 import { DueQueue } from '../util/due-queue.js';
+import { yieldToEventLoop } from '../util/event-loop-slices.js';
 
 export interface RetentionOptions {
   /** Ended sessions are deleted with their messages this many days after they ended; null keeps them. */
@@ -12,10 +13,6 @@ export interface RetentionOptions {
 
 const dayMilliseconds = 86_400_000;
 const sessionsPerBatch = 50;
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 /**
  * Deletes old history when the operator asks for it: ended sessions (with their

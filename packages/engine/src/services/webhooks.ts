@@ -3,6 +3,7 @@ import { notFound } from '../errors.js';
 import { type Page, put, remove, removeWhere, type WriteOperation } from '../store/store.js';
 import type { DeliveryRecord, JsonObject, WebhookEvent, WebhookRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
+import { yieldToEventLoop } from '../util/event-loop-slices.js';
 import { newId, randomToken } from '../util/ids.js';
 import { type ListParameters, toListResponse } from '../util/pagination.js';
 import { maskSecret } from '../util/secrets.js';
@@ -244,6 +245,6 @@ export async function pruneDeliveredDeliveries(context: EngineContext, retention
       await context.store.write(expired.map((delivery) => remove('deliveries', delivery.id)));
     removed += expired.length;
     if (reachedNew || page.nextCursor === null) return removed;
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
   }
 }

@@ -1,3 +1,4 @@
+import { yieldToEventLoop } from '../util/event-loop-slices.js';
 import type { CollectionName, Collections, Page, Store, Where } from './store.js';
 
 const pageSize = 1_000;
@@ -29,6 +30,6 @@ export async function forEachPage<C extends CollectionName>(
     if ((await visit(page.items)) === false) return;
     if (page.nextCursor === null) return;
     cursor = page.nextCursor;
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
   }
 }

@@ -1,4 +1,4 @@
-import { type DeliveryRecord, notFound, put, type Store, toIso } from '@parley/engine';
+import { type DeliveryRecord, notFound, put, type Store, toIso, yieldToEventLoop } from '@parley/engine';
 import type { Logger } from '../logger.js';
 import { retryDelay } from './backoff.js';
 import { DeliverySchedule, type ReceiverOutcome, type TakenDelivery } from './delivery-schedule.js';
@@ -240,7 +240,7 @@ export class WebhookDispatcher {
         break;
       }
       if (!this.running) break;
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
     }
     this.pump();
   }
