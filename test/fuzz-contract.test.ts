@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statusOfCode } from './support/error-codes.js';
 import {
   type DocumentedOperation,
   type JsonSchema,
@@ -26,17 +27,6 @@ const fixedSeed = 20_260_109;
 const fixedRuns = 2_000;
 const randomRuns = 400;
 const randomSeed = Number(process.env.PARLEY_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
-
-const statusOfCode: Record<string, number> = {
-  invalid_request: 400,
-  authentication_error: 401,
-  permission_error: 403,
-  not_found: 404,
-  payload_too_large: 413,
-  rate_limited: 429,
-  internal_error: 500,
-  upstream_error: 502,
-};
 
 type CredentialName = 'admin' | 'publishable' | 'share' | 'none' | 'garbage';
 type OriginName = 'none' | 'allowed' | 'foreign';

@@ -1,6 +1,7 @@
 import { routes } from '@parley/server';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statusOfCode } from './support/error-codes.js';
 import { matchOperation, type OpenApiDocument, OpenApiValidator } from './support/openapi-validator.js';
 import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
 
@@ -13,17 +14,6 @@ import { type ParleyHarness, startParleyHarness } from './support/parley-harness
  * every answer to a documented operation fits the served OpenAPI document (a
  * declared status, its schema, its required headers).
  */
-
-const statusOfCode: Record<string, number> = {
-  invalid_request: 400,
-  authentication_error: 401,
-  permission_error: 403,
-  not_found: 404,
-  payload_too_large: 413,
-  rate_limited: 429,
-  internal_error: 500,
-  upstream_error: 502,
-};
 
 const methods = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'OPTIONS'] as const;
 type Method = (typeof methods)[number];
