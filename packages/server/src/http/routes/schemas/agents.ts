@@ -1,0 +1,177 @@
+import { builtInToolNames, httpToolMethods, parametersSchemaProblem } from '@parley/engine';
+import { z } from 'zod';
+import { nestsDeeperThan, timestamp } from './common.js';
+
+// Agents (seed 004)
+
+const settingsFields = {
+  temperature: z.number().min(0).max(2),
+  max_tokens: z.number().int().min(1).max(100_000),
+  retrieval_count: z.number().int().min(1).max(50),
+};
+
+export const agentSettingsInput = z.strictObject({
+  temperature: settingsFields.temperature.optional(),
+  max_tokens: settingsFields.max_tokens.optional(),
+  retrieval_count: settingsFields.retrieval_count.optional(),
+});
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const toolParametersDepthLimit = 16;
+/** Headers Node sets itself or that would change how the request travels. */
+const reservedHeaders = ['host', 'content-length', 'transfer-encoding', 'connection'];
+
+const toolFields = {
+  type: z.literal('http'),
+  name: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -')
+    .refine((name) => !builtInToolNames.some((builtIn) => builtIn === name), 'is the name of a built-in tool')
+    .meta({ example: 'get_order_status' }),
+  description: z
+    .string()
+    .min(1)
+    .max(1_000)
+    .meta({ description: 'What the tool does; the model reads it to decide when to call it' }),
+  url: z
+    .string()
+    .max(2_000)
+    .refine(isHttpUrl, 'must be an http or https URL')
+    .meta({
+      description:
+        '`{name}` placeholders in the path are filled from the arguments (URL-encoded). Private and loopback ' +
+        'addresses are refused unless `PARLEY_ALLOW_PRIVATE_URLS=1`',
+      example: 'https://shop.example.com/api/orders/{order_id}',
+    }),
+  method: z.enum(httpToolMethods).meta({
+    description: 'GET sends the other arguments in the query string; the rest send them as a JSON body',
+  }),
+};
+
+const toolParameters = z
+  .preprocess(
+    (value, context) => {
+      if (nestsDeeperThan(value, toolParametersDepthLimit)) {
+        context.addIssue({
+          code: 'custom',
+          message: `must be at most ${toolParametersDepthLimit} levels deep`,
+        });
+      }
+      return value;
+    },
+    z
+      .record(z.string().max(200), z.json())
+      .refine((value) => JSON.stringify(value).length <= 16_384, 'must be at most 16 KiB of JSON')
+      .superRefine((value, context) => {
+        const problem = parametersSchemaProblem(value);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      }),
+  )
+  .meta({
+    // The rule `parametersSchemaProblem` checks first, where tools can see it.
+    properties: { type: { const: 'object' } },
+    required: ['type'],
+    description: 'JSON Schema of the arguments (`"type": "object"`); arguments that do not fit are not sent',
+    example: {
+      type: 'object',
+      properties: { order_id: { type: 'string' } },
+      required: ['order_id'],
+    },
+  });
+
+const toolHeaders = z
+  .record(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'must be a valid header name')
+      .refine((name) => !reservedHeaders.includes(name.toLowerCase()), 'is set by the server'),
+    z
+      .string()
+      .max(4_000)
+      // Latin-1 without control characters, or a masked value as answers show it (`…a1b2`).
+      .regex(
+        /^([\t\x20-\x7e\x80-\xff]*|…[\x20-\x7e]{0,4})$/,
+        'must not hold line breaks or other control characters',
+      ),
+  )
+  .refine((headers) => Object.keys(headers).length <= 20, 'must be at most 20 headers');
+
+export const httpToolInput = z
+  .strictObject({
+    ...toolFields,
+    parameters: toolParameters,
+    method: toolFields.method.default('POST'),
+    headers: toolHeaders
+      .default({})
+      .meta({ description: 'Sent with every call, e.g. an API key; answers show the values masked' }),
+  })
+  .meta({ title: 'HttpToolInput' });
+
+const agentTools = z
+  .array(httpToolInput)
+  .max(20)
+  .superRefine((tools, context) => {
+    tools.forEach((tool, index) => {
+      if (tools.findIndex((other) => other.name === tool.name) !== index) {
+        context.addIssue({
+          code: 'custom',
+          message: 'is already the name of another tool',
+          path: [index, 'name'],
+        });
+      }
+    });
+  })
+  .meta({ description: 'HTTP tools the model may call; the whole list is replaced on update' });
+
+export const createAgentBody = z.strictObject({
+  name: z.string().min(1).max(100),
+  description: z.string().max(1_000).optional(),
+  system_prompt: z.string().max(20_000).optional(),
+  settings: agentSettingsInput.optional(),
+  model: z.string().min(1).max(200).nullable().optional(),
+  tools: agentTools.optional(),
+});
+
+export const updateAgentBody = createAgentBody.partial();
+
+export const httpTool = z
+  .object({
+    ...toolFields,
+    parameters: z.record(z.string(), z.unknown()),
+    headers: z.record(z.string(), z.string()).meta({
+      description: 'The values masked (`…` and the last 4 characters)',
+      example: { 'X-Api-Key': '…a1b2' },
+    }),
+  })
+  .meta({ title: 'HttpTool' });
+
+export const agent = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    system_prompt: z.string(),
+    datastores: z.array(z.string()),
+    settings: z.object(settingsFields),
+    model: z.string().nullable(),
+    tools: z.array(httpTool),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ title: 'Agent' });
+
+export const agentSummary = z
+  .object({ id: z.string(), name: z.string(), description: z.string(), created_at: timestamp })
+  .meta({ title: 'AgentSummary' });
+
+export const connectDatastoreBody = z.strictObject({
+  datastore_id: z.string().regex(/^ds_[A-Za-z0-9_-]{1,100}$/, 'must be a datastore id (ds_…)'),
+});

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { identifier, timestamp } from './common.js';
+
+// Datastores and documents
+
+export const createDatastoreBody = z.strictObject({
+  name: z.string().min(1).max(100),
+  description: z.string().max(1_000).optional(),
+});
+
+export const updateDatastoreBody = createDatastoreBody.partial();
+
+export const datastore = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    document_count: z.number().int(),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ title: 'Datastore' });
+
+export const textDocumentBody = z.strictObject({
+  name: z.string().min(1).max(200).meta({ description: 'e.g. returns.md; the extension says the format' }),
+  text: z.string().min(1).max(1_000_000),
+});
+
+/** The multipart form of a document upload (the OpenAPI document; `readUpload` reads it). */
+export const documentUploadForm = z.object({
+  file: z.file().meta({ description: 'The document: PDF, DOCX, HTML, Markdown or plain text' }),
+  name: z.string().max(200).optional().meta({ description: 'The name to keep; the file name when absent' }),
+});
+
+export const document = z
+  .object({
+    id: z.string(),
+    datastore_id: z.string(),
+    name: z.string(),
+    content_type: z.string().nullable(),
+    size_bytes: z.number().int(),
+    status: z.enum(['processing', 'ready', 'failed']),
+    progress: z.number().min(0).max(1).meta({ description: 'How far reading has come, 0 to 1' }),
+    error: z.string().nullable(),
+    page_count: z.number().int().nullable(),
+    chunk_count: z.number().int().nullable(),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ title: 'Document' });
+
+export const datastorePath = z.strictObject({ id: identifier });
+export const documentPath = z.strictObject({ id: identifier, document_id: identifier });

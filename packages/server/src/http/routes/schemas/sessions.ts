@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { identifier, messageText, metadata, timestamp } from './common.js';
+
+// Sessions and execute (seed 000)
+
+export const createSessionBody = z.strictObject({
+  user_id: z.string().min(1).max(200).optional(),
+  metadata: metadata.optional(),
+});
+
+export const session = z
+  .object({ session_id: z.string(), created_at: timestamp, expires_at: timestamp })
+  .meta({ title: 'Session' });
+
+export const executeBody = z.strictObject({
+  message: messageText,
+  session_id: identifier.optional(),
+  metadata: metadata.optional(),
+  user_id: z.string().min(1).max(200).optional(),
+});
+
+const inputOutputUsage = z.object({ input_tokens: z.number().int(), output_tokens: z.number().int() });
+
+export const executeResponse = z
+  .object({
+    response: z.string(),
+    session_id: z.string(),
+    trace_id: z.string(),
+    agent: z.string().meta({ description: 'The name of the agent that answered' }),
+    agent_id: z.string(),
+    tools_used: z.array(z.string()),
+    usage: inputOutputUsage,
+    escalated: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          'Present (`true`) when the turn escalated the session to a person, or found it escalated: then ' +
+          '`response` may be empty and a person answers',
+      }),
+  })
+  .meta({ title: 'ExecuteResponse' });
+
+export const citation = z
+  .object({
+    id: z.number().int(),
+    document_id: z.string(),
+    document_name: z.string(),
+    page_number: z.number().int(),
+    excerpt: z.string(),
+    score: z.number(),
+  })
+  .meta({ title: 'Citation' });
+
+/** The rating an answer was given (`feedback`), on the messages of a history or a conversation. */
+export const messageFeedback = z.object({
+  rating: z.enum(['up', 'down']),
+  comment: z.string().nullable(),
+  at: timestamp,
+});
+
+export const historyResponse = z
+  .object({
+    session_id: z.string(),
+    escalated: z
+      .literal(true)
+      .optional()
+      .meta({ description: 'Present while a person answers the session (after a handoff, until resolved)' }),
+    messages: z.array(
+      z.object({
+        id: z.string(),
+        role: z.enum(['user', 'assistant', 'human_agent']),
+        content: z.string(),
+        timestamp,
+        agent: z.string().optional(),
+        author: z.string().optional().meta({ description: 'Who wrote a human_agent message' }),
+        status: z.literal('incomplete').optional(),
+        error: z.string().nullable().optional(),
+        feedback: messageFeedback.optional(),
+        citations: z
+          .array(citation)
+          .optional()
+          .meta({ description: 'The sources an answer cited (assistant messages that cited any)' }),
+      }),
+    ),
+  })
+  .meta({ title: 'History' });
+
+export const endedSession = z.object({ session_id: z.string(), ended: z.literal(true), ended_at: timestamp });
