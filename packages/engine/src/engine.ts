@@ -1,7 +1,8 @@
-import type { EventBus } from './bus/event-bus.js';
+import type { EventBus, SessionEvent } from './bus/event-bus.js';
+import { sessionTopic } from './bus/event-bus.js';
 import { createContext, type EngineContext, type Knowledge } from './context.js';
 import type { ChatModel } from './model/chat-model.js';
-import type { Principal } from './principal.js';
+import { type Principal, requireAgentAccess } from './principal.js';
 import * as agents from './services/agents.js';
 import { type AnalyticsQuery, appAnalytics } from './services/analytics.js';
 import * as apps from './services/apps.js';
@@ -21,7 +22,7 @@ import type { RetentionOptions } from './services/retention.js';
 import * as sessions from './services/sessions.js';
 import * as shares from './services/shares.js';
 import * as webhooks from './services/webhooks.js';
-import type { Store } from './store/store.js';
+import type { Store, StoreHealth } from './store/store.js';
 import type { ToolRunner } from './tools/http-tool.js';
 import { type Clock, systemClock } from './util/clock.js';
 import type { ListParameters } from './util/pagination.js';
@@ -82,6 +83,11 @@ export class Engine {
     return keys.authenticate(this.context, credential);
   }
 
+  /** Whether the store takes writes, and what it warns about (for `/readyz`). */
+  storeHealth(): StoreHealth {
+    return this.context.store.health?.() ?? { writable: true, warnings: [] };
+  }
+
   readonly keys = {
     create: (input: keys.CreateKeyInput) => keys.createKey(this.context, input),
     list: (parameters: ListParameters) => keys.listKeys(this.context, parameters),
@@ -112,6 +118,17 @@ export class Engine {
     share: (agentId: string, input: shares.CreateShareInput) =>
       shares.createShare(this.context, agentId, input),
     revokeShares: (agentId: string) => shares.revokeShares(this.context, agentId),
+    /**
+     * Throws unless `principal` may talk to the agent (the chat route and the socket): a publishable
+     * key of the agent or of an app holding it, or its share token.
+     */
+    checkAccess: async (principal: Principal, agentId: string): Promise<void> => {
+      const appOfKey =
+        principal.kind === 'publishable' && principal.appId
+          ? await this.context.store.get('apps', principal.appId)
+          : null;
+      requireAgentAccess(principal, agentId, appOfKey ?? null);
+    },
   };
 
   readonly conversations = {
@@ -159,6 +176,9 @@ export class Engine {
       input: FeedbackInput,
       principal?: Principal,
     ) => rateMessage(this.context, appId, sessionId, messageId, input, principal),
+    /** Calls `listener` with the session's live events (a person's reply, escalation, resolution) until the returned function is called. */
+    follow: (sessionId: string, listener: (event: SessionEvent) => void): (() => void) =>
+      this.context.bus.subscribe(sessionTopic(sessionId), listener),
     /** Ends every expired session with `session.ended`; the server runs it on a timer. */
     sweepExpired: () => sessions.sweepExpiredSessions(this.context),
     /** What the sweeps cost: sessions read so far, and active sessions whose expiry is known. */

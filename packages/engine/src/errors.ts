@@ -1,18 +1,6 @@
-/** Stable error codes of the wire contract, each with its HTTP status. */
-export const errorStatus = {
-  invalid_request: 400,
-  authentication_error: 401,
-  permission_error: 403,
-  not_found: 404,
-  payload_too_large: 413,
-  rate_limited: 429,
-  internal_error: 500,
-  upstream_error: 502,
-} as const;
+import { type ErrorCode, type ErrorDetails, errorStatus } from '@parley/contract/errors';
 
-export type ErrorCode = keyof typeof errorStatus;
-
-export type ErrorDetails = Record<string, unknown>;
+export { type ErrorCode, type ErrorDetails, errorStatus };
 
 /** The one error type of Parley: it knows its code, its HTTP status and its details. */
 export class ParleyError extends Error {

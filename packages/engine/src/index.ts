@@ -23,7 +23,7 @@ export {
 export type { EngineContext, Knowledge } from './context.js';
 export { Engine, type EngineOptions } from './engine.js';
 export * from './errors.js';
-export type { TurnEvent, TurnEventListener } from './events.js';
+export type * from './events.js';
 export * from './knowledge/embedding-model.js';
 export { bestSentence, excerptOf, keywords, sentencesOf } from './knowledge/excerpt.js';
 export * from './knowledge/knowledge.js';

@@ -1,3 +1,5 @@
+import type { Citation } from '@parley/contract/turn-events';
+
 /** The records Parley keeps. Stored records are immutable: change one by writing a new object. */
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -111,7 +113,7 @@ export interface MessageRecord {
   status: MessageStatus;
   /** Why an answer is incomplete: `client_disconnected`, `upstream_error`. */
   error: string | null;
-  citations: JsonObject[];
+  citations: Citation[];
   applied_definitions: JsonObject[];
   tools_used: string[];
   /** The app of a session's message (null in agent conversations), for analytics. */

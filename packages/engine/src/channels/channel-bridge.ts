@@ -1,9 +1,9 @@
 import type { Engine } from '../engine.js';
 import { ParleyError } from '../errors.js';
-import type { TurnEvent } from '../events.js';
+import type { Citation, TurnEvent } from '../events.js';
 import { requestEscalation } from '../services/escalation.js';
 import { put } from '../store/store.js';
-import type { ChannelLinkRecord, JsonObject } from '../types.js';
+import type { ChannelLinkRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { newId } from '../util/ids.js';
 import { KeyedMutex } from '../util/keyed-mutex.js';
@@ -169,8 +169,7 @@ export class ChannelBridge implements ChannelHandler {
       if (event.type === 'token') progress.append(event.content);
       else if (event.type === 'tool_call' && event.status === 'started') progress.working();
       else if (event.type === 'citation') citations.push(citationOf(event));
-      else if (event.type === 'done')
-        messageId = typeof event.message_id === 'string' ? event.message_id : null;
+      else if (event.type === 'done') messageId = event.message_id;
     };
     const runOn = (link: ChannelLinkRecord) =>
       this.engine.execute(
@@ -253,12 +252,12 @@ export class ChannelBridge implements ChannelHandler {
   }
 }
 
-function citationOf(event: JsonObject): ChannelCitation {
+function citationOf(event: Citation): ChannelCitation {
   return {
-    id: Number(event.id),
-    document_name: String(event.document_name ?? ''),
-    page_number: Number(event.page_number ?? 1),
-    excerpt: String(event.excerpt ?? ''),
+    id: event.id,
+    document_name: event.document_name,
+    page_number: event.page_number,
+    excerpt: event.excerpt,
   };
 }
 

@@ -1,9 +1,10 @@
 import type { EngineContext, Knowledge } from '../context.js';
+import type { Citation } from '../events.js';
 import { embedTexts } from '../knowledge/embedding-model.js';
 import { excerptOf } from '../knowledge/excerpt.js';
 import type { ChunkRecord } from '../knowledge/knowledge.js';
 import type { ModelSource } from '../model/chat-model.js';
-import type { AgentRecord, JsonObject } from '../types.js';
+import type { AgentRecord } from '../types.js';
 
 export interface Source {
   number: number;
@@ -68,9 +69,9 @@ export function sourcesInstructions(sources: Source[]): string {
 }
 
 /** The citations the answer used, numbered as in its text, with a verbatim excerpt of the cited page. */
-export function citationsUsed(answer: string, sources: Source[], question: string): JsonObject[] {
+export function citationsUsed(answer: string, sources: Source[], question: string): Citation[] {
   const byNumber = new Map(sources.map((source) => [source.number, source]));
-  const cited: JsonObject[] = [];
+  const cited: Citation[] = [];
   const seen = new Set<number>();
   for (const match of answer.matchAll(/\[(\d{1,3})\]/g)) {
     const number = Number(match[1]);

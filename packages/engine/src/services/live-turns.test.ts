@@ -50,7 +50,15 @@ describe('LiveTurns', () => {
     expect(attachment.state).toBe('live');
     expect(late.seqs()).toEqual([2]);
     turn?.record(token('!'));
-    turn?.record({ type: 'done', usage: {} });
+    turn?.record({
+      type: 'done',
+      usage: { input_tokens: 0, output_tokens: 0 },
+      agent: 'Agent',
+      agent_id: 'agent_a',
+      tools_used: [],
+      trace_id: 'trace_a',
+      message_id: null,
+    });
     turn?.finish({ ok: true });
     expect(late.seqs()).toEqual([2, 3, 4]);
     expect(late.outcomes).toEqual([{ ok: true }]);

@@ -1,6 +1,6 @@
 import type { EngineContext } from '../context.js';
 import { ParleyError } from '../errors.js';
-import type { TurnEventListener } from '../events.js';
+import type { Citation, TurnEventListener } from '../events.js';
 import type { ChatMessage, ModelRequest, ModelTool } from '../model/chat-model.js';
 import { ModelProviderError } from '../model/chat-model.js';
 import { splitIntoTokens } from '../model/estimate-tokens.js';
@@ -265,7 +265,7 @@ export function runTurn(context: EngineContext, request: TurnRequest): Promise<T
     }
 
     const aborted = failure !== undefined && isAbort(failure, request.signal);
-    const citations: JsonObject[] = sources ? citationsUsed(text, sources, request.userText) : [];
+    const citations: Citation[] = sources ? citationsUsed(text, sources, request.userText) : [];
     const finishedAt = context.clock.now();
     const answer: MessageRecord = {
       ...newMessage(request.threadId, request.appId, 'assistant', text, finishedAt),

@@ -91,7 +91,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
 
   // Ready to serve: the store takes writes (503 otherwise); its warnings (memory running out) ride along.
   app.get('/readyz', (_request, response) => {
-    const store = options.engine.context.store.health?.() ?? { writable: true, warnings: [] };
+    const store = options.engine.storeHealth();
     response
       .status(store.writable ? 200 : 503)
       .json({ status: store.writable ? 'ready' : 'unavailable', store });

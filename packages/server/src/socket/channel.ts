@@ -9,14 +9,12 @@ import {
   type Principal,
   requireAppAccess,
   type SessionEvent,
-  sessionTopic,
   type TurnOutcome,
 } from '@parley/engine';
 import proxyAddress from 'proxy-addr';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
-import { checkAgentAccess } from '../http/agent-access.js';
 import { toParleyError } from '../http/error-response.js';
 import { parseInput } from '../http/routes/define-route.js';
 import type { Logger } from '../logger.js';
@@ -174,10 +172,7 @@ export function attachSocketChannel(
 
     const followSession = (sessionId: string) => {
       if (followedSessions.has(sessionId)) return;
-      followedSessions.set(
-        sessionId,
-        engine.context.bus.subscribe(sessionTopic(sessionId), forwardSessionEvent),
-      );
+      followedSessions.set(sessionId, engine.sessions.follow(sessionId, forwardSessionEvent));
     };
 
     /**
@@ -301,7 +296,7 @@ export function attachSocketChannel(
 
     listen('chat', async (payload, principal) => {
       const { agent_id: agentId, request_id: requestId, ...question } = parse(chatPayload, payload);
-      await checkAgentAccess(engine, principal, agentId);
+      await engine.agents.checkAccess(principal, agentId);
       return sendTurn(principal, requestId ?? randomUUID(), (options) =>
         engine.agents.chat(agentId, question, principal, options),
       );
@@ -320,7 +315,7 @@ export function attachSocketChannel(
 
     listen('conversation', async (payload, principal) => {
       const { agent_id: agentId, conversation_id: conversationId } = parse(conversationPayload, payload);
-      await checkAgentAccess(engine, principal, agentId);
+      await engine.agents.checkAccess(principal, agentId);
       return { ok: true, conversation: await engine.conversations.get(agentId, conversationId, principal) };
     });
 
@@ -335,7 +330,7 @@ export function attachSocketChannel(
           ...rating
         } = input;
         // Whoever may continue the conversation may rate its answers.
-        await checkAgentAccess(engine, principal, agentId);
+        await engine.agents.checkAccess(principal, agentId);
         return {
           ok: true,
           feedback: await engine.conversations.rate(agentId, conversationId, messageId, rating, principal),

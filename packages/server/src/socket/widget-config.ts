@@ -6,7 +6,6 @@ import {
   requireAppAccess,
   sessionTemplateContext,
 } from '@parley/engine';
-import { checkAgentAccess } from '../http/agent-access.js';
 import type { ConfigPayload } from './payloads.js';
 
 export interface WidgetConfig {
@@ -40,7 +39,7 @@ export async function widgetConfig(
     };
   }
   const agentId = request.agent_id ?? '';
-  await checkAgentAccess(engine, principal, agentId);
+  await engine.agents.checkAccess(principal, agentId);
   const agent = await engine.agents.get(agentId);
   return {
     name: agent.name,

@@ -1,5 +1,4 @@
 import { invalidRequest } from '@parley/engine';
-import { checkAgentAccess } from '../agent-access.js';
 import { answerAsEventStream } from './answer-turn.js';
 import { defineRoute, type ServerServices } from './define-route.js';
 import * as schemas from './schemas.js';
@@ -128,7 +127,7 @@ export const agentRoutes = [
     streams: 'when-requested',
     handle: async (input) => {
       const { engine, params, body, principal, signal } = input;
-      await checkAgentAccess(engine, principal, params.id);
+      await engine.agents.checkAccess(principal, params.id);
       const { stream, ...question } = body;
       if (!stream) return engine.agents.chat(params.id, question, principal, { signal });
       return answerAsEventStream(input, (options) =>
