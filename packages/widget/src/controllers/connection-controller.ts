@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { io, type Socket } from 'socket.io-client';
-import type { Transport } from '../conversation/chat-session.js';
 import type { Acknowledgement } from '../conversation/protocol.js';
+import type { Transport } from '../conversation/transport.js';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'online' | 'offline' | 'refused';
 

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { StoredThread, ThreadStore } from '../conversation/chat-session.js';
+import type { StoredThread, ThreadStore } from '../conversation/thread-record.js';
 
 /**
  * Keeps one conversation per app (or agent) in `localStorage` under
