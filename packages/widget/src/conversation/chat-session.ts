@@ -36,8 +36,11 @@ export class ChatSession {
   /** True once the first connection loaded the thread. */
   started = false;
 
+  /** Finished messages: history, answered turns, a person's messages, notices. */
   readonly #settled = new MessageList();
+  /** Turns not yet answered, sent one at a time. */
   readonly #queue = new TurnQueue();
+  /** Writes the thread record (`#record`) to the store. */
   readonly #saver: ThreadSaver;
   /** Bumped whenever a pending acknowledgement must be ignored (a resend, a reset). */
   #attempt = 0;
