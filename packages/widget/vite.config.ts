@@ -52,6 +52,35 @@ function markedLexerOnly(): Plugin {
   };
 }
 
+/**
+ * engine.io-client's table of default transports holds WebTransport too,
+ * which the widget never asks for (it connects with `websocket` and `polling`
+ * only, and an upgrade the server offers is used only if the client lists
+ * it), so no bundler can drop it. The table is rewritten without it, which
+ * drops it and the stream codec only it uses (about 0.8 kB gzip). If a new
+ * engine.io-client is shaped differently, the file is kept whole and the
+ * build says so.
+ */
+function engineWithoutWebTransport(): Plugin {
+  return {
+    name: 'parley:engine-without-webtransport',
+    apply: 'build',
+    transform(code, id) {
+      if (!/[\\/]engine\.io-client[\\/]build[\\/]esm[\\/]transports[\\/]index\.js$/.test(id)) return null;
+      const trimmed = code
+        .replace(/^import \{ WT \} from "\.\/webtransport\.js";\n/m, '')
+        .replace(/^\s*webtransport: WT,\n/m, '');
+      if (/\bWT\b/.test(trimmed) || trimmed === code) {
+        this.warn(
+          'engine.io-client has a new shape: bundling its WebTransport transport (the widget gets heavier)',
+        );
+        return null;
+      }
+      return { code: trimmed, map: null };
+    },
+  };
+}
+
 /** Lit's \`css\` blocks are written for people; the browser needs neither comments nor indentation. */
 function minifyComponentStyles(): Plugin {
   return {
@@ -79,7 +108,7 @@ const shared: UserConfig = {
     __PARLEY_VERSION__: JSON.stringify(version),
     'process.env.NODE_ENV': JSON.stringify('production'),
   },
-  plugins: [markedLexerOnly(), minifyComponentStyles(), precompress()],
+  plugins: [markedLexerOnly(), engineWithoutWebTransport(), minifyComponentStyles(), precompress()],
   build: {
     target: 'es2022',
     minify: true,

@@ -3,14 +3,19 @@ import { repeat } from 'lit/directives/repeat.js';
 import { ConnectionController } from '../controllers/connection-controller.js';
 import { PersistenceController } from '../controllers/persistence-controller.js';
 import { ScrollPinController } from '../controllers/scroll-pin-controller.js';
-import { type ChatMessage, ChatSession, type ChatTarget } from '../conversation/chat-session.js';
+import type { ChatMessage } from '../conversation/chat-message.js';
+import { ChatSession } from '../conversation/chat-session.js';
+import type { ChatTarget } from '../conversation/chat-target.js';
+import { createChatTarget } from '../conversation/create-chat-target.js';
 import { threadStorageKey } from '../conversation/thread-storage-key.js';
 import { emitParleyEvent } from '../events/parley-events.js';
-import { markdownToSpeech, renderMarkdown } from '../markdown/render-markdown.js';
-import { safeLinkUrl } from '../markdown/safe-link-url.js';
+import { markdownToSpeech } from '../markdown/render-markdown.js';
 import { defaultStrings, type ParleyStrings } from '../strings/strings.js';
 import styles from './chat-panel.styles.js';
-import { icons } from './icons.js';
+import { renderBanner } from './render-banner.js';
+import { renderComposer } from './render-composer.js';
+import { renderHeader } from './render-header.js';
+import { renderIntro } from './render-intro.js';
 import { renderMessage } from './render-message.js';
 
 /** The server this module was loaded from: `<base>/widget/parley-chat.js` → `<base>/`. */
@@ -124,31 +129,31 @@ export default class ChatPanel extends LitElement {
   declare private draft: string;
   declare private announcement: string;
 
-  private session: ChatSession | null = null;
-  private announcedReady = false;
-  private readonly persistence = new PersistenceController(
-    this,
-    () =>
-      this.target
-        ? threadStorageKey(this.target.kind === 'app' ? this.target.appId : this.target.agentId)
-        : null,
-    () => this.reset(),
-  );
-  private readonly connection = new ConnectionController(
+  #session: ChatSession | null = null;
+  #announcedReady = false;
+  readonly #persistence = new PersistenceController(
     this,
     () => {
-      const credential = this.target?.kind === 'agent' ? this.token || this.key : this.key;
-      return this.target && credential ? { server: this.server || moduleServer, credential } : null;
+      const target = this.#target;
+      return target ? threadStorageKey(target.id) : null;
+    },
+    () => this.reset(),
+  );
+  readonly #connection = new ConnectionController(
+    this,
+    () => {
+      const credential = this.#target?.credential(this.key, this.token);
+      return credential ? { server: this.server || moduleServer, credential } : null;
     },
     {
       online: () => {
-        void this.session?.online().then(() => this.announceReady());
+        void this.#session?.online().then(() => this.#announceReady());
       },
       offline: () => this.requestUpdate(),
-      event: (type, data) => this.session?.receive(type, data),
+      event: (type, data) => this.#session?.receive(type, data),
     },
   );
-  private readonly scrollPin = new ScrollPinController(
+  readonly #scrollPin = new ScrollPinController(
     this,
     () => this.renderRoot.querySelector<HTMLElement>('.messages') ?? null,
   );
@@ -181,15 +186,15 @@ export default class ChatPanel extends LitElement {
 
   /** Sends a message as if the user typed it. */
   send(text: string): void {
-    this.session?.send(text);
-    this.scrollPin.scrollToEnd();
+    this.#session?.send(text);
+    this.#scrollPin.scrollToEnd();
   }
 
   /** Forgets the conversation here and in storage (the user logged out). */
   reset(): void {
-    this.session?.reset();
+    this.#session?.reset();
     // A new connection: the server stops sending this browser the old session's live events.
-    if (this.connection.status !== 'idle') this.connection.open();
+    if (this.#connection.status !== 'idle') this.#connection.open();
   }
 
   /** Adds to the session metadata (e.g. who is logged in). */
@@ -202,60 +207,59 @@ export default class ChatPanel extends LitElement {
     this.renderRoot.querySelector<HTMLTextAreaElement>('textarea')?.focus();
   }
 
-  private get target(): ChatTarget | null {
-    if (this.agent) return { kind: 'agent', agentId: this.agent };
-    if (this.app) return { kind: 'app', appId: this.app };
-    return null;
+  /** Whom the attributes name (a new object each time: the session keeps its own). */
+  get #target(): ChatTarget | null {
+    return createChatTarget(this.app, this.agent);
   }
 
-  private get floating(): boolean {
+  get #floating(): boolean {
     return !this.inline && this.mode !== 'page';
   }
 
   override connectedCallback(): void {
-    this.session ??= this.createSession();
+    this.#session ??= this.#createSession();
     super.connectedCallback();
-    window.addEventListener('pagehide', this.onPageHide);
+    window.addEventListener('pagehide', this.#onPageHide);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('pagehide', this.onPageHide);
-    this.session?.flush();
+    window.removeEventListener('pagehide', this.#onPageHide);
+    this.#session?.flush();
   }
 
   /** The page goes away (a reload, a navigation): the answer streamed so far is saved now. */
-  private readonly onPageHide = () => this.session?.flush();
+  readonly #onPageHide = () => this.#session?.flush();
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const retarget = (['app', 'agent', 'key', 'token', 'server'] as const).some((name) => changed.has(name));
     if (retarget && this.hasUpdated) {
       // The store already answers for the new target: the old session saves nothing more.
-      this.session?.cancelSave();
-      this.session = this.createSession();
-      this.connection.open();
+      this.#session?.cancelSave();
+      this.#session = this.#createSession();
+      this.#connection.open();
     }
-    if (changed.has('metadata')) this.session?.setMetadata(this.metadata);
+    if (changed.has('metadata')) this.#session?.setMetadata(this.metadata);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (!changed.has('open') || !this.floating) return;
+    if (!changed.has('open') || !this.#floating) return;
     if (this.open) {
       emitParleyEvent(this, 'parley:open', {});
-      this.scrollPin.scrollToEnd();
+      this.#scrollPin.scrollToEnd();
       this.focusInput();
     } else if (changed.get('open') === true) {
       emitParleyEvent(this, 'parley:close', {});
     }
   }
 
-  private createSession(): ChatSession | null {
-    const target = this.target;
+  #createSession(): ChatSession | null {
+    const target = this.#target;
     if (!target) return null;
     const session = new ChatSession(
       target,
-      this.connection,
-      this.persistence,
+      this.#connection,
+      this.#persistence,
       {
         changed: () => this.requestUpdate(),
         message: (detail) => {
@@ -274,14 +278,14 @@ export default class ChatPanel extends LitElement {
     return session;
   }
 
-  private announceReady(): void {
-    if (this.announcedReady) return;
-    this.announcedReady = true;
-    const name = this.session?.config.name;
+  #announceReady(): void {
+    if (this.#announcedReady) return;
+    this.#announcedReady = true;
+    const name = this.#session?.config.name;
     emitParleyEvent(this, 'parley:ready', name ? { name } : {});
   }
 
-  private submit(event: Event): void {
+  #submit(event: Event): void {
     event.preventDefault();
     const text = this.draft.trim();
     if (!text) return;
@@ -290,79 +294,29 @@ export default class ChatPanel extends LitElement {
     this.focusInput();
   }
 
-  private onInputKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) this.submit(event);
-  }
-
-  private onPanelKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Escape' && this.floating && this.open) {
+  #onPanelKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape' && this.#floating && this.open) {
       event.stopPropagation();
       this.open = false;
     }
   }
 
-  private async escalate(): Promise<void> {
-    const error = await this.session?.escalate();
+  async #escalate(): Promise<void> {
+    const error = await this.#session?.escalate();
     if (error) this.announcement = error.message;
-    else if (this.session?.escalated) {
+    else if (this.#session?.escalated) {
       // The button is gone: the focus goes on to the message box, not back to the page.
       this.announcement = this.text.escalated;
       this.focusInput();
     }
   }
 
-  private renderAvatar(title: string): TemplateResult {
-    const source = this.avatar ? safeImageUrl(this.avatar) : null;
-    if (source) return html`<img class="avatar" part="avatar" src=${source} alt="" />`;
-    return html`<span class="avatar" part="avatar" aria-hidden="true">${title.slice(0, 1).toUpperCase()}</span>`;
-  }
-
-  private renderBanner(): TemplateResult | typeof nothing {
-    const text = this.text;
-    const status = this.connection.status;
-    if (status === 'refused') {
-      return html`<div class="banner refused" part="banner" role="alert">
-        <span>${text.unavailable}</span>
-        <button type="button" part="retry-button" @click=${() => this.connection.open()}>${text.retry}</button>
-      </div>`;
-    }
-    if (status === 'offline')
-      return html`<div class="banner" part="banner" role="status">${text.offline}</div>`;
-    if (status === 'connecting' && !this.session?.started)
-      return html`<div class="banner" part="banner" role="status">${text.connecting}</div>`;
-    return nothing;
-  }
-
-  private renderIntro(messages: ChatMessage[]): TemplateResult | typeof nothing {
-    const config = this.session?.config ?? {};
-    const greeting = config.greeting;
-    const starters = messages.length === 0 ? (config.starter_prompts ?? []) : [];
-    if (!greeting && starters.length === 0) return nothing;
-    return html`${
-      greeting
-        ? html`<div class="message assistant" part="greeting">
-          <div class="bubble" part="bubble">${renderMarkdown(greeting)}</div>
-        </div>`
-        : nothing
-    }
-    ${
-      starters.length > 0
-        ? html`<div class="starters" part="starters" role="group" aria-label=${this.text.starterPrompts}>
-          ${starters.map(
-            (prompt) =>
-              html`<button type="button" part="starter" @click=${() => this.send(prompt)}>${prompt}</button>`,
-          )}
-        </div>`
-        : nothing
-    }`;
-  }
-
   protected override render(): TemplateResult {
     const text = this.text;
-    const session = this.session;
+    const session = this.#session;
     const messages = session?.messages ?? [];
     const title = this.chatTitle || session?.config.name || text.title;
-    const canEscalate = session && this.target?.kind === 'app' && session.sessionId && !session.escalated;
+    const refused = this.#connection.status === 'refused';
     const actions = {
       strings: text,
       canRate: !!session?.canRate,
@@ -372,34 +326,22 @@ export default class ChatPanel extends LitElement {
     return html`<div
       class="panel"
       part="panel"
-      role=${this.floating ? 'dialog' : 'region'}
+      role=${this.#floating ? 'dialog' : 'region'}
       aria-labelledby="title"
-      @keydown=${this.onPanelKeydown}
+      @keydown=${this.#onPanelKeydown}
     >
-      <header part="header" role="none">
-        ${this.renderAvatar(title)}
-        <div class="heading">
-          <h2 id="title" part="title">${title}</h2>
-          ${this.subtitle ? html`<p class="subtitle" part="subtitle">${this.subtitle}</p>` : nothing}
-        </div>
-        ${
-          this.floating
-            ? html`<button
-              type="button"
-              part="close-button"
-              aria-label=${text.closeChat}
-              @click=${() => {
-                this.open = false;
-              }}
-            >
-              ${icons.close}
-            </button>`
-            : nothing
-        }
-      </header>
-      ${this.renderBanner()}
+      ${renderHeader({
+        title,
+        subtitle: this.subtitle,
+        avatar: this.avatar,
+        closeLabel: this.#floating ? text.closeChat : null,
+        close: () => {
+          this.open = false;
+        },
+      })}
+      ${renderBanner(this.#connection.status, !!session?.started, text, () => this.#connection.open())}
       <div class="messages" part="messages" role="region" tabindex="0" aria-label=${text.messages}>
-        ${this.renderIntro(messages)}
+        ${renderIntro(session?.config ?? {}, messages.length === 0, text, (prompt) => this.send(prompt))}
         <ol class="list" role="list">
           ${repeat(
             messages,
@@ -409,44 +351,25 @@ export default class ChatPanel extends LitElement {
         </ol>
       </div>
       ${
-        this.scrollPin.unseen
-          ? html`<button type="button" class="jump" part="new-messages-button" @click=${() => this.scrollPin.scrollToEnd()}>
+        this.#scrollPin.unseen
+          ? html`<button type="button" class="jump" part="new-messages-button" @click=${() => this.#scrollPin.scrollToEnd()}>
             ${text.newMessages}
           </button>`
           : nothing
       }
-      ${
-        canEscalate
-          ? html`<div class="actions">
-            <button type="button" part="escalate-button" @click=${this.escalate}>${text.talkToPerson}</button>
-          </div>`
-          : nothing
-      }
-      <form part="composer" @submit=${this.submit}>
-        <label class="visually-hidden" for="input">${text.inputLabel}</label>
-        <textarea
-          id="input"
-          part="input"
-          rows="1"
-          autocomplete="off"
-          enterkeyhint="send"
-          maxlength="4000"
-          placeholder=${text.placeholder}
-          ?disabled=${this.connection.status === 'refused'}
-          .value=${this.draft}
-          @input=${(event: Event) => {
-            this.draft = (event.target as HTMLTextAreaElement).value;
-          }}
-          @keydown=${this.onInputKeydown}
-        ></textarea>
-        <button type="submit" part="send-button" aria-label=${text.send} ?disabled=${!session || this.connection.status === 'refused'}>${icons.send}</button>
-      </form>
+      ${renderComposer({
+        strings: text,
+        draft: this.draft,
+        refused,
+        ready: !!session,
+        canEscalate: !!session?.canEscalate,
+        escalate: () => void this.#escalate(),
+        input: (value) => {
+          this.draft = value;
+        },
+        submit: (event) => this.#submit(event),
+      })}
       <div class="visually-hidden" part="live" aria-live="polite">${this.announcement}</div>
     </div>`;
   }
-}
-
-/** An avatar from http(s), a data: image or this page's own paths; nothing else. */
-function safeImageUrl(value: string): string | null {
-  return value.startsWith('data:image/') ? value : safeLinkUrl(value, document.baseURI);
 }

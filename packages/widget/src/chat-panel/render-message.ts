@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ChatMessage, ToolRun } from '../conversation/chat-session.js';
+import type { ChatMessage, ToolRun } from '../conversation/chat-message.js';
 import type { Citation } from '../conversation/protocol.js';
 import { renderMarkdown } from '../markdown/render-markdown.js';
 import { formatString, type ParleyStrings } from '../strings/strings.js';

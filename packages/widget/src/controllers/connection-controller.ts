@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { io, type Socket } from 'socket.io-client';
-import type { Transport } from '../conversation/chat-session.js';
 import type { Acknowledgement } from '../conversation/protocol.js';
+import type { Transport } from '../conversation/transport.js';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'online' | 'offline' | 'refused';
 
@@ -26,13 +26,20 @@ export interface ConnectionListener {
  */
 export class ConnectionController implements ReactiveController, Transport {
   status: ConnectionStatus = 'idle';
-  private socket: Socket | null = null;
+  #socket: Socket | null = null;
+
+  readonly #host: ReactiveControllerHost;
+  readonly #target: () => ConnectionTarget | null;
+  readonly #listener: ConnectionListener;
 
   constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly target: () => ConnectionTarget | null,
-    private readonly listener: ConnectionListener,
+    host: ReactiveControllerHost,
+    target: () => ConnectionTarget | null,
+    listener: ConnectionListener,
   ) {
+    this.#host = host;
+    this.#target = target;
+    this.#listener = listener;
     host.addController(this);
   }
 
@@ -42,19 +49,19 @@ export class ConnectionController implements ReactiveController, Transport {
 
   hostConnected(): void {
     this.open();
-    window.addEventListener('online', this.onBrowserOnline);
+    window.addEventListener('online', this.#onBrowserOnline);
   }
 
   hostDisconnected(): void {
-    window.removeEventListener('online', this.onBrowserOnline);
-    this.close();
-    this.setStatus('idle');
+    window.removeEventListener('online', this.#onBrowserOnline);
+    this.#close();
+    this.#setStatus('idle');
   }
 
   /** Connect (again): after a refusal, or when the target changed. */
   open(): void {
-    const target = this.target();
-    this.close();
+    const target = this.#target();
+    this.#close();
     if (!target) return;
     const base = new URL(target.server, document.baseURI);
     const socket = io(base.origin, {
@@ -65,28 +72,28 @@ export class ConnectionController implements ReactiveController, Transport {
       reconnectionDelayMax: 15_000,
       randomizationFactor: 0.5,
     });
-    this.socket = socket;
-    this.setStatus('connecting');
+    this.#socket = socket;
+    this.#setStatus('connecting');
     socket.on('connect', () => {
-      this.setStatus('online');
-      this.listener.online();
+      this.#setStatus('online');
+      this.#listener.online();
     });
     socket.on('disconnect', (reason) => {
-      if (this.socket !== socket) return;
-      this.setStatus('offline');
-      this.listener.offline();
+      if (this.#socket !== socket) return;
+      this.#setStatus('offline');
+      this.#listener.offline();
       // The server closed this socket (a restart, a deploy): come back like after a network loss.
       if (reason === 'io server disconnect') socket.connect();
     });
     socket.on('connect_error', () => {
       if (socket.active) {
-        this.setStatus('offline');
+        this.#setStatus('offline');
         return;
       }
       // The server refused the handshake: retrying on its own would not help.
-      this.setStatus('refused');
+      this.#setStatus('refused');
     });
-    socket.onAny((type: string, data: unknown) => this.listener.event(type, data));
+    socket.onAny((type: string, data: unknown) => this.#listener.event(type, data));
   }
 
   request<Answer extends object>(
@@ -94,7 +101,7 @@ export class ConnectionController implements ReactiveController, Transport {
     payload: object,
     timeoutMs?: number,
   ): Promise<Acknowledgement<Answer>> {
-    const socket = this.socket;
+    const socket = this.#socket;
     if (!socket?.connected)
       return Promise.resolve({ ok: false, error: { code: 'offline', message: 'Not connected' } });
     return new Promise((resolve) => {
@@ -112,21 +119,21 @@ export class ConnectionController implements ReactiveController, Transport {
     });
   }
 
-  private close(): void {
-    const socket = this.socket;
-    this.socket = null;
+  #close(): void {
+    const socket = this.#socket;
+    this.#socket = null;
     socket?.disconnect();
   }
 
   /** The browser says the network is back: try now rather than after the backoff. */
-  private readonly onBrowserOnline = () => {
-    const socket = this.socket;
+  readonly #onBrowserOnline = () => {
+    const socket = this.#socket;
     if (socket && !socket.connected && socket.active) socket.disconnect().connect();
   };
 
-  private setStatus(status: ConnectionStatus): void {
+  #setStatus(status: ConnectionStatus): void {
     if (this.status === status) return;
     this.status = status;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 }

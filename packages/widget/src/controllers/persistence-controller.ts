@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { StoredThread, ThreadStore } from '../conversation/chat-session.js';
+import type { StoredThread, ThreadStore } from '../conversation/thread-record.js';
 
 /**
  * Keeps one conversation per app (or agent) in `localStorage` under
@@ -8,39 +8,40 @@ import type { StoredThread, ThreadStore } from '../conversation/chat-session.js'
  * sandboxed frames). Another tab clearing it (a logout) is passed on.
  */
 export class PersistenceController implements ReactiveController, ThreadStore {
-  private memory: StoredThread = {};
+  #memory: StoredThread = {};
 
-  constructor(
-    host: ReactiveControllerHost,
-    private readonly storageKey: () => string | null,
-    private readonly onClearedElsewhere: () => void,
-  ) {
+  readonly #storageKey: () => string | null;
+  readonly #onClearedElsewhere: () => void;
+
+  constructor(host: ReactiveControllerHost, storageKey: () => string | null, onClearedElsewhere: () => void) {
+    this.#storageKey = storageKey;
+    this.#onClearedElsewhere = onClearedElsewhere;
     host.addController(this);
   }
 
   hostConnected(): void {
-    window.addEventListener('storage', this.onStorage);
+    window.addEventListener('storage', this.#onStorage);
   }
 
   hostDisconnected(): void {
-    window.removeEventListener('storage', this.onStorage);
+    window.removeEventListener('storage', this.#onStorage);
   }
 
   load(): StoredThread {
-    const key = this.storageKey();
-    if (!key) return this.memory;
+    const key = this.#storageKey();
+    if (!key) return this.#memory;
     try {
       const text = localStorage.getItem(key);
       const value: unknown = text ? JSON.parse(text) : {};
       return typeof value === 'object' && value !== null ? (value as StoredThread) : {};
     } catch {
-      return this.memory;
+      return this.#memory;
     }
   }
 
   save(thread: StoredThread): void {
-    this.memory = thread;
-    const key = this.storageKey();
+    this.#memory = thread;
+    const key = this.#storageKey();
     if (!key) return;
     try {
       localStorage.setItem(key, JSON.stringify(thread));
@@ -50,8 +51,8 @@ export class PersistenceController implements ReactiveController, ThreadStore {
   }
 
   clear(): void {
-    this.memory = {};
-    const key = this.storageKey();
+    this.#memory = {};
+    const key = this.#storageKey();
     if (!key) return;
     try {
       localStorage.removeItem(key);
@@ -60,8 +61,8 @@ export class PersistenceController implements ReactiveController, ThreadStore {
     }
   }
 
-  private readonly onStorage = (event: StorageEvent) => {
-    if (event.key !== null && event.key === this.storageKey() && event.newValue === null)
-      this.onClearedElsewhere();
+  readonly #onStorage = (event: StorageEvent) => {
+    if (event.key !== null && event.key === this.#storageKey() && event.newValue === null)
+      this.#onClearedElsewhere();
   };
 }

@@ -11,54 +11,56 @@ const pinnedSlack = 32;
 export class ScrollPinController implements ReactiveController {
   pinned = true;
   unseen = false;
-  private element: HTMLElement | null = null;
-  private lastHeight = 0;
+  #element: HTMLElement | null = null;
+  #lastHeight = 0;
 
-  constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly find: () => HTMLElement | null,
-  ) {
+  readonly #host: ReactiveControllerHost;
+  readonly #find: () => HTMLElement | null;
+
+  constructor(host: ReactiveControllerHost, find: () => HTMLElement | null) {
+    this.#host = host;
+    this.#find = find;
     host.addController(this);
   }
 
   hostUpdated(): void {
-    const element = this.find();
-    if (element !== this.element) {
-      this.element?.removeEventListener('scroll', this.onScroll);
-      element?.addEventListener('scroll', this.onScroll, { passive: true });
-      this.element = element;
+    const element = this.#find();
+    if (element !== this.#element) {
+      this.#element?.removeEventListener('scroll', this.#onScroll);
+      element?.addEventListener('scroll', this.#onScroll, { passive: true });
+      this.#element = element;
     }
     if (!element) return;
-    const grew = element.scrollHeight > this.lastHeight;
-    this.lastHeight = element.scrollHeight;
+    const grew = element.scrollHeight > this.#lastHeight;
+    this.#lastHeight = element.scrollHeight;
     if (this.pinned) element.scrollTop = element.scrollHeight;
     else if (grew && !this.unseen) {
       this.unseen = true;
-      this.host.requestUpdate();
+      this.#host.requestUpdate();
     }
   }
 
   hostDisconnected(): void {
-    this.element?.removeEventListener('scroll', this.onScroll);
-    this.element = null;
+    this.#element?.removeEventListener('scroll', this.#onScroll);
+    this.#element = null;
   }
 
   /** Back to the newest message (the user sent one, or asked to). */
   scrollToEnd(): void {
     this.pinned = true;
-    if (this.element) this.element.scrollTop = this.element.scrollHeight;
+    if (this.#element) this.#element.scrollTop = this.#element.scrollHeight;
     if (!this.unseen) return;
     this.unseen = false;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
-  private readonly onScroll = () => {
-    const element = this.element;
+  readonly #onScroll = () => {
+    const element = this.#element;
     if (!element) return;
     const pinned = element.scrollHeight - element.scrollTop - element.clientHeight <= pinnedSlack;
     if (pinned === this.pinned) return;
     this.pinned = pinned;
     if (pinned) this.unseen = false;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   };
 }
