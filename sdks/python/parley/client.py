@@ -6,7 +6,7 @@ import datetime
 import os
 from typing import Any, Dict, Mapping, Optional, Union
 
-from ._omit import OMIT, fields
+from ._omit import OMIT, fields, present
 from ._transport import DEFAULT_BASE_URL, DEFAULT_MAX_RETRY_WAIT, DEFAULT_TIMEOUT, Transport, path_of
 from .resources import Agents, Apps, Conversations, Datastores, Definitions, Documents, Keys, Sessions, Webhooks
 from .resources.agents import open_stream
@@ -103,7 +103,7 @@ class AgentPlatform:
     ) -> ExecuteResponse:
         """Sends a message to an app and waits for the whole answer; ``.response`` is its text.
         Without ``session_id`` a new session is opened (its id is in the answer)."""
-        body = fields(message=message, session_id=session_id, metadata=metadata, user_id=user_id)
+        body = present(message=message, session_id=session_id, metadata=metadata, user_id=user_id)
         return ExecuteResponse(self._transport.request("POST", path_of("/apps/{}/execute", app_id), json_body=body))
 
     def execute_stream(
@@ -117,7 +117,7 @@ class AgentPlatform:
         """As ``execute``, streamed: an iterator of events with ``.type`` (``start``, ``token``,
         ``tool_call``, ``citation``, ``done``, ``error``) and their fields as attributes. An error
         answer before the stream begins raises ParleyError here."""
-        body = fields(message=message, session_id=session_id, metadata=metadata, user_id=user_id)
+        body = present(message=message, session_id=session_id, metadata=metadata, user_id=user_id)
         return open_stream(self._transport, path_of("/apps/{}/execute/stream", app_id), body)
 
     def analytics(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from .._omit import OMIT, fields
+from .._omit import OMIT, fields, present
 from .._transport import Transport, path_of
 from ..pagination import Page
 from ..stream import EventStream
@@ -67,13 +67,13 @@ class Agents(Resource):
     def chat(self, agent_id: str, message: str, conversation_id: Optional[str] = None) -> ChatResponse:
         """One question; the answer carries ``citations`` and ``applied_definitions``. Continue a
         conversation with the answer's ``conversation_id``."""
-        body = {"message": message, "conversation_id": conversation_id}
+        body = present(message=message, conversation_id=conversation_id)
         return self._call(ChatResponse, "POST", path_of("/agents/{}/chat", agent_id), body)
 
     def chat_stream(self, agent_id: str, message: str, conversation_id: Optional[str] = None) -> EventStream:
         """As ``chat``, streamed: the same events as ``execute_stream``; ``done`` also carries ``id``,
         ``conversation_id``, ``citations`` and ``applied_definitions``."""
-        body = {"message": message, "conversation_id": conversation_id, "stream": True}
+        body = present(message=message, conversation_id=conversation_id, stream=True)
         return open_stream(self._transport, path_of("/agents/{}/chat", agent_id), body)
 
     def share(self, agent_id: str, expires_in: Optional[int] = OMIT, allow_conversations: bool = OMIT) -> ShareLink:
