@@ -32,11 +32,11 @@ class WebhookReceiver:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-    def next_delivery(self, event: str, timeout: float = 20.0) -> Delivery:
-        """The next delivery of ``event`` (others are passed over)."""
+    def next_delivery(self, event: str, containing: str = "", timeout: float = 20.0) -> Delivery:
+        """The next delivery of ``event`` whose body contains ``containing`` (others are passed over)."""
         while True:
             delivery = self.received.get(timeout=timeout)
-            if delivery.headers.get("X-Parley-Event") == event:
+            if delivery.headers.get("X-Parley-Event") == event and containing.encode("utf-8") in delivery.body:
                 return delivery
 
     def close(self) -> None:
