@@ -83,7 +83,7 @@ def _write_wheel(wheel_directory: str, entries: List[Tuple[str, bytes]]) -> str:
     entries = entries + [
         (f"{dist_info}/METADATA", _metadata().encode("utf-8")),
         (f"{dist_info}/WHEEL", wheel_file.encode("utf-8")),
-        (f"{dist_info}/top_level.txt", f"{PACKAGE}\n".encode("utf-8")),
+        (f"{dist_info}/top_level.txt", f"{PACKAGE}\n".encode()),
     ]
     record = [_record_line(path, content) for path, content in entries] + [f"{dist_info}/RECORD,,"]
     entries.append((f"{dist_info}/RECORD", ("\n".join(record) + "\n").encode("utf-8")))

@@ -14,7 +14,7 @@ class ApiObject:
     """
 
     #: Fields whose values are objects (or lists of objects) of a known class.
-    _nested: ClassVar[Dict[str, Type["ApiObject"]]] = {}
+    _nested: ClassVar[Dict[str, Type[ApiObject]]] = {}
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         object.__setattr__(self, "_data", dict(data))
@@ -55,7 +55,7 @@ class ApiObject:
     def __repr__(self) -> str:
         return f"{type(self).__name__}({object.__getattribute__(self, '_data')!r})"
 
-    def __dir__(self) -> Iterator[str]:  # type: ignore[override]
+    def __dir__(self) -> Iterator[str]:
         return iter(sorted(set(super().__dir__()) | set(object.__getattribute__(self, "_data"))))
 
 

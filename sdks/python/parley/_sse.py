@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import IO, Iterator, Optional, Tuple
+from typing import IO, Iterator, List, Optional, Tuple
 
 from ._objects import wrap
 from .errors import ParleyError
@@ -16,7 +16,7 @@ Message = Tuple[str, str]
 def read_messages(lines: IO[bytes]) -> Iterator[Message]:
     """Messages as the SSE specification cuts them: fields until a blank line; ``:`` lines are comments."""
     event_name = ""
-    data_lines: list = []
+    data_lines: List[str] = []
     for raw in iter(lines.readline, b""):
         line = raw.decode("utf-8").rstrip("\r\n")
         if line == "":

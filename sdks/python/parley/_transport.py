@@ -10,7 +10,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from http.client import HTTPResponse
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any, Dict, Mapping, Optional, Protocol, Tuple
 
 from ._version import __version__
 from .errors import SERVER_ERROR_STATUS, ParleyError, RateLimit, code_for_status
@@ -23,6 +23,12 @@ RETRYABLE_STATUSES = (429, 503)
 
 # Looked up at call time, so a test can replace the pause.
 sleep = time.sleep
+
+
+class Headers(Protocol):
+    """An answer's headers, looked up by name in any case (``http.client.HTTPMessage``)."""
+
+    def get(self, name: str, default: None = None) -> Optional[str]: ...
 
 
 def api_base_url(base_url: str) -> str:
@@ -60,12 +66,12 @@ def _retry_after_seconds(raw: Optional[str]) -> Optional[int]:
     return max(0, int(-(-(when.timestamp() - time.time()) // 1)))
 
 
-def _rate_limit(headers: Mapping[str, str]) -> Optional[RateLimit]:
+def _rate_limit(headers: Headers) -> Optional[RateLimit]:
     try:
         return RateLimit(
-            int(headers["X-RateLimit-Limit"]),
-            int(headers["X-RateLimit-Remaining"]),
-            int(headers["X-RateLimit-Reset"]),
+            int(headers.get("X-RateLimit-Limit") or ""),
+            int(headers.get("X-RateLimit-Remaining") or ""),
+            int(headers.get("X-RateLimit-Reset") or ""),
         )
     except (KeyError, TypeError, ValueError):
         return None
@@ -78,7 +84,7 @@ def _parse_json(text: bytes) -> Any:
         return None
 
 
-def error_from_answer(status: int, headers: Mapping[str, str], body: bytes) -> ParleyError:
+def error_from_answer(status: int, headers: Headers, body: bytes) -> ParleyError:
     """The ParleyError for a non-2xx answer, from its ``{"error": {code, message, details}}`` body."""
     parsed = _parse_json(body)
     error = parsed.get("error") if isinstance(parsed, dict) else None

@@ -76,7 +76,7 @@ class AgentPlatform:
         max_retries: int = OMIT,
         max_retry_wait: float = OMIT,
         headers: Mapping[str, str] = OMIT,
-    ) -> "AgentPlatform":
+    ) -> AgentPlatform:
         """A copy of this client with some options changed: ``client.with_options(timeout=5).execute(…)``."""
         current = self._transport
         changed = fields(timeout=timeout, max_retries=max_retries, max_retry_wait=max_retry_wait, headers=headers)

@@ -16,7 +16,7 @@ class Page(Generic[Item]):
         self,
         answer: Mapping[str, Any],
         kind: Type[Item],
-        fetch_next: Callable[[str], "Page[Item]"],
+        fetch_next: Callable[[str], Page[Item]],
     ) -> None:
         self.data: List[Item] = wrap(list(answer.get("data") or []), kind)
         self.has_more: bool = bool(answer.get("has_more"))
@@ -29,7 +29,7 @@ class Page(Generic[Item]):
     def __len__(self) -> int:
         return len(self.data)
 
-    def next_page(self) -> Optional["Page[Item]"]:
+    def next_page(self) -> Optional[Page[Item]]:
         """The page after this one, or None on the last page."""
         if not self.has_more or self.next_cursor is None:
             return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 from http.client import HTTPResponse
-from typing import Iterator, List, Optional
+from typing import Generator, Iterator, List, Optional
 
 from ._sse import read_messages, to_event
 from .errors import ParleyError
@@ -31,7 +31,7 @@ class EventStream:
     def __next__(self) -> StreamEvent:
         return next(self._events)
 
-    def __enter__(self) -> "EventStream":
+    def __enter__(self) -> EventStream:
         return self
 
     def __exit__(self, *exception: object) -> None:
@@ -46,7 +46,7 @@ class EventStream:
         """Reads the stream to its end and answers every event."""
         return list(self)
 
-    def _read(self) -> Iterator[StreamEvent]:
+    def _read(self) -> Generator[StreamEvent, None, None]:
         try:
             for name, data in read_messages(self._response):
                 event = to_event(name, data, self._response.status)

@@ -65,7 +65,7 @@ def verify_standard_webhook(
     current = time.time() if now is None else now
     if abs(current - int(timestamp)) > tolerance_seconds:
         return False
-    signed = f"{delivery_id}.{timestamp}.".encode("utf-8") + _body_bytes(raw_body)
+    signed = f"{delivery_id}.{timestamp}.".encode() + _body_bytes(raw_body)
     expected = hmac.new(_key(secret), signed, hashlib.sha256).digest()
     matched = False
     # Several space-separated signatures may be sent (while a secret is rotated): one match is enough.

@@ -68,7 +68,9 @@ class DocumentsTest(unittest.TestCase):
             self.datastore.id, name="returns.md", text="# Returns\n\nLaptops can be returned within 45 days.", wait=True
         )
         self.assertEqual((text.status, text.content_type), ("ready", "text/markdown"))
-        self.assertEqual(self.client.documents.delete(self.datastore.id, text.id).to_dict(), {"id": text.id, "deleted": True})
+        self.assertEqual(
+            self.client.documents.delete(self.datastore.id, text.id).to_dict(), {"id": text.id, "deleted": True}
+        )
         remaining = [document.id for document in self.client.documents.list(self.datastore.id, limit=100)]
         self.assertNotIn(text.id, remaining)
 
@@ -91,8 +93,8 @@ class MultipartFormTest(unittest.TestCase):
         self.assertEqual(
             body,
             (
-                f"--{boundary}\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\npolicy.pdf\r\n"
-                f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"odd %22name%22.pdf\"\r\n"
+                f'--{boundary}\r\nContent-Disposition: form-data; name="name"\r\n\r\npolicy.pdf\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="odd %22name%22.pdf"\r\n'
                 f"Content-Type: application/pdf\r\n\r\n"
             ).encode()
             + b"%PDF-\x00\xff\r\n"

@@ -16,7 +16,17 @@ class InstallTest(unittest.TestCase):
     def test_pip_installs_it_from_the_folder_with_no_package_index(self) -> None:
         with tempfile.TemporaryDirectory() as target:
             installed = subprocess.run(
-                [sys.executable, "-m", "pip", "install", "--no-index", "--no-cache-dir", "--target", target, SDK_FOLDER],
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "install",
+                    "--no-index",
+                    "--no-cache-dir",
+                    "--target",
+                    target,
+                    SDK_FOLDER,
+                ],
                 capture_output=True,
                 text=True,
                 timeout=300,
@@ -29,8 +39,8 @@ class InstallTest(unittest.TestCase):
                     "-I",
                     "-c",
                     "import sys; sys.path.insert(0, '.'); import os, parley; "
-                    "print(parley.__version__, os.path.exists(os.path.join(os.path.dirname(parley.__file__), 'py.typed')),"
-                    " os.path.dirname(parley.__file__))",
+                    "folder = os.path.dirname(parley.__file__); "
+                    "print(parley.__version__, os.path.exists(os.path.join(folder, 'py.typed')), folder)",
                 ],
                 cwd=target,
                 capture_output=True,

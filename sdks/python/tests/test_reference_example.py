@@ -30,9 +30,7 @@ class ReferenceExampleTest(unittest.TestCase):
             api_key=parley.admin_key, base_url=parley.url, app_id=parley.demo_app_id, session_id=session.session_id
         )
 
-        ran = subprocess.run(
-            [sys.executable, "-c", script], cwd=SDK_FOLDER, capture_output=True, text=True, timeout=60
-        )
+        ran = subprocess.run([sys.executable, "-c", script], cwd=SDK_FOLDER, capture_output=True, text=True, timeout=60)
 
         self.assertEqual(ran.returncode, 0, ran.stderr)
         messages = client.sessions.history(app_id=parley.demo_app_id, session_id=session.session_id).messages

@@ -35,8 +35,13 @@ class ResourcesTest(unittest.TestCase):
 
     def test_agents(self) -> None:
         self.assertEqual(self.agent.settings.temperature, 0.2)
-        updated = self.client.agents.update(self.agent.id, description="Answers customers", settings={"max_tokens": 300})
-        self.assertEqual((updated.description, updated.settings.temperature, updated.settings.max_tokens), ("Answers customers", 0.2, 300))
+        updated = self.client.agents.update(
+            self.agent.id, description="Answers customers", settings={"max_tokens": 300}
+        )
+        self.assertEqual(
+            (updated.description, updated.settings.temperature, updated.settings.max_tokens),
+            ("Answers customers", 0.2, 300),
+        )
         self.assertEqual(self.client.agents.get(self.agent.id).description, "Answers customers")
         self.assertIn(self.agent.id, [agent.id for agent in self.client.agents.list(limit=100).auto_paging_iter()])
         datastore = self.client.datastores.create(name="Empty")
@@ -52,12 +57,17 @@ class ResourcesTest(unittest.TestCase):
         answer = self.client.execute(app_id=self.app.id, message="Hello", session_id=session.session_id)
         self.assertEqual(answer.agent, "support_agent")
         history = self.client.sessions.history(app_id=self.app.id, session_id=session.session_id)
-        self.assertEqual([(message.role, message.content) for message in history.messages], [("user", "Hello"), ("assistant", answer.response)])
+        self.assertEqual(
+            [(message.role, message.content) for message in history.messages],
+            [("user", "Hello"), ("assistant", answer.response)],
+        )
         ended = self.client.sessions.end(app_id=self.app.id, session_id=session.session_id)
         self.assertTrue(ended.ended)
         with self.assertRaises(ParleyError) as raised:
             self.client.execute(app_id=self.app.id, message="Still there?", session_id=session.session_id)
-        self.assertEqual((raised.exception.code, raised.exception.details.get("session_id")), ("not_found", session.session_id))
+        self.assertEqual(
+            (raised.exception.code, raised.exception.details.get("session_id")), ("not_found", session.session_id)
+        )
 
     def test_handoff_and_feedback(self) -> None:
         answer = self.client.execute(app_id=self.app.id, message="Where is my parcel?")
@@ -77,7 +87,9 @@ class ResourcesTest(unittest.TestCase):
         self.assertTrue(quiet.get("escalated"))
         resolved = self.client.sessions.resolve(app_id=self.app.id, session_id=session_id)
         self.assertFalse(resolved.escalated)
-        roles = [message.role for message in self.client.sessions.history(app_id=self.app.id, session_id=session_id).messages]
+        roles = [
+            message.role for message in self.client.sessions.history(app_id=self.app.id, session_id=session_id).messages
+        ]
         self.assertIn("human_agent", roles)
 
     def test_chat_conversations_and_definitions(self) -> None:
@@ -87,10 +99,14 @@ class ResourcesTest(unittest.TestCase):
         answer = self.client.agents.chat(self.agent.id, message="What is priority shipping?")
         self.assertIn(definition.id, [applied.id for applied in answer.applied_definitions])
         self.assertGreater(answer.usage.total_tokens, 0)
-        follow_up = self.client.agents.chat(self.agent.id, message="And the cost?", conversation_id=answer.conversation_id)
+        follow_up = self.client.agents.chat(
+            self.agent.id, message="And the cost?", conversation_id=answer.conversation_id
+        )
         self.assertEqual(follow_up.conversation_id, answer.conversation_id)
         conversation = self.client.conversations.get(self.agent.id, answer.conversation_id)
-        self.assertEqual([message.role for message in conversation.messages], ["user", "assistant", "user", "assistant"])
+        self.assertEqual(
+            [message.role for message in conversation.messages], ["user", "assistant", "user", "assistant"]
+        )
         changed = self.client.definitions.update(definition.id, content="Delivery the next day.")
         self.assertEqual(self.client.definitions.get(definition.id).content, changed.content)
         self.assertTrue(self.client.definitions.delete(definition.id).deleted)
@@ -122,7 +138,10 @@ class ResourcesTest(unittest.TestCase):
         self.client.execute(app_id=self.app.id, message="Count me")
         now = datetime.datetime.now(datetime.timezone.utc)
         report = self.client.analytics(
-            app_id=self.app.id, from_=now - datetime.timedelta(hours=1), to=now + datetime.timedelta(minutes=1), interval="hour"
+            app_id=self.app.id,
+            from_=now - datetime.timedelta(hours=1),
+            to=now + datetime.timedelta(minutes=1),
+            interval="hour",
         )
         self.assertEqual((report.app_id, report.interval), (self.app.id, "hour"))
         self.assertGreaterEqual(report.totals.sessions, 1)

@@ -71,7 +71,5 @@ class Documents(Resource):
             if document.status != "processing":
                 return document
             if deadline is not None and time.monotonic() + interval > deadline:
-                raise ParleyError(
-                    "timeout_error", f"Document {document_id} was still processing after {timeout} s"
-                )
+                raise ParleyError("timeout_error", f"Document {document_id} was still processing after {timeout} s")
             time.sleep(interval)

@@ -15,7 +15,7 @@ class Delivery(NamedTuple):
 
 class WebhookReceiver:
     def __init__(self) -> None:
-        received: "queue.Queue[Delivery]" = queue.Queue()
+        received: queue.Queue[Delivery] = queue.Queue()
         self.received = received
 
         class Handler(http.server.BaseHTTPRequestHandler):
