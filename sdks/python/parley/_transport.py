@@ -9,7 +9,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from http.client import HTTPResponse
+from http.client import HTTPException, HTTPResponse
 from typing import Any, Dict, Mapping, Optional, Protocol, Tuple
 
 from ._version import __version__
@@ -106,6 +106,7 @@ def error_from_answer(status: int, headers: Headers, body: bytes) -> ParleyError
 
 
 def _failure(error: BaseException, timeout: Optional[float]) -> ParleyError:
+    """A request that got no usable answer: no connection, a broken one, or none in time."""
     reason = error.reason if isinstance(error, urllib.error.URLError) else error
     if isinstance(reason, (socket.timeout, TimeoutError)):
         return ParleyError("timeout_error", f"No answer from the Parley server within {timeout} s")
@@ -151,7 +152,7 @@ class Transport:
         with response:
             try:
                 body = response.read()
-            except OSError as error:
+            except (OSError, HTTPException) as error:
                 raise _failure(error, self.timeout) from error
         parsed = _parse_json(body)
         if parsed is None:
@@ -233,5 +234,5 @@ class Transport:
                 except OSError:
                     body = b""
             raise error_from_answer(answer.code, answer.headers, body) from None
-        except (urllib.error.URLError, OSError) as error:
+        except (urllib.error.URLError, OSError, HTTPException) as error:
             raise _failure(error, self.timeout) from error

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-from http.client import HTTPResponse
+from http.client import HTTPException, HTTPResponse
 from typing import Generator, Iterator, List, Optional
 
 from ._sse import read_messages, to_event
@@ -58,8 +58,8 @@ class EventStream:
                     return
         except (socket.timeout, TimeoutError) as error:
             raise ParleyError("timeout_error", f"No event within {self._timeout} s") from error
-        except OSError as error:
-            raise ParleyError("connection_error", f"The event stream broke: {error}") from error
+        except (OSError, HTTPException) as error:
+            raise ParleyError("connection_error", f"The event stream broke: {error!r}") from error
         finally:
             self._response.close()
         raise ParleyError("connection_error", 'The event stream ended before its "done" or "error" event')

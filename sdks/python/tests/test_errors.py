@@ -126,9 +126,16 @@ class ContractErrorsTest(ErrorTestCase):
         self.assert_code(error, "upstream_error")
         self.assertEqual(error.details["session_id"], session.session_id)
 
+    def test_a_failure_after_the_stream_began_is_its_last_event_not_an_exception(self) -> None:
+        events = list(self.broken_client.execute_stream(app_id=self.broken.demo_app_id, message="Anyone?"))
+        self.assertEqual(events[0].type, "start")
+        self.assertEqual(events[-1].type, "error")
+        self.assertEqual(events[-1].error.code, "upstream_error")
+        self.assertIsInstance(events[-1].error.message, str)
 
-class Silent(http.server.BaseHTTPRequestHandler):
-    """A web server that is not Parley: it answers an HTML page."""
+
+class NotParley(http.server.BaseHTTPRequestHandler):
+    """A web server that is not Parley: an HTML page for GET, a stream that breaks off for POST."""
 
     def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
         body = b"<html><body>Welcome to nginx!</body></html>"
@@ -137,6 +144,15 @@ class Silent(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def do_POST(self) -> None:  # noqa: N802 (the standard library's name)
+        """An event stream cut off after its first event, as by a proxy that gives up."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        self.wfile.write(b'event: start\ndata: {"trace_id": "trace_1"}\n\n')
+        self.wfile.flush()
+        self.close_connection = True
 
     def log_message(self, format: str, *args: object) -> None:
         return
@@ -160,7 +176,7 @@ class ClientErrorsTest(ErrorTestCase):
         self.assertEqual((error.code, error.status), ("timeout_error", 0))
 
     def test_invalid_response(self) -> None:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Silent)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotParley)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
             client = AgentPlatform(api_key="sk_test", base_url=f"http://127.0.0.1:{server.server_address[1]}")
@@ -170,6 +186,19 @@ class ClientErrorsTest(ErrorTestCase):
             server.server_close()
         self.assertEqual((error.code, error.status), ("invalid_response", 200))
         self.assertIn("Welcome to nginx!", error.message)
+
+    def test_a_stream_cut_off_before_done_is_a_connection_error(self) -> None:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotParley)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            client = AgentPlatform(api_key="sk_test", base_url=f"http://127.0.0.1:{server.server_address[1]}")
+            stream = client.execute_stream(app_id="app_1", message="Hello")
+            self.assertEqual(next(stream).type, "start")
+            error = self.raised(lambda: next(stream))
+        finally:
+            server.shutdown()
+            server.server_close()
+        self.assertEqual((error.code, error.status), ("connection_error", 0))
 
     def test_a_missing_key_is_refused_before_any_request(self) -> None:
         with self.assertRaises(ValueError):
