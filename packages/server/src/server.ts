@@ -1,8 +1,8 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Engine } from '@parley/engine';
+import type { PlatformReceiver } from '@parley/receiver';
 import { Server as SocketServer } from 'socket.io';
-import type { ChannelMount } from './channels/channel-mount.js';
 import { createHttpApp } from './http/create-http-app.js';
 import type { DemoSettings } from './http/pages/demo-page.js';
 import type { Logger } from './logger.js';
@@ -34,8 +34,8 @@ export interface ParleyServerOptions {
   sweepIntervalMs?: number;
   /** Delivered webhook deliveries are removed this many days after they got through; 0 keeps them (default 30). */
   deliveryRetentionDays?: number;
-  /** Chat connectors (Slack, Teams), started once the server listens. */
-  channels?: ChannelMount[];
+  /** Chat platforms (Slack, Teams), started once the server listens. */
+  platforms?: PlatformReceiver[];
 }
 
 export interface ParleyServer {
@@ -94,9 +94,9 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
       uploadLimitBytes: options.uploadLimitBytes ?? 20 * 1024 * 1024,
     },
     version: parleyVersion,
-    channels: options.channels,
+    platforms: options.platforms,
   });
-  const channels = options.channels ?? [];
+  const platforms = options.platforms ?? [];
   const httpServer = createServer(app);
   httpServer.keepAliveTimeout = 65_000;
   const io = new SocketServer(httpServer, { cors: { origin: true }, serveClient: false });
@@ -122,7 +122,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
             options.logger,
             options.deliveryRetentionDays ?? 30,
           );
-          Promise.all(channels.map((mount) => mount.start())).then(
+          Promise.all(platforms.map((platform) => platform.start())).then(
             () => resolve(`http://${shownHost}:${address.port}`),
             reject,
           );
@@ -133,7 +133,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
       clearInterval(sweeper);
       stopDeliveryRetention();
       stopNudging();
-      await Promise.all(channels.map((mount) => mount.stop().catch(() => {})));
+      await Promise.all(platforms.map((platform) => platform.stop().catch(() => {})));
       await dispatcher.stop();
       await socketChannel.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));

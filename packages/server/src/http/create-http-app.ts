@@ -1,7 +1,8 @@
 import { type Engine, ParleyError } from '@parley/engine';
+import type { PlatformReceiver } from '@parley/receiver';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import type { ChannelMount } from '../channels/channel-mount.js';
 import type { Logger } from '../logger.js';
+import { mountPlatformEndpoints } from '../platforms/mount-endpoints.js';
 import type { FailedAuthenticationThrottle } from '../rate-limit/failed-authentication.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { toParleyError } from './error-response.js';
@@ -29,8 +30,8 @@ export interface HttpAppOptions {
   authThrottle: FailedAuthenticationThrottle;
   services: ServerServices;
   version: string;
-  /** Chat connectors (Slack, Teams): their endpoints take the raw request. */
-  channels?: ChannelMount[];
+  /** Chat platforms (Slack, Teams): their endpoints take the raw body. */
+  platforms?: PlatformReceiver[];
 }
 
 function pathDecodes(pathname: string): boolean {
@@ -97,13 +98,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
       .json({ status: store.writable ? 'ready' : 'unavailable', store });
   });
 
-  for (const mount of options.channels ?? []) {
-    for (const endpoint of mount.endpoints) {
-      const method = endpoint.method === 'GET' ? 'get' : 'post';
-      // Express 5 passes a rejected promise on to the error handler.
-      app[method](endpoint.path, endpoint.handle);
-    }
-  }
+  mountPlatformEndpoints(app, options.platforms ?? [], options.bodyLimitBytes);
 
   const api = express.Router();
   api.use(cors());
