@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import type { Engine } from '@parley/engine';
 import type { PlatformReceiver } from '@parley/receiver';
 import { Server as SocketServer } from 'socket.io';
+import { FailedAuthenticationThrottle } from './edge/rate-limits/failed-authentication.js';
+import { type RateLimitCounters, RateLimiter } from './edge/rate-limits/plan-limit.js';
 import { createHttpApp } from './http/create-http-app.js';
 import type { DemoSettings } from './http/pages/demo-page.js';
 import type { Logger } from './logger.js';
-import { FailedAuthenticationThrottle } from './rate-limit/failed-authentication.js';
-import { type RateLimitCounters, RateLimiter } from './rate-limit/rate-limiter.js';
-import { attachSocketChannel } from './socket/channel.js';
+import { attachWidgetSocket } from './socket/socket-server.js';
 import { startDeliveryRetention } from './webhooks/delivery-retention.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 import { checkWebhookUrl } from './webhooks/private-address.js';
@@ -46,7 +46,7 @@ export interface ParleyServer {
   close(): Promise<void>;
 }
 
-/** Express for the API, Socket.IO for live channels, on one HTTP server. */
+/** Express for the API, Socket.IO for the widget, on one HTTP server. */
 export function createParleyServer(options: ParleyServerOptions): ParleyServer {
   const allowPrivateUrls = options.allowPrivateUrls ?? false;
   const dispatcher = new WebhookDispatcher({
@@ -100,7 +100,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
   const httpServer = createServer(app);
   httpServer.keepAliveTimeout = 65_000;
   const io = new SocketServer(httpServer, { cors: { origin: true }, serveClient: false });
-  const socketChannel = attachSocketChannel(io, options.engine, limiter, options.logger, {
+  const widgetSocket = attachWidgetSocket(io, options.engine, limiter, options.logger, {
     trustProxy: app.get('trust proxy fn'),
     authThrottle,
   });
@@ -135,7 +135,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
       stopNudging();
       await Promise.all(platforms.map((platform) => platform.stop().catch(() => {})));
       await dispatcher.stop();
-      await socketChannel.close();
+      await widgetSocket.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

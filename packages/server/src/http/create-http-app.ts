@@ -1,11 +1,11 @@
 import { type Engine, ParleyError } from '@parley/engine';
 import type { PlatformReceiver } from '@parley/receiver';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { toParleyError } from '../edge/error-mapping.js';
+import type { FailedAuthenticationThrottle } from '../edge/rate-limits/failed-authentication.js';
+import type { RateLimiter } from '../edge/rate-limits/plan-limit.js';
 import type { Logger } from '../logger.js';
 import { mountPlatformEndpoints } from '../platforms/mount-endpoints.js';
-import type { FailedAuthenticationThrottle } from '../rate-limit/failed-authentication.js';
-import type { RateLimiter } from '../rate-limit/rate-limiter.js';
-import { toParleyError } from './error-response.js';
 import { authenticate, refuseForeignOrigin } from './middleware/authenticate/index.js';
 import { cors } from './middleware/cors/index.js';
 import { rateLimit } from './middleware/rate-limit/index.js';
