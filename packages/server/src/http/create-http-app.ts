@@ -1,13 +1,13 @@
 import { type Engine, ParleyError } from '@parley/engine';
 import type { PlatformReceiver } from '@parley/receiver';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { toParleyError } from '../edge/error-mapping.js';
 import type { FailedAuthenticationThrottle } from '../edge/rate-limits/failed-authentication.js';
 import type { RateLimiter } from '../edge/rate-limits/plan-limit.js';
 import type { Logger } from '../logger.js';
 import { mountPlatformEndpoints } from '../platforms/mount-endpoints.js';
 import { authenticate, refuseForeignOrigin } from './middleware/authenticate/index.js';
 import { cors } from './middleware/cors/index.js';
+import { answerErrors } from './middleware/error-handler/index.js';
 import { rateLimit } from './middleware/rate-limit/index.js';
 import { mountRoute } from './mount-route.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -130,18 +130,6 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
 
   app.use(answerNoRoute);
 
-  app.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {
-    const failure = toParleyError(error);
-    if (failure.code === 'internal_error') {
-      options.logger.error({ err: error, method: request.method, path: request.path }, 'request failed');
-    } else if (failure.code === 'upstream_error') {
-      options.logger.warn({ details: failure.details, path: request.path }, 'model provider failed');
-    }
-    if (response.headersSent) {
-      response.end();
-      return;
-    }
-    response.status(failure.status).json(failure.toJSON());
-  });
+  app.use(answerErrors(options.logger));
   return app;
 }
