@@ -78,7 +78,8 @@ describe('principalOf with the failed-attempt throttle', () => {
       expect(await refusalOf(principalOf(`sk_guess_${attempt}`, guesser))).toMatchObject({ status: 401 });
     const blocked = await refusalOf(principalOf(adminKey, guesser));
     expect(blocked).toMatchObject({ status: 429, code: 'rate_limited' });
-    const retryAfter = (blocked?.details as { retry_after_seconds: number }).retry_after_seconds;
+    const retryAfter = (blocked?.details as { retry_after_seconds?: number } | undefined)
+      ?.retry_after_seconds;
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
 
