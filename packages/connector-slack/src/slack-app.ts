@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ChannelHandler, feedbackThanks } from '@parley/engine';
+import type { PlatformReceiver } from '@parley/receiver';
 import { App, type Authorize, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import { actionIds, decodeButtonValue, messageForPost } from './blocks.js';
-import { defaultBodyLimitBytes, readBoundedBody, refuseTooLarge } from './bounded-body.js';
 import { type SlackEnvelope, type SlackMessageEvent, turnOf } from './inbound.js';
 import { conversationKeyOf, type SlackAddress } from './slack-address.js';
 import { messageOf, type SlackConnector } from './slack-connector.js';
@@ -18,19 +18,17 @@ export interface SlackAppOptions {
   endpoint?: string;
   /** How long `stop` waits for answers under way. */
   drainTimeoutMs?: number;
-  /** The largest request body taken over HTTP (4 MiB, Bolt's own limit, when absent). */
-  bodyLimitBytes?: number;
 }
 
-/** Slack's inbound half: Bolt, its receiver, and the listeners that turn events and button presses into bridge calls. */
-export interface SlackApp {
+/**
+ * Slack's inbound half: Bolt, its receiver, and the listeners that turn events and button
+ * presses into bridge calls. Over HTTP it has one endpoint (events and interactivity), whose
+ * raw bytes Bolt's signature check needs; in Socket Mode none. `stop` stops Socket Mode and
+ * waits (bounded) for the answers under way.
+ */
+export interface SlackApp extends PlatformReceiver {
   readonly mode: 'http' | 'socket';
   readonly endpoint: string;
-  /** The HTTP endpoint: the raw request, whose signature Bolt checks before anything else happens. */
-  handle(request: IncomingMessage, response: ServerResponse): void;
-  start(): Promise<void>;
-  /** Stops Socket Mode and waits (bounded) for the answers under way. */
-  stop(): Promise<void>;
 }
 
 const ended = 'This conversation has ended. Write again to start a new one.';
@@ -156,34 +154,29 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     logger.error(`Slack: ${messageOf(error)}`);
   });
 
+  /**
+   * The raw request, its body already read by the server within its limit (Bolt's own refusal
+   * of a large body left the rest unread, so the connection's next request waited), handed to
+   * Bolt, which checks its signature before anything else happens.
+   */
+  const handle = (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
+    const receiver = httpReceiver;
+    if (!receiver) {
+      response.writeHead(404).end();
+      return;
+    }
+    Object.assign(request, { rawBody: body });
+    try {
+      receiver.requestListener(request, response);
+    } catch {
+      response.writeHead(404).end();
+    }
+  };
+
   return {
     mode,
     endpoint,
-    handle(request, response) {
-      const receiver = httpReceiver;
-      if (!receiver) {
-        response.writeHead(404).end();
-        return;
-      }
-      // The body is read here, within the limit, and handed to Bolt already read: Bolt's own
-      // refusal of a large body left the rest unread, so the connection's next request waited.
-      const limitBytes = options.bodyLimitBytes ?? defaultBodyLimitBytes;
-      readBoundedBody(request, limitBytes).then(
-        (body) => {
-          if (body === null) {
-            refuseTooLarge(request, response, limitBytes);
-            return;
-          }
-          Object.assign(request, { rawBody: body });
-          try {
-            receiver.requestListener(request, response);
-          } catch {
-            response.writeHead(404).end();
-          }
-        },
-        () => response.destroy(),
-      );
-    },
+    endpoints: mode === 'http' ? [{ method: 'POST', path: endpoint, body: 'raw', handle }] : [],
     async start() {
       void connector.identity.refresh();
       if (mode === 'socket') await app.start();

@@ -12,3 +12,4 @@ export {
   type TeamsHttpResult,
   type TeamsLog,
 } from './teams-connector.js';
+export { createTeamsReceiver, type TeamsReceiverOptions, teamsMessagesPath } from './teams-receiver.js';

@@ -1,14 +1,14 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Engine } from '@parley/engine';
+import type { PlatformReceiver } from '@parley/receiver';
 import { Server as SocketServer } from 'socket.io';
-import type { ChannelMount } from './channels/channel-mount.js';
+import { FailedAuthenticationThrottle } from './edge/rate-limits/failed-authentication.js';
+import { type RateLimitCounters, RateLimiter } from './edge/rate-limits/plan-limit.js';
 import { createHttpApp } from './http/create-http-app.js';
 import type { DemoSettings } from './http/pages/demo-page.js';
 import type { Logger } from './logger.js';
-import { FailedAuthenticationThrottle } from './rate-limit/failed-authentication.js';
-import { type RateLimitCounters, RateLimiter } from './rate-limit/rate-limiter.js';
-import { attachSocketChannel } from './socket/channel.js';
+import { attachWidgetSocket } from './socket/socket-server.js';
 import { startDeliveryRetention } from './webhooks/delivery-retention.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 import { checkWebhookUrl } from './webhooks/private-address.js';
@@ -34,8 +34,8 @@ export interface ParleyServerOptions {
   sweepIntervalMs?: number;
   /** Delivered webhook deliveries are removed this many days after they got through; 0 keeps them (default 30). */
   deliveryRetentionDays?: number;
-  /** Chat connectors (Slack, Teams), started once the server listens. */
-  channels?: ChannelMount[];
+  /** Chat platforms (Slack, Teams), started once the server listens. */
+  platforms?: PlatformReceiver[];
 }
 
 export interface ParleyServer {
@@ -46,7 +46,7 @@ export interface ParleyServer {
   close(): Promise<void>;
 }
 
-/** Express for the API, Socket.IO for live channels, on one HTTP server. */
+/** Express for the API, Socket.IO for the widget, on one HTTP server. */
 export function createParleyServer(options: ParleyServerOptions): ParleyServer {
   const allowPrivateUrls = options.allowPrivateUrls ?? false;
   const dispatcher = new WebhookDispatcher({
@@ -94,13 +94,13 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
       uploadLimitBytes: options.uploadLimitBytes ?? 20 * 1024 * 1024,
     },
     version: parleyVersion,
-    channels: options.channels,
+    platforms: options.platforms,
   });
-  const channels = options.channels ?? [];
+  const platforms = options.platforms ?? [];
   const httpServer = createServer(app);
   httpServer.keepAliveTimeout = 65_000;
   const io = new SocketServer(httpServer, { cors: { origin: true }, serveClient: false });
-  const socketChannel = attachSocketChannel(io, options.engine, limiter, options.logger, {
+  const widgetSocket = attachWidgetSocket(io, options.engine, limiter, options.logger, {
     trustProxy: app.get('trust proxy fn'),
     authThrottle,
   });
@@ -122,7 +122,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
             options.logger,
             options.deliveryRetentionDays ?? 30,
           );
-          Promise.all(channels.map((mount) => mount.start())).then(
+          Promise.all(platforms.map((platform) => platform.start())).then(
             () => resolve(`http://${shownHost}:${address.port}`),
             reject,
           );
@@ -133,9 +133,9 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
       clearInterval(sweeper);
       stopDeliveryRetention();
       stopNudging();
-      await Promise.all(channels.map((mount) => mount.stop().catch(() => {})));
+      await Promise.all(platforms.map((platform) => platform.stop().catch(() => {})));
       await dispatcher.stop();
-      await socketChannel.close();
+      await widgetSocket.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

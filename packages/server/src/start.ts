@@ -3,11 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { Engine } from '@parley/engine';
 import { createKnowledge } from '@parley/knowledge';
 import { LowdbStore } from '@parley/store-lowdb';
-import { createChannels } from './channels/index.js';
 import type { ServerConfig } from './config.js';
 import { ensureDemoOrderTool, loadDemoKnowledge } from './demo-knowledge.js';
 import { createLogger, type Logger } from './logger.js';
 import { chooseEmbeddingModel, chooseModel } from './model.js';
+import { createPlatforms } from './platforms/index.js';
 import { createParleyServer, type ParleyServer } from './server.js';
 import { createHttpToolRunner } from './tools/http-tool-runner.js';
 
@@ -87,10 +87,10 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
         );
       }
     }
-    const channels = await createChannels({ engine, logger, config, defaultAppId: boot.demo.appId });
+    const platforms = await createPlatforms({ engine, logger, config, defaultAppId: boot.demo.appId });
     server = createParleyServer({
       engine,
-      channels,
+      platforms,
       logger,
       bodyLimitBytes: config.bodyLimitBytes,
       publicIpLimit: config.publicIpLimit,

@@ -1,6 +1,6 @@
 import type { MessageRole } from '../types.js';
 
-/** What live channels hear about a session as it happens. */
+/** What the edges that follow a session (the widget socket, the platform bridge) hear as it happens. */
 export type SessionEvent =
   | {
       type: 'message';
@@ -10,8 +10,8 @@ export type SessionEvent =
   | { type: 'escalated'; session_id: string; reason: string }
   | { type: 'resolved'; session_id: string };
 
-/** Everything published, by channel. */
-export interface BusChannels {
+/** Everything published, by topic. */
+export interface TopicPayloads {
   /** `session:<id>`: the session's live events. */
   session: SessionEvent;
   /** `sessions`: every session's live events, for edges that follow many (Slack, Teams). */
@@ -23,8 +23,8 @@ export interface BusChannels {
 export type BusTopic = `session:${string}` | 'sessions' | 'outbox';
 
 type PayloadOf<T extends BusTopic> = T extends `session:${string}` | 'sessions'
-  ? BusChannels['session']
-  : BusChannels['outbox'];
+  ? TopicPayloads['session']
+  : TopicPayloads['outbox'];
 
 /**
  * Publish/subscribe between the engine and the edges. The embedded default is

@@ -1,12 +1,13 @@
 import { type Engine, ParleyError } from '@parley/engine';
+import type { PlatformReceiver } from '@parley/receiver';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import type { ChannelMount } from '../channels/channel-mount.js';
+import type { FailedAuthenticationThrottle } from '../edge/rate-limits/failed-authentication.js';
+import type { RateLimiter } from '../edge/rate-limits/plan-limit.js';
 import type { Logger } from '../logger.js';
-import type { FailedAuthenticationThrottle } from '../rate-limit/failed-authentication.js';
-import type { RateLimiter } from '../rate-limit/rate-limiter.js';
-import { toParleyError } from './error-response.js';
+import { mountPlatformEndpoints } from '../platforms/mount-endpoints.js';
 import { authenticate, refuseForeignOrigin } from './middleware/authenticate/index.js';
 import { cors } from './middleware/cors/index.js';
+import { answerErrors } from './middleware/error-handler/index.js';
 import { rateLimit } from './middleware/rate-limit/index.js';
 import { mountRoute } from './mount-route.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -29,8 +30,8 @@ export interface HttpAppOptions {
   authThrottle: FailedAuthenticationThrottle;
   services: ServerServices;
   version: string;
-  /** Chat connectors (Slack, Teams): their endpoints take the raw request. */
-  channels?: ChannelMount[];
+  /** Chat platforms (Slack, Teams): their endpoints take the raw body. */
+  platforms?: PlatformReceiver[];
 }
 
 function pathDecodes(pathname: string): boolean {
@@ -97,13 +98,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
       .json({ status: store.writable ? 'ready' : 'unavailable', store });
   });
 
-  for (const mount of options.channels ?? []) {
-    for (const endpoint of mount.endpoints) {
-      const method = endpoint.method === 'GET' ? 'get' : 'post';
-      // Express 5 passes a rejected promise on to the error handler.
-      app[method](endpoint.path, endpoint.handle);
-    }
-  }
+  mountPlatformEndpoints(app, options.platforms ?? [], options.bodyLimitBytes);
 
   const api = express.Router();
   api.use(cors());
@@ -135,18 +130,6 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
 
   app.use(answerNoRoute);
 
-  app.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {
-    const failure = toParleyError(error);
-    if (failure.code === 'internal_error') {
-      options.logger.error({ err: error, method: request.method, path: request.path }, 'request failed');
-    } else if (failure.code === 'upstream_error') {
-      options.logger.warn({ details: failure.details, path: request.path }, 'model provider failed');
-    }
-    if (response.headersSent) {
-      response.end();
-      return;
-    }
-    response.status(failure.status).json(failure.toJSON());
-  });
+  app.use(answerErrors(options.logger));
   return app;
 }

@@ -1,6 +1,7 @@
 import { type Engine, ParleyError, requireSecret } from '@parley/engine';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
-import { alreadyAnswered, parseInput, type Route, type ServerServices } from './routes/define-route.js';
+import { parseInput } from '../edge/parse-input.js';
+import { alreadyAnswered, type Route, type ServerServices } from './routes/define-route.js';
 
 export interface MountOptions {
   engine: Engine;

@@ -1,5 +1,5 @@
 import { type LiveTurnRecorder, ParleyError, type TurnOptions, type TurnOutcome } from '@parley/engine';
-import { toParleyError } from '../http/error-response.js';
+import { toParleyError } from '../edge/error-mapping.js';
 import type { Logger } from '../logger.js';
 
 export type RunTurn = (options: TurnOptions) => Promise<unknown>;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type Engine, ParleyError } from '@parley/engine';
 import express, { type Router } from 'express';
-import type { FailedAuthenticationThrottle } from '../../rate-limit/failed-authentication.js';
+import type { FailedAuthenticationThrottle } from '../../edge/rate-limits/failed-authentication.js';
 import { sendPage, templatesDirectory } from './render-page.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { TurnOptions } from '@parley/engine';
-import { toParleyError } from '../error-response.js';
+import { toParleyError } from '../../edge/error-mapping.js';
 import { openEventStream } from '../event-stream.js';
 import { alreadyAnswered, type RouteInput } from './define-route.js';
 

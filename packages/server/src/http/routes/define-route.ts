@@ -1,5 +1,4 @@
 import type { DeliveryRecord, Engine, Principal } from '@parley/engine';
-import { ParleyError } from '@parley/engine';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 
@@ -80,27 +79,4 @@ export function defineRoute<
   },
 ): Route {
   return definition as Route;
-}
-
-type Location = 'path' | 'query' | 'body';
-
-/** Validates one part of the request; the first problem names its field. */
-export function parseInput(schema: z.ZodType | undefined, value: unknown, location: Location): unknown {
-  if (!schema) return undefined;
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const fieldOf = (path: PropertyKey[]): string => (path.length > 0 ? path.join('.') : location);
-  const issues = result.error.issues.flatMap((issue) =>
-    // An unknown key is named itself, not the object that holds it.
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ field: fieldOf([...issue.path, key]), problem: 'is not a known field' }))
-      : [{ field: fieldOf(issue.path), problem: issue.message }],
-  );
-  const [first] = issues;
-  throw new ParleyError('invalid_request', `${first?.field}: ${first?.problem}`, {
-    field: first?.field,
-    problem: first?.problem,
-    location,
-    issues,
-  });
 }

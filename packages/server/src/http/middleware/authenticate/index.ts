@@ -1,6 +1,8 @@
-import { type Engine, originAllowed, ParleyError, type Principal } from '@parley/engine';
+import { type Engine, ParleyError, type Principal } from '@parley/engine';
 import type { NextFunction, Request, Response } from 'express';
-import type { FailedAuthenticationThrottle } from '../../../rate-limit/failed-authentication.js';
+import { bearerCredential, missingCredential, principalOf } from '../../../edge/authentication.js';
+import { requireAllowedOrigin } from '../../../edge/origin.js';
+import type { FailedAuthenticationThrottle } from '../../../edge/rate-limits/failed-authentication.js';
 
 declare global {
   namespace Express {
@@ -8,13 +10,6 @@ declare global {
       principal: Principal;
     }
   }
-}
-
-function bearerCredential(request: Request): string | undefined {
-  const header = request.get('authorization');
-  if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1];
 }
 
 /**
@@ -39,18 +34,16 @@ function setRetryAfter(response: Response, error: unknown, limit: number): void 
  */
 export function authenticate(engine: Engine, throttle: FailedAuthenticationThrottle) {
   return async function authenticateRequest(request: Request, response: Response, next: NextFunction) {
-    const credential = bearerCredential(request);
-    if (!credential) {
-      throw new ParleyError('authentication_error', 'Missing API key', {
-        hint: 'Send Authorization: Bearer <key>',
-      });
-    }
-    response.locals.principal = await throttle
-      .authenticate(engine, credential, request.ip)
-      .catch((error: unknown) => {
-        setRetryAfter(response, error, throttle.failuresPerMinute);
-        throw error;
-      });
+    const credential = bearerCredential(request.get('authorization'));
+    if (!credential) throw missingCredential('Send Authorization: Bearer <key>');
+    response.locals.principal = await principalOf(credential, {
+      engine,
+      throttle,
+      clientIp: request.ip,
+    }).catch((error: unknown) => {
+      setRetryAfter(response, error, throttle.failuresPerMinute);
+      throw error;
+    });
     next();
   };
 }
@@ -58,10 +51,7 @@ export function authenticate(engine: Engine, throttle: FailedAuthenticationThrot
 /** Refuses a publishable key (or share token) used from a web origin it does not list. */
 export function refuseForeignOrigin() {
   return function checkOrigin(request: Request, response: Response, next: NextFunction) {
-    const origin = request.get('origin');
-    if (!originAllowed(response.locals.principal, origin)) {
-      throw new ParleyError('permission_error', 'This key may not be used from this web origin', { origin });
-    }
+    requireAllowedOrigin(response.locals.principal, request.get('origin'));
     next();
   };
 }

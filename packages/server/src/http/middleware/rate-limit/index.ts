@@ -1,6 +1,5 @@
-import { ParleyError } from '@parley/engine';
 import type { NextFunction, Request, Response } from 'express';
-import type { RateLimiter } from '../../../rate-limit/rate-limiter.js';
+import { planRefusal, type RateLimiter } from '../../../edge/rate-limits/plan-limit.js';
 
 /** `X-RateLimit-*` on every authenticated answer; 429 with `Retry-After` past a limit. */
 export function rateLimit(limiter: RateLimiter) {
@@ -9,11 +8,10 @@ export function rateLimit(limiter: RateLimiter) {
     response.setHeader('X-RateLimit-Limit', String(outcome.limit));
     response.setHeader('X-RateLimit-Remaining', String(outcome.remaining));
     response.setHeader('X-RateLimit-Reset', String(outcome.resetSeconds));
-    if (outcome.retryAfterSeconds !== null) {
+    const refusal = planRefusal(outcome);
+    if (refusal) {
       response.setHeader('Retry-After', String(outcome.retryAfterSeconds));
-      throw new ParleyError('rate_limited', 'Too many requests', {
-        retry_after_seconds: outcome.retryAfterSeconds,
-      });
+      throw refusal;
     }
     next();
   };

@@ -1,8 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** Bolt's default, used when the server names no limit. */
-export const defaultBodyLimitBytes = 4 * 1024 * 1024;
-
 /**
  * The request's body, read up to `limitBytes`; null when it is larger. A body
  * declared larger is not read at all, and reading stops at the limit.
@@ -45,4 +42,29 @@ export function refuseTooLarge(request: IncomingMessage, response: ServerRespons
       error: { code: 'payload_too_large', message: `The body is over ${limitBytes} bytes`, details: {} },
     }),
   );
+}
+
+/**
+ * A request handler that reads the body within `limitBytes` and hands the bytes on: the
+ * one way a receiver endpoint with `body: 'raw'` gets its body. A request that breaks
+ * off while being read is dropped.
+ */
+export function withRawBody(
+  limitBytes: number,
+  handle: (request: IncomingMessage, response: ServerResponse, body: Buffer) => void | Promise<void>,
+) {
+  return async function readRawBody(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let body: Buffer | null;
+    try {
+      body = await readBoundedBody(request, limitBytes);
+    } catch {
+      response.destroy();
+      return;
+    }
+    if (body === null) {
+      refuseTooLarge(request, response, limitBytes);
+      return;
+    }
+    await handle(request, response, body);
+  };
 }

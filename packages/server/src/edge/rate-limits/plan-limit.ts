@@ -1,4 +1,4 @@
-import type { Principal, RateLimit } from '@parley/engine';
+import { ParleyError, type Principal, type RateLimit } from '@parley/engine';
 import { type RateLimiterAbstract, RateLimiterMemory } from 'rate-limiter-flexible';
 
 /** Counts requests in fixed windows: in memory by default, in a shared store (Redis) with several nodes. */
@@ -31,7 +31,18 @@ interface WindowState {
   resetMilliseconds: number;
 }
 
-/** The plan's limits per key per minute and per day; publishable keys and share tokens also per client IP. */
+/** 429 `rate_limited` for an outcome over a limit (with `retry_after_seconds`); null within the limits. */
+export function planRefusal(outcome: RateLimitOutcome): ParleyError | null {
+  if (outcome.retryAfterSeconds === null) return null;
+  return new ParleyError('rate_limited', 'Too many requests', {
+    retry_after_seconds: outcome.retryAfterSeconds,
+  });
+}
+
+/**
+ * The plan's limits per key per minute and per day; publishable keys and share tokens also per
+ * client IP. An HTTP request and a socket message that costs work count the same.
+ */
 export class RateLimiter {
   private readonly counters: RateLimitCounters;
 
@@ -80,5 +91,13 @@ export class RateLimiter {
       resetSeconds: Math.ceil((now + waitMilliseconds) / 1000),
       retryAfterSeconds: Math.max(1, Math.ceil(waitMilliseconds / 1000)),
     };
+  }
+
+  /** Counts a call; throws `rate_limited` when it is over a limit. */
+  async enforce(principal: Principal, clientIp: string | undefined): Promise<RateLimitOutcome> {
+    const outcome = await this.check(principal, clientIp);
+    const refusal = planRefusal(outcome);
+    if (refusal) throw refusal;
+    return outcome;
   }
 }

@@ -1,4 +1,4 @@
-import { ParleyError } from '@parley/engine';
+import { type ErrorCode, type ErrorDetails, ParleyError } from '@parley/engine';
 
 interface HttpishError {
   status?: number;
@@ -38,4 +38,16 @@ export function toParleyError(error: unknown): ParleyError {
   }
   if (status === 413) return new ParleyError('payload_too_large', 'The body is too large', { field: 'body' });
   return new ParleyError('internal_error', 'Something went wrong on our side', {});
+}
+
+/** The contract's error object, as an HTTP answer's `error` and a socket's acknowledgement or refusal carry it. */
+export interface ErrorObject {
+  code: ErrorCode;
+  message: string;
+  details: ErrorDetails;
+}
+
+/** Anything thrown, as the contract's error object (`internal_error` for what is not a client mistake). */
+export function errorObjectOf(error: unknown): ErrorObject {
+  return toParleyError(error).toJSON().error;
 }

@@ -1,11 +1,11 @@
 import { ChannelBridge } from '@parley/engine';
-import type { ChannelMount } from './channel-mount.js';
-import type { ChannelFactoryOptions } from './index.js';
+import type { PlatformReceiver } from '@parley/receiver';
+import type { PlatformOptions } from './index.js';
 
 const endpoint = '/slack/events';
 
 /** The Slack connector, when its secrets are set: HTTP events at `/slack/events`, or Socket Mode with an app token. */
-export async function createSlackChannel(options: ChannelFactoryOptions): Promise<ChannelMount | null> {
+export async function createSlackPlatform(options: PlatformOptions): Promise<PlatformReceiver | null> {
   const settings = options.config.slack;
   if (!settings.botToken || !(settings.signingSecret || settings.appToken)) {
     options.logger.info('Slack connector is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on');
@@ -33,10 +33,9 @@ export async function createSlackChannel(options: ChannelFactoryOptions): Promis
     signingSecret: settings.signingSecret,
     appToken: settings.appToken,
     endpoint,
-    bodyLimitBytes: options.config.bodyLimitBytes,
   });
   return {
-    endpoints: app.mode === 'http' ? [{ method: 'POST', path: endpoint, handle: app.handle }] : [],
+    endpoints: app.endpoints,
     async start() {
       await options.engine.apps.get(appId).catch(() => {
         logger.error(

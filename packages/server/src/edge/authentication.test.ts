@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Engine, OfflineModel } from '@parley/engine';
+import { LowdbStore } from '@parley/store-lowdb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authenticateSocketCredential, bearerCredential, principalOf } from './authentication.js';
+import { FailedAuthenticationThrottle } from './rate-limits/failed-authentication.js';
+
+const shopOrigin = 'http://shop.test';
+const folder = mkdtempSync(path.join(tmpdir(), 'parley-edge-auth-'));
+let engine: Engine;
+let adminKey: string;
+let widgetKey: string;
+
+beforeAll(async () => {
+  engine = new Engine({ store: await LowdbStore.open({ directory: folder }), model: new OfflineModel() });
+  const boot = await engine.bootstrap({ demoOrigins: [shopOrigin] });
+  adminKey = boot.createdAdminKey ?? '';
+  widgetKey = boot.demo.publishableKey ?? '';
+});
+
+afterAll(async () => {
+  await engine.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** What a call throws, or null when it resolves. */
+async function refusalOf(call: Promise<unknown>): Promise<Record<string, unknown> | null> {
+  return call.then(
+    () => null,
+    (error: unknown) => error as Record<string, unknown>,
+  );
+}
+
+describe('bearerCredential', () => {
+  it('reads the key of an Authorization: Bearer header, in any case and with trailing spaces', () => {
+    expect(bearerCredential('Bearer sk_abc')).toBe('sk_abc');
+    expect(bearerCredential('bearer   sk_abc  ')).toBe('sk_abc');
+    expect(bearerCredential(undefined)).toBeUndefined();
+    expect(bearerCredential('Basic dXNlcjpwYXNz')).toBeUndefined();
+    expect(bearerCredential('Bearer two words')).toBeUndefined();
+  });
+});
+
+describe('authenticateSocketCredential', () => {
+  it('answers who the key is, from an origin the key lists', async () => {
+    const principal = await authenticateSocketCredential(widgetKey, shopOrigin, { engine });
+    expect(principal.kind).toBe('publishable');
+  });
+
+  it('refuses a handshake without a key with 401 and says where the key goes', async () => {
+    expect(await refusalOf(authenticateSocketCredential(undefined, shopOrigin, { engine }))).toMatchObject({
+      status: 401,
+      code: 'authentication_error',
+      details: { hint: 'Connect with auth: {key}' },
+    });
+  });
+
+  it('refuses an unknown key with 401 and a foreign origin with 403', async () => {
+    expect(await refusalOf(authenticateSocketCredential('pk_unknown', shopOrigin, { engine }))).toMatchObject(
+      {
+        status: 401,
+        code: 'authentication_error',
+      },
+    );
+    expect(
+      await refusalOf(authenticateSocketCredential(widgetKey, 'http://evil.test', { engine })),
+    ).toMatchObject({ status: 403, code: 'permission_error', details: { origin: 'http://evil.test' } });
+  });
+});
+
+describe('principalOf with the failed-attempt throttle', () => {
+  it('refuses every key from an address past its failures with 429, and no other address', async () => {
+    const throttle = new FailedAuthenticationThrottle(3);
+    const guesser = { engine, throttle, clientIp: '203.0.113.7' };
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      expect(await refusalOf(principalOf(`sk_guess_${attempt}`, guesser))).toMatchObject({ status: 401 });
+    const blocked = await refusalOf(principalOf(adminKey, guesser));
+    expect(blocked).toMatchObject({ status: 429, code: 'rate_limited' });
+    const retryAfter = (blocked?.details as { retry_after_seconds?: number } | undefined)
+      ?.retry_after_seconds;
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+
+    const neighbour = { engine, throttle, clientIp: '203.0.113.8' };
+    expect((await principalOf(adminKey, neighbour)).kind).toBe('secret');
+  });
+
+  it('does not count successes against the address', async () => {
+    const throttle = new FailedAuthenticationThrottle(2);
+    const client = { engine, throttle, clientIp: '198.51.100.1' };
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      expect((await principalOf(adminKey, client)).kind).toBe('secret');
+  });
+
+  it('counts nothing when turned off (0)', async () => {
+    const throttle = new FailedAuthenticationThrottle(0);
+    const client = { engine, throttle, clientIp: '198.51.100.2' };
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      expect(await refusalOf(principalOf('sk_wrong', client))).toMatchObject({ status: 401 });
+    expect((await principalOf(adminKey, client)).kind).toBe('secret');
+  });
+});

@@ -1,0 +1,24 @@
+import type { NextFunction, Request, Response } from 'express';
+import { toParleyError } from '../../../edge/error-mapping.js';
+import type { Logger } from '../../../logger.js';
+
+/**
+ * The one final error handler: anything thrown becomes the contract's error answer
+ * (`{ error: { code, message, details } }` with the code's status). What is not a client
+ * mistake is logged and answered `internal_error`, without its message or stack.
+ */
+export function answerErrors(logger: Logger) {
+  return function answerError(error: unknown, request: Request, response: Response, _next: NextFunction) {
+    const failure = toParleyError(error);
+    if (failure.code === 'internal_error') {
+      logger.error({ err: error, method: request.method, path: request.path }, 'request failed');
+    } else if (failure.code === 'upstream_error') {
+      logger.warn({ details: failure.details, path: request.path }, 'model provider failed');
+    }
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    response.status(failure.status).json(failure.toJSON());
+  };
+}

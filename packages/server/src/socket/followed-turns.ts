@@ -1,0 +1,70 @@
+import type { Engine, LiveTurnState, TurnOutcome } from '@parley/engine';
+import type { Socket } from 'socket.io';
+import type { Logger } from '../logger.js';
+
+interface FollowedTurn {
+  detach(): void;
+  /** Acknowledgements of sends waiting for the turn to end. */
+  waiting: ((outcome: TurnOutcome) => void)[];
+}
+
+/**
+ * The turns a socket hears, from the engine's live-turn registry. Following a turn again
+ * replaces the earlier replay, so no event arrives twice live.
+ */
+export class FollowedTurns {
+  private readonly followed = new Map<string, FollowedTurn>();
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly socket: Socket,
+    private readonly logger: Logger,
+    /** Called with the session a turn's `start` names (its live events follow then). */
+    private readonly onSession: (sessionId: string) => void,
+  ) {}
+
+  /** Sends the socket a turn's events from `fromSeq` on, then the live ones; `whenDone` hears how it ended. */
+  follow(
+    owner: string,
+    requestId: string,
+    fromSeq: number,
+    whenDone?: (outcome: TurnOutcome) => void,
+  ): LiveTurnState {
+    const previous = this.followed.get(requestId);
+    const waiting = [...(previous?.waiting ?? []), ...(whenDone ? [whenDone] : [])];
+    const attachment = this.engine.liveTurns.attach(owner, requestId, fromSeq, {
+      event: ({ seq, event }) => {
+        // A listener that threw would stop the turn for everyone following it.
+        try {
+          if (event.type === 'start' && event.session_id) this.onSession(event.session_id);
+          const { type, ...data } = event;
+          this.socket.emit(type, { ...data, request_id: requestId, seq });
+        } catch (error) {
+          this.logger.error({ err: error }, 'could not send a turn event');
+        }
+      },
+      end: (outcome) => {
+        this.followed.delete(requestId);
+        for (const acknowledge of waiting) acknowledge(outcome);
+      },
+    });
+    if (attachment.state === 'unknown') {
+      // Not kept back to fromSeq: an earlier follow of this socket, if any, goes on as it was.
+      if (previous && whenDone) {
+        previous.waiting.push(whenDone);
+        return 'live';
+      }
+      return 'unknown';
+    }
+    previous?.detach();
+    if (attachment.state === 'live') this.followed.set(requestId, { detach: attachment.detach, waiting });
+    else this.followed.delete(requestId);
+    return attachment.state;
+  }
+
+  /** The turns go on (their answers are stored whole); only this socket stops hearing them. */
+  stopAll(): void {
+    for (const followed of this.followed.values()) followed.detach();
+    this.followed.clear();
+  }
+}

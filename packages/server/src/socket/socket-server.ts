@@ -1,0 +1,81 @@
+import type { Engine } from '@parley/engine';
+import proxyAddress from 'proxy-addr';
+import type { Server, Socket } from 'socket.io';
+import { authenticateSocketCredential } from '../edge/authentication.js';
+import { errorObjectOf } from '../edge/error-mapping.js';
+import { ConnectionLimit } from '../edge/rate-limits/connection-limit.js';
+import type { FailedAuthenticationThrottle } from '../edge/rate-limits/failed-authentication.js';
+import type { RateLimiter } from '../edge/rate-limits/plan-limit.js';
+import type { Logger } from '../logger.js';
+import { SocketConnection } from './connection.js';
+import { socketHandlers } from './handlers/index.js';
+import { SocketTurnRunner } from './turn-runner.js';
+
+interface SocketData {
+  credential: string;
+}
+
+export interface WidgetSocketOptions {
+  /** Express's compiled `trust proxy`: the visitor's address behind a reverse proxy, as over HTTP. */
+  trustProxy?: (address: string, hop: number) => boolean;
+  /** New connections one client IP may open per minute. */
+  connectionsPerMinute?: number;
+  /** Failed handshakes count with the failed HTTP authentications of the same client IP. */
+  authThrottle?: FailedAuthenticationThrottle;
+}
+
+export interface WidgetSocket {
+  /** Aborts the socket turns still running and waits for them (on the server's stop). */
+  close(): Promise<void>;
+}
+
+/**
+ * The widget's Socket.IO server (docs/socket-protocol.md): authenticated by a publishable
+ * key or share token in the handshake (`auth: {key}`), checked again on every message
+ * (`connection.ts`); each message has its handler in `handlers/`. `execute` and `chat` run
+ * turns that outlive the socket and are kept in the engine's live-turn registry, so a client
+ * resumes an answer after a reconnect and a message sent twice is answered once.
+ */
+export function attachWidgetSocket(
+  io: Server,
+  engine: Engine,
+  limiter: RateLimiter,
+  logger: Logger,
+  options: WidgetSocketOptions = {},
+): WidgetSocket {
+  const runner = new SocketTurnRunner(logger);
+  const trustProxy = options.trustProxy ?? (() => false);
+  const clientIp = (socket: Socket) => proxyAddress(socket.request, trustProxy);
+  const connections = new ConnectionLimit(options.connectionsPerMinute);
+
+  io.use(async (socket, next) => {
+    try {
+      const address = clientIp(socket);
+      await connections.admit(address);
+      const credential: unknown = socket.handshake.auth?.key;
+      await authenticateSocketCredential(credential, socket.handshake.headers.origin, {
+        engine,
+        throttle: options.authThrottle,
+        clientIp: address,
+      });
+      (socket.data as SocketData).credential = credential as string;
+      next();
+    } catch (error) {
+      const failure = errorObjectOf(error);
+      next(Object.assign(new Error(failure.message), { data: failure }));
+    }
+  });
+
+  io.on('connection', (socket) => {
+    const { credential } = socket.data as SocketData;
+    const connection = new SocketConnection(socket, credential, clientIp(socket), {
+      engine,
+      limiter,
+      runner,
+      logger,
+    });
+    for (const [event, handle] of Object.entries(socketHandlers)) connection.listen(event, handle);
+  });
+
+  return { close: () => runner.close() };
+}
