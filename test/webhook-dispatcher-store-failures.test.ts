@@ -12,13 +12,13 @@ import {
   Engine,
   type ListQuery,
   newId,
-  OfflineModel,
   put,
   type Store,
   toIso,
   type Where,
   type WriteOperation,
 } from '@parley/engine';
+import { OfflineModel } from '@parley/model-offline';
 import { LowdbStore } from '@parley/store-lowdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebhookDispatcher } from '../packages/server/src/webhooks/dispatcher.js';
