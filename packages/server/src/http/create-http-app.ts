@@ -1,6 +1,7 @@
 import { type Engine, ParleyError } from '@parley/engine';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { ChannelMount } from '../channels/channel-mount.js';
+import { type DemoSettings, demoRouter } from '../demo/index.js';
 import type { Logger } from '../logger.js';
 import type { FailedAuthenticationThrottle } from '../rate-limit/failed-authentication.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
@@ -10,7 +11,6 @@ import { cors } from './middleware/cors/index.js';
 import { rateLimit } from './middleware/rate-limit/index.js';
 import { mountRoute } from './mount-route.js';
 import { buildOpenApiDocument } from './openapi.js';
-import { type DemoSettings, demoRouter } from './pages/demo-page.js';
 import { publicDirectory } from './pages/render-page.js';
 import { sharePageRouter } from './pages/share-page.js';
 import { widgetAssetsRouter } from './pages/widget-assets.js';
