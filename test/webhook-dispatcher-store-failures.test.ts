@@ -22,7 +22,7 @@ import { OfflineModel } from '@parley/model-offline';
 import { LowdbStore } from '@parley/store-lowdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebhookDispatcher } from '../packages/server/src/webhooks/dispatcher.js';
-import { startReceiver } from '../packages/server/src/webhooks/test-receiver.js';
+import { startReceiver } from '../packages/server/test/support/test-receiver.js';
 import { SmallDisk } from './support/small-disk.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
