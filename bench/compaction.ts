@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { put } from '@parley/engine';
+import { messageRecord, sessionRecord } from '@parley/engine/testing';
 import { LowdbStore } from '@parley/store-lowdb';
-import { messageRecord, sessionRecord } from '../test/support/store-contract.js';
 
 const messageCount = Number(process.env.BENCH_COMPACTION_MESSAGES ?? 100_000);
 const runs = 3;

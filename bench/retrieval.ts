@@ -12,7 +12,7 @@ import {
   seededRandom,
   supportChunks,
   supportQuestion,
-} from '../packages/knowledge/src/index/synthetic-support.js';
+} from '../packages/knowledge/test/fixtures/synthetic-support.js';
 import { percentile, rounded, summarize } from './stats.js';
 
 const chunkCount = Number(process.env.BENCH_RETRIEVAL_CHUNKS ?? 10_000);

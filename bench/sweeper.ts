@@ -7,15 +7,8 @@
  * (BENCH_SWEEPER_SESSIONS, comma list; default 1000,100000).
  */
 import { performance } from 'node:perf_hooks';
-import {
-  type Clock,
-  Engine,
-  OfflineModel,
-  put,
-  type SessionRecord,
-  toIso,
-  type WriteOperation,
-} from '@parley/engine';
+import { type Clock, Engine, put, type SessionRecord, toIso, type WriteOperation } from '@parley/engine';
+import { OfflineModel } from '@parley/model-offline';
 import { LowdbStore } from '@parley/store-lowdb';
 import { removeTemporaryFolder, temporaryFolder } from './processes.js';
 import { rounded, summarize } from './stats.js';

@@ -1,4 +1,4 @@
-/** Writes demo/knowledge/acme-return-policy.pdf: a real four-page PDF for the demo's knowledge base. */
+/** Writes packages/server/src/demo/knowledge/acme-return-policy.pdf: a real four-page PDF for the demo's knowledge base. */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -38,6 +38,9 @@ for (const [heading, ...lines] of pages) {
   for (const [index, line] of lines.entries())
     page.drawText(line, { x: 56, y: 730 - index * 22, size: 11, font });
 }
-const target = path.resolve(import.meta.dirname, '../demo/knowledge/acme-return-policy.pdf');
+const target = path.resolve(
+  import.meta.dirname,
+  '../packages/server/src/demo/knowledge/acme-return-policy.pdf',
+);
 writeFileSync(target, await pdf.save({ useObjectStreams: false }));
 process.stdout.write(`wrote ${target}\n`);

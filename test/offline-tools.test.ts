@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoOrder } from '../packages/server/src/http/pages/demo-page.js';
+import { demoOrder } from '../packages/server/src/demo/index.js';
 import { type ParleyHarness, readEventStream, startParleyHarness } from './support/parley-harness.js';
 
 describe("the offline model with the demo's get_order_status tool", () => {

@@ -12,17 +12,17 @@ import {
   Engine,
   type ListQuery,
   newId,
-  OfflineModel,
   put,
   type Store,
   toIso,
   type Where,
   type WriteOperation,
 } from '@parley/engine';
+import { OfflineModel } from '@parley/model-offline';
 import { LowdbStore } from '@parley/store-lowdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebhookDispatcher } from '../packages/server/src/webhooks/dispatcher.js';
-import { startReceiver } from '../packages/server/src/webhooks/test-receiver.js';
+import { startReceiver } from '../packages/server/test/support/test-receiver.js';
 import { SmallDisk } from './support/small-disk.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];

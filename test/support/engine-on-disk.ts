@@ -6,12 +6,12 @@ import {
   type Clock,
   Engine,
   type MessageRecord,
-  OfflineModel,
   type Principal,
   type SessionRecord,
   type Store,
   toIso,
 } from '@parley/engine';
+import { OfflineModel } from '@parley/model-offline';
 import { LowdbStore } from '@parley/store-lowdb';
 
 /**

@@ -6,7 +6,7 @@ import { type Principal, requireAgentAccess } from './principal.js';
 import * as agents from './services/agents.js';
 import { type AnalyticsQuery, appAnalytics } from './services/analytics.js';
 import * as apps from './services/apps.js';
-import { addDemoOrigins, type BootstrapOptions, bootstrap } from './services/bootstrap.js';
+import { type BootstrapOptions, bootstrap } from './services/bootstrap.js';
 import { type ChatInput, chat } from './services/chat.js';
 import * as conversations from './services/conversations.js';
 import * as datastores from './services/datastores.js';
@@ -72,11 +72,6 @@ export class Engine {
 
   bootstrap(options: BootstrapOptions) {
     return bootstrap(this.context, options);
-  }
-
-  /** Lets the demo page's key be used from more web origins (the real port, once the server listens). */
-  addDemoOrigins(origins: string[]): Promise<void> {
-    return addDemoOrigins(this.context, origins);
   }
 
   authenticate(credential: string): Promise<Principal> {

@@ -29,7 +29,7 @@ export { bestSentence, excerptOf, keywords, sentencesOf } from './knowledge/exce
 export * from './knowledge/knowledge.js';
 export * from './model/chat-model.js';
 export { estimateTokens, splitIntoTokens } from './model/estimate-tokens.js';
-export { OfflineModel, type OfflineModelOptions, offlineAnswer } from './model/offline-model.js';
+export { readSourcesBlock, writeSourcesBlock } from './model/sources-block.js';
 export * from './principal.js';
 export type { AgentInput } from './services/agents.js';
 export { defaultAgentSettings } from './services/agents.js';

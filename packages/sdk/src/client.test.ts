@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AgentPlatform } from './index.js';
 import {
   type FakeServer,
   type ReceivedRequest,
   replyJson,
   startFakeServer,
-} from './test-support/fake-server.js';
+} from '../test/support/fake-server.js';
+import { AgentPlatform } from './index.js';
 
 let fake: FakeServer;
 let client: AgentPlatform;

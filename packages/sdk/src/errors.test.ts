@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeServer, pause, replyJson, sendJson, startFakeServer } from '../test/support/fake-server.js';
 import { AgentPlatform, isParleyApiError, ParleyApiError } from './index.js';
 import { readRetryAfterSeconds } from './rate-limit.js';
-import { type FakeServer, pause, replyJson, sendJson, startFakeServer } from './test-support/fake-server.js';
 
 let fake: FakeServer;
 let client: AgentPlatform;

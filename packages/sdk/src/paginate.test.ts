@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type FakeServer, sendJson, startFakeServer } from '../test/support/fake-server.js';
 import { AgentPlatform, type App, paginate } from './index.js';
-import { type FakeServer, sendJson, startFakeServer } from './test-support/fake-server.js';
 
 let fake: FakeServer;
 

@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AgentPlatform, isParleyApiError, type StreamEvent } from './index.js';
 import {
   closedByClient,
   type FakeServer,
@@ -9,7 +8,8 @@ import {
   sseEvent,
   startFakeServer,
   startSse,
-} from './test-support/fake-server.js';
+} from '../test/support/fake-server.js';
+import { AgentPlatform, isParleyApiError, type StreamEvent } from './index.js';
 
 let fake: FakeServer;
 let client: AgentPlatform;

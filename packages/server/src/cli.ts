@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { Engine, OfflineModel, ParleyError } from '@parley/engine';
+import { Engine, ParleyError } from '@parley/engine';
+import { OfflineModel } from '@parley/model-offline';
 import { LowdbStore } from '@parley/store-lowdb';
 import { readConfig } from './config.js';
 import { createKeyBody } from './http/routes/schemas.js';

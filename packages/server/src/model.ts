@@ -1,4 +1,5 @@
-import { type ChatModel, type EmbeddingModel, OfflineModel } from '@parley/engine';
+import type { ChatModel, EmbeddingModel } from '@parley/engine';
+import { OfflineModel } from '@parley/model-offline';
 import type { ServerConfig } from './config.js';
 
 /**

@@ -1,17 +1,20 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Engine } from '@parley/engine';
 import { createKnowledge } from '@parley/knowledge';
 import { LowdbStore } from '@parley/store-lowdb';
 import type { ServerConfig } from './config.js';
-import { ensureDemoOrderTool, loadDemoKnowledge } from './demo-knowledge.js';
+import {
+  type Demo,
+  demoOrigins,
+  demoPageSettings,
+  openDemo,
+  prepareDemo,
+  trustDemoShop,
+} from './demo/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { chooseEmbeddingModel, chooseModel } from './model.js';
 import { createPlatforms } from './platforms/index.js';
 import { createParleyServer, type ParleyServer } from './server.js';
 import { createHttpToolRunner } from './tools/http-tool-runner.js';
-
-export const demoDirectory = path.resolve(fileURLToPath(import.meta.url), '../../../../demo');
 
 export interface RunningParley {
   url: string;
@@ -20,14 +23,8 @@ export interface RunningParley {
   /** The admin key, on the first start only. */
   createdAdminKey: string | null;
   /** `publishableKey` is null when an operator deleted the demo key or app: no demo page then. */
-  demo: { appId: string; agentId: string; publishableKey: string | null };
+  demo: Demo;
   stop(): Promise<void>;
-}
-
-function originsFor(host: string, port: number): string[] {
-  const hosts =
-    host === '127.0.0.1' || host === 'localhost' || host === '0.0.0.0' ? ['127.0.0.1', 'localhost'] : [host];
-  return hosts.map((name) => `http://${name}:${port}`);
 }
 
 /** Opens the store, makes the engine, serves it: everything `pnpm start` does but printing. */
@@ -66,16 +63,8 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
     logger.warn({ documents: interrupted }, 'documents left half-read by a stop were marked failed');
   let server: ParleyServer | undefined;
   try {
-    const boot = await engine.bootstrap({
-      adminKey: config.adminKey,
-      demoOrigins: originsFor(config.host, config.port),
-    });
-    // An older data folder kept the demo key's secret in plain text: rewrite the files without it.
-    if (boot.removedPlaintextKey) await store.compact();
-    if (boot.demo.publishableKey === null)
-      logger.info('the demo page is off: its key or app was deleted through the API');
-    if (boot.demoCreated)
-      await loadDemoKnowledge(engine, path.join(demoDirectory, 'knowledge'), boot.demo.agentId);
+    const boot = await engine.bootstrap({ adminKey: config.adminKey });
+    const demo = await prepareDemo(engine, store, logger, demoOrigins(config.host, config.port));
     if (config.adminKey && boot.createdAdminKey === null) {
       const known = await engine.authenticate(config.adminKey).then(
         () => true,
@@ -87,7 +76,7 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
         );
       }
     }
-    const platforms = await createPlatforms({ engine, logger, config, defaultAppId: boot.demo.appId });
+    const platforms = await createPlatforms({ engine, logger, config, defaultAppId: demo.appId });
     server = createParleyServer({
       engine,
       platforms,
@@ -103,10 +92,7 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
       sweepIntervalMs: config.sweepIntervalMs,
       deliveryRetentionDays: config.deliveryRetentionDays,
       uploadLimitBytes: config.uploadLimitBytes,
-      demo:
-        boot.demo.publishableKey === null
-          ? undefined
-          : { directory: demoDirectory, appId: boot.demo.appId, publishableKey: boot.demo.publishableKey },
+      demo: demoPageSettings(demo),
     });
     const url = await server.listen(config.port, config.host);
     const countingStarted = Date.now();
@@ -114,15 +100,14 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
       () => logger.debug({ ms: Date.now() - countingStarted }, 'analytics counts ready'),
       (error: unknown) => logger.error({ err: error }, 'counting stored history for analytics failed'),
     );
-    trustedOrigins.add(new URL(url).origin);
-    if (boot.demo.publishableKey !== null) await ensureDemoOrderTool(engine, boot.demo.agentId, url);
-    if (config.port === 0) await engine.addDemoOrigins(originsFor(config.host, Number(new URL(url).port)));
+    trustDemoShop(trustedOrigins, url);
+    await openDemo(engine, store, demo, url, { host: config.host, port: config.port });
     const running: RunningParley = {
       url,
       engine,
       server,
       createdAdminKey: boot.createdAdminKey,
-      demo: boot.demo,
+      demo,
       async stop() {
         await running.server.close();
         await engine.close();

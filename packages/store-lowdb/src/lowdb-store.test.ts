@@ -12,8 +12,8 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { indexedFields, put, type Store } from '@parley/engine';
+import { messageRecord, runStoreContract, sessionRecord } from '@parley/engine/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { messageRecord, runStoreContract, sessionRecord } from '../../../test/support/store-contract.js';
 import { chunkBytes } from './line-reader.js';
 import { LowdbStore } from './lowdb-store.js';
 import { readLegacySnapshot } from './snapshot-file.js';

@@ -18,7 +18,7 @@ export interface ModelTool {
   parameters: Record<string, unknown>;
 }
 
-/** A numbered passage given to the model, to answer from and cite as [number]. */
+/** A numbered passage given to the model (written into its system message), to answer from and cite as [number]. */
 export interface ModelSource {
   number: number;
   document_name: string;
@@ -35,8 +35,6 @@ export interface ModelRequest {
   tools?: ModelTool[];
   /** `none`: the tools are listed but the model must answer in text (the last call of a turn). Default `auto`. */
   toolChoice?: 'auto' | 'none';
-  /** Passages found for the question (also written into the system message); absent when the agent has no knowledge. */
-  sources?: ModelSource[];
 }
 
 export interface ModelUsage {
@@ -72,6 +70,12 @@ export interface ModelCallOptions {
 export interface ChatModel {
   /** A short name for logs and the start banner, e.g. `openai:gpt-4o-mini` or `offline`. */
   readonly name: string;
+  /**
+   * Whether the model can pick the agent that answers from a numbered list (`routing: auto`).
+   * Absent means it can; a model that cannot (the offline model) says `false`, and routing
+   * keeps the session's last agent instead of asking it.
+   */
+  readonly choosesAgents?: boolean;
   generate(request: ModelRequest, options?: ModelCallOptions): Promise<ModelResult>;
   stream(request: ModelRequest, options?: ModelCallOptions): AsyncIterable<ModelStreamPart>;
 }

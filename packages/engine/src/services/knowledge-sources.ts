@@ -4,6 +4,7 @@ import { embedTexts } from '../knowledge/embedding-model.js';
 import { excerptOf } from '../knowledge/excerpt.js';
 import type { ChunkRecord } from '../knowledge/knowledge.js';
 import type { ModelSource } from '../model/chat-model.js';
+import { writeSourcesBlock } from '../model/sources-block.js';
 import type { AgentRecord } from '../types.js';
 
 export interface Source {
@@ -50,22 +51,9 @@ export function modelSources(sources: Source[]): ModelSource[] {
   }));
 }
 
-/** What the system message says about the sources. */
+/** What the system message says about the sources (the model reads them there only). */
 export function sourcesInstructions(sources: Source[]): string {
-  if (sources.length === 0) {
-    return 'No passage of the knowledge base matches this question. Say you could not find it; do not invent an answer.';
-  }
-  const listed = sources
-    .map(
-      (source) =>
-        `[${source.number}] "${source.chunk.document_name}", page ${source.chunk.page_number}:\n${source.chunk.text}`,
-    )
-    .join('\n\n');
-  return (
-    'Answer from the sources below. After each statement, cite the source it comes from as [n]. ' +
-    'If the sources do not contain the answer, say so instead of guessing.\n\nSources:\n' +
-    listed
-  );
+  return writeSourcesBlock(modelSources(sources));
 }
 
 /** The citations the answer used, numbered as in its text, with a verbatim excerpt of the cited page. */

@@ -1,7 +1,6 @@
 import type { EngineContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import { keywords } from '../knowledge/excerpt.js';
-import { offlineModelName } from '../model/offline-model.js';
 import type { AgentRecord, AppRecord, SessionRecord } from '../types.js';
 import { getAgentRecord } from './agents.js';
 
@@ -52,8 +51,8 @@ async function askModel(
 /**
  * Picks the agent that answers a turn of an app. `first`: always the first.
  * `auto`: a clear match between the question and an agent's name and
- * description decides; otherwise the model chooses (the offline model cannot,
- * so the session keeps the agent that answered last, else the first).
+ * description decides; otherwise the model chooses (unless it says it cannot:
+ * `choosesAgents: false`), else the session keeps the agent that answered last, else the first.
  */
 export async function chooseAgent(
   context: EngineContext,
@@ -72,7 +71,7 @@ export async function chooseAgent(
   const agents = await Promise.all(app.agents.map((agentId) => getAgentRecord(context, agentId)));
   const matched = matchByDescription(agents, question);
   if (matched) return matched;
-  if (context.model.name !== offlineModelName) {
+  if (context.model.choosesAgents !== false) {
     const picked = await askModel(context, agents, question).catch(() => null);
     if (picked) return picked;
   }

@@ -13,13 +13,7 @@ import { renderTemplate } from '../util/template.js';
 import { commit } from './commit.js';
 import { appliedDefinitions, definitionsInstructions, relevantDefinitions } from './definitions.js';
 import { asksForHuman } from './escalation-phrases.js';
-import {
-  citationsUsed,
-  findSources,
-  modelSources,
-  type Source,
-  sourcesInstructions,
-} from './knowledge-sources.js';
+import { citationsUsed, findSources, type Source, sourcesInstructions } from './knowledge-sources.js';
 import { answerWithTools, escalateToolName } from './model-turn.js';
 
 /** How a thread hands over to a person (app sessions have this; agent conversations do not). */
@@ -241,7 +235,6 @@ export function runTurn(context: EngineContext, request: TurnRequest): Promise<T
         temperature: agent.settings.temperature,
         maxTokens: agent.settings.max_tokens,
         ...(tools.length > 0 ? { tools } : {}),
-        ...(sources ? { sources: modelSources(sources) } : {}),
       };
       const outcome = await answerWithTools(context, request, {
         modelRequest,

@@ -1,7 +1,7 @@
 import type { ChunkRecord } from '@parley/engine';
 import { describe, expect, it } from 'vitest';
+import { supportChunks } from '../../test/fixtures/synthetic-support.js';
 import { LexicalIndex } from './lexical-index.js';
-import { supportChunks } from './synthetic-support.js';
 
 function chunk(id: string, text: string, overrides: Partial<ChunkRecord> = {}): ChunkRecord {
   return {

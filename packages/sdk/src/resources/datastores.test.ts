@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { useFakeApi } from '../../test/support/fake-api.js';
+import { formDataOf, replyJson, sendJson } from '../../test/support/fake-server.js';
 import { ParleyApiError, paginate } from '../index.js';
-import { useFakeApi } from '../test-support/fake-api.js';
-import { formDataOf, replyJson, sendJson } from '../test-support/fake-server.js';
 import type { DatastoreDocument } from '../types/datastores.js';
 
 const api = useFakeApi();

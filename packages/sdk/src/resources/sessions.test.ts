@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { useFakeApi } from '../../test/support/fake-api.js';
+import { replyJson } from '../../test/support/fake-server.js';
 import { ParleyApiError } from '../index.js';
-import { useFakeApi } from '../test-support/fake-api.js';
-import { replyJson } from '../test-support/fake-server.js';
 
 const api = useFakeApi();
 const session = { appId: 'app_1', sessionId: 'sess_1' };

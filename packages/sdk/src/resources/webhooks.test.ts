@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { useFakeApi } from '../../test/support/fake-api.js';
+import { replyJson, sendJson } from '../../test/support/fake-server.js';
 import { ParleyApiError, paginate } from '../index.js';
-import { useFakeApi } from '../test-support/fake-api.js';
-import { replyJson, sendJson } from '../test-support/fake-server.js';
 
 const api = useFakeApi();
 

@@ -1,6 +1,7 @@
 import { type Engine, ParleyError } from '@parley/engine';
 import type { PlatformReceiver } from '@parley/receiver';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { type DemoSettings, demoRouter } from '../demo/index.js';
 import type { FailedAuthenticationThrottle } from '../edge/rate-limits/failed-authentication.js';
 import type { RateLimiter } from '../edge/rate-limits/plan-limit.js';
 import type { Logger } from '../logger.js';
@@ -11,7 +12,6 @@ import { answerErrors } from './middleware/error-handler/index.js';
 import { rateLimit } from './middleware/rate-limit/index.js';
 import { mountRoute } from './mount-route.js';
 import { buildOpenApiDocument } from './openapi.js';
-import { type DemoSettings, demoRouter } from './pages/demo-page.js';
 import { publicDirectory } from './pages/render-page.js';
 import { sharePageRouter } from './pages/share-page.js';
 import { widgetAssetsRouter } from './pages/widget-assets.js';

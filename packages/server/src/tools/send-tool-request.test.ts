@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startReceiver, type TestReceiver } from '../webhooks/test-receiver.js';
+import { startReceiver, type TestReceiver } from '../../test/support/test-receiver.js';
 import type { ToolRequest } from './build-tool-request.js';
 import { sendToolRequest } from './send-tool-request.js';
 

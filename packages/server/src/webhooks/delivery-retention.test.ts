@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type DeliveryRecord, Engine, newId, OfflineModel, put, type Store, toIso } from '@parley/engine';
+import { type DeliveryRecord, Engine, newId, put, type Store, toIso } from '@parley/engine';
+import { OfflineModel } from '@parley/model-offline';
 import { LowdbStore } from '@parley/store-lowdb';
 import { afterEach, describe, expect, it } from 'vitest';
 

@@ -22,8 +22,8 @@ import {
 } from '@parley/engine';
 import { LowdbStore } from '@parley/store-lowdb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { deadPort, startReceiver, type TestReceiver } from '../../test/support/test-receiver.js';
 import { WebhookDispatcher, type WebhookDispatcherOptions } from './dispatcher.js';
-import { deadPort, startReceiver, type TestReceiver } from './test-receiver.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { deadPort, startReceiver, type TestReceiver } from '../../test/support/test-receiver.js';
 import { sendWebhook } from './send-webhook.js';
-import { deadPort, startReceiver, type TestReceiver } from './test-receiver.js';
 
 const receivers: TestReceiver[] = [];
 

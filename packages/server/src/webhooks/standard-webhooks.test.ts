@@ -12,8 +12,8 @@ import { type DeliveryRecord, newId, put, type Store, toIso, type WebhookRecord 
 import { LowdbStore } from '@parley/store-lowdb';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type ReceivedRequest, startReceiver } from '../../test/support/test-receiver.js';
 import { WebhookDispatcher } from './dispatcher.js';
-import { type ReceivedRequest, startReceiver } from './test-receiver.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 

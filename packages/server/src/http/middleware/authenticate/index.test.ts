@@ -3,10 +3,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Engine, OfflineModel } from '@parley/engine';
+import { Engine } from '@parley/engine';
+import { OfflineModel } from '@parley/model-offline';
 import { LowdbStore } from '@parley/store-lowdb';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDemoRecords } from '../../../demo/demo-records.js';
 import { FailedAuthenticationThrottle } from '../../../edge/rate-limits/failed-authentication.js';
 import { createLogger } from '../../../logger.js';
 import { answerErrors } from '../error-handler/index.js';
@@ -20,10 +22,11 @@ let adminKey: string;
 let widgetKey: string;
 
 beforeAll(async () => {
-  engine = new Engine({ store: await LowdbStore.open({ directory: folder }), model: new OfflineModel() });
-  const boot = await engine.bootstrap({ demoOrigins: [shopOrigin] });
+  const store = await LowdbStore.open({ directory: folder });
+  engine = new Engine({ store, model: new OfflineModel() });
+  const boot = await engine.bootstrap({});
   adminKey = boot.createdAdminKey ?? '';
-  widgetKey = boot.demo.publishableKey ?? '';
+  widgetKey = (await openDemoRecords(engine, store, [shopOrigin])).publishableKey ?? '';
 });
 
 afterAll(async () => {

@@ -1,6 +1,12 @@
-import type { MessageRecord, Page, SessionRecord, Store } from '@parley/engine';
-import { put, remove, removeWhere } from '@parley/engine';
+/**
+ * One contract suite for every `Store` implementation (lowdb now, PostgreSQL next), run by each
+ * implementation's own tests: `runStoreContract('name', { open, reopen })`.
+ */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Page, Store } from '../store/store.js';
+import { put, remove, removeWhere } from '../store/store.js';
+import type { MessageRecord } from '../types.js';
+import { messageRecord, sessionRecord } from './records.js';
 
 export interface StoreHarness {
   /** A fresh, empty store. */
@@ -8,54 +14,6 @@ export interface StoreHarness {
   /** Closes `store` and opens the same data again, as a restarted server would. */
   reopen(store: Store): Promise<Store>;
   cleanup?(): Promise<void>;
-}
-
-let sequence = 0;
-
-export function sessionRecord(overrides: Partial<SessionRecord> = {}): SessionRecord {
-  sequence += 1;
-  return {
-    id: `sess_contract${String(sequence).padStart(8, '0')}`,
-    app_id: 'app_one',
-    user_id: null,
-    metadata: { userProfile: { name: 'John' } },
-    status: 'active',
-    message_count: 0,
-    last_agent_id: null,
-    created_at: '2024-01-15T14:30:00Z',
-    updated_at: '2024-01-15T14:30:00Z',
-    expires_at: '2024-01-15T15:30:00Z',
-    ended_at: null,
-    end_reason: null,
-    escalated: false,
-    escalated_at: null,
-    escalation_reason: null,
-    ...overrides,
-  };
-}
-
-export function messageRecord(threadId: string, content: string): MessageRecord {
-  sequence += 1;
-  return {
-    id: `msg_contract${String(sequence).padStart(8, '0')}`,
-    thread_id: threadId,
-    role: 'user',
-    content,
-    created_at: '2024-01-15T14:30:00Z',
-    agent_id: null,
-    agent_name: null,
-    trace_id: null,
-    usage: null,
-    status: 'complete',
-    error: null,
-    citations: [],
-    applied_definitions: [],
-    tools_used: [],
-    app_id: 'app_one',
-    author: null,
-    latency_ms: null,
-    feedback: null,
-  };
 }
 
 /** The behaviour every Store implementation must have: lowdb now, PostgreSQL next. */

@@ -1,19 +1,28 @@
-import { bestSentence, sentencesOf } from '../knowledge/excerpt.js';
-import type {
-  ChatModel,
-  ModelCallOptions,
-  ModelRequest,
-  ModelResult,
-  ModelSource,
-  ModelStreamPart,
-  ModelToolCall,
-} from './chat-model.js';
-import { estimateTokens, splitIntoTokens } from './estimate-tokens.js';
+import {
+  bestSentence,
+  type ChatModel,
+  estimateTokens,
+  type ModelCallOptions,
+  type ModelRequest,
+  type ModelResult,
+  type ModelSource,
+  type ModelStreamPart,
+  type ModelToolCall,
+  readSourcesBlock,
+  sentencesOf,
+  splitIntoTokens,
+} from '@parley/engine';
 import { offlineToolCall, shorten, toolResultsAnswer } from './offline-tools.js';
 
 export interface OfflineModelOptions {
   /** Pause between streamed tokens, so the demo looks like a model typing. */
   tokenDelayMs?: number;
+}
+
+/** The passages the engine wrote at the end of the system message; null when the agent has no knowledge. */
+function sourcesOf(request: ModelRequest): ModelSource[] | null {
+  const system = request.messages.find((message) => message.role === 'system');
+  return system ? readSourcesBlock(system.content) : null;
 }
 
 function lastUserMessage(request: ModelRequest): string {
@@ -46,7 +55,8 @@ function answerFromSources(sources: ModelSource[], question: string): string {
 export function offlineAnswer(request: ModelRequest): string {
   const fromTools = toolResultsAnswer(request.messages);
   if (fromTools !== null) return fromTools;
-  if (request.sources) return answerFromSources(request.sources, lastUserMessage(request));
+  const sources = sourcesOf(request);
+  if (sources) return answerFromSources(sources, lastUserMessage(request));
   const question = shorten(lastUserMessage(request), 120);
   const heard = question ? `I received your message "${question}", but ` : '';
   return (
@@ -71,7 +81,7 @@ function sleep(milliseconds: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-export const offlineModelName = 'offline';
+const offlineModelName = 'offline';
 
 /** A tool call's output tokens: its name and arguments, as a model would write them. */
 function toolCallTokens(toolCall: ModelToolCall): number {
@@ -80,11 +90,14 @@ function toolCallTokens(toolCall: ModelToolCall): number {
 
 /**
  * A model that needs no account: it answers plainly what it is, token by token,
- * from the documents it is given, and calls an agent's HTTP tool when the
+ * from the passages at the end of its system message (as the engine writes them
+ * for any model), and calls an agent's HTTP tool when the
  * question plainly asks for it and carries its arguments (see offline-tools.ts).
  */
 export class OfflineModel implements ChatModel {
   readonly name = offlineModelName;
+  /** It cannot reason about which agent fits: routing keeps the session's last agent. */
+  readonly choosesAgents = false;
   private readonly tokenDelayMs: number;
 
   constructor(options: OfflineModelOptions = {}) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { AgentPlatform } from '../client.js';
+import { AgentPlatform } from '../../src/client.js';
 import { type FakeServer, type ReceivedRequest, replyJson, startFakeServer } from './fake-server.js';
 
 /** A client talking to a fake server, fresh for each test of the file that calls `useFakeApi()`. */

@@ -1,5 +1,12 @@
+import {
+  type ChatMessage,
+  type ModelRequest,
+  type ModelSource,
+  type ModelStreamPart,
+  type ModelTool,
+  writeSourcesBlock,
+} from '@parley/engine';
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage, ModelRequest, ModelStreamPart, ModelTool } from './chat-model.js';
 import { OfflineModel, offlineAnswer } from './offline-model.js';
 import {
   chooseTool,
@@ -53,6 +60,12 @@ function request(messages: ChatMessage[], extra: Partial<ModelRequest> = {}): Mo
 
 const ask = (question: string, extra: Partial<ModelRequest> = {}) =>
   request([{ role: 'user', content: question }], extra);
+
+/** The passages as the engine gives them to any model: at the end of the system message. */
+const withSources = (sources: ModelSource[], messages: ChatMessage[]): ChatMessage[] => [
+  { role: 'system', content: `You answer questions about the shop.\n\n${writeSourcesBlock(sources)}` },
+  ...messages,
+];
 
 async function collect(parts: AsyncIterable<ModelStreamPart>): Promise<ModelStreamPart[]> {
   const all: ModelStreamPart[] = [];
@@ -161,7 +174,9 @@ describe('the offline model calling a tool', () => {
         text: 'Laptops can be returned within 45 days of delivery.',
       },
     ];
-    const question = ask('How long do I have to return a laptop?', { sources });
+    const question = request(
+      withSources(sources, [{ role: 'user', content: 'How long do I have to return a laptop?' }]),
+    );
     expect(offlineToolCall(question)).toBeNull();
     expect(offlineAnswer(question)).toBe(
       'According to "policy.pdf" (page 3): Laptops can be returned within 45 days of delivery. [1]',
@@ -211,9 +226,12 @@ describe('the offline model answering from a tool result', () => {
 
   it('answers from the tool result after the call, in generate and stream alike', async () => {
     const model = new OfflineModel();
-    const followUp = request(afterTool(JSON.stringify(order)), {
-      sources: [{ number: 1, document_name: 'policy.pdf', page_number: 1, text: 'Orders ship in 2 days.' }],
-    });
+    const followUp = request(
+      withSources(
+        [{ number: 1, document_name: 'policy.pdf', page_number: 1, text: 'Orders ship in 2 days.' }],
+        afterTool(JSON.stringify(order)),
+      ),
+    );
     const generated = await model.generate(followUp);
     expect(generated.toolCalls).toEqual([]);
     expect(generated.finishReason).toBe('stop');

@@ -5,10 +5,15 @@
  * an enum value it names) gets a tool call; the tool's result is then said back
  * in plain words. Deterministic: the same question always gives the same call.
  */
-import { keywords } from '../knowledge/excerpt.js';
-import { builtInToolNames } from '../tools/http-tool.js';
-import { argumentsProblem } from '../tools/json-schema.js';
-import type { ChatMessage, ModelRequest, ModelTool, ModelToolCall } from './chat-model.js';
+import {
+  argumentsProblem,
+  builtInToolNames,
+  type ChatMessage,
+  keywords,
+  type ModelRequest,
+  type ModelTool,
+  type ModelToolCall,
+} from '@parley/engine';
 
 /** Tools the engine handles itself: never chosen here. */
 const builtInTools: ReadonlySet<string> = new Set(builtInToolNames);

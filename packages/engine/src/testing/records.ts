@@ -1,0 +1,50 @@
+/** Plausible session and message records for tests and benchmarks: each call gives a new id. */
+import type { MessageRecord, SessionRecord } from '../types.js';
+
+let sequence = 0;
+
+export function sessionRecord(overrides: Partial<SessionRecord> = {}): SessionRecord {
+  sequence += 1;
+  return {
+    id: `sess_contract${String(sequence).padStart(8, '0')}`,
+    app_id: 'app_one',
+    user_id: null,
+    metadata: { userProfile: { name: 'John' } },
+    status: 'active',
+    message_count: 0,
+    last_agent_id: null,
+    created_at: '2024-01-15T14:30:00Z',
+    updated_at: '2024-01-15T14:30:00Z',
+    expires_at: '2024-01-15T15:30:00Z',
+    ended_at: null,
+    end_reason: null,
+    escalated: false,
+    escalated_at: null,
+    escalation_reason: null,
+    ...overrides,
+  };
+}
+
+export function messageRecord(threadId: string, content: string): MessageRecord {
+  sequence += 1;
+  return {
+    id: `msg_contract${String(sequence).padStart(8, '0')}`,
+    thread_id: threadId,
+    role: 'user',
+    content,
+    created_at: '2024-01-15T14:30:00Z',
+    agent_id: null,
+    agent_name: null,
+    trace_id: null,
+    usage: null,
+    status: 'complete',
+    error: null,
+    citations: [],
+    applied_definitions: [],
+    tools_used: [],
+    app_id: 'app_one',
+    author: null,
+    latency_ms: null,
+    feedback: null,
+  };
+}

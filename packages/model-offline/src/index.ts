@@ -1,0 +1,1 @@
+export { OfflineModel, type OfflineModelOptions, offlineAnswer } from './offline-model.js';
