@@ -18,6 +18,7 @@ import { type FeedbackInput, rateConversationMessage, rateMessage } from './serv
 import { type HumanMessageInput, postHumanMessage, resolveSession } from './services/handoff.js';
 import * as keys from './services/keys.js';
 import { LiveTurns, type LiveTurnsOptions } from './services/live-turns.js';
+import { type Outbox, storeOutbox } from './services/outbox.js';
 import type { RetentionOptions } from './services/retention.js';
 import * as sessions from './services/sessions.js';
 import * as shares from './services/shares.js';
@@ -51,6 +52,8 @@ export class Engine {
   readonly context: EngineContext;
   /** Turns under way and just finished, for resuming an answer and answering a resent message once. */
   readonly liveTurns: LiveTurns;
+  /** The webhook outbox, for the dispatcher: pending deliveries, attempts' outcomes, new deliveries as written. */
+  readonly outbox: Outbox;
 
   constructor(options: EngineOptions) {
     this.context = createContext({
@@ -64,6 +67,7 @@ export class Engine {
       retention: options.retention,
     });
     this.liveTurns = new LiveTurns(this.context.clock, options.liveTurns);
+    this.outbox = storeOutbox(this.context);
   }
 
   get model(): ChatModel {
