@@ -23,6 +23,7 @@ import {
   EngineOnDisk,
   SteppingClock,
   secretPrincipal,
+  storeOf,
 } from './support/engine-on-disk.js';
 
 const hour = 3_600_000;
@@ -90,7 +91,7 @@ async function writeToolAnswer(
     put('messages', answer),
     put('sessions', { ...session, message_count: session.message_count + 1, updated_at: toIso(at) }),
   ];
-  await engine.context.store.write(operations);
+  await engine.writeRecords(operations);
 }
 
 /** Two apps, three days across midnight: turns, ratings changed back and forth, escalations, people answering, tools, ends and expiries. */
@@ -110,7 +111,7 @@ async function writeVariedHistory(engine: Engine, clock: SteppingClock, appIds: 
         engine.execute(appId, { message: 'And the refund?', session_id: pick.id }),
       );
     } else if ((action === 3 || action === 4) && pick) {
-      const answers = (await engine.context.store.all('messages', { thread_id: pick.id })).filter(
+      const answers = (await storeOf(engine).all('messages', { thread_id: pick.id })).filter(
         (message) => message.role === 'assistant',
       );
       const answer = answers[random(Math.max(1, answers.length))];
@@ -125,7 +126,7 @@ async function writeVariedHistory(engine: Engine, clock: SteppingClock, appIds: 
       );
       if (random(2) === 0) await ignoringRefusals(() => engine.sessions.resolve(appId, pick.id));
     } else if (action === 7 && pick) {
-      const session = await engine.context.store.get('sessions', pick.id);
+      const session = await storeOf(engine).get('sessions', pick.id);
       if (session) await writeToolAnswer(engine, session, clock.now(), random);
     } else if (action === 8 && pick) {
       await ignoringRefusals(() => engine.sessions.end(appId, pick.id));
@@ -134,7 +135,7 @@ async function writeVariedHistory(engine: Engine, clock: SteppingClock, appIds: 
       await engine.sessions.sweepExpired();
     }
     if (step % 10 === 0) {
-      const agentId = (await engine.context.store.get('apps', appId))?.agents[0] as string;
+      const agentId = (await storeOf(engine).get('apps', appId))?.agents[0] as string;
       await engine.agents.chat(agentId, { message: 'A question outside any app' } as never, secretPrincipal);
     }
   }
@@ -175,7 +176,7 @@ describe('analytics from the hour buckets', () => {
     const appIds = [await newApp(engine, 'Shop', 3 * 3600), await newApp(engine, 'Help', 1800)];
     await writeVariedHistory(engine, clock, appIds, 400);
     // Then a burst at once: turns on both apps side by side with ratings changing.
-    const rated = (await engine.context.store.all('messages')).filter(
+    const rated = (await storeOf(engine).all('messages')).filter(
       (message) => message.role === 'assistant' && message.app_id !== null,
     );
     await Promise.all([
@@ -191,7 +192,7 @@ describe('analytics from the hour buckets', () => {
       ),
     ]);
 
-    const store = engine.context.store;
+    const store = storeOf(engine);
     let compared = 0;
     for (const appId of appIds) {
       const totals = await bruteForceReport(store, appId, {
@@ -302,9 +303,7 @@ describe('analytics from the hour buckets', () => {
     engine = await disk.open(clock);
     const counting = engine.analyticsReady();
     // Turns and ratings while the history is being counted (it yields between slices).
-    const answers = (await engine.context.store.all('messages')).filter(
-      (message) => message.role === 'assistant',
-    );
+    const answers = (await storeOf(engine).all('messages')).filter((message) => message.role === 'assistant');
     const ratingsMeanwhile = (async () => {
       // Newest first: the count reads oldest first, so these change before it reaches them.
       for (const answer of answers.filter((_, index) => index % 5 === 0).reverse()) {
@@ -321,15 +320,15 @@ describe('analytics from the hour buckets', () => {
     for (const appId of appIds) {
       const report = await engine.analytics(appId, window);
       expect(report.totals.sessions).toBe(751);
-      expect(report).toEqual(await bruteForceReport(engine.context.store, appId, report));
+      expect(report).toEqual(await bruteForceReport(storeOf(engine), appId, report));
     }
 
     // Counted once: a restart does not count again.
-    const buckets = await bucketsOf(engine.context.store, appIds[0] as string);
+    const buckets = await bucketsOf(storeOf(engine), appIds[0] as string);
     await disk.close();
     engine = await disk.open(clock);
     await engine.analyticsReady();
-    expect(await bucketsOf(engine.context.store, appIds[0] as string)).toEqual(buckets);
+    expect(await bucketsOf(storeOf(engine), appIds[0] as string)).toEqual(buckets);
     expect(written).toHaveLength(1_500);
   });
 

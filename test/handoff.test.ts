@@ -107,11 +107,11 @@ describe('handoff, webhooks and the session lifecycle', () => {
       message: 'My parcel is late',
       session_id: sessionId,
     });
-    const store = parley.running.engine.context.store;
+    const store = parley.running.store;
     const live = await store.get('sessions', sessionId);
     if (!live) throw new Error('the session should exist');
     const soon = new Date(Date.now() + 120_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    await store.write([put('sessions', { ...live, expires_at: soon })]);
+    await parley.running.engine.writeRecords([put('sessions', { ...live, expires_at: soon })]);
     const pressed = await parley.request(
       'POST',
       `/v1/apps/${appId}/sessions/${sessionId}/escalate`,

@@ -284,7 +284,7 @@ describe('Delete Agent: DELETE /v1/agents/:id', () => {
     expect(errorOf(fetched.body).code).toBe('not_found');
     expect((await call('GET', `/v1/agents/${agentId}/conversations/${conversationId}`)).status).toBe(404);
     expect((await call('GET', `/v1/agents/${agentId}/conversations`)).status).toBe(404);
-    const store = parley.running.engine.context.store;
+    const store = parley.running.store;
     expect(await store.get('conversations', conversationId)).toBeUndefined();
     expect(await store.count('messages', { thread_id: conversationId })).toBe(0);
     expect((await call('DELETE', `/v1/agents/${agentId}`)).status).toBe(404);
@@ -549,9 +549,7 @@ describe('Conversations: list, get, delete', () => {
       conversationIds[2],
       conversationIds[0],
     ]);
-    expect(await parley.running.engine.context.store.count('messages', { thread_id: conversationId })).toBe(
-      0,
-    );
+    expect(await parley.running.store.count('messages', { thread_id: conversationId })).toBe(0);
     expect((await call('DELETE', `/v1/agents/${agentId}/conversations/${conversationId}`)).status).toBe(404);
   });
 });

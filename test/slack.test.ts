@@ -21,7 +21,7 @@ describe('Slack over HTTP', () => {
     await driver?.stop();
   });
 
-  const store = () => driver.parley.running.engine.context.store;
+  const store = () => driver.parley.running.store;
   const botMessages = (channel: string) =>
     driver.api.messages(channel).filter((message) => message.user === driver.api.botUserId);
   const finalOf = (channel: string, count = 1) =>

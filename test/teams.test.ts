@@ -99,9 +99,9 @@ describe('Teams with the offline model', () => {
     );
     await waitForMessages(conversation.id, 1);
     const sessionId = await waitForLink(parley, `msteams:${conversation.id}`);
-    const session = await parley.running.engine.context.store.get('sessions', sessionId);
+    const session = await parley.running.store.get('sessions', sessionId);
     expect(session?.user_id).toBe(dana.aadObjectId);
-    const memory = await parley.running.engine.context.store.get('session_metadata', sessionId);
+    const memory = await parley.running.store.get('session_metadata', sessionId);
     expect(memory?.metadata).toMatchObject({
       channel: 'msteams',
       tenant_id: tenantId,
@@ -155,7 +155,7 @@ describe('Teams with the offline model', () => {
     ).json();
     expect(history.messages.filter((message: { role: string }) => message.role === 'user')).toHaveLength(1);
     expect(history.messages[0].content).toBe('Do you ship abroad?');
-    const memory = await parley.running.engine.context.store.get('session_metadata', first);
+    const memory = await parley.running.store.get('session_metadata', first);
     expect(memory?.metadata).toMatchObject({
       conversation_type: 'channel',
       conversation_id: firstChain.id,
@@ -275,13 +275,13 @@ describe('Teams with the offline model', () => {
     });
     await send(genuine);
     await waitForMessages(victim.id, 2);
-    const session = await parley.running.engine.context.store.get('sessions', data?.session_id ?? '');
+    const session = await parley.running.store.get('sessions', data?.session_id ?? '');
     expect(session?.escalated).toBe(false);
     expect(messagesIn(attacker.id)).toHaveLength(1);
   });
 
   it('without an app id, refuses an activity whose serviceUrl is not loopback, and changes nothing', async () => {
-    const store = parley.running.engine.context.store;
+    const store = parley.running.store;
     // A conversation the agent already answers, through the local (loopback) service.
     const known = personal();
     await send(
@@ -326,7 +326,7 @@ describe('Teams with the offline model', () => {
   });
 
   it('ignores activities from another tenant than the bot’s', async () => {
-    const store = parley.running.engine.context.store;
+    const store = parley.running.store;
     const outsider = personal();
     const foreign = teamsMessage({ serviceUrl: service.url, conversation: outsider, user: dana, text: 'Hi' });
     (foreign.conversation as { tenantId: string }).tenantId = 'tenant-ffff-other';
@@ -440,7 +440,7 @@ describe('Teams with a Microsoft app id', () => {
   });
 
   it('refuses requests without a valid Bot Framework token, and creates nothing', async () => {
-    const store = parley.running.engine.context.store;
+    const store = parley.running.store;
     const sessionsBefore = await store.count('sessions');
     const conversation = personal();
     const activity = () =>

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Engine } from '@parley/engine';
+import { Engine, type Store } from '@parley/engine';
 import { createKnowledge } from '@parley/knowledge';
 import { LowdbStore } from '@parley/store-lowdb';
 import { createChannels } from './channels/index.js';
@@ -16,6 +16,11 @@ export const demoDirectory = path.resolve(fileURLToPath(import.meta.url), '../..
 export interface RunningParley {
   url: string;
   engine: Engine;
+  /**
+   * The store the engine runs on, as opened: for tools and tests that read records directly.
+   * Writes that analytics and the expiry index must see go through `engine.writeRecords`.
+   */
+  store: Store;
   server: ParleyServer;
   /** The admin key, on the first start only. */
   createdAdminKey: string | null;
@@ -120,6 +125,7 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
     const running: RunningParley = {
       url,
       engine,
+      store,
       server,
       createdAdminKey: boot.createdAdminKey,
       demo: boot.demo,
