@@ -172,7 +172,7 @@ async function main(): Promise<void> {
         });
         stalls[interval] = measured.stall;
       }
-      const store = running.engine.context.store;
+      const store = running.store;
       const fullCountSamples: number[] = [];
       const fullCount = await measureStall(running.url, async () => {
         for (let request = 0; request < 5; request += 1) {

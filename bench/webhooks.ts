@@ -164,7 +164,7 @@ async function idleCost(kind: 'hanging' | 'refusing'): Promise<{ utilization: nu
     const before = performance.eventLoopUtilization();
     await sleep(5_000);
     const utilization = performance.eventLoopUtilization(before).utilization;
-    const deliveries = await running.engine.context.store.all('deliveries', { webhook_id: webhook.id });
+    const deliveries = await running.store.all('deliveries', { webhook_id: webhook.id });
     const attempts = deliveries.reduce((sum, delivery) => sum + delivery.attempts.length, 0);
     return { utilization, attempts };
   } finally {

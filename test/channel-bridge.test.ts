@@ -120,8 +120,8 @@ describe('the channel bridge between a chat platform and sessions', () => {
     const link = await bridge.linkOf('testchat:kept');
     const finishes = platform.callsFor('kept').filter((call) => call.call === 'finish');
     expect(finishes.map((call) => call.answer?.sessionId)).toEqual([link?.session_id, link?.session_id]);
-    const session = await parley.running.engine.context.store.get('sessions', link?.session_id ?? '');
-    const memory = await parley.running.engine.context.store.get('session_metadata', link?.session_id ?? '');
+    const session = await parley.running.store.get('sessions', link?.session_id ?? '');
+    const memory = await parley.running.store.get('session_metadata', link?.session_id ?? '');
     expect(memory?.metadata).toMatchObject({ channel: 'testchat', userProfile: { name: 'Ada' } });
     expect(session?.user_id).toBe('U42');
   });

@@ -111,7 +111,7 @@ describe('the demo key at rest', () => {
     expect(dataFiles(dataDirectory)).not.toContain(plaintext);
     expect((await openSessionWith(upgraded, plaintext)).status).toBe(401);
     expect((await openSessionWith(upgraded, upgraded.demo.publishableKey as string)).status).toBe(201);
-    const stored = await upgraded.engine.context.store.get('settings', 'demo');
+    const stored = await upgraded.store.get('settings', 'demo');
     expect(Object.keys(stored?.value ?? {}).sort()).toEqual(['agent_id', 'app_id', 'key_id']);
   });
 });
@@ -136,7 +136,7 @@ describe('the demo deleted through the API', () => {
   const admin = (parley: RunningParley, method: string, pathname: string) =>
     fetch(`${parley.url}${pathname}`, { method, headers: { authorization: `Bearer ${adminKey}` } });
   const demoKeyId = async (parley: RunningParley) =>
-    String((await parley.engine.context.store.get('settings', 'demo'))?.value.key_id);
+    String((await parley.store.get('settings', 'demo'))?.value.key_id);
   afterAll(() => {
     for (const folder of folders) rmSync(folder, { recursive: true, force: true });
   });

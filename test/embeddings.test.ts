@@ -80,7 +80,7 @@ describe('hybrid retrieval with embeddings', () => {
       (request) => request.path === '/v1/embeddings',
     );
     expect(embeddingRequest?.body.model).toBe('test-embeddings');
-    const chunks = await hybrid.running.engine.context.store.all('chunks', {
+    const chunks = await hybrid.running.store.all('chunks', {
       document_id: hybridSetup.documentIds.refunds,
     });
     expect(chunks.map((chunk) => chunk.text)).toEqual([passage]);
@@ -122,7 +122,7 @@ describe('hybrid retrieval with embeddings', () => {
         'warranty.txt',
         'Every bicycle has a two year warranty.',
       );
-      const [chunk] = await hybrid.running.engine.context.store.all('chunks', { document_id: id });
+      const [chunk] = await hybrid.running.store.all('chunks', { document_id: id });
       expect(chunk?.embedding).toBeUndefined();
       const { answer } = await ask(
         hybrid,

@@ -86,7 +86,7 @@ for (const model of ['offline', 'openai'] as const) {
       const ready = await settled(parley, datastoreId, pdfId);
       expect(ready).toMatchObject({ status: 'ready', progress: 1, page_count: 5, error: null });
       pageTexts.push(
-        ...(await parley.running.engine.context.store.all('chunks', { document_id: pdfId })).map(
+        ...(await parley.running.store.all('chunks', { document_id: pdfId })).map(
           (chunk) => `${chunk.page_number}:${chunk.text}`,
         ),
       );

@@ -5,7 +5,7 @@
  */
 import { type Engine, newId, put } from '@parley/engine';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EngineOnDisk, SteppingClock, secretPrincipal } from './support/engine-on-disk.js';
+import { EngineOnDisk, SteppingClock, secretPrincipal, storeOf } from './support/engine-on-disk.js';
 import { startParleyHarness } from './support/parley-harness.js';
 import { SmallDisk } from './support/small-disk.js';
 
@@ -23,7 +23,7 @@ async function newApp(engine: Engine, ttlSeconds: number) {
 }
 
 async function threadExists(engine: Engine, threadId: string) {
-  const store = engine.context.store;
+  const store = storeOf(engine);
   return {
     record: (await store.get('sessions', threadId)) ?? (await store.get('conversations', threadId)) ?? null,
     messages: (await store.all('messages', { thread_id: threadId })).length,
@@ -51,12 +51,12 @@ describe('retention of ended sessions and conversations', () => {
         metadata: { userProfile: { name: 'Ann' } },
       })
     ).session_id;
-    expect(await engine.context.store.get('session_metadata', ended)).toBeDefined();
-    const answer = (await engine.context.store.all('messages', { thread_id: ended })).find(
+    expect(await storeOf(engine).get('session_metadata', ended)).toBeDefined();
+    const answer = (await storeOf(engine).all('messages', { thread_id: ended })).find(
       (message) => message.role === 'assistant',
     );
     await engine.sessions.rate(appId, ended, answer?.id as string, { rating: 'down' });
-    await engine.context.store.write([
+    await engine.writeRecords([
       put('channel_links', {
         id: newId('chl'),
         channel: 'slack',
@@ -86,8 +86,8 @@ describe('retention of ended sessions and conversations', () => {
     clock.advance(2 * hour);
     expect(await engine.pruneHistory()).toEqual({ sessions: 1, conversations: 0 });
     expect(await threadExists(engine, ended)).toEqual({ record: null, messages: 0 });
-    expect(await engine.context.store.all('channel_links', { session_id: ended })).toEqual([]);
-    expect(await engine.context.store.get('session_metadata', ended)).toBeUndefined();
+    expect(await storeOf(engine).all('channel_links', { session_id: ended })).toEqual([]);
+    expect(await storeOf(engine).get('session_metadata', ended)).toBeUndefined();
     expect((await threadExists(engine, active)).messages).toBe(2);
     expect((await threadExists(engine, conversation)).messages).toBe(2);
     // The report still covers what was deleted.
@@ -130,13 +130,13 @@ describe('retention of ended sessions and conversations', () => {
         conversations.push(chat.conversation_id);
       }
       clock.advance(1.5 * day);
-      await smallDisk.fillUnder(engine.context.store);
+      await smallDisk.fillUnder(storeOf(engine));
       await expect(engine.pruneHistory()).rejects.toThrow();
       smallDisk.free();
       expect(await engine.pruneHistory()).toEqual({ sessions: 3, conversations: 0 });
 
       clock.advance(day);
-      await smallDisk.fillUnder(engine.context.store);
+      await smallDisk.fillUnder(storeOf(engine));
       await expect(engine.pruneHistory()).rejects.toThrow();
       smallDisk.free();
       expect(await engine.pruneHistory()).toEqual({ sessions: 0, conversations: 3 });
@@ -171,7 +171,7 @@ describe('retention of ended sessions and conversations', () => {
       const executed = await parley.request('POST', `/v1/apps/${appId}/execute`, { message: 'Hello' });
       const sessionId = ((await executed.json()) as { session_id: string }).session_id;
       await parley.request('DELETE', `/v1/apps/${appId}/sessions/${sessionId}`);
-      const store = parley.running.engine.context.store;
+      const store = parley.running.store;
       vi.useFakeTimers({ toFake: ['Date'] });
       try {
         vi.setSystemTime(Date.now() + 47 * hour);

@@ -201,11 +201,11 @@ describe('who may reach a session', () => {
 
     // A session stored before sessions recorded their opener: only secret keys reach it.
     const older = await sessionOpenedBy(ownerKey);
-    const store = parley.running.engine.context.store;
+    const store = parley.running.store;
     const record = await store.get('sessions', older.sessionId);
     if (!record) throw new Error('the session should exist');
     const { created_by: _openedBy, ...withoutOpener } = record;
-    await store.write([put('sessions', withoutOpener)]);
+    await parley.running.engine.writeRecords([put('sessions', withoutOpener)]);
     await expectUnreachable(ownerKey, older.sessionId, older.messageId);
     expect((await call('GET', `/v1/apps/${appId}/sessions/${older.sessionId}/history`, null)).status).toBe(
       200,

@@ -88,10 +88,10 @@ describe('session metadata over many turns', () => {
 
   it('keeps the metadata of a session stored inside it (before it had its own record), moving it on the first turn', async () => {
     const sessionId = await newSession();
-    const store = parley.running.engine.context.store;
+    const store = parley.running.store;
     const record = await store.get('sessions', sessionId);
     if (!record) throw new Error('the session should exist');
-    await store.write([
+    await parley.running.engine.writeRecords([
       put('sessions', { ...record, metadata: { userProfile: { name: 'Old' }, channel: 'web' } }),
     ]);
     expect((await execute(sessionId, 'Hello again', { userProfile: { tier: 'gold' } })).status).toBe(200);
@@ -107,7 +107,7 @@ describe('session metadata over many turns', () => {
     const oversized = { channel: 'web', notes: 'n'.repeat(70_000) };
     const grownRecord = await store.get('sessions', grown);
     if (!grownRecord) throw new Error('the session should exist');
-    await store.write([put('sessions', { ...grownRecord, metadata: oversized })]);
+    await parley.running.engine.writeRecords([put('sessions', { ...grownRecord, metadata: oversized })]);
     expect((await execute(grown, 'Same as always', { channel: 'web' })).status).toBe(200);
     expect((await execute(grown, 'More', { more: 'm' })).status).toBe(400);
     expect((await execute(grown, 'Less', { notes: 'short' })).status).toBe(200);
@@ -125,7 +125,7 @@ describe('session metadata over many turns', () => {
       metadata: { userProfile: { name: 'Gone soon' } },
     });
     const sessionId = opened.body.session_id as string;
-    const store = parley.running.engine.context.store;
+    const store = parley.running.store;
     expect((await store.get('session_metadata', sessionId))?.metadata).toEqual({
       userProfile: { name: 'Gone soon' },
     });

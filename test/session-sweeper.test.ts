@@ -5,7 +5,7 @@
  */
 import type { Engine } from '@parley/engine';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EngineOnDisk, SteppingClock } from './support/engine-on-disk.js';
+import { EngineOnDisk, SteppingClock, storeOf } from './support/engine-on-disk.js';
 import { SmallDisk } from './support/small-disk.js';
 
 const minute = 60_000;
@@ -45,7 +45,7 @@ describe('the session sweeper', () => {
     clock.advance(3 * minute);
     expect(await engine.sessions.sweepExpired()).toBe(2);
     expect(engine.sessions.sweepStats().examined).toBe(2);
-    const ended = await engine.context.store.get('sessions', short[1]?.session_id as string);
+    const ended = await storeOf(engine).get('sessions', short[1]?.session_id as string);
     expect(ended).toMatchObject({ status: 'ended', end_reason: 'expired' });
 
     // Known again after a restart: the one kept alive ends when its time comes, and only it is read.
@@ -69,13 +69,13 @@ describe('the session sweeper', () => {
       for (let index = 0; index < 3; index += 1) sessions.push(await engine.sessions.create(appId, {}));
       clock.advance(11 * minute);
 
-      await smallDisk.fillUnder(engine.context.store);
+      await smallDisk.fillUnder(storeOf(engine));
       await expect(engine.sessions.sweepExpired()).rejects.toThrow();
       smallDisk.free();
 
       expect(await engine.sessions.sweepExpired()).toBe(3);
       for (const session of sessions)
-        expect(await engine.context.store.get('sessions', session.session_id)).toMatchObject({
+        expect(await storeOf(engine).get('sessions', session.session_id)).toMatchObject({
           status: 'ended',
           end_reason: 'expired',
         });

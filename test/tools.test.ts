@@ -1,64 +1,18 @@
 import { maxModelCallsPerTurn, toolLimitNotice } from '@parley/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatCompletionRequestMessage, OpenAiTestServer } from './support/openai-server.js';
 import { type ParleyHarness, readEventStream, startParleyHarness } from './support/parley-harness.js';
+import {
+  apiKey,
+  chatStream,
+  createAgent,
+  modelOf,
+  orderParameters,
+  orderTool,
+  tokensOf,
+  toolCallEvents,
+  toolMessages,
+} from './support/tool-agents.js';
 import { startToolServer, type ToolServer } from './support/tool-server.js';
-
-type StreamEvent = { event: string; data: Record<string, unknown> };
-
-const apiKey = 'shop-api-key-0123456789';
-
-const orderParameters = {
-  type: 'object',
-  properties: { order_id: { type: 'string', pattern: '^[0-9]+$', description: 'The order number' } },
-  required: ['order_id'],
-  additionalProperties: false,
-};
-
-function orderTool(baseUrl: string, name = 'get_order_status') {
-  return {
-    type: 'http',
-    name,
-    description: 'Looks up the status of an order by its number',
-    parameters: orderParameters,
-    url: `${baseUrl}/orders/{order_id}`,
-    method: 'GET',
-    headers: { 'X-Api-Key': apiKey },
-  };
-}
-
-function modelOf(parley: ParleyHarness): OpenAiTestServer {
-  if (!parley.modelServer) throw new Error('needs the model server');
-  return parley.modelServer;
-}
-
-function toolCallEvents(events: StreamEvent[]) {
-  return events.filter((event) => event.event === 'tool_call').map((event) => event.data);
-}
-
-function tokensOf(events: StreamEvent[]): string {
-  return events
-    .filter((event) => event.event === 'token')
-    .map((event) => event.data.content)
-    .join('');
-}
-
-/** The `tool` messages the model was given in a request. */
-function toolMessages(model: OpenAiTestServer, index: number): ChatCompletionRequestMessage[] {
-  return (model.requests[index]?.body.messages ?? []).filter((message) => message.role === 'tool');
-}
-
-async function createAgent(parley: ParleyHarness, tools: unknown[]): Promise<string> {
-  const response = await parley.request('POST', '/v1/agents', { name: 'Shop helper', tools });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { id: string }).id;
-}
-
-async function chatStream(parley: ParleyHarness, agentId: string, message: string): Promise<StreamEvent[]> {
-  const response = await parley.request('POST', `/v1/agents/${agentId}/chat`, { message, stream: true });
-  expect(response.status).toBe(200);
-  return readEventStream(response);
-}
 
 describe('HTTP tools, with private addresses allowed', () => {
   let parley: ParleyHarness;

@@ -133,7 +133,7 @@ describe('turns of a session', () => {
       message: 'Still here',
       session_id: session.session_id,
     });
-    const stored = await parley.running.engine.context.store.get('sessions', session.session_id);
+    const stored = await parley.running.store.get('sessions', session.session_id);
     expect(Date.parse(stored?.expires_at ?? '')).toBeGreaterThan(Date.parse(session.expires_at));
   });
 
@@ -176,7 +176,7 @@ describe('turns of a session', () => {
     // The moment the model is asked, the user's message is already stored.
     const requestsBefore = model().requests.length;
     await expect.poll(() => model().requests.length).toBe(requestsBefore + 1);
-    const stored = await parley.running.engine.context.store.list('messages', {
+    const stored = await parley.running.store.list('messages', {
       where: { thread_id: session.session_id },
       limit: 10,
       order: 'asc',

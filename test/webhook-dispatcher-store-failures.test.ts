@@ -12,8 +12,10 @@ import {
   Engine,
   type ListQuery,
   newId,
+  type Outbox,
   put,
   type Store,
+  storeOutbox,
   toIso,
   type Where,
   type WriteOperation,
@@ -39,11 +41,11 @@ async function storeOnSmallDisk(): Promise<{ store: Store; disk: SmallDisk }> {
 }
 
 function dispatcherOn(
-  store: Store,
+  outbox: Outbox,
   options: Partial<ConstructorParameters<typeof WebhookDispatcher>[0]> = {},
 ) {
   const dispatcher = new WebhookDispatcher({
-    store,
+    outbox,
     allowPrivateUrls: true,
     retryBaseMs: 20,
     retryMaxMs: 200,
@@ -140,7 +142,10 @@ describe('the webhook dispatcher when the store fails', () => {
     const waiting = deliveryFor(webhook.id, now - 2 * 3_600_000, now + 3_600_000);
     await store.write([put('webhooks', webhook), put('deliveries', waiting)]);
     await disk.fillUnder(store);
-    const dispatcher = dispatcherOn(store, { giveUpAfterMs: 3_600_000, expiryIntervalMs: 50 });
+    const dispatcher = dispatcherOn(storeOutbox({ store }), {
+      giveUpAfterMs: 3_600_000,
+      expiryIntervalMs: 50,
+    });
     dispatcher.start();
     await sleep(300);
     expect((await store.get('deliveries', waiting.id))?.status).toBe('pending');
@@ -162,7 +167,7 @@ describe('the webhook dispatcher when the store fails', () => {
     const target = await receiver();
     const webhook = webhookAt(target.url);
     await store.write([put('webhooks', webhook)]);
-    const dispatcher = dispatcherOn(store);
+    const dispatcher = dispatcherOn(storeOutbox({ store }));
     dispatcher.start();
     await sleep(50);
 
@@ -184,7 +189,7 @@ describe('the webhook dispatcher when the store fails', () => {
   it('a test delivery whose attempt could not be recorded answers an error, not 404, and is sent again later', async () => {
     const { store: raw, disk } = await storeOnSmallDisk();
     const engine = new Engine({ store: raw, model: new OfflineModel() });
-    const store = engine.context.store;
+    const store = raw;
     let fill = true;
     // The receiver gets the first attempt, and the disk fills up before its answer is recorded.
     const target = await receiver(() => {
@@ -200,9 +205,9 @@ describe('the webhook dispatcher when the store fails', () => {
       url: target.url,
       events: ['session.started'],
     } as never);
-    const dispatcher = dispatcherOn(store);
+    const dispatcher = dispatcherOn(engine.outbox);
     // Wired as the server wires it: the engine announces what it writes to the outbox.
-    cleanups.push(engine.context.bus.subscribe('outbox', (written) => dispatcher.nudge(written.ids)));
+    cleanups.push(engine.outbox.onWritten((deliveryIds) => dispatcher.nudge(deliveryIds)));
     dispatcher.start();
     // Pad the journal's last page, so the attempt's record cannot fit in what is left of it.
     await store.write([put('definitions', { id: 'padding', text: 'x'.repeat(6_000) } as never)]);
@@ -236,8 +241,8 @@ describe('the webhook dispatcher when the store fails', () => {
       url: target.url,
       events: ['session.started'],
     } as never);
-    const dispatcher = dispatcherOn(engine.context.store);
-    cleanups.push(engine.context.bus.subscribe('outbox', (written) => dispatcher.nudge(written.ids)));
+    const dispatcher = dispatcherOn(engine.outbox);
+    cleanups.push(engine.outbox.onWritten((deliveryIds) => dispatcher.nudge(deliveryIds)));
     dispatcher.start();
     await sleep(50);
 

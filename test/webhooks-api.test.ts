@@ -92,10 +92,10 @@ describe('delivery retention', () => {
   it('removes delivered deliveries after 30 days by default, from the start of the server on', async () => {
     const old = delivered(31);
     const recent = delivered(29);
-    await parley.running.engine.context.store.write([put('deliveries', old), put('deliveries', recent)]);
+    await parley.running.store.write([put('deliveries', old), put('deliveries', recent)]);
 
     await parley.restart();
-    const store = () => parley.running.engine.context.store;
+    const store = () => parley.running.store;
     const deadline = Date.now() + 5_000;
     while (await store().get('deliveries', old.id)) {
       if (Date.now() > deadline) throw new Error('the old delivery was kept');

@@ -1,13 +1,19 @@
 import type { ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomToken } from '@parley/engine';
 import { afterAll, describe, expect, it } from 'vitest';
 import { killed, type ServerProcess, startServerProcess } from './support/server-process.js';
+import {
+  createReceiver,
+  type Delivery,
+  freePort,
+  type ListPage,
+  type Receiver,
+  type SessionSlot,
+  type WebhookBody,
+} from './support/webhook-outage.js';
 
 /**
  * Acceptance: the receiver is down while 100 sessions start, escalate and end;
@@ -24,148 +30,6 @@ type SubscribedEvent = (typeof subscribedEvents)[number];
 const eventOrder: readonly SubscribedEvent[] = ['session.started', 'conversation.escalated', 'session.ended'];
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
-
-// ---------------------------------------------------------------------------
-// Parley as a real child process
-
-// ---------------------------------------------------------------------------
-// The receiver: a plain node:http server verifying with the seed's code
-
-interface WebhookBody {
-  event: string;
-  timestamp: string;
-  data: Record<string, unknown>;
-}
-
-interface Arrival {
-  eventId: string;
-  event: string;
-  headerEvent: string | undefined;
-  sessionId: string | null;
-  body: WebhookBody;
-}
-
-interface Receiver {
-  url: string;
-  arrivals: Arrival[];
-  /** Why a request was refused (a bad signature or body). */
-  failures: string[];
-  up(): Promise<void>;
-  close(): Promise<void>;
-}
-
-/** A port that is free now: listen on 0, note the port, close. */
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** Not listening until `up()`: until then Parley's deliveries to its URL are refused. */
-function createReceiver(port: number, webhookSecret: string): Receiver {
-  const arrivals: Arrival[] = [];
-  const failures: string[] = [];
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const rawBody = Buffer.concat(chunks);
-      // The seed's verification code, with the header name changed.
-      const signature = request.headers['x-parley-signature'];
-      const expected = crypto.createHmac('sha256', webhookSecret).update(rawBody).digest('hex');
-      if (signature !== expected) {
-        failures.push(`bad signature for ${headerValue(request.headers['x-parley-event-id'])}`);
-        response.writeHead(401).end();
-        return;
-      }
-      let body: WebhookBody;
-      try {
-        body = JSON.parse(rawBody.toString('utf8')) as WebhookBody;
-      } catch {
-        failures.push(`body is not JSON: ${rawBody.toString('utf8').slice(0, 200)}`);
-        response.writeHead(400).end();
-        return;
-      }
-      const sessionId = body.data?.session_id;
-      arrivals.push({
-        eventId: headerValue(request.headers['x-parley-event-id']) ?? '',
-        event: body.event,
-        headerEvent: headerValue(request.headers['x-parley-event']),
-        sessionId: typeof sessionId === 'string' ? sessionId : null,
-        body,
-      });
-      response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-    });
-  });
-  return {
-    url: `http://127.0.0.1:${port}/parley-hooks`,
-    arrivals,
-    failures,
-    up: () =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, '127.0.0.1', () => resolve());
-      }),
-    close: () =>
-      new Promise((resolve) => {
-        if (!server.listening) return resolve();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-// ---------------------------------------------------------------------------
-// What the API answers
-
-interface DeliveryAttempt {
-  at: string;
-  status_code: number | null;
-  error: string | null;
-  duration_ms: number;
-}
-
-interface Delivery {
-  id: string;
-  event: string;
-  session_id: string | null;
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: DeliveryAttempt[];
-}
-
-interface ListPage<Item> {
-  data: Item[];
-  has_more: boolean;
-  next_cursor: string | null;
-}
-
-interface SessionMetadata {
-  userProfile: { name: string };
-  channel: string;
-  [key: string]: unknown;
-}
-
-/** One of the 100 sessions, and which of its changes were answered (and so are owed an event). */
-interface SessionSlot {
-  index: number;
-  userId: string;
-  metadata: SessionMetadata;
-  /** The session of the answered create (a cut create may leave an unknown one behind). */
-  sessionId: string | null;
-  createAnswered: boolean;
-  escalateAnswered: boolean;
-  /** `answered`: 200; `cut-took-effect`: a cut DELETE ended it (the retry answered 404). */
-  end: 'answered' | 'cut-took-effect' | null;
-}
 
 describe('webhook delivery across a receiver outage and a kill -9', () => {
   const folders: string[] = [];

@@ -224,9 +224,7 @@ describe('widget acceptance: accessibility', () => {
     await page.keyboard.press('Enter');
     await messages(page, 'notice').first().waitFor();
     await expect
-      .poll(
-        async () => (await fixture.parley.running.engine.context.store.get('sessions', sessionId))?.escalated,
-      )
+      .poll(async () => (await fixture.parley.running.store.get('sessions', sessionId))?.escalated)
       .toBe(true);
 
     // The button is gone with the request: the focus is not lost to the page but goes on to the

@@ -192,7 +192,7 @@ export async function startTeamsDriver(options: HarnessOptions = {}): Promise<Te
 
 /** The session linked to a Teams conversation key, once the connector made it. */
 export async function waitForLink(parley: ParleyHarness, conversationKey: string): Promise<string> {
-  const store = parley.running.engine.context.store;
+  const store = parley.running.store;
   const deadline = Date.now() + 10_000;
   for (;;) {
     const link = await store.findOne('channel_links', { conversation_key: conversationKey });

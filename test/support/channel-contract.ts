@@ -115,7 +115,7 @@ export function runChannelContract(name: string, options: ChannelContractOptions
         'user',
         'assistant',
       ]);
-      const store = driver.parley.running.engine.context.store;
+      const store = driver.parley.running.store;
       const record = await store.get('sessions', sessionId);
       expect((await store.get('session_metadata', sessionId))?.metadata.channel).toBe(driver.channel);
       expect(record?.user_id).toBe('U1');

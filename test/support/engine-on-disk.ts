@@ -43,6 +43,16 @@ export const secretPrincipal: Principal = {
   rateLimit: { per_minute: 1_000_000, per_day: 1_000_000 },
 };
 
+/** The store each engine opened here runs on, for the tests' own reads of its records. */
+const storesOfEngines = new WeakMap<Engine, Store>();
+
+/** The store `engine` (opened by an `EngineOnDisk`) runs on. */
+export function storeOf(engine: Engine): Store {
+  const store = storesOfEngines.get(engine);
+  if (!store) throw new Error('this engine was not opened by an EngineOnDisk');
+  return store;
+}
+
 /** A temporary data folder and an engine on it (real LowdbStore, offline model). */
 export class EngineOnDisk {
   engine: Engine | null = null;
@@ -53,6 +63,7 @@ export class EngineOnDisk {
   async open(clock: Clock, retention?: { sessionDays?: number; conversationDays?: number }): Promise<Engine> {
     const store = await LowdbStore.open({ directory: this.folder });
     this.engine = new Engine({ store, model: new OfflineModel(), clock, retention });
+    storesOfEngines.set(this.engine, store);
     return this.engine;
   }
 

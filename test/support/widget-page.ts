@@ -246,12 +246,12 @@ export async function sessionHistory(
 
 /** The session as the server keeps it (metadata, escalation). */
 export async function sessionRecord(parley: ParleyHarness, sessionId: string) {
-  return parley.running.engine.context.store.get('sessions', sessionId);
+  return parley.running.store.get('sessions', sessionId);
 }
 
 /** The session's `sessionMeta.metadata`, as stored (in its own record). */
 export async function sessionMetadata(parley: ParleyHarness, sessionId: string) {
-  return (await parley.running.engine.context.store.get('session_metadata', sessionId))?.metadata;
+  return (await parley.running.store.get('session_metadata', sessionId))?.metadata;
 }
 
 /**

@@ -8,6 +8,7 @@ import { type AnalyticsQuery, appAnalytics } from './services/analytics.js';
 import * as apps from './services/apps.js';
 import { type BootstrapOptions, bootstrap } from './services/bootstrap.js';
 import { type ChatInput, chat } from './services/chat.js';
+import { commit } from './services/commit.js';
 import * as conversations from './services/conversations.js';
 import * as datastores from './services/datastores.js';
 import * as definitions from './services/definitions.js';
@@ -18,11 +19,12 @@ import { type FeedbackInput, rateConversationMessage, rateMessage } from './serv
 import { type HumanMessageInput, postHumanMessage, resolveSession } from './services/handoff.js';
 import * as keys from './services/keys.js';
 import { LiveTurns, type LiveTurnsOptions } from './services/live-turns.js';
+import { type Outbox, storeOutbox } from './services/outbox.js';
 import type { RetentionOptions } from './services/retention.js';
 import * as sessions from './services/sessions.js';
 import * as shares from './services/shares.js';
 import * as webhooks from './services/webhooks.js';
-import type { Store, StoreHealth } from './store/store.js';
+import type { Store, StoreHealth, WriteOperation } from './store/store.js';
 import type { ToolRunner } from './tools/http-tool.js';
 import { type Clock, systemClock } from './util/clock.js';
 import type { ListParameters } from './util/pagination.js';
@@ -51,6 +53,8 @@ export class Engine {
   readonly context: EngineContext;
   /** Turns under way and just finished, for resuming an answer and answering a resent message once. */
   readonly liveTurns: LiveTurns;
+  /** The webhook outbox, for the dispatcher: pending deliveries, attempts' outcomes, new deliveries as written. */
+  readonly outbox: Outbox;
 
   constructor(options: EngineOptions) {
     this.context = createContext({
@@ -64,6 +68,7 @@ export class Engine {
       retention: options.retention,
     });
     this.liveTurns = new LiveTurns(this.context.clock, options.liveTurns);
+    this.outbox = storeOutbox(this.context);
   }
 
   get model(): ChatModel {
@@ -256,6 +261,15 @@ export class Engine {
   /** Given a principal, the turn opens a session recorded as its own, or continues one it may reach. */
   execute(appId: string, input: ExecuteInput, options?: TurnOptions, principal?: Principal) {
     return execute(this.context, appId, input, options, principal);
+  }
+
+  /**
+   * Writes records as the engine's own writes go (counted by analytics, seen by the expiry and
+   * retention indexes, new deliveries announced to the outbox): for importing records and for
+   * tests that set up what no request makes (records of an older version).
+   */
+  writeRecords(operations: WriteOperation[]): Promise<void> {
+    return commit(this.context, operations);
   }
 
   /** Waits for documents being read, then closes the store. */

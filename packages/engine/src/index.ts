@@ -46,6 +46,7 @@ export type { HumanMessageInput } from './services/handoff.js';
 export { adminKeyProblem, type CreateKeyInput, planLimits } from './services/keys.js';
 export * from './services/live-turns.js';
 export { maxModelCallsPerTurn } from './services/model-turn.js';
+export { type AttemptRecord, type Outbox, type OutboxParts, storeOutbox } from './services/outbox.js';
 export type { CreateSessionInput } from './services/sessions.js';
 export type { CreateShareInput } from './services/shares.js';
 export { escalationNotice, toolLimitNotice } from './services/turn.js';

@@ -50,16 +50,13 @@ export interface ParleyServer {
 export function createParleyServer(options: ParleyServerOptions): ParleyServer {
   const allowPrivateUrls = options.allowPrivateUrls ?? false;
   const dispatcher = new WebhookDispatcher({
-    store: options.engine.context.store,
+    outbox: options.engine.outbox,
     logger: options.logger,
     allowPrivateUrls,
     retryBaseMs: options.webhookRetryBaseMs,
     retryMaxMs: options.webhookRetryMaxMs,
-    now: () => options.engine.context.clock.now(),
   });
-  const stopNudging = options.engine.context.bus.subscribe('outbox', (written) =>
-    dispatcher.nudge(written.ids),
-  );
+  const stopNudging = options.engine.outbox.onWritten((deliveryIds) => dispatcher.nudge(deliveryIds));
   let stopDeliveryRetention = () => {};
   const sweepIntervalMs = options.sweepIntervalMs ?? 10_000;
   const sweeper =

@@ -1,4 +1,4 @@
-import { Engine } from '@parley/engine';
+import { Engine, type Store } from '@parley/engine';
 import { createKnowledge } from '@parley/knowledge';
 import { LowdbStore } from '@parley/store-lowdb';
 import type { ServerConfig } from './config.js';
@@ -19,6 +19,11 @@ import { createHttpToolRunner } from './tools/http-tool-runner.js';
 export interface RunningParley {
   url: string;
   engine: Engine;
+  /**
+   * The store the engine runs on, as opened: for tools and tests that read records directly.
+   * Writes that analytics and the expiry index must see go through `engine.writeRecords`.
+   */
+  store: Store;
   server: ParleyServer;
   /** The admin key, on the first start only. */
   createdAdminKey: string | null;
@@ -105,6 +110,7 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
     const running: RunningParley = {
       url,
       engine,
+      store,
       server,
       createdAdminKey: boot.createdAdminKey,
       demo,

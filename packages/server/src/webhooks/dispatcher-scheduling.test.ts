@@ -15,6 +15,7 @@ import {
   newId,
   put,
   type Store,
+  storeOutbox,
   toIso,
   type WebhookRecord,
   type Where,
@@ -75,7 +76,7 @@ async function openStore(): Promise<CountingStore> {
 
 function dispatcher(store: Store, options: Partial<WebhookDispatcherOptions> = {}): WebhookDispatcher {
   const created = new WebhookDispatcher({
-    store,
+    outbox: storeOutbox({ store }),
     allowPrivateUrls: true,
     retryBaseMs: 20,
     retryMaxMs: 200,

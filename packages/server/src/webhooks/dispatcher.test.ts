@@ -9,6 +9,7 @@ import {
   put,
   remove,
   type Store,
+  storeOutbox,
   toIso,
   type WebhookRecord,
 } from '@parley/engine';
@@ -48,7 +49,7 @@ async function receiver(...parameters: Parameters<typeof startReceiver>): Promis
 
 function dispatcher(store: Store, options: Partial<WebhookDispatcherOptions> = {}): WebhookDispatcher {
   const created = new WebhookDispatcher({
-    store,
+    outbox: storeOutbox({ store }),
     allowPrivateUrls: true,
     retryBaseMs: 20,
     retryMaxMs: 200,
@@ -250,7 +251,7 @@ describe('WebhookDispatcher', () => {
       ...deliveries.map((delivery) => put('deliveries', delivery)),
     ]);
     const before = new WebhookDispatcher({
-      store: first,
+      outbox: storeOutbox({ store: first }),
       allowPrivateUrls: true,
       retryBaseMs: 20,
       retryMaxMs: 40,

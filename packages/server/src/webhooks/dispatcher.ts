@@ -1,93 +1,41 @@
-import { type DeliveryRecord, notFound, put, type Store, toIso, yieldToEventLoop } from '@parley/engine';
+import { type DeliveryRecord, notFound, yieldToEventLoop } from '@parley/engine';
 import type { Logger } from '../logger.js';
 import { retryDelay } from './backoff.js';
-import { DeliverySchedule, type ReceiverOutcome, type TakenDelivery } from './delivery-schedule.js';
-import { type SendWebhookResult, sendWebhook } from './send-webhook.js';
-import { signatureHeaders } from './signature-headers.js';
+import {
+  type AttemptOutcome,
+  attemptDelivery,
+  brokenAttempt,
+  giveUpReason,
+  receiverOutcome,
+  succeeded,
+} from './delivery-attempt.js';
+import { DeliverySchedule, type TakenDelivery } from './delivery-schedule.js';
+import {
+  type DispatcherSettings,
+  dispatcherSettings,
+  type WebhookDispatcherOptions,
+} from './dispatcher-settings.js';
 
+export type { WebhookDispatcherOptions } from './dispatcher-settings.js';
 /** The URL check for the webhook routes, exported with the dispatcher as the package's webhook API. */
 export { checkWebhookUrl, isPrivateAddress } from './private-address.js';
 
-export interface WebhookDispatcherOptions {
-  store: Store;
-  logger?: Logger;
-  /** Let webhooks reach loopback and private addresses (development only). */
-  allowPrivateUrls: boolean;
-  /** The delay after the first failed attempt, before jitter (default 1 s). */
-  retryBaseMs?: number;
-  /** The longest delay between two attempts (default 1 h). */
-  retryMaxMs?: number;
-  /** A delivery still failing this long after it was created is marked failed (default 25 h). */
-  giveUpAfterMs?: number;
-  /** Deliveries sent at once, over all webhooks (default 16). */
-  concurrency?: number;
-  /** Deliveries sent at once to one webhook (default 2). */
-  perEndpointConcurrency?: number;
-  /**
-   * Failed attempts in a row after which a webhook is backed off as a whole (default 3): one
-   * attempt at a time, after a growing wait when the last one was slow (over half the timeout,
-   * or 1 s), else at most `quickFailuresPerSecond`.
-   */
-  circuitThreshold?: number;
-  /** How often a webhook whose attempts fail quickly is tried once its circuit is open (default 20/s). */
-  quickFailuresPerSecond?: number;
-  /**
-   * How often deliveries past `giveUpAfterMs` that a backed-off receiver never got to are
-   * marked failed (default 1 min).
-   */
-  expiryIntervalMs?: number;
-  /** How long to wait before trying again after the store failed (default 500 ms). */
-  pollIntervalMs?: number;
-  /** For one attempt, from resolving the host to the end of the answer (default 10 s). */
-  timeoutMs?: number;
-  now?: () => number;
-}
-
-type Settings = Required<Omit<WebhookDispatcherOptions, 'logger'>>;
-
-const userAgent = 'Parley-Webhooks/0.1';
-const webhookDeleted = 'webhook deleted';
 const maxCircuitDelayMs = 5 * 60_000;
-
-/** What one attempt did: the delivery as recorded (undefined if it is gone) and the receiver's answer, if sent. */
-interface AttemptOutcome {
-  record: DeliveryRecord | undefined;
-  sent: SendWebhookResult | null;
-}
-
-/** An attempt that threw (the store failed): tried again after `pollIntervalMs`. */
-const brokenAttempt: AttemptOutcome = { record: undefined, sent: null };
-
-function succeeded(result: SendWebhookResult): boolean {
-  return (
-    result.error === null && result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300
-  );
-}
-
-/**
- * What an attempt says about its receiver, for its circuit: a failure that
- * held its slot a long time (a timeout, a slow error) is slow; a refused
- * connection or a quick 500 is not.
- */
-function receiverOutcome(sent: SendWebhookResult | null, slowFailureMs: number): ReceiverOutcome {
-  if (!sent || sent.error === webhookDeleted) return 'neutral';
-  if (succeeded(sent)) return 'success';
-  return sent.durationMs >= slowFailureMs ? 'slow-failure' : 'failure';
-}
 
 /**
  * Sends the outbox: every pending delivery in the store, at least once, with
  * retries and backoff. Deliveries sharing an `order_key` (one webhook, one
  * session) go out one at a time in creation order. All state lives in the
- * store: the pending deliveries are read once at start and then learnt as they
- * are written (`nudge` with their ids, which the engine's `commit` announces),
- * so a new dispatcher on a reopened store carries on where the last one
- * stopped, and no cycle re-reads the outbox. Which delivery goes next is the
- * in-memory `DeliverySchedule`'s choice (fair between webhooks, a dead
- * receiver backed off as a whole).
+ * store, reached through the engine's `Outbox`: the pending deliveries are read
+ * once at start and then learnt as they are written (`nudge` with their ids,
+ * which the engine's `commit` announces), so a new dispatcher on a reopened
+ * store carries on where the last one stopped, and no cycle re-reads the
+ * outbox. Which delivery goes next is the in-memory `DeliverySchedule`'s
+ * choice (fair between webhooks, a dead receiver backed off as a whole);
+ * sending one delivery and recording it is `attemptDelivery`'s.
  */
 export class WebhookDispatcher {
-  private readonly settings: Settings;
+  private readonly settings: DispatcherSettings;
   private readonly logger: Logger | undefined;
   private readonly schedule: DeliverySchedule;
   private running = false;
@@ -116,21 +64,7 @@ export class WebhookDispatcher {
 
   constructor(options: WebhookDispatcherOptions) {
     this.logger = options.logger;
-    this.settings = {
-      store: options.store,
-      allowPrivateUrls: options.allowPrivateUrls,
-      retryBaseMs: options.retryBaseMs ?? 1000,
-      retryMaxMs: options.retryMaxMs ?? 3_600_000,
-      giveUpAfterMs: options.giveUpAfterMs ?? 25 * 3_600_000,
-      concurrency: Math.max(1, options.concurrency ?? 16),
-      perEndpointConcurrency: Math.max(1, options.perEndpointConcurrency ?? 2),
-      circuitThreshold: Math.max(1, options.circuitThreshold ?? 3),
-      quickFailuresPerSecond: Math.max(1, options.quickFailuresPerSecond ?? 20),
-      expiryIntervalMs: options.expiryIntervalMs ?? 60_000,
-      pollIntervalMs: options.pollIntervalMs ?? 500,
-      timeoutMs: options.timeoutMs ?? 10_000,
-      now: options.now ?? Date.now,
-    };
+    this.settings = dispatcherSettings(options);
     this.slowFailureMs = Math.min(1000, this.settings.timeoutMs / 2);
     const backoff = { baseMs: this.settings.retryBaseMs, maxMs: this.settings.retryMaxMs };
     this.schedule = new DeliverySchedule({
@@ -186,7 +120,7 @@ export class WebhookDispatcher {
   async deliverNow(deliveryId: string): Promise<DeliveryRecord> {
     const underWay = (await this.inFlight.get(deliveryId))?.record;
     if (underWay) return underWay;
-    const delivery = await this.settings.store.get('deliveries', deliveryId);
+    const delivery = await this.settings.outbox.delivery(deliveryId);
     if (!delivery) throw notFound('Delivery', 'delivery_id', deliveryId);
     // Started meanwhile (the schedule learnt of a new test delivery from its announcement): one send.
     const startedMeanwhile = this.inFlight.get(deliveryId);
@@ -194,7 +128,7 @@ export class WebhookDispatcher {
       const { record } = await startedMeanwhile;
       if (record) return record;
     }
-    const attempt = this.attempt(deliveryId, false);
+    const attempt = attemptDelivery(this.settings, this.logger, deliveryId, false);
     this.track(deliveryId, attempt);
     const { record, sent } = await attempt;
     if (!record) throw notFound('Delivery', 'delivery_id', deliveryId);
@@ -263,23 +197,19 @@ export class WebhookDispatcher {
   }
 
   private async giveUp(deliveryId: string, now: number): Promise<void> {
-    const current = await this.settings.store.get('deliveries', deliveryId);
-    if (current?.status !== 'pending') return;
-    const hours = Math.round(this.settings.giveUpAfterMs / 3_600_000);
-    const reason = `gave up: not delivered within ${hours > 0 ? `${hours} h` : `${this.settings.giveUpAfterMs} ms`} (the receiver kept failing)`;
-    const attempts = [
-      ...current.attempts,
-      { at: toIso(now), status_code: null, error: reason, duration_ms: 0 },
-    ];
-    await this.settings.store.write([put('deliveries', { ...current, status: 'failed', attempts })]);
-    this.logger?.warn({ delivery_id: deliveryId }, 'webhook delivery failed for good');
+    const marked = await this.settings.outbox.markFailed(
+      deliveryId,
+      giveUpReason(this.settings.giveUpAfterMs),
+      now,
+    );
+    if (marked) this.logger?.warn({ delivery_id: deliveryId }, 'webhook delivery failed for good');
   }
 
   /** Reads the pending deliveries once; retried after a store failure. */
   private async load(): Promise<void> {
     while (this.running && !this.loaded) {
       try {
-        const pending = await this.settings.store.all('deliveries', { status: 'pending' });
+        const pending = await this.settings.outbox.pendingDeliveries();
         const now = this.settings.now();
         for (const delivery of pending) this.schedule.add(delivery, now);
         this.loaded = true;
@@ -302,7 +232,7 @@ export class WebhookDispatcher {
       const now = this.settings.now();
       for (const id of deliveryIds) {
         try {
-          const delivery = await this.settings.store.get('deliveries', id);
+          const delivery = await this.settings.outbox.delivery(id);
           if (delivery?.status === 'pending') this.schedule.add(delivery, now);
         } catch (error) {
           this.logger?.error(
@@ -362,7 +292,9 @@ export class WebhookDispatcher {
 
   private launch(taken: TakenDelivery): void {
     this.active += 1;
-    const attempt = this.inFlight.get(taken.id) ?? this.track(taken.id, this.attempt(taken.id, true));
+    const attempt =
+      this.inFlight.get(taken.id) ??
+      this.track(taken.id, attemptDelivery(this.settings, this.logger, taken.id, true));
     void attempt.then((outcome) => {
       this.active -= 1;
       const now = this.settings.now();
@@ -385,82 +317,5 @@ export class WebhookDispatcher {
       .finally(() => this.inFlight.delete(deliveryId));
     this.inFlight.set(deliveryId, tracked);
     return tracked;
-  }
-
-  private async attempt(deliveryId: string, onlyPending: boolean): Promise<AttemptOutcome> {
-    const { store } = this.settings;
-    const delivery = await store.get('deliveries', deliveryId);
-    if (!delivery || (onlyPending && delivery.status !== 'pending')) return { record: delivery, sent: null };
-    const webhook = await store.get('webhooks', delivery.webhook_id);
-    const startedAt = this.settings.now();
-    if (!webhook) {
-      const gone = { statusCode: null, error: webhookDeleted, durationMs: 0 };
-      return { record: await this.record(deliveryId, startedAt, gone), sent: gone };
-    }
-    // sendWebhook checks the URL and resolves the host through the private-address guard on every attempt.
-    const result = await sendWebhook({
-      url: webhook.url,
-      body: delivery.body,
-      headers: {
-        'Content-Type': 'application/json',
-        'User-Agent': userAgent,
-        ...signatureHeaders(delivery, webhook.secret, startedAt),
-      },
-      timeoutMs: this.settings.timeoutMs,
-      allowPrivate: this.settings.allowPrivateUrls,
-    });
-    return { record: await this.record(deliveryId, startedAt, result), sent: result };
-  }
-
-  /** Writes the attempt into a new record, unless the delivery was deleted meanwhile. */
-  private async record(
-    deliveryId: string,
-    startedAt: number,
-    result: SendWebhookResult,
-  ): Promise<DeliveryRecord | undefined> {
-    const { store } = this.settings;
-    const current = await store.get('deliveries', deliveryId);
-    if (!current) return undefined;
-    const now = this.settings.now();
-    const attempts = [
-      ...current.attempts,
-      {
-        at: toIso(startedAt),
-        status_code: result.statusCode,
-        error: result.error,
-        duration_ms: result.durationMs,
-      },
-    ];
-    const status = this.statusAfter(current, result, now);
-    const nextAttemptAt =
-      status === 'pending'
-        ? now +
-          retryDelay(attempts.length, { baseMs: this.settings.retryBaseMs, maxMs: this.settings.retryMaxMs })
-        : current.next_attempt_at;
-    const updated: DeliveryRecord = { ...current, status, attempts, next_attempt_at: nextAttemptAt };
-    await store.write([put('deliveries', updated)]);
-    if (status === 'pending') {
-      this.logger?.debug(
-        { delivery_id: deliveryId, status_code: result.statusCode, error: result.error },
-        'webhook delivery attempt failed; will retry',
-      );
-    }
-    if (status === 'failed') {
-      this.logger?.warn({ delivery_id: deliveryId, error: result.error }, 'webhook delivery failed for good');
-    }
-    return updated;
-  }
-
-  private statusAfter(
-    current: DeliveryRecord,
-    result: SendWebhookResult,
-    now: number,
-  ): DeliveryRecord['status'] {
-    if (succeeded(result)) return 'delivered';
-    if (result.error === webhookDeleted) return 'failed';
-    // A delivered event re-sent by deliverNow stays delivered: the receiver has it.
-    if (current.status === 'delivered') return 'delivered';
-    if (now - Date.parse(current.created_at) >= this.settings.giveUpAfterMs) return 'failed';
-    return 'pending';
   }
 }

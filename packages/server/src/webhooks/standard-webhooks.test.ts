@@ -8,7 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type DeliveryRecord, newId, put, type Store, toIso, type WebhookRecord } from '@parley/engine';
+import {
+  type DeliveryRecord,
+  newId,
+  put,
+  type Store,
+  storeOutbox,
+  toIso,
+  type WebhookRecord,
+} from '@parley/engine';
 import { LowdbStore } from '@parley/store-lowdb';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -85,7 +93,7 @@ async function deliverOnce(
   const delivery = deliveryRecord(webhook);
   await store.write([put('webhooks', webhook), put('deliveries', delivery)]);
   const dispatcher = new WebhookDispatcher({
-    store,
+    outbox: storeOutbox({ store }),
     allowPrivateUrls: true,
     // after a failure, the next attempt is 1.1–2.2 s later: a later second in `webhook-timestamp`
     retryBaseMs: 2200,

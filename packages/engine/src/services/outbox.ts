@@ -1,0 +1,79 @@
+import type { EventBus } from '../bus/event-bus.js';
+import { put, type Store } from '../store/store.js';
+import type { DeliveryAttempt, DeliveryRecord, DeliveryStatus, WebhookRecord } from '../types.js';
+import { type Clock, systemClock, toIso } from '../util/clock.js';
+
+/** What one attempt did, as the dispatcher decided it: the attempt, the status after it and when to try again. */
+export interface AttemptRecord {
+  attempt: DeliveryAttempt;
+  status: DeliveryStatus;
+  /** Epoch milliseconds of the next try, when the delivery stays pending; else the one recorded is kept. */
+  nextAttemptAt: number | null;
+}
+
+/**
+ * The webhook outbox as a dispatcher sees it: what waits to be sent, what one
+ * attempt needs, and where its outcome goes. The operations are named for the
+ * dispatcher's steps rather than for store calls, so a shared store can later
+ * answer them with claims and leases (several dispatchers on one outbox)
+ * without the dispatcher changing.
+ */
+export interface Outbox {
+  /** The outbox's clock (the engine's). */
+  now(): number;
+  /** Every delivery still waiting to be sent: read once when a dispatcher starts. */
+  pendingDeliveries(): Promise<DeliveryRecord[]>;
+  /** One delivery as recorded, or undefined once it is gone (delivered and pruned, or its webhook deleted). */
+  delivery(deliveryId: string): Promise<DeliveryRecord | undefined>;
+  /** The webhook a delivery goes to, or undefined if it was deleted. */
+  webhookOf(delivery: DeliveryRecord): Promise<WebhookRecord | undefined>;
+  /** Adds an attempt to the delivery with its outcome; answers the new record, or undefined if the delivery is gone. */
+  recordAttempt(deliveryId: string, outcome: AttemptRecord): Promise<DeliveryRecord | undefined>;
+  /** Marks a delivery still pending as failed for good, with `reason`; answers whether it was pending. */
+  markFailed(deliveryId: string, reason: string, at: number): Promise<boolean>;
+  /** Calls `listener` with the ids of new deliveries as they are written, until the returned function is called. */
+  onWritten(listener: (deliveryIds: readonly string[]) => void): () => void;
+}
+
+export interface OutboxParts {
+  store: Store;
+  /** Where the engine announces written deliveries; without it, `onWritten` never calls back. */
+  bus?: EventBus;
+  clock?: Clock;
+}
+
+/**
+ * The outbox over a store. Attempts are written straight to the store, not
+ * announced: a delivery the dispatcher is sending is already in its schedule.
+ */
+export function storeOutbox({ store, bus, clock = systemClock }: OutboxParts): Outbox {
+  return {
+    now: () => clock.now(),
+    pendingDeliveries: () => store.all('deliveries', { status: 'pending' }),
+    delivery: (deliveryId) => store.get('deliveries', deliveryId),
+    webhookOf: (delivery) => store.get('webhooks', delivery.webhook_id),
+    async recordAttempt(deliveryId, outcome) {
+      const current = await store.get('deliveries', deliveryId);
+      if (!current) return undefined;
+      const updated: DeliveryRecord = {
+        ...current,
+        status: outcome.status,
+        attempts: [...current.attempts, outcome.attempt],
+        next_attempt_at: outcome.nextAttemptAt ?? current.next_attempt_at,
+      };
+      await store.write([put('deliveries', updated)]);
+      return updated;
+    },
+    async markFailed(deliveryId, reason, at) {
+      const current = await store.get('deliveries', deliveryId);
+      if (current?.status !== 'pending') return false;
+      const attempts = [
+        ...current.attempts,
+        { at: toIso(at), status_code: null, error: reason, duration_ms: 0 },
+      ];
+      await store.write([put('deliveries', { ...current, status: 'failed', attempts })]);
+      return true;
+    },
+    onWritten: (listener) => bus?.subscribe('outbox', (written) => listener(written.ids)) ?? (() => {}),
+  };
+}
