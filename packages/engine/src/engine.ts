@@ -1,5 +1,7 @@
 import type { EventBus, SessionEvent } from './bus/event-bus.js';
 import { sessionTopic } from './bus/event-bus.js';
+import { ChannelBridge, type ChannelBridgeOptions } from './channels/channel-bridge.js';
+import { type ChannelServices, createChannelServices } from './channels/channel-services.js';
 import { createContext, type EngineContext, type Knowledge } from './context.js';
 import type { ChatModel } from './model/chat-model.js';
 import { type Principal, requireAgentAccess } from './principal.js';
@@ -51,6 +53,13 @@ export class Engine {
   readonly context: EngineContext;
   /** Turns under way and just finished, for resuming an answer and answering a resent message once. */
   readonly liveTurns: LiveTurns;
+  /**
+   * What a chat platform's bridge needs (turns, sessions, links, live events), and `bridge` to make
+   * one for a connector: `engine.channels.bridge({ appId, connector })`.
+   */
+  readonly channels: ChannelServices & {
+    bridge(options: Omit<ChannelBridgeOptions, 'engine'>): ChannelBridge;
+  };
 
   constructor(options: EngineOptions) {
     this.context = createContext({
@@ -64,6 +73,11 @@ export class Engine {
       retention: options.retention,
     });
     this.liveTurns = new LiveTurns(this.context.clock, options.liveTurns);
+    const channels = createChannelServices(this.context);
+    this.channels = {
+      ...channels,
+      bridge: (bridgeOptions) => new ChannelBridge({ ...bridgeOptions, engine: { channels } }),
+    };
   }
 
   get model(): ChatModel {

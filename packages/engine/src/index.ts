@@ -20,6 +20,7 @@ export {
   feedbackThanks,
   resolvedNotice,
 } from './channels/channel-bridge.js';
+export type { ChannelLinks, ChannelServices } from './channels/channel-services.js';
 export type { EngineContext, Knowledge } from './context.js';
 export { Engine, type EngineOptions } from './engine.js';
 export * from './errors.js';
@@ -39,7 +40,7 @@ export type { BootstrapOptions, BootstrapResult } from './services/bootstrap.js'
 export type { ChatInput } from './services/chat.js';
 export type { DatastoreInput } from './services/datastores.js';
 export type { UploadInput } from './services/documents.js';
-export type { ExecuteInput, TurnOptions } from './services/execute.js';
+export type { ExecuteInput, ExecuteResult, TurnOptions } from './services/execute.js';
 export type { FeedbackInput } from './services/feedback.js';
 export type { HumanMessageInput } from './services/handoff.js';
 export { adminKeyProblem, type CreateKeyInput, planLimits } from './services/keys.js';

@@ -64,3 +64,6 @@ export async function execute(
     ...(turn.escalated ? { escalated: true } : {}),
   };
 }
+
+/** What an execute answers (seed 000). */
+export type ExecuteResult = Awaited<ReturnType<typeof execute>>;
