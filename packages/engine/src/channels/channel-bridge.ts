@@ -1,5 +1,5 @@
 import { ParleyError } from '../errors.js';
-import type { Citation, DoneEvent, TurnEvent } from '../events.js';
+import type { Citation, DoneEvent } from '../events.js';
 import type { ExecuteResult } from '../services/execute.js';
 import type { ChannelLinkRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
@@ -162,18 +162,24 @@ export class ChannelBridge implements ChannelHandler {
     const citations: ChannelCitation[] = [];
     // The turn's last event: the stored answer (null for a turn a person answers: nothing to rate).
     let done: DoneEvent | null = null;
-    const onEvent = (event: TurnEvent) => {
-      if (event.type === 'token') progress.append(event.content);
-      else if (event.type === 'tool_call' && event.status === 'started') progress.working();
-      else if (event.type === 'citation') citations.push(citationOf(event));
-      else if (event.type === 'done') done = event;
+    const runOn = async (link: ChannelLinkRecord): Promise<ExecuteResult> => {
+      const turn = this.services.execute(this.appId, {
+        message: text,
+        metadata: message.metadata,
+        user_id: message.userId,
+        session_id: link.session_id,
+      });
+      let step = await turn.next();
+      while (!step.done) {
+        const event = step.value;
+        if (event.type === 'token') progress.append(event.content);
+        else if (event.type === 'tool_call' && event.status === 'started') progress.working();
+        else if (event.type === 'citation') citations.push(citationOf(event));
+        else if (event.type === 'done') done = event;
+        step = await turn.next();
+      }
+      return step.value;
     };
-    const runOn = (link: ChannelLinkRecord) =>
-      this.services.execute(
-        this.appId,
-        { message: text, metadata: message.metadata, user_id: message.userId, session_id: link.session_id },
-        { stream: true, onEvent },
-      );
     let link = claimed;
     let result: ExecuteResult;
     try {

@@ -1,12 +1,14 @@
 import type { SessionEvent } from '../bus/event-bus.js';
 import type { EngineContext } from '../context.js';
+import type { TurnEvent } from '../events.js';
 import { commit } from '../services/commit.js';
 import { type EscalationResponse, requestEscalation } from '../services/escalation.js';
-import { type ExecuteInput, type ExecuteResult, execute, type TurnOptions } from '../services/execute.js';
+import { type ExecuteInput, type ExecuteResult, execute } from '../services/execute.js';
 import { type FeedbackInput, rateMessage } from '../services/feedback.js';
 import { type CreateSessionInput, createSession } from '../services/sessions.js';
 import { put } from '../store/store.js';
 import type { ChannelLinkRecord } from '../types.js';
+import { pullEvents } from '../util/pull-events.js';
 
 /** Where each platform conversation's session is kept (`channel_links`). */
 export interface ChannelLinks {
@@ -20,8 +22,11 @@ export interface ChannelLinks {
  * these as `engine.channels`, so a bridge never reaches the store or the bus.
  */
 export interface ChannelServices {
-  /** A turn of an app's session, as `engine.execute`. */
-  execute(appId: string, input: ExecuteInput, options: TurnOptions): Promise<ExecuteResult>;
+  /**
+   * A streamed turn of an app's session, as `engine.execute`, read by pulling: its events as they
+   * come, then the answer (or the turn's error).
+   */
+  execute(appId: string, input: ExecuteInput): AsyncGenerator<TurnEvent, ExecuteResult>;
   /** Opens a session for a platform conversation, recorded as opened by `opener` (`channel:<platform>`). */
   openSession(appId: string, input: CreateSessionInput, opener: string): Promise<{ session_id: string }>;
   /** The user asks for a person; says whether the session was escalated already. */
@@ -39,7 +44,10 @@ export interface ChannelServices {
 
 export function createChannelServices(context: EngineContext): ChannelServices {
   return {
-    execute: (appId, input, options) => execute(context, appId, input, options),
+    execute: (appId, input) =>
+      pullEvents((onEvent: (event: TurnEvent) => void) =>
+        execute(context, appId, input, { stream: true, onEvent }),
+      ),
     openSession: (appId, input, opener) => createSession(context, appId, input, opener),
     escalate: (appId, sessionId) => requestEscalation(context, appId, sessionId),
     rate: (appId, sessionId, messageId, input) => rateMessage(context, appId, sessionId, messageId, input),
