@@ -39,48 +39,40 @@ export interface ModelTurnOutcome {
   failure: unknown;
 }
 
-interface ModelOutcome {
-  text: string;
-  usage: ModelUsage | null;
-  toolCalls: ModelToolCall[];
-  failure: unknown;
+/** One model call's outcome, its text collected with `separator` before the first piece. */
+class CallOutcome {
+  text = '';
+  usage: ModelUsage | null = null;
+  toolCalls: ModelToolCall[] = [];
+  failure: unknown = undefined;
+
+  constructor(private pending: string) {}
+
+  /** Adds text; answers the piece to show (with the separator before the first), or '' for none. */
+  add(text: string): string {
+    if (text.length === 0) return '';
+    const piece = `${this.pending}${text}`;
+    this.pending = '';
+    this.text += piece;
+    return piece;
+  }
 }
 
-/** One model call; `separator` goes before its first text, so answers after tool calls do not run together. */
-async function* callModel(
+/** One model call without streaming: the answer comes whole. */
+async function generateOnce(
   context: EngineContext,
   input: ModelTurnInput,
   modelRequest: ModelRequest,
-  separator: string,
-): AsyncGenerator<TokenEvent, ModelOutcome> {
-  const outcome: ModelOutcome = { text: '', usage: null, toolCalls: [], failure: undefined };
-  let pending = separator;
-  const add = (text: string): string => {
-    if (text.length === 0) return '';
-    const piece = `${pending}${text}`;
-    pending = '';
-    outcome.text += piece;
-    return piece;
-  };
+  outcome: CallOutcome,
+): Promise<void> {
   try {
-    if (!input.stream) {
-      const result = await context.model.generate(modelRequest, { signal: input.signal });
-      add(result.text);
-      outcome.usage = result.usage;
-      outcome.toolCalls = result.toolCalls;
-      return outcome;
-    }
-    for await (const part of context.model.stream(modelRequest, { signal: input.signal })) {
-      if (part.type === 'text-delta') {
-        const piece = add(part.text);
-        if (piece !== '') yield { type: 'token', content: piece };
-      } else if (part.type === 'tool-call') outcome.toolCalls.push(part.toolCall);
-      else if (part.type === 'finish') outcome.usage = part.usage;
-    }
+    const result = await context.model.generate(modelRequest, { signal: input.signal });
+    outcome.add(result.text);
+    outcome.usage = result.usage;
+    outcome.toolCalls = result.toolCalls;
   } catch (error) {
     outcome.failure = error;
   }
-  return outcome;
 }
 
 /**
@@ -111,7 +103,23 @@ export async function* answerWithTools(
       ...(last && hasTools ? { toolChoice: 'none' as const } : {}),
     };
     const separator = result.text === '' || /\s$/.test(result.text) ? '' : '\n\n';
-    const outcome = yield* callModel(context, input, modelRequest, separator);
+    // Separators go before a call's first text, so answers after tool calls do not run together.
+    const outcome = new CallOutcome(separator);
+    if (!input.stream) await generateOnce(context, input, modelRequest, outcome);
+    else {
+      // Streamed in this loop rather than a nested generator: one hop per token.
+      try {
+        for await (const part of context.model.stream(modelRequest, { signal: input.signal })) {
+          if (part.type === 'text-delta') {
+            const piece = outcome.add(part.text);
+            if (piece !== '') yield { type: 'token', content: piece };
+          } else if (part.type === 'tool-call') outcome.toolCalls.push(part.toolCall);
+          else if (part.type === 'finish') outcome.usage = part.usage;
+        }
+      } catch (error) {
+        outcome.failure = error;
+      }
+    }
     result.text += outcome.text;
     result.usage.input_tokens += outcome.usage?.inputTokens ?? estimateTokens(modelRequest.messages);
     result.usage.output_tokens += outcome.usage?.outputTokens ?? splitIntoTokens(outcome.text).length;
