@@ -1,5 +1,7 @@
 import type { EventBus, SessionEvent } from './bus/event-bus.js';
 import { sessionTopic } from './bus/event-bus.js';
+import { ChannelBridge, type ChannelBridgeOptions } from './channels/channel-bridge.js';
+import { type ChannelServices, createChannelServices } from './channels/channel-services.js';
 import { createContext, type EngineContext, type Knowledge } from './context.js';
 import type { ChatModel } from './model/chat-model.js';
 import { type Principal, requireAgentAccess } from './principal.js';
@@ -55,6 +57,13 @@ export class Engine {
   readonly liveTurns: LiveTurns;
   /** The webhook outbox, for the dispatcher: pending deliveries, attempts' outcomes, new deliveries as written. */
   readonly outbox: Outbox;
+  /**
+   * What a chat platform's bridge needs (turns, sessions, links, live events), and `bridge` to make
+   * one for a connector: `engine.channels.bridge({ appId, connector })`.
+   */
+  readonly channels: ChannelServices & {
+    bridge(options: Omit<ChannelBridgeOptions, 'engine'>): ChannelBridge;
+  };
 
   constructor(options: EngineOptions) {
     this.context = createContext({
@@ -69,6 +78,11 @@ export class Engine {
     });
     this.liveTurns = new LiveTurns(this.context.clock, options.liveTurns);
     this.outbox = storeOutbox(this.context);
+    const channels = createChannelServices(this.context);
+    this.channels = {
+      ...channels,
+      bridge: (bridgeOptions) => new ChannelBridge({ ...bridgeOptions, engine: { channels } }),
+    };
   }
 
   get model(): ChatModel {

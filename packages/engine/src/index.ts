@@ -20,6 +20,7 @@ export {
   feedbackThanks,
   resolvedNotice,
 } from './channels/channel-bridge.js';
+export type { ChannelLinks, ChannelServices } from './channels/channel-services.js';
 export type { EngineContext, Knowledge } from './context.js';
 export { Engine, type EngineOptions } from './engine.js';
 export * from './errors.js';
@@ -39,22 +40,23 @@ export type { BootstrapOptions, BootstrapResult } from './services/bootstrap.js'
 export type { ChatInput } from './services/chat.js';
 export type { DatastoreInput } from './services/datastores.js';
 export type { UploadInput } from './services/documents.js';
-export type { ExecuteInput, TurnOptions } from './services/execute.js';
-export { sessionTemplateContext } from './services/execute.js';
+export type { ExecuteInput, ExecuteResult, TurnOptions } from './services/execute.js';
 export type { FeedbackInput } from './services/feedback.js';
 export type { HumanMessageInput } from './services/handoff.js';
 export { adminKeyProblem, type CreateKeyInput, planLimits } from './services/keys.js';
 export * from './services/live-turns.js';
-export { maxModelCallsPerTurn } from './services/model-turn.js';
 export { type AttemptRecord, type Outbox, type OutboxParts, storeOutbox } from './services/outbox.js';
 export type { CreateSessionInput } from './services/sessions.js';
 export type { CreateShareInput } from './services/shares.js';
-export { escalationNotice, toolLimitNotice } from './services/turn.js';
 export { presentDelivery, presentWebhook, type WebhookInput, webhookEvents } from './services/webhooks.js';
 export * from './store/store.js';
 export * from './tools/http-tool.js';
 export { argumentsProblem, parametersSchemaProblem } from './tools/json-schema.js';
 export { maskHeaderValue } from './tools/tool-headers.js';
+export { escalationNotice, toolLimitNotice } from './turns/messages.js';
+export { maxModelCallsPerTurn } from './turns/model-turn.js';
+export { sessionTemplateContext } from './turns/session-thread.js';
+export type { Thread, TurnResult } from './turns/thread.js';
 export * from './types.js';
 export { type Clock, systemClock, toIso } from './util/clock.js';
 export { forEachInSlices, yieldToEventLoop } from './util/event-loop-slices.js';

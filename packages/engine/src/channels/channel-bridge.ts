@@ -1,8 +1,6 @@
-import type { Engine } from '../engine.js';
 import { ParleyError } from '../errors.js';
-import type { Citation, TurnEvent } from '../events.js';
-import { requestEscalation } from '../services/escalation.js';
-import { put } from '../store/store.js';
+import type { Citation, DoneEvent } from '../events.js';
+import type { ExecuteResult } from '../services/execute.js';
 import type { ChannelLinkRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { newId } from '../util/ids.js';
@@ -17,10 +15,13 @@ import type {
   RateOutcome,
   ReceiveOutcome,
 } from './channel.js';
+import type { ChannelServices } from './channel-services.js';
+import { ProgressWriter } from './progress-writer.js';
 import { RecentIds } from './recent-ids.js';
 
 export interface ChannelBridgeOptions {
-  engine: Engine;
+  /** The engine (or anything with its `channels` services): the bridge uses nothing else of it. */
+  engine: { channels: ChannelServices };
   /** The Parley app whose agents answer this platform. */
   appId: string;
   connector: ChannelConnector;
@@ -47,7 +48,7 @@ export const feedbackThanks = 'Thanks for the feedback.';
  * conversation they belong to. Shared by every connector.
  */
 export class ChannelBridge implements ChannelHandler {
-  private readonly engine: Engine;
+  private readonly services: ChannelServices;
   private readonly appId: string;
   private readonly connector: ChannelConnector;
   private readonly updateIntervalMs: number;
@@ -57,7 +58,7 @@ export class ChannelBridge implements ChannelHandler {
   private stopFollowing: (() => void) | null = null;
 
   constructor(options: ChannelBridgeOptions) {
-    this.engine = options.engine;
+    this.services = options.engine.channels;
     this.appId = options.appId;
     this.connector = options.connector;
     this.updateIntervalMs = options.updateIntervalMs ?? 1_000;
@@ -67,7 +68,7 @@ export class ChannelBridge implements ChannelHandler {
   /** Starts posting a person's answers (and the hand-back) to the platform. */
   start(): void {
     if (this.stopFollowing) return;
-    this.stopFollowing = this.engine.context.bus.subscribe('sessions', (event) => {
+    this.stopFollowing = this.services.followSessions((event) => {
       if (event.type === 'escalated') return;
       const post =
         event.type === 'message'
@@ -90,7 +91,7 @@ export class ChannelBridge implements ChannelHandler {
 
   /** The session of a platform conversation, if it has one. */
   async linkOf(conversationKey: string): Promise<ChannelLinkRecord | undefined> {
-    return this.engine.context.store.findOne('channel_links', { conversation_key: conversationKey });
+    return this.services.links.byConversation(conversationKey);
   }
 
   /**
@@ -130,11 +131,7 @@ export class ChannelBridge implements ChannelHandler {
    */
   async escalate(conversationKey: string, sessionId: string): Promise<EscalateOutcome> {
     if (!(await this.holds(conversationKey, sessionId))) return { status: 'not_linked' };
-    const { response, alreadyEscalated } = await requestEscalation(
-      this.engine.context,
-      this.appId,
-      sessionId,
-    );
+    const { response, alreadyEscalated } = await this.services.escalate(this.appId, sessionId);
     return { status: 'escalated', message: response.message, alreadyEscalated };
   }
 
@@ -146,7 +143,7 @@ export class ChannelBridge implements ChannelHandler {
     rating: 'up' | 'down',
   ): Promise<RateOutcome> {
     if (!(await this.holds(conversationKey, sessionId))) return { status: 'not_linked' };
-    await this.engine.sessions.rate(this.appId, sessionId, messageId, { rating });
+    await this.services.rate(this.appId, sessionId, messageId, { rating });
     return { status: 'rated' };
   }
 
@@ -163,22 +160,28 @@ export class ChannelBridge implements ChannelHandler {
   ): Promise<void> {
     const progress = new ProgressWriter(writer, this.updateIntervalMs, this.onError);
     const citations: ChannelCitation[] = [];
-    // The stored answer, from `done`: null for a turn a person answers (nothing stored to rate).
-    let messageId: string | null = null;
-    const onEvent = (event: TurnEvent) => {
-      if (event.type === 'token') progress.append(event.content);
-      else if (event.type === 'tool_call' && event.status === 'started') progress.working();
-      else if (event.type === 'citation') citations.push(citationOf(event));
-      else if (event.type === 'done') messageId = event.message_id;
+    // The turn's last event: the stored answer (null for a turn a person answers: nothing to rate).
+    let done: DoneEvent | null = null;
+    const runOn = async (link: ChannelLinkRecord): Promise<ExecuteResult> => {
+      const turn = this.services.execute(this.appId, {
+        message: text,
+        metadata: message.metadata,
+        user_id: message.userId,
+        session_id: link.session_id,
+      });
+      let step = await turn.next();
+      while (!step.done) {
+        const event = step.value;
+        if (event.type === 'token') progress.append(event.content);
+        else if (event.type === 'tool_call' && event.status === 'started') progress.working();
+        else if (event.type === 'citation') citations.push(citationOf(event));
+        else if (event.type === 'done') done = event;
+        step = await turn.next();
+      }
+      return step.value;
     };
-    const runOn = (link: ChannelLinkRecord) =>
-      this.engine.execute(
-        this.appId,
-        { message: text, metadata: message.metadata, user_id: message.userId, session_id: link.session_id },
-        { stream: true, onEvent },
-      );
     let link = claimed;
-    let result: Awaited<ReturnType<Engine['execute']>>;
+    let result: ExecuteResult;
     try {
       result = await runOn(link);
     } catch (error) {
@@ -188,13 +191,13 @@ export class ChannelBridge implements ChannelHandler {
       result = await runOn(link);
     }
     await progress.settled();
-    const escalated = result.escalated === true;
+    const finished = done as DoneEvent | null;
     await writer.finish({
       text: result.response,
       citations,
       sessionId: link.session_id,
-      messageId,
-      escalated,
+      messageId: finished?.message_id ?? null,
+      escalated: finished?.escalated === true,
     });
   }
 
@@ -212,7 +215,7 @@ export class ChannelBridge implements ChannelHandler {
         existing && existing.session_id !== stale?.session_id
           ? existing.session_id
           : (
-              await this.engine.sessions.create(
+              await this.services.openSession(
                 this.appId,
                 { user_id: message.userId, metadata: message.metadata },
                 // No publishable key or share link opened it: only secret keys reach it.
@@ -233,7 +236,7 @@ export class ChannelBridge implements ChannelHandler {
         created_at: existing?.created_at ?? now,
         updated_at: now,
       };
-      await this.engine.context.store.write([put('channel_links', link)]);
+      await this.services.links.save(link);
       return link;
     });
   }
@@ -242,13 +245,13 @@ export class ChannelBridge implements ChannelHandler {
     sessionId: string,
     post: { kind: 'human_agent' | 'notice'; text: string; author: string | null },
   ): Promise<void> {
-    const link = await this.engine.context.store.findOne('channel_links', { session_id: sessionId });
+    const link = await this.services.links.bySession(sessionId);
     if (!link || link.channel !== this.connector.channel || link.app_id !== this.appId) return;
     await this.connector.post(link.address, post);
   }
 
   private now(): string {
-    return toIso(this.engine.context.clock.now());
+    return toIso(this.services.now());
   }
 }
 
@@ -259,64 +262,4 @@ function citationOf(event: Citation): ChannelCitation {
     page_number: event.page_number,
     excerpt: event.excerpt,
   };
-}
-
-/** Passes the growing answer to the writer, at most once per interval and never two calls at once. */
-class ProgressWriter {
-  private text = '';
-  private shown = '';
-  private lastUpdateAt = 0;
-  private inFlight: Promise<void> = Promise.resolve();
-  private busy = false;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private closed = false;
-
-  constructor(
-    private readonly writer: AnswerWriter,
-    private readonly intervalMs: number,
-    private readonly onError: (error: unknown, step: string) => void,
-  ) {}
-
-  append(content: string): void {
-    this.text += content;
-    this.schedule();
-  }
-
-  working(): void {
-    this.writer.working().catch((error: unknown) => this.onError(error, 'show that the agent works'));
-  }
-
-  /** Waits for the update in flight; the final answer follows through `finish`. */
-  async settled(): Promise<void> {
-    this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.inFlight;
-  }
-
-  private schedule(): void {
-    if (this.closed || this.busy || this.timer) return;
-    const wait = Math.max(0, this.lastUpdateAt + this.intervalMs - Date.now());
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.flush();
-    }, wait);
-  }
-
-  private flush(): void {
-    if (this.text === this.shown) return;
-    const text = this.text;
-    this.busy = true;
-    this.lastUpdateAt = Date.now();
-    this.inFlight = this.writer
-      .update(text)
-      .then(() => {
-        this.shown = text;
-      })
-      .catch((error: unknown) => this.onError(error, 'update the answer'))
-      .finally(() => {
-        this.busy = false;
-        if (this.text !== this.shown) this.schedule();
-      });
-  }
 }

@@ -2,13 +2,13 @@ import { publishSessionEvent } from '../bus/event-bus.js';
 import type { EngineContext } from '../context.js';
 import type { Principal } from '../principal.js';
 import { put, type WriteOperation } from '../store/store.js';
+import { escalationNotice, newMessage } from '../turns/messages.js';
 import type { JsonObject, MessageRecord, SessionRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { getAppRecord } from './apps.js';
 import { commit } from './commit.js';
 import { readSessionMetadata } from './session-metadata.js';
 import { getLiveSession, withMessages } from './sessions.js';
-import { escalationNotice, newMessage } from './turn.js';
 import { eventOperations } from './webhooks.js';
 
 export type EscalationReason = 'user_requested' | 'model';

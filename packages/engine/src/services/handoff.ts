@@ -2,10 +2,11 @@ import { publishSessionEvent } from '../bus/event-bus.js';
 import type { EngineContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import { put } from '../store/store.js';
+import { newMessage } from '../turns/messages.js';
 import { toIso } from '../util/clock.js';
 import { getAppRecord } from './apps.js';
+import { commit } from './commit.js';
 import { getLiveSession, withMessages } from './sessions.js';
-import { newMessage } from './turn.js';
 
 export interface HumanMessageInput {
   content: string;
@@ -40,7 +41,7 @@ export async function postHumanMessage(
       ...newMessage(sessionId, appId, 'human_agent', input.content, now),
       author: input.author ?? null,
     };
-    await context.store.write([
+    await commit(context, [
       put('messages', message),
       put('sessions', withMessages(session, now, app.session_ttl_seconds, 1)),
     ]);
@@ -65,7 +66,7 @@ export async function resolveSession(context: EngineContext, appId: string, sess
   return context.turns.run(sessionId, async () => {
     const session = await getLiveSession(context, appId, sessionId);
     if (session.escalated) {
-      await context.store.write([
+      await commit(context, [
         put('sessions', { ...session, escalated: false, updated_at: toIso(context.clock.now()) }),
       ]);
       publishSessionEvent(context.bus, { type: 'resolved', session_id: sessionId });

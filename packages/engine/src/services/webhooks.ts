@@ -123,7 +123,7 @@ export async function rotateWebhookSecret(context: EngineContext, appId: string,
 /** Deletes the webhook; its deliveries still waiting are dropped with it. */
 export async function deleteWebhook(context: EngineContext, appId: string, webhookId: string) {
   await getWebhookRecord(context, appId, webhookId);
-  await context.store.write([
+  await commit(context, [
     removeWhere('deliveries', { webhook_id: webhookId }),
     remove('webhooks', webhookId),
   ]);
@@ -242,7 +242,10 @@ export async function pruneDeliveredDeliveries(context: EngineContext, retention
       else cursor = delivery.id;
     }
     if (expired.length > 0)
-      await context.store.write(expired.map((delivery) => remove('deliveries', delivery.id)));
+      await commit(
+        context,
+        expired.map((delivery) => remove('deliveries', delivery.id)),
+      );
     removed += expired.length;
     if (reachedNew || page.nextCursor === null) return removed;
     await yieldToEventLoop();

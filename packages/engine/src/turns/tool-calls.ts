@@ -1,14 +1,9 @@
 import type { EngineContext } from '../context.js';
-import type { TurnEventListener } from '../events.js';
+import type { ToolCallEvent } from '../events.js';
 import type { ChatMessage, ModelToolCall } from '../model/chat-model.js';
 import type { HttpTool, ToolCallOutcome } from '../tools/http-tool.js';
 import { argumentsProblem } from '../tools/json-schema.js';
 import type { JsonObject } from '../types.js';
-
-export interface ToolCallOptions {
-  signal?: AbortSignal;
-  onEvent?: TurnEventListener;
-}
 
 export interface ToolCallBatch {
   /** One `tool` message per call, in the order of the calls: what the model reads next. */
@@ -63,24 +58,24 @@ async function callTool(
 }
 
 /**
- * Runs the model's tool calls one after another, with `tool_call` events
- * (started, then completed or failed). A failed call is not an error of the
- * turn: the model is told what went wrong and answers with what it has.
+ * Runs the model's tool calls one after another, yielding `tool_call` events
+ * (started, then completed or failed) for the turn to emit. A failed call is not
+ * an error of the turn: the model is told what went wrong and answers with what it has.
  */
-export async function runToolCalls(
+export async function* runToolCalls(
   context: EngineContext,
   tools: HttpTool[],
   calls: ModelToolCall[],
-  options: ToolCallOptions,
-): Promise<ToolCallBatch> {
+  signal: AbortSignal | undefined,
+): AsyncGenerator<ToolCallEvent, ToolCallBatch> {
   const batch: ToolCallBatch = { messages: [], used: [] };
   for (const call of calls) {
     const tool = tools.find((candidate) => candidate.name === call.name);
     let outcome: ToolCallOutcome;
     if (tool) {
-      options.onEvent?.({ type: 'tool_call', tool: tool.name, status: 'started' });
-      outcome = await callTool(context, tool, call, options.signal);
-      options.onEvent?.({ type: 'tool_call', tool: tool.name, status: outcome.ok ? 'completed' : 'failed' });
+      yield { type: 'tool_call', tool: tool.name, status: 'started' };
+      outcome = await callTool(context, tool, call, signal);
+      yield { type: 'tool_call', tool: tool.name, status: outcome.ok ? 'completed' : 'failed' };
       if (!batch.used.includes(tool.name)) batch.used.push(tool.name);
     } else {
       outcome = failed(`there is no tool named "${call.name}"`);

@@ -1,5 +1,5 @@
 import type { EngineContext } from '../context.js';
-import type { TurnEventListener } from '../events.js';
+import type { TokenEvent, ToolCallEvent } from '../events.js';
 import type { ChatMessage, ModelRequest, ModelToolCall, ModelUsage } from '../model/chat-model.js';
 import { estimateTokens, splitIntoTokens } from '../model/estimate-tokens.js';
 import type { HttpTool } from '../tools/http-tool.js';
@@ -11,12 +11,8 @@ export const maxModelCallsPerTurn = 5;
 
 export const escalateToolName = 'escalate_to_human';
 
-/** How the turn reaches its caller: streamed tokens and events, and the client's signal. */
-export interface TurnChannel {
-  stream: boolean;
-  signal?: AbortSignal;
-  onEvent?: TurnEventListener;
-}
+/** What the model loop yields as it goes, for the turn to emit. */
+export type ModelTurnEvent = TokenEvent | ToolCallEvent;
 
 export interface ModelTurnInput {
   /** The first request: its messages and tools; later calls add the tool calls and their results. */
@@ -24,6 +20,9 @@ export interface ModelTurnInput {
   httpTools: HttpTool[];
   /** `escalate_to_human` is offered: a call to it ends the loop and hands the thread over. */
   canEscalate: boolean;
+  /** Tokens as they come (yielded as `token` events); otherwise one call answers whole. */
+  stream: boolean;
+  signal?: AbortSignal;
 }
 
 export interface ModelTurnOutcome {
@@ -40,58 +39,52 @@ export interface ModelTurnOutcome {
   failure: unknown;
 }
 
-interface ModelOutcome {
-  text: string;
-  usage: ModelUsage | null;
-  toolCalls: ModelToolCall[];
-  failure: unknown;
+/** One model call's outcome, its text collected with `separator` before the first piece. */
+class CallOutcome {
+  text = '';
+  usage: ModelUsage | null = null;
+  toolCalls: ModelToolCall[] = [];
+  failure: unknown = undefined;
+
+  constructor(private pending: string) {}
+
+  /** Adds text; answers the piece to show (with the separator before the first), or '' for none. */
+  add(text: string): string {
+    if (text.length === 0) return '';
+    const piece = `${this.pending}${text}`;
+    this.pending = '';
+    this.text += piece;
+    return piece;
+  }
 }
 
-/** One model call; `separator` goes before its first text, so answers after tool calls do not run together. */
-async function callModel(
+/** One model call without streaming: the answer comes whole. */
+async function generateOnce(
   context: EngineContext,
-  channel: TurnChannel,
+  input: ModelTurnInput,
   modelRequest: ModelRequest,
-  separator: string,
-): Promise<ModelOutcome> {
-  const outcome: ModelOutcome = { text: '', usage: null, toolCalls: [], failure: undefined };
-  let pending = separator;
-  const add = (text: string) => {
-    if (text.length === 0) return;
-    const piece = `${pending}${text}`;
-    pending = '';
-    outcome.text += piece;
-    if (channel.stream) channel.onEvent?.({ type: 'token', content: piece });
-  };
+  outcome: CallOutcome,
+): Promise<void> {
   try {
-    if (!channel.stream) {
-      const result = await context.model.generate(modelRequest, { signal: channel.signal });
-      add(result.text);
-      outcome.usage = result.usage;
-      outcome.toolCalls = result.toolCalls;
-      return outcome;
-    }
-    for await (const part of context.model.stream(modelRequest, { signal: channel.signal })) {
-      if (part.type === 'text-delta') add(part.text);
-      else if (part.type === 'tool-call') outcome.toolCalls.push(part.toolCall);
-      else if (part.type === 'finish') outcome.usage = part.usage;
-    }
+    const result = await context.model.generate(modelRequest, { signal: input.signal });
+    outcome.add(result.text);
+    outcome.usage = result.usage;
+    outcome.toolCalls = result.toolCalls;
   } catch (error) {
     outcome.failure = error;
   }
-  return outcome;
 }
 
 /**
  * Calls the model until it answers without calling a tool: each round runs the
  * agent's HTTP tools it asked for and gives it their results. At most
- * `maxModelCallsPerTurn` calls; the last one may not call tools.
+ * `maxModelCallsPerTurn` calls; the last one may not call tools. Yields the
+ * tokens and tool calls as they happen; the turn emits them.
  */
-export async function answerWithTools(
+export async function* answerWithTools(
   context: EngineContext,
-  channel: TurnChannel,
   input: ModelTurnInput,
-): Promise<ModelTurnOutcome> {
+): AsyncGenerator<ModelTurnEvent, ModelTurnOutcome> {
   const messages: ChatMessage[] = [...input.modelRequest.messages];
   const hasTools = (input.modelRequest.tools?.length ?? 0) > 0;
   const result: ModelTurnOutcome = {
@@ -110,7 +103,23 @@ export async function answerWithTools(
       ...(last && hasTools ? { toolChoice: 'none' as const } : {}),
     };
     const separator = result.text === '' || /\s$/.test(result.text) ? '' : '\n\n';
-    const outcome = await callModel(context, channel, modelRequest, separator);
+    // Separators go before a call's first text, so answers after tool calls do not run together.
+    const outcome = new CallOutcome(separator);
+    if (!input.stream) await generateOnce(context, input, modelRequest, outcome);
+    else {
+      // Streamed in this loop rather than a nested generator: one hop per token.
+      try {
+        for await (const part of context.model.stream(modelRequest, { signal: input.signal })) {
+          if (part.type === 'text-delta') {
+            const piece = outcome.add(part.text);
+            if (piece !== '') yield { type: 'token', content: piece };
+          } else if (part.type === 'tool-call') outcome.toolCalls.push(part.toolCall);
+          else if (part.type === 'finish') outcome.usage = part.usage;
+        }
+      } catch (error) {
+        outcome.failure = error;
+      }
+    }
     result.text += outcome.text;
     result.usage.input_tokens += outcome.usage?.inputTokens ?? estimateTokens(modelRequest.messages);
     result.usage.output_tokens += outcome.usage?.outputTokens ?? splitIntoTokens(outcome.text).length;
@@ -127,7 +136,7 @@ export async function answerWithTools(
       result.exhausted = true;
       break;
     }
-    const batch = await runToolCalls(context, input.httpTools, outcome.toolCalls, channel);
+    const batch = yield* runToolCalls(context, input.httpTools, outcome.toolCalls, input.signal);
     for (const name of batch.used) if (!result.toolsUsed.includes(name)) result.toolsUsed.push(name);
     messages.push(
       { role: 'assistant', content: outcome.text.trim(), toolCalls: outcome.toolCalls },

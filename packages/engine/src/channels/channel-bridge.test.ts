@@ -1,0 +1,162 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createTestApp, createTestEngine } from '../testing/index.js';
+import { escalationNotice } from '../turns/messages.js';
+import type { JsonObject } from '../types.js';
+import type {
+  AnswerWriter,
+  ChannelAnswer,
+  ChannelConnector,
+  ChannelPost,
+  InboundMessage,
+} from './channel.js';
+import { failureNotice, resolvedNotice } from './channel-bridge.js';
+
+/** A chat platform as the bridge sees it: what it was asked to show, in order. */
+class FakePlatform implements ChannelConnector {
+  readonly channel = 'fakechat';
+  readonly shown: { conversation: unknown; call: string; text?: string; answer?: ChannelAnswer }[] = [];
+  readonly posts: { conversation: unknown; post: ChannelPost }[] = [];
+
+  openAnswer(address: JsonObject): AnswerWriter {
+    const conversation = address.conversation;
+    return {
+      working: async () => void this.shown.push({ conversation, call: 'working' }),
+      update: async (text) => void this.shown.push({ conversation, call: 'update', text }),
+      finish: async (answer) => void this.shown.push({ conversation, call: 'finish', answer }),
+      fail: async (text) => void this.shown.push({ conversation, call: 'fail', text }),
+    };
+  }
+
+  async post(address: JsonObject, post: ChannelPost): Promise<void> {
+    this.posts.push({ conversation: address.conversation, post });
+  }
+
+  finishes(conversation: string): ChannelAnswer[] {
+    return this.shown.flatMap((shown) =>
+      shown.conversation === conversation && shown.answer ? [shown.answer] : [],
+    );
+  }
+}
+
+let deliveries = 0;
+function message(conversation: string, text: string, deliveryId = `d-${++deliveries}`): InboundMessage {
+  return {
+    channel: 'fakechat',
+    conversationKey: `fakechat:${conversation}`,
+    deliveryId,
+    text,
+    userId: 'U7',
+    metadata: { channel: 'fakechat', team: 'T1' },
+    address: { conversation },
+  };
+}
+
+async function bridged() {
+  const test = createTestEngine();
+  const { appId } = await createTestApp(test.engine);
+  const platform = new FakePlatform();
+  const bridge = test.engine.channels.bridge({ appId, connector: platform, updateIntervalMs: 0 });
+  bridge.start();
+  return { ...test, appId, platform, bridge };
+}
+
+describe('the channel bridge', () => {
+  it('answers a platform message in a session of its own, naming the stored answer for feedback', async () => {
+    const { bridge, platform, model, engine, appId, store } = await bridged();
+    model.enqueue({ text: 'Hello from Parley.' });
+
+    expect(await bridge.receive(message('c1', 'Hi'))).toBe('answered');
+
+    const [answer] = platform.finishes('c1');
+    const link = await bridge.linkOf('fakechat:c1');
+    expect(answer).toMatchObject({
+      text: 'Hello from Parley.',
+      sessionId: link?.session_id,
+      escalated: false,
+    });
+    const history = await engine.sessions.history(appId, link?.session_id ?? '');
+    expect(answer?.messageId).toBe(history.messages.at(-1)?.id);
+    expect(platform.shown[0]?.call).toBe('working');
+    const memory = await store.get('session_metadata', link?.session_id ?? '');
+    expect(memory?.metadata).toMatchObject({ channel: 'fakechat', team: 'T1' });
+  });
+
+  it('answers a redelivered message once and an empty one not at all', async () => {
+    const { bridge, platform, model } = await bridged();
+    expect(await bridge.receive(message('c2', 'Hi', 'same'))).toBe('answered');
+    expect(await bridge.receive(message('c2', 'Hi', 'same'))).toBe('duplicate');
+    expect(await bridge.receive(message('c2', '  '))).toBe('empty');
+    expect(model.requests).toHaveLength(1);
+    expect(platform.finishes('c2')).toHaveLength(1);
+  });
+
+  it('tells the user the answer failed when the model does, keeping the conversation usable', async () => {
+    const { bridge, platform, model } = await bridged();
+    model.enqueue({ fail: new Error('provider down') }, { text: 'Back again.' });
+
+    expect(await bridge.receive(message('c3', 'Hi'))).toBe('answered');
+    await bridge.receive(message('c3', 'Hi again'));
+
+    expect(platform.shown.filter((shown) => shown.conversation === 'c3').map((shown) => shown.call)).toEqual([
+      'working',
+      'fail',
+      'working',
+      'finish',
+    ]);
+    expect(platform.shown.find((shown) => shown.call === 'fail')?.text).toBe(failureNotice);
+    expect(platform.finishes('c3')[0]?.text).toBe('Back again.');
+  });
+
+  it('hands over to a person, stays quiet, posts their answers, then says when the bot is back', async () => {
+    const { bridge, platform, engine, appId } = await bridged();
+    await bridge.receive(message('c4', 'I want to talk to a human'));
+    const [handover] = platform.finishes('c4');
+    expect(handover).toMatchObject({ text: escalationNotice, escalated: true });
+
+    await bridge.receive(message('c4', 'Hello?'));
+    expect(platform.finishes('c4')[1]).toMatchObject({ text: '', messageId: null, escalated: true });
+
+    const sessionId = handover?.sessionId ?? '';
+    await engine.sessions.postHumanMessage(appId, sessionId, {
+      content: 'Ada here, how can I help?',
+      author: 'Ada',
+    });
+    await engine.sessions.resolve(appId, sessionId);
+    await vi.waitFor(() => expect(platform.posts).toHaveLength(2));
+    expect(platform.posts).toEqual([
+      { conversation: 'c4', post: { kind: 'human_agent', text: 'Ada here, how can I help?', author: 'Ada' } },
+      { conversation: 'c4', post: { kind: 'notice', text: resolvedNotice, author: null } },
+    ]);
+  });
+
+  it("escalates and rates only in the session the button's conversation holds", async () => {
+    const { bridge, engine, appId } = await bridged();
+    await bridge.receive(message('c5', 'Hi'));
+    const sessionId = (await bridge.linkOf('fakechat:c5'))?.session_id ?? '';
+    const other = await engine.sessions.create(appId, {});
+
+    expect(await bridge.escalate('fakechat:c5', other.session_id)).toEqual({ status: 'not_linked' });
+    expect(await bridge.rate('fakechat:c5', other.session_id, 'msg_x', 'up')).toEqual({
+      status: 'not_linked',
+    });
+    expect(await bridge.escalate('fakechat:c5', sessionId)).toEqual({
+      status: 'escalated',
+      message: escalationNotice,
+      alreadyEscalated: false,
+    });
+    expect(await bridge.escalate('fakechat:c5', sessionId)).toMatchObject({ alreadyEscalated: true });
+  });
+
+  it('goes on in a new session when the linked one was ended', async () => {
+    const { bridge, platform, engine, appId } = await bridged();
+    await bridge.receive(message('c6', 'Hi'));
+    const first = (await bridge.linkOf('fakechat:c6'))?.session_id ?? '';
+    await engine.sessions.end(appId, first);
+
+    await bridge.receive(message('c6', 'Still there?'));
+
+    const second = (await bridge.linkOf('fakechat:c6'))?.session_id;
+    expect(second).not.toBe(first);
+    expect(platform.finishes('c6').map((answer) => answer.sessionId)).toEqual([first, second]);
+  });
+});
