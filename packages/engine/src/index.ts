@@ -52,7 +52,7 @@ export { escalationNotice, toolLimitNotice } from './services/turn.js';
 export { presentDelivery, presentWebhook, type WebhookInput, webhookEvents } from './services/webhooks.js';
 export * from './store/store.js';
 export * from './tools/http-tool.js';
-export { argumentsProblem, parametersSchemaProblem } from './tools/json-schema.js';
+export { argumentsProblem, parametersSchemaProblem } from '@parley/contract/json-schema';
 export { maskHeaderValue } from './tools/tool-headers.js';
 export * from './types.js';
 export { type Clock, systemClock, toIso } from './util/clock.js';

@@ -7,7 +7,7 @@
  */
 import { keywords } from '../knowledge/excerpt.js';
 import { builtInToolNames } from '../tools/http-tool.js';
-import { argumentsProblem } from '../tools/json-schema.js';
+import { argumentsProblem } from '@parley/contract/json-schema';
 import type { ChatMessage, ModelRequest, ModelTool, ModelToolCall } from './chat-model.js';
 
 /** Tools the engine handles itself: never chosen here. */

@@ -1,12 +1,9 @@
 import type { ModelTool } from '../model/chat-model.js';
 import type { AgentRecord, JsonObject } from '../types.js';
 
-/** The names of the tools Parley runs itself; an HTTP tool may not take them. */
-export const builtInToolNames = ['search_knowledge', 'escalate_to_human'] as const;
+import { builtInToolNames, type HttpToolMethod, httpToolMethods } from '@parley/contract';
 
-export const httpToolMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-
-export type HttpToolMethod = (typeof httpToolMethods)[number];
+export { builtInToolNames, type HttpToolMethod, httpToolMethods };
 
 /** An agent's HTTP tool, as stored in `AgentRecord.tools`. */
 export interface HttpTool {
