@@ -1,3 +1,4 @@
+import { type ErrorCode, errorStatus as statusOfCode } from '@parley/contract/errors';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
 
@@ -7,16 +8,8 @@ import { type ParleyHarness, startParleyHarness } from './support/parley-harness
  * stack trace — and none of it loses or changes data stored before.
  */
 
-const statusOfCode = {
-  invalid_request: 400,
-  authentication_error: 401,
-  permission_error: 403,
-  not_found: 404,
-  payload_too_large: 413,
-  rate_limited: 429,
-} as const;
-
-type ClientErrorCode = keyof typeof statusOfCode;
+/** The codes bad input gets: the contract's 4xx ones. */
+type ClientErrorCode = Exclude<ErrorCode, 'internal_error' | 'upstream_error'>;
 
 interface ErrorBody {
   code: string;

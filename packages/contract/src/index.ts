@@ -5,3 +5,4 @@
 export * from './errors.js';
 export * from './http-tools.js';
 export * from './turn-events.js';
+export type * from './types/index.js';

@@ -1,3 +1,4 @@
+export { argumentsProblem, parametersSchemaProblem } from '@parley/contract/json-schema';
 export type { BusTopic, EventBus, SessionEvent } from './bus/event-bus.js';
 export { sessionTopic } from './bus/event-bus.js';
 export { InProcessEventBus } from './bus/in-process-event-bus.js';
@@ -52,7 +53,6 @@ export { escalationNotice, toolLimitNotice } from './services/turn.js';
 export { presentDelivery, presentWebhook, type WebhookInput, webhookEvents } from './services/webhooks.js';
 export * from './store/store.js';
 export * from './tools/http-tool.js';
-export { argumentsProblem, parametersSchemaProblem } from '@parley/contract/json-schema';
 export { maskHeaderValue } from './tools/tool-headers.js';
 export * from './types.js';
 export { type Clock, systemClock, toIso } from './util/clock.js';

@@ -1,11 +1,22 @@
-import type { Citation } from '@parley/contract/turn-events';
+import type {
+  AgentSettings,
+  AnalyticsCounters,
+  Citation,
+  JsonObject,
+  JsonValue,
+  KeyKind,
+  KeyRateLimit,
+  MessageFeedback,
+  MessageRole,
+  Plan,
+  Routing,
+} from '@parley/contract';
 
 /** The records Parley keeps. Stored records are immutable: change one by writing a new object. */
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
-
-export type Routing = 'auto' | 'first';
+// The words records share with the wire contract are the contract's own.
+export type { AgentSettings, JsonObject, JsonValue, KeyKind, MessageFeedback, MessageRole, Plan, Routing };
+export type RateLimit = KeyRateLimit;
 
 export interface AppRecord {
   id: string;
@@ -17,12 +28,6 @@ export interface AppRecord {
   starter_prompts: string[];
   created_at: string;
   updated_at: string;
-}
-
-export interface AgentSettings {
-  temperature: number;
-  max_tokens: number;
-  retrieval_count: number;
 }
 
 export interface AgentRecord {
@@ -91,7 +96,6 @@ export interface ConversationRecord {
   updated_at: string;
 }
 
-export type MessageRole = 'user' | 'assistant' | 'human_agent';
 export type MessageStatus = 'complete' | 'incomplete';
 
 export interface TokenUsage {
@@ -123,20 +127,6 @@ export interface MessageRecord {
   /** Milliseconds from the user's message to the end of the answer. */
   latency_ms: number | null;
   feedback: MessageFeedback | null;
-}
-
-export interface MessageFeedback {
-  rating: 'up' | 'down';
-  comment: string | null;
-  at: string;
-}
-
-export type KeyKind = 'secret' | 'publishable';
-export type Plan = 'free' | 'pro' | 'enterprise';
-
-export interface RateLimit {
-  per_minute: number;
-  per_day: number;
 }
 
 export interface KeyRecord {
@@ -271,23 +261,12 @@ export interface DefinitionRecord {
 }
 
 /** What an app's traffic added up to in one hour, kept as turns are written (`analytics_buckets`). */
-export interface AnalyticsBucketRecord {
+export interface AnalyticsBucketRecord extends AnalyticsCounters {
   /** `<app id>@<hour>`, the hour as `YYYY-MM-DDTHH`. */
   id: string;
   app_id: string;
   /** The hour's start, ISO 8601. */
   hour: string;
-  sessions: number;
-  messages: number;
-  user_messages: number;
-  assistant_messages: number;
-  human_agent_messages: number;
-  escalations: number;
-  tool_calls: number;
-  input_tokens: number;
-  output_tokens: number;
-  feedback_up: number;
-  feedback_down: number;
   /** Calls per tool name. */
   tool_use: Record<string, number>;
 }

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
+import { createKeyBody } from '@parley/contract/schemas';
 import { Engine, OfflineModel, ParleyError } from '@parley/engine';
 import { LowdbStore } from '@parley/store-lowdb';
 import { readConfig } from './config.js';
-import { createKeyBody } from '@parley/contract/schemas';
 
 const usage = `Usage:
   pnpm parley keys create --name NAME [--kind secret|publishable] [--plan free|pro|enterprise]

@@ -1,7 +1,7 @@
+export * as schemas from '@parley/contract/schemas';
 export { readConfig, type ServerConfig } from './config.js';
 export { buildOpenApiDocument } from './http/openapi.js';
 export { routes } from './http/routes/index.js';
-export * as schemas from '@parley/contract/schemas';
 export { createLogger, type Logger } from './logger.js';
 export { chooseModel } from './model.js';
 export { memoryCounters, type RateLimitCounters, RateLimiter } from './rate-limit/rate-limiter.js';

@@ -5,9 +5,10 @@
  * an enum value it names) gets a tool call; the tool's result is then said back
  * in plain words. Deterministic: the same question always gives the same call.
  */
+
+import { argumentsProblem } from '@parley/contract/json-schema';
 import { keywords } from '../knowledge/excerpt.js';
 import { builtInToolNames } from '../tools/http-tool.js';
-import { argumentsProblem } from '@parley/contract/json-schema';
 import type { ChatMessage, ModelRequest, ModelTool, ModelToolCall } from './chat-model.js';
 
 /** Tools the engine handles itself: never chosen here. */

@@ -1,8 +1,8 @@
+import { argumentsProblem } from '@parley/contract/json-schema';
 import type { EngineContext } from '../context.js';
 import type { TurnEventListener } from '../events.js';
 import type { ChatMessage, ModelToolCall } from '../model/chat-model.js';
 import type { HttpTool, ToolCallOutcome } from '../tools/http-tool.js';
-import { argumentsProblem } from '@parley/contract/json-schema';
 import type { JsonObject } from '../types.js';
 
 export interface ToolCallOptions {

@@ -1,7 +1,6 @@
+import { builtInToolNames, type HttpToolMethod, httpToolMethods } from '@parley/contract';
 import type { ModelTool } from '../model/chat-model.js';
 import type { AgentRecord, JsonObject } from '../types.js';
-
-import { builtInToolNames, type HttpToolMethod, httpToolMethods } from '@parley/contract';
 
 export { builtInToolNames, type HttpToolMethod, httpToolMethods };
 

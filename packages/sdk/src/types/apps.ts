@@ -1,17 +1,6 @@
-export type Routing = 'auto' | 'first';
+import type { Routing } from '@parley/contract';
 
-/** An app groups agents behind one endpoint. */
-export interface App {
-  id: string;
-  name: string;
-  agents: string[];
-  routing: Routing;
-  session_ttl_seconds: number;
-  greeting: string | null;
-  starter_prompts: string[];
-  created_at: string;
-  updated_at: string;
-}
+export type { App, Routing } from '@parley/contract';
 
 export interface AppCreateParams {
   name: string;
