@@ -1,47 +1,42 @@
 import type {
-  AgentSettings,
+  Agent,
   AnalyticsCounters,
+  App,
   Citation,
+  DatastoreDocument,
+  DeliveryAttempt,
+  DeliveryStatus,
   JsonObject,
-  JsonValue,
   KeyKind,
   KeyRateLimit,
   MessageFeedback,
   MessageRole,
   Plan,
-  Routing,
+  WebhookEvent,
 } from '@parley/contract';
 
 /** The records Parley keeps. Stored records are immutable: change one by writing a new object. */
 
 // The words records share with the wire contract are the contract's own.
-export type { AgentSettings, JsonObject, JsonValue, KeyKind, MessageFeedback, MessageRole, Plan, Routing };
+export type { AgentSettings, DocumentStatus, JsonValue, Routing } from '@parley/contract';
+export type {
+  DeliveryAttempt,
+  DeliveryStatus,
+  JsonObject,
+  KeyKind,
+  MessageFeedback,
+  MessageRole,
+  Plan,
+  WebhookEvent,
+};
 export type RateLimit = KeyRateLimit;
 
-export interface AppRecord {
-  id: string;
-  name: string;
-  agents: string[];
-  routing: Routing;
-  session_ttl_seconds: number;
-  greeting: string | null;
-  starter_prompts: string[];
-  created_at: string;
-  updated_at: string;
-}
+/** An app is stored as the contract answers it. */
+export type AppRecord = App;
 
-export interface AgentRecord {
-  id: string;
-  name: string;
-  description: string;
-  system_prompt: string;
-  datastores: string[];
-  settings: AgentSettings;
-  /** Model name for this agent; null uses the server's default (`PARLEY_MODEL`). */
-  model: string | null;
+/** An agent as the contract answers it; its tools (`HttpTool`, headers in clear) kept as plain JSON. */
+export interface AgentRecord extends Omit<Agent, 'tools'> {
   tools: JsonObject[];
-  created_at: string;
-  updated_at: string;
 }
 
 export type SessionStatus = 'active' | 'ended';
@@ -179,8 +174,6 @@ export interface SettingRecord {
   value: JsonObject;
 }
 
-export type WebhookEvent = 'session.started' | 'session.ended' | 'conversation.escalated' | 'message.created';
-
 export interface WebhookRecord {
   id: string;
   app_id: string;
@@ -190,15 +183,6 @@ export interface WebhookRecord {
   secret: string;
   created_at: string;
   updated_at: string;
-}
-
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
-
-export interface DeliveryAttempt {
-  at: string;
-  status_code: number | null;
-  error: string | null;
-  duration_ms: number;
 }
 
 /** One event for one webhook: the outbox entry, written in the same step as the change behind it. */
@@ -228,24 +212,8 @@ export interface DatastoreRecord {
   updated_at: string;
 }
 
-export type DocumentStatus = 'processing' | 'ready' | 'failed';
-
-export interface DocumentRecord {
-  id: string;
-  datastore_id: string;
-  name: string;
-  content_type: string | null;
-  size_bytes: number;
-  status: DocumentStatus;
-  /** How far reading has come, 0 to 1; 1 once ready. */
-  progress: number;
-  /** Why reading the document failed, in words for the user. */
-  error: string | null;
-  page_count: number | null;
-  chunk_count: number | null;
-  created_at: string;
-  updated_at: string;
-}
+/** A document is stored as the contract answers it. */
+export type DocumentRecord = DatastoreDocument;
 
 export interface DefinitionRecord {
   id: string;

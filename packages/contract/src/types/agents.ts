@@ -20,6 +20,7 @@ export interface HttpTool {
   /** `{name}` placeholders in the path are filled from the arguments. */
   url: string;
   method: HttpToolMethod;
+  /** Sent with every call; may hold API keys, so answers show the values masked. */
   headers: Record<string, string>;
 }
 
@@ -31,7 +32,7 @@ export interface Agent {
   /** Connected datastore ids (`ds_…`). */
   datastores: string[];
   settings: AgentSettings;
-  /** Model name; null uses the server's default. */
+  /** Model name; null uses the server's default (`PARLEY_MODEL`). */
   model: string | null;
   /** HTTP tools, header values masked. */
   tools: HttpTool[];
