@@ -18,3 +18,13 @@ export type ErrorDetails = Record<string, unknown>;
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details: ErrorDetails };
 }
+
+/**
+ * `details.reason` values, for the failures a client must tell apart from others with the same code and
+ * field. `request_already_answered`: a resent `request_id` (`invalid_request`, `details.field:
+ * "request_id"`) whose turn ran but whose events are no longer kept; read the stored conversation
+ * instead of showing an error, as opposed to a `request_id` that is simply malformed.
+ */
+export const errorReasons = { requestAlreadyAnswered: 'request_already_answered' } as const;
+
+export type ErrorReason = (typeof errorReasons)[keyof typeof errorReasons];

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { errorReasons } from '@parley/contract';
 import {
   type Engine,
   type ErrorDetails,
@@ -89,7 +90,11 @@ function emitSessionEvent(socket: Socket, event: SessionEvent): void {
 }
 
 function alreadyAnswered(requestId: string): Extract<TurnOutcome, { ok: false }> {
-  const details: ErrorDetails = { field: 'request_id', request_id: requestId };
+  const details: ErrorDetails = {
+    field: 'request_id',
+    request_id: requestId,
+    reason: errorReasons.requestAlreadyAnswered,
+  };
   return {
     ok: false,
     error: {

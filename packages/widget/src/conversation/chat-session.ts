@@ -9,6 +9,7 @@ import type {
   StoredMessage,
   TurnEvent,
 } from './protocol.js';
+import { requestAlreadyAnswered } from './protocol.js';
 
 export type ChatMessageState = 'pending' | 'sent' | 'waiting' | 'streaming' | 'done' | 'error';
 
@@ -600,7 +601,7 @@ export class ChatSession {
       this.dropTurn(turn);
       return;
     }
-    if (error.code === 'invalid_request' && error.details?.field === 'request_id') {
+    if (error.code === 'invalid_request' && error.details?.reason === requestAlreadyAnswered) {
       // Answered long ago (its events are no longer kept): the stored conversation has it.
       this.dropTurn(turn);
       void this.loadThread();

@@ -6,6 +6,7 @@ import type {
   Acknowledgement as ContractAcknowledgement,
   ErrorCode,
   ErrorDetails,
+  ErrorReason,
   WidgetConfig,
 } from '@parley/contract';
 
@@ -29,3 +30,10 @@ export type ChatConfig = Partial<WidgetConfig>;
 
 /** Every client message is acknowledged with `{ok: true, …}` or `{ok: false, error}`. */
 export type Acknowledgement<Answer extends object = object> = ContractAcknowledgement<Answer, ErrorObject>;
+
+/**
+ * `details.reason` of a resend whose turn was answered long ago (the contract's
+ * `errorReasons.requestAlreadyAnswered`): written out, and checked against the contract by the compiler,
+ * so that no value of the contract is bundled.
+ */
+export const requestAlreadyAnswered: ErrorReason = 'request_already_answered';
