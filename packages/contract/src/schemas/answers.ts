@@ -67,3 +67,8 @@ export type AnswerTypesMatchSchemas = {
   webhookCreated: Expect<Same<z.output<typeof webhooks.webhookCreated>, types.WebhookCreated>>;
   delivery: Expect<Same<z.output<typeof webhooks.delivery>, types.WebhookDelivery>>;
 };
+
+/** The request bodies written as plain types, each the same as what its schema takes. */
+export type RequestTypesMatchSchemas = {
+  appCreateBody: Expect<Same<z.input<typeof apps.createAppBody>, types.AppCreateBody>>;
+};
