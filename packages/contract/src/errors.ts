@@ -21,10 +21,10 @@ export interface ErrorBody {
 
 /**
  * `details.reason` values, for the failures a client must tell apart from others with the same code and
- * field. `request_already_answered`: a resent `request_id` (`invalid_request`, `details.field:
- * "request_id"`) whose turn ran but whose events are no longer kept; read the stored conversation
- * instead of showing an error, as opposed to a `request_id` that is simply malformed.
+ * field. `answered`: a resent `request_id` (`invalid_request`, `details.field: "request_id"`) whose
+ * turn ran but whose events are no longer kept, as opposed to a malformed one: the client reads the
+ * stored conversation instead of showing an error. Kept short: the widget carries the value.
  */
-export const errorReasons = { requestAlreadyAnswered: 'request_already_answered' } as const;
+export const errorReasons = { requestAlreadyAnswered: 'answered' } as const;
 
 export type ErrorReason = (typeof errorReasons)[keyof typeof errorReasons];

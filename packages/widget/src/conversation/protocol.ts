@@ -36,4 +36,4 @@ export type Acknowledgement<Answer extends object = object> = ContractAcknowledg
  * `errorReasons.requestAlreadyAnswered`): written out, and checked against the contract by the compiler,
  * so that no value of the contract is bundled.
  */
-export const requestAlreadyAnswered: ErrorReason = 'request_already_answered';
+export const requestAlreadyAnswered: ErrorReason = 'answered';
