@@ -1,3 +1,4 @@
+import { type ErrorCode, errorStatus } from '@parley/contract/errors';
 import { expect, vi } from 'vitest';
 import { type ParleyHarness, startParleyHarness } from './parley-harness.js';
 
@@ -7,16 +8,10 @@ import { type ParleyHarness, startParleyHarness } from './parley-harness.js';
  * JSON text (`snapshot`) must come out of the bad requests unchanged.
  */
 
-export const statusOfCode = {
-  invalid_request: 400,
-  authentication_error: 401,
-  permission_error: 403,
-  not_found: 404,
-  payload_too_large: 413,
-  rate_limited: 429,
-} as const;
+export const statusOfCode = errorStatus;
 
-export type ClientErrorCode = keyof typeof statusOfCode;
+/** The codes bad input gets: the contract's 4xx ones. */
+export type ClientErrorCode = Exclude<ErrorCode, 'internal_error' | 'upstream_error'>;
 
 export interface ErrorBody {
   code: string;

@@ -18,3 +18,13 @@ export type ErrorDetails = Record<string, unknown>;
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details: ErrorDetails };
 }
+
+/**
+ * `details.reason` values, for the failures a client must tell apart from others with the same code and
+ * field. `answered`: a resent `request_id` (`invalid_request`, `details.field: "request_id"`) whose
+ * turn ran but whose events are no longer kept, as opposed to a malformed one: the client reads the
+ * stored conversation instead of showing an error. Kept short: the widget carries the value.
+ */
+export const errorReasons = { requestAlreadyAnswered: 'answered' } as const;
+
+export type ErrorReason = (typeof errorReasons)[keyof typeof errorReasons];

@@ -1,3 +1,4 @@
+export { argumentsProblem, parametersSchemaProblem } from '@parley/contract/json-schema';
 export type { BusTopic, EventBus, SessionEvent } from './bus/event-bus.js';
 export { sessionTopic } from './bus/event-bus.js';
 export { InProcessEventBus } from './bus/in-process-event-bus.js';
@@ -51,7 +52,6 @@ export type { CreateShareInput } from './services/shares.js';
 export { presentDelivery, presentWebhook, type WebhookInput, webhookEvents } from './services/webhooks.js';
 export * from './store/store.js';
 export * from './tools/http-tool.js';
-export { argumentsProblem, parametersSchemaProblem } from './tools/json-schema.js';
 export { maskHeaderValue } from './tools/tool-headers.js';
 export { escalationNotice, toolLimitNotice } from './turns/messages.js';
 export { maxModelCallsPerTurn } from './turns/model-turn.js';

@@ -1,3 +1,13 @@
+import type {
+  AgentSummary,
+  ApiKey,
+  App,
+  Conversation,
+  ConversationMessage,
+  ConversationSummary,
+  Session,
+  SessionMessage,
+} from '@parley/contract';
 import { presentTools } from './tools/tool-headers.js';
 import type {
   AgentRecord,
@@ -8,9 +18,9 @@ import type {
   SessionRecord,
 } from './types.js';
 
-/** The wire shapes of the contract, made from stored records. */
+/** The wire shapes of the contract, made from stored records: each answers with the contract's own type. */
 
-export function presentApp(app: AppRecord) {
+export function presentApp(app: AppRecord): App {
   return {
     id: app.id,
     name: app.name,
@@ -24,6 +34,7 @@ export function presentApp(app: AppRecord) {
   };
 }
 
+/** Not typed `Agent`: stored tools are kept as plain JSON objects (`AgentRecord.tools`), read as `HttpTool` on the wire. */
 export function presentAgent(agent: AgentRecord) {
   return {
     id: agent.id,
@@ -39,11 +50,11 @@ export function presentAgent(agent: AgentRecord) {
   };
 }
 
-export function presentAgentSummary(agent: AgentRecord) {
+export function presentAgentSummary(agent: AgentRecord): AgentSummary {
   return { id: agent.id, name: agent.name, description: agent.description, created_at: agent.created_at };
 }
 
-export function presentKey(key: KeyRecord) {
+export function presentKey(key: KeyRecord): ApiKey {
   return {
     id: key.id,
     name: key.name,
@@ -58,11 +69,11 @@ export function presentKey(key: KeyRecord) {
   };
 }
 
-export function presentSession(session: SessionRecord) {
+export function presentSession(session: SessionRecord): Session {
   return { session_id: session.id, created_at: session.created_at, expires_at: session.expires_at };
 }
 
-export function presentHistoryMessage(message: MessageRecord) {
+export function presentHistoryMessage(message: MessageRecord): SessionMessage {
   return {
     id: message.id,
     role: message.role,
@@ -76,7 +87,7 @@ export function presentHistoryMessage(message: MessageRecord) {
   };
 }
 
-export function presentConversationSummary(conversation: ConversationRecord) {
+export function presentConversationSummary(conversation: ConversationRecord): ConversationSummary {
   return {
     id: conversation.id,
     agent_id: conversation.agent_id,
@@ -86,7 +97,7 @@ export function presentConversationSummary(conversation: ConversationRecord) {
   };
 }
 
-export function presentConversationMessage(message: MessageRecord) {
+export function presentConversationMessage(message: MessageRecord): ConversationMessage {
   return {
     id: message.id,
     role: message.role,
@@ -98,7 +109,10 @@ export function presentConversationMessage(message: MessageRecord) {
   };
 }
 
-export function presentConversation(conversation: ConversationRecord, messages: MessageRecord[]) {
+export function presentConversation(
+  conversation: ConversationRecord,
+  messages: MessageRecord[],
+): Conversation {
   return {
     id: conversation.id,
     agent_id: conversation.agent_id,

@@ -1,42 +1,42 @@
-import type { Citation } from '@parley/contract/turn-events';
+import type {
+  Agent,
+  AnalyticsCounters,
+  App,
+  Citation,
+  DatastoreDocument,
+  DeliveryAttempt,
+  DeliveryStatus,
+  JsonObject,
+  KeyKind,
+  KeyRateLimit,
+  MessageFeedback,
+  MessageRole,
+  Plan,
+  WebhookEvent,
+} from '@parley/contract';
 
 /** The records Parley keeps. Stored records are immutable: change one by writing a new object. */
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+// The words records share with the wire contract are the contract's own.
+export type { AgentSettings, DocumentStatus, JsonValue, Routing } from '@parley/contract';
+export type {
+  DeliveryAttempt,
+  DeliveryStatus,
+  JsonObject,
+  KeyKind,
+  MessageFeedback,
+  MessageRole,
+  Plan,
+  WebhookEvent,
+};
+export type RateLimit = KeyRateLimit;
 
-export type Routing = 'auto' | 'first';
+/** An app is stored as the contract answers it. */
+export type AppRecord = App;
 
-export interface AppRecord {
-  id: string;
-  name: string;
-  agents: string[];
-  routing: Routing;
-  session_ttl_seconds: number;
-  greeting: string | null;
-  starter_prompts: string[];
-  created_at: string;
-  updated_at: string;
-}
-
-export interface AgentSettings {
-  temperature: number;
-  max_tokens: number;
-  retrieval_count: number;
-}
-
-export interface AgentRecord {
-  id: string;
-  name: string;
-  description: string;
-  system_prompt: string;
-  datastores: string[];
-  settings: AgentSettings;
-  /** Model name for this agent; null uses the server's default (`PARLEY_MODEL`). */
-  model: string | null;
+/** An agent as the contract answers it; its tools (`HttpTool`, headers in clear) kept as plain JSON. */
+export interface AgentRecord extends Omit<Agent, 'tools'> {
   tools: JsonObject[];
-  created_at: string;
-  updated_at: string;
 }
 
 export type SessionStatus = 'active' | 'ended';
@@ -91,7 +91,6 @@ export interface ConversationRecord {
   updated_at: string;
 }
 
-export type MessageRole = 'user' | 'assistant' | 'human_agent';
 export type MessageStatus = 'complete' | 'incomplete';
 
 export interface TokenUsage {
@@ -123,20 +122,6 @@ export interface MessageRecord {
   /** Milliseconds from the user's message to the end of the answer. */
   latency_ms: number | null;
   feedback: MessageFeedback | null;
-}
-
-export interface MessageFeedback {
-  rating: 'up' | 'down';
-  comment: string | null;
-  at: string;
-}
-
-export type KeyKind = 'secret' | 'publishable';
-export type Plan = 'free' | 'pro' | 'enterprise';
-
-export interface RateLimit {
-  per_minute: number;
-  per_day: number;
 }
 
 export interface KeyRecord {
@@ -189,8 +174,6 @@ export interface SettingRecord {
   value: JsonObject;
 }
 
-export type WebhookEvent = 'session.started' | 'session.ended' | 'conversation.escalated' | 'message.created';
-
 export interface WebhookRecord {
   id: string;
   app_id: string;
@@ -200,15 +183,6 @@ export interface WebhookRecord {
   secret: string;
   created_at: string;
   updated_at: string;
-}
-
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
-
-export interface DeliveryAttempt {
-  at: string;
-  status_code: number | null;
-  error: string | null;
-  duration_ms: number;
 }
 
 /** One event for one webhook: the outbox entry, written in the same step as the change behind it. */
@@ -238,24 +212,8 @@ export interface DatastoreRecord {
   updated_at: string;
 }
 
-export type DocumentStatus = 'processing' | 'ready' | 'failed';
-
-export interface DocumentRecord {
-  id: string;
-  datastore_id: string;
-  name: string;
-  content_type: string | null;
-  size_bytes: number;
-  status: DocumentStatus;
-  /** How far reading has come, 0 to 1; 1 once ready. */
-  progress: number;
-  /** Why reading the document failed, in words for the user. */
-  error: string | null;
-  page_count: number | null;
-  chunk_count: number | null;
-  created_at: string;
-  updated_at: string;
-}
+/** A document is stored as the contract answers it. */
+export type DocumentRecord = DatastoreDocument;
 
 export interface DefinitionRecord {
   id: string;
@@ -271,23 +229,12 @@ export interface DefinitionRecord {
 }
 
 /** What an app's traffic added up to in one hour, kept as turns are written (`analytics_buckets`). */
-export interface AnalyticsBucketRecord {
+export interface AnalyticsBucketRecord extends AnalyticsCounters {
   /** `<app id>@<hour>`, the hour as `YYYY-MM-DDTHH`. */
   id: string;
   app_id: string;
   /** The hour's start, ISO 8601. */
   hour: string;
-  sessions: number;
-  messages: number;
-  user_messages: number;
-  assistant_messages: number;
-  human_agent_messages: number;
-  escalations: number;
-  tool_calls: number;
-  input_tokens: number;
-  output_tokens: number;
-  feedback_up: number;
-  feedback_down: number;
   /** Calls per tool name. */
   tool_use: Record<string, number>;
 }

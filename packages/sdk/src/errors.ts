@@ -1,18 +1,28 @@
+import type { ErrorCode, ErrorDetails, errorStatus } from '@parley/contract';
 import type { RateLimitInfo } from './rate-limit.js';
 
-/** The codes the server answers with, each with its HTTP status. */
-export const serverErrorStatus = {
-  invalid_request: 400,
-  authentication_error: 401,
-  permission_error: 403,
-  not_found: 404,
-  payload_too_large: 413,
-  rate_limited: 429,
-  internal_error: 500,
-  upstream_error: 502,
-} as const;
+export type { ErrorDetails };
 
-export type ParleyServerErrorCode = keyof typeof serverErrorStatus;
+/** The codes the server answers with (the contract's `ErrorCode`). */
+export type ParleyServerErrorCode = ErrorCode;
+
+/**
+ * The server's code for each HTTP status: the contract's `errorStatus` turned around, which is what the
+ * SDK reads an answer with. Written out here, and checked by the compiler to be exactly that table, so
+ * that the SDK imports the contract's types only and keeps no runtime dependency on it.
+ */
+const serverCodeOfStatus = {
+  400: 'invalid_request',
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found',
+  413: 'payload_too_large',
+  429: 'rate_limited',
+  500: 'internal_error',
+  502: 'upstream_error',
+} as const satisfies { [Code in ErrorCode as (typeof errorStatus)[Code]]: Code };
+
+const serverCodes: ReadonlySet<string> = new Set(Object.values(serverCodeOfStatus));
 
 /**
  * Codes the SDK itself reports (status 0 unless said otherwise):
@@ -23,8 +33,6 @@ export type ParleyServerErrorCode = keyof typeof serverErrorStatus;
 export type ParleyClientErrorCode = 'connection_error' | 'timeout_error' | 'invalid_response';
 
 export type ParleyErrorCode = ParleyServerErrorCode | ParleyClientErrorCode;
-
-export type ErrorDetails = Record<string, unknown>;
 
 export interface ParleyApiErrorInit {
   code: ParleyErrorCode;
@@ -63,12 +71,14 @@ export function isParleyApiError(value: unknown): value is ParleyApiError {
 }
 
 export function isServerErrorCode(value: unknown): value is ParleyServerErrorCode {
-  return typeof value === 'string' && Object.hasOwn(serverErrorStatus, value);
+  return typeof value === 'string' && serverCodes.has(value);
 }
 
 /** The code to report for an HTTP status when the body does not name a known one. */
 export function codeForStatus(status: number): ParleyServerErrorCode {
-  const exact = Object.entries(serverErrorStatus).find(([, known]) => known === status);
-  if (exact && isServerErrorCode(exact[0])) return exact[0];
+  const exact = Object.hasOwn(serverCodeOfStatus, status)
+    ? serverCodeOfStatus[status as keyof typeof serverCodeOfStatus]
+    : undefined;
+  if (exact) return exact;
   return status >= 500 ? 'internal_error' : 'invalid_request';
 }

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
+import { createKeyBody } from '@parley/contract/schemas';
 import { Engine, ParleyError } from '@parley/engine';
 import { OfflineModel } from '@parley/model-offline';
 import { LowdbStore } from '@parley/store-lowdb';
 import { readConfig } from './config.js';
-import { createKeyBody } from './http/routes/schemas.js';
 
 const usage = `Usage:
   pnpm parley keys create --name NAME [--kind secret|publishable] [--plan free|pro|enterprise]

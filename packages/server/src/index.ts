@@ -1,8 +1,8 @@
+export * as schemas from '@parley/contract/schemas';
 export { readConfig, type ServerConfig } from './config.js';
 export { memoryCounters, type RateLimitCounters, RateLimiter } from './edge/rate-limits/plan-limit.js';
 export { buildOpenApiDocument } from './http/openapi.js';
 export { routes } from './http/routes/index.js';
-export * as schemas from './http/routes/schemas.js';
 export { createLogger, type Logger } from './logger.js';
 export { chooseModel } from './model.js';
 export { createParleyServer, type ParleyServer, type ParleyServerOptions, parleyVersion } from './server.js';

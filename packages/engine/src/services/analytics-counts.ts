@@ -1,3 +1,4 @@
+import type { AnalyticsCounters } from '@parley/contract';
 import type {
   AnalyticsBucketRecord,
   AnalyticsLatencyRecord,
@@ -19,10 +20,11 @@ export const counterNames = [
   'output_tokens',
   'feedback_up',
   'feedback_down',
-] as const;
+] as const satisfies readonly (keyof AnalyticsCounters)[];
 
 export type CounterName = (typeof counterNames)[number];
-export type Counters = Record<CounterName, number>;
+/** The contract's counters (`emptyCounters` fails to compile when the contract gains one). */
+export type Counters = AnalyticsCounters;
 
 export const hourMilliseconds = 3_600_000;
 

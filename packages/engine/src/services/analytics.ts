@@ -1,3 +1,4 @@
+import type { Analytics, AnalyticsInterval } from '@parley/contract';
 import type { EngineContext } from '../context.js';
 import { invalidRequest } from '../errors.js';
 import type { AnalyticsBucketRecord } from '../types.js';
@@ -6,7 +7,7 @@ import { yieldToEventLoop } from '../util/event-loop-slices.js';
 import { bucketId, counterNames, emptyCounters, hourMilliseconds } from './analytics-counts.js';
 import { getAppRecord } from './apps.js';
 
-export type Interval = 'hour' | 'day';
+export type Interval = AnalyticsInterval;
 
 export interface AnalyticsQuery {
   /** ISO 8601; default: `to` minus 7 days (interval day) or 24 hours (interval hour). */
@@ -64,7 +65,11 @@ async function bucketsBetween(context: EngineContext, appId: string, from: numbe
  * the hours asked for, not the messages stored; the window is therefore whole
  * hours (`from` back to the start of its hour, a past `to` on to the end of its hour).
  */
-export async function appAnalytics(context: EngineContext, appId: string, query: AnalyticsQuery) {
+export async function appAnalytics(
+  context: EngineContext,
+  appId: string,
+  query: AnalyticsQuery,
+): Promise<Analytics> {
   await getAppRecord(context, appId);
   const interval = query.interval ?? 'day';
   const step = intervalMilliseconds[interval];

@@ -1,21 +1,16 @@
+import type { AppCreateBody } from '@parley/contract';
 import type { EngineContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { presentApp } from '../present.js';
 import { put, remove, removeWhere, type WriteOperation } from '../store/store.js';
-import type { AppRecord, Routing } from '../types.js';
+import type { AppRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { newId } from '../util/ids.js';
 import { type ListParameters, toListResponse } from '../util/pagination.js';
 import { listAll } from './list-all.js';
 
-export interface AppInput {
-  name: string;
-  agents?: string[];
-  routing?: Routing;
-  session_ttl_seconds?: number;
-  greeting?: string | null;
-  starter_prompts?: string[];
-}
+/** What `apps.create` takes: the contract's request body. */
+export type AppInput = AppCreateBody;
 
 export async function getAppRecord(context: EngineContext, appId: string): Promise<AppRecord> {
   const app = await context.store.get('apps', appId);

@@ -1,26 +1,9 @@
+import { builtInToolNames, type HttpTool, type HttpToolMethod, httpToolMethods } from '@parley/contract';
 import type { ModelTool } from '../model/chat-model.js';
 import type { AgentRecord, JsonObject } from '../types.js';
 
-/** The names of the tools Parley runs itself; an HTTP tool may not take them. */
-export const builtInToolNames = ['search_knowledge', 'escalate_to_human'] as const;
-
-export const httpToolMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-
-export type HttpToolMethod = (typeof httpToolMethods)[number];
-
-/** An agent's HTTP tool, as stored in `AgentRecord.tools`. */
-export interface HttpTool {
-  type: 'http';
-  name: string;
-  description: string;
-  /** JSON Schema of the arguments: an object schema. */
-  parameters: Record<string, unknown>;
-  /** May hold `{name}` placeholders in its path, filled from the arguments. */
-  url: string;
-  method: HttpToolMethod;
-  /** Sent with every call; may hold API keys, so answers show them masked. */
-  headers: Record<string, string>;
-}
+/** An agent's HTTP tool, as stored in `AgentRecord.tools`: the contract's shape, with its headers in clear. */
+export { builtInToolNames, type HttpTool, type HttpToolMethod, httpToolMethods };
 
 /** What calling a tool gave: a 2xx answer is `ok`; otherwise `error` says why. */
 export interface ToolCallOutcome {

@@ -1,8 +1,8 @@
+import { argumentsProblem } from '@parley/contract/json-schema';
 import type { EngineContext } from '../context.js';
 import type { ToolCallEvent } from '../events.js';
 import type { ChatMessage, ModelToolCall } from '../model/chat-model.js';
 import type { HttpTool, ToolCallOutcome } from '../tools/http-tool.js';
-import { argumentsProblem } from '../tools/json-schema.js';
 import type { JsonObject } from '../types.js';
 
 export interface ToolCallBatch {

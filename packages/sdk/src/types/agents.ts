@@ -1,16 +1,16 @@
-import type { AppliedDefinition, Citation } from './citations.js';
-import type { JsonObject } from './common.js';
+import type { AgentSettings, HttpToolMethod, JsonObject } from '@parley/contract';
 
-export interface AgentSettings {
-  /** 0–2, default 0.7. */
-  temperature: number;
-  /** Default 1024. */
-  max_tokens: number;
-  /** Documents retrieved per question, default 5. */
-  retrieval_count: number;
-}
-
-export type HttpToolMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type {
+  Agent,
+  AgentSettings,
+  AgentSummary,
+  ChatResponse,
+  ChatUsage,
+  HttpTool,
+  HttpToolMethod,
+  ShareLink,
+  SharesRevoked,
+} from '@parley/contract';
 
 /** An HTTP tool the model may call; the server calls `url` with the model's arguments. */
 export interface HttpToolInput {
@@ -27,32 +27,6 @@ export interface HttpToolInput {
   method?: HttpToolMethod;
   /** At most 20, e.g. an API key. */
   headers?: Record<string, string>;
-}
-
-/** An HTTP tool as answers show it: header values masked (`…a1b2`). */
-export type HttpTool = Required<HttpToolInput>;
-
-export interface Agent {
-  id: string;
-  name: string;
-  description: string;
-  system_prompt: string;
-  /** Connected datastore ids (`ds_…`). */
-  datastores: string[];
-  settings: AgentSettings;
-  /** Model name; null uses the server's default. */
-  model?: string | null;
-  /** HTTP tools, header values masked. */
-  tools?: HttpTool[];
-  created_at: string;
-  updated_at: string;
-}
-
-export interface AgentSummary {
-  id: string;
-  name: string;
-  description: string;
-  created_at: string;
 }
 
 export interface AgentCreateParams {
@@ -75,38 +49,9 @@ export interface ChatParams {
   conversationId?: string | null;
 }
 
-export interface ChatUsage {
-  prompt_tokens: number;
-  completion_tokens: number;
-  total_tokens: number;
-}
-
-export interface ChatResponse {
-  /** The assistant message (`msg_…`). */
-  id: string;
-  /** Null when a share link made with `allow_conversations: false` answered (nothing is stored). */
-  conversation_id: string | null;
-  content: string;
-  citations: Citation[];
-  applied_definitions: AppliedDefinition[];
-  usage: ChatUsage;
-  created_at: string;
-}
-
 export interface ShareParams {
   /** Hours until the link stops working; absent: never. */
   expiresIn?: number;
   /** false: each question is answered on its own and nothing is stored. Default true. */
   allowConversations?: boolean;
-}
-
-export interface ShareLink {
-  share_url: string;
-  token: string;
-  expires_at: string | null;
-}
-
-export interface SharesRevoked {
-  id: string;
-  shares_revoked: boolean;
 }

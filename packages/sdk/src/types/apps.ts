@@ -1,28 +1,8 @@
-export type Routing = 'auto' | 'first';
+import type { AppCreateBody } from '@parley/contract';
 
-/** An app groups agents behind one endpoint. */
-export interface App {
-  id: string;
-  name: string;
-  agents: string[];
-  routing: Routing;
-  session_ttl_seconds: number;
-  greeting: string | null;
-  starter_prompts: string[];
-  created_at: string;
-  updated_at: string;
-}
+export type { App, Routing } from '@parley/contract';
 
-export interface AppCreateParams {
-  name: string;
-  /** Agent ids (`agt_…`). */
-  agents?: string[];
-  routing?: Routing;
-  /** Default 3600. */
-  session_ttl_seconds?: number;
-  greeting?: string | null;
-  starter_prompts?: string[];
-}
+export type AppCreateParams = AppCreateBody;
 
 /** Only the fields present are changed. */
 export type AppUpdateParams = Partial<AppCreateParams>;

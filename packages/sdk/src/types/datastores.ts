@@ -1,14 +1,6 @@
 import type { RequestOptions } from './common.js';
 
-/** A collection of documents agents answer from once it is connected to them. */
-export interface Datastore {
-  id: string;
-  name: string;
-  description: string;
-  document_count: number;
-  created_at: string;
-  updated_at: string;
-}
+export type { Datastore, DatastoreDocument, DocumentStatus } from '@parley/contract';
 
 export interface DatastoreCreateParams {
   /** 1–100 characters. */
@@ -19,28 +11,6 @@ export interface DatastoreCreateParams {
 
 /** Only the fields present are changed. */
 export type DatastoreUpdateParams = Partial<DatastoreCreateParams>;
-
-/** `processing` until the server has read the document; then `ready`, or `failed` with `error`. */
-export type DocumentStatus = 'processing' | 'ready' | 'failed';
-
-/** A document of a datastore and how far the server got reading it. */
-export interface DatastoreDocument {
-  id: string;
-  datastore_id: string;
-  name: string;
-  content_type: string | null;
-  size_bytes: number;
-  status: DocumentStatus;
-  /** How far reading has come, 0 to 1. */
-  progress: number;
-  /** Why reading failed (`failed`). */
-  error: string | null;
-  /** Set once `ready`. */
-  page_count: number | null;
-  chunk_count: number | null;
-  created_at: string;
-  updated_at: string;
-}
 
 export interface DocumentUploadParams {
   /** The document's bytes: PDF, DOCX, HTML, Markdown or plain text (a `File` is a `Blob`). */

@@ -1,20 +1,6 @@
-import type { DefinitionType } from './citations.js';
+import type { DefinitionType } from '@parley/contract';
 
-/**
- * A rule or a term: when a question names it (its name or an alias) it is given to the model and
- * listed in the answer's `applied_definitions`.
- */
-export interface Definition {
-  id: string;
-  name: string;
-  type: DefinitionType;
-  content: string;
-  aliases: string[];
-  /** The agents it applies to; empty: every agent. */
-  agent_ids: string[];
-  created_at: string;
-  updated_at: string;
-}
+export type { Definition } from '@parley/contract';
 
 export interface DefinitionCreateParams {
   /** 1–100 characters. */

@@ -1,4 +1,7 @@
-import type { JsonObject, RequestOptions } from './common.js';
+import type { JsonObject } from '@parley/contract';
+import type { RequestOptions } from './common.js';
+
+export type { ExecuteResponse, ExecuteUsage } from '@parley/contract';
 
 export interface ExecuteParams extends RequestOptions {
   appId: string;
@@ -8,22 +11,4 @@ export interface ExecuteParams extends RequestOptions {
   /** Merged into the session's `sessionMeta.metadata`. */
   metadata?: JsonObject;
   userId?: string;
-}
-
-export interface ExecuteUsage {
-  input_tokens: number;
-  output_tokens: number;
-}
-
-export interface ExecuteResponse {
-  response: string;
-  session_id: string;
-  trace_id: string;
-  /** Name of the agent that answered. */
-  agent: string;
-  agent_id: string;
-  tools_used: string[];
-  usage: ExecuteUsage;
-  /** Present when the session is (or just became) escalated: the model stays quiet until `sessions.resolve`. */
-  escalated?: true;
 }

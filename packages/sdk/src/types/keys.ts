@@ -1,10 +1,6 @@
-export type KeyKind = 'secret' | 'publishable';
-export type Plan = 'free' | 'pro' | 'enterprise';
+import type { KeyKind, KeyRateLimit, Plan } from '@parley/contract';
 
-export interface KeyRateLimit {
-  per_minute: number;
-  per_day: number;
-}
+export type { ApiKey, CreatedApiKey, KeyKind, KeyRateLimit, Plan } from '@parley/contract';
 
 export interface KeyCreateParams {
   name: string;
@@ -18,23 +14,4 @@ export interface KeyCreateParams {
   allowedOrigins?: string[];
   /** Enterprise keys only. */
   rateLimit?: KeyRateLimit;
-}
-
-/** A key as listed: only its masked form. */
-export interface ApiKey {
-  id: string;
-  name: string;
-  kind: KeyKind;
-  plan: Plan;
-  masked: string;
-  app_id: string | null;
-  agent_id: string | null;
-  allowed_origins: string[];
-  rate_limit: KeyRateLimit;
-  created_at: string;
-}
-
-/** A key just created: `key` is the secret itself, shown this once. */
-export interface CreatedApiKey extends ApiKey {
-  key: string;
 }

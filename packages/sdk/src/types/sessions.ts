@@ -1,4 +1,13 @@
-import type { JsonObject } from './common.js';
+import type { JsonObject } from '@parley/contract';
+
+export type {
+  MessageRole,
+  MessageStatus,
+  Session,
+  SessionEnded,
+  SessionHistory,
+  SessionMessage,
+} from '@parley/contract';
 
 export interface SessionCreateParams {
   appId: string;
@@ -10,43 +19,4 @@ export interface SessionCreateParams {
 export interface SessionRef {
   appId: string;
   sessionId: string;
-}
-
-export interface Session {
-  session_id: string;
-  created_at: string;
-  expires_at: string;
-}
-
-export type MessageRole = 'user' | 'assistant' | 'human_agent';
-
-/** `incomplete`: the answer was cut short (client gone, provider error) and stored as far as it got. */
-export type MessageStatus = 'complete' | 'incomplete';
-
-export interface SessionMessage {
-  id: string;
-  role: MessageRole;
-  content: string;
-  timestamp: string;
-  /** The agent that answered (assistant messages). */
-  agent?: string;
-  /** Present when the answer is `incomplete`. */
-  status?: MessageStatus;
-  /** Why the answer is incomplete, e.g. `client_disconnected`, `upstream_error`. */
-  error?: string | null;
-  /** Who wrote a `human_agent` message, when they gave a name. */
-  author?: string;
-  /** The rating the answer was given (`sessions.rate`). */
-  feedback?: { rating: 'up' | 'down'; comment: string | null; at: string };
-}
-
-export interface SessionHistory {
-  session_id: string;
-  messages: SessionMessage[];
-}
-
-export interface SessionEnded {
-  session_id: string;
-  ended: true;
-  ended_at: string;
 }

@@ -1,6 +1,6 @@
+import { documentUploadForm, errorResponse } from '@parley/contract/schemas';
 import { z } from 'zod';
 import { accessDescription, type Route } from './routes/define-route.js';
-import { documentUploadForm, errorResponse } from './routes/schemas.js';
 
 type JsonSchema = Record<string, unknown>;
 

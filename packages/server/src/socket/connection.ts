@@ -1,3 +1,4 @@
+import { errorReasons } from '@parley/contract';
 import type { Engine, ErrorDetails, LiveTurnRecorder, Principal, TurnOutcome } from '@parley/engine';
 import type { Socket } from 'socket.io';
 import { authenticateSocketCredential } from '../edge/authentication.js';
@@ -18,7 +19,11 @@ export interface ConnectionServices {
 }
 
 function alreadyAnswered(requestId: string): Extract<TurnOutcome, { ok: false }> {
-  const details: ErrorDetails = { field: 'request_id', request_id: requestId };
+  const details: ErrorDetails = {
+    field: 'request_id',
+    request_id: requestId,
+    reason: errorReasons.requestAlreadyAnswered,
+  };
   return {
     ok: false,
     error: {

@@ -1,3 +1,4 @@
+import type { WidgetConfig } from '@parley/contract';
 import {
   type Engine,
   type JsonObject,
@@ -7,13 +8,6 @@ import {
   sessionTemplateContext,
 } from '@parley/engine';
 import type { ConfigPayload } from './payloads.js';
-
-export interface WidgetConfig {
-  name: string;
-  greeting: string | null;
-  starter_prompts: string[];
-  allow_conversations: boolean;
-}
 
 /** The greeting as a session's prompts would read it: `{{memory.sessionMeta.metadata.…}}`, before it exists. */
 function renderGreeting(greeting: string | null, metadata: JsonObject): string | null {

@@ -3,6 +3,7 @@ import { type ChatMessage, placeholderAnswer } from './chat-message.js';
 import type { ChatTarget } from './chat-target.js';
 import { MessageList } from './message-list.js';
 import type { ChatConfig, ErrorObject, HumanMessageEvent, TurnEvent } from './protocol.js';
+import { requestAlreadyAnswered } from './protocol.js';
 import { type PendingTurn, type StoredThread, ThreadSaver, type ThreadStore } from './thread-record.js';
 import { replyTimeoutMs, type Transport } from './transport.js';
 import { applyTurnEvent } from './turn-events.js';
@@ -358,7 +359,7 @@ export class ChatSession {
       this.#dropTurn(turn);
       return;
     }
-    if (error.code === 'invalid_request' && error.details?.field === 'request_id') {
+    if (error.code === 'invalid_request' && error.details?.reason === requestAlreadyAnswered) {
       // Answered long ago (its events are no longer kept): the stored conversation has it.
       this.#dropTurn(turn);
       void this.#loadThread();

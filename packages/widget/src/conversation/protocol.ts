@@ -1,66 +1,39 @@
-/** The wire shapes of the Socket.IO channel (`docs/socket-protocol.md`) that the widget reads and writes. */
+/**
+ * The wire shapes of the Socket.IO channel (`docs/socket-protocol.md`) that the widget reads and writes:
+ * the contract's types, imported as types only so that nothing of the contract reaches the bundle.
+ */
+import type {
+  Acknowledgement as ContractAcknowledgement,
+  ErrorCode,
+  ErrorDetails,
+  ErrorReason,
+  WidgetConfig,
+} from '@parley/contract';
 
+export type {
+  Citation,
+  HumanMessageEvent,
+  MessageRole,
+  SocketTurnEvent as TurnEvent,
+  StoredMessage,
+} from '@parley/contract';
+
+/** What the server refused with, or what the widget reports itself (`offline`, `timeout`, `incomplete`). */
 export interface ErrorObject {
-  code: string;
+  code: ErrorCode | 'offline' | 'timeout' | 'incomplete';
   message: string;
-  details?: Record<string, unknown>;
+  details?: ErrorDetails;
 }
+
+/** The `config` answer; empty until it has arrived. */
+export type ChatConfig = Partial<WidgetConfig>;
 
 /** Every client message is acknowledged with `{ok: true, …}` or `{ok: false, error}`. */
-export type Acknowledgement<Answer extends object = object> =
-  | ({ ok: true } & Answer)
-  | { ok: false; error: ErrorObject };
+export type Acknowledgement<Answer extends object = object> = ContractAcknowledgement<Answer, ErrorObject>;
 
-export interface Citation {
-  id: number;
-  document_id?: string;
-  document_name: string;
-  page_number: number;
-  excerpt: string;
-  score?: number;
-}
-
-export interface ChatConfig {
-  name?: string;
-  greeting?: string | null;
-  starter_prompts?: string[];
-  allow_conversations?: boolean;
-}
-
-export type MessageRole = 'user' | 'assistant' | 'human_agent';
-
-/** A stored message, as `history` (sessions) and `conversation` (agent conversations) give it. */
-export interface StoredMessage {
-  id: string;
-  role: MessageRole;
-  content: string;
-  author?: string;
-  status?: 'incomplete' | 'complete';
-  citations?: Citation[];
-  feedback?: { rating: 'up' | 'down' } | null;
-}
-
-/** Fields every turn event carries. */
-export interface TurnEventBase {
-  request_id?: string;
-  seq?: number;
-}
-
-export type TurnEvent =
-  | (TurnEventBase & { type: 'start'; session_id?: string; conversation_id?: string | null })
-  | (TurnEventBase & { type: 'token'; content: string })
-  | (TurnEventBase & { type: 'tool_call'; tool: string; status: 'started' | 'completed' | 'failed' })
-  | (TurnEventBase & { type: 'citation' } & Citation)
-  | (TurnEventBase & {
-      type: 'done';
-      /** The stored answer (null: nothing was stored). */
-      message_id?: string | null;
-      conversation_id?: string | null;
-      citations?: Citation[];
-    })
-  | (TurnEventBase & { type: 'error'; error: ErrorObject });
-
-export interface HumanMessageEvent {
-  session_id: string;
-  message: StoredMessage;
-}
+/**
+ * `details.reason` of a resend whose turn was answered long ago (the contract's
+ * `errorReasons.requestAlreadyAnswered`): written out, and checked against the contract by the compiler,
+ * so that no value of the contract is bundled.
+ */
+export const requestAlreadyAnswered: ErrorReason = 'answered';

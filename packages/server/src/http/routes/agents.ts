@@ -1,7 +1,7 @@
+import * as schemas from '@parley/contract/schemas';
 import { invalidRequest } from '@parley/engine';
 import { answerAsEventStream } from './answer-turn.js';
 import { defineRoute, type ServerServices } from './define-route.js';
-import * as schemas from './schemas.js';
 
 const tag = 'Agents';
 

@@ -1,7 +1,7 @@
+import * as schemas from '@parley/contract/schemas';
 import { invalidRequest } from '@parley/engine';
 import { readUpload } from '../read-upload.js';
 import { defineRoute } from './define-route.js';
-import * as schemas from './schemas.js';
 
 const tag = 'Datastores';
 

@@ -1,6 +1,6 @@
+import * as schemas from '@parley/contract/schemas';
 import { requireAppAccess } from '@parley/engine';
 import { defineRoute } from './define-route.js';
-import * as schemas from './schemas.js';
 
 const tag = 'Handoff';
 

@@ -1,5 +1,5 @@
+import * as schemas from '@parley/contract/schemas';
 import { defineRoute } from './define-route.js';
-import * as schemas from './schemas.js';
 
 const tag = 'Keys';
 

@@ -1,6 +1,6 @@
+import * as schemas from '@parley/contract/schemas';
 import { invalidRequest, presentDelivery } from '@parley/engine';
 import { defineRoute, type ServerServices } from './define-route.js';
-import * as schemas from './schemas.js';
 
 const tag = 'Webhooks';
 

@@ -1,5 +1,6 @@
-import { builtInToolNames, httpToolMethods, parametersSchemaProblem } from '@parley/engine';
 import { z } from 'zod';
+import { builtInToolNames, httpToolMethods } from '../http-tools.js';
+import { parametersSchemaProblem } from '../json-schema.js';
 import { nestsDeeperThan, timestamp } from './common.js';
 
 // Agents (seed 004)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ErrorCode, errorStatus } from '../errors.js';
 
 export const identifier = z.string().min(1).max(200);
 
@@ -47,19 +48,13 @@ export const timestamp = z.string().meta({ description: 'ISO 8601 UTC', example:
 
 // Errors and lists
 
+/** The contract's codes, in the order of `errorStatus` (the order the OpenAPI document lists them in). */
+const errorCodes = Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]];
+
 export const errorResponse = z
   .object({
     error: z.object({
-      code: z.enum([
-        'invalid_request',
-        'authentication_error',
-        'permission_error',
-        'not_found',
-        'payload_too_large',
-        'rate_limited',
-        'internal_error',
-        'upstream_error',
-      ]),
+      code: z.enum(errorCodes),
       message: z.string(),
       details: z.record(z.string(), z.unknown()),
     }),

@@ -1,0 +1,77 @@
+import type { HttpToolMethod } from '../http-tools.js';
+import type { AppliedDefinition, Citation } from './citations.js';
+
+export interface AgentSettings {
+  /** 0–2, default 0.7. */
+  temperature: number;
+  /** Default 1024. */
+  max_tokens: number;
+  /** Documents retrieved per question, default 5. */
+  retrieval_count: number;
+}
+
+/** An HTTP tool as answers show it: header values masked (`…a1b2`). */
+export interface HttpTool {
+  type: 'http';
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments, `"type": "object"`. */
+  parameters: Record<string, unknown>;
+  /** `{name}` placeholders in the path are filled from the arguments. */
+  url: string;
+  method: HttpToolMethod;
+  /** Sent with every call; may hold API keys, so answers show the values masked. */
+  headers: Record<string, string>;
+}
+
+export interface Agent {
+  id: string;
+  name: string;
+  description: string;
+  system_prompt: string;
+  /** Connected datastore ids (`ds_…`). */
+  datastores: string[];
+  settings: AgentSettings;
+  /** Model name; null uses the server's default (`PARLEY_MODEL`). */
+  model: string | null;
+  /** HTTP tools, header values masked. */
+  tools: HttpTool[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AgentSummary {
+  id: string;
+  name: string;
+  description: string;
+  created_at: string;
+}
+
+export interface ChatUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
+
+export interface ChatResponse {
+  /** The assistant message (`msg_…`). */
+  id: string;
+  /** Null when a share link made with `allow_conversations: false` answered (nothing is stored). */
+  conversation_id: string | null;
+  content: string;
+  citations: Citation[];
+  applied_definitions: AppliedDefinition[];
+  usage: ChatUsage;
+  created_at: string;
+}
+
+export interface ShareLink {
+  share_url: string;
+  token: string;
+  expires_at: string | null;
+}
+
+export interface SharesRevoked {
+  id: string;
+  shares_revoked: true;
+}
