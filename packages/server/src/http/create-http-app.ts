@@ -146,7 +146,8 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
       response.end();
       return;
     }
-    response.status(failure.status).json(failure.toJSON());
+    const errorFormat = response.locals.errorFormat;
+    response.status(failure.status).json(errorFormat ? errorFormat.body(failure) : failure.toJSON());
   });
   return app;
 }
