@@ -3,7 +3,13 @@
  * server: the demo agent and app answer as `chat.completion`s and chunks, with Parley's extras in
  * `parley`, and every refusal is OpenAI's error shape, which the package raises as its own errors.
  */
-import OpenAI, { AuthenticationError, BadRequestError, NotFoundError, PermissionDeniedError } from 'openai';
+import OpenAI, {
+  AuthenticationError,
+  BadRequestError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+} from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenAiTestServer } from './support/openai-server.js';
 import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
@@ -270,6 +276,22 @@ describe("refusals in OpenAI's error shape", () => {
       demoPage.chat.completions.create({ model: internal.id, messages: [{ role: 'user', content: 'Hi' }] }),
       NotFoundError,
     );
+  });
+
+  it("answers past a key's rate limit 429 with Retry-After, as RateLimitError", async () => {
+    const created = await parley.request('POST', '/v1/keys', {
+      name: 'One a minute',
+      kind: 'secret',
+      plan: 'enterprise',
+      rate_limit: { per_minute: 1, per_day: 100 },
+    });
+    const { key: secret } = (await created.json()) as { key: string };
+    const limited = clientWith(secret);
+    await limited.models.list();
+    const error = await rejection(limited.models.list(), RateLimitError);
+    expect(error.status).toBe(429);
+    expect(error.error).toMatchObject({ type: 'rate_limit_error', code: 'rate_limited' });
+    expect(Number((error as unknown as { headers: Headers }).headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('answers a wrong key 401 as AuthenticationError', async () => {

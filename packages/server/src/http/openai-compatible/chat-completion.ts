@@ -1,4 +1,4 @@
-import type { Engine, Principal, TurnOptions } from '@parley/engine';
+import { type Engine, ParleyError, type Principal, type TurnOptions } from '@parley/engine';
 import { toParleyError } from '../error-response.js';
 import { alreadyAnswered, type RouteInput } from '../routes/define-route.js';
 import type { ChatCompletionBody } from '../routes/schemas/openai.js';
@@ -54,12 +54,12 @@ async function answerAsChunks(
         }
       },
     });
+    // A turn always starts before it ends; without a start there is nothing to finish.
     const finished = writer as ChunkWriter | null;
-    if (finished) {
-      stream.send(finished.last(record));
-      if (input.body.stream_options?.include_usage === true) stream.send(finished.usage(record));
-      stream.sendDone();
-    }
+    if (!finished) throw new ParleyError('internal_error', 'The turn ended without its start event');
+    stream.send(finished.last(record));
+    if (input.body.stream_options?.include_usage === true) stream.send(finished.usage(record));
+    stream.sendDone();
   } catch (error) {
     if (!stream.started) throw error;
     if (!input.signal.aborted) stream.send(openAiErrorBody(toParleyError(error)));
