@@ -34,13 +34,9 @@ export const chatCompletionBody = z
       .min(1)
       .max(200)
       .meta({ description: 'An agent id (`agt_…`) or an app id (`app_…`), as `GET /v1/models` lists them' }),
-    messages: z
-      .array(chatMessage)
-      .min(1)
-      .max(1000)
-      .meta({
-        description: 'The last one must be a `user` message: it is the turn. Earlier ones are not read',
-      }),
+    messages: z.array(chatMessage).min(1).max(1000).meta({
+      description: 'The last one must be a `user` message: it is the turn. Earlier ones are not read',
+    }),
     stream: z.boolean().nullable().optional(),
     stream_options: z
       .looseObject({ include_usage: z.boolean().optional() })
