@@ -169,6 +169,11 @@ describe.each(['npm', 'pnpm'] as const)('the SDK packed by %s', (packer) => {
     expect(manifest.license).toBe('MIT');
     expect(manifest.repository).toMatchObject({ type: 'git', directory: 'packages/sdk' });
     expect(manifest.dependencies).toEqual({ 'eventsource-parser': '3.1.1' });
+    // One declaration file that names no workspace package (the contract's types are inlined).
+    const { stdout: declarations } = await run('tar', ['-xzOf', tarballs[packer], 'package/dist/index.d.ts']);
+    expect(declarations).toContain('declare class AgentPlatform');
+    expect(declarations).not.toMatch(/from ['"]@parley\//);
+    expect(declarations).not.toMatch(/from ['"]\./);
   });
 
   it("runs the reference document's example with ESM", async () => {
