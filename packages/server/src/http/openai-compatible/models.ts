@@ -61,10 +61,13 @@ export async function modelsFor(engine: Engine, principal: Principal): Promise<M
   if (principal.kind === 'secret') {
     const agents = await everyPage((parameters) => engine.agents.list(parameters));
     const apps = await everyPage((parameters) => engine.apps.list(parameters));
-    return [
-      ...agents.map((agent) => ({ kind: 'agent' as const, ...agent })),
-      ...apps.map((app) => ({ kind: 'app' as const, ...app })),
-    ].map(({ kind, id, name, created_at }) => ({ kind, id, name, created_at }));
+    const target = (kind: ModelTarget['kind']) => (record: Omit<ModelTarget, 'kind'>) => ({
+      kind,
+      id: record.id,
+      name: record.name,
+      created_at: record.created_at,
+    });
+    return [...agents.map(target('agent')), ...apps.map(target('app'))];
   }
   if (principal.kind === 'publishable' && principal.appId) {
     const app = await orNull(engine.apps.get(principal.appId));
