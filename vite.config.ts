@@ -1,6 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // The SDK's package exports point at its build (dist/), for users; tests import its source, as
+    // TypeScript does through the `parley-source` export condition (tsconfig.json).
+    alias: [
+      {
+        find: /^@parley\/sdk$/,
+        replacement: fileURLToPath(new URL('packages/sdk/src/index.ts', import.meta.url)),
+      },
+    ],
+  },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     // The browser tests load the chat widget from packages/widget/dist: built here when missing or stale.

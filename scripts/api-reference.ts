@@ -98,6 +98,10 @@ The wire contract is \`shared/CONTRACT.md\`; both reference documents
   \`not_found\` 404, \`payload_too_large\` 413, \`rate_limited\` 429, \`internal_error\` 500, \`upstream_error\` 502.
   Unknown fields in a body are refused (400) rather than ignored, so a typo never goes unnoticed. An unknown
   \`/v1\` route or method answers 404 after the key is checked and counted (401 without a key).
+- **OpenAI-compatible routes** (\`/v1/chat/completions\`, \`/v1/models\`) speak OpenAI's protocol instead:
+  errors are \`{"error": {"message", "type", "code", "param"}}\` (\`code\` is Parley's code above, \`param\`
+  the field), bodies take and ignore OpenAI's other fields, and streams are \`data:\` chunks ending
+  \`data: [DONE]\`. Keys, origins and rate limits are as everywhere. See docs/openai-compatible.md.
 - **Rate limits** per key, per minute and per day: \`free\` 60/1,000, \`pro\` 600/50,000, \`enterprise\` what
   the key says. Publishable keys and share tokens are also limited per client IP
   (\`PARLEY_IP_LIMIT_PER_MINUTE\`, default 30, \`PARLEY_IP_LIMIT_PER_DAY\`, default 1,000). Every

@@ -58,6 +58,27 @@ function assertErrorShape(status: number, text: string, where: string): void {
     throw new Error(`${where}: code ${code} does not match status ${status}`);
 }
 
+/** The OpenAI-compatible routes answer OpenAI's error shape, with the contract's code (other methods: no route). */
+function isOpenAiRoute(method: string, pathname: string): boolean {
+  if (method === 'POST') return /^\/v1\/chat\/completions\/?$/.test(pathname);
+  return (method === 'GET' || method === 'HEAD') && /^\/v1\/models(\/[^/]+)?\/?$/.test(pathname);
+}
+
+function assertOpenAiErrorShape(status: number, text: string, where: string): void {
+  const parsed = JSON.parse(text) as { error?: Record<string, unknown> };
+  const error = parsed.error ?? {};
+  const shapeIsRight =
+    Object.keys(parsed).join(',') === 'error' &&
+    Object.keys(error).sort().join(',') === 'code,message,param,type' &&
+    typeof error.message === 'string' &&
+    typeof error.type === 'string' &&
+    (error.param === null || typeof error.param === 'string');
+  if (!shapeIsRight)
+    throw new Error(`${where}: error answer ${status} has the wrong shape: ${text.slice(0, 300)}`);
+  if (statusOfCode[error.code as string] !== status)
+    throw new Error(`${where}: code ${String(error.code)} does not match status ${status}`);
+}
+
 describe('fuzzed requests against the real server', () => {
   let parley: ParleyHarness;
   const pool: Pool = {
@@ -169,6 +190,12 @@ describe('fuzzed requests against the real server', () => {
       'POST /v1/agents/:id/datastores': { datastore_id: pool.datastore },
       'POST /v1/agents/:id/chat': { message: 'Hello', conversation_id: pool.conversation, stream: true },
       'POST /v1/agents/:id/share': { expires_in: 2, allow_conversations: false },
+      'POST /v1/chat/completions': {
+        model: pool.agent,
+        messages: [{ role: 'user', content: 'Hello' }],
+        stream: true,
+        metadata: { conversation_id: pool.conversation },
+      },
       'POST /v1/keys': { name: 'Fuzzed key', kind: 'publishable', app_id: pool.app, allowed_origins: ['*'] },
     };
     return { ...(templates[key] ?? {}) };
@@ -307,7 +334,9 @@ describe('fuzzed requests against the real server', () => {
       if (request.method === 'OPTIONS') {
         if (status !== 200 && status !== 204) throw new Error(`${where}: OPTIONS answered ${status}`);
       } else if (contentTypeAnswered.startsWith('text/event-stream')) {
-        const blocks = text.split('\n\n').filter((block) => block.startsWith('event: '));
+        // OpenAI's chunks are `data:` lines without event names.
+        const prefix = isOpenAiRoute(request.method, pathname) ? 'data: {' : 'event: ';
+        const blocks = text.split('\n\n').filter((block) => block.startsWith(prefix));
         if (blocks.length === 0) throw new Error(`${where}: an empty event stream`);
         for (const block of blocks) JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'not json');
       } else if (isApi || contentTypeAnswered.startsWith('application/json')) {
@@ -330,7 +359,8 @@ describe('fuzzed requests against the real server', () => {
       }
       return;
     }
-    assertErrorShape(status, text, where);
+    if (isOpenAiRoute(request.method, pathname)) assertOpenAiErrorShape(status, text, where);
+    else assertErrorShape(status, text, where);
   }
 
   beforeAll(async () => {

@@ -161,6 +161,7 @@ describe('the served OpenAPI document', () => {
         'connectDatastore',
         'createAgent',
         'createApp',
+        'createChatCompletion',
         'createDatastore',
         'createDefinition',
         'createKey',

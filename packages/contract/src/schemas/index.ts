@@ -9,5 +9,6 @@ export * from './datastores.js';
 export * from './definitions.js';
 export * from './handoff.js';
 export * from './keys.js';
+export * from './openai.js';
 export * from './sessions.js';
 export * from './webhooks.js';

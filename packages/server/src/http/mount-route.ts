@@ -1,7 +1,16 @@
 import { type Engine, ParleyError, requireSecret } from '@parley/engine';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { parseInput } from '../edge/parse-input.js';
-import { alreadyAnswered, type Route, type ServerServices } from './routes/define-route.js';
+import { alreadyAnswered, type ErrorFormat, type Route, type ServerServices } from './routes/define-route.js';
+
+declare global {
+  namespace Express {
+    interface Locals {
+      /** Set by a route that answers errors in another shape than the contract's. */
+      errorFormat?: ErrorFormat;
+    }
+  }
+}
 
 export interface MountOptions {
   engine: Engine;
@@ -42,6 +51,14 @@ function abortWhenClientLeaves(response: Response): AbortSignal {
 /** Mounts a route: authenticate, count against the plan, parse and validate, then the handler. */
 export function mountRoute(router: Router, route: Route, options: MountOptions): void {
   const steps: RequestHandler[] = [];
+  const { errorFormat } = route;
+  // First, so that a refused key or a rate limit is answered in the route's shape too.
+  if (errorFormat) {
+    steps.push(function useRouteErrorFormat(_request: Request, response: Response, next) {
+      response.locals.errorFormat = errorFormat;
+      next();
+    });
+  }
   if (route.access !== 'none') steps.push(options.authenticate, options.rateLimit, options.checkOrigin);
   if (route.body) steps.push(express.json({ limit: options.bodyLimitBytes, strict: true }));
   steps.push(async function handleRoute(request: Request, response: Response) {

@@ -17,6 +17,8 @@ const tagDescriptions: Record<string, string> = {
   Definitions: 'Rules and terms given to the model when a question names them.',
   Conversations: 'The stored chats of an agent.',
   Keys: 'Secret keys reach everything; publishable keys are bound to one app or agent and web origins.',
+  'OpenAI-compatible':
+    "OpenAI's Chat Completions and Models in front of Parley's agents and apps, for any OpenAI client.",
 };
 
 const rateLimitHeaders = {
@@ -153,7 +155,8 @@ function responsesOf(schemas: SchemaCollector, route: Route) {
   const headers = authenticated
     ? Object.fromEntries(Object.keys(rateLimitHeaders).map((name) => [name, headerReference(name)]))
     : undefined;
-  const errorContent = { 'application/json': { schema: schemas.toSchema(errorResponse, 'output') } };
+  const errorSchema = route.errorFormat?.schema ?? errorResponse;
+  const errorContent = { 'application/json': { schema: schemas.toSchema(errorSchema, 'output') } };
   const failure = (description: string, extraHeaders: Record<string, unknown> = {}) => ({
     description,
     ...(headers ? { headers: { ...headers, ...extraHeaders } } : {}),
@@ -164,7 +167,8 @@ function responsesOf(schemas: SchemaCollector, route: Route) {
     success['application/json'] = { schema: schemas.toSchema(route.response, 'output') };
   }
   if (route.streams) {
-    success['text/event-stream'] = { schema: { type: 'string', description: streamDescription } };
+    const description = route.streamDescription ?? streamDescription;
+    success['text/event-stream'] = { schema: { type: 'string', description } };
   }
   const responses: Record<string, unknown> = {
     [String(route.successStatus ?? 200)]: {

@@ -1,4 +1,4 @@
-import type { DeliveryRecord, Engine, Principal } from '@parley/engine';
+import type { DeliveryRecord, Engine, ParleyError, Principal } from '@parley/engine';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 
@@ -9,12 +9,14 @@ export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
  * that app. `agent`: also a publishable key of that agent (or of an app holding it)
  * and a share token of it. The handler checks the scope; `none` needs no key.
  */
-export type Access = 'secret' | 'app' | 'agent' | 'none';
+export type Access = 'secret' | 'app' | 'agent' | 'model' | 'none';
 
 export const accessDescription: Record<Access, string> = {
   secret: 'secret key',
   app: 'secret key, or a publishable key of the app',
   agent: 'secret key, a publishable key of the agent or of an app holding it, or a share token of the agent',
+  model:
+    'secret key, or a publishable key or share token that may use the model (`GET /v1/models` lists them)',
   none: 'no key',
 };
 
@@ -41,6 +43,13 @@ export interface RouteInput<Params, Query, Body> {
   signal: AbortSignal;
 }
 
+/** Errors in another wire shape than the contract's (the OpenAI-compatible routes answer OpenAI's). */
+export interface ErrorFormat {
+  /** The error body, for the OpenAPI document. */
+  schema: z.ZodType;
+  body(failure: ParleyError): unknown;
+}
+
 /** Returned by a handler that wrote its own answer (an event stream). */
 export const alreadyAnswered = Symbol('alreadyAnswered');
 
@@ -62,6 +71,10 @@ export interface Route {
   acceptsMultipart?: boolean;
   /** Answers `text/event-stream` (always, or when the body asks for it). */
   streams?: 'always' | 'when-requested';
+  /** What the event stream carries, when it is not the contract's turn events. */
+  streamDescription?: string;
+  /** Every error of the route, authentication and rate limits included, in this shape. */
+  errorFormat?: ErrorFormat;
   handle(input: RouteInput<unknown, unknown, unknown>): Promise<unknown>;
 }
 

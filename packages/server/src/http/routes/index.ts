@@ -6,6 +6,7 @@ import type { Route } from './define-route.js';
 import { definitionRoutes } from './definitions.js';
 import { handoffRoutes } from './handoff.js';
 import { keyRoutes } from './keys.js';
+import { openAiRoutes } from './openai.js';
 import { sessionRoutes } from './sessions.js';
 import { webhookRoutes } from './webhooks.js';
 
@@ -20,4 +21,5 @@ export const routes: Route[] = [
   ...definitionRoutes,
   ...conversationRoutes,
   ...keyRoutes,
+  ...openAiRoutes,
 ];

@@ -19,6 +19,8 @@ export function answerErrors(logger: Logger) {
       response.end();
       return;
     }
-    response.status(failure.status).json(failure.toJSON());
+    // A route that speaks another protocol's error shape (the OpenAI-compatible one) says so before it runs.
+    const errorFormat = response.locals.errorFormat;
+    response.status(failure.status).json(errorFormat ? errorFormat.body(failure) : failure.toJSON());
   };
 }
