@@ -69,7 +69,11 @@ describe('the offline model describing its tools', () => {
       name: 'weather_forecast',
       description: 'The weather forecast for a city.',
     };
-    const search = { ...orderTool, name: 'search_catalog', description: 'Searches the catalog' };
+    const search = {
+      ...orderTool,
+      name: 'search_catalog',
+      description: 'Searches the catalog. Returns JSON.',
+    };
     const status = { ...orderTool, name: 'ticket', description: 'Status of a support ticket.' };
     expect(whatToolsDo([weather, search, status])).toEqual([
       'look up the weather forecast for a city',

@@ -7,6 +7,7 @@
  * documents. English only; deterministic word matching, no model.
  */
 import { builtInToolNames, type ModelTool } from '@parley/engine';
+import { shorten } from './offline-tools.js';
 
 export type SmallTalkKind = 'greeting' | 'thanks' | 'identity' | 'capabilities' | 'farewell';
 
@@ -165,10 +166,12 @@ export function whatToolsDo(tools: ModelTool[]): string[] {
   const said: string[] = [];
   for (const tool of tools) {
     if (builtInTools.has(tool.name)) continue;
-    const description = tool.description
+    // Its first sentence only: later ones tend to be instructions for a model ("Returns JSON.").
+    const [firstSentence = ''] = tool.description
       .replace(/\s+/g, ' ')
       .trim()
-      .replace(/[.!]+$/, '');
+      .split(/(?<=[.!?])\s/);
+    const description = shorten(firstSentence, 120).replace(/[.!]+$/, '');
     if (description === '') continue;
     const phrase =
       asBaseVerb(description) ?? `look up ${description[0]?.toLowerCase()}${description.slice(1)}`;
