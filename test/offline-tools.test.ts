@@ -34,7 +34,7 @@ describe("the offline model with the demo's get_order_status tool", () => {
       .join('');
     expect(text).toContain(`Order ${order.order_id}`);
     expect(text).toContain(`status: ${order.status}`);
-    expect(text).toContain('(from get_order_status)');
+    expect(text).not.toContain('get_order_status');
     const done = events.at(-1)?.data as { tools_used: string[]; usage: { output_tokens: number } };
     expect(done.tools_used).toEqual(expect.arrayContaining(['get_order_status']));
     expect(done.usage.output_tokens).toBeGreaterThan(0);
@@ -64,7 +64,7 @@ describe("the offline model with the demo's get_order_status tool", () => {
       .filter((event) => event.event === 'token')
       .map((event) => event.data.content)
       .join('');
-    expect(text).toContain('acme-return-policy.pdf');
+    expect(text).toMatch(/^Laptops can be returned within 45 days of delivery[^[\]]*\. \[\d+\]$/);
     const citations = events.filter((event) => event.event === 'citation').map((event) => event.data);
     expect(citations).toContainEqual(
       expect.objectContaining({ document_name: 'acme-return-policy.pdf', page_number: 3 }),

@@ -178,8 +178,44 @@ describe('the offline model calling a tool', () => {
       withSources(sources, [{ role: 'user', content: 'How long do I have to return a laptop?' }]),
     );
     expect(offlineToolCall(question)).toBeNull();
-    expect(offlineAnswer(question)).toBe(
-      'According to "policy.pdf" (page 3): Laptops can be returned within 45 days of delivery. [1]',
+    expect(offlineAnswer(question)).toBe('Laptops can be returned within 45 days of delivery. [1]');
+  });
+});
+
+describe('the offline model citing the passages', () => {
+  const sources = [
+    {
+      number: 1,
+      document_name: 'shipping.md',
+      page_number: 1,
+      text: '## Express delivery\n- Express costs 9 euros.\n| Standard | 4 euros |',
+    },
+    {
+      number: 2,
+      document_name: 'policy.pdf',
+      page_number: 3,
+      text: 'Laptops can be returned within 45 days.',
+    },
+  ];
+  const answer = (question: string, given = sources) =>
+    offlineAnswer(request(withSources(given, [{ role: 'user', content: question }])));
+
+  it('writes a sentence with the number of the source it comes from, never the file name', () => {
+    expect(answer('How long do I have to return a laptop?')).toBe(
+      'Laptops can be returned within 45 days. [2]',
+    );
+    // List and table marks go, and a table row ends with a full stop.
+    expect(answer('How much does express cost?')).toBe('Express costs 9 euros. [1]');
+    expect(answer('How much is standard delivery?')).toBe('Standard, 4 euros. [1]');
+  });
+
+  it('says plainly when the closest passage may not answer, still citing it by number', () => {
+    const text = answer('Zebra?');
+    expect(text).toBe(
+      'I am not sure this answers your question, but the closest passage I found says: "Express costs 9 euros." [1]',
+    );
+    expect(answer('Zebra?', [])).toMatch(
+      /^I could not find anything about that in the documents I was given/,
     );
   });
 });
@@ -204,24 +240,39 @@ describe('the offline model answering from a tool result', () => {
 
   it('says the top-level fields in plain words, skipping nulls', () => {
     expect(toolResultsAnswer(afterTool(JSON.stringify(order)))).toBe(
-      'Order 12345 — status: shipped; carrier: Acme Express; estimated delivery: in 2 business days; items: 2 (from get_order_status).',
+      'Order 12345 — status: shipped; carrier: Acme Express; estimated delivery: in 2 business days; items: 2.',
     );
-    expect(
-      describeToolResult('get_order_status', JSON.stringify({ ...order, carrier: null, paid: true })),
-    ).toBe(
-      'Order 12345 — status: shipped; estimated delivery: in 2 business days; items: 2; paid: yes (from get_order_status).',
+    expect(describeToolResult(JSON.stringify({ ...order, carrier: null, paid: true }))).toBe(
+      'Order 12345 — status: shipped; estimated delivery: in 2 business days; items: 2; paid: yes.',
     );
   });
 
   it('says a failed lookup failed, and what the tool said', () => {
     const failed =
       'Error: the tool failed: HTTP 404\nThe tool answered: {"error":{"code":"not_found","message":"No such order"}}';
-    expect(toolResultsAnswer(afterTool(failed))).toBe(
-      'I could not look that up: get_order_status failed (HTTP 404): No such order.',
+    expect(toolResultsAnswer(afterTool(failed))).toBe('I could not look that up: No such order.');
+    expect(describeToolResult('Error: the tool failed: timed out')).toBe(
+      'I could not look that up (timed out).',
     );
-    expect(describeToolResult('get_order_status', 'Error: the tool failed: timed out')).toBe(
-      'I could not look that up: get_order_status failed (timed out).',
-    );
+  });
+
+  it('never names the tool, whatever it answered', () => {
+    const answers = [
+      describeToolResult(JSON.stringify([order, order])),
+      describeToolResult('[]'),
+      describeToolResult('"on its way"'),
+      describeToolResult('not json'),
+      describeToolResult('{"error":"No such order"}'),
+      toolResultsAnswer([{ role: 'tool', toolCallId: 'unknown', content: '{"ok":true}' }]),
+    ];
+    expect(answers).toEqual([
+      '2 results; the first: Order 12345 — status: shipped; carrier: Acme Express; estimated delivery: in 2 business days; items: 2.',
+      'The lookup found nothing.',
+      'on its way.',
+      'The lookup answered: not json',
+      'I could not look that up: No such order.',
+      'ok: yes.',
+    ]);
   });
 
   it('answers from the tool result after the call, in generate and stream alike', async () => {

@@ -12,7 +12,8 @@ import {
   sentencesOf,
   splitIntoTokens,
 } from '@parley/engine';
-import { offlineToolCall, shorten, toolResultsAnswer } from './offline-tools.js';
+import { asSentence, offlineToolCall, shorten, toolResultsAnswer } from './offline-tools.js';
+import { type AssistantAbilities, smallTalkAnswer, smallTalkKinds, whatToolsDo } from './small-talk.js';
 
 export interface OfflineModelOptions {
   /** Pause between streamed tokens, so the demo looks like a model typing. */
@@ -33,28 +34,49 @@ function lastUserMessage(request: ModelRequest): string {
   return '';
 }
 
-/** From the passages found: the sentence that best answers, quoted with its source, or a plain "not found". */
+/** A passage's sentence as an answer's sentence: without Markdown or table marks around it, ending with a full stop. */
+function cleanSentence(sentence: string): string {
+  const text = sentence
+    .replace(/^(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*|\|\s*)+/, '')
+    .replace(/\s*\|\s*$/, '')
+    .replace(/\s*\|\s*/g, ', ')
+    .trim();
+  return asSentence(text === '' ? sentence.trim() : text);
+}
+
+/**
+ * From the passages found: the sentence that best answers, cited by its number
+ * (the engine turns `[n]` into a citation with the document, page and excerpt),
+ * or a plain "not found". The text never names a file: the citation does.
+ */
 function answerFromSources(sources: ModelSource[], question: string): string {
   if (sources.length === 0) {
     return 'I could not find anything about that in the documents I was given, so I would rather not guess.';
   }
   for (const source of sources) {
     const sentence = bestSentence(source.text, question);
-    if (sentence)
-      return `According to "${source.document_name}" (page ${source.page_number}): ${sentence} [${source.number}]`;
+    if (sentence) return `${cleanSentence(sentence)} [${source.number}]`;
   }
   const [first] = sources as [ModelSource];
   const opening = sentencesOf(first.text)[0] ?? first.text;
-  return `The closest passage I found is in "${first.document_name}" (page ${first.page_number}): ${opening} [${first.number}]`;
+  return `I am not sure this answers your question, but the closest passage I found says: "${cleanSentence(opening)}" [${first.number}]`;
+}
+
+/** What the agent can answer from, for small talk: its documents (a sources block) and its own tools. */
+function abilitiesOf(request: ModelRequest): AssistantAbilities {
+  return { hasDocuments: sourcesOf(request) !== null, toolActions: whatToolsDo(request.tools ?? []) };
 }
 
 /**
  * The answer the offline model gives: after its tool calls, their results in
- * plain words; else from the documents when it has some; else honest about what it is.
+ * plain words; small talk answered as small talk; else from the documents when
+ * it has some; else honest about what it is.
  */
 export function offlineAnswer(request: ModelRequest): string {
   const fromTools = toolResultsAnswer(request.messages);
   if (fromTools !== null) return fromTools;
+  const smallTalk = smallTalkKinds(lastUserMessage(request));
+  if (smallTalk.length > 0) return smallTalkAnswer(smallTalk, abilitiesOf(request));
   const sources = sourcesOf(request);
   if (sources) return answerFromSources(sources, lastUserMessage(request));
   const question = shorten(lastUserMessage(request), 120);

@@ -218,6 +218,11 @@ export function shorten(text: string, maximum: number): string {
   return flat.length > maximum ? `${flat.slice(0, maximum - 3)}...` : flat;
 }
 
+/** The text ending as a sentence does: a full stop added unless it ends with one (or `!`, `?`). */
+export function asSentence(text: string): string {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+}
+
 /** A value for a reader, or null to skip it (null, empty). */
 function renderValue(value: unknown): string | null {
   if (value === null || value === undefined) return null;
@@ -277,37 +282,41 @@ function errorMessageOf(body: string): string {
   return shorten(body, 200);
 }
 
-/** One tool result (the `tool` message's text, as the engine wrote it) in plain words. */
-export function describeToolResult(toolName: string, content: string): string {
+/**
+ * One tool result (the `tool` message's text, as the engine wrote it) in plain
+ * words, never naming the tool: its name is an internal word the visitor never chose.
+ */
+export function describeToolResult(content: string): string {
   const failure = /^Error: the tool failed: ([^\n]*)(?:\nThe tool answered: ([\s\S]*))?$/.exec(content);
   if (failure) {
     const [, reason = 'no answer', body] = failure;
-    const said = body ? `: ${errorMessageOf(body)}` : '';
-    return `I could not look that up: ${toolName} failed (${shorten(reason, 200)})${said}.`;
+    // What the service said helps the visitor more than its status code.
+    return body
+      ? asSentence(`I could not look that up: ${errorMessageOf(body)}`)
+      : `I could not look that up (${shorten(reason, 200)}).`;
   }
   let value: unknown;
   try {
     value = JSON.parse(content);
   } catch {
-    return `${toolName} answered: ${shorten(content, 300)}`;
+    return `The lookup answered: ${shorten(content, 300)}`;
   }
   if (isRecord(value)) {
     const keys = Object.keys(value);
-    if (keys.length === 1 && 'error' in value) {
-      return `I could not look that up: ${toolName} said: ${errorMessageOf(content)}.`;
-    }
-    return `${renderObject(value)} (from ${toolName}).`;
+    if (keys.length === 1 && 'error' in value)
+      return asSentence(`I could not look that up: ${errorMessageOf(content)}`);
+    return asSentence(renderObject(value));
   }
   if (Array.isArray(value)) {
-    if (value.length === 0) return `${toolName} found nothing.`;
+    if (value.length === 0) return 'The lookup found nothing.';
     const [first] = value;
     if (isRecord(first)) {
       const more = value.length > 1 ? `${value.length} results; the first: ` : '';
-      return `${more}${renderObject(first)} (from ${toolName}).`;
+      return asSentence(`${more}${renderObject(first)}`);
     }
-    return `${renderValue(value)} (from ${toolName}).`;
+    return asSentence(renderValue(value) ?? 'nothing');
   }
-  return `${renderValue(value) ?? 'nothing'} (from ${toolName}).`;
+  return asSentence(renderValue(value) ?? 'nothing');
 }
 
 /**
@@ -323,12 +332,5 @@ export function toolResultsAnswer(messages: ChatMessage[]): string | null {
     results.unshift(message);
   }
   if (results.length === 0) return null;
-  const names = new Map<string, string>();
-  for (const message of messages) {
-    if (message.role === 'assistant')
-      for (const call of message.toolCalls ?? []) names.set(call.id, call.name);
-  }
-  return results
-    .map((result) => describeToolResult(names.get(result.toolCallId) ?? 'the tool', result.content))
-    .join('\n');
+  return results.map((result) => describeToolResult(result.content)).join('\n');
 }
