@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statusOfCode } from './support/error-codes.js';
 import { matchOperation, type OpenApiDocument, OpenApiValidator } from './support/openapi-validator.js';
 import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
 
@@ -14,70 +13,16 @@ import { type ParleyHarness, startParleyHarness } from './support/parley-harness
  * declared status, its schema, its required headers).
  */
 
+import { assertErrorShape, assertOpenAiErrorShape, isOpenAiRoute } from './support/fuzz-answers.js';
+import { bodyOf, resolveParam } from './support/fuzz-payloads.js';
 import { bodyRequest, describeRequest, randomPathRequest, templateRequest } from './support/fuzz-requests.js';
-import {
-  type CredentialName,
-  type FuzzRequest,
-  nested,
-  type ParamValue,
-  type Pool,
-  type RealThing,
-} from './support/fuzz-values.js';
+import type { FuzzRequest, Pool } from './support/fuzz-values.js';
 
 // Sending and checking
 
 const histogram = new Map<number, number>();
 const byCredential = new Map<string, number>();
 let requestsSent = 0;
-
-function assertErrorShape(status: number, text: string, where: string): void {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new Error(`${where}: error answer ${status} is not JSON: ${text.slice(0, 200)}`);
-  }
-  const body = parsed as { error?: { code?: unknown; message?: unknown; details?: unknown } };
-  const keys = typeof parsed === 'object' && parsed !== null ? Object.keys(parsed) : [];
-  const error = body.error;
-  const shapeIsRight =
-    keys.length === 1 &&
-    keys[0] === 'error' &&
-    typeof error === 'object' &&
-    error !== null &&
-    Object.keys(error).sort().join(',') === 'code,details,message' &&
-    typeof error.code === 'string' &&
-    typeof error.message === 'string' &&
-    typeof error.details === 'object' &&
-    error.details !== null &&
-    !Array.isArray(error.details);
-  if (!shapeIsRight)
-    throw new Error(`${where}: error answer ${status} has the wrong shape: ${text.slice(0, 300)}`);
-  const code = error?.code as string;
-  if (statusOfCode[code] !== status)
-    throw new Error(`${where}: code ${code} does not match status ${status}`);
-}
-
-/** The OpenAI-compatible routes answer OpenAI's error shape, with the contract's code (other methods: no route). */
-function isOpenAiRoute(method: string, pathname: string): boolean {
-  if (method === 'POST') return /^\/v1\/chat\/completions\/?$/.test(pathname);
-  return (method === 'GET' || method === 'HEAD') && /^\/v1\/models(\/[^/]+)?\/?$/.test(pathname);
-}
-
-function assertOpenAiErrorShape(status: number, text: string, where: string): void {
-  const parsed = JSON.parse(text) as { error?: Record<string, unknown> };
-  const error = parsed.error ?? {};
-  const shapeIsRight =
-    Object.keys(parsed).join(',') === 'error' &&
-    Object.keys(error).sort().join(',') === 'code,message,param,type' &&
-    typeof error.message === 'string' &&
-    typeof error.type === 'string' &&
-    (error.param === null || typeof error.param === 'string');
-  if (!shapeIsRight)
-    throw new Error(`${where}: error answer ${status} has the wrong shape: ${text.slice(0, 300)}`);
-  if (statusOfCode[error.code as string] !== status)
-    throw new Error(`${where}: code ${String(error.code)} does not match status ${status}`);
-}
 
 describe('fuzzed requests against the real server', () => {
   let parley: ParleyHarness;
@@ -161,110 +106,6 @@ describe('fuzzed requests against the real server', () => {
     pool.shareToken = (await admin<{ token: string }>('POST', `/v1/agents/${pool.agent}/share`, {})).token;
   }
 
-  function templateBody(request: FuzzRequest): Record<string, unknown> {
-    const key = `${request.method} ${request.template ?? ''}`;
-    const templates: Record<string, Record<string, unknown>> = {
-      'POST /v1/apps': {
-        name: 'Fuzzed app',
-        agents: [pool.agent],
-        routing: 'first',
-        starter_prompts: ['Hi'],
-      },
-      'PATCH /v1/apps/:app_id': {
-        name: 'Fuzzed name',
-        greeting: 'Hello {{memory.sessionMeta.metadata.name}}',
-      },
-      'POST /v1/apps/:app_id/sessions': {
-        user_id: 'user-1',
-        metadata: { name: 'Fuzz', nested: { a: [1, 2] } },
-      },
-      'POST /v1/apps/:app_id/execute': {
-        message: 'Hello',
-        session_id: pool.session,
-        metadata: { k: 'v' },
-        user_id: 'u',
-      },
-      'POST /v1/apps/:app_id/execute/stream': { message: 'Hello', session_id: pool.session },
-      'POST /v1/agents': { name: 'Fuzzed agent', settings: { temperature: 0.5, max_tokens: 100 } },
-      'PATCH /v1/agents/:id': { description: 'Fuzzed', settings: { retrieval_count: 3 } },
-      'POST /v1/agents/:id/datastores': { datastore_id: pool.datastore },
-      'POST /v1/agents/:id/chat': { message: 'Hello', conversation_id: pool.conversation, stream: true },
-      'POST /v1/agents/:id/share': { expires_in: 2, allow_conversations: false },
-      'POST /v1/chat/completions': {
-        model: pool.agent,
-        messages: [{ role: 'user', content: 'Hello' }],
-        stream: true,
-        metadata: { conversation_id: pool.conversation },
-      },
-      'POST /v1/keys': { name: 'Fuzzed key', kind: 'publishable', app_id: pool.app, allowed_origins: ['*'] },
-    };
-    return { ...(templates[key] ?? {}) };
-  }
-
-  function bodyOf(request: FuzzRequest): string | Uint8Array<ArrayBuffer> | undefined {
-    const plan = request.body;
-    if (plan.kind === 'none') return undefined;
-    if (plan.kind === 'text') return plan.text;
-    if (plan.kind === 'bytes') return plan.bytes;
-    const value = templateBody(request);
-    const keys = Object.keys(value);
-    const mutation = plan.mutation;
-    if (mutation.op === 'replace' && keys.length > 0)
-      value[keys[mutation.pick % keys.length] as string] = mutation.value;
-    if (mutation.op === 'remove' && keys.length > 0)
-      delete value[keys[mutation.pick % keys.length] as string];
-    if (mutation.op === 'deep') {
-      // Built as text: JSON.stringify itself cannot write a value this deep.
-      const marker = '\u0000deep\u0000';
-      const key = keys.length > 0 ? (keys[mutation.pick % keys.length] as string) : 'metadata';
-      value[key] = marker;
-      const deep = nested(mutation.depth, mutation.shape);
-      return JSON.stringify(value).replace(
-        JSON.stringify(marker),
-        key === 'metadata' ? `{"a":${deep}}` : deep,
-      );
-    }
-    if (mutation.op === 'add')
-      Object.defineProperty(value, mutation.key, {
-        value: mutation.value,
-        enumerable: true,
-        configurable: true,
-        writable: true,
-      });
-    try {
-      return JSON.stringify(value) ?? '';
-    } catch {
-      return '{}';
-    }
-  }
-
-  /** The kind of record a template's parameter names. */
-  function thingOf(template: string, name: string): RealThing {
-    if (name === 'app_id') return 'app';
-    if (name === 'session_id') return 'session';
-    if (name === 'conversation_id') return 'conversation';
-    if (name === 'datastore_id') return 'datastore';
-    return template.startsWith('/v1/keys') ? 'key' : 'agent';
-  }
-
-  function resolveParam(
-    param: ParamValue,
-    template: string,
-    name: string,
-    credentialName: CredentialName,
-  ): string {
-    if (param.kind === 'text') return param.text;
-    const wanted = param.kind === 'right' ? thingOf(template, name) : param.thing;
-    // The admin key could really change the demo app; it meets the fuzz's own records instead.
-    const thing =
-      credentialName === 'admin' && wanted === 'demoApp'
-        ? 'app'
-        : credentialName === 'admin' && wanted === 'demoAgent'
-          ? 'agent'
-          : wanted;
-    return pool[thing];
-  }
-
   function authorizationOf(request: FuzzRequest): string | undefined {
     switch (request.credential) {
       case 'none':
@@ -292,6 +133,7 @@ describe('fuzzed requests against the real server', () => {
     const path = template
       ? template.replace(/:([A-Za-z_]+)/g, (_match, name: string) =>
           resolveParam(
+            pool,
             request.params[parameterIndex++] ?? { kind: 'right' },
             template,
             name,
@@ -306,7 +148,7 @@ describe('fuzzed requests against the real server', () => {
     if (request.contentType !== undefined) headers['content-type'] = request.contentType;
     if (request.contentEncoding !== undefined) headers['content-encoding'] = request.contentEncoding;
     if (request.origin !== undefined) headers.origin = request.origin;
-    const payload = request.method === 'GET' ? undefined : bodyOf(request);
+    const payload = request.method === 'GET' ? undefined : bodyOf(request, pool);
     const where = describeRequest(request, url);
 
     const response = await fetch(url, { method: request.method, headers, body: payload, redirect: 'manual' });

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { put } from '@parley/engine';
+import { writeRecordsThrough } from '@parley/engine/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   appId,
@@ -56,7 +57,7 @@ describe('handoff, webhooks and the session lifecycle', () => {
     const live = await store.get('sessions', sessionId);
     if (!live) throw new Error('the session should exist');
     const soon = new Date(Date.now() + 120_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    await parley.running.engine.writeRecords([put('sessions', { ...live, expires_at: soon })]);
+    await writeRecordsThrough(parley.running.engine, [put('sessions', { ...live, expires_at: soon })]);
     const pressed = await parley.request(
       'POST',
       `/v1/apps/${appId}/sessions/${sessionId}/escalate`,

@@ -4,6 +4,7 @@
  * analytics still count what was deleted.
  */
 import { type Engine, newId, put } from '@parley/engine';
+import { writeRecordsThrough } from '@parley/engine/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EngineOnDisk, SteppingClock, secretPrincipal, storeOf } from './support/engine-on-disk.js';
 import { startParleyHarness } from './support/parley-harness.js';
@@ -56,7 +57,7 @@ describe('retention of ended sessions and conversations', () => {
       (message) => message.role === 'assistant',
     );
     await engine.sessions.rate(appId, ended, answer?.id as string, { rating: 'down' });
-    await engine.writeRecords([
+    await writeRecordsThrough(engine, [
       put('channel_links', {
         id: newId('chl'),
         channel: 'slack',

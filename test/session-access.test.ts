@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { put } from '@parley/engine';
+import { writeRecordsThrough } from '@parley/engine/testing';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
@@ -205,7 +206,7 @@ describe('who may reach a session', () => {
     const record = await store.get('sessions', older.sessionId);
     if (!record) throw new Error('the session should exist');
     const { created_by: _openedBy, ...withoutOpener } = record;
-    await parley.running.engine.writeRecords([put('sessions', withoutOpener)]);
+    await writeRecordsThrough(parley.running.engine, [put('sessions', withoutOpener)]);
     await expectUnreachable(ownerKey, older.sessionId, older.messageId);
     expect((await call('GET', `/v1/apps/${appId}/sessions/${older.sessionId}/history`, null)).status).toBe(
       200,

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { put } from '@parley/engine';
+import { writeRecordsThrough } from '@parley/engine/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
 
@@ -91,7 +92,7 @@ describe('session metadata over many turns', () => {
     const store = parley.running.store;
     const record = await store.get('sessions', sessionId);
     if (!record) throw new Error('the session should exist');
-    await parley.running.engine.writeRecords([
+    await writeRecordsThrough(parley.running.engine, [
       put('sessions', { ...record, metadata: { userProfile: { name: 'Old' }, channel: 'web' } }),
     ]);
     expect((await execute(sessionId, 'Hello again', { userProfile: { tier: 'gold' } })).status).toBe(200);
@@ -107,7 +108,9 @@ describe('session metadata over many turns', () => {
     const oversized = { channel: 'web', notes: 'n'.repeat(70_000) };
     const grownRecord = await store.get('sessions', grown);
     if (!grownRecord) throw new Error('the session should exist');
-    await parley.running.engine.writeRecords([put('sessions', { ...grownRecord, metadata: oversized })]);
+    await writeRecordsThrough(parley.running.engine, [
+      put('sessions', { ...grownRecord, metadata: oversized }),
+    ]);
     expect((await execute(grown, 'Same as always', { channel: 'web' })).status).toBe(200);
     expect((await execute(grown, 'More', { more: 'm' })).status).toBe(400);
     expect((await execute(grown, 'Less', { notes: 'short' })).status).toBe(200);

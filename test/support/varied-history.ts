@@ -8,6 +8,7 @@ import {
   toIso,
   type WriteOperation,
 } from '@parley/engine';
+import { writeRecordsThrough } from '@parley/engine/testing';
 import { type SteppingClock, secretPrincipal, storeOf } from './engine-on-disk.js';
 
 /** A varied history for the analytics tests: two apps over three days of turns, ratings, escalations, tools and ends, and the report windows to ask for. */
@@ -77,7 +78,7 @@ export async function writeToolAnswer(
     put('messages', answer),
     put('sessions', { ...session, message_count: session.message_count + 1, updated_at: toIso(at) }),
   ];
-  await engine.writeRecords(operations);
+  await writeRecordsThrough(engine, operations);
 }
 
 /** Two apps, three days across midnight: turns, ratings changed back and forth, escalations, people answering, tools, ends and expiries. */

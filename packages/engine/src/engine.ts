@@ -10,7 +10,6 @@ import { type AnalyticsQuery, appAnalytics } from './services/analytics.js';
 import * as apps from './services/apps.js';
 import { type BootstrapOptions, bootstrap } from './services/bootstrap.js';
 import { type ChatInput, chat } from './services/chat.js';
-import { commit } from './services/commit.js';
 import * as conversations from './services/conversations.js';
 import * as datastores from './services/datastores.js';
 import * as definitions from './services/definitions.js';
@@ -26,7 +25,7 @@ import type { RetentionOptions } from './services/retention.js';
 import * as sessions from './services/sessions.js';
 import * as shares from './services/shares.js';
 import * as webhooks from './services/webhooks.js';
-import type { Store, StoreHealth, WriteOperation } from './store/store.js';
+import type { Store, StoreHealth } from './store/store.js';
 import type { ToolRunner } from './tools/http-tool.js';
 import { type Clock, systemClock } from './util/clock.js';
 import type { ListParameters } from './util/pagination.js';
@@ -275,15 +274,6 @@ export class Engine {
   /** Given a principal, the turn opens a session recorded as its own, or continues one it may reach. */
   execute(appId: string, input: ExecuteInput, options?: TurnOptions, principal?: Principal) {
     return execute(this.context, appId, input, options, principal);
-  }
-
-  /**
-   * Writes records as the engine's own writes go (counted by analytics, seen by the expiry and
-   * retention indexes, new deliveries announced to the outbox): for importing records and for
-   * tests that set up what no request makes (records of an older version).
-   */
-  writeRecords(operations: WriteOperation[]): Promise<void> {
-    return commit(this.context, operations);
   }
 
   /** Waits for documents being read, then closes the store. */

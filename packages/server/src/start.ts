@@ -21,7 +21,8 @@ export interface RunningParley {
   engine: Engine;
   /**
    * The store the engine runs on, as opened: for tools and tests that read records directly.
-   * Writes that analytics and the expiry index must see go through `engine.writeRecords`.
+   * Writes that analytics and the expiry index must see go through the engine's commit (in tests,
+   * `writeRecordsThrough` from `@parley/engine/testing`).
    */
   store: Store;
   server: ParleyServer;

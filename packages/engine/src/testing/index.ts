@@ -18,6 +18,7 @@ export { MemoryStore } from './memory-store.js';
 export { messageRecord, sessionRecord } from './records.js';
 export { type ScriptedAnswer, ScriptedModel } from './scripted-model.js';
 export { runStoreContract, type StoreHarness } from './store-contract.js';
+export { writeRecordsThrough } from './write-records.js';
 
 export interface TestEngineOptions {
   model?: ScriptedModel;
