@@ -38,6 +38,9 @@ export interface StoredMessage {
   status?: 'incomplete' | 'complete';
   citations?: Citation[];
   feedback?: { rating: 'up' | 'down' } | null;
+  /** When it was written: `timestamp` in a session's history, `created_at` in a conversation. */
+  timestamp?: string;
+  created_at?: string;
 }
 
 /** Fields every turn event carries. */
@@ -57,6 +60,8 @@ export type TurnEvent =
       message_id?: string | null;
       conversation_id?: string | null;
       citations?: Citation[];
+      /** A person answers the session now (this turn may have handed it over). */
+      escalated?: boolean;
     })
   | (TurnEventBase & { type: 'error'; error: ErrorObject });
 
