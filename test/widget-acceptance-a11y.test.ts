@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeViolations, runAxe } from './support/axe.js';
+import { type AxeResults, describeViolations, runAxe } from './support/axe.js';
 import {
   answerQuestions,
   chat,
