@@ -12,6 +12,7 @@ import { emitParleyEvent } from '../events/parley-events.js';
 import { markdownToSpeech } from '../markdown/render-markdown.js';
 import { defaultStrings, type ParleyStrings } from '../strings/strings.js';
 import styles from './chat-panel.styles.js';
+import { keepFocusInside } from './focus-trap.js';
 import { renderBanner } from './render-banner.js';
 import { renderComposer } from './render-composer.js';
 import { renderHeader } from './render-header.js';
@@ -40,6 +41,7 @@ const moduleServer = new URL(/* @vite-ignore */ '../', import.meta.url).href;
  * @csspart subtitle - The line under the title.
  * @csspart escalate-button - "Talk to a person".
  * @csspart close-button - Closes the floating panel.
+ * @csspart new-conversation-button - Forgets this conversation and starts a new one.
  * @csspart banner - Connection state (offline, not available).
  * @csspart messages - The scrolling message area.
  * @csspart greeting - The greeting at the top.
@@ -47,6 +49,7 @@ const moduleServer = new URL(/* @vite-ignore */ '../', import.meta.url).href;
  * @csspart message - Each message, also `message-user`, `message-assistant`, `message-human_agent`.
  * @csspart author - Who wrote a person's message.
  * @csspart bubble - A message's text.
+ * @csspart time - When a message was written (relative; the exact time in its `title`).
  * @csspart code-block - A code block in a message.
  * @csspart table - A table in a message.
  * @csspart tool-status - A tool run in progress ("Searching knowledge…").
@@ -131,6 +134,8 @@ export default class ChatPanel extends LitElement {
 
   #session: ChatSession | null = null;
   #announcedReady = false;
+  /** Relative times ("5 minutes ago") are redrawn once a minute. */
+  #clock: ReturnType<typeof setInterval> | undefined;
   readonly #persistence = new PersistenceController(
     this,
     () => {
@@ -220,11 +225,13 @@ export default class ChatPanel extends LitElement {
     this.#session ??= this.#createSession();
     super.connectedCallback();
     window.addEventListener('pagehide', this.#onPageHide);
+    this.#clock = setInterval(() => this.requestUpdate(), 60_000);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('pagehide', this.#onPageHide);
+    clearInterval(this.#clock);
     this.#session?.flush();
   }
 
@@ -247,7 +254,10 @@ export default class ChatPanel extends LitElement {
     if (this.open) {
       emitParleyEvent(this, 'parley:open', {});
       this.#scrollPin.scrollToEnd();
-      this.focusInput();
+      // On a touch device the keyboard would cover the greeting: the dialog takes the focus instead.
+      if (matchMedia('(pointer: coarse)').matches)
+        this.renderRoot.querySelector<HTMLElement>('.panel')?.focus();
+      else this.focusInput();
     } else if (changed.get('open') === true) {
       emitParleyEvent(this, 'parley:close', {});
     }
@@ -295,10 +305,18 @@ export default class ChatPanel extends LitElement {
   }
 
   #onPanelKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Escape' && this.#floating && this.open) {
+    if (!this.#floating || !this.open) return;
+    if (event.key === 'Escape') {
       event.stopPropagation();
       this.open = false;
-    }
+    } else if (event.key === 'Tab') keepFocusInside(this.renderRoot as ShadowRoot, event);
+  }
+
+  /** "New conversation": this one is forgotten here and in storage, the greeting shows again. */
+  #restart(): void {
+    this.reset();
+    this.announcement = this.text.newConversationStarted;
+    if (!matchMedia('(pointer: coarse)').matches) this.focusInput();
   }
 
   async #escalate(): Promise<void> {
@@ -320,6 +338,7 @@ export default class ChatPanel extends LitElement {
     const actions = {
       strings: text,
       canRate: !!session?.canRate,
+      locale: this.lang || document.documentElement.lang || undefined,
       retry: (message: ChatMessage) => session?.retry(message),
       rate: (message: ChatMessage, rating: 'up' | 'down') => void session?.rate(message, rating),
     };
@@ -327,6 +346,7 @@ export default class ChatPanel extends LitElement {
       class="panel"
       part="panel"
       role=${this.#floating ? 'dialog' : 'region'}
+      tabindex="-1"
       aria-labelledby="title"
       @keydown=${this.#onPanelKeydown}
     >
@@ -338,6 +358,8 @@ export default class ChatPanel extends LitElement {
         close: () => {
           this.open = false;
         },
+        restartLabel: messages.length > 0 ? text.newConversation : null,
+        restart: () => this.#restart(),
       })}
       ${renderBanner(this.#connection.status, !!session?.started, text, () => this.#connection.open())}
       <div class="messages" part="messages" role="region" tabindex="0" aria-label=${text.messages}>

@@ -39,6 +39,9 @@ export const defaultStrings = {
   incomplete: 'This answer was cut short.',
   retry: 'Retry',
   newMessages: 'New messages',
+  newConversation: 'New conversation',
+  newConversationStarted: 'A new conversation has started.',
+  justNow: 'just now',
 };
 
 export type ParleyStrings = typeof defaultStrings;

@@ -19,6 +19,20 @@ export default css`
     border-radius: var(--_radius);
     box-shadow: var(--_shadow);
   }
+  /* The floating panel rises into place (none under prefers-reduced-motion: theme styles). */
+  :host([open]:not([inline]):not([mode='page'])) .panel {
+    animation: parley-open 180ms ease-out;
+  }
+  @keyframes parley-open {
+    from {
+      opacity: 0;
+      transform: translateY(12px) scale(0.98);
+    }
+  }
+  /* Focused by script on a touch device (the dialog, not the keyboard): no ring. */
+  .panel:focus {
+    outline: none;
+  }
   :host([mode='page']) .panel {
     border-radius: 0;
     border: 0;
@@ -84,6 +98,9 @@ export default css`
   }
   header button {
     flex: none;
+    min-width: 44px;
+    min-height: 44px;
+    margin: -6px;
     border: 0;
     border-radius: 8px;
     padding: 6px;
