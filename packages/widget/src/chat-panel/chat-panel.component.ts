@@ -13,6 +13,7 @@ import { markdownToSpeech } from '../markdown/render-markdown.js';
 import { defaultStrings, type ParleyStrings } from '../strings/strings.js';
 import styles from './chat-panel.styles.js';
 import { keepFocusInside } from './focus-trap.js';
+import { describeTurnError } from './refusal-text.js';
 import { renderBanner } from './render-banner.js';
 import { renderComposer } from './render-composer.js';
 import { renderHeader } from './render-header.js';
@@ -282,7 +283,7 @@ export default class ChatPanel extends LitElement {
         },
         escalated: (detail) => emitParleyEvent(this, 'parley:escalated', detail),
       },
-      () => this.text,
+      () => ({ ...this.text, describeError: (error) => describeTurnError(error, !!this.token, this.text) }),
     );
     session.setMetadata(this.metadata);
     return session;
@@ -334,7 +335,8 @@ export default class ChatPanel extends LitElement {
     const session = this.#session;
     const messages = session?.messages ?? [];
     const title = this.chatTitle || session?.config.name || text.title;
-    const refused = this.#connection.status === 'refused';
+    const status = this.#connection.status;
+    const refused = status === 'refused';
     const actions = {
       strings: text,
       canRate: !!session?.canRate,
@@ -361,7 +363,11 @@ export default class ChatPanel extends LitElement {
         restartLabel: messages.length > 0 ? text.newConversation : null,
         restart: () => this.#restart(),
       })}
-      ${renderBanner(this.#connection.status, !!session?.started, text, () => this.#connection.open())}
+      ${renderBanner(
+        { status, refusal: this.#connection.refusal, started: !!session?.started, shareLink: !!this.token },
+        text,
+        () => this.#connection.open(),
+      )}
       <div class="messages" part="messages" role="region" tabindex="0" aria-label=${text.messages}>
         ${renderIntro(session?.config ?? {}, messages.length === 0, text, (prompt) => this.send(prompt))}
         <ol class="list" role="list">

@@ -111,9 +111,13 @@ export function renderMessage(message: ChatMessage, actions: MessageActions): Te
       message.state === 'error'
         ? html`<div class="error" part="error" role="alert">
           <span>${message.error ?? strings.errorGeneric}</span>
-          <button type="button" part="retry-button" @click=${() => actions.retry(message)}>
-            ${strings.retry}
-          </button>
+          ${
+            message.final
+              ? nothing
+              : html`<button type="button" part="retry-button" @click=${() => actions.retry(message)}>
+                ${strings.retry}
+              </button>`
+          }
         </div>`
         : nothing
     }

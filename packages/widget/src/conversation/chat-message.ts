@@ -22,6 +22,8 @@ export interface ChatMessage {
   citations: Citation[];
   tools: ToolRun[];
   error?: string;
+  /** Its error is one a retry cannot change (the key or link was refused): no Retry button. */
+  final?: boolean;
   rating?: 'up' | 'down';
   /** When it was written (ISO 8601); unknown for a message not yet sent. */
   at?: string;

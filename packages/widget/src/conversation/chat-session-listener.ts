@@ -1,4 +1,5 @@
 import type { ParleyEscalatedDetail, ParleyMessageDetail } from '../events/parley-events.js';
+import type { ErrorObject } from './protocol.js';
 
 /** What a chat session tells the element showing it. */
 export interface ChatSessionListener {
@@ -13,4 +14,6 @@ export interface ChatSessionTexts {
   escalated: string;
   resolved: string;
   incomplete: string;
+  /** What a turn's error means for the visitor, and whether a retry may help. */
+  describeError(error: ErrorObject): { text: string; canRetry: boolean };
 }

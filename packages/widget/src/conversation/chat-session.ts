@@ -374,7 +374,9 @@ export class ChatSession {
     shown.answer ??= placeholderAnswer(turn, 'error');
     shown.answer.state = 'error';
     shown.answer.tools = [];
-    shown.answer.error = error.message;
+    const described = this.#texts().describeError(error);
+    shown.answer.error = described.text;
+    if (!described.canRetry) shown.answer.final = true;
     this.#settle(turn, true);
   }
 
