@@ -335,8 +335,7 @@ export default class ChatPanel extends LitElement {
     const session = this.#session;
     const messages = session?.messages ?? [];
     const title = this.chatTitle || session?.config.name || text.title;
-    const status = this.#connection.status;
-    const refused = status === 'refused';
+    const refused = this.#connection.status === 'refused';
     const actions = {
       strings: text,
       canRate: !!session?.canRate,
@@ -363,11 +362,7 @@ export default class ChatPanel extends LitElement {
         restartLabel: messages.length > 0 ? text.newConversation : null,
         restart: () => this.#restart(),
       })}
-      ${renderBanner(
-        { status, refusal: this.#connection.refusal, started: !!session?.started, shareLink: !!this.token },
-        text,
-        () => this.#connection.open(),
-      )}
+      ${renderBanner(this.#connection, { started: !!session?.started, shareLink: !!this.token }, text)}
       <div class="messages" part="messages" role="region" tabindex="0" aria-label=${text.messages}>
         ${renderIntro(session?.config ?? {}, messages.length === 0, text, (prompt) => this.send(prompt))}
         <ol class="list" role="list">

@@ -1,15 +1,11 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ConnectionStatus } from '../controllers/connection-controller.js';
-import type { ErrorObject } from '../conversation/protocol.js';
+import type { ConnectionController } from '../controllers/connection-controller.js';
 import type { ParleyStrings } from '../strings/strings.js';
 import { refusalText } from './refusal-text.js';
 
-export interface BannerState {
-  status: ConnectionStatus;
+export interface BannerContext {
   /** The conversation was loaded once (connecting again says nothing). */
   started: boolean;
-  /** Why the handshake was refused. */
-  refusal: ErrorObject | null;
   /** The chat runs on a share link (its refusal means the link was revoked or expired). */
   shareLink: boolean;
 }
@@ -20,22 +16,24 @@ export interface BannerState {
  * connecting before the conversation was ever loaded.
  */
 export function renderBanner(
-  state: BannerState,
+  connection: Pick<ConnectionController, 'status' | 'refusal' | 'open'>,
+  context: BannerContext,
   strings: ParleyStrings,
-  retry: () => void,
 ): TemplateResult | typeof nothing {
-  if (state.status === 'refused') {
-    const { text, canRetry } = refusalText(state.refusal, state.shareLink, strings);
+  const { status } = connection;
+  if (status === 'refused') {
+    const { text, canRetry } = refusalText(connection.refusal, context.shareLink, strings);
+    const retry = () => connection.open();
     return html`<div class="banner refused" part="banner" role="alert">
       <span>${text}</span>
       ${canRetry ? html`<button type="button" part="retry-button" @click=${retry}>${strings.retry}</button>` : nothing}
     </div>`;
   }
-  if (state.status === 'offline')
+  if (status === 'offline')
     return html`<div class="banner" part="banner" role="status">
       ${navigator.onLine ? strings.serverUnreachable : strings.offline}
     </div>`;
-  if (state.status === 'connecting' && !state.started)
+  if (status === 'connecting' && !context.started)
     return html`<div class="banner" part="banner" role="status">${strings.connecting}</div>`;
   return nothing;
 }

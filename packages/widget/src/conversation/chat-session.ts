@@ -314,10 +314,7 @@ export class ChatSession {
     this.#listener.changed();
   }
 
-  /**
-   * A turn ended: when its `done` said a person answers now, its answer (if it wrote one) is the
-   * handoff notice; a notice owed since the turn started is shown now.
-   */
+  /** A turn ended: if its `done` said a person answers now, its answer (if any) is the handoff notice. */
   #settleHandoff(answer: ChatMessage | null | undefined, kept: boolean): void {
     const session = this.#target.liveSession;
     if (answer?.handoff) {
