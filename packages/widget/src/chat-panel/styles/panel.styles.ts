@@ -29,6 +29,17 @@ export default css`
       transform: translateY(12px) scale(0.98);
     }
   }
+  /* Full screen on a phone: it fades in where it is. */
+  @media (max-width: 600px) {
+    :host([open]:not([inline]):not([mode='page'])) .panel {
+      animation-name: parley-fade;
+    }
+  }
+  @keyframes parley-fade {
+    from {
+      opacity: 0;
+    }
+  }
   /* Focused by script on a touch device (the dialog, not the keyboard): no ring. */
   .panel:focus {
     outline: none;
