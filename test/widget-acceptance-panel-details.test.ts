@@ -1,8 +1,8 @@
 /**
  * Issue 13 acceptance (problem 9), in Chromium on the demo page: messages carry their time
  * (relative, exact on hover), "New conversation" starts afresh, a touch device does not get the
- * keyboard pushed up on open, "Talk to a person" and the thumbs are 44 px targets, the opening
- * animation stops under `prefers-reduced-motion`, and the focus stays in the open panel.
+ * keyboard pushed up on open, "Talk to a person" and the thumbs are 44 px targets, the open and
+ * close animations stop under `prefers-reduced-motion`, and the focus stays in the open panel.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -112,15 +112,34 @@ describe('widget acceptance: the small things', () => {
     }
   });
 
-  it('the panel opens with an animation, none when the visitor prefers reduced motion', async () => {
+  it('the panel opens and closes with an animation, none when the visitor prefers reduced motion', async () => {
     const animation = (page: Page) =>
       panel(page).evaluate((element) => getComputedStyle(element).animationName);
     const moving = await demo();
     await openChat(moving);
     expect(await animation(moving)).not.toBe('none');
+    // Closing: while the panel is still shown after it closed, it is animated away.
+    await moving.evaluate(() => {
+      const host = document.querySelector('parley-chat') as HTMLElement;
+      new MutationObserver(() => {
+        const shown = host.shadowRoot?.querySelector('.panel');
+        if (host.hasAttribute('closing') && shown)
+          (window as { closingAnimation?: string }).closingAnimation = getComputedStyle(shown).animationName;
+      }).observe(host, { attributes: true, attributeFilter: ['closing'] });
+    });
+    await moving.keyboard.press('Escape');
+    const closing = await moving.waitForFunction(
+      () => (window as { closingAnimation?: string }).closingAnimation,
+    );
+    expect(await closing.jsonValue()).toBe('parley-open');
+    await panel(moving).waitFor({ state: 'hidden' });
+
     const still = await demo({ reducedMotion: 'reduce' });
     await openChat(still);
     expect(await animation(still)).toBe('none');
+    await still.keyboard.press('Escape');
+    await panel(still).waitFor({ state: 'hidden' });
+    expect(await chat(still).getAttribute('closing')).toBeNull();
   });
 
   it('Tab and Shift+Tab stay inside the open panel; Escape closes it and returns to the launcher', async () => {

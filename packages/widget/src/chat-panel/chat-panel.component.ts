@@ -261,6 +261,11 @@ export default class ChatPanel extends LitElement {
       else this.focusInput();
     } else if (changed.get('open') === true) {
       emitParleyEvent(this, 'parley:close', {});
+      if (!matchMedia('(prefers-reduced-motion: reduce)').matches) {
+        // The panel stays a moment while it sinks away (its animation is as long).
+        this.setAttribute('closing', '');
+        setTimeout(() => this.removeAttribute('closing'), 150);
+      }
     }
   }
 

@@ -29,9 +29,18 @@ export default css`
       transform: translateY(12px) scale(0.98);
     }
   }
+  /* Closing: shown a moment longer while it sinks away (the component removes the closing attribute). */
+  :host([closing]:not([open]):not([inline]):not([mode='page'])) {
+    display: block;
+  }
+  :host([closing]:not([open])) .panel {
+    animation: parley-open 150ms ease-in reverse forwards;
+    pointer-events: none;
+  }
   /* Full screen on a phone: it fades in where it is. */
   @media (max-width: 600px) {
-    :host([open]:not([inline]):not([mode='page'])) .panel {
+    :host([open]:not([inline]):not([mode='page'])) .panel,
+    :host([closing]:not([open])) .panel {
       animation-name: parley-fade;
     }
   }
