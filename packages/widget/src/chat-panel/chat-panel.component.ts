@@ -65,7 +65,7 @@ const moduleServer = new URL(/* @vite-ignore */ '../', import.meta.url).href;
  * @csspart composer - The message form, with `input` and `send-button`.
  *
  * @cssprop --parley-accent - Brand colour: header, user bubbles, buttons, focus ring (#2f5bea).
- * @cssprop --parley-accent-contrast - Text on the accent colour (#fff).
+ * @cssprop --parley-accent-contrast - Text on the accent colour (#fff; for `data-accent` the loader sets white or black, whichever reads).
  * @cssprop --parley-font - Font family (the system UI font).
  * @cssprop --parley-font-size - Base font size (15px).
  * @cssprop --parley-radius - Corner radius of the panel and bubbles (14px).
