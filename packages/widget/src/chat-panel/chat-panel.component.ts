@@ -13,6 +13,7 @@ import { markdownToSpeech } from '../markdown/render-markdown.js';
 import { defaultStrings, type ParleyStrings } from '../strings/strings.js';
 import styles from './chat-panel.styles.js';
 import { keepFocusInside } from './focus-trap.js';
+import { sinkAway, touchDevice } from './panel-motion.js';
 import { describeTurnError } from './refusal-text.js';
 import { renderBanner } from './render-banner.js';
 import { renderComposer } from './render-composer.js';
@@ -255,17 +256,12 @@ export default class ChatPanel extends LitElement {
     if (this.open) {
       emitParleyEvent(this, 'parley:open', {});
       this.#scrollPin.scrollToEnd();
-      // On a touch device the keyboard would cover the greeting: the dialog takes the focus instead.
-      if (matchMedia('(pointer: coarse)').matches)
-        this.renderRoot.querySelector<HTMLElement>('.panel')?.focus();
+      // On a touch device the dialog takes the focus, not the message box.
+      if (touchDevice()) this.renderRoot.querySelector<HTMLElement>('.panel')?.focus();
       else this.focusInput();
     } else if (changed.get('open') === true) {
       emitParleyEvent(this, 'parley:close', {});
-      if (!matchMedia('(prefers-reduced-motion: reduce)').matches) {
-        // The panel stays a moment while it sinks away (its animation is as long).
-        this.setAttribute('closing', '');
-        setTimeout(() => this.removeAttribute('closing'), 150);
-      }
+      sinkAway(this);
     }
   }
 
@@ -322,7 +318,7 @@ export default class ChatPanel extends LitElement {
   #restart(): void {
     this.reset();
     this.announcement = this.text.newConversationStarted;
-    if (!matchMedia('(pointer: coarse)').matches) this.focusInput();
+    if (!touchDevice()) this.focusInput();
   }
 
   async #escalate(): Promise<void> {
