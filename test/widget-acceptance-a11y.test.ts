@@ -4,9 +4,9 @@
  * an answer with citations, Markdown, an error with its retry, a rated answer, a notice and a
  * person's message; and the whole flow works from the keyboard alone, with new messages announced.
  */
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type AxeResults, describeViolations, runAxe } from './support/axe.js';
 import {
   answerQuestions,
   chat,
@@ -22,56 +22,6 @@ import {
   waitForAnswer,
   waitForReady,
 } from './support/widget-page.js';
-
-const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[]; failureSummary?: string; html: string }[];
-}
-
-interface AxeResults {
-  violations: AxeViolation[];
-  /** What axe could not decide alone ("needs review"): reported, not failed on. */
-  incomplete: AxeViolation[];
-}
-
-/** Runs axe-core on the launcher and the chat (shadow roots included). */
-async function runAxe(page: Page): Promise<AxeResults> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axeSource });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<unknown> } })
-      .axe;
-    const result = (await axe.run(
-      { include: [['parley-launcher'], ['parley-chat']] },
-      { resultTypes: ['violations', 'incomplete'] },
-    )) as AxeResults;
-    const summary = (violation: AxeViolation): AxeViolation => ({
-      id: violation.id,
-      impact: violation.impact,
-      help: violation.help,
-      nodes: violation.nodes.map((node) => ({
-        target: node.target,
-        html: node.html.slice(0, 200),
-        ...(node.failureSummary ? { failureSummary: node.failureSummary } : {}),
-      })),
-    });
-    return { violations: result.violations.map(summary), incomplete: result.incomplete.map(summary) };
-  });
-}
-
-function describeViolations(violations: AxeViolation[]): string {
-  return violations
-    .map(
-      (violation) =>
-        `${violation.impact} ${violation.id}: ${violation.help}\n${violation.nodes
-          .map((node) => `  ${JSON.stringify(node.target)} ${node.html}\n    ${node.failureSummary ?? ''}`)
-          .join('\n')}`,
-    )
-    .join('\n');
-}
 
 /** The focused element, through shadow roots: its accessible label or text. */
 function focusedLabel(page: Page): Promise<string> {

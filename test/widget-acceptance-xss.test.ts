@@ -291,7 +291,15 @@ describe('widget acceptance: no markup or script gets in', () => {
           'data-metadata': JSON.stringify({ userProfile: { name } }),
           'data-title': `Shop ${scriptPayload}`,
           'data-subtitle': anchorPayload,
-          'data-strings': JSON.stringify({ placeholder: imgPayload, talkToPerson: anchorPayload }),
+          'data-strings': JSON.stringify({
+            placeholder: imgPayload,
+            talkToPerson: anchorPayload,
+            justNow: scriptPayload,
+            newConversation: imgPayload,
+          }),
+          // A CSS value, never markup: whatever it holds cannot run.
+          'data-accent': '#ffcc00',
+          'data-accent-text': `red; background: url(javascript:alert(1)) ${scriptPayload}`,
         },
       }),
     );
@@ -315,6 +323,10 @@ describe('widget acceptance: no markup or script gets in', () => {
     await waitForAnswer(page);
     const escalate = chat(page).locator('[part~="escalate-button"]');
     expect(await escalate.textContent()).toContain(anchorPayload);
+    // Issue 13's texts: a message's time and "New conversation" show them as text.
+    expect(await messages(page, 'user').first().locator('time').textContent()).toBe(scriptPayload);
+    const restart = chat(page).locator('[part~="new-conversation-button"]');
+    expect(await restart.getAttribute('aria-label')).toBe(imgPayload);
     await expectNothingRan(page, witness);
   });
 });

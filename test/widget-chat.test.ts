@@ -321,6 +321,6 @@ describe('the widget embedded in a website, in Chromium', () => {
     await visit.page.evaluate(() => (window as unknown as WithParley).Parley?.open());
     const refused = visit.page.getByRole('alert');
     await refused.waitFor();
-    expect(await refused.textContent()).toContain('The chat is not available right now.');
+    expect(await refused.textContent()).toContain('The chat is not available on this site.');
   });
 });

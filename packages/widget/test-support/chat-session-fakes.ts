@@ -2,7 +2,7 @@ import { AppSessionTarget } from '../src/conversation/app-session-target.js';
 import type { ChatMessage } from '../src/conversation/chat-message.js';
 import { ChatSession } from '../src/conversation/chat-session.js';
 import type { ChatTarget } from '../src/conversation/chat-target.js';
-import type { Acknowledgement } from '../src/conversation/protocol.js';
+import type { Acknowledgement, ErrorObject } from '../src/conversation/protocol.js';
 import type { StoredThread, ThreadStore } from '../src/conversation/thread-record.js';
 import type { Transport } from '../src/conversation/transport.js';
 import type { ParleyMessageDetail } from '../src/events/parley-events.js';
@@ -64,7 +64,12 @@ export class MemoryStore implements ThreadStore {
   }
 }
 
-const texts = { escalated: 'A person will answer.', resolved: 'Back to the bot.', incomplete: 'Cut short.' };
+const texts = {
+  escalated: 'A person will answer.',
+  resolved: 'Back to the bot.',
+  incomplete: 'Cut short.',
+  describeError: (error: ErrorObject) => ({ text: error.message, canRetry: true }),
+};
 
 export function open(
   transport: FakeTransport,

@@ -37,13 +37,15 @@ export type SocketTurnEvent = TurnEvent & SocketTurnEventFields;
 
 /**
  * A stored message as `history` (sessions) or `conversation` (agent conversations) gives it: the fields
- * both have, and `author`, which only a session's `human_agent` messages carry.
+ * both have, `author`, which only a session's `human_agent` messages carry, and when it was written
+ * (`timestamp` in a session's history, `created_at` in a conversation).
  */
 export type StoredMessage = Pick<
   ConversationMessage,
   'id' | 'role' | 'content' | 'citations' | 'status' | 'error' | 'feedback'
 > &
-  Pick<SessionMessage, 'author'>;
+  Pick<SessionMessage, 'author'> &
+  Partial<Pick<SessionMessage, 'timestamp'> & Pick<ConversationMessage, 'created_at'>>;
 
 /** `human_message`: a person wrote into an escalated session. */
 export interface HumanMessageEvent {

@@ -12,6 +12,9 @@ import { emitParleyEvent } from '../events/parley-events.js';
 import { markdownToSpeech } from '../markdown/render-markdown.js';
 import { defaultStrings, type ParleyStrings } from '../strings/strings.js';
 import styles from './chat-panel.styles.js';
+import { keepFocusInside } from './focus-trap.js';
+import { sinkAway, touchDevice } from './panel-motion.js';
+import { describeTurnError } from './refusal-text.js';
 import { renderBanner } from './render-banner.js';
 import { renderComposer } from './render-composer.js';
 import { renderHeader } from './render-header.js';
@@ -40,6 +43,7 @@ const moduleServer = new URL(/* @vite-ignore */ '../', import.meta.url).href;
  * @csspart subtitle - The line under the title.
  * @csspart escalate-button - "Talk to a person".
  * @csspart close-button - Closes the floating panel.
+ * @csspart new-conversation-button - Forgets this conversation and starts a new one.
  * @csspart banner - Connection state (offline, not available).
  * @csspart messages - The scrolling message area.
  * @csspart greeting - The greeting at the top.
@@ -47,6 +51,7 @@ const moduleServer = new URL(/* @vite-ignore */ '../', import.meta.url).href;
  * @csspart message - Each message, also `message-user`, `message-assistant`, `message-human_agent`.
  * @csspart author - Who wrote a person's message.
  * @csspart bubble - A message's text.
+ * @csspart time - When a message was written (relative; the exact time in its `title`).
  * @csspart code-block - A code block in a message.
  * @csspart table - A table in a message.
  * @csspart tool-status - A tool run in progress ("Searching knowledge…").
@@ -61,7 +66,7 @@ const moduleServer = new URL(/* @vite-ignore */ '../', import.meta.url).href;
  * @csspart composer - The message form, with `input` and `send-button`.
  *
  * @cssprop --parley-accent - Brand colour: header, user bubbles, buttons, focus ring (#2f5bea).
- * @cssprop --parley-accent-contrast - Text on the accent colour (#fff).
+ * @cssprop --parley-accent-contrast - Text on the accent colour (#fff; for `data-accent` the loader sets white or black, whichever reads).
  * @cssprop --parley-font - Font family (the system UI font).
  * @cssprop --parley-font-size - Base font size (15px).
  * @cssprop --parley-radius - Corner radius of the panel and bubbles (14px).
@@ -131,6 +136,8 @@ export default class ChatPanel extends LitElement {
 
   #session: ChatSession | null = null;
   #announcedReady = false;
+  /** Relative times ("5 minutes ago") are redrawn once a minute. */
+  #clock: ReturnType<typeof setInterval> | undefined;
   readonly #persistence = new PersistenceController(
     this,
     () => {
@@ -220,11 +227,13 @@ export default class ChatPanel extends LitElement {
     this.#session ??= this.#createSession();
     super.connectedCallback();
     window.addEventListener('pagehide', this.#onPageHide);
+    this.#clock = setInterval(() => this.requestUpdate(), 60_000);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('pagehide', this.#onPageHide);
+    clearInterval(this.#clock);
     this.#session?.flush();
   }
 
@@ -247,9 +256,12 @@ export default class ChatPanel extends LitElement {
     if (this.open) {
       emitParleyEvent(this, 'parley:open', {});
       this.#scrollPin.scrollToEnd();
-      this.focusInput();
+      // On a touch device the dialog takes the focus, not the message box.
+      if (touchDevice()) this.renderRoot.querySelector<HTMLElement>('.panel')?.focus();
+      else this.focusInput();
     } else if (changed.get('open') === true) {
       emitParleyEvent(this, 'parley:close', {});
+      sinkAway(this);
     }
   }
 
@@ -272,7 +284,7 @@ export default class ChatPanel extends LitElement {
         },
         escalated: (detail) => emitParleyEvent(this, 'parley:escalated', detail),
       },
-      () => this.text,
+      () => ({ ...this.text, describeError: (error) => describeTurnError(error, !!this.token, this.text) }),
     );
     session.setMetadata(this.metadata);
     return session;
@@ -295,10 +307,18 @@ export default class ChatPanel extends LitElement {
   }
 
   #onPanelKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Escape' && this.#floating && this.open) {
+    if (!this.#floating || !this.open) return;
+    if (event.key === 'Escape') {
       event.stopPropagation();
       this.open = false;
-    }
+    } else if (event.key === 'Tab') keepFocusInside(this.renderRoot as ShadowRoot, event);
+  }
+
+  /** "New conversation": this one is forgotten here and in storage, the greeting shows again. */
+  #restart(): void {
+    this.reset();
+    this.announcement = this.text.newConversationStarted;
+    if (!touchDevice()) this.focusInput();
   }
 
   async #escalate(): Promise<void> {
@@ -320,6 +340,7 @@ export default class ChatPanel extends LitElement {
     const actions = {
       strings: text,
       canRate: !!session?.canRate,
+      locale: this.lang || document.documentElement.lang || undefined,
       retry: (message: ChatMessage) => session?.retry(message),
       rate: (message: ChatMessage, rating: 'up' | 'down') => void session?.rate(message, rating),
     };
@@ -327,6 +348,7 @@ export default class ChatPanel extends LitElement {
       class="panel"
       part="panel"
       role=${this.#floating ? 'dialog' : 'region'}
+      tabindex="-1"
       aria-labelledby="title"
       @keydown=${this.#onPanelKeydown}
     >
@@ -338,8 +360,10 @@ export default class ChatPanel extends LitElement {
         close: () => {
           this.open = false;
         },
+        restartLabel: messages.length > 0 ? text.newConversation : null,
+        restart: () => this.#restart(),
       })}
-      ${renderBanner(this.#connection.status, !!session?.started, text, () => this.#connection.open())}
+      ${renderBanner(this.#connection, { started: !!session?.started, shareLink: !!this.token }, text)}
       <div class="messages" part="messages" role="region" tabindex="0" aria-label=${text.messages}>
         ${renderIntro(session?.config ?? {}, messages.length === 0, text, (prompt) => this.send(prompt))}
         <ol class="list" role="list">

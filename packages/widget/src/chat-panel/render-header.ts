@@ -10,6 +10,9 @@ export interface HeaderParts {
   /** The close button's label; no button when the panel does not float. */
   closeLabel: string | null;
   close(): void;
+  /** The "New conversation" button's label; no button when there is nothing to start over from. */
+  restartLabel: string | null;
+  restart(): void;
 }
 
 /** An avatar from http(s), a data: image or this page's own paths; nothing else. */
@@ -31,6 +34,19 @@ export function renderHeader(parts: HeaderParts): TemplateResult {
       <h2 id="title" part="title">${parts.title}</h2>
       ${parts.subtitle ? html`<p class="subtitle" part="subtitle">${parts.subtitle}</p>` : nothing}
     </div>
+    ${
+      parts.restartLabel !== null
+        ? html`<button
+          type="button"
+          part="new-conversation-button"
+          aria-label=${parts.restartLabel}
+          title=${parts.restartLabel}
+          @click=${parts.restart}
+        >
+          ${icons.newConversation}
+        </button>`
+        : nothing
+    }
     ${
       parts.closeLabel !== null
         ? html`<button type="button" part="close-button" aria-label=${parts.closeLabel} @click=${parts.close}>

@@ -4,9 +4,12 @@ import type { Citation } from '../conversation/protocol.js';
 import { renderMarkdown } from '../markdown/render-markdown.js';
 import { formatString, type ParleyStrings } from '../strings/strings.js';
 import { icons } from './icons.js';
+import { renderTime } from './render-time.js';
 
 export interface MessageActions {
   strings: ParleyStrings;
+  /** The chat's language, for times (`undefined`: the browser's). */
+  locale: string | undefined;
   /** Whether answers can be rated (app sessions, and agent conversations that are kept). */
   canRate: boolean;
   retry(message: ChatMessage): void;
@@ -102,14 +105,19 @@ export function renderMessage(message: ChatMessage, actions: MessageActions): Te
         : nothing
     }
     ${renderCitations(message.citations, strings)}
+    ${message.state === 'done' || message.state === 'sent' ? renderTime(message.at, actions.locale, strings) : nothing}
     ${message.state === 'pending' ? html`<span class="status" part="status">${strings.pending}</span>` : nothing}
     ${
       message.state === 'error'
         ? html`<div class="error" part="error" role="alert">
           <span>${message.error ?? strings.errorGeneric}</span>
-          <button type="button" part="retry-button" @click=${() => actions.retry(message)}>
-            ${strings.retry}
-          </button>
+          ${
+            message.final
+              ? nothing
+              : html`<button type="button" part="retry-button" @click=${() => actions.retry(message)}>
+                ${strings.retry}
+              </button>`
+          }
         </div>`
         : nothing
     }

@@ -1,9 +1,12 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { io, type Socket } from 'socket.io-client';
-import type { Acknowledgement } from '../conversation/protocol.js';
+import type { Acknowledgement, ErrorObject } from '../conversation/protocol.js';
 import type { Transport } from '../conversation/transport.js';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'online' | 'offline' | 'refused';
+
+/** Said once per page to the site's owner: the origin to add to the key. */
+let originWarned = false;
 
 export interface ConnectionTarget {
   /** The Parley server's base URL (the socket lives at `<base>socket.io/`). */
@@ -26,6 +29,8 @@ export interface ConnectionListener {
  */
 export class ConnectionController implements ReactiveController, Transport {
   status: ConnectionStatus = 'idle';
+  /** Why the server refused the handshake (`refused`): its error, as the contract shapes it. */
+  refusal: ErrorObject | null = null;
   #socket: Socket | null = null;
 
   readonly #host: ReactiveControllerHost;
@@ -50,10 +55,12 @@ export class ConnectionController implements ReactiveController, Transport {
   hostConnected(): void {
     this.open();
     window.addEventListener('online', this.#onBrowserOnline);
+    window.addEventListener('offline', this.#onBrowserOffline);
   }
 
   hostDisconnected(): void {
     window.removeEventListener('online', this.#onBrowserOnline);
+    window.removeEventListener('offline', this.#onBrowserOffline);
     this.#close();
     this.#setStatus('idle');
   }
@@ -85,12 +92,14 @@ export class ConnectionController implements ReactiveController, Transport {
       // The server closed this socket (a restart, a deploy): come back like after a network loss.
       if (reason === 'io server disconnect') socket.connect();
     });
-    socket.on('connect_error', () => {
+    socket.on('connect_error', (error: Error & { data?: ErrorObject }) => {
       if (socket.active) {
         this.#setStatus('offline');
         return;
       }
       // The server refused the handshake: retrying on its own would not help.
+      this.refusal = error.data ?? null;
+      if (this.refusal?.code === 'permission_error') warnSiteOwner(this.refusal);
       this.#setStatus('refused');
     });
     socket.onAny((type: string, data: unknown) => this.#listener.event(type, data));
@@ -129,11 +138,26 @@ export class ConnectionController implements ReactiveController, Transport {
   readonly #onBrowserOnline = () => {
     const socket = this.#socket;
     if (socket && !socket.connected && socket.active) socket.disconnect().connect();
+    this.#host.requestUpdate();
   };
+
+  /** The visitor's network is gone (not the server): the banner says which. */
+  readonly #onBrowserOffline = () => this.#host.requestUpdate();
 
   #setStatus(status: ConnectionStatus): void {
     if (this.status === status) return;
     this.status = status;
     this.#host.requestUpdate();
   }
+}
+
+/** The key may not be used from this page's origin: the site's owner learns which origin to allow. */
+function warnSiteOwner(refusal: ErrorObject): void {
+  if (originWarned) return;
+  originWarned = true;
+  const origin = typeof refusal.details?.origin === 'string' ? refusal.details.origin : location.origin;
+  console.warn(
+    `Parley: the chat is not available on this site: the key in data-key does not allow the origin ${origin}. ` +
+      `Add "${origin}" to the key's allowed origins (allowed_origins: a key made with it in the console or with POST /v1/keys).`,
+  );
 }

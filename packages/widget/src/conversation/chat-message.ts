@@ -22,7 +22,13 @@ export interface ChatMessage {
   citations: Citation[];
   tools: ToolRun[];
   error?: string;
+  /** Its error is one a retry cannot change (the key or link was refused): no Retry button. */
+  final?: boolean;
   rating?: 'up' | 'down';
+  /** When it was written (ISO 8601); unknown for a message not yet sent. */
+  at?: string;
+  /** Its turn's `done` said a person answers the session now (the session settles what it is). */
+  handoff?: boolean;
 }
 
 /** The user's message of a turn: pending until it is sent. */
@@ -33,6 +39,7 @@ export function userMessage(turn: PendingTurn): ChatMessage {
     content: turn.message,
     state: turn.sent ? 'sent' : 'pending',
     requestId: turn.request_id,
+    at: new Date().toISOString(),
     citations: [],
     tools: [],
   };
@@ -63,10 +70,19 @@ export function fromStored(message: StoredMessage): ChatMessage {
     tools: [],
     ...(message.author ? { author: message.author } : {}),
     ...(message.feedback?.rating ? { rating: message.feedback.rating } : {}),
+    ...(message.timestamp || message.created_at ? { at: message.timestamp ?? message.created_at } : {}),
   };
 }
 
 /** A line about the conversation itself (a person joined or left); `number` keeps its key unique. */
 export function noticeMessage(text: string, number: number): ChatMessage {
-  return { key: `notice-${number}`, role: 'notice', content: text, state: 'done', citations: [], tools: [] };
+  return {
+    key: `notice-${number}`,
+    role: 'notice',
+    content: text,
+    state: 'done',
+    citations: [],
+    tools: [],
+    at: new Date().toISOString(),
+  };
 }

@@ -1,27 +1,18 @@
-import type { ParleyEscalatedDetail, ParleyMessageDetail } from '../events/parley-events.js';
+import type { ParleyEscalatedDetail } from '../events/parley-events.js';
 import { type ChatMessage, placeholderAnswer } from './chat-message.js';
+import type { ChatSessionListener, ChatSessionTexts } from './chat-session-listener.js';
 import type { ChatTarget } from './chat-target.js';
+import { HandoffNotice } from './handoff-notice.js';
 import { MessageList } from './message-list.js';
 import type { ChatConfig, ErrorObject, HumanMessageEvent, TurnEvent } from './protocol.js';
 import { requestAlreadyAnswered } from './protocol.js';
+import { rateMessage } from './rate-message.js';
 import { type PendingTurn, type StoredThread, ThreadSaver, type ThreadStore } from './thread-record.js';
 import { replyTimeoutMs, type Transport } from './transport.js';
 import { applyTurnEvent } from './turn-events.js';
 import { TurnQueue } from './turn-queue.js';
 
-export interface ChatSessionListener {
-  /** Anything shown changed. */
-  changed(): void;
-  /** A whole message was sent or arrived. */
-  message(detail: ParleyMessageDetail): void;
-  escalated(detail: ParleyEscalatedDetail): void;
-}
-
-export interface ChatSessionTexts {
-  escalated: string;
-  resolved: string;
-  incomplete: string;
-}
+export type { ChatSessionListener, ChatSessionTexts } from './chat-session-listener.js';
 
 /**
  * One conversation over the socket, transport-free: the messages shown, the
@@ -45,6 +36,8 @@ export class ChatSession {
   readonly #saver: ThreadSaver;
   /** Bumped whenever a pending acknowledgement must be ignored (a resend, a reset). */
   #attempt = 0;
+  /** The line that says a person was asked for. */
+  readonly #handoff: HandoffNotice;
 
   readonly #target: ChatTarget;
   readonly #transport: Transport;
@@ -65,6 +58,7 @@ export class ChatSession {
     this.#saver = new ThreadSaver(store, () => this.#record());
     const stored = store.load();
     target.restore(stored);
+    this.#handoff = new HandoffNotice(this.#settled, () => this.#texts().escalated, stored.handoff);
     for (const turn of stored.pending ?? []) this.#queue.add({ ...turn });
   }
 
@@ -116,6 +110,7 @@ export class ChatSession {
     else if (type === 'resolved') {
       if (!this.escalated) return;
       this.escalated = false;
+      this.#handoff.owed = false;
       this.#addNotice(this.#texts().resolved);
     } else this.#receiveTurnEvent({ ...(data as object), type } as TurnEvent);
   }
@@ -138,20 +133,8 @@ export class ChatSession {
 
   async rate(message: ChatMessage, rating: 'up' | 'down'): Promise<void> {
     const thread = this.#target.ratingFields;
-    if (!thread || !message.id) return;
-    const before = message.rating;
-    message.rating = rating;
-    this.#listener.changed();
-    const answer = await this.#transport.request(
-      'feedback',
-      { ...thread, message_id: message.id, rating },
-      replyTimeoutMs,
-    );
-    if (!answer.ok) {
-      if (before) message.rating = before;
-      else delete message.rating;
-      this.#listener.changed();
-    }
+    if (thread && message.id)
+      await rateMessage(this.#transport, thread, message, message.id, rating, () => this.#listener.changed());
   }
 
   /** The user asks for a person. */
@@ -177,6 +160,7 @@ export class ChatSession {
     this.#queue.clear();
     this.#settled.clear();
     this.escalated = false;
+    this.#handoff.clear();
     this.#attempt += 1;
     this.#listener.changed();
   }
@@ -196,6 +180,7 @@ export class ChatSession {
     const thread: StoredThread = {};
     this.#target.record(thread);
     if (!this.#queue.isEmpty) thread.pending = this.#queue.turns;
+    if (this.#handoff.place) thread.handoff = this.#handoff.place;
     return thread;
   }
 
@@ -226,6 +211,7 @@ export class ChatSession {
     }
     if (answer.escalated !== undefined) this.escalated = answer.escalated;
     this.#settled.replace(answer.messages);
+    this.#handoff.showInHistory(this.escalated);
     this.#matchTurnToHistory();
     this.#listener.changed();
     return true;
@@ -321,8 +307,25 @@ export class ChatSession {
   #markEscalated(detail: ParleyEscalatedDetail): void {
     if (this.escalated) return;
     this.escalated = true;
-    this.#addNotice(this.#texts().escalated);
+    // A turn runs: its answer may be the handoff notice itself (the visitor asked in words).
+    if (this.#queue.inFlight) this.#handoff.owed = true;
+    else this.#handoff.add();
+    this.#saver.save();
     this.#listener.escalated(detail);
+    this.#listener.changed();
+  }
+
+  /** A turn ended: if its `done` said a person answers now, its answer (if any) is the handoff notice. */
+  #settleHandoff(answer: ChatMessage | null | undefined, kept: boolean): void {
+    const session = this.#target.liveSession;
+    if (answer?.handoff) {
+      delete answer.handoff;
+      if (kept && this.#handoff.takeAnswer(answer) && session && !this.escalated) {
+        this.escalated = true;
+        this.#listener.escalated({ session_id: session.session_id });
+      } else if (session) this.#markEscalated({ session_id: session.session_id });
+    }
+    if (this.#handoff.owed && !this.#queue.inFlight) this.#handoff.add();
   }
 
   #addNotice(text: string): void {
@@ -338,6 +341,7 @@ export class ChatSession {
     if (answer) {
       answer.state = 'done';
       answer.tools = [];
+      answer.at = new Date().toISOString();
     }
     const hasAnswer = !!answer && (answer.content !== '' || answer.citations.length > 0);
     this.#settle(turn, hasAnswer);
@@ -368,7 +372,9 @@ export class ChatSession {
     shown.answer ??= placeholderAnswer(turn, 'error');
     shown.answer.state = 'error';
     shown.answer.tools = [];
-    shown.answer.error = error.message;
+    const described = this.#texts().describeError(error);
+    shown.answer.error = described.text;
+    if (!described.canRetry) shown.answer.final = true;
     this.#settle(turn, true);
   }
 
@@ -379,6 +385,8 @@ export class ChatSession {
       this.#settled.add(shown.user);
       if (keepAnswer && shown.answer) this.#settled.add(shown.answer);
     }
+    this.#queue.remove(turn);
+    this.#settleHandoff(shown?.answer, keepAnswer);
     this.#dropTurn(turn);
   }
 

@@ -27,9 +27,30 @@ export class MessageList {
     this.#messages.push(message);
   }
 
-  /** A line about the conversation (a person joined or left). */
-  addNotice(text: string): void {
-    this.#messages.push(noticeMessage(text, ++this.#noticeCount));
+  /** A line about the conversation (a person joined or left), at the end or after the message `after`. */
+  addNotice(text: string, after?: string): void {
+    const notice = noticeMessage(text, ++this.#noticeCount);
+    const index = after === undefined ? -1 : this.#messages.findIndex((shown) => shown.id === after);
+    if (index < 0) this.#messages.push(notice);
+    else this.#messages.splice(index + 1, 0, notice);
+  }
+
+  /** The id of the last stored message shown (where a notice added now belongs after a reload). */
+  get lastId(): string | undefined {
+    return this.#messages.findLast((shown) => shown.id)?.id;
+  }
+
+  /** The id of the last assistant answer, if any. */
+  get lastAnswerId(): string | undefined {
+    return this.#messages.findLast((shown) => shown.role === 'assistant' && shown.id)?.id;
+  }
+
+  /** The answer that handed the session over reads as the handoff notice (no thumbs); false if absent. */
+  answerToNotice(id: string): boolean {
+    const answer = this.#messages.find((shown) => shown.id === id && shown.role === 'assistant');
+    if (!answer) return false;
+    answer.role = 'notice';
+    return true;
   }
 
   /** A person's message, once: false when it is shown already (it came live and in the history). */

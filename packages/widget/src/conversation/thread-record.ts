@@ -18,6 +18,11 @@ export interface StoredThread {
   session_id?: string;
   conversation_id?: string;
   pending?: PendingTurn[];
+  /**
+   * Where the handoff notice of the last escalation goes, so a reload shows it again: the answer
+   * that said it (`answer`), or the message it follows (`after`).
+   */
+  handoff?: { answer?: string; after?: string };
 }
 
 /** Where the thread is kept between page loads (the persistence controller). */

@@ -49,6 +49,8 @@ export function applyTurnEvent(
       if (event.message_id) answer.id = event.message_id;
       target.adopt({ conversation_id: event.conversation_id });
       if (event.citations?.length && answer.citations.length === 0) answer.citations = event.citations;
+      // A person answers the session now: the session decides what this answer is.
+      if (event.escalated) answer.handoff = true;
       return 'done';
     case 'error':
       return { error: event.error };

@@ -1,6 +1,7 @@
 import { threadStorageKey } from '../conversation/thread-storage-key.js';
 import type { ParleyMessageDetail } from '../events/parley-events.js';
 import { launcherStrings } from '../strings/strings.js';
+import { applyAccent } from './accent-text.js';
 import { ParleyLauncher } from './launcher.js';
 import type { WidgetOptions } from './script-options.js';
 
@@ -55,7 +56,7 @@ function createChat(options: WidgetOptions): ChatElement {
   });
   if (options.lang) chat.lang = options.lang;
   if (options.dir) chat.dir = options.dir;
-  if (options.accent) chat.style.setProperty('--parley-accent', options.accent);
+  applyAccent(chat, options.accent, options.accentText);
   return chat;
 }
 
@@ -75,7 +76,7 @@ export function createParley(options: WidgetOptions, version: string): ParleyApi
     launcher.strings = { ...launcherStrings, ...options.strings };
     launcher.setAttribute('position', options.position);
     if (options.lang) launcher.lang = options.lang;
-    if (options.accent) launcher.style.setProperty('--parley-accent', options.accent);
+    applyAccent(launcher, options.accent, options.accentText);
     launcher.addEventListener('click', () => api.toggle());
     const shown = launcher;
     whenBodyReady(() => document.body.append(shown));

@@ -16,6 +16,8 @@ export interface WidgetOptions {
   lang: string;
   dir: string;
   accent: string;
+  /** The text colour on the accent (`data-accent-text`); chosen to read on it when not given. */
+  accentText: string;
   /** `data-launcher="false"`: no button; the page opens the chat with `Parley.open()`. */
   launcher: boolean;
 }
@@ -58,6 +60,7 @@ export function readScriptOptions(script: HTMLScriptElement | null): WidgetOptio
     lang,
     dir: oneOf(data.dir, ['ltr', 'rtl'], rightToLeftLanguages.test(lang) ? 'rtl' : ''),
     accent: data.accent ?? '',
+    accentText: data.accentText ?? '',
     launcher: data.launcher !== 'false',
   };
 }

@@ -33,12 +33,19 @@ export const defaultStrings = {
   resolved: 'The person has left the conversation; the assistant answers again.',
   pending: 'Waiting to send',
   offline: 'You are offline. Messages will be sent when the connection is back.',
+  serverUnreachable: 'The chat server cannot be reached. Messages will be sent when it is back.',
+  unavailableHere: 'The chat is not available on this site.',
+  linkRevoked: 'This chat link is no longer valid: it was revoked or replaced.',
+  linkExpired: 'This chat link has expired.',
   connecting: 'Connecting…',
   unavailable: 'The chat is not available right now.',
   errorGeneric: 'Something went wrong.',
   incomplete: 'This answer was cut short.',
   retry: 'Retry',
   newMessages: 'New messages',
+  newConversation: 'New conversation',
+  newConversationStarted: 'A new conversation has started.',
+  justNow: 'just now',
 };
 
 export type ParleyStrings = typeof defaultStrings;

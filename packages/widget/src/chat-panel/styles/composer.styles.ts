@@ -40,13 +40,16 @@ export default css`
     padding: 6px 12px 0;
     border-top: 1px solid var(--parley-border, var(--_border));
   }
+  /* A real button, a 44 px target (WCAG 2.5.5), not a small link. */
   .actions button {
-    border: 0;
-    background: transparent;
+    min-height: 44px;
+    border: 1px solid var(--parley-border, var(--_border));
+    border-radius: 999px;
+    background: var(--parley-background, var(--_background));
     color: var(--parley-link, var(--_link));
-    text-decoration: underline;
-    font-size: 0.85em;
-    padding: 2px 4px;
+    font-size: 0.9em;
+    font-weight: 600;
+    padding: 0 16px;
   }
   .actions + form {
     border-top: 0;

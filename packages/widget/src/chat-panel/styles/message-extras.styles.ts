@@ -92,9 +92,12 @@ export default css`
     border: 0;
     background: transparent;
     color: var(--_muted);
+    min-width: 44px;
+    min-height: 44px;
     padding: 4px;
     border-radius: 6px;
     display: grid;
+    place-items: center;
   }
   .feedback svg {
     width: 16px;

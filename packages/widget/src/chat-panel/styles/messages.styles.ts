@@ -49,12 +49,14 @@ export default css`
     opacity: 0.75;
   }
   .author,
-  .status {
+  .status,
+  time {
     font-size: 0.8em;
     color: var(--_muted);
     margin: 0 4px 3px;
   }
-  .status {
+  .status,
+  time {
     margin: 3px 4px 0;
   }
   .notice {

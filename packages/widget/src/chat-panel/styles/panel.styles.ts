@@ -19,6 +19,40 @@ export default css`
     border-radius: var(--_radius);
     box-shadow: var(--_shadow);
   }
+  /* The floating panel rises into place (none under prefers-reduced-motion: theme styles). */
+  :host([open]:not([inline]):not([mode='page'])) .panel {
+    animation: parley-open 180ms ease-out;
+  }
+  @keyframes parley-open {
+    from {
+      opacity: 0;
+      transform: translateY(12px) scale(0.98);
+    }
+  }
+  /* Closing: shown a moment longer while it sinks away (the component removes the closing attribute). */
+  :host([closing]:not([open]):not([inline]):not([mode='page'])) {
+    display: block;
+  }
+  :host([closing]:not([open])) .panel {
+    animation: parley-open 150ms ease-in reverse forwards;
+    pointer-events: none;
+  }
+  /* Full screen on a phone: it fades in where it is. */
+  @media (max-width: 600px) {
+    :host([open]:not([inline]):not([mode='page'])) .panel,
+    :host([closing]:not([open])) .panel {
+      animation-name: parley-fade;
+    }
+  }
+  @keyframes parley-fade {
+    from {
+      opacity: 0;
+    }
+  }
+  /* Focused by script on a touch device (the dialog, not the keyboard): no ring. */
+  .panel:focus {
+    outline: none;
+  }
   :host([mode='page']) .panel {
     border-radius: 0;
     border: 0;
@@ -84,6 +118,9 @@ export default css`
   }
   header button {
     flex: none;
+    min-width: 44px;
+    min-height: 44px;
+    margin: -6px;
     border: 0;
     border-radius: 8px;
     padding: 6px;
