@@ -72,6 +72,24 @@ describe('the demo app answering with the offline model', () => {
     expect(response).not.toContain('(from ');
   });
 
+  it("asks for the order number when the reference example's question names none", async () => {
+    // The reference document's own example: "What's my order status?" with no order number.
+    const response = await parley.request('POST', `/v1/apps/${parley.running.demo.appId}/execute/stream`, {
+      message: "What's my order status?",
+    });
+    const events = await readEventStream(response);
+    const text = events
+      .filter((event) => event.event === 'token')
+      .map((event) => event.data.content)
+      .join('');
+    expect(text).toMatch(/order number/i);
+    expect(text).toMatch(/\?$/);
+    expect(text).not.toMatch(/delivery|\[\d+\]/i);
+    expect(events.filter((event) => event.event === 'citation')).toEqual([]);
+    const [order] = await Promise.all([execute('What is the status of order 12345?')]);
+    expect(order?.response).toMatch(/^Order 12345 — status: /);
+  });
+
   it('answers the return question with a sentence and a numbered citation of page 3', async () => {
     const events = await readEventStream(
       await parley.request('POST', `/v1/apps/${parley.running.demo.appId}/execute/stream`, {

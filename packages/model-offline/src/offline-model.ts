@@ -7,12 +7,20 @@ import {
   type ModelResult,
   type ModelSource,
   type ModelStreamPart,
+  type ModelTool,
   type ModelToolCall,
   readSourcesBlock,
   sentencesOf,
   splitIntoTokens,
 } from '@parley/engine';
-import { asSentence, offlineToolCall, shorten, toolResultsAnswer } from './offline-tools.js';
+import {
+  asSentence,
+  offlineToolCall,
+  requiredArgumentsInWords,
+  shorten,
+  toolLackingArguments,
+  toolResultsAnswer,
+} from './offline-tools.js';
 import { type AssistantAbilities, smallTalkAnswer, smallTalkKinds, whatToolsDo } from './small-talk.js';
 
 export interface OfflineModelOptions {
@@ -62,6 +70,15 @@ function answerFromSources(sources: ModelSource[], question: string): string {
   return `I am not sure this answers your question, but the closest passage I found says: "${cleanSentence(opening)}" [${first.number}]`;
 }
 
+/** A question that asks for a tool without what it needs: say what it can do and ask for the rest. */
+function askForArguments(tool: ModelTool): string {
+  const [action] = whatToolsDo([tool]);
+  const needed = requiredArgumentsInWords(tool);
+  const what = needed.length > 1 ? `${needed.slice(0, -1).join(', ')} and ${needed.at(-1)}` : needed[0];
+  const offer = action ? `I can ${action}. ` : '';
+  return `${offer}What is ${what ?? 'it about'}?`;
+}
+
 /** What the agent can answer from, for small talk: its documents (a sources block) and its own tools. */
 function abilitiesOf(request: ModelRequest): AssistantAbilities {
   return { hasDocuments: sourcesOf(request) !== null, toolActions: whatToolsDo(request.tools ?? []) };
@@ -77,6 +94,8 @@ export function offlineAnswer(request: ModelRequest): string {
   if (fromTools !== null) return fromTools;
   const smallTalk = smallTalkKinds(lastUserMessage(request));
   if (smallTalk.length > 0) return smallTalkAnswer(smallTalk, abilitiesOf(request));
+  const lacking = toolLackingArguments(request);
+  if (lacking) return askForArguments(lacking);
   const sources = sourcesOf(request);
   if (sources) return answerFromSources(sources, lastUserMessage(request));
   const question = shorten(lastUserMessage(request), 120);

@@ -198,6 +198,38 @@ export function offlineToolCall(request: ModelRequest): ModelToolCall | null {
   return { id: `call_offline_${earlier + 1}`, name: tool.name, arguments: JSON.stringify(values) };
 }
 
+/**
+ * The agent's tool the question plainly asks for when the question lacks an argument the tool
+ * needs ("What's my order status?" with no order number); null otherwise.
+ */
+export function toolLackingArguments(request: ModelRequest): ModelTool | null {
+  if (request.toolChoice === 'none' || !request.tools?.length) return null;
+  const question = lastUserQuestion(request.messages);
+  if (question === null) return null;
+  const tool = chooseTool(request.tools, question);
+  if (!tool || fillArguments(tool.parameters, question) !== null) return null;
+  return tool;
+}
+
+/** What a tool's required argument is, in words: its description's first clause ("the order number"), else its name. */
+export function requiredArgumentsInWords(tool: ModelTool): string[] {
+  const parameters = tool.parameters as Schema;
+  const properties = isRecord(parameters.properties) ? parameters.properties : {};
+  const required = Array.isArray(parameters.required)
+    ? parameters.required.filter((name): name is string => typeof name === 'string')
+    : [];
+  return required.map((name) => {
+    const property = properties[name];
+    const described =
+      isRecord(property) && typeof property.description === 'string'
+        ? (property.description.split(/[,.;(]/)[0] ?? '').trim()
+        : '';
+    const words = described === '' ? humanise(name) : described;
+    const lowered = `${words[0]?.toLowerCase() ?? ''}${words.slice(1)}`;
+    return /^(the|a|an|your) /.test(lowered) ? lowered : `the ${lowered}`;
+  });
+}
+
 /* ---- Saying a tool's result in plain words ---- */
 
 const maximumFields = 10;
