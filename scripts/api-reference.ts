@@ -148,7 +148,8 @@ The wire contract is \`shared/CONTRACT.md\`; both reference documents
   Socket.IO clients following the session receive \`human_message\`, \`escalated\` and \`resolved\`.
 - **Knowledge**: an agent with datastores searches them before answering (\`tool_call\` \`search_knowledge\`);
   \`citations\` list only the sources the answer cites, numbered as in its text, with \`document_id\`,
-  \`document_name\`, \`page_number\` (the real PDF page; 1 otherwise), a verbatim \`excerpt\` of that page
+  \`document_name\`, \`page_number\` (the real PDF page; 1 otherwise), for Markdown and HTML the \`section\`
+  (the h1–h3 heading the passage sits under; absent for PDF and Word), a verbatim \`excerpt\` of that page
   and \`score\` in 0–1; execute/stream sends one \`citation\` event for each.
 - **Tools**: an agent's HTTP tools are called with schema-checked arguments; each call shows as
   \`tool_call\` started, then completed or failed, and the tool is listed in \`tools_used\`. Private and

@@ -15,6 +15,8 @@ export interface Citation {
   document_id: string;
   document_name: string;
   page_number: number;
+  /** Markdown and HTML: the heading the passage sits under; absent for PDFs and Word files. */
+  section?: string;
   excerpt: string;
   score: number;
 }

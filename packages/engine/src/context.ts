@@ -1,7 +1,7 @@
 import type { EventBus } from './bus/event-bus.js';
 import { InProcessEventBus } from './bus/in-process-event-bus.js';
 import type { EmbeddingModel } from './knowledge/embedding-model.js';
-import type { DocumentParser, PassageChunk, RetrievalIndex } from './knowledge/knowledge.js';
+import type { DocumentHeading, DocumentParser, PassageChunk, RetrievalIndex } from './knowledge/knowledge.js';
 import type { ChatModel } from './model/chat-model.js';
 import { AnalyticsLedger } from './services/analytics-ledger.js';
 import { RecordingStore } from './services/recording-store.js';
@@ -39,8 +39,8 @@ export interface EngineContext {
 
 export interface Knowledge {
   parser: DocumentParser;
-  /** Cuts pages into passages that keep their page, yielding to the event loop as it goes. */
-  chunk(pages: string[]): Promise<PassageChunk[]>;
+  /** Cuts pages into passages that keep their page (and section, given headings), yielding to the event loop as it goes. */
+  chunk(pages: string[], headings?: DocumentHeading[]): Promise<PassageChunk[]>;
   index: RetrievalIndex;
   /**
    * Semantic retrieval next to the lexical index: passages are embedded at ingestion and the

@@ -26,7 +26,7 @@ export function createKnowledge(storedChunks: ChunkRecord[], options: KnowledgeO
   const { embeddings } = options;
   return {
     parser: createDocumentParser(options.readLimits),
-    chunk: (pages) => chunkPagesInSlices(pages),
+    chunk: (pages, headings) => chunkPagesInSlices(pages, {}, headings),
     index: embeddings
       ? HybridIndex.rebuild(storedChunks, { modelName: embeddings.name })
       : LexicalIndex.rebuild(storedChunks),

@@ -47,6 +47,10 @@ export const citation = z
     document_id: z.string(),
     document_name: z.string(),
     page_number: z.number().int(),
+    section: z.string().optional().meta({
+      description:
+        'Markdown and HTML documents: the heading (h1–h3) the passage sits under, as plain text; absent for PDF and Word documents',
+    }),
     excerpt: z.string(),
     score: z.number(),
   })

@@ -11,6 +11,15 @@ export interface DocumentInput {
 export interface ParsedDocument {
   /** The text of each page: index 0 is page 1. Formats without pages have one. */
   pages: string[];
+  /** Markdown and HTML: where each h1–h3 heading starts, so that passages can name the section they sit under. */
+  headings?: DocumentHeading[];
+}
+
+/** A heading of a page: its plain text (at most 200 characters), starting at `at` in the page's text. */
+export interface DocumentHeading {
+  page_number: number;
+  at: number;
+  text: string;
 }
 
 /** A document that cannot be read (corrupt, encrypted, unsupported): its message is shown to the user. */
@@ -32,6 +41,8 @@ export interface DocumentParser {
 export interface PassageChunk {
   page_number: number;
   text: string;
+  /** Markdown and HTML: the heading the passage sits under; absent before the first heading, in PDFs and Word files, and in passages stored before sections were kept. */
+  section?: string;
 }
 
 export interface ChunkRecord extends PassageChunk {
@@ -54,6 +65,7 @@ export function withoutEmbedding(chunk: ChunkRecord): ChunkRecord {
     document_name: chunk.document_name,
     page_number: chunk.page_number,
     text: chunk.text,
+    ...(chunk.section === undefined ? {} : { section: chunk.section }),
   };
 }
 

@@ -128,7 +128,7 @@ async function ingest(context: EngineContext, document: DocumentRecord, input: U
           .catch(() => {});
       },
     });
-    const passages: ChunkRecord[] = (await knowledge.chunk(parsed.pages)).map((passage) => ({
+    const passages: ChunkRecord[] = (await knowledge.chunk(parsed.pages, parsed.headings)).map((passage) => ({
       ...passage,
       id: `${document.id}:${newId('doc').slice(4)}`,
       datastore_id: document.datastore_id,

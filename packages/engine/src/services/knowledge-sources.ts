@@ -71,6 +71,7 @@ export function citationsUsed(answer: string, sources: Source[], question: strin
       document_id: source.chunk.document_id,
       document_name: source.chunk.document_name,
       page_number: source.chunk.page_number,
+      ...(source.chunk.section ? { section: source.chunk.section } : {}),
       excerpt: excerptOf(source.chunk.text, question),
       score: Math.round(source.score * 100) / 100,
     });

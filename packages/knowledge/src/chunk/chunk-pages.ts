@@ -1,4 +1,4 @@
-import { forEachInSlices, type PassageChunk } from '@parley/engine';
+import { type DocumentHeading, forEachInSlices, type PassageChunk } from '@parley/engine';
 import {
   isLineBreak,
   isParagraphBreak,
@@ -74,10 +74,41 @@ export function passageRanges(page: string, options: ChunkOptions = {}): Passage
   return [...eachPassageRange(page, options)];
 }
 
-function* eachPassage(pages: string[], options: ChunkOptions): Generator<PassageChunk> {
+/** A stretch of a page under one heading (or before the first): passages never cross a heading. */
+interface Section {
+  start: number;
+  end: number;
+  heading?: string;
+}
+
+/** The page cut at its headings, in order; a page without headings is one section. */
+function sectionsOf(page: string, headings: DocumentHeading[]): Section[] {
+  const sections: Section[] = [{ start: 0, end: page.length }];
+  for (const heading of headings) {
+    const last = sections[sections.length - 1] as Section;
+    if (heading.at < last.start || heading.at > page.length) continue;
+    last.end = heading.at;
+    sections.push({ start: heading.at, end: page.length, heading: heading.text });
+  }
+  return sections;
+}
+
+function* eachPassage(
+  pages: string[],
+  options: ChunkOptions,
+  headings: DocumentHeading[],
+): Generator<PassageChunk> {
   for (const [index, page] of pages.entries()) {
-    for (const { start, end } of eachPassageRange(page, options)) {
-      yield { page_number: index + 1, text: page.slice(start, end) };
+    const pageHeadings = headings.filter((heading) => heading.page_number === index + 1);
+    for (const section of sectionsOf(page, pageHeadings)) {
+      const text = page.slice(section.start, section.end);
+      for (const { start, end } of eachPassageRange(text, options)) {
+        yield {
+          page_number: index + 1,
+          text: text.slice(start, end),
+          ...(section.heading === undefined ? {} : { section: section.heading }),
+        };
+      }
     }
   }
 }
@@ -86,10 +117,15 @@ function* eachPassage(pages: string[], options: ChunkOptions): Generator<Passage
  * Cuts pages into passages of about `targetCharacters`, at a paragraph break if one is in reach, else
  * at a sentence end, a line break or between words. Passages never cross pages; each is verbatim text
  * of its page, and consecutive passages of a paragraph overlap a little so that a fact cut in two by
- * one boundary is whole in the next passage.
+ * one boundary is whole in the next passage. Given the headings of Markdown or HTML pages, a passage
+ * never crosses a heading either, and carries the heading it sits under as its `section`.
  */
-export function chunkPages(pages: string[], options: ChunkOptions = {}): PassageChunk[] {
-  return [...eachPassage(pages, options)];
+export function chunkPages(
+  pages: string[],
+  options: ChunkOptions = {},
+  headings: DocumentHeading[] = [],
+): PassageChunk[] {
+  return [...eachPassage(pages, options, headings)];
 }
 
 /**
@@ -99,8 +135,9 @@ export function chunkPages(pages: string[], options: ChunkOptions = {}): Passage
 export async function chunkPagesInSlices(
   pages: string[],
   options: ChunkOptions = {},
+  headings: DocumentHeading[] = [],
 ): Promise<PassageChunk[]> {
   const passages: PassageChunk[] = [];
-  await forEachInSlices(eachPassage(pages, options), (passage) => passages.push(passage));
+  await forEachInSlices(eachPassage(pages, options, headings), (passage) => passages.push(passage));
   return passages;
 }

@@ -25,7 +25,7 @@ export function createDocumentParser(options: DocumentParserOptions = {}): Docum
       }
       const format = detectFormat(input);
       const onProgress = (parseOptions as { onProgress?: (fraction: number) => void }).onProgress;
-      return { pages: await queue.read(format, input.bytes, input.contentType, onProgress) };
+      return queue.read(format, input.bytes, input.contentType, onProgress);
     },
   };
 }

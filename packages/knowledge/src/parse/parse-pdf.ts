@@ -6,5 +6,7 @@ export function parsePdf(
   limits: ReadLimits = {},
   onProgress?: (fraction: number) => void,
 ): Promise<string[]> {
-  return new WorkerQueue({ ...defaultReadLimits, ...limits }).read('pdf', bytes, null, onProgress);
+  return new WorkerQueue({ ...defaultReadLimits, ...limits })
+    .read('pdf', bytes, null, onProgress)
+    .then((document) => document.pages);
 }

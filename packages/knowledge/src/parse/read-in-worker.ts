@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { DocumentParseError } from '@parley/engine';
+import { type DocumentHeading, DocumentParseError, type ParsedDocument } from '@parley/engine';
 import type { DocumentFormat } from './detect-format.js';
 
 /** What one document may cost to read. Every limit has a default; the server reads them from its environment. */
@@ -36,7 +36,7 @@ const pdfjsDirectory = dirname(createRequire(import.meta.url).resolve('pdfjs-dis
 
 type WorkerMessage =
   | { progress: number }
-  | { pages: string[] }
+  | { pages: string[]; headings?: DocumentHeading[] }
   | { refusal: string }
   | { failure: { name: string; message: string } };
 
@@ -64,7 +64,7 @@ function runWorker(
   contentType: string | null,
   limits: Required<ReadLimits>,
   onProgress?: (fraction: number) => void,
-): Promise<string[]> {
+): Promise<ParsedDocument> {
   return new Promise((resolve, reject) => {
     const copy = new Uint8Array(bytes);
     const worker = new Worker(new URL('./worker/read-document.mjs', import.meta.url), {
@@ -97,8 +97,10 @@ function runWorker(
     );
     worker.on('message', (message: WorkerMessage) => {
       if ('progress' in message) onProgress?.(message.progress);
-      else if ('pages' in message) finish(() => resolve(message.pages));
-      else if ('refusal' in message) finish(() => reject(new DocumentParseError(message.refusal)));
+      else if ('pages' in message) {
+        const { pages, headings } = message;
+        finish(() => resolve(headings && headings.length > 0 ? { pages, headings } : { pages }));
+      } else if ('refusal' in message) finish(() => reject(new DocumentParseError(message.refusal)));
       else finish(() => reject(new DocumentParseError(failureMessage(format), { cause: message.failure })));
     });
     worker.once('error', (error) =>
@@ -122,7 +124,7 @@ export class WorkerQueue {
     bytes: Uint8Array,
     contentType: string | null,
     onProgress?: (fraction: number) => void,
-  ): Promise<string[]> {
+  ): Promise<ParsedDocument> {
     if (this.#running >= Math.max(1, this.limits.concurrentReads)) {
       // The finishing read hands its place over: `#running` stays as it is.
       await new Promise<void>((resolve) => this.#waiting.push(resolve));

@@ -57,7 +57,7 @@ const moduleServer = new URL(/* @vite-ignore */ '../', import.meta.url).href;
  * @csspart tool-status - A tool run in progress ("Searching knowledge…").
  * @csspart typing - The typing indicator.
  * @csspart citations - The numbered sources of an answer; each is a `citation` with
- *   `citation-document` and `citation-excerpt`.
+ *   `citation-document`, `citation-section` (Markdown and HTML sources) and `citation-excerpt`.
  * @csspart status - "Waiting to send" under a message typed while offline.
  * @csspart error - An error with its `retry-button`.
  * @csspart notice - A line about the conversation (a person joined or left).

@@ -37,7 +37,11 @@ function renderCitations(citations: Citation[], strings: ParleyStrings): Templat
     ${citations.map(
       (citation) =>
         html`<li part="citation">
-          [${citation.id}] <span class="document" part="citation-document">${citation.document_name}</span>,
+          [${citation.id}] <span class="document" part="citation-document">${citation.document_name}</span>${
+            citation.section
+              ? html` — <span class="section" part="citation-section">${citation.section}</span>`
+              : nothing
+          },
           ${formatString(strings.page, { page: citation.page_number })}
           <q part="citation-excerpt">${citation.excerpt}</q>
         </li>`,

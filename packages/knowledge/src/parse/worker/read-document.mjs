@@ -11,6 +11,7 @@ import {
   refuseLongText,
   requireText,
 } from './text.mjs';
+import { markdownHeadings } from './headings.mjs';
 
 const { format, bytes, contentType, limits, pdfjsDirectory } = workerData;
 
@@ -19,31 +20,41 @@ function readText() {
   return requireText([normalizeLineEndings(decodeText(bytes, charsetOf(contentType)))]);
 }
 
+/** Markdown: one page as uploaded, and its `#`–`###` headings. */
+function readMarkdown() {
+  const pages = readText();
+  return { pages, headings: markdownHeadings(pages[0]) };
+}
+
 async function read() {
-  const pages = await (async () => {
+  const { pages, headings } = await (async () => {
     switch (format) {
       // Each reader loads its library only when it is needed: a text file loads none.
       case 'pdf': {
         const { readPdf } = await import('./read-pdf.mjs');
-        return readPdf(bytes, limits, pdfjsDirectory, (progress) => parentPort.postMessage({ progress }));
+        return {
+          pages: await readPdf(bytes, limits, pdfjsDirectory, (progress) => parentPort.postMessage({ progress })),
+        };
       }
       case 'docx': {
         const { readDocx } = await import('./read-docx.mjs');
-        return readDocx(bytes, limits);
+        return { pages: await readDocx(bytes, limits) };
       }
       case 'html': {
         const { readHtml } = await import('./read-html.mjs');
         return readHtml(bytes, contentType, limits);
       }
+      case 'markdown':
+        return readMarkdown();
       default:
-        return readText();
+        return { pages: readText() };
     }
   })();
   refuseLongText(
     pages.reduce((total, page) => total + page.length, 0),
     limits.maxTextCharacters,
   );
-  return { pages };
+  return headings ? { pages, headings } : { pages };
 }
 
 /** A refusal's message as it is; a stack overflow (a structure nested too deeply for a library) in words. */

@@ -3,13 +3,24 @@
 
 import { convert } from 'html-to-text';
 import { Parser } from 'htmlparser2';
+import { headingEnd, headingStart, takeHeadingMarks } from './headings.mjs';
 import { charsetOf, count, decodeText, normalizePageText, Refusal, requireText } from './text.mjs';
 
 /** html-to-text truncates longer input silently; Parley refuses it instead. */
 const maxHtmlCharacters = 1 << 24;
 
 const dropped = ['script', 'style', 'noscript', 'template', 'nav', 'head', 'svg', 'iframe', 'object', 'img'];
-const headings = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
+const sectionHeadings = ['h1', 'h2', 'h3'];
+const minorHeadings = ['h4', 'h5', 'h6'];
+
+/** An h1–h3: a block like html-to-text's own headings, its text between marks so that its place can be found. */
+function sectionHeading(element, walk, builder, formatOptions) {
+  builder.openBlock({ leadingLineBreaks: formatOptions.leadingLineBreaks ?? 2 });
+  builder.addLiteral(headingStart);
+  walk(element.children, builder);
+  builder.addLiteral(headingEnd);
+  builder.closeBlock({ trailingLineBreaks: formatOptions.trailingLineBreaks ?? 2 });
+}
 
 /** A table cell: its text, then a space, so that a row reads as one line. */
 function tableCell(element, walk, builder) {
@@ -20,7 +31,8 @@ function tableCell(element, walk, builder) {
 const selectors = [
   ...dropped.map((selector) => ({ selector, format: 'skip' })),
   { selector: 'a', options: { ignoreHref: true } },
-  ...headings.map((selector) => ({ selector, options: { uppercase: false } })),
+  ...sectionHeadings.map((selector) => ({ selector, format: 'sectionHeading' })),
+  ...minorHeadings.map((selector) => ({ selector, options: { uppercase: false } })),
   { selector: 'table', format: 'block', options: { leadingLineBreaks: 2, trailingLineBreaks: 2 } },
   { selector: 'tr', format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
   { selector: 'td', format: 'tableCell' },
@@ -58,9 +70,12 @@ export function refuseDeepNesting(html, maxDepth) {
   }
 }
 
-/** HTML: one page of its visible text; scripts, styles, navigation and images dropped, link targets left out. */
+/**
+ * HTML: one page of its visible text, and its h1–h3 headings; scripts, styles, navigation and images
+ * dropped, link targets left out.
+ */
 export function readHtml(bytes, contentType, limits) {
-  const html = decodeText(bytes, charsetOf(contentType) ?? metaCharset(bytes));
+  const html = decodeText(bytes, charsetOf(contentType) ?? metaCharset(bytes)).replace(/[\uE000\uE001]/g, '');
   if (html.length > maxHtmlCharacters) {
     throw new Refusal('The HTML document is too large: Parley reads at most 16 MB of HTML');
   }
@@ -68,8 +83,9 @@ export function readHtml(bytes, contentType, limits) {
   const text = convert(html, {
     wordwrap: false,
     selectors,
-    formatters: { tableCell },
+    formatters: { tableCell, sectionHeading },
     limits: { maxInputLength: maxHtmlCharacters },
   });
-  return requireText([normalizePageText(text)]);
+  const { page, headings } = takeHeadingMarks(normalizePageText(text));
+  return { pages: requireText([page]), headings };
 }

@@ -1,6 +1,10 @@
 import { css } from 'lit';
 
-/** Markdown inside a bubble: paragraphs, lists, code, quotes and tables. */
+/**
+ * Markdown inside a bubble: paragraphs, lists, code, quotes and tables. Table cells undo the bubble's
+ * `overflow-wrap: anywhere`, which would let a narrow table squeeze words apart ("Conditio/n"): words
+ * stay whole and the table scrolls sideways instead.
+ */
 export default css`
   .bubble > :first-child {
     margin-top: 0;
@@ -57,6 +61,7 @@ export default css`
   }
   .bubble th,
   .bubble td {
+    overflow-wrap: normal;
     border: 1px solid var(--parley-border, var(--_border));
     padding: 4px 8px;
     text-align: start;
