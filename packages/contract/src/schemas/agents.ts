@@ -138,11 +138,11 @@ const agentIntroFields = {
     .string()
     .max(2_000)
     .nullable()
-    .meta({ description: 'Shown first on the share page; null: none' }),
+    .meta({ description: 'At most 2000 chars, shown first on the share page; null: none' }),
   starter_prompts: z
     .array(z.string().min(1).max(200))
     .max(6)
-    .meta({ description: 'Suggested questions on the share page; a click sends one' }),
+    .meta({ description: 'Suggested questions on the share page, 1–200 chars each; a click sends one' }),
 };
 
 export const createAgentBody = z.strictObject({
