@@ -17,6 +17,10 @@ export default css`
   :host([mode='page']) .actions {
     padding-inline: max(14px, calc((100% - 720px) / 2));
   }
+  /* Once something was said the prompts are gone: the greeting keeps the list's gap to the first message. */
+  [part='greeting'] + .list {
+    margin-top: 12px;
+  }
   ol.list {
     list-style: none;
     margin: 0;
