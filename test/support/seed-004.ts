@@ -11,15 +11,20 @@ export type JsonObject = Record<string, unknown>;
 export const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 export const idOf = (prefix: string) => new RegExp(`^${prefix}_[A-Za-z0-9_-]{20}$`);
 
-/** The seed's fields of the agent object, plus `model` and `tools` that Parley adds. */
+/**
+ * The seed's fields of the agent object, plus `model`, `tools`, and the share page's `greeting` and
+ * `starter_prompts` that Parley adds.
+ */
 export const agentKeys = [
   'created_at',
   'datastores',
   'description',
+  'greeting',
   'id',
   'model',
   'name',
   'settings',
+  'starter_prompts',
   'system_prompt',
   'tools',
   'updated_at',

@@ -40,6 +40,8 @@ export function presentAgent(agent: AgentRecord) {
     id: agent.id,
     name: agent.name,
     description: agent.description,
+    greeting: agent.greeting ?? null,
+    starter_prompts: agent.starter_prompts ?? [],
     system_prompt: agent.system_prompt,
     datastores: agent.datastores,
     settings: agent.settings,

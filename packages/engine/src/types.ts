@@ -35,8 +35,11 @@ export type RateLimit = KeyRateLimit;
 export type AppRecord = App;
 
 /** An agent as the contract answers it; its tools (`HttpTool`, headers in clear) kept as plain JSON. */
-export interface AgentRecord extends Omit<Agent, 'tools'> {
+export interface AgentRecord extends Omit<Agent, 'tools' | 'greeting' | 'starter_prompts'> {
   tools: JsonObject[];
+  /** Absent in agents stored before agents had them: read as null and []. */
+  greeting?: string | null;
+  starter_prompts?: string[];
 }
 
 export type SessionStatus = 'active' | 'ended';

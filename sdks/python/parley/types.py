@@ -102,6 +102,8 @@ class Agent(ApiObject):
     id: str
     name: str
     description: str
+    greeting: Optional[str]
+    starter_prompts: List[str]
     system_prompt: str
     datastores: List[str]
     settings: ApiObject

@@ -132,9 +132,24 @@ const agentTools = z
   })
   .meta({ description: 'HTTP tools the model may call; the whole list is replaced on update' });
 
+/** What the share page shows before the first message, as apps have it (fewer prompts: a page, not a panel). */
+const agentIntroFields = {
+  greeting: z
+    .string()
+    .max(2_000)
+    .nullable()
+    .meta({ description: 'At most 2000 chars, shown first on the share page; null: none' }),
+  starter_prompts: z
+    .array(z.string().min(1).max(200))
+    .max(6)
+    .meta({ description: 'Suggested questions on the share page, 1–200 chars each; a click sends one' }),
+};
+
 export const createAgentBody = z.strictObject({
   name: z.string().min(1).max(100),
   description: z.string().max(1_000).optional(),
+  greeting: agentIntroFields.greeting.optional(),
+  starter_prompts: agentIntroFields.starter_prompts.optional(),
   system_prompt: z.string().max(20_000).optional(),
   settings: agentSettingsInput.optional(),
   model: z.string().min(1).max(200).nullable().optional(),
@@ -159,6 +174,7 @@ export const agent = z
     id: z.string(),
     name: z.string(),
     description: z.string(),
+    ...agentIntroFields,
     system_prompt: z.string(),
     datastores: z.array(z.string()),
     settings: z.object(settingsFields),

@@ -28,6 +28,10 @@ export interface Agent {
   id: string;
   name: string;
   description: string;
+  /** Shown first on the share page (≤ 2,000 characters); null: none. */
+  greeting: string | null;
+  /** At most 6 suggested questions (≤ 200 characters each) on the share page. */
+  starter_prompts: string[];
   system_prompt: string;
   /** Connected datastore ids (`ds_…`). */
   datastores: string[];

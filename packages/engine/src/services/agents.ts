@@ -14,6 +14,8 @@ export const defaultAgentSettings: AgentSettings = { temperature: 0.7, max_token
 export interface AgentInput {
   name: string;
   description?: string;
+  greeting?: string | null;
+  starter_prompts?: string[];
   system_prompt?: string;
   settings?: Partial<AgentSettings>;
   model?: string | null;
@@ -33,6 +35,8 @@ export async function createAgent(context: EngineContext, input: AgentInput) {
     id: newId('agt'),
     name: input.name,
     description: input.description ?? '',
+    greeting: input.greeting ?? null,
+    starter_prompts: input.starter_prompts ?? [],
     system_prompt: input.system_prompt ?? '',
     datastores: [],
     settings: { ...defaultAgentSettings, ...input.settings },
@@ -61,6 +65,8 @@ export async function updateAgent(context: EngineContext, agentId: string, patch
     ...agent,
     ...(patch.name !== undefined ? { name: patch.name } : {}),
     ...(patch.description !== undefined ? { description: patch.description } : {}),
+    ...(patch.greeting !== undefined ? { greeting: patch.greeting } : {}),
+    ...(patch.starter_prompts !== undefined ? { starter_prompts: patch.starter_prompts } : {}),
     ...(patch.system_prompt !== undefined ? { system_prompt: patch.system_prompt } : {}),
     ...(patch.model !== undefined ? { model: patch.model } : {}),
     ...(patch.tools !== undefined ? { tools: keepMaskedHeaders(patch.tools, agent.tools) } : {}),

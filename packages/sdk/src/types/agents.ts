@@ -33,6 +33,10 @@ export interface AgentCreateParams {
   /** 1–100 characters. */
   name: string;
   description?: string;
+  /** At most 2,000 characters, shown first on the share page; null removes it. */
+  greeting?: string | null;
+  /** At most 6 suggested questions (1–200 characters each) on the share page. */
+  starter_prompts?: string[];
   system_prompt?: string;
   settings?: Partial<AgentSettings>;
   model?: string | null;

@@ -37,8 +37,8 @@ export async function widgetConfig(
   const agent = await engine.agents.get(agentId);
   return {
     name: agent.name,
-    greeting: null,
-    starter_prompts: [],
+    greeting: renderGreeting(agent.greeting, request.metadata ?? {}),
+    starter_prompts: agent.starter_prompts,
     allow_conversations: principal.kind === 'share' ? principal.allowConversations : true,
   };
 }

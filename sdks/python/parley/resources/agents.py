@@ -24,14 +24,24 @@ class Agents(Resource):
         self,
         name: str,
         description: str = OMIT,
+        greeting: Optional[str] = OMIT,
+        starter_prompts: List[str] = OMIT,
         system_prompt: str = OMIT,
         settings: Dict[str, Any] = OMIT,
         model: Optional[str] = OMIT,
         tools: List[Dict[str, Any]] = OMIT,
     ) -> Agent:
-        """``settings``: ``temperature``, ``max_tokens``, ``retrieval_count``; ``tools``: HTTP tools."""
+        """``settings``: ``temperature``, ``max_tokens``, ``retrieval_count``; ``tools``: HTTP tools;
+        ``greeting`` and ``starter_prompts`` (at most 6): what the share page shows first."""
         body = fields(
-            name=name, description=description, system_prompt=system_prompt, settings=settings, model=model, tools=tools
+            name=name,
+            description=description,
+            greeting=greeting,
+            starter_prompts=starter_prompts,
+            system_prompt=system_prompt,
+            settings=settings,
+            model=model,
+            tools=tools,
         )
         return self._call(Agent, "POST", "/agents", body)
 
@@ -43,6 +53,8 @@ class Agents(Resource):
         agent_id: str,
         name: str = OMIT,
         description: str = OMIT,
+        greeting: Optional[str] = OMIT,
+        starter_prompts: List[str] = OMIT,
         system_prompt: str = OMIT,
         settings: Dict[str, Any] = OMIT,
         model: Optional[str] = OMIT,
@@ -50,7 +62,14 @@ class Agents(Resource):
     ) -> Agent:
         """Changes only the fields given; ``settings`` is merged; ``model=None`` goes back to the default."""
         body = fields(
-            name=name, description=description, system_prompt=system_prompt, settings=settings, model=model, tools=tools
+            name=name,
+            description=description,
+            greeting=greeting,
+            starter_prompts=starter_prompts,
+            system_prompt=system_prompt,
+            settings=settings,
+            model=model,
+            tools=tools,
         )
         return self._call(Agent, "PATCH", path_of("/agents/{}", agent_id), body)
 

@@ -8,6 +8,19 @@ export default css`
     overscroll-behavior: contain;
     padding: 14px;
   }
+  /*
+   * The share page fills the window: its messages and form read in a column of at most 720 px, centred
+   * by padding so the scrollbar and the form's border stay at the window's edges.
+   */
+  :host([mode='page']) .messages,
+  :host([mode='page']) form,
+  :host([mode='page']) .actions {
+    padding-inline: max(14px, calc((100% - 720px) / 2));
+  }
+  /* Once something was said the prompts are gone: the greeting keeps the list's gap to the first message. */
+  [part='greeting'] + .list {
+    margin-top: 12px;
+  }
   ol.list {
     list-style: none;
     margin: 0;
