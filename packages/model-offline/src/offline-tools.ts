@@ -185,17 +185,30 @@ function lastUserQuestion(messages: ChatMessage[]): string | null {
   return last?.role === 'user' ? last.content : null;
 }
 
-/** The call the offline model makes for this request, or null to answer in text. */
-export function offlineToolCall(request: ModelRequest): ModelToolCall | null {
+/**
+ * The agent's tool the user's last message plainly asks for, with the arguments the message
+ * carries (null when it lacks a required one); null when tools may not be called or none is asked for.
+ */
+function askedTool(
+  request: ModelRequest,
+): { tool: ModelTool; values: Record<string, Argument> | null } | null {
   if (request.toolChoice === 'none' || !request.tools?.length) return null;
   const question = lastUserQuestion(request.messages);
   if (question === null) return null;
   const tool = chooseTool(request.tools, question);
-  if (!tool) return null;
-  const values = fillArguments(tool.parameters, question);
-  if (!values) return null;
+  return tool ? { tool, values: fillArguments(tool.parameters, question) } : null;
+}
+
+/** The call the offline model makes for this request, or null to answer in text. */
+export function offlineToolCall(request: ModelRequest): ModelToolCall | null {
+  const asked = askedTool(request);
+  if (!asked?.values) return null;
   const earlier = request.messages.filter((message) => message.role === 'tool').length;
-  return { id: `call_offline_${earlier + 1}`, name: tool.name, arguments: JSON.stringify(values) };
+  return {
+    id: `call_offline_${earlier + 1}`,
+    name: asked.tool.name,
+    arguments: JSON.stringify(asked.values),
+  };
 }
 
 /**
@@ -203,12 +216,8 @@ export function offlineToolCall(request: ModelRequest): ModelToolCall | null {
  * needs ("What's my order status?" with no order number); null otherwise.
  */
 export function toolLackingArguments(request: ModelRequest): ModelTool | null {
-  if (request.toolChoice === 'none' || !request.tools?.length) return null;
-  const question = lastUserQuestion(request.messages);
-  if (question === null) return null;
-  const tool = chooseTool(request.tools, question);
-  if (!tool || fillArguments(tool.parameters, question) !== null) return null;
-  return tool;
+  const asked = askedTool(request);
+  return asked && asked.values === null ? asked.tool : null;
 }
 
 /** What a tool's required argument is, in words: its description's first clause ("the order number"), else its name. */

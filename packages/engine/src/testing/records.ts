@@ -1,4 +1,5 @@
 /** Plausible session and message records for tests and benchmarks: each call gives a new id. */
+import { newMessage } from '../turns/messages.js';
 import type { MessageRecord, SessionRecord } from '../types.js';
 
 let sequence = 0;
@@ -28,23 +29,9 @@ export function sessionRecord(overrides: Partial<SessionRecord> = {}): SessionRe
 export function messageRecord(threadId: string, content: string): MessageRecord {
   sequence += 1;
   return {
+    ...newMessage(threadId, 'app_one', 'user', content, 0),
+    // Ids that sort in creation order, as the store contract's list checks expect.
     id: `msg_contract${String(sequence).padStart(8, '0')}`,
-    thread_id: threadId,
-    role: 'user',
-    content,
     created_at: '2024-01-15T14:30:00Z',
-    agent_id: null,
-    agent_name: null,
-    trace_id: null,
-    usage: null,
-    status: 'complete',
-    error: null,
-    citations: [],
-    applied_definitions: [],
-    tools_used: [],
-    app_id: 'app_one',
-    author: null,
-    latency_ms: null,
-    feedback: null,
   };
 }

@@ -1,31 +1,23 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Engine } from '@parley/engine';
-import { OfflineModel } from '@parley/model-offline';
-import { LowdbStore } from '@parley/store-lowdb';
+import type { Engine } from '@parley/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDemoRecords } from '../demo/demo-records.js';
+import { type EngineWithKeys, openEngineWithKeys } from '../../test/support/engine-with-keys.js';
 import { authenticateSocketCredential, bearerCredential, principalOf } from './authentication.js';
 import { FailedAuthenticationThrottle } from './rate-limits/failed-authentication.js';
 
 const shopOrigin = 'http://shop.test';
-const folder = mkdtempSync(path.join(tmpdir(), 'parley-edge-auth-'));
 let engine: Engine;
 let adminKey: string;
 let widgetKey: string;
 
+let opened: EngineWithKeys;
+
 beforeAll(async () => {
-  const store = await LowdbStore.open({ directory: folder });
-  engine = new Engine({ store, model: new OfflineModel() });
-  const boot = await engine.bootstrap({});
-  adminKey = boot.createdAdminKey ?? '';
-  widgetKey = (await openDemoRecords(engine, store, [shopOrigin])).publishableKey ?? '';
+  opened = await openEngineWithKeys('parley-edge-auth-', shopOrigin);
+  ({ engine, adminKey, widgetKey } = opened);
 });
 
 afterAll(async () => {
-  await engine.close();
-  rmSync(folder, { recursive: true, force: true });
+  await opened.close();
 });
 
 /** What a call throws, or null when it resolves. */

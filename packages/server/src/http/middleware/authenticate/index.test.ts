@@ -1,38 +1,30 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Engine } from '@parley/engine';
-import { OfflineModel } from '@parley/model-offline';
-import { LowdbStore } from '@parley/store-lowdb';
+import type { Engine } from '@parley/engine';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDemoRecords } from '../../../demo/demo-records.js';
+import { type EngineWithKeys, openEngineWithKeys } from '../../../../test/support/engine-with-keys.js';
 import { FailedAuthenticationThrottle } from '../../../edge/rate-limits/failed-authentication.js';
 import { createLogger } from '../../../logger.js';
 import { answerErrors } from '../error-handler/index.js';
 import { authenticate, refuseForeignOrigin } from './index.js';
 
 const shopOrigin = 'http://shop.test';
-const folder = mkdtempSync(path.join(tmpdir(), 'parley-authenticate-'));
 const servers: Server[] = [];
 let engine: Engine;
 let adminKey: string;
 let widgetKey: string;
 
+let opened: EngineWithKeys;
+
 beforeAll(async () => {
-  const store = await LowdbStore.open({ directory: folder });
-  engine = new Engine({ store, model: new OfflineModel() });
-  const boot = await engine.bootstrap({});
-  adminKey = boot.createdAdminKey ?? '';
-  widgetKey = (await openDemoRecords(engine, store, [shopOrigin])).publishableKey ?? '';
+  opened = await openEngineWithKeys('parley-authenticate-', shopOrigin);
+  ({ engine, adminKey, widgetKey } = opened);
 });
 
 afterAll(async () => {
   for (const server of servers) server.close();
-  await engine.close();
-  rmSync(folder, { recursive: true, force: true });
+  await opened.close();
 });
 
 /** A real server: authenticate, check the origin, answer who called. */
