@@ -334,4 +334,12 @@ describe("refusals in OpenAI's error shape", () => {
       'type',
     ]);
   });
+
+  it('answers a model id that is not valid percent-encoding 400 in the same shape', async () => {
+    const response = await parley.request('GET', '/v1/models/%ZZ');
+    expect(response.status).toBe(400);
+    expect((await response.json()) as unknown).toMatchObject({
+      error: { type: 'invalid_request_error', code: 'invalid_request' },
+    });
+  });
 });

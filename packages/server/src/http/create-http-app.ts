@@ -15,7 +15,7 @@ import { buildOpenApiDocument } from './openapi.js';
 import { publicDirectory } from './pages/render-page.js';
 import { sharePageRouter } from './pages/share-page.js';
 import { widgetAssetsRouter } from './pages/widget-assets.js';
-import type { ServerServices } from './routes/define-route.js';
+import type { ErrorFormat, Route, ServerServices } from './routes/define-route.js';
 import { routes } from './routes/index.js';
 
 export interface HttpAppOptions {
@@ -51,13 +51,31 @@ function runStep(step: RequestHandler, request: Request, response: Response): Pr
   });
 }
 
+/** Segment by segment, a path matches a route's template (`:name` matches any one segment). */
+function fitsTemplate(pathname: string, template: string): boolean {
+  const segments = pathname.split('/');
+  const expected = template.split('/');
+  return (
+    segments.length === expected.length &&
+    expected.every((part, index) => part.startsWith(':') || part === segments[index])
+  );
+}
+
+/** The error shape of the route a path is meant for, when that route answers errors in its own shape. */
+function errorFormatFor(pathname: string, routeList: readonly Route[]): ErrorFormat | undefined {
+  return routeList.find((route) => route.errorFormat && fitsTemplate(pathname, route.path))?.errorFormat;
+}
+
 /**
  * A /v1 path that is not valid percent-encoding answers 400 like any other mistake — after the key is
- * checked and counted, so the answer carries X-RateLimit-* like every authenticated one.
+ * checked and counted, so the answer carries X-RateLimit-* like every authenticated one, and in the
+ * error shape of the route it was meant for (OpenAI's for the OpenAI-compatible routes).
  */
-function refuseUndecodablePath(steps: RequestHandler[]): RequestHandler {
+function refuseUndecodablePath(steps: RequestHandler[], routeList: readonly Route[]): RequestHandler {
   return async function checkPathEncoding(request: Request, response: Response, next: NextFunction) {
     if (pathDecodes(request.path)) return next();
+    const errorFormat = errorFormatFor(request.baseUrl + request.path, routeList);
+    if (errorFormat) response.locals.errorFormat = errorFormat;
     for (const step of steps) await runStep(step, request, response);
     throw new ParleyError('invalid_request', 'The request could not be read', {
       location: 'path',
@@ -111,7 +129,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     bodyLimitBytes: options.bodyLimitBytes,
   };
   // Before the routes: matching one decodes the path, and an undecodable one would be refused unauthenticated.
-  api.use('/v1', refuseUndecodablePath([mountOptions.authenticate, mountOptions.rateLimit]));
+  api.use('/v1', refuseUndecodablePath([mountOptions.authenticate, mountOptions.rateLimit], routes));
   for (const route of routes) mountRoute(api, route, mountOptions);
   // An unknown /v1 route or method is an API call like any other: the key is checked and counted,
   // so its 404 carries X-RateLimit-* as every authenticated answer does.
