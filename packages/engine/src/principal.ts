@@ -1,9 +1,24 @@
 import { permissionDenied } from './errors.js';
 import type { AppRecord, Plan, RateLimit } from './types.js';
 
-/** Who is calling, as established from the bearer credential. */
+/** Console roles: `owner` and `admin` may do everything; `agent` (support staff) the inbox and conversations. */
+export type OperatorRole = 'owner' | 'admin' | 'agent';
+
+/** A person signed in to the console, behind a `secret` principal. */
+export interface OperatorIdentity {
+  id: string;
+  name: string;
+  email: string;
+  role: OperatorRole;
+}
+
+/**
+ * Who is calling, as established from the bearer credential (or the console's session cookie: a
+ * signed-in operator is a `secret` principal with `operator` set; the HTTP and socket edges refuse an
+ * `agent`-role operator everything but the routes open to operators).
+ */
 export type Principal =
-  | { kind: 'secret'; id: string; plan: Plan; rateLimit: RateLimit }
+  | { kind: 'secret'; id: string; plan: Plan; rateLimit: RateLimit; operator?: OperatorIdentity }
   | {
       kind: 'publishable';
       id: string;
@@ -21,6 +36,11 @@ export type Principal =
       agentId: string;
       allowConversations: boolean;
     };
+
+/** True for a console operator whose role is `agent` (support staff): the inbox and conversations only. */
+export function isSupportAgent(principal: Principal): boolean {
+  return principal.kind === 'secret' && principal.operator?.role === 'agent';
+}
 
 export function requireSecret(principal: Principal): void {
   if (principal.kind !== 'secret') {

@@ -1,4 +1,4 @@
-import { type Engine, ParleyError, requireSecret } from '@parley/engine';
+import { type Engine, isSupportAgent, ParleyError, permissionDenied, requireSecret } from '@parley/engine';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { parseInput } from '../edge/parse-input.js';
 import { alreadyAnswered, type ErrorFormat, type Route, type ServerServices } from './routes/define-route.js';
@@ -63,7 +63,9 @@ export function mountRoute(router: Router, route: Route, options: MountOptions):
   if (route.body) steps.push(express.json({ limit: options.bodyLimitBytes, strict: true }));
   steps.push(async function handleRoute(request: Request, response: Response) {
     const principal = response.locals.principal;
-    if (route.access === 'secret') requireSecret(principal);
+    if (route.access === 'secret' || route.access === 'operator') requireSecret(principal);
+    if (route.access !== 'operator' && isSupportAgent(principal))
+      throw permissionDenied('Support staff may use the inbox and conversations only', { role: 'agent' });
     const params = parseInput(route.params, request.params, 'path');
     const query = parseInput(route.query, request.query, 'query');
     const multipart =

@@ -7,12 +7,15 @@ export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
 /**
  * Who may call a route. `secret`: secret keys only. `app`: also a publishable key of
  * that app. `agent`: also a publishable key of that agent (or of an app holding it)
- * and a share token of it. The handler checks the scope; `none` needs no key.
+ * and a share token of it. `operator`: a secret key, or a console operator of any role (support staff
+ * included: the inbox and conversations); every other route refuses an `agent`-role operator. The
+ * handler checks the scope; `none` needs no key.
  */
-export type Access = 'secret' | 'app' | 'agent' | 'model' | 'none';
+export type Access = 'secret' | 'operator' | 'app' | 'agent' | 'model' | 'none';
 
 export const accessDescription: Record<Access, string> = {
   secret: 'secret key',
+  operator: 'secret key, or a console operator of any role (support staff included)',
   app: 'secret key, or a publishable key of the app',
   agent: 'secret key, a publishable key of the agent or of an app holding it, or a share token of the agent',
   model:
