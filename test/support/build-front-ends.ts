@@ -1,18 +1,36 @@
 /**
- * Vitest global setup: the browser tests load the chat widget the server
- * serves from `packages/widget/dist`, so build it once when it is missing or
- * older than its sources.
+ * Vitest global setup: the browser tests load the chat widget and the console the server serves
+ * from `packages/widget/dist` and `packages/console/dist`, so each is built once when it is missing
+ * or older than its sources.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const widgetDirectory = path.resolve(fileURLToPath(import.meta.url), '../../../packages/widget');
-const outputs = ['dist/widget.js', 'dist/widget/parley-chat.js'].map((file) =>
-  path.join(widgetDirectory, file),
-);
-const inputs = ['src', 'vite.config.ts', 'package.json'].map((file) => path.join(widgetDirectory, file));
+const packagesDirectory = path.resolve(fileURLToPath(import.meta.url), '../../../packages');
+const sharedBuildFiles = path.resolve(packagesDirectory, '../scripts/vite');
+
+interface FrontEnd {
+  directory: string;
+  /** Files the build makes, relative to the package. */
+  outputs: string[];
+  /** `vite build --mode` runs, in order. */
+  modes: string[];
+}
+
+const frontEnds: FrontEnd[] = [
+  {
+    directory: path.join(packagesDirectory, 'widget'),
+    outputs: ['dist/widget.js', 'dist/widget/parley-chat.js'],
+    modes: ['production', 'loader'],
+  },
+  {
+    directory: path.join(packagesDirectory, 'console'),
+    outputs: ['dist/assets/console.js'],
+    modes: ['production'],
+  },
+];
 
 function newestChange(file: string): number {
   const stats = statSync(file);
@@ -23,10 +41,12 @@ function newestChange(file: string): number {
 }
 
 /** True when a built file is missing or a source changed after the oldest one was built. */
-export function widgetBuildIsStale(): boolean {
+function buildIsStale(frontEnd: FrontEnd): boolean {
+  const outputs = frontEnd.outputs.map((file) => path.join(frontEnd.directory, file));
   if (!outputs.every((file) => existsSync(file))) return true;
   const built = Math.min(...outputs.map((file) => statSync(file).mtimeMs));
-  return Math.max(...inputs.map(newestChange)) > built;
+  const inputs = ['src', 'vite.config.ts', 'package.json'].map((file) => path.join(frontEnd.directory, file));
+  return Math.max(...inputs.map(newestChange), newestChange(sharedBuildFiles)) > built;
 }
 
 function filesUnder(directory: string, prefix = ''): string[] {
@@ -41,19 +61,19 @@ function filesUnder(directory: string, prefix = ''): string[] {
 /**
  * Builds into a staging folder beside `dist`, then moves each file into
  * place (a rename is atomic): tests already running in another process keep
- * being served whole files while the widget is rebuilt.
+ * being served whole files while the front end is rebuilt.
  */
-export function buildWidget(): void {
-  const vite = path.join(widgetDirectory, 'node_modules/vite/bin/vite.js');
-  const staging = mkdtempSync(path.join(widgetDirectory, '.dist-staging-'));
-  const dist = path.join(widgetDirectory, 'dist');
+function build(frontEnd: FrontEnd): void {
+  const vite = path.join(frontEnd.directory, 'node_modules/vite/bin/vite.js');
+  const staging = mkdtempSync(path.join(frontEnd.directory, '.dist-staging-'));
+  const dist = path.join(frontEnd.directory, 'dist');
   try {
-    for (const mode of ['production', 'loader']) {
+    for (const mode of frontEnd.modes) {
       execFileSync(
         process.execPath,
         [vite, 'build', '--mode', mode, '--outDir', staging, '--logLevel', 'warn'],
         {
-          cwd: widgetDirectory,
+          cwd: frontEnd.directory,
           stdio: 'inherit',
           // Vitest sets NODE_ENV=test, which would give Lit's development build.
           env: { ...process.env, NODE_ENV: 'production' },
@@ -72,5 +92,5 @@ export function buildWidget(): void {
 }
 
 export default function setup(): void {
-  if (widgetBuildIsStale()) buildWidget();
+  for (const frontEnd of frontEnds) if (buildIsStale(frontEnd)) build(frontEnd);
 }
