@@ -1,14 +1,15 @@
 /**
- * Vitest global setup: the browser tests load the chat widget and the console the server serves
- * from `packages/widget/dist` and `packages/console/dist`, so each is built once when it is missing
- * or older than its sources.
+ * Builds the chat widget and the console (`packages/widget/dist`, `packages/console/dist`, which the
+ * server serves) when one is missing or older than its sources, and does nothing otherwise. Run by
+ * `pnpm start` (`tsx scripts/build-front-ends.ts`) and as the tests' Vitest global setup (the browser
+ * tests load both from the server).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const packagesDirectory = path.resolve(fileURLToPath(import.meta.url), '../../../packages');
+const packagesDirectory = path.resolve(fileURLToPath(import.meta.url), '../../packages');
 const sharedBuildFiles = path.resolve(packagesDirectory, '../scripts/vite');
 
 interface FrontEnd {
@@ -91,6 +92,24 @@ function build(frontEnd: FrontEnd): void {
   }
 }
 
+/** Builds what is stale; answers the names of the packages built. */
+export function buildStaleFrontEnds(): string[] {
+  const built: string[] = [];
+  for (const frontEnd of frontEnds) {
+    if (!buildIsStale(frontEnd)) continue;
+    build(frontEnd);
+    built.push(path.basename(frontEnd.directory));
+  }
+  return built;
+}
+
 export default function setup(): void {
-  for (const frontEnd of frontEnds) if (buildIsStale(frontEnd)) build(frontEnd);
+  buildStaleFrontEnds();
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const built = buildStaleFrontEnds();
+  process.stdout.write(
+    built.length > 0 ? `Built: ${built.join(', ')}\n` : 'The widget and the console are up to date.\n',
+  );
 }
