@@ -1,4 +1,4 @@
-import { everyRole, type OperatorRole } from '../session.js';
+import { everyRole, managers, type OperatorRole } from '../session.js';
 import { strings } from '../strings/index.js';
 
 /**
@@ -28,6 +28,38 @@ export const pages: PageEntry[] = [
     access: everyRole,
     tag: 'console-home-page',
     load: () => import('./home/home-page.js'),
+  },
+  {
+    path: 'team',
+    label: strings.account.teamTitle,
+    inNavigation: true,
+    access: managers,
+    tag: 'console-team-page',
+    load: () => import('./team/team-page.js'),
+  },
+  {
+    path: 'sign-in',
+    label: strings.account.signIn,
+    inNavigation: false,
+    access: 'signed-out',
+    tag: 'console-sign-in-page',
+    load: () => import('./account/sign-in-page.js'),
+  },
+  {
+    path: 'setup',
+    label: strings.account.setupTitle,
+    inNavigation: false,
+    access: 'signed-out',
+    tag: 'console-setup-page',
+    load: () => import('./account/setup-page.js'),
+  },
+  {
+    path: 'invite',
+    label: strings.account.inviteTitle,
+    inNavigation: false,
+    access: 'signed-out',
+    tag: 'console-invite-page',
+    load: () => import('./account/invite-page.js'),
   },
 ];
 
