@@ -102,7 +102,7 @@ describe('webhook delivery across tenants', () => {
       const session = await call('POST', `/v1/apps/${deadApp.body.id}/sessions`, {});
       expect(session.status).toBe(201);
     }
-    await until(() => dead.received >= 2, 5_000, 'the dead receiver to be tried');
+    await until(() => dead.received >= 2, 30_000, 'the dead receiver to be tried');
 
     const secret = 'whsec_healthy_tenant_secret';
     const healthyAppId = parley.running.demo.appId;
