@@ -166,6 +166,20 @@ describe('console sign-in in Chromium', () => {
     await ownerContext.close();
   });
 
+  it('signs in with the keyboard alone: Tab to each field, Enter to send', async () => {
+    const context = await openContext();
+    const page = await context.newPage();
+    await page.goto(`${harness.url}/console/`);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(owner.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(owner.password);
+    await page.keyboard.press('Enter');
+    await waitForSignedIn(page);
+    await context.close();
+  });
+
   it('tells a person whose invite link was used already what to do', async () => {
     const context = await openContext();
     const page = await context.newPage();
