@@ -1,6 +1,7 @@
 import { agentRoutes } from './agents.js';
 import { appRoutes } from './apps.js';
 import { consoleRoutes } from './console.js';
+import { consoleInviteRoutes } from './console-invites.js';
 import { conversationRoutes } from './conversations.js';
 import { datastoreRoutes } from './datastores.js';
 import type { Route } from './define-route.js';
@@ -24,6 +25,7 @@ export const routes: Route[] = [
   ...conversationRoutes,
   ...keyRoutes,
   ...consoleRoutes,
+  ...consoleInviteRoutes,
   ...operatorRoutes,
   ...openAiRoutes,
 ];
