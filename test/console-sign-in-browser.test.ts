@@ -132,6 +132,7 @@ describe('console sign-in in Chromium', () => {
     await link.waitFor();
     const inviteUrl = await link.inputValue();
     expect(inviteUrl).toMatch(/\/console\/invite\/inv_/);
+    await ownerPage.getByText(/sam@example\.com as Support agent, until/).waitFor();
     await ownerPage.getByRole('button', { name: 'Copy' }).click();
     await expect.poll(() => ownerPage.evaluate(() => navigator.clipboard.readText())).toBe(inviteUrl);
     await expectAccessible(ownerPage);
@@ -151,6 +152,8 @@ describe('console sign-in in Chromium', () => {
 
     await agentPage.goto(inviteUrl);
     await agentPage.getByText('Parley console').first().waitFor();
+    await ownerPage.reload();
+    await ownerPage.getByText('No invite is waiting.').waitFor();
 
     // The owner makes Sam an admin, then removes Sam: Sam's console answers as signed out.
     await ownerPage.reload();
