@@ -47,6 +47,7 @@ export type { HumanMessageInput } from './services/handoff.js';
 export { adminKeyProblem, type CreateKeyInput, planLimits } from './services/keys.js';
 export * from './services/live-turns.js';
 export { type AttemptRecord, type Outbox, type OutboxParts, storeOutbox } from './services/outbox.js';
+export type { ClaimedIdentity } from './services/identity.js';
 export type { CreateSessionInput } from './services/sessions.js';
 export type { CreateShareInput } from './services/shares.js';
 export { presentDelivery, presentWebhook, type WebhookInput, webhookEvents } from './services/webhooks.js';

@@ -29,6 +29,8 @@ export function presentApp(app: AppRecord): App {
     session_ttl_seconds: app.session_ttl_seconds,
     greeting: app.greeting,
     starter_prompts: app.starter_prompts,
+    identity_verification: app.identity_verification ?? 'off',
+    identity_secret_set: app.identity_secret !== undefined,
     created_at: app.created_at,
     updated_at: app.updated_at,
   };
@@ -72,7 +74,12 @@ export function presentKey(key: KeyRecord): ApiKey {
 }
 
 export function presentSession(session: SessionRecord): Session {
-  return { session_id: session.id, created_at: session.created_at, expires_at: session.expires_at };
+  return {
+    session_id: session.id,
+    created_at: session.created_at,
+    expires_at: session.expires_at,
+    user_verified: session.user_verified === true,
+  };
 }
 
 export function presentHistoryMessage(message: MessageRecord): SessionMessage {
