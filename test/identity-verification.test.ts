@@ -66,7 +66,12 @@ describe('identity verification', () => {
   it('makes an identity secret with the secret key only, shown once; the app says only that one is set', async () => {
     const before = await call('GET', `/v1/apps/${appId}`);
     expect(before.body).toMatchObject({ identity_verification: 'off', identity_secret_set: false });
-    const refused = await call('POST', `/v1/apps/${appId}/identity-secret`, undefined, asSite(publishableKey));
+    const refused = await call(
+      'POST',
+      `/v1/apps/${appId}/identity-secret`,
+      undefined,
+      asSite(publishableKey),
+    );
     expect(refused.status).toBe(403);
     const made = await call('POST', `/v1/apps/${appId}/identity-secret`);
     expect(made.status).toBe(200);
@@ -119,7 +124,9 @@ describe('identity verification', () => {
 
     const anonymous = await execute({ metadata: { userProfile: { name: 'The CEO' } } });
     expect(anonymous.status).toBe(200);
-    const anonymousStart = (await sessionsStarted()).find((data) => data.session_id === anonymous.body.session_id);
+    const anonymousStart = (await sessionsStarted()).find(
+      (data) => data.session_id === anonymous.body.session_id,
+    );
     expect(anonymousStart).toMatchObject({ user_id: null, user_verified: false, metadata: {} });
 
     const verified = await execute({
@@ -128,8 +135,14 @@ describe('identity verification', () => {
       metadata: { userProfile: { name: 'Ada' } },
     });
     expect(verified.status).toBe(200);
-    const verifiedStart = (await sessionsStarted()).find((data) => data.session_id === verified.body.session_id);
-    expect(verifiedStart).toMatchObject({ user_id: 'user-7', user_verified: true, metadata: { userProfile: { name: 'Ada' } } });
+    const verifiedStart = (await sessionsStarted()).find(
+      (data) => data.session_id === verified.body.session_id,
+    );
+    expect(verifiedStart).toMatchObject({
+      user_id: 'user-7',
+      user_verified: true,
+      metadata: { userProfile: { name: 'Ada' } },
+    });
 
     // The site's backend (secret key) is trusted as before.
     const backend = await call('POST', `/v1/apps/${appId}/execute`, { message: 'Hi', user_id: 'user-9' });

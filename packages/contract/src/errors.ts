@@ -27,6 +27,9 @@ export interface ErrorBody {
  * `user_hash` did not verify, or an app requiring identity verification got a `user_id` without one
  * (`permission_error`, with `details.user_id`). Kept short: the widget carries the values.
  */
-export const errorReasons = { requestAlreadyAnswered: 'answered', identityUnverified: 'identity_unverified' } as const;
+export const errorReasons = {
+  requestAlreadyAnswered: 'answered',
+  identityUnverified: 'identity_unverified',
+} as const;
 
 export type ErrorReason = (typeof errorReasons)[keyof typeof errorReasons];

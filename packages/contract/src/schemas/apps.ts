@@ -16,7 +16,7 @@ const appFields = {
   starter_prompts: z.array(z.string().min(1).max(200)).max(10),
   identity_verification: z.enum(['off', 'required']).meta({
     description:
-      '`required`: a publishable key\'s `user_id` is taken only with a `user_hash` that verifies ' +
+      "`required`: a publishable key's `user_id` is taken only with a `user_hash` that verifies " +
       '(HMAC-SHA256 of the id with the identity secret), and the metadata of a visitor without one is not stored',
   }),
 };
@@ -39,7 +39,9 @@ export const app = z
     ...appFields,
     identity_secret_set: z
       .boolean()
-      .meta({ description: 'Whether the app has an identity secret (`POST /v1/apps/{app_id}/identity-secret`)' }),
+      .meta({
+        description: 'Whether the app has an identity secret (`POST /v1/apps/{app_id}/identity-secret`)',
+      }),
     created_at: timestamp,
     updated_at: timestamp,
   })

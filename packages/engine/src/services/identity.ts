@@ -54,7 +54,10 @@ export function checkIdentity(
   if (claimed.user_hash !== undefined) {
     if (userId === null) throw invalidRequest('user_hash', 'needs the user_id it signs');
     if (!hashVerifies(app, userId, claimed.user_hash)) {
-      throw unverified(userId, app.identity_secret ? 'compute it with the app\'s identity secret' : 'the app has no identity secret');
+      throw unverified(
+        userId,
+        app.identity_secret ? "compute it with the app's identity secret" : 'the app has no identity secret',
+      );
     }
     return { user_id: userId, user_verified: true, metadata: claimed.metadata };
   }
