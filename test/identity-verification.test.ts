@@ -94,7 +94,8 @@ describe('identity verification', () => {
       asSite(publishableKey),
     );
     expect(session.status).toBe(201);
-    expect(session.body.user_verified).toBe(true);
+    const opened = (await sessionsStarted()).find((data) => data.session_id === session.body.session_id);
+    expect(opened).toMatchObject({ user_id: 'user-42', user_verified: true });
   });
 
   it('refuses a forged hash with 403 identity_unverified and writes no session', async () => {

@@ -74,12 +74,7 @@ export function presentKey(key: KeyRecord): ApiKey {
 }
 
 export function presentSession(session: SessionRecord): Session {
-  return {
-    session_id: session.id,
-    created_at: session.created_at,
-    expires_at: session.expires_at,
-    user_verified: session.user_verified === true,
-  };
+  return { session_id: session.id, created_at: session.created_at, expires_at: session.expires_at };
 }
 
 export function presentHistoryMessage(message: MessageRecord): SessionMessage {

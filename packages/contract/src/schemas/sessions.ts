@@ -26,9 +26,6 @@ export const session = z
     session_id: z.string(),
     created_at: timestamp,
     expires_at: timestamp,
-    user_verified: z.boolean().meta({
-      description: 'Whether `user_id` is vouched for: a `user_hash` that verified, or a secret key',
-    }),
   })
   .meta({ title: 'Session' });
 

@@ -5,8 +5,6 @@ export interface Session {
   session_id: string;
   created_at: string;
   expires_at: string;
-  /** Whether `user_id` is vouched for: a `user_hash` that verified, or a secret key. */
-  user_verified: boolean;
 }
 
 export interface ExecuteUsage {
