@@ -37,11 +37,9 @@ export const app = z
   .object({
     id: z.string(),
     ...appFields,
-    identity_secret_set: z
-      .boolean()
-      .meta({
-        description: 'Whether the app has an identity secret (`POST /v1/apps/{app_id}/identity-secret`)',
-      }),
+    identity_secret_set: z.boolean().meta({
+      description: 'Whether the app has an identity secret (`POST /v1/apps/{app_id}/identity-secret`)',
+    }),
     created_at: timestamp,
     updated_at: timestamp,
   })
