@@ -33,11 +33,12 @@ export class AppSessionTarget implements ChatTarget {
   }
 
   restore(stored: StoredThread): void {
-    this.#sessionId = stored.session_id ?? null;
+    if (stored.user_id === this.identity.user_id) this.#sessionId = stored.session_id ?? null;
   }
 
   record(into: StoredThread): void {
     if (this.#sessionId) into.session_id = this.#sessionId;
+    if (this.identity.user_id) into.user_id = this.identity.user_id;
   }
 
   adopt(ids: ThreadIds): void {

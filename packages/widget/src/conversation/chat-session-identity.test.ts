@@ -64,7 +64,7 @@ describe('ChatSession with a verified user', () => {
     } as Acknowledgement;
     transport.automatic.history = { ok: true, history: { messages: [] } } as Acknowledgement;
     const store = new MemoryStore();
-    store.thread = { session_id: 'sess_here' };
+    store.thread = { session_id: 'sess_here', user_id: 'user-1' };
     const { session } = open(transport, store, new AppSessionTarget('app_1', identity));
     await session.online();
     session.send('Hi');
@@ -85,5 +85,30 @@ describe('ChatSession with a verified user', () => {
     expect(transport.refusal).toEqual(refusal);
     session.send('Hello');
     expect(transport.count('execute')).toBe(0);
+  });
+
+  it("another user signed in on this browser: the previous user's session is not continued", async () => {
+    const transport = new FakeTransport();
+    transport.online = true;
+    transport.automatic.history = { ok: true, history: { messages: [] } } as Acknowledgement;
+    const store = new MemoryStore();
+    const first = open(transport, store, new AppSessionTarget('app_1', identity)).session;
+    await first.online();
+    first.send('Mine');
+    const mine = transport.take('execute');
+    first.receive('start', { request_id: mine.payload.request_id, seq: 0, session_id: 'sess_1' });
+    first.receive('done', { request_id: mine.payload.request_id, seq: 1, session_id: 'sess_1' });
+    mine.answer({ ok: true });
+    expect(store.thread).toMatchObject({ session_id: 'sess_1', user_id: 'user-1' });
+
+    const other = open(
+      transport,
+      store,
+      new AppSessionTarget('app_1', { user_id: 'user-2', user_hash: 'cd'.repeat(32) }),
+    );
+    await other.session.online();
+    other.session.send('Theirs');
+    expect(transport.take('execute').payload.session_id).toBeUndefined();
+    expect(transport.count('history')).toBe(0);
   });
 });
