@@ -1,9 +1,9 @@
 import type { EventBus } from './bus/event-bus.js';
 import { InProcessEventBus } from './bus/in-process-event-bus.js';
-import type { EmbeddingModel } from './knowledge/embedding-model.js';
-import type { DocumentHeading, DocumentParser, PassageChunk, RetrievalIndex } from './knowledge/knowledge.js';
 import { type Dedupe, InProcessDedupe } from './coordination/dedupe.js';
 import type { Locks } from './coordination/locks.js';
+import type { EmbeddingModel } from './knowledge/embedding-model.js';
+import type { DocumentHeading, DocumentParser, PassageChunk, RetrievalIndex } from './knowledge/knowledge.js';
 import type { ChatModel } from './model/chat-model.js';
 import { AnalyticsLedger } from './services/analytics-ledger.js';
 import { RecordingStore } from './services/recording-store.js';

@@ -79,7 +79,8 @@ export class ChannelBridge implements ChannelHandler {
               author: event.message.author,
             }
           : { kind: 'notice' as const, text: resolvedNotice, author: null };
-      const postId = event.type === 'message' ? `message:${event.message.id}` : `resolved:${event.session_id}`;
+      const postId =
+        event.type === 'message' ? `message:${event.message.id}` : `resolved:${event.session_id}`;
       this.postToSession(event.session_id, postId, post).catch((error: unknown) =>
         this.onError(error, 'post to the platform'),
       );

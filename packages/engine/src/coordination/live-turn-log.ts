@@ -1,12 +1,12 @@
-import type { Clock } from '../util/clock.js';
 import {
   type LiveTurnAttachment,
   type LiveTurnListener,
   type LiveTurnRecorder,
-  LiveTurns,
   type LiveTurnState,
+  LiveTurns,
   type LiveTurnsOptions,
 } from '../services/live-turns.js';
+import type { Clock } from '../util/clock.js';
 
 /**
  * The live-turn log: the turns under way and those just finished, keyed by who started each (a
@@ -26,7 +26,12 @@ export interface LiveTurnLog {
    * Replays the kept events with `seq >= fromSeq`, then (for a live turn) follows it until it ends.
    * `unknown` when there is no such turn or its events from `fromSeq` on are no longer all kept.
    */
-  attach(owner: string, requestId: string, fromSeq: number, listener: LiveTurnListener): Promise<LiveTurnAttachment>;
+  attach(
+    owner: string,
+    requestId: string,
+    fromSeq: number,
+    listener: LiveTurnListener,
+  ): Promise<LiveTurnAttachment>;
 }
 
 /** The embedded `LiveTurnLog`: `LiveTurns` in this process's memory. */

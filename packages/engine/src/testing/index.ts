@@ -1,6 +1,6 @@
 /**
  * `@parley/engine/testing`: what tests of the engine and its seams share, outside the engine's runtime
- * exports: a test engine (memory store, scripted model, fixed clock), record builders, the store and coordination
+ * exports: a test engine (memory store, scripted model, fixed clock), record builders, and the store
  * and coordination contract suites.
  */
 import type { SessionEvent } from '../bus/event-bus.js';

@@ -19,7 +19,10 @@ function recording() {
 }
 
 /** The live-turn log: begun once, numbered, attached from a seq on any node, forgotten after its retention. */
-export function liveTurnCases(nodes: () => [CoordinationNode, CoordinationNode], maxEventsPerTurn: number): void {
+export function liveTurnCases(
+  nodes: () => [CoordinationNode, CoordinationNode],
+  maxEventsPerTurn: number,
+): void {
   it('live turns: a request id is begun once across nodes; its state follows it', async () => {
     const [first, second] = nodes();
     expect(await first.liveTurns.state('key_1', 'once')).toBe('unknown');
@@ -44,7 +47,10 @@ export function liveTurnCases(nodes: () => [CoordinationNode, CoordinationNode],
     expect(attachment.state).toBe('live');
     recorder.record(token('c'));
     recorder.record(token('d'));
-    recorder.finish({ ok: false, error: { code: 'upstream_error', message: 'provider failed', details: {} } });
+    recorder.finish({
+      ok: false,
+      error: { code: 'upstream_error', message: 'provider failed', details: {} },
+    });
     await eventually(() => expect(heard.ends).toHaveLength(1));
     expect(heard.seqs()).toEqual([0, 1, 2, 3]);
     expect(heard.events.map(({ event }) => event)).toEqual(['a', 'b', 'c', 'd'].map(token));
@@ -82,7 +88,9 @@ export function liveTurnCases(nodes: () => [CoordinationNode, CoordinationNode],
     expect((await second.liveTurns.attach('key_1', 'long', 0, fromStart.listener)).state).toBe('unknown');
     expect(fromStart.events).toEqual([]);
     const fromLast = recording();
-    expect((await second.liveTurns.attach('key_1', 'long', total - 1, fromLast.listener)).state).toBe('finished');
+    expect((await second.liveTurns.attach('key_1', 'long', total - 1, fromLast.listener)).state).toBe(
+      'finished',
+    );
     expect(fromLast.seqs()).toEqual([total - 1]);
   });
 

@@ -17,7 +17,9 @@ export function lockCases(nodes: () => [CoordinationNode, CoordinationNode]): vo
       return index;
     };
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, index) => (index % 2 ? first : second).locks.run('session:one', task(index))),
+      Array.from({ length: 8 }, (_, index) =>
+        (index % 2 ? first : second).locks.run('session:one', task(index)),
+      ),
     );
     expect(results).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(ran.sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
