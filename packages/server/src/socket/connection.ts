@@ -1,5 +1,12 @@
 import { errorReasons } from '@parley/contract';
-import type { Engine, ErrorDetails, LiveTurnRecorder, Principal, TurnOutcome } from '@parley/engine';
+import {
+  type Engine,
+  type ErrorDetails,
+  type LiveTurnRecorder,
+  ParleyError,
+  type Principal,
+  type TurnOutcome,
+} from '@parley/engine';
 import type { Socket } from 'socket.io';
 import { authenticateSocketCredential } from '../edge/authentication.js';
 import { errorObjectOf } from '../edge/error-mapping.js';
@@ -76,7 +83,8 @@ export class SocketConnection {
       try {
         this.budget.spend();
         const principal = await this.currentPrincipal().catch((error: unknown) => {
-          refused = true;
+          // A dependency away for now (503) is no refusal of the credential.
+          refused = !(error instanceof ParleyError && error.code === 'unavailable');
           throw error;
         });
         acknowledgement = await handle(payload, this.contextFor(principal));
