@@ -77,6 +77,26 @@ describe('A server with REDIS_URL', () => {
   });
 });
 
+describe('A server started while Redis is down', () => {
+  it('starts, answers /readyz 503 until Redis comes up, then serves', async () => {
+    const late = new TestRedisServer(await freePort());
+    const harness = await startParleyHarness({
+      model: 'offline',
+      environment: { REDIS_URL: late.url, PARLEY_REDIS_PREFIX: 'late:' },
+    });
+    try {
+      expect((await harness.request('GET', '/readyz')).status).toBe(503);
+      expect((await harness.request('GET', '/v1/apps')).status).toBe(503);
+      await late.start();
+      await eventually(async () => expect((await harness.request('GET', '/readyz')).status).toBe(200));
+      expect((await harness.request('GET', '/v1/apps')).status).toBe(200);
+    } finally {
+      await harness.stop();
+      await late.stop();
+    }
+  });
+});
+
 describe('A server without REDIS_URL', () => {
   it('is ready on its own, as before', async () => {
     const harness = await startParleyHarness({ model: 'offline', environment: { REDIS_URL: '' } });
