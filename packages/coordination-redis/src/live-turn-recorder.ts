@@ -21,21 +21,21 @@ export interface RecorderSettings {
 
 /**
  * Where one running turn reports to: it numbers the events itself (it is the turn's only writer)
- * and writes them in order, one after the other, without making the turn wait. A finish that
+ * and sends each write at once, in order on the one connection, without making the turn wait. A finish that
  * Redis refused is tried again for a while, so listeners on other nodes hear the end.
  */
 export function redisRecorder(client: Redis, keys: TurnKeys, settings: RecorderSettings): LiveTurnRecorder {
   let nextSeq = 0;
   let finished = false;
-  let writes: Promise<unknown> = Promise.resolve();
   const keepAlive = setInterval(() => {
     redisCall(() => client.eval(keepAliveScript, 2, keys.events, keys.state, settings.liveTtlMs)).catch(
       (error: unknown) => settings.onError(error, 'keep a live turn'),
     );
   }, settings.liveTtlMs / 3);
   keepAlive.unref();
-  const enqueue = (write: () => Promise<unknown>, what: string) => {
-    writes = writes.then(write).catch((error: unknown) => settings.onError(error, what));
+  // Sent at once: one connection keeps them in order (pipelined), so a turn never waits for a round trip.
+  const send = (write: () => Promise<unknown>, what: string) => {
+    write().catch((error: unknown) => settings.onError(error, what));
   };
 
   return {
@@ -43,7 +43,7 @@ export function redisRecorder(client: Redis, keys: TurnKeys, settings: RecorderS
       const sequenced = { seq: nextSeq++, event };
       if (finished) return sequenced;
       const message: TurnMessage = { k: 'e', seq: sequenced.seq, e: event };
-      enqueue(
+      send(
         () =>
           redisCall(() =>
             client.eval(
@@ -81,7 +81,7 @@ export function redisRecorder(client: Redis, keys: TurnKeys, settings: RecorderS
           keys.channel,
           JSON.stringify(message),
         );
-      enqueue(() => retrying(write, settings.liveTtlMs), 'finish a turn');
+      send(() => retrying(write, settings.liveTtlMs), 'finish a turn');
     },
   };
 }
