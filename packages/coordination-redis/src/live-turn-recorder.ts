@@ -24,7 +24,13 @@ export interface RecorderSettings {
  * and sends each write at once, in order on the one connection, without making the turn wait. A finish that
  * Redis refused is tried again for a while, so listeners on other nodes hear the end.
  */
-export function redisRecorder(client: Redis, keys: TurnKeys, settings: RecorderSettings): LiveTurnRecorder {
+export function redisRecorder(
+  client: Redis,
+  keys: TurnKeys,
+  settings: RecorderSettings,
+  /** Told each message at once: this node's listeners hear the turn as it happens, as in process. */
+  onMessage: (message: TurnMessage) => void,
+): LiveTurnRecorder {
   let nextSeq = 0;
   let finished = false;
   const keepAlive = setInterval(() => {
@@ -43,6 +49,7 @@ export function redisRecorder(client: Redis, keys: TurnKeys, settings: RecorderS
       const sequenced = { seq: nextSeq++, event };
       if (finished) return sequenced;
       const message: TurnMessage = { k: 'e', seq: sequenced.seq, e: event };
+      onMessage(message);
       send(
         () =>
           redisCall(() =>
@@ -70,6 +77,7 @@ export function redisRecorder(client: Redis, keys: TurnKeys, settings: RecorderS
       const last = nextSeq - 1;
       const state: TurnState = { s: 'finished', o: outcome, last };
       const message: TurnMessage = { k: 'end', last, o: outcome };
+      onMessage(message);
       const write = () =>
         client.eval(
           finishScript,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type BusTopic, type EventBus, InProcessEventBus } from '@parley/engine';
 import type { Redis } from 'ioredis';
 import type { Subscriptions } from './subscriptions.js';
@@ -8,14 +9,24 @@ import type { Subscriptions } from './subscriptions.js';
  */
 const nodeLocalTopics: ReadonlySet<BusTopic> = new Set(['outbox']);
 
+/** What travels on a channel: the payload and the node that published it. */
+interface Envelope {
+  node: string;
+  payload: unknown;
+}
+
 /**
  * The shared bus: every topic is a Redis pub/sub channel (`<prefix>bus:<topic>`), so a person's
- * reply posted through any node reaches the widgets and platforms following it on every node. A
- * publish is sent without waiting; while Redis is unreachable it is reported and dropped (live
- * events only: everything published is stored first). Nothing is kept in Redis.
+ * reply posted through any node reaches the widgets and platforms following it on every node.
+ * This node's own listeners hear its publishes at once, in process, as with the embedded bus (a
+ * socket that starts following a session mid-turn misses nothing published on its node); the
+ * other nodes hear them through Redis, and each node skips its own echo. A publish is sent
+ * without waiting; while Redis is unreachable the other nodes miss it (it is reported): live
+ * events only, everything published is stored first. Nothing is kept in Redis.
  */
 export class RedisEventBus implements EventBus {
   private readonly local = new InProcessEventBus();
+  private readonly node = randomUUID();
 
   constructor(
     private readonly publisher: Redis,
@@ -25,20 +36,25 @@ export class RedisEventBus implements EventBus {
   ) {}
 
   publish(topic: BusTopic, payload: unknown): void {
-    if (nodeLocalTopics.has(topic)) {
-      this.local.publish(topic, payload as never);
-      return;
-    }
+    this.local.publish(topic, payload as never);
+    if (nodeLocalTopics.has(topic)) return;
+    const envelope: Envelope = { node: this.node, payload };
     this.publisher
-      .publish(this.channelOf(topic), JSON.stringify(payload))
+      .publish(this.channelOf(topic), JSON.stringify(envelope))
       .catch((error: unknown) => this.onError(error, `publish to ${topic}`));
   }
 
   subscribe(topic: BusTopic, listener: (payload: never) => void): () => void {
-    if (nodeLocalTopics.has(topic)) return this.local.subscribe(topic, listener);
-    return this.subscriptions.addQuietly(this.channelOf(topic), (message) => {
-      listener(JSON.parse(message) as never);
+    const stopLocal = this.local.subscribe(topic, listener);
+    if (nodeLocalTopics.has(topic)) return stopLocal;
+    const stopRemote = this.subscriptions.addQuietly(this.channelOf(topic), (message) => {
+      const envelope = JSON.parse(message) as Envelope;
+      if (envelope.node !== this.node) listener(envelope.payload as never);
     });
+    return () => {
+      stopLocal();
+      stopRemote();
+    };
   }
 
   settled(): Promise<void> {

@@ -37,7 +37,8 @@ type Entries = [string, string[]][];
  * its writer stops (a killed node). 503 `unavailable` while Redis is unreachable.
  */
 export class RedisLiveTurnLog implements LiveTurnLog {
-  private readonly attachments = new Set<TurnAttachment>();
+  /** This node's listeners, by turn channel: they hear this node's turns at once, others' through Redis. */
+  private readonly attachments = new Map<string, Set<TurnAttachment>>();
 
   constructor(
     private readonly client: Redis,
@@ -45,12 +46,8 @@ export class RedisLiveTurnLog implements LiveTurnLog {
     private readonly prefix: string,
     private readonly settings: RedisLiveTurnSettings,
   ) {
-    subscriptions.onReconnect(() => {
-      for (const attachment of this.attachments) attachment.catchUp();
-    });
-    const check = setInterval(() => {
-      for (const attachment of this.attachments) attachment.catchUp();
-    }, settings.checkEveryMs);
+    subscriptions.onReconnect(() => this.catchUpAll());
+    const check = setInterval(() => this.catchUpAll(), settings.checkEveryMs);
     check.unref();
   }
 
@@ -60,7 +57,10 @@ export class RedisLiveTurnLog implements LiveTurnLog {
     const begun = await redisCall(() =>
       this.client.set(keys.state, JSON.stringify(state), 'PX', this.settings.liveTtlMs, 'NX'),
     );
-    return begun === 'OK' ? redisRecorder(this.client, keys, this.settings) : null;
+    if (begun !== 'OK') return null;
+    return redisRecorder(this.client, keys, this.settings, (message) => {
+      for (const attachment of this.attachments.get(keys.channel) ?? []) attachment.receive(message);
+    });
   }
 
   async state(owner: string, requestId: string): Promise<LiveTurnState> {
@@ -82,7 +82,9 @@ export class RedisLiveTurnLog implements LiveTurnLog {
       fromSeq,
       this.reader(keys),
       () => {
-        this.attachments.delete(attachment);
+        const set = this.attachments.get(keys.channel);
+        set?.delete(attachment);
+        if (set?.size === 0) this.attachments.delete(keys.channel);
         unsubscribe();
       },
       this.settings.onError,
@@ -91,6 +93,9 @@ export class RedisLiveTurnLog implements LiveTurnLog {
     unsubscribe = await this.subscriptions.add(keys.channel, (message) => {
       attachment.receive(JSON.parse(message) as TurnMessage);
     });
+    const local = this.attachments.get(keys.channel) ?? new Set();
+    local.add(attachment);
+    this.attachments.set(keys.channel, local);
     try {
       const snapshot = await this.snapshot(keys, fromSeq);
       if (!snapshot || fromSeq < snapshot.firstKept) {
@@ -102,13 +107,16 @@ export class RedisLiveTurnLog implements LiveTurnLog {
         attachment.end(snapshot.state.o);
         return { state: 'finished', detach() {} };
       }
-      this.attachments.add(attachment);
       attachment.goLive();
       return { state: 'live', detach: () => attachment.close() };
     } catch (error) {
       attachment.close();
       throw error;
     }
+  }
+
+  private catchUpAll(): void {
+    for (const set of this.attachments.values()) for (const attachment of set) attachment.catchUp();
   }
 
   /** The state, the first kept seq and the events from `fromSeq`, read at one instant. */

@@ -23,6 +23,14 @@ export function busCases(nodes: () => [CoordinationNode, CoordinationNode]): voi
     });
   });
 
+  it('bus: a listener on the publishing node hears a publish at once (a socket following a session mid-turn misses nothing)', () => {
+    const [first] = nodes();
+    const heard: SessionEvent[] = [];
+    first.bus.subscribe('session:at-once', (event) => heard.push(event));
+    first.bus.publish('session:at-once', resolved('at-once'));
+    expect(heard).toEqual([resolved('at-once')]);
+  });
+
   it('bus: keeps topics apart, and `sessions` carries every session event', async () => {
     const [first, second] = nodes();
     const onA: SessionEvent[] = [];

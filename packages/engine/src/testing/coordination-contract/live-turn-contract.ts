@@ -60,6 +60,20 @@ export function liveTurnCases(
     });
   });
 
+  it('live turns: a listener on the writing node hears each event as it is recorded, without waiting for a round trip', async () => {
+    const [first] = nodes();
+    const recorder = await first.liveTurns.begin('key_1', 'local');
+    if (!recorder) throw new Error('not begun');
+    const heard = recording();
+    await first.liveTurns.attach('key_1', 'local', 0, heard.listener);
+    recorder.record(token('a'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(heard.seqs()).toEqual([0]);
+    recorder.finish({ ok: true });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(heard.ends).toEqual([{ ok: true }]);
+  });
+
   it('live turns: attaching from a seq replays from there; a finished turn replays and ends at once', async () => {
     const [first, second] = nodes();
     const recorder = await first.liveTurns.begin('key_1', 'resume');
