@@ -45,6 +45,7 @@ export type { UploadInput } from './services/documents.js';
 export type { ExecuteInput, ExecuteResult, TurnOptions } from './services/execute.js';
 export type { FeedbackInput } from './services/feedback.js';
 export type { HumanMessageInput } from './services/handoff.js';
+export type { ClaimedIdentity } from './services/identity.js';
 export { adminKeyProblem, type CreateKeyInput, planLimits } from './services/keys.js';
 export * from './services/live-turns.js';
 export { type AttemptRecord, type Outbox, type OutboxParts, storeOutbox } from './services/outbox.js';
