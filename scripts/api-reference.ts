@@ -95,7 +95,9 @@ The wire contract is \`shared/CONTRACT.md\`; both reference documents
 - **Errors** always have the shape \`{"error": {"code", "message", "details"}}\`. Validation errors name the
   field: \`details.field\`, \`details.problem\`, \`details.location\` (\`body\`, \`query\`, \`path\`) and every problem
   in \`details.issues\`. Codes: \`invalid_request\` 400, \`authentication_error\` 401, \`permission_error\` 403,
-  \`not_found\` 404, \`payload_too_large\` 413, \`rate_limited\` 429, \`internal_error\` 500, \`upstream_error\` 502.
+  \`not_found\` 404, \`payload_too_large\` 413, \`rate_limited\` 429, \`internal_error\` 500, \`upstream_error\` 502,
+  \`unavailable\` 503 (a dependency such as Redis is unreachable for now; with \`Retry-After\`, and
+  \`GET /readyz\` answers 503 meanwhile).
   Unknown fields in a body are refused (400) rather than ignored, so a typo never goes unnoticed. An unknown
   \`/v1\` route or method answers 404 after the key is checked and counted (401 without a key).
 - **OpenAI-compatible routes** (\`/v1/chat/completions\`, \`/v1/models\`) speak OpenAI's protocol instead:

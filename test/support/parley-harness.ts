@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { removeKeys, testPrefix } from '@parley/coordination-redis/testing';
 import { randomToken } from '@parley/engine';
 import { createLogger, type RunningParley, readConfig, startParley } from '@parley/server';
 import { type OpenAiTestServer, startOpenAiTestServer } from './openai-server.js';
@@ -39,12 +40,17 @@ export async function startParleyHarness(options: HarnessOptions = {}): Promise<
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'parley-test-'));
   const modelServer = options.model === 'offline' ? null : await startOpenAiTestServer();
   const adminKey = `sk_test_${randomToken(32)}`;
+  const redisPrefix = process.env.REDIS_URL ? testPrefix() : null;
   const environment: Record<string, string> = {
     PORT: '0',
     PARLEY_DATA_DIR: dataDirectory,
     PARLEY_ADMIN_KEY: adminKey,
     PARLEY_OFFLINE_TOKEN_DELAY_MS: '0',
     LOG_LEVEL: 'silent',
+    // The CI job that runs the whole suite on Redis sets REDIS_URL: each server gets its own key prefix.
+    ...(redisPrefix && process.env.REDIS_URL
+      ? { REDIS_URL: process.env.REDIS_URL, PARLEY_REDIS_PREFIX: redisPrefix }
+      : {}),
     ...(modelServer
       ? { OPENAI_BASE_URL: modelServer.url, OPENAI_API_KEY: 'test-key', PARLEY_MODEL: 'test-model' }
       : {}),
@@ -88,6 +94,7 @@ export async function startParleyHarness(options: HarnessOptions = {}): Promise<
       await running.stop();
       await modelServer?.close();
       rmSync(dataDirectory, { recursive: true, force: true });
+      if (redisPrefix && process.env.REDIS_URL) await removeKeys(process.env.REDIS_URL, redisPrefix);
     },
   };
   return harness;

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { testPrefix } from '@parley/coordination-redis/testing';
 
 const repositoryRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -12,7 +13,12 @@ export interface ServerProcess {
 export function startServerProcess(environment: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
     cwd: repositoryRoot,
-    env: { ...process.env, ...environment },
+    // With REDIS_URL (the suite run on Redis), each process gets a key prefix of its own.
+    env: {
+      ...process.env,
+      ...(process.env.REDIS_URL ? { PARLEY_REDIS_PREFIX: testPrefix() } : {}),
+      ...environment,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {

@@ -8,6 +8,8 @@ export const errorStatus = {
   rate_limited: 429,
   internal_error: 500,
   upstream_error: 502,
+  /** A dependency (Redis, the database) is unreachable for now; answered with `Retry-After`. */
+  unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -1,5 +1,7 @@
 import type { EventBus } from './bus/event-bus.js';
 import { InProcessEventBus } from './bus/in-process-event-bus.js';
+import { type Dedupe, InProcessDedupe } from './coordination/dedupe.js';
+import type { Locks } from './coordination/locks.js';
 import type { EmbeddingModel } from './knowledge/embedding-model.js';
 import type { DocumentHeading, DocumentParser, PassageChunk, RetrievalIndex } from './knowledge/knowledge.js';
 import type { ChatModel } from './model/chat-model.js';
@@ -17,8 +19,10 @@ export interface EngineContext {
   store: Store;
   model: ChatModel;
   clock: Clock;
-  /** Serialises turns per session or conversation. */
-  turns: KeyedMutex;
+  /** Serialises turns per session or conversation (and the channel bridge's links): in-process or shared. */
+  turns: Locks;
+  /** Seen-once with expiry, shared by the nodes when coordination is (a person's reply posted to a platform once). */
+  dedupe: Dedupe;
   /** How many earlier messages of a thread go to the model. */
   historyWindow: number;
   /** Live events for the edges (Socket.IO, Slack, Teams) and the webhook dispatcher. */
@@ -58,12 +62,15 @@ export function createContext(options: {
   knowledge?: Knowledge;
   toolRunner?: ToolRunner;
   retention?: RetentionOptions;
+  locks?: Locks;
+  dedupe?: Dedupe;
 }): EngineContext {
   const analytics = new AnalyticsLedger(options.store);
   const sessionExpiries = new SessionExpiries();
   const retention = new HistoryRetention(options.retention);
+  const { locks, dedupe, ...rest } = options;
   return {
-    ...options,
+    ...rest,
     store: new RecordingStore(options.store, analytics, [sessionExpiries.watch, retention.watch]),
     analytics,
     sessionExpiries,
@@ -71,7 +78,8 @@ export function createContext(options: {
     knowledge: options.knowledge ?? null,
     toolRunner: options.toolRunner ?? null,
     ingestion: new KeyedMutex(),
-    turns: new KeyedMutex(),
+    turns: locks ?? new KeyedMutex(),
+    dedupe: dedupe ?? new InProcessDedupe(() => options.clock.now()),
     historyWindow: options.historyWindow ?? 20,
     bus: options.bus ?? new InProcessEventBus(),
   };

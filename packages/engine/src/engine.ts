@@ -3,6 +3,9 @@ import { sessionTopic } from './bus/event-bus.js';
 import { ChannelBridge, type ChannelBridgeOptions } from './channels/channel-bridge.js';
 import { type ChannelServices, createChannelServices } from './channels/channel-services.js';
 import { createContext, type EngineContext, type Knowledge } from './context.js';
+import type { Dedupe } from './coordination/dedupe.js';
+import { InProcessLiveTurnLog, type LiveTurnLog } from './coordination/live-turn-log.js';
+import type { Locks } from './coordination/locks.js';
 import type { ChatModel } from './model/chat-model.js';
 import * as accounts from './operators/accounts.js';
 import * as consoleSessions from './operators/console-sessions.js';
@@ -24,7 +27,7 @@ import { type FeedbackInput, rateConversationMessage, rateMessage } from './serv
 import { type HumanMessageInput, postHumanMessage, resolveSession } from './services/handoff.js';
 import type { ClaimedIdentity } from './services/identity.js';
 import * as keys from './services/keys.js';
-import { LiveTurns, type LiveTurnsOptions } from './services/live-turns.js';
+import type { LiveTurnsOptions } from './services/live-turns.js';
 import { type Outbox, storeOutbox } from './services/outbox.js';
 import type { RetentionOptions } from './services/retention.js';
 import { visitorOf } from './services/returning-user.js';
@@ -46,8 +49,12 @@ export interface EngineOptions {
   knowledge?: Knowledge;
   /** Makes agents' HTTP tool calls (the server's refuses private addresses); without it they fail. */
   toolRunner?: ToolRunner;
-  /** How long finished turns stay resumable, and how much of them is kept. */
+  /** How long finished turns stay resumable, and how much of them is kept (the in-process log). */
   liveTurns?: LiveTurnsOptions;
+  /** The coordination seams, in-process by default; shared ones (Redis) let several nodes serve together. */
+  locks?: Locks;
+  liveTurnLog?: LiveTurnLog;
+  dedupe?: Dedupe;
   /** How long ended sessions and conversations are kept; forever by default. */
   retention?: RetentionOptions;
 }
@@ -59,7 +66,7 @@ export interface EngineOptions {
 export class Engine {
   readonly context: EngineContext;
   /** Turns under way and just finished, for resuming an answer and answering a resent message once. */
-  readonly liveTurns: LiveTurns;
+  readonly liveTurns: LiveTurnLog;
   /** The webhook outbox, for the dispatcher: pending deliveries, attempts' outcomes, new deliveries as written. */
   readonly outbox: Outbox;
   /**
@@ -80,8 +87,10 @@ export class Engine {
       knowledge: options.knowledge,
       toolRunner: options.toolRunner,
       retention: options.retention,
+      locks: options.locks,
+      dedupe: options.dedupe,
     });
-    this.liveTurns = new LiveTurns(this.context.clock, options.liveTurns);
+    this.liveTurns = options.liveTurnLog ?? new InProcessLiveTurnLog(this.context.clock, options.liveTurns);
     this.outbox = storeOutbox(this.context);
     const channels = createChannelServices(this.context);
     this.channels = {

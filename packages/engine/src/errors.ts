@@ -27,6 +27,19 @@ export function notFound(what: string, field: string, id: string): ParleyError {
   return new ParleyError('not_found', `${what} not found`, { [field]: id });
 }
 
+/**
+ * 503 `unavailable`: a dependency (Redis, the database) did not answer in time. Fails fast; the edges
+ * answer with `Retry-After` (`details.retry_after_seconds`).
+ */
+export function unavailable(what: string, cause?: unknown, retryAfterSeconds = 5): ParleyError {
+  return new ParleyError(
+    'unavailable',
+    `${what} is unreachable; try again shortly`,
+    { retry_after_seconds: retryAfterSeconds },
+    { cause },
+  );
+}
+
 export function invalidRequest(field: string, problem: string): ParleyError {
   return new ParleyError('invalid_request', `${field}: ${problem}`, { field, problem });
 }

@@ -23,6 +23,7 @@ export {
 } from './channels/channel-bridge.js';
 export type { ChannelLinks, ChannelServices } from './channels/channel-services.js';
 export type { EngineContext, Knowledge } from './context.js';
+export * from './coordination/index.js';
 export { Engine, type EngineOptions } from './engine.js';
 export * from './errors.js';
 export type * from './events.js';

@@ -18,6 +18,10 @@ export interface ServerConfig {
   offlineTokenDelayMs: number;
   /** Flush each write to disk before answering. */
   fsync: boolean;
+  /** `REDIS_URL`: locks, live turns, the bus, dedupe and every rate limit shared by the nodes; in-process without it. */
+  redisUrl: string | undefined;
+  /** Put before every Redis key and channel (one per deployment sharing a Redis). */
+  redisKeyPrefix: string;
   /** Warn (log and `/readyz`) once the heap is this full: the embedded store holds every record in memory. */
   storeWarnHeapFraction: number;
   /** Largest JSON body accepted. */
@@ -160,6 +164,8 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Server
       'PARLEY_OFFLINE_TOKEN_DELAY_MS',
     ),
     fsync: environment.PARLEY_FSYNC === '1',
+    redisUrl: environment.REDIS_URL || undefined,
+    redisKeyPrefix: environment.PARLEY_REDIS_PREFIX || 'parley:',
     storeWarnHeapFraction: fraction(
       environment.PARLEY_STORE_WARN_HEAP_FRACTION,
       0.7,

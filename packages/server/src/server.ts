@@ -4,10 +4,12 @@ import type { Engine } from '@parley/engine';
 import type { PlatformReceiver } from '@parley/receiver';
 import { Server as SocketServer } from 'socket.io';
 import type { DemoSettings } from './demo/index.js';
+import type { CounterFactory } from './edge/rate-limits/counters.js';
 import { FailedAuthenticationThrottle } from './edge/rate-limits/failed-authentication.js';
-import { type RateLimitCounters, RateLimiter } from './edge/rate-limits/plan-limit.js';
+import { countersOf, type RateLimitCounters, RateLimiter } from './edge/rate-limits/plan-limit.js';
 import { type SignInLimits, SignInThrottle } from './edge/rate-limits/sign-in.js';
 import { createHttpApp } from './http/create-http-app.js';
+import type { ReadinessCheck } from './http/readiness.js';
 import type { Logger } from './logger.js';
 import { attachWidgetSocket } from './socket/socket-server.js';
 import { startDeliveryRetention } from './webhooks/delivery-retention.js';
@@ -27,6 +29,10 @@ export interface ParleyServerOptions {
   publicUrl?: string;
   demo?: DemoSettings;
   rateLimitCounters?: RateLimitCounters;
+  /** What every limit counts with (plan, IP, socket connections, failed authentications): memory by default, Redis shared by the nodes. */
+  counters?: CounterFactory;
+  /** Dependencies `/readyz` asks besides the store (Redis when configured). */
+  readinessChecks?: ReadinessCheck[];
   allowPrivateUrls?: boolean;
   webhookRetryBaseMs?: number;
   webhookRetryMaxMs?: number;
@@ -76,9 +82,12 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
   sweeper?.unref();
   const limiter = new RateLimiter(
     options.publicIpLimit ?? { per_minute: 30, per_day: 1000 },
-    options.rateLimitCounters,
+    options.rateLimitCounters ?? (options.counters ? countersOf(options.counters) : undefined),
   );
-  const authThrottle = new FailedAuthenticationThrottle(options.authFailuresPerMinute ?? 20);
+  const authThrottle = new FailedAuthenticationThrottle(
+    options.authFailuresPerMinute ?? 20,
+    options.counters,
+  );
   const app = createHttpApp({
     engine: options.engine,
     logger: options.logger,
@@ -94,11 +103,12 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
       uploadLimitBytes: options.uploadLimitBytes ?? 20 * 1024 * 1024,
       console: {
         checkKey: (credential, clientIp) => authThrottle.authenticate(options.engine, credential, clientIp),
-        signInThrottle: new SignInThrottle(options.signInLimits),
+        signInThrottle: new SignInThrottle(options.signInLimits, options.counters),
       },
     },
     version: parleyVersion,
     platforms: options.platforms,
+    readinessChecks: options.readinessChecks,
   });
   const platforms = options.platforms ?? [];
   const httpServer = createServer(app);
@@ -107,6 +117,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
   const widgetSocket = attachWidgetSocket(io, options.engine, limiter, options.logger, {
     trustProxy: app.get('trust proxy fn'),
     authThrottle,
+    counters: options.counters,
   });
 
   return {

@@ -2,6 +2,7 @@ import { Engine, type Store } from '@parley/engine';
 import { createKnowledge } from '@parley/knowledge';
 import { LowdbStore } from '@parley/store-lowdb';
 import type { ServerConfig } from './config.js';
+import { openCoordination } from './coordination.js';
 import {
   type Demo,
   demoOrigins,
@@ -54,7 +55,9 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
     allowPrivate: config.allowPrivateUrls,
     timeoutMs: config.toolTimeoutMs,
   });
+  const coordination = await openCoordination(config, logger);
   const engine = new Engine({
+    ...coordination.engineOptions,
     store,
     model: await chooseModel(config),
     knowledge,
@@ -104,6 +107,8 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
       deliveryRetentionDays: config.deliveryRetentionDays,
       uploadLimitBytes: config.uploadLimitBytes,
       demo: demoPageSettings(demo),
+      counters: coordination.counters,
+      readinessChecks: coordination.readinessChecks,
     });
     const url = await server.listen(config.port, config.host);
     const countingStarted = Date.now();
@@ -123,6 +128,7 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
       async stop() {
         await running.server.close();
         await engine.close();
+        await coordination.close();
       },
     };
     // Listening: the records loaded from the snapshot are indexed now, between requests (one that needs an index first finishes it).
@@ -131,6 +137,7 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
   } catch (error) {
     await server?.close().catch(() => {});
     await engine.close();
+    await coordination.close();
     throw error;
   }
 }

@@ -22,6 +22,7 @@ CONTRACT_CODES = {
     "rate_limited": 429,
     "internal_error": 500,
     "upstream_error": 502,
+    "unavailable": 503,
 }
 
 

@@ -33,6 +33,11 @@ type PayloadOf<T extends BusTopic> = T extends `session:${string}` | 'sessions'
 export interface EventBus {
   publish<T extends BusTopic>(topic: T, payload: PayloadOf<T>): void;
   subscribe<T extends BusTopic>(topic: T, listener: (payload: PayloadOf<T>) => void): () => void;
+  /**
+   * Resolves once every subscription made so far hears what is published from then on. A shared
+   * bus subscribes asynchronously; the in-process one at once (it has no `settled`).
+   */
+  settled?(): Promise<void>;
 }
 
 export function sessionTopic(sessionId: string): `session:${string}` {

@@ -4,7 +4,6 @@ import type { ExecuteResult } from '../services/execute.js';
 import type { ChannelLinkRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { newId } from '../util/ids.js';
-import { KeyedMutex } from '../util/keyed-mutex.js';
 import type {
   AnswerWriter,
   ChannelCitation,
@@ -38,6 +37,9 @@ const rememberedDeliveries = 50;
 
 export const resolvedNotice = 'The person from our team has finished; I will answer again from here.';
 
+/** How long a post to a platform is remembered, so the nodes that all heard its event post it once. */
+const postedDedupeMs = 60_000;
+
 /** Said to whoever rated an answer. */
 export const feedbackThanks = 'Thanks for the feedback.';
 
@@ -54,7 +56,6 @@ export class ChannelBridge implements ChannelHandler {
   private readonly updateIntervalMs: number;
   private readonly onError: (error: unknown, step: string) => void;
   private readonly seen = new RecentIds(10_000);
-  private readonly linking = new KeyedMutex();
   private stopFollowing: (() => void) | null = null;
 
   constructor(options: ChannelBridgeOptions) {
@@ -78,7 +79,9 @@ export class ChannelBridge implements ChannelHandler {
               author: event.message.author,
             }
           : { kind: 'notice' as const, text: resolvedNotice, author: null };
-      this.postToSession(event.session_id, post).catch((error: unknown) =>
+      const postId =
+        event.type === 'message' ? `message:${event.message.id}` : `resolved:${event.session_id}`;
+      this.postToSession(event.session_id, postId, post).catch((error: unknown) =>
         this.onError(error, 'post to the platform'),
       );
     });
@@ -207,7 +210,7 @@ export class ChannelBridge implements ChannelHandler {
    * already answered here (a platform's retry, also across a restart).
    */
   private claim(message: InboundMessage, stale?: ChannelLinkRecord): Promise<ChannelLinkRecord | null> {
-    return this.linking.run(message.conversationKey, async () => {
+    return this.services.lockLink(message.conversationKey, async () => {
       const existing = await this.linkOf(message.conversationKey);
       const delivered = existing?.recent_delivery_ids ?? [];
       if (!stale && delivered.includes(message.deliveryId)) return null;
@@ -241,12 +244,15 @@ export class ChannelBridge implements ChannelHandler {
     });
   }
 
+  /** Posts once however many nodes heard the event (`postId` names it). */
   private async postToSession(
     sessionId: string,
+    postId: string,
     post: { kind: 'human_agent' | 'notice'; text: string; author: string | null },
   ): Promise<void> {
     const link = await this.services.links.bySession(sessionId);
     if (!link || link.channel !== this.connector.channel || link.app_id !== this.appId) return;
+    if (!(await this.services.firstSeen(`posted:${link.channel}:${postId}`, postedDedupeMs))) return;
     await this.connector.post(link.address, post);
   }
 

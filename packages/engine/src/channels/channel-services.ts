@@ -38,6 +38,10 @@ export interface ChannelServices {
   /** Every session's live events (a person's reply, escalation, resolution) until the returned function is called. */
   followSessions(listener: (event: SessionEvent) => void): () => void;
   links: ChannelLinks;
+  /** Runs `task` holding the lock of a platform conversation's link (shared by the nodes when locks are). */
+  lockLink<T>(conversationKey: string, task: () => Promise<T>): Promise<T>;
+  /** True the first time `key` is seen within `ttlMs` (on any node when the dedupe is shared). */
+  firstSeen(key: string, ttlMs: number): Promise<boolean>;
   /** The engine's clock, in milliseconds. */
   now(): number;
 }
@@ -58,6 +62,8 @@ export function createChannelServices(context: EngineContext): ChannelServices {
       bySession: (sessionId) => context.store.findOne('channel_links', { session_id: sessionId }),
       save: (link) => commit(context, [put('channel_links', link)]),
     },
+    lockLink: (conversationKey, task) => context.turns.run(`channel-link:${conversationKey}`, task),
+    firstSeen: (key, ttlMs) => context.dedupe.firstSeen(key, ttlMs),
     now: () => context.clock.now(),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * `@parley/engine/testing`: what tests of the engine and its seams share, outside the engine's runtime
- * exports: a test engine (memory store, scripted model, fixed clock), record builders and the store
- * contract suite.
+ * exports: a test engine (memory store, scripted model, fixed clock), record builders, and the store
+ * and coordination contract suites.
  */
 import type { SessionEvent } from '../bus/event-bus.js';
 import type { EngineContext, Knowledge } from '../context.js';
@@ -13,6 +13,13 @@ import { FixedClock } from './fixed-clock.js';
 import { MemoryStore } from './memory-store.js';
 import { ScriptedModel } from './scripted-model.js';
 
+export {
+  type CoordinationHarness,
+  type CoordinationNode,
+  type CoordinationSettings,
+  eventually,
+  runCoordinationContract,
+} from './coordination-contract/index.js';
 export { FixedClock } from './fixed-clock.js';
 export { MemoryStore } from './memory-store.js';
 export { messageRecord, sessionRecord } from './records.js';

@@ -16,6 +16,7 @@ import { consoleRouter } from './pages/console-assets.js';
 import { publicDirectory } from './pages/render-page.js';
 import { sharePageRouter } from './pages/share-page.js';
 import { widgetAssetsRouter } from './pages/widget-assets.js';
+import { answerReadiness, type ReadinessCheck } from './readiness.js';
 import type { ErrorFormat, Route, ServerServices } from './routes/define-route.js';
 import { routes } from './routes/index.js';
 
@@ -33,6 +34,8 @@ export interface HttpAppOptions {
   version: string;
   /** Chat platforms (Slack, Teams): their endpoints take the raw body. */
   platforms?: PlatformReceiver[];
+  /** Dependencies `/readyz` asks besides the store (Redis when configured). */
+  readinessChecks?: ReadinessCheck[];
 }
 
 function pathDecodes(pathname: string): boolean {
@@ -109,13 +112,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     response.json({ status: 'ok', model: options.engine.model.name });
   });
 
-  // Ready to serve: the store takes writes (503 otherwise); its warnings (memory running out) ride along.
-  app.get('/readyz', (_request, response) => {
-    const store = options.engine.storeHealth();
-    response
-      .status(store.writable ? 200 : 503)
-      .json({ status: store.writable ? 'ready' : 'unavailable', store });
-  });
+  app.get('/readyz', answerReadiness(options.engine, options.readinessChecks ?? []));
 
   mountPlatformEndpoints(app, options.platforms ?? [], options.bodyLimitBytes);
 

@@ -1,5 +1,12 @@
 import { errorReasons } from '@parley/contract';
-import type { Engine, ErrorDetails, LiveTurnRecorder, Principal, TurnOutcome } from '@parley/engine';
+import {
+  type Engine,
+  type ErrorDetails,
+  type LiveTurnRecorder,
+  ParleyError,
+  type Principal,
+  type TurnOutcome,
+} from '@parley/engine';
 import type { Socket } from 'socket.io';
 import { authenticateSocketCredential } from '../edge/authentication.js';
 import { errorObjectOf } from '../edge/error-mapping.js';
@@ -76,7 +83,8 @@ export class SocketConnection {
       try {
         this.budget.spend();
         const principal = await this.currentPrincipal().catch((error: unknown) => {
-          refused = true;
+          // A dependency away for now (503) is no refusal of the credential.
+          refused = !(error instanceof ParleyError && error.code === 'unavailable');
           throw error;
         });
         acknowledgement = await handle(payload, this.contextFor(principal));
@@ -125,14 +133,22 @@ export class SocketConnection {
   private async sendTurn(principal: Principal, requestId: string, turn: RunTurn): Promise<Acknowledgement> {
     const { engine, limiter, runner } = this.services;
     let recorder: LiveTurnRecorder | null = null;
-    if (engine.liveTurns.state(principal.id, requestId) === 'unknown') {
+    if ((await engine.liveTurns.state(principal.id, requestId)) === 'unknown') {
       await limiter.enforce(principal, this.clientIp);
-      recorder = engine.liveTurns.begin(principal.id, requestId);
+      recorder = await engine.liveTurns.begin(principal.id, requestId);
     }
-    return new Promise((resolve) => {
-      const state = this.turns.follow(principal.id, requestId, 0, resolve);
-      if (recorder) runner.run(recorder, turn);
-      else if (state === 'unknown') resolve(alreadyAnswered(requestId));
+    return new Promise((resolve, reject) => {
+      this.turns.follow(principal.id, requestId, 0, resolve).then(
+        (state) => {
+          if (recorder) runner.run(recorder, turn);
+          else if (state === 'unknown') resolve(alreadyAnswered(requestId));
+        },
+        (error: unknown) => {
+          // Begun but not followable (a shared log went away): the turn is not run, and says so.
+          recorder?.finish({ ok: false, error: errorObjectOf(error) });
+          reject(error);
+        },
+      );
     });
   }
 }

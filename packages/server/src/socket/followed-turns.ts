@@ -24,15 +24,15 @@ export class FollowedTurns {
   ) {}
 
   /** Sends the socket a turn's events from `fromSeq` on, then the live ones; `whenDone` hears how it ended. */
-  follow(
+  async follow(
     owner: string,
     requestId: string,
     fromSeq: number,
     whenDone?: (outcome: TurnOutcome) => void,
-  ): LiveTurnState {
-    const previous = this.followed.get(requestId);
-    const waiting = [...(previous?.waiting ?? []), ...(whenDone ? [whenDone] : [])];
-    const attachment = this.engine.liveTurns.attach(owner, requestId, fromSeq, {
+  ): Promise<LiveTurnState> {
+    const entry: FollowedTurn = { detach() {}, waiting: whenDone ? [whenDone] : [] };
+    let ended: TurnOutcome | null = null;
+    const attachment = await this.engine.liveTurns.attach(owner, requestId, fromSeq, {
       event: ({ seq, event }) => {
         // A listener that threw would stop the turn for everyone following it.
         try {
@@ -44,10 +44,13 @@ export class FollowedTurns {
         }
       },
       end: (outcome) => {
-        this.followed.delete(requestId);
-        for (const acknowledge of waiting) acknowledge(outcome);
+        ended = outcome;
+        if (this.followed.get(requestId) === entry) this.followed.delete(requestId);
+        for (const acknowledge of entry.waiting.splice(0)) acknowledge(outcome);
       },
     });
+    // Read after the attach: another follow of this request id may have happened meanwhile.
+    const previous = this.followed.get(requestId);
     if (attachment.state === 'unknown') {
       // Not kept back to fromSeq: an earlier follow of this socket, if any, goes on as it was.
       if (previous && whenDone) {
@@ -56,9 +59,19 @@ export class FollowedTurns {
       }
       return 'unknown';
     }
-    previous?.detach();
-    if (attachment.state === 'live') this.followed.set(requestId, { detach: attachment.detach, waiting });
-    else this.followed.delete(requestId);
+    if (previous) {
+      previous.detach();
+      const earlier = previous.waiting.splice(0);
+      const outcome: TurnOutcome | null = ended;
+      if (outcome) for (const acknowledge of earlier) acknowledge(outcome);
+      else entry.waiting.unshift(...earlier);
+    }
+    if (attachment.state === 'live' && !ended) {
+      entry.detach = attachment.detach;
+      this.followed.set(requestId, entry);
+    } else {
+      this.followed.delete(requestId);
+    }
     return attachment.state;
   }
 

@@ -4,6 +4,7 @@ import type { Server, Socket } from 'socket.io';
 import { authenticateSocketCredential } from '../edge/authentication.js';
 import { errorObjectOf } from '../edge/error-mapping.js';
 import { ConnectionLimit } from '../edge/rate-limits/connection-limit.js';
+import type { CounterFactory } from '../edge/rate-limits/counters.js';
 import type { FailedAuthenticationThrottle } from '../edge/rate-limits/failed-authentication.js';
 import type { RateLimiter } from '../edge/rate-limits/plan-limit.js';
 import type { Logger } from '../logger.js';
@@ -22,6 +23,8 @@ export interface WidgetSocketOptions {
   connectionsPerMinute?: number;
   /** Failed handshakes count with the failed HTTP authentications of the same client IP. */
   authThrottle?: FailedAuthenticationThrottle;
+  /** What the connection limit counts with (memory by default; Redis shares it between nodes). */
+  counters?: CounterFactory;
 }
 
 export interface WidgetSocket {
@@ -46,7 +49,7 @@ export function attachWidgetSocket(
   const runner = new SocketTurnRunner(logger);
   const trustProxy = options.trustProxy ?? (() => false);
   const clientIp = (socket: Socket) => proxyAddress(socket.request, trustProxy);
-  const connections = new ConnectionLimit(options.connectionsPerMinute);
+  const connections = new ConnectionLimit(options.connectionsPerMinute, options.counters);
 
   io.use(async (socket, next) => {
     try {

@@ -24,7 +24,8 @@ export interface ConnectionListener {
 /**
  * The socket to the Parley server while the host is in the page: Socket.IO
  * with reconnection and backoff, a refused handshake (bad key, origin not
- * allowed) kept as `refused`, and every server event passed on. Messages are acknowledged; a request while offline fails at once
+ * allowed) kept as `refused` (one refused for now, 503 `unavailable`, tried
+ * again after its `retry_after_seconds`), and every server event passed on. Messages are acknowledged; a request while offline fails at once
  * (the chat session keeps it queued).
  */
 export class ConnectionController implements ReactiveController, Transport {
@@ -95,6 +96,13 @@ export class ConnectionController implements ReactiveController, Transport {
     socket.on('connect_error', (error: Error & { data?: ErrorObject }) => {
       if (socket.active) {
         this.#setStatus('offline');
+        return;
+      }
+      // Refused for now (a dependency of the server is down, 503): try again when it says.
+      if (error.data?.code === 'unavailable') {
+        this.#setStatus('offline');
+        const seconds = Number(error.data.details?.retry_after_seconds) || 5;
+        setTimeout(() => this.#socket === socket && socket.connect(), seconds * 1000);
         return;
       }
       // The server refused the handshake: retrying on its own would not help.

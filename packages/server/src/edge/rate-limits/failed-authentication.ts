@@ -1,5 +1,6 @@
 import { type Engine, ParleyError, type Principal } from '@parley/engine';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { type CounterFactory, consume, memoryCounter } from './counters.js';
 
 /**
  * Whom the failures are counted for: an IPv4 address, or an IPv6 address's /64 (one site is
@@ -37,10 +38,14 @@ export function addressBlockOf(clientIp: string | undefined): string {
  * Other addresses are not affected (IPv6 counts per /64). 0 turns it off.
  */
 export class FailedAuthenticationThrottle {
-  private readonly attempts: RateLimiterMemory;
+  private readonly attempts: RateLimiterAbstract;
 
-  constructor(readonly failuresPerMinute: number) {
-    this.attempts = new RateLimiterMemory({
+  /** `counter` makes the counter: memory by default, Redis to count the nodes' failures together. */
+  constructor(
+    readonly failuresPerMinute: number,
+    counter: CounterFactory = memoryCounter,
+  ) {
+    this.attempts = counter({
       keyPrefix: 'failed-authentication',
       points: Math.max(1, failuresPerMinute),
       duration: 60,
@@ -55,7 +60,7 @@ export class FailedAuthenticationThrottle {
     if (this.failuresPerMinute === 0) return engine.authenticate(credential);
     const subject = addressBlockOf(clientIp);
     try {
-      await this.attempts.consume(subject);
+      await consume(this.attempts, subject);
     } catch (refusal) {
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
       throw new ParleyError('rate_limited', 'Too many failed authentication attempts from this address', {
@@ -64,12 +69,17 @@ export class FailedAuthenticationThrottle {
     }
     try {
       const principal = await engine.authenticate(credential);
-      await this.attempts.reward(subject, 1);
+      await this.giveBack(subject);
       return principal;
     } catch (error) {
       const failed = error instanceof ParleyError && error.code === 'authentication_error';
-      if (!failed) await this.attempts.reward(subject, 1);
+      if (!failed) await this.giveBack(subject);
       throw error;
     }
+  }
+
+  /** A point given back; a counter that cannot take it now (Redis away) costs the caller nothing. */
+  private async giveBack(subject: string): Promise<void> {
+    await this.attempts.reward(subject, 1).catch(() => {});
   }
 }

@@ -1,5 +1,6 @@
 import { ParleyError, type Principal, type RateLimit } from '@parley/engine';
-import { type RateLimiterAbstract, RateLimiterMemory } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { type CounterFactory, consume, memoryCounter } from './counters.js';
 
 /** Counts requests in fixed windows: in memory by default, in a shared store (Redis) with several nodes. */
 export interface RateLimitCounters {
@@ -8,10 +9,15 @@ export interface RateLimitCounters {
 }
 
 export function memoryCounters(): RateLimitCounters {
+  return countersOf(memoryCounter);
+}
+
+/** The plan's minute and day counters, made by `counter` (memory, or Redis shared by the nodes). */
+export function countersOf(counter: CounterFactory): RateLimitCounters {
   const unlimited = Number.MAX_SAFE_INTEGER;
   return {
-    minute: new RateLimiterMemory({ keyPrefix: 'minute', points: unlimited, duration: 60 }),
-    day: new RateLimiterMemory({ keyPrefix: 'day', points: unlimited, duration: 86_400 }),
+    minute: counter({ keyPrefix: 'minute', points: unlimited, duration: 60 }),
+    day: counter({ keyPrefix: 'day', points: unlimited, duration: 86_400 }),
   };
 }
 
@@ -55,8 +61,8 @@ export class RateLimiter {
 
   private async count(subject: string, limit: RateLimit): Promise<WindowState[]> {
     const [minute, day] = await Promise.all([
-      this.counters.minute.consume(subject),
-      this.counters.day.consume(subject),
+      consume(this.counters.minute, subject),
+      consume(this.counters.day, subject),
     ]);
     return [
       { limit: limit.per_minute, used: minute.consumedPoints, resetMilliseconds: minute.msBeforeNext },

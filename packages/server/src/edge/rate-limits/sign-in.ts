@@ -1,5 +1,6 @@
 import { ParleyError } from '@parley/engine';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { type CounterFactory, consume, memoryCounter } from './counters.js';
 import { addressBlockOf } from './failed-authentication.js';
 
 export interface SignInLimits {
@@ -25,17 +26,21 @@ export const defaultSignInLimits: SignInLimits = {
  * them back.
  */
 export class SignInThrottle {
-  private readonly perEmail: RateLimiterMemory;
-  private readonly perAddress: RateLimiterMemory;
+  private readonly perEmail: RateLimiterAbstract;
+  private readonly perAddress: RateLimiterAbstract;
 
-  constructor(readonly limits: SignInLimits = defaultSignInLimits) {
-    this.perEmail = new RateLimiterMemory({
+  /** `counters`: in memory by default; on Redis with several nodes, so a lockout holds on every node. */
+  constructor(
+    readonly limits: SignInLimits = defaultSignInLimits,
+    counters: CounterFactory = memoryCounter,
+  ) {
+    this.perEmail = counters({
       keyPrefix: 'sign-in-email',
       points: limits.failuresPerEmail,
       duration: limits.windowSeconds,
       blockDuration: limits.windowSeconds,
     });
-    this.perAddress = new RateLimiterMemory({
+    this.perAddress = counters({
       keyPrefix: 'sign-in-address',
       points: limits.failuresPerAddress,
       duration: limits.windowSeconds,
@@ -46,13 +51,13 @@ export class SignInThrottle {
   async attempt<T>(email: string, clientIp: string | undefined, attempt: () => Promise<T>): Promise<T> {
     const emailKey = email.trim().toLowerCase();
     const addressKey = addressBlockOf(clientIp);
-    const taken: [RateLimiterMemory, string][] = [];
+    const taken: [RateLimiterAbstract, string][] = [];
     try {
       for (const [limiter, key] of [
         [this.perAddress, addressKey],
         [this.perEmail, emailKey],
       ] as const) {
-        await limiter.consume(key);
+        await consume(limiter, key);
         taken.push([limiter, key]);
       }
     } catch (refusal) {

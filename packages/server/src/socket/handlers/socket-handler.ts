@@ -13,7 +13,7 @@ export interface SocketContext {
   /** Forwards the session's live events (a person's answers, escalation, resolve) to this socket. */
   followSession(sessionId: string): void;
   /** Sends this socket a turn's events from `fromSeq` on, then the live ones. */
-  followTurn(requestId: string, fromSeq: number): LiveTurnState;
+  followTurn(requestId: string, fromSeq: number): Promise<LiveTurnState>;
   /** Runs a turn once per credential and request id (a request id seen already replays it); acknowledged when it ends. */
   sendTurn(requestId: string, turn: RunTurn): Promise<Acknowledgement>;
 }

@@ -14,10 +14,15 @@ export function answerErrors(logger: Logger) {
       logger.error({ err: error, method: request.method, path: request.path }, 'request failed');
     } else if (failure.code === 'upstream_error') {
       logger.warn({ details: failure.details, path: request.path }, 'model provider failed');
+    } else if (failure.code === 'unavailable') {
+      logger.warn({ err: error, path: request.path }, 'a dependency is unreachable');
     }
     if (response.headersSent) {
       response.end();
       return;
+    }
+    if (failure.code === 'unavailable') {
+      response.setHeader('Retry-After', String(failure.details.retry_after_seconds ?? 5));
     }
     // A route that speaks another protocol's error shape (the OpenAI-compatible one) says so before it runs.
     const errorFormat = response.locals.errorFormat;
