@@ -11,5 +11,6 @@ export * from './handoff.js';
 export * from './inbox.js';
 export * from './keys.js';
 export * from './openai.js';
+export * from './operators.js';
 export * from './sessions.js';
 export * from './webhooks.js';

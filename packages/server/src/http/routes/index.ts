@@ -1,5 +1,6 @@
 import { agentRoutes } from './agents.js';
 import { appRoutes } from './apps.js';
+import { consoleRoutes } from './console.js';
 import { conversationRoutes } from './conversations.js';
 import { datastoreRoutes } from './datastores.js';
 import type { Route } from './define-route.js';
@@ -8,6 +9,7 @@ import { handoffRoutes } from './handoff.js';
 import { inboxRoutes } from './inbox.js';
 import { keyRoutes } from './keys.js';
 import { openAiRoutes } from './openai.js';
+import { operatorRoutes } from './operators.js';
 import { sessionRoutes } from './sessions.js';
 import { webhookRoutes } from './webhooks.js';
 
@@ -23,5 +25,7 @@ export const routes: Route[] = [
   ...definitionRoutes,
   ...conversationRoutes,
   ...keyRoutes,
+  ...consoleRoutes,
+  ...operatorRoutes,
   ...openAiRoutes,
 ];
