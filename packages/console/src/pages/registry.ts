@@ -29,6 +29,14 @@ export const pages: PageEntry[] = [
     tag: 'console-home-page',
     load: () => import('./home/home-page.js'),
   },
+  {
+    path: 'inbox',
+    label: strings.inbox.title,
+    inNavigation: true,
+    access: everyRole,
+    tag: 'console-inbox-page',
+    load: () => import('./inbox/inbox-page.js'),
+  },
 ];
 
 /** The page a path opens, by its longest matching prefix, with the segments left over. */

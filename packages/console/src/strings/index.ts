@@ -1,3 +1,4 @@
+import { inboxStrings } from './inbox.js';
 import { shellStrings } from './shell.js';
 
 /**
@@ -6,6 +7,7 @@ import { shellStrings } from './shell.js';
  */
 export const strings = {
   shell: shellStrings,
+  inbox: inboxStrings,
 };
 
 /** Fills the `{name}` slots of a text; a slot without a value stays as written. */

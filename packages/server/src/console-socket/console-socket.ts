@@ -1,6 +1,7 @@
 import type { Engine, SessionEvent } from '@parley/engine';
 import proxyAddress from 'proxy-addr';
 import type { Server, Socket } from 'socket.io';
+import { authenticateConsoleCookie } from '../edge/console-cookie.js';
 import { errorObjectOf } from '../edge/error-mapping.js';
 import type { FailedAuthenticationThrottle } from '../edge/rate-limits/failed-authentication.js';
 import type { Logger } from '../logger.js';
@@ -29,6 +30,9 @@ export function attachConsoleSocket(
   options: ConsoleSocketOptions = {},
 ): { close(): void } {
   const namespace = io.of('/console');
+  const credentials: ConsoleCredentials = {
+    cookie: options.cookie ?? ((cookieHeader) => authenticateConsoleCookie(engine, cookieHeader)),
+  };
   const trustProxy = options.trustProxy ?? (() => false);
   const check = (socket: Socket) => ({
     engine,
@@ -38,7 +42,7 @@ export function attachConsoleSocket(
 
   namespace.use(async (socket, next) => {
     try {
-      await authenticateConsoleSocket(socket, options, check(socket));
+      await authenticateConsoleSocket(socket, credentials, check(socket));
       next();
     } catch (error) {
       const failure = errorObjectOf(error);
@@ -50,7 +54,7 @@ export function attachConsoleSocket(
     socket.join(everyConsole);
     // Checked again without the throttle: a credential that stood a moment ago is not a guess.
     new ConsoleConnection(socket, engine, logger, () =>
-      authenticateConsoleSocket(socket, options, { engine }),
+      authenticateConsoleSocket(socket, credentials, { engine }),
     );
   });
 
@@ -66,7 +70,13 @@ export function attachConsoleSocket(
   const stopSessions = engine.inbox.followSessions((event: SessionEvent) => {
     if (namespace.sockets.size === 0) return;
     if (event.type === 'escalated')
-      namespace.to(everyConsole).emit('escalated', { session_id: event.session_id, reason: event.reason });
+      engine.inbox.summary(event.session_id).then(
+        (session) =>
+          namespace
+            .to(everyConsole)
+            .emit('escalated', { session_id: event.session_id, reason: event.reason, session }),
+        (error: unknown) => logger.error({ err: error }, 'console escalation failed'),
+      );
     else if (event.type === 'assigned')
       namespace.to(everyConsole).emit('assigned', { session_id: event.session_id, operator: event.operator });
     else if (event.type === 'resolved')
