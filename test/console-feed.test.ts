@@ -1,5 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOperator } from './support/console.js';
 import {
   appId,
   model,
@@ -113,5 +114,21 @@ describe('the console feed', () => {
       session_id: 'sess_nothere000000000000',
     });
     expect(refused).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('lets a signed-in operator in by the session cookie, from the server origin only', async () => {
+    const agent = await createOperator(parley, { role: 'agent' });
+    const socket = await connectSocket(`${parley.url}/console`, undefined, {
+      origin: parley.url,
+      headers: { cookie: agent.cookie },
+    });
+    opened.push(socket);
+    expect(socket.connected).toBe(true);
+    await expect(
+      connectSocket(`${parley.url}/console`, undefined, {
+        origin: 'https://elsewhere.example',
+        headers: { cookie: agent.cookie },
+      }),
+    ).rejects.toMatchObject({ data: { code: 'authentication_error' } });
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleRequest, createOperator } from './support/console.js';
 import {
   appId,
   eventsOf,
@@ -167,5 +168,35 @@ describe('the inbox API', () => {
     expect(badCursor.status).toBe(400);
     const unknownApp = await parley.request('GET', '/v1/apps/app_unknown0000000000000/sessions');
     expect(unknownApp.status).toBe(404);
+  });
+
+  it('opens the inbox to a support agent (their name signs replies) and nothing else (403)', async () => {
+    const agent = await createOperator(parley, { role: 'agent', name: 'Ines Support' });
+    const call = (method: string, path: string, body?: unknown) =>
+      consoleRequest(parley.url, agent.cookie, method, path, body);
+    const sessionId = await newSession('Walt');
+    expect((await call('GET', '/v1/inbox/sessions?status=all')).status).toBe(200);
+    const taken = await call('POST', `/v1/apps/${appId}/sessions/${sessionId}/assign`, {
+      name: 'Someone else',
+    });
+    expect(await taken.json()).toMatchObject({ assigned_to: { id: agent.id, name: 'Ines Support' } });
+    const mine = await (await call('GET', '/v1/inbox/sessions?status=mine')).json();
+    expect(mine.data.map((item: InboxItem) => item.session_id)).toEqual([sessionId]);
+    const reply = await call('POST', `/v1/apps/${appId}/sessions/${sessionId}/messages`, {
+      role: 'human_agent',
+      content: 'Ines here.',
+      author: 'Not Ines',
+    });
+    expect(await reply.json()).toMatchObject({ author: 'Ines Support' });
+    expect((await call('POST', `/v1/apps/${appId}/sessions/${sessionId}/resolve`, {})).status).toBe(200);
+    for (const path of ['/v1/keys', '/v1/agents', `/v1/apps/${appId}/webhooks`])
+      expect((await call('GET', path)).status).toBe(403);
+    const signedOut = await consoleRequest(
+      parley.url,
+      'parley_console=cs_nothing',
+      'GET',
+      '/v1/inbox/sessions',
+    );
+    expect(signedOut.status).toBe(401);
   });
 });

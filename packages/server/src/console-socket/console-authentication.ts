@@ -1,4 +1,4 @@
-import { ParleyError, type Principal, permissionDenied } from '@parley/engine';
+import { type Principal, permissionDenied } from '@parley/engine';
 import type { Socket } from 'socket.io';
 import { type CredentialCheck, missingCredential, principalOf } from '../edge/authentication.js';
 
