@@ -4,13 +4,14 @@ import { ApiError } from '../../api.js';
 import type { Operator } from '../../session.js';
 import { format, strings } from '../../strings/index.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
-import { muteSound, soundMuted, startAttention } from './attention.js';
+import { startAttention } from './attention.js';
 import { inboxStyles } from './inbox.styles.js';
 import * as inboxApi from './inbox-api.js';
 import { inboxFeed } from './inbox-feed.js';
+import { type LiveAnswer, mergeSummary, nextLiveAnswer } from './live-state.js';
 import { renderDetail } from './render-detail.js';
-import { renderFilters, renderList } from './render-list.js';
-import type { LiveAnswer } from './render-transcript.js';
+import { renderList } from './render-list.js';
+import { renderToolbar } from './render-toolbar.js';
 
 const text = strings.inbox;
 const typingEveryMs = 2_500;
@@ -95,32 +96,16 @@ export class ConsoleInboxPage extends LitElement {
 
   private summaryChanged(session: InboxSession): void {
     if (this.selected?.session_id === session.session_id) this.selected = session;
-    const others = this.sessions.filter((item) => item.session_id !== session.session_id);
-    const known = others.length !== this.sessions.length;
-    const belongs = inboxApi.matchesFilter(session, this.filter, this.operatorId);
-    // With words searched, only the conversations found stay (the server decides what matches).
-    if (belongs && (known || this.words.trim() === '')) this.sessions = [session, ...others];
-    else this.sessions = others;
+    this.sessions = mergeSummary(this.sessions, session, this.filter, this.operatorId, this.words);
     this.requestUpdate();
   }
 
   private turnEvent(sessionId: string, event: TurnEvent): void {
     if (sessionId !== this.selected?.session_id) return;
-    if (event.type === 'done' || event.type === 'error') {
-      this.live = null;
+    // `start`: the visitor's message is stored; `done`: the answer is. The transcript shows both.
+    if (event.type === 'start' || event.type === 'done' || event.type === 'error')
       void this.reloadTranscript();
-    } else if (event.type === 'start') {
-      // The visitor's message is stored: the transcript shows it; the answer follows as it is written.
-      void this.reloadTranscript();
-    } else {
-      // Watched from the middle of an answer: what comes next is shown from there.
-      const live = this.live ?? { text: '', tools: [], citations: [] };
-      if (event.type === 'token') live.text += event.content;
-      else if (event.type === 'tool_call')
-        live.tools = [...live.tools.filter((tool) => tool.tool !== event.tool), event];
-      else if (event.type === 'citation') live.citations = [...live.citations, event];
-      this.live = { ...live };
-    }
+    this.live = nextLiveAnswer(this.live, event);
     this.requestUpdate();
   }
 
@@ -204,23 +189,18 @@ export class ConsoleInboxPage extends LitElement {
   }
 
   override render() {
-    const notificationsAsked = typeof Notification === 'undefined' || Notification.permission !== 'default';
     return html`<h1>${text.title}</h1>
-      <div class="toolbar">
-        ${renderFilters(this.filter, (filter) => {
+      ${renderToolbar({
+        filter: this.filter,
+        words: this.words,
+        live: inboxFeed.live,
+        choose: (filter) => {
           this.filter = filter;
           void this.loadList(false);
-        })}
-        <div class="search">
-          <label for="inbox-search">${text.search}</label>
-          <input id="inbox-search" type="search" placeholder=${text.searchHint} .value=${this.words}
-            @input=${(event: Event) => this.search((event.target as HTMLInputElement).value)} />
-        </div>
-        <label class="check"><input type="checkbox" .checked=${soundMuted()}
-          @change=${(event: Event) => muteSound((event.target as HTMLInputElement).checked)} /> ${text.muteSound}</label>
-        ${notificationsAsked ? '' : html`<button type="button" @click=${() => Notification.requestPermission().then(() => this.requestUpdate())}>${text.allowNotifications}</button>`}
-        <p class="muted connection" role="status">${inboxFeed.live ? text.live : text.offline}</p>
-      </div>
+        },
+        search: (value) => this.search(value),
+        changed: () => this.requestUpdate(),
+      })}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
       <div class="split" data-showing=${this.showing}>
         ${renderList({

@@ -1,8 +1,9 @@
 import type { InboxSession, InboxTranscript } from '@parley/contract';
 import { html, nothing } from 'lit';
 import { format, strings } from '../../strings/index.js';
+import type { LiveAnswer } from './live-state.js';
 import { channelNames, visitorOf } from './render-list.js';
-import { type LiveAnswer, renderTranscript } from './render-transcript.js';
+import { renderTranscript } from './render-transcript.js';
 
 const text = strings.inbox;
 

@@ -4,12 +4,7 @@ import { format, strings } from '../../strings/index.js';
 
 const text = strings.inbox;
 
-/** The answer being written now, as the visitor sees it. */
-export interface LiveAnswer {
-  text: string;
-  tools: { tool: string; status: string }[];
-  citations: Citation[];
-}
+import type { LiveAnswer } from './live-state.js';
 
 const roleNames = { user: text.roleUser, assistant: text.roleAssistant, human_agent: text.roleHuman };
 
