@@ -16,7 +16,7 @@ const admin: Principal = {
   kind: 'secret',
   id: 'key_bench',
   plan: 'enterprise',
-  rateLimit: { perMinute: 1, perDay: 1 },
+  rateLimit: { per_minute: 1, per_day: 1 },
 };
 const directory = temporaryFolder('parley-bench-inbox-');
 const store = await LowdbStore.open({ directory });

@@ -8,7 +8,7 @@ const admin: Principal = {
   kind: 'secret',
   id: 'key_admin',
   plan: 'enterprise',
-  rateLimit: { perMinute: 1, perDay: 1 },
+  rateLimit: { per_minute: 1, per_day: 1 },
 };
 
 /** Sessions stored before this process started (the index reads their details only when needed). */
