@@ -1,5 +1,5 @@
 import { watchPayload } from '@parley/contract/socket';
-import type { Engine, Principal } from '@parley/engine';
+import { type Engine, ParleyError, type Principal } from '@parley/engine';
 import type { Socket } from 'socket.io';
 import { errorObjectOf } from '../edge/error-mapping.js';
 import { parsePayload } from '../edge/parse-input.js';
@@ -34,7 +34,9 @@ export class ConsoleConnection {
     socket.on('disconnect', () => this.stop());
     this.listen('watch', async (payload) => {
       const { app_id: appId, session_id: sessionId } = parsePayload(watchPayload, payload);
-      await this.engine.inbox.transcript(appId, sessionId);
+      const summary = await this.engine.inbox.summary(sessionId);
+      if (summary?.app_id !== appId)
+        throw new ParleyError('not_found', 'Session not found', { session_id: sessionId });
       this.watch(sessionId);
     });
     this.listen('unwatch', async (payload) => {
