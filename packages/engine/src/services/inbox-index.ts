@@ -14,8 +14,10 @@ export interface InboxLastMessage {
 /** A session as the inbox keeps it in memory: enough to filter, order and summarise without reading the store. */
 export interface InboxEntry {
   session: SessionRecord;
-  /** Milliseconds of `session.updated_at`: the order of the inbox (newest activity first). */
+  /** Milliseconds of `session.updated_at`. */
   activity: number;
+  /** Its place in the inbox's order, higher for later activity (timestamps tie within a second). */
+  position: number;
   visitorName: string | null;
   lastMessage: InboxLastMessage | null;
   /** Lower-cased: the visitor's name and metadata values, then the latest message texts (bounded). */
@@ -81,6 +83,7 @@ export function lastMessageOf(message: MessageRecord): InboxLastMessage {
 export class InboxIndex {
   private readonly entries = new Map<string, InboxEntry>();
   private loading: Promise<void> | null = null;
+  private nextPosition = 1;
   /** Who opened a session (a key id) → its channel, as read once from the key. */
   readonly channels = new Map<string, 'widget' | 'share' | 'slack' | 'teams' | 'api'>();
 
@@ -124,11 +127,8 @@ export class InboxIndex {
       const written = [...this.entries.values()];
       this.entries.clear();
       loaded.sort((left, right) => Date.parse(left.updated_at) - Date.parse(right.updated_at));
-      for (const session of loaded) this.entries.set(session.id, newEntry(session, false));
-      for (const entry of written) {
-        this.entries.delete(entry.session.id);
-        this.entries.set(entry.session.id, entry);
-      }
+      for (const session of loaded) this.place(newEntry(session, false));
+      for (const entry of written) this.place(entry);
     })().catch((error: unknown) => {
       this.loading = null;
       throw error;
@@ -148,14 +148,19 @@ export class InboxIndex {
   private putSession(session: SessionRecord): void {
     const existing = this.entries.get(session.id);
     const entry = existing ?? newEntry(session, true);
-    entry.session = session;
     const activity = Date.parse(session.updated_at);
-    // Moved to the newest end only when its activity moved on (a record rewritten as it was keeps its place).
-    if (!existing || activity !== entry.activity) {
-      entry.activity = activity;
-      this.entries.delete(session.id);
-      this.entries.set(session.id, entry);
-    }
+    const moved = !existing || activity >= entry.activity;
+    entry.session = session;
+    entry.activity = Math.max(entry.activity, activity);
+    // Every write of its record is activity (a turn, an escalation, a take-over, the end): newest end.
+    if (moved) this.place(entry);
+  }
+
+  /** Puts the entry at the newest end of the order. */
+  private place(entry: InboxEntry): void {
+    entry.position = this.nextPosition++;
+    this.entries.delete(entry.session.id);
+    this.entries.set(entry.session.id, entry);
   }
 
   private addMessage(entry: InboxEntry, message: MessageRecord): void {
@@ -174,6 +179,7 @@ function newEntry(session: SessionRecord, detailed: boolean): InboxEntry {
   return {
     session,
     activity: Date.parse(session.updated_at),
+    position: 0,
     visitorName: null,
     lastMessage: null,
     metadataText: '',

@@ -47,6 +47,25 @@ describe('the inbox', () => {
     expect(await order()).toEqual([first.session_id, second.session_id]);
   });
 
+  it('orders by the latest write even within one second, and pages through without loss or repeat', async () => {
+    const { engine } = createTestEngine();
+    const { appId } = await createTestApp(engine);
+    const created = [];
+    for (let index = 0; index < 5; index++)
+      created.push((await engine.sessions.create(appId, {})).session_id);
+    await engine.inbox.assign(appId, created[1] as string, admin, 'Ana');
+    const first = await engine.inbox.list(admin, { limit: 3, status: 'all' });
+    const rest = await engine.inbox.list(admin, { limit: 3, status: 'all', cursor: first.next_cursor });
+    expect([...first.data, ...rest.data].map((item) => item.session_id)).toEqual([
+      created[1],
+      created[4],
+      created[3],
+      created[2],
+      created[0],
+    ]);
+    expect(rest.has_more).toBe(false);
+  });
+
   it('a search reads a bounded number of sessions per page and goes on from its cursor', async () => {
     const test = await storedEarlier(inboxSearchReadBudget + 50);
     const first = await test.engine.inbox.list(admin, { limit: 20, status: 'all', q: 'number 3' });

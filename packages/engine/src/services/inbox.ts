@@ -105,25 +105,17 @@ function matchesText(entry: InboxEntry, words: string): boolean {
   ].some((text) => text.includes(words));
 }
 
-interface CursorKey {
-  activity: number;
-  id: string;
-}
-
+/** A page ends at a place in the order; the next goes on with the places before it (older activity). */
 function encodeCursor(entry: InboxEntry): string {
-  return Buffer.from(`${entry.activity}:${entry.session.id}`).toString('base64url');
+  return Buffer.from(`${entry.position}:${entry.session.id}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): CursorKey {
-  const [activity, id] = Buffer.from(cursor, 'base64url').toString().split(':');
-  const parsed = Number(activity);
-  if (!Number.isSafeInteger(parsed) || !id) throw invalidRequest('cursor', 'is not a cursor of this list');
-  return { activity: parsed, id };
-}
-
-/** True when the entry comes after the cursor, newest activity first (ties: by id, descending). */
-function comesAfter(entry: InboxEntry, key: CursorKey): boolean {
-  return entry.activity < key.activity || (entry.activity === key.activity && entry.session.id < key.id);
+function decodeCursor(cursor: string): number {
+  const [position, id] = Buffer.from(cursor, 'base64url').toString().split(':');
+  const parsed = Number(position);
+  if (!Number.isSafeInteger(parsed) || parsed < 0 || !id?.startsWith('sess_'))
+    throw invalidRequest('cursor', 'is not a cursor of this list');
+  return parsed;
 }
 
 /**
@@ -146,7 +138,7 @@ export async function listInbox(
   let last: InboxEntry | null = null;
   let more = false;
   for (const entry of context.inbox.newestFirst()) {
-    if (after && !comesAfter(entry, after)) continue;
+    if (after !== null && entry.position >= after) continue;
     const { session } = entry;
     if (query.app_id !== undefined && session.app_id !== query.app_id) continue;
     if (!matchesStatus(entry, query, me, now)) continue;
