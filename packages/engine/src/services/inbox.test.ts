@@ -66,6 +66,27 @@ describe('the inbox', () => {
     expect(rest.has_more).toBe(false);
   });
 
+  it('says where each conversation comes from, by who opened it', async () => {
+    const { engine } = createTestEngine();
+    const { appId } = await createTestApp(engine);
+    const widgetKey = await engine.keys.create({
+      name: 'site',
+      kind: 'publishable',
+      app_id: appId,
+      allowed_origins: ['*'],
+    });
+    const widget = await engine.authenticate(widgetKey.secret);
+    const openers = { slack: 'channel:slack', teams: 'channel:msteams', widget, api: admin } as const;
+    const made = new Map<string, string>();
+    for (const [channel, opener] of Object.entries(openers))
+      made.set((await engine.sessions.create(appId, {}, opener)).session_id, channel);
+    const { data } = await engine.inbox.list(admin, { limit: 10, status: 'all' });
+    for (const item of data) expect(item.channel).toBe(made.get(item.session_id));
+    expect(
+      (await engine.inbox.list(admin, { limit: 10, status: 'all', channel: 'teams' })).data,
+    ).toHaveLength(1);
+  });
+
   it('a search reads a bounded number of sessions per page and goes on from its cursor', async () => {
     const test = await storedEarlier(inboxSearchReadBudget + 50);
     const first = await test.engine.inbox.list(admin, { limit: 20, status: 'all', q: 'number 3' });

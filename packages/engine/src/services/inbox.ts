@@ -32,7 +32,7 @@ export const inboxSearchReadBudget = 200;
 async function channelOf(context: EngineContext, createdBy: string | undefined): Promise<InboxChannel> {
   if (createdBy === undefined) return 'api';
   if (createdBy === 'channel:slack') return 'slack';
-  if (createdBy === 'channel:teams') return 'teams';
+  if (createdBy === 'channel:msteams' || createdBy === 'channel:teams') return 'teams';
   if (createdBy.startsWith('shr_')) return 'share';
   const cache = context.inbox.channels;
   const known = cache.get(createdBy);
