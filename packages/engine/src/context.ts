@@ -6,6 +6,7 @@ import type { EmbeddingModel } from './knowledge/embedding-model.js';
 import type { DocumentHeading, DocumentParser, PassageChunk, RetrievalIndex } from './knowledge/knowledge.js';
 import type { ChatModel } from './model/chat-model.js';
 import { AnalyticsLedger } from './services/analytics-ledger.js';
+import { InboxIndex } from './services/inbox-index.js';
 import { RecordingStore } from './services/recording-store.js';
 import { HistoryRetention, type RetentionOptions } from './services/retention.js';
 import { SessionExpiries } from './services/session-sweeper.js';
@@ -39,6 +40,8 @@ export interface EngineContext {
   sessionExpiries: SessionExpiries;
   /** Deletes old ended sessions and conversations when configured. */
   retention: HistoryRetention;
+  /** Every session newest activity first, with what the inbox shows of it (kept as sessions are written). */
+  inbox: InboxIndex;
 }
 
 export interface Knowledge {
@@ -69,9 +72,16 @@ export function createContext(options: {
   const sessionExpiries = new SessionExpiries();
   const retention = new HistoryRetention(options.retention);
   const { locks, dedupe, ...rest } = options;
+  const bus = options.bus ?? new InProcessEventBus();
+  const inbox = new InboxIndex(bus);
   return {
     ...rest,
-    store: new RecordingStore(options.store, analytics, [sessionExpiries.watch, retention.watch]),
+    store: new RecordingStore(options.store, analytics, [
+      sessionExpiries.watch,
+      retention.watch,
+      inbox.watch,
+    ]),
+    inbox,
     analytics,
     sessionExpiries,
     retention,
@@ -81,6 +91,6 @@ export function createContext(options: {
     turns: locks ?? new KeyedMutex(),
     dedupe: dedupe ?? new InProcessDedupe(() => options.clock.now()),
     historyWindow: options.historyWindow ?? 20,
-    bus: options.bus ?? new InProcessEventBus(),
+    bus,
   };
 }

@@ -30,6 +30,14 @@ export const pages: PageEntry[] = [
     load: () => import('./home/home-page.js'),
   },
   {
+    path: 'inbox',
+    label: strings.inbox.title,
+    inNavigation: true,
+    access: everyRole,
+    tag: 'console-inbox-page',
+    load: () => import('./inbox/inbox-page.js'),
+  },
+  {
     path: 'team',
     label: strings.account.teamTitle,
     inNavigation: true,

@@ -1,4 +1,5 @@
 import { accountStrings } from './account.js';
+import { inboxStrings } from './inbox.js';
 import { shellStrings } from './shell.js';
 
 /**
@@ -8,6 +9,7 @@ import { shellStrings } from './shell.js';
 export const strings = {
   shell: shellStrings,
   account: accountStrings,
+  inbox: inboxStrings,
 };
 
 /** Fills the `{name}` slots of a text; a slot without a value stays as written. */

@@ -94,4 +94,32 @@ describe('handoff', () => {
     expect(error).toBeInstanceOf(ParleyApiError);
     expect(error).toMatchObject({ status: 403, code: 'permission_error' });
   });
+
+  it('lists the inbox with its filters, and takes a session over by name', async () => {
+    api.fake.answer(replyJson({ data: [], has_more: false, next_cursor: null }));
+    await api.client.sessions.list('app_1', {
+      status: 'needs_person',
+      escalated: true,
+      q: 'refund',
+      limit: 5,
+    });
+    const url = new URL(api.last().url, 'http://fake');
+    expect([api.last().method, url.pathname]).toEqual(['GET', '/v1/apps/app_1/sessions']);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      status: 'needs_person',
+      escalated: 'true',
+      q: 'refund',
+      limit: '5',
+    });
+    const assignment = {
+      session_id: 'sess_1',
+      escalated: true,
+      escalated_at: '2024-01-15T14:30:00Z',
+      assigned_to: { id: 'key_1', name: 'Dana' },
+    };
+    api.fake.answer(replyJson(assignment));
+    expect(await api.client.sessions.assign({ ...session, name: 'Dana' })).toEqual(assignment);
+    expect([api.last().method, api.last().url]).toEqual(['POST', '/v1/apps/app_1/sessions/sess_1/assign']);
+    expect(api.lastJson()).toEqual({ name: 'Dana' });
+  });
 });

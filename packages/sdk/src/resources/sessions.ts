@@ -1,5 +1,5 @@
 import { type HttpClient, pathOf } from '../http.js';
-import type { RequestOptions } from '../types/common.js';
+import type { List, RequestOptions } from '../types/common.js';
 import type {
   Escalation,
   Feedback,
@@ -9,16 +9,30 @@ import type {
   Resolution,
 } from '../types/handoff.js';
 import type {
+  InboxAssignment,
+  InboxSession,
+  InboxTranscript,
+  InboxTyping,
   Session,
   SessionCreateParams,
   SessionEnded,
   SessionHistory,
+  SessionListParams,
+  SessionPersonParams,
   SessionRef,
 } from '../types/sessions.js';
 
 export interface SessionsResource {
   /** `POST /v1/apps/:app_id/sessions` */
   create(params: SessionCreateParams, options?: RequestOptions): Promise<Session>;
+  /** `GET /v1/apps/:app_id/sessions`: newest activity first, filtered; `next_cursor` for the next page. */
+  list(appId: string, params?: SessionListParams, options?: RequestOptions): Promise<List<InboxSession>>;
+  /** `GET /v1/apps/:app_id/sessions/:session_id`: the whole transcript, ended sessions too. */
+  get(params: SessionRef, options?: RequestOptions): Promise<InboxTranscript>;
+  /** `POST /v1/apps/:app_id/sessions/:session_id/assign`: a person takes it over (the model stays quiet). */
+  assign(params: SessionPersonParams, options?: RequestOptions): Promise<InboxAssignment>;
+  /** `POST /v1/apps/:app_id/sessions/:session_id/typing`: the visitor sees "<name> is typing…". */
+  typing(params: SessionPersonParams, options?: RequestOptions): Promise<InboxTyping>;
   /** `GET /v1/apps/:app_id/sessions/:session_id/history` */
   history(params: SessionRef, options?: RequestOptions): Promise<SessionHistory>;
   /** `DELETE /v1/apps/:app_id/sessions/:session_id` */
@@ -40,7 +54,36 @@ export interface SessionsResource {
 }
 
 export function createSessionsResource(http: HttpClient): SessionsResource {
+  const person = <T>(path: 'assign' | 'typing', params: SessionPersonParams, options?: RequestOptions) =>
+    http.request<T>({
+      ...options,
+      method: 'POST',
+      path: pathOf`/apps/${params.appId}/sessions/${params.sessionId}/${path}`,
+      body: params.name === undefined ? {} : { name: params.name },
+    });
   return {
+    list: (appId, params = {}, options) =>
+      http.request({
+        ...options,
+        method: 'GET',
+        path: pathOf`/apps/${appId}/sessions`,
+        query: {
+          limit: params.limit,
+          cursor: params.cursor,
+          status: params.status,
+          channel: params.channel,
+          escalated: params.escalated === undefined ? undefined : String(params.escalated),
+          q: params.q,
+        },
+      }),
+    get: (params, options) =>
+      http.request({
+        ...options,
+        method: 'GET',
+        path: pathOf`/apps/${params.appId}/sessions/${params.sessionId}`,
+      }),
+    assign: (params, options) => person<InboxAssignment>('assign', params, options),
+    typing: (params, options) => person<InboxTyping>('typing', params, options),
     create: (params, options) =>
       http.request({
         ...options,

@@ -104,4 +104,24 @@ describe('ChatSession: the handoff to a person', () => {
     expect(shown(later).map(([role]) => role)).toEqual(['user', 'assistant', 'human_agent']);
     expect(later.canEscalate).toBe(true);
   });
+
+  it("shows who is typing until their message arrives, and ignores another session's typing", async () => {
+    const opened = await answeredSession();
+    opened.session.receive('typing', { session_id: 'sess_other', author: 'Somebody' });
+    expect(opened.session.typist).toBeNull();
+    opened.session.receive('typing', { session_id: 'sess_1', author: 'Maria' });
+    expect(opened.session.typist).toBe('Maria');
+    opened.session.receive('human_message', {
+      session_id: 'sess_1',
+      message: {
+        id: 'msg_9',
+        role: 'human_agent',
+        content: 'Hi, Maria here.',
+        timestamp: '2026-01-15T14:30:00Z',
+        author: 'Maria',
+      },
+    });
+    expect(opened.session.typist).toBeNull();
+    expect(shown(opened.session).at(-1)?.[1]).toBe('Hi, Maria here.');
+  });
 });
