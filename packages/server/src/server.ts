@@ -8,6 +8,7 @@ import { FailedAuthenticationThrottle } from './edge/rate-limits/failed-authenti
 import { type RateLimitCounters, RateLimiter } from './edge/rate-limits/plan-limit.js';
 import { createHttpApp } from './http/create-http-app.js';
 import type { Logger } from './logger.js';
+import { type ChannelSource, noChannels } from './platforms/channel-status.js';
 import { attachWidgetSocket } from './socket/socket-server.js';
 import { startDeliveryRetention } from './webhooks/delivery-retention.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
@@ -36,6 +37,8 @@ export interface ParleyServerOptions {
   deliveryRetentionDays?: number;
   /** Chat platforms (Slack, Teams), started once the server listens. */
   platforms?: PlatformReceiver[];
+  /** What the Channels routes show of the platforms; none configured by default. */
+  channels?: ChannelSource;
 }
 
 export interface ParleyServer {
@@ -89,6 +92,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
       deliverNow: (deliveryId) => dispatcher.deliverNow(deliveryId),
       checkWebhookUrl: (url) => checkWebhookUrl(url, allowPrivateUrls),
       uploadLimitBytes: options.uploadLimitBytes ?? 20 * 1024 * 1024,
+      channels: options.channels ?? noChannels,
     },
     version: parleyVersion,
     platforms: options.platforms,

@@ -1,6 +1,7 @@
 import type { DeliveryRecord, Engine, ParleyError, Principal } from '@parley/engine';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
+import type { ChannelSource } from '../../platforms/channel-status.js';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
 
@@ -31,6 +32,8 @@ export interface ServerServices {
   checkWebhookUrl(url: string): string | null;
   /** Largest document upload, in bytes. */
   uploadLimitBytes: number;
+  /** Slack and Teams as this server runs them. */
+  channels: ChannelSource;
 }
 
 export interface RouteInput<Params, Query, Body> {
@@ -70,6 +73,8 @@ export interface Route {
   /** The success answer, for the OpenAPI document and the response tests. */
   response?: z.ZodType;
   successStatus?: number;
+  /** Another answer the route may give instead of JSON (a file to save), for the OpenAPI document. */
+  produces?: { contentType: string; description: string };
   /** Also takes `multipart/form-data`: then the body is not parsed and the handler reads the request. */
   acceptsMultipart?: boolean;
   /** Answers `text/event-stream` (always, or when the body asks for it). */

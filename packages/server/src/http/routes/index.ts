@@ -1,5 +1,6 @@
 import { agentRoutes } from './agents.js';
 import { appRoutes } from './apps.js';
+import { channelRoutes } from './channels.js';
 import { conversationRoutes } from './conversations.js';
 import { datastoreRoutes } from './datastores.js';
 import type { Route } from './define-route.js';
@@ -8,6 +9,7 @@ import { handoffRoutes } from './handoff.js';
 import { keyRoutes } from './keys.js';
 import { openAiRoutes } from './openai.js';
 import { sessionRoutes } from './sessions.js';
+import { transcriptRoutes } from './transcripts.js';
 import { webhookRoutes } from './webhooks.js';
 
 /** Every route of the public API. */
@@ -20,6 +22,8 @@ export const routes: Route[] = [
   ...datastoreRoutes,
   ...definitionRoutes,
   ...conversationRoutes,
+  ...transcriptRoutes,
   ...keyRoutes,
+  ...channelRoutes,
   ...openAiRoutes,
 ];
