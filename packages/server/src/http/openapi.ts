@@ -168,7 +168,7 @@ function responsesOf(schemas: SchemaCollector, route: Route) {
   }
   if (route.produces) {
     success[route.produces.contentType] = {
-      schema: { type: 'string', description: route.produces.description },
+      schema: { type: route.produces.schemaType ?? 'string', description: route.produces.description },
     };
   }
   if (route.streams) {

@@ -48,7 +48,11 @@ export const channelRoutes = [
       "The manifest to paste at api.slack.com/apps (*Create New App* → *From a manifest*), its request URLs on this server's public URL (`PARLEY_PUBLIC_URL`, else the address asked).",
     tag,
     access: 'secret',
-    produces: { contentType: 'application/json', description: 'The manifest, as an attachment' },
+    produces: {
+      contentType: 'application/json',
+      description: 'The manifest, as an attachment',
+      schemaType: 'object',
+    },
     handle: async ({ request, response }) => {
       const { slackAppManifest } = await import('@parley/connector-slack');
       sendDownload(

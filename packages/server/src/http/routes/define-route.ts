@@ -74,7 +74,7 @@ export interface Route {
   response?: z.ZodType;
   successStatus?: number;
   /** Another answer the route may give instead of JSON (a file to save), for the OpenAPI document. */
-  produces?: { contentType: string; description: string };
+  produces?: { contentType: string; description: string; schemaType?: 'string' | 'object' };
   /** Also takes `multipart/form-data`: then the body is not parsed and the handler reads the request. */
   acceptsMultipart?: boolean;
   /** Answers `text/event-stream` (always, or when the body asks for it). */
