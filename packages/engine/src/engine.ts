@@ -4,7 +4,11 @@ import { ChannelBridge, type ChannelBridgeOptions } from './channels/channel-bri
 import { type ChannelServices, createChannelServices } from './channels/channel-services.js';
 import { createContext, type EngineContext, type Knowledge } from './context.js';
 import type { ChatModel } from './model/chat-model.js';
-import { type Principal, requireAgentAccess } from './principal.js';
+import * as accounts from './operators/accounts.js';
+import * as consoleSessions from './operators/console-sessions.js';
+import * as firstOwner from './operators/first-owner.js';
+import * as invites from './operators/invites.js';
+import { type OperatorRole, type Principal, requireAgentAccess } from './principal.js';
 import * as agents from './services/agents.js';
 import { type AnalyticsQuery, appAnalytics } from './services/analytics.js';
 import { appUnansweredQuestions } from './services/analytics-unanswered.js';
@@ -108,6 +112,38 @@ export class Engine {
     create: (input: keys.CreateKeyInput) => keys.createKey(this.context, input),
     list: (parameters: ListParameters) => keys.listKeys(this.context, parameters),
     delete: (keyId: string) => keys.deleteKey(this.context, keyId),
+  };
+
+  /** The console's operators (team members): owners and admins manage them; `actor` is who asks. */
+  readonly operators = {
+    list: (parameters: ListParameters) => accounts.listOperators(this.context, parameters),
+    get: async (operatorId: string) => {
+      const record = await this.context.store.get('operators', operatorId);
+      return record ? accounts.presentOperator(record) : null;
+    },
+    update: (operatorId: string, patch: { role?: OperatorRole; name?: string }, actor: Principal) =>
+      accounts.updateOperator(this.context, operatorId, patch, actor),
+    delete: (operatorId: string, actor: Principal) =>
+      accounts.deleteOperator(this.context, operatorId, actor),
+    invite: (input: { email: string; role: OperatorRole }, actor: Principal) =>
+      invites.createInvite(this.context, input, actor),
+    describeInvite: (token: string) => invites.describeInvite(this.context, token),
+    acceptInvite: (token: string, input: { name: string; password: string }) =>
+      invites.acceptInvite(this.context, token, input),
+    /** The first owner from the environment (`PARLEY_ADMIN_EMAIL`), once; never overwrites anyone. */
+    ensureFirstOwner: (input: firstOwner.FirstOwnerInput) => firstOwner.ensureFirstOwner(this.context, input),
+  };
+
+  /** Console sign-in: sessions whose tokens live in a cookie (only their hashes are stored). */
+  readonly console = {
+    needsOwner: () => firstOwner.needsOwner(this.context),
+    /** The first visit's setup; the caller has checked the admin key. Refused once an owner exists. */
+    setUp: (input: firstOwner.FirstOwnerInput) => firstOwner.setUpFirstOwner(this.context, input),
+    signIn: (email: string, password: string) => consoleSessions.signIn(this.context, email, password),
+    /** The principal of a session token now, or null (unknown, expired, signed out, operator removed). */
+    authenticate: (token: string) => consoleSessions.authenticateConsoleSession(this.context, token),
+    signOut: (token: string) => consoleSessions.signOut(this.context, token),
+    signOutEverywhere: (operatorId: string) => consoleSessions.signOutEverywhere(this.context, operatorId),
   };
 
   readonly apps = {

@@ -11,6 +11,7 @@ import type {
   KeyRateLimit,
   MessageFeedback,
   MessageRole,
+  OperatorRole,
   Plan,
   WebhookEvent,
 } from '@parley/contract';
@@ -255,4 +256,44 @@ export interface AnalyticsLatencyRecord {
   bucket_id: string;
   /** Answers per latency in milliseconds (the key). */
   latency_ms: Record<string, number>;
+}
+
+/**
+ * A console operator. `email_key` is the email in lower case (unique); `password_hash` a scrypt
+ * string with its parameters (`util/password.ts`), never the password. Sessions created before
+ * `sessions_valid_after` are refused (sign out everywhere).
+ */
+export interface OperatorRecord {
+  id: string;
+  email: string;
+  email_key: string;
+  name: string;
+  role: OperatorRole;
+  password_hash: string;
+  sessions_valid_after: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A signed-in console session: only the SHA-256 of its cookie token is kept. */
+export interface ConsoleSessionRecord {
+  id: string;
+  hash: string;
+  operator_id: string;
+  created_at: string;
+  /** Slides forward with use, never past `absolute_expires_at`. */
+  expires_at: string;
+  absolute_expires_at: string;
+}
+
+/** An invitation to the console: single use, only the hash of its link's token is kept. */
+export interface InviteRecord {
+  id: string;
+  hash: string;
+  email: string;
+  role: OperatorRole;
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
 }

@@ -11,6 +11,7 @@ export * from './definitions.js';
 export * from './handoff.js';
 export * from './keys.js';
 export * from './openai.js';
+export * from './operators.js';
 export * from './sessions.js';
 export * from './transcripts.js';
 export * from './webhooks.js';

@@ -5,13 +5,16 @@ import type {
   AnalyticsLatencyRecord,
   AppRecord,
   ChannelLinkRecord,
+  ConsoleSessionRecord,
   ConversationRecord,
   DatastoreRecord,
   DefinitionRecord,
   DeliveryRecord,
   DocumentRecord,
+  InviteRecord,
   KeyRecord,
   MessageRecord,
+  OperatorRecord,
   SessionMetadataRecord,
   SessionRecord,
   SettingRecord,
@@ -39,6 +42,9 @@ export interface Collections {
   channel_links: ChannelLinkRecord;
   analytics_buckets: AnalyticsBucketRecord;
   analytics_latencies: AnalyticsLatencyRecord;
+  operators: OperatorRecord;
+  console_sessions: ConsoleSessionRecord;
+  invites: InviteRecord;
 }
 
 export type CollectionName = keyof Collections;
@@ -63,6 +69,9 @@ export const indexedFields = {
   channel_links: ['conversation_key', 'session_id'],
   analytics_buckets: ['app_id'],
   analytics_latencies: ['app_id', 'bucket_id'],
+  operators: ['email_key'],
+  console_sessions: ['hash', 'operator_id'],
+  invites: ['hash'],
 } as const satisfies { [C in CollectionName]: readonly (keyof Collections[C] & string)[] };
 
 export type IndexedField<C extends CollectionName> = (typeof indexedFields)[C][number];

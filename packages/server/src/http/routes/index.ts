@@ -1,6 +1,7 @@
 import { agentRoutes } from './agents.js';
 import { appRoutes } from './apps.js';
 import { channelRoutes } from './channels.js';
+import { consoleRoutes } from './console.js';
 import { conversationRoutes } from './conversations.js';
 import { datastoreRoutes } from './datastores.js';
 import type { Route } from './define-route.js';
@@ -8,6 +9,7 @@ import { definitionRoutes } from './definitions.js';
 import { handoffRoutes } from './handoff.js';
 import { keyRoutes } from './keys.js';
 import { openAiRoutes } from './openai.js';
+import { operatorRoutes } from './operators.js';
 import { sessionRoutes } from './sessions.js';
 import { transcriptRoutes } from './transcripts.js';
 import { webhookRoutes } from './webhooks.js';
@@ -25,5 +27,7 @@ export const routes: Route[] = [
   ...transcriptRoutes,
   ...keyRoutes,
   ...channelRoutes,
+  ...consoleRoutes,
+  ...operatorRoutes,
   ...openAiRoutes,
 ];
