@@ -10,13 +10,18 @@ export function precompress(): Plugin {
   return {
     name: 'parley:precompress',
     apply: 'build',
-    async generateBundle(_options, bundle) {
-      for (const file of Object.values(bundle)) {
-        if (!/\.(js|css)$/.test(file.fileName)) continue;
-        const source = Buffer.from(file.type === 'chunk' ? file.code : file.source);
-        const gzipped = await gzipAsync(source, { numiterations: 15 });
-        this.emitFile({ type: 'asset', fileName: `${file.fileName}.gz`, source: gzipped });
-      }
+    // After Vite's own steps ('post'): they still rewrite chunks in generateBundle (the dynamic
+    // imports' `__VITE_PRELOAD__` placeholders), and the .gz must hold the final code.
+    generateBundle: {
+      order: 'post',
+      async handler(_options, bundle) {
+        for (const file of Object.values(bundle)) {
+          if (!/\.(js|css)$/.test(file.fileName)) continue;
+          const source = Buffer.from(file.type === 'chunk' ? file.code : file.source);
+          const gzipped = await gzipAsync(source, { numiterations: 15 });
+          this.emitFile({ type: 'asset', fileName: `${file.fileName}.gz`, source: gzipped });
+        }
+      },
     },
   };
 }

@@ -1,4 +1,4 @@
-import { everyRole, type OperatorRole } from '../session.js';
+import { everyRole, managers, type OperatorRole } from '../session.js';
 import { strings } from '../strings/index.js';
 
 /**
@@ -28,6 +28,49 @@ export const pages: PageEntry[] = [
     access: everyRole,
     tag: 'console-home-page',
     load: () => import('./home/home-page.js'),
+  },
+  {
+    path: 'conversations',
+    label: strings.conversations.label,
+    inNavigation: true,
+    access: everyRole,
+    tag: 'console-conversations-page',
+    load: () => import('./conversations/conversations-page.js'),
+  },
+  {
+    path: 'analytics',
+    label: strings.analytics.label,
+    inNavigation: true,
+    access: managers,
+    tag: 'console-analytics-page',
+    load: () => import('./analytics/analytics-page.js'),
+  },
+  {
+    path: 'deploy/api-keys',
+    label: strings.keys.label,
+    group: strings.shell.deploy,
+    inNavigation: true,
+    access: managers,
+    tag: 'console-keys-page',
+    load: () => import('./keys/keys-page.js'),
+  },
+  {
+    path: 'deploy/webhooks',
+    label: strings.webhooks.label,
+    group: strings.shell.deploy,
+    inNavigation: true,
+    access: managers,
+    tag: 'console-webhooks-page',
+    load: () => import('./webhooks/webhooks-page.js'),
+  },
+  {
+    path: 'deploy/channels',
+    label: strings.channels.label,
+    group: strings.shell.deploy,
+    inNavigation: true,
+    access: managers,
+    tag: 'console-channels-page',
+    load: () => import('./channels/channels-page.js'),
   },
 ];
 

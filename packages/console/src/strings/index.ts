@@ -1,4 +1,9 @@
+import { analyticsStrings } from './analytics.js';
+import { channelsStrings } from './channels.js';
+import { conversationsStrings } from './conversations.js';
+import { keysStrings } from './keys.js';
 import { shellStrings } from './shell.js';
+import { webhooksStrings } from './webhooks.js';
 
 /**
  * Every text the console shows, in one table: one part per area (`strings/<area>.ts`), merged here.
@@ -6,6 +11,11 @@ import { shellStrings } from './shell.js';
  */
 export const strings = {
   shell: shellStrings,
+  keys: keysStrings,
+  webhooks: webhooksStrings,
+  channels: channelsStrings,
+  analytics: analyticsStrings,
+  conversations: conversationsStrings,
 };
 
 /** Fills the `{name}` slots of a text; a slot without a value stays as written. */

@@ -1,6 +1,6 @@
 import type { Analytics, App, List, UnansweredQuestions, UnansweredReason } from '@parley/contract';
 import { css, html, LitElement } from 'lit';
-import { ApiError, api } from '../../api.js';
+import { type ApiError, api } from '../../api.js';
 import { consoleHref } from '../../router.js';
 import { format, strings } from '../../strings/index.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
@@ -150,8 +150,12 @@ export class ConsoleAnalyticsPage extends LitElement {
     const pick = (name: keyof Analytics['series'][number]) =>
       report.series.map((bucket) => bucket[name] as number | null);
     const tools = Object.entries(report.totals.tool_use).sort((left, right) => right[1] - left[1]);
-    const chart = (id: string, title: string, kind: 'bars' | 'lines', series: { label: string; values: (number | null)[] }[]) =>
-      renderChart({ id, title, labels, series, kind, labelHeader: text.columnDay });
+    const chart = (
+      id: string,
+      title: string,
+      kind: 'bars' | 'lines',
+      series: { label: string; values: (number | null)[] }[],
+    ) => renderChart({ id, title, labels, series, kind, labelHeader: text.columnDay });
     return html`
       ${chart('sessions-messages', text.chartSessionsMessages, 'bars', [
         { label: text.sessions, values: pick('sessions') },
@@ -239,7 +243,8 @@ export class ConsoleAnalyticsPage extends LitElement {
   }
 }
 
-if (!customElements.get('console-analytics-page')) customElements.define('console-analytics-page', ConsoleAnalyticsPage);
+if (!customElements.get('console-analytics-page'))
+  customElements.define('console-analytics-page', ConsoleAnalyticsPage);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -51,12 +51,16 @@ function shapes(input: ChartInput, maximum: number) {
   }
   return input.series.map((series, seriesIndex) => {
     const points = series.values
-      .map((value, index) => (value === null ? null : `${padding.left + index * slot + slot / 2},${y(value)}`))
+      .map((value, index) =>
+        value === null ? null : `${padding.left + index * slot + slot / 2},${y(value)}`,
+      )
       .filter((point): point is string => point !== null)
       .join(' ');
     return svg`<polyline points=${points} class=${`line series-${seriesIndex}`}></polyline>
       ${series.values.map((value, index) =>
-        value === null ? svg`` : svg`<circle cx=${padding.left + index * slot + slot / 2} cy=${y(value)} r="3" class=${`series-${seriesIndex}`}></circle>`,
+        value === null
+          ? svg``
+          : svg`<circle cx=${padding.left + index * slot + slot / 2} cy=${y(value)} r="3" class=${`series-${seriesIndex}`}></circle>`,
       )}`;
   });
 }
@@ -141,9 +145,10 @@ export function renderChart(input: ChartInput): TemplateResult {
         <thead><tr><th scope="col">${input.labelHeader}</th>${input.series.map((series) => html`<th scope="col">${series.label}</th>`)}</tr></thead>
         <tbody>
           ${input.labels.map(
-            (label, index) => html`<tr><th scope="row">${label}</th>${input.series.map(
-              (series) => html`<td>${series.values[index] ?? strings.analytics.noValue}</td>`,
-            )}</tr>`,
+            (label, index) =>
+              html`<tr><th scope="row">${label}</th>${input.series.map(
+                (series) => html`<td>${series.values[index] ?? strings.analytics.noValue}</td>`,
+              )}</tr>`,
           )}
         </tbody>
       </table>

@@ -1,6 +1,6 @@
 import type { ChannelList, ChannelStatus } from '@parley/contract';
 import { css, html, LitElement } from 'lit';
-import { ApiError, api } from '../../api.js';
+import { type ApiError, api } from '../../api.js';
 import { format, strings } from '../../strings/index.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 
@@ -68,7 +68,7 @@ export class ConsoleChannelsPage extends LitElement {
 
   private renderChannel(channel: ChannelStatus) {
     const headingId = `channel-${channel.platform}`;
-    const steps = channel.platform === 'slack' ? text.slackSteps : text.teamsSteps;
+    const steps: string[] = channel.platform === 'slack' ? text.slackSteps : text.teamsSteps;
     const download = channel.platform === 'slack' ? text.downloadSlack : text.downloadTeams;
     return html`<section class="card" aria-labelledby=${headingId} data-platform=${channel.platform}>
       <h2 id=${headingId}>${channel.name}
@@ -116,7 +116,8 @@ export class ConsoleChannelsPage extends LitElement {
   }
 }
 
-if (!customElements.get('console-channels-page')) customElements.define('console-channels-page', ConsoleChannelsPage);
+if (!customElements.get('console-channels-page'))
+  customElements.define('console-channels-page', ConsoleChannelsPage);
 
 declare global {
   interface HTMLElementTagNameMap {

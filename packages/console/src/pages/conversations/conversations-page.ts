@@ -1,6 +1,6 @@
 import type { Transcript, TranscriptMatch, TranscriptSearch } from '@parley/contract';
 import { html, LitElement, type PropertyValues } from 'lit';
-import { ApiError, api } from '../../api.js';
+import { type ApiError, api } from '../../api.js';
 import { consoleHref } from '../../router.js';
 import { format, strings } from '../../strings/index.js';
 import { sharedStyles } from '../../styles/shared.styles.js';

@@ -11,7 +11,8 @@ const roleNames: Record<TranscriptMessage['role'], string> = {
 };
 
 function speaker(message: TranscriptMessage): string {
-  const name = message.role === 'assistant' ? message.agent : message.role === 'human_agent' ? message.author : null;
+  const name =
+    message.role === 'assistant' ? message.agent : message.role === 'human_agent' ? message.author : null;
   return name ? format(text.byAgent, { role: roleNames[message.role], name }) : roleNames[message.role];
 }
 
@@ -95,7 +96,8 @@ export class ConsoleTranscript extends LitElement {
   override render() {
     const transcript = this.transcript;
     if (!transcript) return null;
-    const metadata = Object.keys(transcript.metadata).length > 0 ? JSON.stringify(transcript.metadata, null, 2) : null;
+    const metadata =
+      Object.keys(transcript.metadata).length > 0 ? JSON.stringify(transcript.metadata, null, 2) : null;
     return html`
       <h2>${text.facts}</h2>
       <dl>

@@ -67,7 +67,9 @@ export function renderKeyFields(
                 </option>`,
               )}
               ${targets.agents.map(
-                (agent) => html`<option value=${`agent:${agent.id}`} ?selected=${draft.target === `agent:${agent.id}`}>
+                (
+                  agent,
+                ) => html`<option value=${`agent:${agent.id}`} ?selected=${draft.target === `agent:${agent.id}`}>
                   ${format(text.targetAgent, { name: agent.name })}
                 </option>`,
               )}

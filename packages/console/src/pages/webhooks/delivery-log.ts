@@ -1,6 +1,6 @@
 import type { DeliveryAttempt, List, WebhookDelivery } from '@parley/contract';
 import { html, LitElement } from 'lit';
-import { ApiError, api } from '../../api.js';
+import { type ApiError, api } from '../../api.js';
 import { format, strings } from '../../strings/index.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 
@@ -118,7 +118,8 @@ export class ConsoleDeliveryLog extends LitElement {
   }
 }
 
-if (!customElements.get('console-delivery-log')) customElements.define('console-delivery-log', ConsoleDeliveryLog);
+if (!customElements.get('console-delivery-log'))
+  customElements.define('console-delivery-log', ConsoleDeliveryLog);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,14 +1,19 @@
 import type { App, List, Webhook, WebhookCreated, WebhookDelivery, WebhookEvent } from '@parley/contract';
 import { css, html, LitElement } from 'lit';
-import { ApiError, api } from '../../api.js';
+import { type ApiError, api } from '../../api.js';
 import { format, strings } from '../../strings/index.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { copyText } from '../keys/copy-text.js';
 import './delivery-log.js';
-import { attemptText } from './delivery-log.js';
+import { attemptText, type ConsoleDeliveryLog } from './delivery-log.js';
 
 const text = strings.webhooks;
-const events: WebhookEvent[] = ['session.started', 'session.ended', 'conversation.escalated', 'message.created'];
+const events: WebhookEvent[] = [
+  'session.started',
+  'session.ended',
+  'conversation.escalated',
+  'message.created',
+];
 
 /** Webhooks of an app: add one (secret shown once), send a test event, the delivery log with Retry now. */
 export class ConsoleWebhooksPage extends LitElement {
@@ -34,6 +39,10 @@ export class ConsoleWebhooksPage extends LitElement {
         padding: 12px;
         background: var(--console-surface-raised);
         overflow-wrap: anywhere;
+      }
+      ul.plain {
+        list-style: none;
+        padding: 0;
       }
       details {
         margin-top: 8px;
@@ -126,10 +135,18 @@ export class ConsoleWebhooksPage extends LitElement {
 
   private async sendTest(webhook: Webhook): Promise<void> {
     try {
-      const delivery = await api<WebhookDelivery>('POST', `${this.basePath}/${encodeURIComponent(webhook.id)}/test`);
+      const delivery = await api<WebhookDelivery>(
+        'POST',
+        `${this.basePath}/${encodeURIComponent(webhook.id)}/test`,
+      );
       const attempt = delivery.attempts.at(-1);
-      this.notice = format(text.testSent, { url: webhook.url, status: attempt ? attemptText(attempt) : delivery.status });
-      await this.renderRoot.querySelector(`console-delivery-log[data-webhook-id="${webhook.id}"]`)?.load();
+      this.notice = format(text.testSent, {
+        url: webhook.url,
+        status: attempt ? attemptText(attempt) : delivery.status,
+      });
+      await this.renderRoot
+        .querySelector<ConsoleDeliveryLog>(`console-delivery-log[data-webhook-id="${webhook.id}"]`)
+        ?.load();
     } catch (failure) {
       this.failure = (failure as ApiError).message;
     }
@@ -218,7 +235,8 @@ export class ConsoleWebhooksPage extends LitElement {
   }
 }
 
-if (!customElements.get('console-webhooks-page')) customElements.define('console-webhooks-page', ConsoleWebhooksPage);
+if (!customElements.get('console-webhooks-page'))
+  customElements.define('console-webhooks-page', ConsoleWebhooksPage);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,0 +1,95 @@
+/** What the console page tests share: a signed-in browser page, axe over the console, XSS traps. */
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { AxeResults, AxeViolation } from './axe.js';
+import { describeViolations } from './axe.js';
+import { sessionCookieOf } from './console.js';
+
+const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Markup that would run if the console wrote data as HTML: it sets `window.__pwned`. */
+export const xssName = '<img src=x onerror="window.__pwned=1">"><script>window.__pwned=2</script>';
+
+/**
+ * A browser page signed in as `credentials`: the console's sign-in call (the same request its form
+ * makes), its session cookie handed to a fresh browser context. `permissions` e.g. the clipboard.
+ */
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  credentials: { email: string; password: string },
+  options: { permissions?: string[]; width?: number } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const signIn = await fetch(`${baseUrl}/v1/console/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-parley-console': '1', origin: baseUrl },
+    body: JSON.stringify({ email: credentials.email, password: credentials.password }),
+  });
+  expect(signIn.status).toBe(200);
+  const cookie = sessionCookieOf(signIn);
+  if (!cookie) throw new Error('sign-in set no cookie');
+  // bypassCSP only so that axe-core can be injected: the console's own code runs as it would under the CSP.
+  const context = await browser.newContext({
+    bypassCSP: true,
+    viewport: { width: options.width ?? 1280, height: 900 },
+  });
+  if (options.permissions) await context.grantPermissions(options.permissions, { origin: baseUrl });
+  await context.addCookies([{ name: 'parley_console', value: cookie, url: baseUrl }]);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/**
+ * Runs axe-core over one console page element (`tag`, inside the shell's shadow root; the shell has
+ * its own tests) and expects no violation.
+ */
+export async function expectNoAxeViolations(page: Page, tag: string, label: string): Promise<void> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axeSource });
+  const violations = await page.evaluate(async (pageTag) => {
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<unknown> } })
+      .axe;
+    const result = (await axe.run(
+      { include: [['parley-console', pageTag]] },
+      { resultTypes: ['violations'] },
+    )) as AxeResults;
+    return result.violations.map((violation: AxeViolation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      nodes: violation.nodes.map((node) => ({
+        target: node.target,
+        html: node.html.slice(0, 200),
+        ...(node.failureSummary ? { failureSummary: node.failureSummary } : {}),
+      })),
+    }));
+  }, tag);
+  expect(violations, `${label}\n${describeViolations(violations)}`).toEqual([]);
+}
+
+/** axe in light and in dark. */
+export async function expectAccessibleInBothThemes(page: Page, tag: string, label: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await expectNoAxeViolations(page, tag, `${label} (${colorScheme})`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** Whether any XSS trap fired, and how many `<img src=x>` the console's shadow roots hold. */
+export async function expectInert(page: Page): Promise<void> {
+  const found = await page.evaluate(() => {
+    const roots: (Document | ShadowRoot)[] = [document];
+    let images = 0;
+    while (roots.length > 0) {
+      const root = roots.pop() as Document | ShadowRoot;
+      for (const element of root.querySelectorAll('*')) {
+        if (element.shadowRoot) roots.push(element.shadowRoot);
+        if (element.tagName === 'IMG' && element.getAttribute('src') === 'x') images += 1;
+        if (element.tagName === 'SCRIPT' && element.textContent?.includes('__pwned')) images += 1;
+      }
+    }
+    return { pwned: (window as unknown as { __pwned?: number }).__pwned ?? null, images };
+  });
+  expect(found).toEqual({ pwned: null, images: 0 });
+}
