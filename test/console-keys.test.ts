@@ -109,6 +109,7 @@ describe('Deploy → API Keys', () => {
       });
       await expectInert(page);
       await expectAccessibleInBothThemes(page, 'console-keys-page', 'keys page at 390 px');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     } finally {
       await context.close();
     }

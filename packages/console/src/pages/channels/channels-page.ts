@@ -21,7 +21,7 @@ export class ConsoleChannelsPage extends LitElement {
     css`
       dl {
         display: grid;
-        grid-template-columns: minmax(120px, max-content) 1fr;
+        grid-template-columns: minmax(120px, max-content) minmax(0, 1fr);
         gap: 4px 16px;
       }
       dt {
@@ -29,6 +29,11 @@ export class ConsoleChannelsPage extends LitElement {
       }
       dd {
         margin: 0;
+        min-width: 0;
+        overflow-wrap: anywhere;
+      }
+      dd pre {
+        white-space: pre-wrap;
         overflow-wrap: anywhere;
       }
       .badge {

@@ -1,5 +1,5 @@
 import type { Transcript, TranscriptMatch, TranscriptSearch } from '@parley/contract';
-import { html, LitElement, type PropertyValues } from 'lit';
+import { css, html, LitElement, type PropertyValues } from 'lit';
 import { type ApiError, api } from '../../api.js';
 import { consoleHref } from '../../router.js';
 import { format, strings } from '../../strings/index.js';
@@ -25,7 +25,14 @@ function hrefOf(match: TranscriptMatch): string {
 
 /** Conversations: search every session and agent conversation, read one, export it as JSON or Markdown. */
 export class ConsoleConversationsPage extends LitElement {
-  static override styles = [sharedStyles];
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        overflow-wrap: anywhere;
+      }
+    `,
+  ];
   static override properties = {
     rest: { attribute: false },
     query: { state: true },

@@ -21,9 +21,12 @@ export class ConsoleTranscript extends LitElement {
   static override styles = [
     sharedStyles,
     css`
+      :host {
+        overflow-wrap: anywhere;
+      }
       dl {
         display: grid;
-        grid-template-columns: minmax(100px, max-content) 1fr;
+        grid-template-columns: minmax(100px, max-content) minmax(0, 1fr);
         gap: 4px 16px;
       }
       dt {
@@ -31,6 +34,11 @@ export class ConsoleTranscript extends LitElement {
       }
       dd {
         margin: 0;
+        min-width: 0;
+        overflow-wrap: anywhere;
+      }
+      dd pre {
+        white-space: pre-wrap;
         overflow-wrap: anywhere;
       }
       ol.messages {
