@@ -17,16 +17,19 @@ export interface AxeResults {
   incomplete: AxeViolation[];
 }
 
-/** Runs axe-core on the launcher and the chat (shadow roots included). */
-export async function runAxe(page: Page): Promise<AxeResults> {
+/**
+ * Runs axe-core on the launcher and the chat (shadow roots included), or on the elements `include`
+ * names (e.g. `[['parley-console']]`; a page under a strict CSP needs a context with `bypassCSP`).
+ */
+export async function runAxe(
+  page: Page,
+  include: string[][] = [['parley-launcher'], ['parley-chat']],
+): Promise<AxeResults> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axeSource });
-  return page.evaluate(async () => {
+  return page.evaluate(async (include) => {
     const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<unknown> } })
       .axe;
-    const result = (await axe.run(
-      { include: [['parley-launcher'], ['parley-chat']] },
-      { resultTypes: ['violations', 'incomplete'] },
-    )) as AxeResults;
+    const result = (await axe.run({ include }, { resultTypes: ['violations', 'incomplete'] })) as AxeResults;
     const summary = (violation: AxeViolation): AxeViolation => ({
       id: violation.id,
       impact: violation.impact,
@@ -38,7 +41,7 @@ export async function runAxe(page: Page): Promise<AxeResults> {
       })),
     });
     return { violations: result.violations.map(summary), incomplete: result.incomplete.map(summary) };
-  });
+  }, include);
 }
 
 export function describeViolations(violations: AxeViolation[]): string {

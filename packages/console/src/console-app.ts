@@ -87,6 +87,8 @@ export class ParleyConsole extends LitElement {
 
   private signedIn(operator: Operator): void {
     this.state = { kind: 'signed-in', operator };
+    // The inbox's title badge "(n)" and escalation chime run on every page (its chunk loads now).
+    import('./pages/inbox/attention.js').then((inbox) => inbox.startAttention()).catch(() => undefined);
     const found = pageFor(currentPath());
     if (!found || found.page.access === 'signed-out') navigate('home', { replace: true });
     else void this.route();

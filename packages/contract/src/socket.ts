@@ -72,3 +72,6 @@ export function feedbackPayloadFor(
 }
 
 export type ConfigPayload = z.output<typeof configPayload>;
+
+/** The console feed (`/console`): `watch` and `unwatch` a session's live turns, messages and typing. */
+export const watchPayload = sessionPayload;

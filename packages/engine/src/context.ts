@@ -4,6 +4,7 @@ import type { EmbeddingModel } from './knowledge/embedding-model.js';
 import type { DocumentHeading, DocumentParser, PassageChunk, RetrievalIndex } from './knowledge/knowledge.js';
 import type { ChatModel } from './model/chat-model.js';
 import { AnalyticsLedger } from './services/analytics-ledger.js';
+import { InboxIndex } from './services/inbox-index.js';
 import { RecordingStore } from './services/recording-store.js';
 import { HistoryRetention, type RetentionOptions } from './services/retention.js';
 import { SessionExpiries } from './services/session-sweeper.js';
@@ -35,6 +36,8 @@ export interface EngineContext {
   sessionExpiries: SessionExpiries;
   /** Deletes old ended sessions and conversations when configured. */
   retention: HistoryRetention;
+  /** Every session newest activity first, with what the inbox shows of it (kept as sessions are written). */
+  inbox: InboxIndex;
 }
 
 export interface Knowledge {
@@ -62,9 +65,16 @@ export function createContext(options: {
   const analytics = new AnalyticsLedger(options.store);
   const sessionExpiries = new SessionExpiries();
   const retention = new HistoryRetention(options.retention);
+  const bus = options.bus ?? new InProcessEventBus();
+  const inbox = new InboxIndex(bus);
   return {
     ...options,
-    store: new RecordingStore(options.store, analytics, [sessionExpiries.watch, retention.watch]),
+    store: new RecordingStore(options.store, analytics, [
+      sessionExpiries.watch,
+      retention.watch,
+      inbox.watch,
+    ]),
+    inbox,
     analytics,
     sessionExpiries,
     retention,
@@ -73,6 +83,6 @@ export function createContext(options: {
     ingestion: new KeyedMutex(),
     turns: new KeyedMutex(),
     historyWindow: options.historyWindow ?? 20,
-    bus: options.bus ?? new InProcessEventBus(),
+    bus,
   };
 }

@@ -1,5 +1,5 @@
-import type { EventBus, SessionEvent } from './bus/event-bus.js';
-import { sessionTopic } from './bus/event-bus.js';
+import type { EventBus, SessionEvent, SessionTurnEvent } from './bus/event-bus.js';
+import { sessionTopic, turnTopic } from './bus/event-bus.js';
 import { ChannelBridge, type ChannelBridgeOptions } from './channels/channel-bridge.js';
 import { type ChannelServices, createChannelServices } from './channels/channel-services.js';
 import { createContext, type EngineContext, type Knowledge } from './context.js';
@@ -23,12 +23,14 @@ import { escalateSession } from './services/escalation.js';
 import { type ExecuteInput, execute, type TurnOptions } from './services/execute.js';
 import { type FeedbackInput, rateConversationMessage, rateMessage } from './services/feedback.js';
 import { type HumanMessageInput, postHumanMessage, resolveSession } from './services/handoff.js';
+import * as inbox from './services/inbox.js';
 import * as keys from './services/keys.js';
 import { LiveTurns, type LiveTurnsOptions } from './services/live-turns.js';
 import { type Outbox, storeOutbox } from './services/outbox.js';
 import type { RetentionOptions } from './services/retention.js';
 import * as sessions from './services/sessions.js';
 import * as shares from './services/shares.js';
+import { announceTyping, assignSession } from './services/takeover.js';
 import { searchTranscripts, type TranscriptSearchQuery } from './services/transcript-search.js';
 import { conversationTranscript, sessionTranscript } from './services/transcripts.js';
 import * as webhooks from './services/webhooks.js';
@@ -246,6 +248,36 @@ export class Engine {
       examined: this.context.sessionExpiries.examined,
       tracked: this.context.sessionExpiries.tracked,
     }),
+  };
+
+  /** What the people answering conversations use (the console's inbox): every app's sessions, live. */
+  readonly inbox = {
+    /** Sessions newest activity first, filtered (`app_id`, status, channel, escalated, words), a page at a time. */
+    list: (principal: Principal, query: inbox.InboxQuery) => inbox.listInbox(this.context, principal, query),
+    /** The summary the list shows of one session, or null when there is no such session. */
+    summary: async (sessionId: string) => {
+      await this.context.inbox.load(this.context.store);
+      const entry = this.context.inbox.get(sessionId);
+      return entry ? inbox.presentInboxSession(this.context, entry) : null;
+    },
+    /** A session of the app with its whole transcript (citations, tools, feedback), ended ones too. */
+    transcript: (appId: string, sessionId: string) =>
+      inbox.getInboxTranscript(this.context, appId, sessionId),
+    /** Takes the session over for the calling person: escalated (the model stays quiet) and assigned. */
+    assign: (appId: string, sessionId: string, principal: Principal, name?: string) =>
+      assignSession(this.context, appId, sessionId, principal, name),
+    /** Tells the visitor a person is typing; nothing is stored. */
+    typing: (appId: string, sessionId: string, principal: Principal, name?: string) =>
+      announceTyping(this.context, appId, sessionId, principal, name),
+    /** Calls `listener` with the id of every session whose summary changed, until the returned function is called. */
+    followChanges: (listener: (change: { session_id: string; app_id: string }) => void): (() => void) =>
+      this.context.bus.subscribe('inbox', listener),
+    /** Every session's live events (messages, escalation, assignment, typing, hand-back). */
+    followSessions: (listener: (event: SessionEvent) => void): (() => void) =>
+      this.context.bus.subscribe('sessions', listener),
+    /** A session's turn events as they happen (start, token, tool_call, citation, done). */
+    watchTurns: (sessionId: string, listener: (event: SessionTurnEvent) => void): (() => void) =>
+      this.context.bus.subscribe(turnTopic(sessionId), listener),
   };
 
   /**

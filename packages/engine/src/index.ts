@@ -1,5 +1,5 @@
 export { argumentsProblem, parametersSchemaProblem } from '@parley/contract/json-schema';
-export type { BusTopic, EventBus, SessionEvent } from './bus/event-bus.js';
+export type { BusTopic, EventBus, SessionEvent, SessionTurnEvent } from './bus/event-bus.js';
 export { sessionTopic } from './bus/event-bus.js';
 export { InProcessEventBus } from './bus/in-process-event-bus.js';
 export type {
@@ -47,6 +47,7 @@ export type { UploadInput } from './services/documents.js';
 export type { ExecuteInput, ExecuteResult, TurnOptions } from './services/execute.js';
 export type { FeedbackInput } from './services/feedback.js';
 export type { HumanMessageInput } from './services/handoff.js';
+export type { InboxQuery } from './services/inbox.js';
 export { adminKeyProblem, type CreateKeyInput, planLimits } from './services/keys.js';
 export * from './services/live-turns.js';
 export { type AttemptRecord, type Outbox, type OutboxParts, storeOutbox } from './services/outbox.js';

@@ -45,6 +45,12 @@ export interface AgentRecord extends Omit<Agent, 'tools' | 'greeting' | 'starter
 
 export type SessionStatus = 'active' | 'ended';
 
+/** A person answering a session: a console operator (`op_…`), or the secret key that named them. */
+export interface SessionAssignee {
+  id: string;
+  name: string;
+}
+
 export interface SessionRecord {
   id: string;
   app_id: string;
@@ -66,6 +72,8 @@ export interface SessionRecord {
   escalated: boolean;
   escalated_at: string | null;
   escalation_reason: string | null;
+  /** The person who took the session over in the inbox, until hand-back; absent or null: nobody. */
+  assigned_to?: SessionAssignee | null;
   /**
    * Who opened it: the key or share link id, or `channel:<platform>` for a chat connector's.
    * Publishable keys reach only the sessions they opened; absent (older sessions), only secret keys.

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Engine } from '@parley/engine';
 import type { PlatformReceiver } from '@parley/receiver';
 import { Server as SocketServer } from 'socket.io';
+import { attachConsoleSocket } from './console-socket/console-socket.js';
 import type { DemoSettings } from './demo/index.js';
 import { FailedAuthenticationThrottle } from './edge/rate-limits/failed-authentication.js';
 import { type RateLimitCounters, RateLimiter } from './edge/rate-limits/plan-limit.js';
@@ -112,6 +113,10 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
     trustProxy: app.get('trust proxy fn'),
     authThrottle,
   });
+  const consoleSocket = attachConsoleSocket(io, options.engine, options.logger, {
+    trustProxy: app.get('trust proxy fn'),
+    authThrottle,
+  });
 
   return {
     httpServer,
@@ -144,6 +149,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
       await Promise.all(platforms.map((platform) => platform.stop().catch(() => {})));
       await dispatcher.stop();
       await widgetSocket.close();
+      consoleSocket.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

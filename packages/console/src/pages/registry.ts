@@ -30,6 +30,14 @@ export const pages: PageEntry[] = [
     load: () => import('./home/home-page.js'),
   },
   {
+    path: 'inbox',
+    label: strings.inbox.title,
+    inNavigation: true,
+    access: everyRole,
+    tag: 'console-inbox-page',
+    load: () => import('./inbox/inbox-page.js'),
+  },
+  {
     path: 'conversations',
     label: strings.conversations.label,
     inNavigation: true,

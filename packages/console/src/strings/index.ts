@@ -1,6 +1,7 @@
 import { analyticsStrings } from './analytics.js';
 import { channelsStrings } from './channels.js';
 import { conversationsStrings } from './conversations.js';
+import { inboxStrings } from './inbox.js';
 import { keysStrings } from './keys.js';
 import { shellStrings } from './shell.js';
 import { webhooksStrings } from './webhooks.js';
@@ -16,6 +17,7 @@ export const strings = {
   channels: channelsStrings,
   analytics: analyticsStrings,
   conversations: conversationsStrings,
+  inbox: inboxStrings,
 };
 
 /** Fills the `{name}` slots of a text; a slot without a value stays as written. */

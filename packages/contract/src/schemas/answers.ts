@@ -9,6 +9,7 @@ import type * as conversations from './conversations.js';
 import type * as datastores from './datastores.js';
 import type * as definitions from './definitions.js';
 import type * as handoff from './handoff.js';
+import type * as inbox from './inbox.js';
 import type * as keys from './keys.js';
 import type * as operators from './operators.js';
 import type * as sessions from './sessions.js';
@@ -57,6 +58,10 @@ export type AnswerTypesMatchSchemas = {
   humanMessage: Expect<Same<z.output<typeof handoff.humanMessage>, types.HumanMessage>>;
   resolution: Expect<Same<z.output<typeof handoff.resolved>, types.Resolution>>;
   feedback: Expect<Same<z.output<typeof handoff.feedback>, types.Feedback>>;
+  inboxSession: Expect<Same<z.output<typeof inbox.inboxSession>, types.InboxSession>>;
+  inboxTranscript: Expect<Same<z.output<typeof inbox.inboxTranscript>, types.InboxTranscript>>;
+  inboxAssignment: Expect<Same<z.output<typeof inbox.inboxAssignment>, types.InboxAssignment>>;
+  inboxTyping: Expect<Same<z.output<typeof inbox.inboxTyping>, types.InboxTyping>>;
   key: Expect<Same<z.output<typeof keys.key>, types.ApiKey>>;
   createdKey: Expect<Same<z.output<typeof keys.createdKey>, types.CreatedApiKey>>;
   operator: Expect<Same<z.output<typeof operators.operator>, types.Operator>>;

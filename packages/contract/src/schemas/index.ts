@@ -9,6 +9,7 @@ export * from './conversations.js';
 export * from './datastores.js';
 export * from './definitions.js';
 export * from './handoff.js';
+export * from './inbox.js';
 export * from './keys.js';
 export * from './openai.js';
 export * from './operators.js';

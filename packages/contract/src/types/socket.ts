@@ -52,3 +52,9 @@ export interface HumanMessageEvent {
   session_id: string;
   message: SessionMessage;
 }
+
+/** `typing`: a person is writing an answer; shown as "<author> is typing…" for a few seconds. */
+export interface TypingEvent {
+  session_id: string;
+  author: string;
+}

@@ -1,3 +1,4 @@
+import type { TurnEvent } from '../events.js';
 import type { MessageRole } from '../types.js';
 
 /** What the edges that follow a session (the widget socket, the platform bridge) hear as it happens. */
@@ -8,7 +9,17 @@ export type SessionEvent =
       message: { id: string; role: MessageRole; content: string; timestamp: string; author: string | null };
     }
   | { type: 'escalated'; session_id: string; reason: string }
-  | { type: 'resolved'; session_id: string };
+  | { type: 'resolved'; session_id: string }
+  /** A person took the session over (the inbox): it is theirs until hand-back. */
+  | { type: 'assigned'; session_id: string; operator: { id: string; name: string } }
+  /** A person is writing an answer; the visitor sees "<name> is typing…" for a few seconds. */
+  | { type: 'typing'; session_id: string; author: string };
+
+/** A turn event of a session as it happens, for those watching it live (the console's inbox). */
+export interface SessionTurnEvent {
+  session_id: string;
+  event: TurnEvent;
+}
 
 /** Everything published, by topic. */
 export interface TopicPayloads {
@@ -16,15 +27,23 @@ export interface TopicPayloads {
   session: SessionEvent;
   /** `sessions`: every session's live events, for edges that follow many (Slack, Teams). */
   sessions: SessionEvent;
+  /** `turn:<session id>`: the session's turn events (start, token, tool_call, citation, done) as they happen. */
+  turn: SessionTurnEvent;
+  /** `inbox`: a session's record, a message or its memory was written (its inbox summary changed). */
+  inbox: { session_id: string; app_id: string };
   /** New outbox entries were written: webhook deliveries to send, by id, oldest first. */
   outbox: { count: number; ids: string[] };
 }
 
-export type BusTopic = `session:${string}` | 'sessions' | 'outbox';
+export type BusTopic = `session:${string}` | 'sessions' | `turn:${string}` | 'inbox' | 'outbox';
 
 type PayloadOf<T extends BusTopic> = T extends `session:${string}` | 'sessions'
   ? TopicPayloads['session']
-  : TopicPayloads['outbox'];
+  : T extends `turn:${string}`
+    ? TopicPayloads['turn']
+    : T extends 'inbox'
+      ? TopicPayloads['inbox']
+      : TopicPayloads['outbox'];
 
 /**
  * Publish/subscribe between the engine and the edges. The embedded default is
@@ -37,6 +56,10 @@ export interface EventBus {
 
 export function sessionTopic(sessionId: string): `session:${string}` {
   return `session:${sessionId}`;
+}
+
+export function turnTopic(sessionId: string): `turn:${string}` {
+  return `turn:${sessionId}`;
 }
 
 /** Tells the session's own listeners (a widget) and those following every session (Slack, Teams). */

@@ -69,7 +69,8 @@ export class ChannelBridge implements ChannelHandler {
   start(): void {
     if (this.stopFollowing) return;
     this.stopFollowing = this.services.followSessions((event) => {
-      if (event.type === 'escalated') return;
+      // Only a person's answer and the hand-back reach the platform (no typing there).
+      if (event.type !== 'message' && event.type !== 'resolved') return;
       const post =
         event.type === 'message'
           ? {

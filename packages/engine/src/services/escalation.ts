@@ -11,7 +11,8 @@ import { readSessionMetadata } from './session-metadata.js';
 import { getLiveSession, withMessages } from './sessions.js';
 import { eventOperations } from './webhooks.js';
 
-export type EscalationReason = 'user_requested' | 'model';
+/** `operator`: a person took the session over from the inbox. */
+export type EscalationReason = 'user_requested' | 'model' | 'operator';
 
 /** The message as a helpdesk receives it in webhooks. */
 export function webhookMessage(message: MessageRecord): JsonObject {

@@ -67,7 +67,12 @@ export async function resolveSession(context: EngineContext, appId: string, sess
     const session = await getLiveSession(context, appId, sessionId);
     if (session.escalated) {
       await commit(context, [
-        put('sessions', { ...session, escalated: false, updated_at: toIso(context.clock.now()) }),
+        put('sessions', {
+          ...session,
+          escalated: false,
+          assigned_to: null,
+          updated_at: toIso(context.clock.now()),
+        }),
       ]);
       publishSessionEvent(context.bus, { type: 'resolved', session_id: sessionId });
     }

@@ -1,3 +1,4 @@
+import { turnTopic } from '../bus/event-bus.js';
 import type { EngineContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import type { Citation, TurnEvent } from '../events.js';
@@ -239,7 +240,12 @@ async function turnUnderLock(
  * Every event of the turn, `done` last, is emitted here.
  */
 export async function runTurn(context: EngineContext, thread: Thread, input: TurnInput): Promise<TurnResult> {
-  const emit: Emit = (event) => input.onEvent?.(event);
+  const sessionId = thread.startFields.session_id;
+  // A session's turn is also published for those watching it live (the console's inbox).
+  const emit: Emit = (event) => {
+    input.onEvent?.(event);
+    if (sessionId) context.bus.publish(turnTopic(sessionId), { session_id: sessionId, event });
+  };
   const turn = await context.turns.run(thread.id, () => turnUnderLock(context, thread, input, emit));
   emit(thread.done(turn));
   return turn;

@@ -1,15 +1,16 @@
 import type { Engine, SessionEvent } from '@parley/engine';
 import type { Socket } from 'socket.io';
 
-/** Live session events as the client hears them: `human_message`, `escalated`, `resolved`. */
+/** Live session events as the client hears them: `human_message`, `escalated`, `resolved`, `typing`. */
 function emitSessionEvent(socket: Socket, event: SessionEvent): void {
   if (event.type === 'message')
     socket.emit('human_message', { session_id: event.session_id, message: event.message });
-  else
-    socket.emit(event.type, {
-      session_id: event.session_id,
-      ...(event.type === 'escalated' ? { reason: event.reason } : {}),
-    });
+  else if (event.type === 'typing')
+    socket.emit('typing', { session_id: event.session_id, author: event.author });
+  else if (event.type === 'escalated')
+    socket.emit('escalated', { session_id: event.session_id, reason: event.reason });
+  else if (event.type === 'resolved') socket.emit('resolved', { session_id: event.session_id });
+  // `assigned` is for the console: the visitor is told a person answers by `escalated`.
 }
 
 /**

@@ -10,7 +10,7 @@ import { createChatTarget } from '../conversation/create-chat-target.js';
 import { threadStorageKey } from '../conversation/thread-storage-key.js';
 import { emitParleyEvent } from '../events/parley-events.js';
 import { markdownToSpeech } from '../markdown/render-markdown.js';
-import { defaultStrings, type ParleyStrings } from '../strings/strings.js';
+import { defaultStrings, formatString, type ParleyStrings } from '../strings/strings.js';
 import styles from './chat-panel.styles.js';
 import { keepFocusInside } from './focus-trap.js';
 import { sinkAway, touchDevice } from './panel-motion.js';
@@ -373,6 +373,7 @@ export default class ChatPanel extends LitElement {
             (message) => renderMessage(message, actions),
           )}
         </ol>
+        ${session?.typist ? html`<p class="person-typing" part="person-typing">${formatString(text.personTyping, { name: session.typist })}</p>` : nothing}
       </div>
       ${
         this.#scrollPin.unseen

@@ -24,6 +24,9 @@ export type { ChatSessionListener, ChatSessionTexts } from './chat-session-liste
 export class ChatSession {
   config: ChatConfig = {};
   escalated = false;
+  /** The person typing an answer now (a few seconds after their last `typing`), or null. */
+  typist: string | null = null;
+  #typistTimer: ReturnType<typeof setTimeout> | undefined;
   metadata: Record<string, unknown> = {};
   /** True once the first connection loaded the thread. */
   started = false;
@@ -101,12 +104,15 @@ export class ChatSession {
     if (typeof data !== 'object' || data === null) return;
     // A session this chat no longer shows (before a reset: someone else's) says nothing here.
     const sessionId = (data as { session_id?: unknown }).session_id;
-    if (type === 'human_message' || type === 'escalated' || type === 'resolved') {
+    if (type === 'human_message' || type === 'escalated' || type === 'resolved' || type === 'typing') {
       const live = this.#target.liveSession;
       if (!live || sessionId !== live.session_id) return;
     }
-    if (type === 'human_message') this.#receiveHumanMessage(data as HumanMessageEvent);
-    else if (type === 'escalated') this.#markEscalated(data as ParleyEscalatedDetail);
+    if (type === 'typing') this.#showTypist(String((data as { author?: unknown }).author));
+    else if (type === 'human_message') {
+      this.#showTypist(null);
+      this.#receiveHumanMessage(data as HumanMessageEvent);
+    } else if (type === 'escalated') this.#markEscalated(data as ParleyEscalatedDetail);
     else if (type === 'resolved') {
       if (!this.escalated) return;
       this.escalated = false;
@@ -290,6 +296,13 @@ export class ChatSession {
       else this.#saver.save();
       this.#listener.changed();
     }
+  }
+
+  #showTypist(name: string | null): void {
+    clearTimeout(this.#typistTimer);
+    this.typist = name;
+    if (name) this.#typistTimer = setTimeout(() => this.#showTypist(null), 5_000);
+    this.#listener.changed();
   }
 
   #receiveHumanMessage(event: HumanMessageEvent): void {

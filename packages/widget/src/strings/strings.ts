@@ -21,6 +21,7 @@ export const defaultStrings = {
   starterPrompts: 'Suggested questions',
   messages: 'Messages',
   typing: 'The assistant is typing',
+  personTyping: '{name} is typing…',
   searchingKnowledge: 'Searching knowledge…',
   runningTool: 'Running {tool}…',
   toolFailed: '{tool} did not work',

@@ -29,17 +29,19 @@ export const handoffRoutes = [
     operationId: 'postHumanMessage',
     summary: 'Answer an escalated session as a person',
     description:
-      "The message is stored and reaches the user's live channel; the model stays quiet until resolve.",
+      "The message is stored and reaches the user's live channel; the model stays quiet until resolve. " +
+      "A console operator's message is signed with their name (`author` is then ignored). After resolve, the " +
+      "person's messages are part of what the model reads.",
     tag,
-    access: 'secret',
+    access: 'operator',
     params: schemas.sessionPath,
     body: schemas.humanMessageBody,
     response: schemas.humanMessage,
     successStatus: 201,
-    handle: async ({ engine, params, body }) =>
+    handle: async ({ engine, params, body, principal }) =>
       engine.sessions.postHumanMessage(params.app_id, params.session_id, {
         content: body.content,
-        author: body.author,
+        author: (principal.kind === 'secret' ? principal.operator?.name : undefined) ?? body.author,
       }),
   }),
   defineRoute({
@@ -47,8 +49,9 @@ export const handoffRoutes = [
     path: '/v1/apps/:app_id/sessions/:session_id/resolve',
     operationId: 'resolveSession',
     summary: 'Hand the session back to the bot',
+    description: 'The session is no longer escalated nor assigned; the model answers the next message.',
     tag,
-    access: 'secret',
+    access: 'operator',
     params: schemas.sessionPath,
     body: schemas.emptyBody,
     response: schemas.resolved,

@@ -7,6 +7,7 @@ import { datastoreRoutes } from './datastores.js';
 import type { Route } from './define-route.js';
 import { definitionRoutes } from './definitions.js';
 import { handoffRoutes } from './handoff.js';
+import { inboxRoutes } from './inbox.js';
 import { keyRoutes } from './keys.js';
 import { openAiRoutes } from './openai.js';
 import { operatorRoutes } from './operators.js';
@@ -18,6 +19,7 @@ import { webhookRoutes } from './webhooks.js';
 export const routes: Route[] = [
   ...appRoutes,
   ...sessionRoutes,
+  ...inboxRoutes,
   ...handoffRoutes,
   ...webhookRoutes,
   ...agentRoutes,

@@ -2,6 +2,11 @@ import { css } from 'lit';
 
 /** What goes with a message: tool runs and typing, sources, errors and the rating thumbs. */
 export default css`
+  .person-typing {
+    margin: 4px 0;
+    font-size: 0.85em;
+    color: var(--_muted);
+  }
   .tool {
     display: inline-flex;
     align-items: center;

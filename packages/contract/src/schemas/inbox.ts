@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { identifier, timestamp } from './common.js';
+import { citation, messageFeedback } from './sessions.js';
+
+// The inbox: sessions listed for the people who answer them
+
+const channel = z.enum(['widget', 'share', 'slack', 'teams', 'api']);
+const role = z.enum(['user', 'assistant', 'human_agent']);
+
+export const inboxQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(200).optional(),
+  status: z
+    .enum(['needs_person', 'mine', 'all', 'active', 'ended'])
+    .default('all')
+    .meta({
+      description:
+        '`needs_person`: escalated and taken by nobody; `mine`: taken by the caller; `all` (or `active`): ' +
+        'every ongoing session; `ended`: ended or expired',
+    }),
+  channel: channel.optional(),
+  escalated: z.enum(['true', 'false']).optional(),
+  q: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({
+      description:
+        "Words in the visitor's name, the session's metadata or its latest messages (about the last 1,000 " +
+        'characters; older text is not searched). A search reads at most a bounded number of sessions per ' +
+        'page: a page may come back short with `has_more` true, the next page goes on from there',
+    }),
+});
+
+export const allAppsInboxQuery = inboxQuery.extend({ app_id: identifier.optional() });
+
+export const inboxAssignee = z.object({ id: z.string(), name: z.string() });
+
+export const inboxSession = z
+  .object({
+    session_id: z.string(),
+    app_id: z.string(),
+    channel,
+    visitor: z.object({ name: z.string().nullable(), user_id: z.string().nullable() }),
+    last_message: z
+      .object({ role, content: z.string(), author: z.string().nullable(), timestamp })
+      .nullable(),
+    message_count: z.number().int(),
+    status: z.enum(['active', 'ended']),
+    escalated: z.boolean(),
+    escalated_at: timestamp.nullable(),
+    assigned_to: inboxAssignee.nullable(),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ title: 'InboxSession' });
+
+export const inboxMessage = z.object({
+  id: z.string(),
+  role,
+  content: z.string(),
+  timestamp,
+  agent: z.string().nullable(),
+  author: z.string().nullable(),
+  status: z.enum(['complete', 'incomplete']),
+  error: z.string().nullable(),
+  tools_used: z.array(z.string()),
+  citations: z.array(citation),
+  feedback: messageFeedback.nullable(),
+});
+
+export const inboxTranscript = z
+  .object({ session: inboxSession, messages: z.array(inboxMessage) })
+  .meta({ title: 'InboxTranscript' });
+
+const personName = z.string().trim().min(1).max(200);
+
+export const assignBody = z.strictObject({
+  name: personName
+    .optional()
+    .meta({ description: "The person's name (secret keys); a console operator is named by their account" }),
+});
+
+export const inboxAssignment = z.object({
+  session_id: z.string(),
+  escalated: z.literal(true),
+  escalated_at: timestamp.nullable(),
+  assigned_to: inboxAssignee,
+});
+
+export const typingBody = assignBody;
+
+export const inboxTyping = z.object({ session_id: z.string(), author: z.string() });

@@ -1,0 +1,72 @@
+import type { Citation } from './citations.js';
+import type { MessageFeedback, MessageRole } from './common.js';
+
+/** Where a conversation comes from. */
+export type InboxChannel = 'widget' | 'share' | 'slack' | 'teams' | 'api';
+
+/** The inbox's filters: waiting for a person (escalated, nobody took it), taken by me, every ongoing one, ended. */
+export type InboxStatus = 'needs_person' | 'mine' | 'all' | 'active' | 'ended';
+
+/** A person answering a session. */
+export interface InboxAssignee {
+  id: string;
+  name: string;
+}
+
+export interface InboxLastMessage {
+  role: MessageRole;
+  /** At most 200 characters. */
+  content: string;
+  author: string | null;
+  timestamp: string;
+}
+
+/** A session as the inbox lists it. */
+export interface InboxSession {
+  session_id: string;
+  app_id: string;
+  channel: InboxChannel;
+  visitor: { name: string | null; user_id: string | null };
+  last_message: InboxLastMessage | null;
+  message_count: number;
+  status: 'active' | 'ended';
+  escalated: boolean;
+  escalated_at: string | null;
+  assigned_to: InboxAssignee | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A message of a session as the inbox shows it: everything a person needs to take over. */
+export interface InboxMessage {
+  id: string;
+  role: MessageRole;
+  content: string;
+  timestamp: string;
+  agent: string | null;
+  author: string | null;
+  status: 'complete' | 'incomplete';
+  error: string | null;
+  tools_used: string[];
+  citations: Citation[];
+  feedback: MessageFeedback | null;
+}
+
+/** One session with its whole transcript (ended sessions included). */
+export interface InboxTranscript {
+  session: InboxSession;
+  messages: InboxMessage[];
+}
+
+/** A session taken over by a person. */
+export interface InboxAssignment {
+  session_id: string;
+  escalated: true;
+  escalated_at: string | null;
+  assigned_to: InboxAssignee;
+}
+
+export interface InboxTyping {
+  session_id: string;
+  author: string;
+}

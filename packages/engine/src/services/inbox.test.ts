@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { Principal } from '../principal.js';
+import { put } from '../store/store.js';
+import { createTestApp, createTestEngine, messageRecord, sessionRecord } from '../testing/index.js';
+import { inboxSearchReadBudget } from './inbox.js';
+
+const admin: Principal = {
+  kind: 'secret',
+  id: 'key_admin',
+  plan: 'enterprise',
+  rateLimit: { per_minute: 1, per_day: 1 },
+};
+
+/** Sessions stored before this process started (the index reads their details only when needed). */
+async function storedEarlier(count: number) {
+  const test = createTestEngine();
+  const writes = [];
+  for (let index = 0; index < count; index++) {
+    const minute = String(index % 60).padStart(2, '0');
+    const hour = String(10 + Math.floor(index / 60)).padStart(2, '0');
+    const session = sessionRecord({
+      updated_at: `2026-01-15T${hour}:${minute}:00Z`,
+      expires_at: '2026-01-16T00:00:00Z',
+      metadata: { userProfile: { name: `Visitor ${index}` } },
+    });
+    writes.push(
+      put('sessions', session),
+      put('messages', messageRecord(session.id, `question number ${index}`)),
+    );
+  }
+  await test.store.write(writes);
+  return test;
+}
+
+describe('the inbox', () => {
+  it('lists newest activity first and moves a session up when it is written', async () => {
+    const { engine, clock } = createTestEngine();
+    const { appId } = await createTestApp(engine);
+    const first = await engine.sessions.create(appId, {});
+    clock.advance(1_000);
+    const second = await engine.sessions.create(appId, {});
+    const order = async () =>
+      (await engine.inbox.list(admin, { limit: 10, status: 'all' })).data.map((item) => item.session_id);
+    expect(await order()).toEqual([second.session_id, first.session_id]);
+    clock.advance(1_000);
+    await engine.inbox.assign(appId, first.session_id, admin, 'Ana');
+    expect(await order()).toEqual([first.session_id, second.session_id]);
+  });
+
+  it('a search reads a bounded number of sessions per page and goes on from its cursor', async () => {
+    const test = await storedEarlier(inboxSearchReadBudget + 50);
+    const first = await test.engine.inbox.list(admin, { limit: 20, status: 'all', q: 'number 3' });
+    // "number 3", "number 30".."number 39", "number 300".. exist, the oldest (lowest) last.
+    expect(first.has_more).toBe(true);
+    expect(first.next_cursor).not.toBeNull();
+    const found = [...first.data];
+    let cursor = first.next_cursor;
+    let pages = 1;
+    while (cursor && pages < 10) {
+      const next = await test.engine.inbox.list(admin, { limit: 20, status: 'all', q: 'number 3', cursor });
+      found.push(...next.data);
+      cursor = next.next_cursor;
+      pages++;
+    }
+    const names = found.map((item) => item.visitor.name);
+    expect(names).toContain('Visitor 3');
+    expect(names).toContain('Visitor 39');
+    expect(new Set(names).size).toBe(names.length);
+    expect(found.every((item) => item.last_message?.content.includes('number 3'))).toBe(true);
+  });
+
+  it('stops a search that finds nothing after its read budget, with a cursor to go on', async () => {
+    const test = await storedEarlier(inboxSearchReadBudget + 50);
+    const first = await test.engine.inbox.list(admin, { limit: 20, status: 'all', q: 'no such words' });
+    expect(first).toMatchObject({ data: [], has_more: true });
+    const rest = await test.engine.inbox.list(admin, {
+      limit: 20,
+      status: 'all',
+      q: 'no such words',
+      cursor: first.next_cursor,
+    });
+    expect(rest).toEqual({ data: [], has_more: false, next_cursor: null });
+  });
+
+  it('refuses a cursor it did not make', async () => {
+    const { engine } = createTestEngine();
+    await expect(
+      engine.inbox.list(admin, { limit: 5, status: 'all', cursor: 'bm90IGEgY3Vyc29y' }),
+    ).rejects.toMatchObject({
+      code: 'invalid_request',
+    });
+  });
+});

@@ -1,0 +1,203 @@
+import type {
+  InboxChannel,
+  InboxMessage,
+  InboxSession,
+  InboxStatus,
+  InboxTranscript,
+} from '@parley/contract';
+import type { EngineContext } from '../context.js';
+import { invalidRequest, ParleyError } from '../errors.js';
+import type { Principal } from '../principal.js';
+import type { MessageRecord } from '../types.js';
+import type { ListResponse } from '../util/pagination.js';
+import { type InboxEntry, lastMessageOf } from './inbox-index.js';
+import { listAll } from './list-all.js';
+import { readSessionMetadata } from './session-metadata.js';
+import { sessionIsOver } from './sessions.js';
+
+export interface InboxQuery {
+  limit: number;
+  cursor?: string | null;
+  status: InboxStatus;
+  app_id?: string;
+  channel?: InboxChannel;
+  escalated?: 'true' | 'false';
+  q?: string;
+}
+
+/** Sessions a search reads from the store (metadata and latest messages) per page at most. */
+export const inboxSearchReadBudget = 200;
+
+/** Where a session comes from, by who opened it. */
+async function channelOf(context: EngineContext, createdBy: string | undefined): Promise<InboxChannel> {
+  if (createdBy === undefined) return 'api';
+  if (createdBy === 'channel:slack') return 'slack';
+  if (createdBy === 'channel:teams') return 'teams';
+  if (createdBy.startsWith('shr_')) return 'share';
+  const cache = context.inbox.channels;
+  const known = cache.get(createdBy);
+  if (known) return known;
+  const key = createdBy.startsWith('key_') ? await context.store.get('keys', createdBy) : undefined;
+  const channel: InboxChannel = key?.kind === 'publishable' ? 'widget' : 'api';
+  if (cache.size > 10_000) cache.clear();
+  cache.set(createdBy, channel);
+  return channel;
+}
+
+/** Reads once what a session loaded at start lacks: its memory and latest messages. */
+async function detail(context: EngineContext, entry: InboxEntry): Promise<void> {
+  if (entry.detailed) return;
+  const [metadata, latest] = await Promise.all([
+    readSessionMetadata(context, entry.session),
+    context.store.list('messages', { where: { thread_id: entry.session.id }, limit: 5, order: 'desc' }),
+  ]);
+  context.inbox.setMetadata(entry, metadata);
+  const shown = latest.items.filter((message) => message.content !== '');
+  entry.lastMessage = shown[0] ? lastMessageOf(shown[0]) : null;
+  entry.recentText = shown
+    .reverse()
+    .map((message) => message.content.toLowerCase())
+    .join(' ')
+    .slice(-1_000);
+  entry.detailed = true;
+}
+
+export async function presentInboxSession(context: EngineContext, entry: InboxEntry): Promise<InboxSession> {
+  await detail(context, entry);
+  const { session } = entry;
+  return {
+    session_id: session.id,
+    app_id: session.app_id,
+    channel: await channelOf(context, session.created_by),
+    visitor: { name: entry.visitorName, user_id: session.user_id },
+    last_message: entry.lastMessage,
+    message_count: session.message_count,
+    status: sessionIsOver(session, context.clock.now()) ? 'ended' : 'active',
+    escalated: session.escalated,
+    escalated_at: session.escalated ? session.escalated_at : null,
+    assigned_to: session.assigned_to ?? null,
+    created_at: session.created_at,
+    updated_at: session.updated_at,
+  };
+}
+
+/** Who "mine" means: the signed-in operator, or the secret key itself. */
+export function personIdOf(principal: Principal): string {
+  return principal.kind === 'secret' && principal.operator ? principal.operator.id : principal.id;
+}
+
+function matchesStatus(entry: InboxEntry, query: InboxQuery, me: string, now: number): boolean {
+  const { session } = entry;
+  const over = sessionIsOver(session, now);
+  if (query.status === 'ended') return over;
+  if (over) return false;
+  if (query.status === 'needs_person') return session.escalated && !session.assigned_to;
+  if (query.status === 'mine') return session.escalated && session.assigned_to?.id === me;
+  return true;
+}
+
+function matchesText(entry: InboxEntry, words: string): boolean {
+  return [
+    entry.visitorName?.toLowerCase() ?? '',
+    entry.session.user_id?.toLowerCase() ?? '',
+    entry.metadataText,
+    entry.recentText,
+  ].some((text) => text.includes(words));
+}
+
+interface CursorKey {
+  activity: number;
+  id: string;
+}
+
+function encodeCursor(entry: InboxEntry): string {
+  return Buffer.from(`${entry.activity}:${entry.session.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): CursorKey {
+  const [activity, id] = Buffer.from(cursor, 'base64url').toString().split(':');
+  const parsed = Number(activity);
+  if (!Number.isSafeInteger(parsed) || !id) throw invalidRequest('cursor', 'is not a cursor of this list');
+  return { activity: parsed, id };
+}
+
+/** True when the entry comes after the cursor, newest activity first (ties: by id, descending). */
+function comesAfter(entry: InboxEntry, key: CursorKey): boolean {
+  return entry.activity < key.activity || (entry.activity === key.activity && entry.session.id < key.id);
+}
+
+/**
+ * The inbox: sessions newest activity first, filtered, a page at a time (keyset cursor). Read from the
+ * in-memory index; a search reads at most `inboxSearchReadBudget` sessions' details from the store per
+ * page and answers a short page with `has_more` when it ran out, so no request walks the whole store.
+ */
+export async function listInbox(
+  context: EngineContext,
+  principal: Principal,
+  query: InboxQuery,
+): Promise<ListResponse<InboxSession>> {
+  await context.inbox.load(context.store);
+  const now = context.clock.now();
+  const me = personIdOf(principal);
+  const after = query.cursor ? decodeCursor(query.cursor) : null;
+  const words = query.q?.trim().toLowerCase() ?? '';
+  const found: InboxEntry[] = [];
+  let reads = 0;
+  let last: InboxEntry | null = null;
+  let more = false;
+  for (const entry of context.inbox.newestFirst()) {
+    if (after && !comesAfter(entry, after)) continue;
+    const { session } = entry;
+    if (query.app_id !== undefined && session.app_id !== query.app_id) continue;
+    if (!matchesStatus(entry, query, me, now)) continue;
+    if (query.escalated !== undefined && String(session.escalated) !== query.escalated) continue;
+    if (query.channel !== undefined && (await channelOf(context, session.created_by)) !== query.channel)
+      continue;
+    if (found.length === query.limit || (words && reads >= inboxSearchReadBudget && !entry.detailed)) {
+      more = true;
+      break;
+    }
+    last = entry;
+    if (words) {
+      if (!entry.detailed) reads++;
+      await detail(context, entry);
+      if (!matchesText(entry, words)) continue;
+    }
+    found.push(entry);
+  }
+  const data = await Promise.all(found.map((entry) => presentInboxSession(context, entry)));
+  return { data, has_more: more, next_cursor: more && last ? encodeCursor(last) : null };
+}
+
+function presentInboxMessage(message: MessageRecord): InboxMessage {
+  return {
+    id: message.id,
+    role: message.role,
+    content: message.content,
+    timestamp: message.created_at,
+    agent: message.agent_name,
+    author: message.author,
+    status: message.status,
+    error: message.error,
+    tools_used: message.tools_used,
+    citations: message.citations,
+    feedback: message.feedback,
+  };
+}
+
+/** A session of the app with its whole transcript, ended or not (the inbox and conversations pages). */
+export async function getInboxTranscript(
+  context: EngineContext,
+  appId: string,
+  sessionId: string,
+): Promise<InboxTranscript> {
+  await context.inbox.load(context.store);
+  const entry = context.inbox.get(sessionId);
+  if (!entry || entry.session.app_id !== appId)
+    throw new ParleyError('not_found', 'Session not found', { session_id: sessionId });
+  const messages = await listAll(context, 'messages', { thread_id: sessionId });
+  return {
+    session: await presentInboxSession(context, entry),
+    messages: messages.filter((message) => message.content !== '').map(presentInboxMessage),
+  };
+}
