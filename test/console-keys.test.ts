@@ -126,6 +126,14 @@ describe('Deploy → API Keys', () => {
         expect(await navigation.getByRole('link', { name }).count()).toBe(0);
       await page.goto(`${parley.url}/console/deploy/api-keys`);
       await page.getByText('Your role cannot open this page.').waitFor();
+      // Conversations stay open to them.
+      await page.goto(`${parley.url}/console/conversations`);
+      await page.getByRole('heading', { level: 2, name: 'Results' }).waitFor();
+      await expectAccessibleInBothThemes(
+        page,
+        'console-conversations-page',
+        'conversations as support staff',
+      );
     } finally {
       await context.close();
     }
