@@ -86,7 +86,12 @@ export async function createOperator(
   };
 }
 
-/** Signs in through the console's real sign-in form, and waits for the console's navigation. */
+/** Waits until the console shows its signed-in frame (the header with the account menu), at any width. */
+export async function waitForSignedIn(page: Page): Promise<void> {
+  await page.locator('parley-console header').waitFor({ state: 'visible' });
+}
+
+/** Signs in through the console's real sign-in form, and waits for the signed-in console. */
 export async function signInConsole(
   page: Page,
   baseUrl: string,
@@ -96,5 +101,5 @@ export async function signInConsole(
   await page.getByLabel('Email').fill(credentials.email);
   await page.getByLabel('Password', { exact: true }).fill(credentials.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation').first().waitFor({ state: 'visible' });
+  await waitForSignedIn(page);
 }

@@ -80,6 +80,38 @@ export const pages: PageEntry[] = [
     tag: 'console-channels-page',
     load: () => import('./channels/channels-page.js'),
   },
+  {
+    path: 'team',
+    label: strings.account.teamTitle,
+    inNavigation: true,
+    access: managers,
+    tag: 'console-team-page',
+    load: () => import('./team/team-page.js'),
+  },
+  {
+    path: 'sign-in',
+    label: strings.account.signIn,
+    inNavigation: false,
+    access: 'signed-out',
+    tag: 'console-sign-in-page',
+    load: () => import('./account/sign-in-page.js'),
+  },
+  {
+    path: 'setup',
+    label: strings.account.setupTitle,
+    inNavigation: false,
+    access: 'signed-out',
+    tag: 'console-setup-page',
+    load: () => import('./account/setup-page.js'),
+  },
+  {
+    path: 'invite',
+    label: strings.account.inviteTitle,
+    inNavigation: false,
+    access: 'signed-out',
+    tag: 'console-invite-page',
+    load: () => import('./account/invite-page.js'),
+  },
 ];
 
 /** The page a path opens, by its longest matching prefix, with the segments left over. */

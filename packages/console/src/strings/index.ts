@@ -1,3 +1,4 @@
+import { accountStrings } from './account.js';
 import { analyticsStrings } from './analytics.js';
 import { channelsStrings } from './channels.js';
 import { conversationsStrings } from './conversations.js';
@@ -18,6 +19,7 @@ export const strings = {
   analytics: analyticsStrings,
   conversations: conversationsStrings,
   inbox: inboxStrings,
+  account: accountStrings,
 };
 
 /** Fills the `{name}` slots of a text; a slot without a value stays as written. */

@@ -6,7 +6,7 @@ import { put, remove, removeWhere } from '../store/store.js';
 import type { ConsoleSessionRecord, OperatorRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { newId, randomToken } from '../util/ids.js';
-import { unknownAccountHash, verifyPassword } from '../util/password.js';
+import { hashPassword, needsRehash, unknownAccountHash, verifyPassword } from '../util/password.js';
 import { hashSecret, sameDigest } from '../util/secrets.js';
 import { emailKey, presentOperator } from './accounts.js';
 
@@ -70,6 +70,11 @@ export async function signIn(
   const operator = await context.store.findOne('operators', { email_key: emailKey(email) });
   const matches = await verifyPassword(password, operator?.password_hash ?? (await unknownAccountHash()));
   if (!operator || !matches) throw wrongCredentials();
+  // A hash made with weaker parameters than today's is replaced while the password is at hand.
+  if (needsRehash(operator.password_hash))
+    await context.store.write([
+      put('operators', { ...operator, password_hash: await hashPassword(password) }),
+    ]);
   return openConsoleSession(context, operator);
 }
 

@@ -167,38 +167,4 @@ export const consoleRoutes = [
       return { operator };
     },
   }),
-  defineRoute({
-    method: 'get',
-    path: '/v1/console/invites/:token',
-    operationId: 'getInvite',
-    summary: 'What an invite link offers',
-    description: 'The email and role of a usable invite; 404 once it is used or expired.',
-    tag,
-    access: 'none',
-    params: schemas.invitePath,
-    response: schemas.inviteDetails,
-    handle: async ({ engine, params }) => engine.operators.describeInvite(params.token),
-  }),
-  defineRoute({
-    method: 'post',
-    path: '/v1/console/invites/:token',
-    operationId: 'acceptInvite',
-    summary: 'Accept an invite: choose a name and password, and sign in',
-    description:
-      'Makes the operator with the invite’s email and role, spends the invite and sets the session cookie.' +
-      consoleNote,
-    tag,
-    access: 'none',
-    openRefusals: { '403': csrfRefusal },
-    params: schemas.invitePath,
-    body: schemas.acceptInviteBody,
-    response: schemas.signedIn,
-    successStatus: 201,
-    handle: async ({ engine, params, body, request, response }) => {
-      checkConsoleRequest(request);
-      const session = await engine.operators.acceptInvite(params.token, body);
-      setSessionCookie(request, response, session);
-      return { operator: session.operator };
-    },
-  }),
 ];

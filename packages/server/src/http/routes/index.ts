@@ -2,6 +2,7 @@ import { agentRoutes } from './agents.js';
 import { appRoutes } from './apps.js';
 import { channelRoutes } from './channels.js';
 import { consoleRoutes } from './console.js';
+import { consoleInviteRoutes } from './console-invites.js';
 import { conversationRoutes } from './conversations.js';
 import { datastoreRoutes } from './datastores.js';
 import type { Route } from './define-route.js';
@@ -30,6 +31,7 @@ export const routes: Route[] = [
   ...keyRoutes,
   ...channelRoutes,
   ...consoleRoutes,
+  ...consoleInviteRoutes,
   ...operatorRoutes,
   ...openAiRoutes,
 ];
