@@ -6,8 +6,14 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
-import { createOperator } from './support/console.js';
-import { expectAccessibleInBothThemes, expectInert, signedInPage, xssName } from './support/console-pages.js';
+import { createOperator, signInConsole } from './support/console.js';
+import {
+  consoleBrowserPage,
+  expectAccessibleInBothThemes,
+  expectInert,
+  signedInPage,
+  xssName,
+} from './support/console-pages.js';
 import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
 
 const owner = { email: 'owner@example.com', password: 'a long owner password 42' };
@@ -33,11 +39,12 @@ function agentsWith(key: string): Promise<Response> {
 
 describe('Deploy → API Keys', () => {
   it('generates a key shown once with Copy; it works until it is revoked after a confirmation', async () => {
-    const { context, page } = await signedInPage(browser, parley.url, owner, {
+    const { context, page } = await consoleBrowserPage(browser, parley.url, {
       permissions: ['clipboard-read', 'clipboard-write'],
     });
     try {
-      await page.goto(`${parley.url}/console/`);
+      // The owner from PARLEY_ADMIN_EMAIL/PASSWORD signs in with the console's form.
+      await signInConsole(page, parley.url, owner);
       const navigation = page.getByRole('navigation', { name: 'Main' });
       await expect.poll(() => navigation.getByText('Deploy').isVisible()).toBe(true);
       await navigation.getByRole('link', { name: 'API Keys' }).click();

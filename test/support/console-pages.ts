@@ -12,8 +12,25 @@ const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 export const xssName = '<img src=x onerror="window.__pwned=1">"><script>window.__pwned=2</script>';
 
 /**
- * A browser page signed in as `credentials`: the console's sign-in call (the same request its form
- * makes), its session cookie handed to a fresh browser context. `permissions` e.g. the clipboard.
+ * A fresh browser context and page on the console's server. `bypassCSP` only so that axe-core can
+ * be injected: the console's own code runs as it would under the CSP. `permissions`: the clipboard.
+ */
+export async function consoleBrowserPage(
+  browser: Browser,
+  baseUrl: string,
+  options: { permissions?: string[]; width?: number } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    bypassCSP: true,
+    viewport: { width: options.width ?? 1280, height: 900 },
+  });
+  if (options.permissions) await context.grantPermissions(options.permissions, { origin: baseUrl });
+  return { context, page: await context.newPage() };
+}
+
+/**
+ * A browser page signed in as `credentials`: the console's sign-in call (the request its form
+ * makes), its session cookie handed to a fresh browser context.
  */
 export async function signedInPage(
   browser: Browser,
@@ -29,15 +46,9 @@ export async function signedInPage(
   expect(signIn.status).toBe(200);
   const cookie = sessionCookieOf(signIn);
   if (!cookie) throw new Error('sign-in set no cookie');
-  // bypassCSP only so that axe-core can be injected: the console's own code runs as it would under the CSP.
-  const context = await browser.newContext({
-    bypassCSP: true,
-    viewport: { width: options.width ?? 1280, height: 900 },
-  });
-  if (options.permissions) await context.grantPermissions(options.permissions, { origin: baseUrl });
-  await context.addCookies([{ name: 'parley_console', value: cookie, url: baseUrl }]);
-  const page = await context.newPage();
-  return { context, page };
+  const opened = await consoleBrowserPage(browser, baseUrl, options);
+  await opened.context.addCookies([{ name: 'parley_console', value: cookie, url: baseUrl }]);
+  return opened;
 }
 
 /**
