@@ -36,5 +36,5 @@ const initial = withStaticImports('console.js', loaded);
 console.log(`initial load (before any page): ${gzipBytes(initial)} bytes gzip — ${initial.join(', ')}`);
 for (const chunk of readdirSync(path.join(assets, 'chunks')).filter((file) => /-page-.*\.js$/.test(file))) {
   const added = withStaticImports(`chunks/${chunk}`, new Set(loaded));
-  console.log(`${chunk.replace(/-[\w-]+\.js$/, '')}: +${gzipBytes(added)} bytes gzip — ${added.join(', ')}`);
+  console.log(`${chunk.replace(/-page-.*$/, '')}: +${gzipBytes(added)} bytes gzip — ${added.join(', ')}`);
 }
