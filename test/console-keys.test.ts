@@ -74,9 +74,18 @@ describe('Deploy → API Keys', () => {
       await row.getByRole('button', { name: `Revoke ${xssName}` }).click();
       const dialog = page.getByRole('dialog', { name: `Revoke “${xssName}”?` });
       await dialog.waitFor();
+      const focused = () =>
+        page.evaluate(() => {
+          let active = document.activeElement;
+          while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+          return active?.textContent?.trim() ?? null;
+        });
+      // Keyboard: the safe choice has the focus; Escape closes and gives it back to the row's button.
+      expect(await focused()).toBe('Cancel');
       await expectAccessibleInBothThemes(page, 'console-keys-page', 'revoke confirmation');
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'hidden' });
+      expect(await focused()).toBe('Revoke');
       expect((await agentsWith(key)).status).toBe(200);
 
       await row.getByRole('button', { name: `Revoke ${xssName}` }).click();
