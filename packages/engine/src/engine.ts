@@ -23,11 +23,13 @@ import { escalateSession } from './services/escalation.js';
 import { type ExecuteInput, execute, type TurnOptions } from './services/execute.js';
 import { type FeedbackInput, rateConversationMessage, rateMessage } from './services/feedback.js';
 import { type HumanMessageInput, postHumanMessage, resolveSession } from './services/handoff.js';
+import type { ClaimedIdentity } from './services/identity.js';
 import * as inbox from './services/inbox.js';
 import * as keys from './services/keys.js';
 import { LiveTurns, type LiveTurnsOptions } from './services/live-turns.js';
 import { type Outbox, storeOutbox } from './services/outbox.js';
 import type { RetentionOptions } from './services/retention.js';
+import { visitorOf } from './services/returning-user.js';
 import * as sessions from './services/sessions.js';
 import * as shares from './services/shares.js';
 import { announceTyping, assignSession } from './services/takeover.js';
@@ -154,6 +156,8 @@ export class Engine {
     get: (appId: string) => apps.getApp(this.context, appId),
     update: (appId: string, patch: Partial<apps.AppInput>) => apps.updateApp(this.context, appId, patch),
     delete: (appId: string) => apps.deleteApp(this.context, appId),
+    /** A new identity secret for `user_hash`, answered this once; the previous one stops verifying. */
+    rotateIdentitySecret: (appId: string) => apps.rotateIdentitySecret(this.context, appId),
   };
 
   readonly agents = {
@@ -212,6 +216,9 @@ export class Engine {
   };
 
   readonly sessions = {
+    /** Checks a chat window's claimed identity; a verified user's open session, to continue it. */
+    visitor: (appId: string, claimed: ClaimedIdentity, principal: Principal) =>
+      visitorOf(this.context, appId, claimed, principal),
     /** Records who opened it (`principal`, or a connector's `channel:<platform>`): see `check`. */
     create: (appId: string, input: sessions.CreateSessionInput, opener?: sessions.SessionOpener) =>
       sessions.createSession(this.context, appId, input, opener),

@@ -47,6 +47,7 @@ export type { UploadInput } from './services/documents.js';
 export type { ExecuteInput, ExecuteResult, TurnOptions } from './services/execute.js';
 export type { FeedbackInput } from './services/feedback.js';
 export type { HumanMessageInput } from './services/handoff.js';
+export type { ClaimedIdentity } from './services/identity.js';
 export type { InboxQuery } from './services/inbox.js';
 export { adminKeyProblem, type CreateKeyInput, planLimits } from './services/keys.js';
 export * from './services/live-turns.js';

@@ -32,8 +32,15 @@ export type {
 };
 export type RateLimit = KeyRateLimit;
 
-/** An app is stored as the contract answers it. */
-export type AppRecord = App;
+/**
+ * An app is stored as the contract answers it, with its identity secret (kept as webhook signing secrets
+ * are: it signs, so it is needed in clear) instead of whether it has one. Apps stored before identity
+ * verification lack both identity fields: read as `off` and no secret.
+ */
+export interface AppRecord extends Omit<App, 'identity_verification' | 'identity_secret_set'> {
+  identity_verification?: App['identity_verification'];
+  identity_secret?: string;
+}
 
 /** An agent as the contract answers it; its tools (`HttpTool`, headers in clear) kept as plain JSON. */
 export interface AgentRecord extends Omit<Agent, 'tools' | 'greeting' | 'starter_prompts'> {
@@ -55,6 +62,8 @@ export interface SessionRecord {
   id: string;
   app_id: string;
   user_id: string | null;
+  /** True when `user_id` is vouched for (a `user_hash` that verified, or a secret key); absent: not. */
+  user_verified?: boolean;
   /**
    * Only in sessions stored before metadata moved to its own record (`SessionMetadataRecord`),
    * so a turn rewrites the session without it; the first turn of such a session moves it there.

@@ -46,7 +46,14 @@ export type {
   AnalyticsTotals,
   LatencyPercentiles,
 } from './types/analytics.js';
-export type { App, AppCreateParams, AppUpdateParams, Routing } from './types/apps.js';
+export type {
+  App,
+  AppCreateParams,
+  AppUpdateParams,
+  AppWithIdentitySecret,
+  IdentityVerification,
+  Routing,
+} from './types/apps.js';
 export type { AppliedDefinition, Citation, DefinitionType } from './types/citations.js';
 export type { Deleted, JsonObject, JsonValue, List, ListParams, RequestOptions } from './types/common.js';
 export type { Conversation, ConversationMessage, ConversationSummary } from './types/conversations.js';

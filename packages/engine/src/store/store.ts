@@ -53,7 +53,7 @@ export type CollectionName = keyof Collections;
 export const indexedFields = {
   apps: [],
   agents: [],
-  sessions: ['app_id', 'status'],
+  sessions: ['app_id', 'status', 'user_id'],
   session_metadata: ['app_id'],
   conversations: ['agent_id'],
   messages: ['thread_id', 'app_id'],

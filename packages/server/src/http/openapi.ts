@@ -194,7 +194,9 @@ function responsesOf(schemas: SchemaCollector, route: Route) {
       description: 'authentication_error: no key, or a key that is not valid',
       content: errorContent,
     };
-    responses['403'] = failure('permission_error: this key may not do this, or not from this web origin');
+    responses['403'] = failure(
+      'permission_error: this key may not do this, or not from this web origin, or a user_hash that does not verify (`details.reason: "identity_unverified"`)',
+    );
   }
   for (const [status, description] of Object.entries(route.openRefusals ?? {})) {
     responses[status] = failure(
