@@ -1,4 +1,4 @@
-import type { ChannelHandler } from '@parley/engine';
+import { type ChannelHandler, toIso } from '@parley/engine';
 
 /** When each platform last received something (a message or a button press), since the server started. */
 export class PlatformActivity {
@@ -12,7 +12,7 @@ export class PlatformActivity {
 
   lastEventAt(platform: string): string | null {
     const at = this.lastEvents.get(platform);
-    return at === undefined ? null : new Date(at).toISOString();
+    return at === undefined ? null : toIso(at);
   }
 
   /** The handler, noting each inbound message and button press of `platform` before it goes on. */
