@@ -97,6 +97,24 @@ describe('console accounts', () => {
     expect(emails).toEqual(['Owner@Example.com', 'ada@example.com']);
   });
 
+  it('lists the invites not yet accepted, and a withdrawn invite link stops working', async () => {
+    const invited = await harness.request('POST', '/v1/operators/invites', {
+      email: 'lee@example.com',
+      role: 'agent',
+    });
+    const token = ((await invited.json()) as { invite_url: string }).invite_url.split('/').pop() as string;
+    const listed = await harness.request('GET', '/v1/operators/invites');
+    const pending = ((await listed.json()) as { data: { id: string; email: string; role: string }[] }).data;
+    const lee = pending.find((invite) => invite.email === 'lee@example.com');
+    expect(lee).toMatchObject({ role: 'agent' });
+    expect(JSON.stringify(pending)).not.toContain(token);
+    expect(pending.map((invite) => invite.email)).not.toContain('ada@example.com'); // accepted already
+
+    const withdrawn = await harness.request('DELETE', `/v1/operators/invites/${lee?.id}`);
+    expect(await withdrawn.json()).toEqual({ id: lee?.id, deleted: true });
+    expect((await fetch(`${harness.url}/v1/console/invites/${token}`)).status).toBe(404);
+  });
+
   it('refuses an agent-role operator keys, webhooks and agents (403), but lets it read its own account', async () => {
     const agent = await createOperator(harness, { role: 'agent' });
     for (const [method, pathname] of [

@@ -153,6 +153,11 @@ export class ParleyConsole extends LitElement {
     await this.showSignedOut();
   }
 
+  /** A fragment link cannot reach into the shadow root: the skip button moves focus to the page itself. */
+  private skipToContent(): void {
+    this.renderRoot.querySelector<HTMLElement>('main')?.focus();
+  }
+
   private chooseTheme(event: Event): void {
     this.theme = (event.target as HTMLSelectElement).value as ThemeChoice;
     saveTheme(this.theme);
@@ -178,7 +183,7 @@ export class ParleyConsole extends LitElement {
     const content = this.content;
     const current = content?.page ?? null;
     return html`
-      <a class="skip-link" href="#console-main">${strings.shell.skipToContent}</a>
+      <button class="skip-link" @click=${this.skipToContent}>${strings.shell.skipToContent}</button>
       <header>
         <button
           class="menu-button"

@@ -131,6 +131,8 @@ export class Engine {
       accounts.deleteOperator(this.context, operatorId, actor),
     invite: (input: { email: string; role: OperatorRole }, actor: Principal) =>
       invites.createInvite(this.context, input, actor),
+    pendingInvites: () => invites.listPendingInvites(this.context),
+    revokeInvite: (inviteId: string, actor: Principal) => invites.revokeInvite(this.context, inviteId, actor),
     describeInvite: (token: string) => invites.describeInvite(this.context, token),
     acceptInvite: (token: string, input: { name: string; password: string }) =>
       invites.acceptInvite(this.context, token, input),

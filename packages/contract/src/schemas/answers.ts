@@ -70,6 +70,7 @@ export type AnswerTypesMatchSchemas = {
   signedOut: Expect<Same<z.output<typeof operators.signedOut>, types.SignedOut>>;
   createdInvite: Expect<Same<z.output<typeof operators.createdInvite>, types.CreatedInvite>>;
   inviteDetails: Expect<Same<z.output<typeof operators.inviteDetails>, types.InviteDetails>>;
+  pendingInvite: Expect<Same<z.output<typeof operators.pendingInvite>, types.PendingInvite>>;
   session: Expect<Same<z.output<typeof sessions.session>, types.Session>>;
   executeResponse: Expect<Same<z.output<typeof sessions.executeResponse>, types.ExecuteResponse>>;
   citation: Expect<Same<z.output<typeof sessions.citation>, types.Citation>>;

@@ -73,6 +73,18 @@ export const inviteDetails = z
   .object({ email: z.string(), role: operatorRole, expires_at: timestamp })
   .meta({ title: 'InviteDetails' });
 
+export const pendingInvite = z
+  .object({
+    id: z.string().meta({ example: 'inv_V1StGXR8Z5jdHi6BmyTk' }),
+    email: z.string(),
+    role: operatorRole,
+    created_at: timestamp,
+    expires_at: timestamp,
+  })
+  .meta({ title: 'PendingInvite' });
+
+export const inviteIdPath = z.strictObject({ id: z.string().min(1).max(200) });
+
 export const invitePath = z.strictObject({ token: z.string().min(1).max(200) });
 
 export const acceptInviteBody = z.strictObject({ name: operatorName, password });

@@ -39,3 +39,12 @@ export interface InviteDetails {
   role: OperatorRole;
   expires_at: string;
 }
+
+/** An invite not yet accepted, in `GET /v1/operators/invites` (its link is never shown again). */
+export interface PendingInvite {
+  id: string;
+  email: string;
+  role: OperatorRole;
+  created_at: string;
+  expires_at: string;
+}

@@ -1,8 +1,8 @@
-import type { InviteDetails, OperatorRole } from '@parley/contract';
+import type { InviteDetails, OperatorRole, PendingInvite } from '@parley/contract';
 import type { EngineContext } from '../context.js';
-import { ParleyError } from '../errors.js';
+import { notFound, ParleyError } from '../errors.js';
 import type { Principal } from '../principal.js';
-import { put } from '../store/store.js';
+import { put, remove } from '../store/store.js';
 import type { InviteRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { newId, randomToken } from '../util/ids.js';
@@ -86,4 +86,27 @@ export async function acceptInvite(
     return created;
   });
   return openConsoleSession(context, operator);
+}
+
+/** Invites neither accepted nor expired, oldest first. */
+export async function listPendingInvites(context: EngineContext): Promise<PendingInvite[]> {
+  const now = context.clock.now();
+  return (await context.store.all('invites'))
+    .filter((invite) => invite.accepted_at === null && Date.parse(invite.expires_at) > now)
+    .map((invite) => ({
+      id: invite.id,
+      email: invite.email,
+      role: invite.role,
+      created_at: invite.created_at,
+      expires_at: invite.expires_at,
+    }));
+}
+
+/** Withdraws an invite: its link stops working. Only owners withdraw an invite to be an owner. */
+export async function revokeInvite(context: EngineContext, inviteId: string, actor: Principal) {
+  const invite = await context.store.get('invites', inviteId);
+  if (!invite) throw notFound('Invite', 'invite_id', inviteId);
+  requireMayTouch(actor, [invite.role]);
+  await context.store.write([remove('invites', inviteId)]);
+  return { id: inviteId, deleted: true as const };
 }

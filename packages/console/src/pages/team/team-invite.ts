@@ -8,6 +8,9 @@ import { roleNames } from '../account/role-names.js';
 
 const text = strings.account;
 
+/** Fired once an invite is made, so the list of pending invites refreshes. */
+export const inviteCreatedEvent = 'team-invite-created';
+
 interface CreatedInvite {
   invite_url: string;
   email: string;
@@ -52,6 +55,7 @@ export class ConsoleTeamInvite extends LitElement {
     try {
       this.created = await api<CreatedInvite>('POST', '/v1/operators/invites', { email, role });
       form.reset();
+      this.dispatchEvent(new Event(inviteCreatedEvent, { bubbles: true, composed: true }));
     } catch (failure) {
       this.failure = failureText(failure);
     } finally {

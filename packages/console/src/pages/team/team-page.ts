@@ -6,6 +6,7 @@ import { sharedStyles } from '../../styles/shared.styles.js';
 import { failureText } from '../account/failure-text.js';
 import { roleNames } from '../account/role-names.js';
 import './team-invite.js';
+import './team-pending-invites.js';
 
 const text = strings.account;
 
@@ -111,6 +112,11 @@ export class ConsoleTeamPage extends LitElement {
     await this.load();
   }
 
+  /** A new invite (team-invite.ts's `inviteCreatedEvent`) joins the pending list. */
+  private readonly refreshPending = () => {
+    void this.renderRoot.querySelector('console-team-pending-invites')?.load();
+  };
+
   override render() {
     const operator = this.operator;
     if (!operator) return nothing;
@@ -121,7 +127,11 @@ export class ConsoleTeamPage extends LitElement {
       ${this.loadFailure ? html`<p role="alert" class="error">${this.loadFailure}</p>` : nothing}
       ${this.members === null && !this.loadFailure ? html`<p>${text.teamLoading}</p>` : nothing}
       ${this.members ? this.renderTable(this.members, operator) : nothing}
-      <console-team-invite .actorRole=${operator.role}></console-team-invite>
+      <console-team-invite
+        .actorRole=${operator.role}
+        @team-invite-created=${this.refreshPending}
+      ></console-team-invite>
+      <console-team-pending-invites></console-team-pending-invites>
     `;
   }
 

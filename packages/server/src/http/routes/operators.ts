@@ -40,6 +40,37 @@ export const operatorRoutes = [
     },
   }),
   defineRoute({
+    method: 'get',
+    path: '/v1/operators/invites',
+    operationId: 'listInvites',
+    summary: 'List the invites not yet accepted',
+    description: 'Invites neither accepted nor expired, oldest first; their links are never shown again.',
+    tag,
+    access: 'secret',
+    query: schemas.listQuery,
+    response: schemas.listOf(schemas.pendingInvite),
+    handle: async ({ engine, query }) => {
+      const pending = await engine.operators.pendingInvites();
+      return {
+        data: pending.slice(0, query.limit),
+        has_more: pending.length > query.limit,
+        next_cursor: null,
+      };
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/v1/operators/invites/:id',
+    operationId: 'revokeInvite',
+    summary: 'Withdraw an invite',
+    description: 'Its link stops working at once. Only owners withdraw an invite to be an owner.',
+    tag,
+    access: 'secret',
+    params: schemas.inviteIdPath,
+    response: schemas.deleted,
+    handle: async ({ engine, params, principal }) => engine.operators.revokeInvite(params.id, principal),
+  }),
+  defineRoute({
     method: 'patch',
     path: '/v1/operators/:id',
     operationId: 'updateOperator',
