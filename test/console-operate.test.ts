@@ -82,7 +82,7 @@ describe('the console operate pages', () => {
       await page.getByRole('button', { name: 'Add webhook' }).click();
       expect(await page.locator('[data-new-secret]').textContent()).toBe('whsec_console_test_secret_1');
 
-      await page.getByRole('button', { name: `Send a test event to ${receiver.url}` }).click();
+      await page.getByRole('button', { name: `Send test event to ${receiver.url}` }).click();
       const row = page.locator('tr[data-delivery-id]').first();
       await expect.poll(() => row.getAttribute('data-status')).toBe('pending');
       expect(await row.textContent()).toContain('HTTP 500');
@@ -90,13 +90,13 @@ describe('the console operate pages', () => {
 
       receiver.state.down = false;
       const deliveryId = (await row.getAttribute('data-delivery-id')) ?? '';
-      await page.getByRole('button', { name: `Retry delivery ${deliveryId} now` }).click();
+      await page.getByRole('button', { name: `Retry now: delivery ${deliveryId}` }).click();
       await expect.poll(() => row.getAttribute('data-status')).toBe('delivered');
       const attempts = await row.locator('li').allTextContents();
       expect(attempts).toEqual([expect.stringContaining('HTTP 500'), expect.stringContaining('HTTP 200')]);
       expect(receiver.state.received).toEqual([{ id: deliveryId, event: 'webhook.test' }]);
 
-      await page.getByRole('button', { name: `Send a test event to ${receiver.url}` }).click();
+      await page.getByRole('button', { name: `Send test event to ${receiver.url}` }).click();
       await expect.poll(() => receiver.state.received.length).toBe(2);
       await expect.poll(() => page.locator('tr[data-status="delivered"]').count()).toBe(2);
       await expectInert(page);

@@ -1,12 +1,8 @@
 /** What the console page tests share: a signed-in browser page, axe over the console, XSS traps. */
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { AxeResults, AxeViolation } from './axe.js';
-import { describeViolations } from './axe.js';
+import { describeViolations, runAxe } from './axe.js';
 import { sessionCookieOf } from './console.js';
-
-const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** Markup that would run if the console wrote data as HTML: it sets `window.__pwned`. */
 export const xssName = '<img src=x onerror="window.__pwned=1">"><script>window.__pwned=2</script>';
@@ -52,30 +48,13 @@ export async function signedInPage(
 }
 
 /**
- * Runs axe-core over one console page element (`tag`, inside the shell's shadow root; the shell has
- * its own tests) and expects no violation.
+ * Runs axe-core over the whole console, the shell and the open page (`tag`, named for the failure
+ * message), shadow roots included, and expects no violation.
  */
 export async function expectNoAxeViolations(page: Page, tag: string, label: string): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axeSource });
-  const violations = await page.evaluate(async (pageTag) => {
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<unknown> } })
-      .axe;
-    const result = (await axe.run(
-      { include: [['parley-console', pageTag]] },
-      { resultTypes: ['violations'] },
-    )) as AxeResults;
-    return result.violations.map((violation: AxeViolation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      help: violation.help,
-      nodes: violation.nodes.map((node) => ({
-        target: node.target,
-        html: node.html.slice(0, 200),
-        ...(node.failureSummary ? { failureSummary: node.failureSummary } : {}),
-      })),
-    }));
-  }, tag);
-  expect(violations, `${label}\n${describeViolations(violations)}`).toEqual([]);
+  await page.locator(tag).waitFor();
+  const { violations } = await runAxe(page, [['parley-console']]);
+  expect(violations, `${label} (${tag})\n${describeViolations(violations)}`).toEqual([]);
 }
 
 /** axe in light and in dark. */

@@ -23,7 +23,7 @@ export const webhooksStrings = {
   listTitle: 'Webhooks of this app',
   empty: 'No webhooks yet.',
   sendTest: 'Send test event',
-  sendTestLabel: 'Send a test event to {url}',
+  sendTestLabel: 'Send test event to {url}',
   testSent: 'Test event to {url}: {status}.',
   showLog: 'Delivery log',
   showLogLabel: 'Delivery log of {url}',
@@ -43,7 +43,7 @@ export const webhooksStrings = {
   attemptHttp: 'HTTP {code}',
   noAttempts: 'not sent yet',
   retryNow: 'Retry now',
-  retryLabel: 'Retry delivery {id} now',
+  retryLabel: 'Retry now: delivery {id}',
   retried: 'Delivery {id}: {status}.',
   loadFailed: 'Could not load: {message}',
 };
