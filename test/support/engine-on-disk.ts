@@ -116,6 +116,7 @@ export async function bruteForceReport(
   const series = Array.from({ length: Math.ceil((to - start) / step) }, empty);
   const toolUse: Record<string, number> = {};
   const latencies: number[] = [];
+  const seriesLatencies = series.map((): number[] => []);
   const bucketOf = (time: number): Counters | null =>
     time >= from && time < to ? (series[Math.floor((time - start) / step)] ?? null) : null;
   const add = (counters: Counters, message: MessageRecord) => {
@@ -147,14 +148,18 @@ export async function bruteForceReport(
     add(bucket, message);
     add(totals, message);
     for (const tool of message.tools_used) toolUse[tool] = (toolUse[tool] ?? 0) + 1;
-    if (message.role === 'assistant' && message.latency_ms !== null && message.status === 'complete')
+    if (message.role === 'assistant' && message.latency_ms !== null && message.status === 'complete') {
       latencies.push(message.latency_ms);
+      seriesLatencies[series.indexOf(bucket)]?.push(message.latency_ms);
+    }
   }
-  latencies.sort((left, right) => left - right);
-  const percentile = (fraction: number) =>
-    latencies.length === 0
+  const percentileOf = (values: number[], fraction: number) => {
+    const sorted = [...values].sort((left, right) => left - right);
+    return sorted.length === 0
       ? null
-      : (latencies[Math.min(latencies.length - 1, Math.ceil(fraction * latencies.length) - 1)] ?? null);
+      : (sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? null);
+  };
+  const percentile = (fraction: number) => percentileOf(latencies, fraction);
   return {
     app_id: appId,
     from: window.from,
@@ -163,14 +168,21 @@ export async function bruteForceReport(
     totals: {
       ...totals,
       tool_use: toolUse,
+      escalation_rate: totals.sessions > 0 ? totals.escalations / totals.sessions : null,
       latency_ms: {
         p50: percentile(0.5),
         p90: percentile(0.9),
+        p95: percentile(0.95),
         p99: percentile(0.99),
         count: latencies.length,
       },
     },
-    series: series.map((counters, index) => ({ start: toIso(start + index * step), ...counters })),
+    series: series.map((counters, index) => ({
+      start: toIso(start + index * step),
+      ...counters,
+      latency_p50: percentileOf(seriesLatencies[index] ?? [], 0.5),
+      latency_p95: percentileOf(seriesLatencies[index] ?? [], 0.95),
+    })),
   };
 }
 

@@ -14,6 +14,7 @@ import * as invites from './operators/invites.js';
 import { type OperatorRole, type Principal, requireAgentAccess } from './principal.js';
 import * as agents from './services/agents.js';
 import { type AnalyticsQuery, appAnalytics } from './services/analytics.js';
+import { appUnansweredQuestions } from './services/analytics-unanswered.js';
 import * as apps from './services/apps.js';
 import { type BootstrapOptions, bootstrap } from './services/bootstrap.js';
 import { type ChatInput, chat } from './services/chat.js';
@@ -35,6 +36,8 @@ import { visitorOf } from './services/returning-user.js';
 import * as sessions from './services/sessions.js';
 import * as shares from './services/shares.js';
 import { announceTyping, assignSession } from './services/takeover.js';
+import { searchTranscripts, type TranscriptSearchQuery } from './services/transcript-search.js';
+import { conversationTranscript, sessionTranscript } from './services/transcripts.js';
 import * as webhooks from './services/webhooks.js';
 import type { Store, StoreHealth } from './store/store.js';
 import type { ToolRunner } from './tools/http-tool.js';
@@ -197,6 +200,14 @@ export class Engine {
     },
   };
 
+  /** Any session or agent conversation whole (live or ended), and a bounded search over the newest messages. */
+  readonly transcripts = {
+    session: (appId: string, sessionId: string) => sessionTranscript(this.context, appId, sessionId),
+    conversation: (agentId: string, conversationId: string) =>
+      conversationTranscript(this.context, agentId, conversationId),
+    search: (query: TranscriptSearchQuery) => searchTranscripts(this.context, query),
+  };
+
   readonly conversations = {
     list: (agentId: string, parameters: ListParameters) =>
       conversations.listConversations(this.context, agentId, parameters),
@@ -316,6 +327,9 @@ export class Engine {
       webhooks.listDeliveries(this.context, appId, webhookId, parameters),
     createTestDelivery: (appId: string, webhookId: string) =>
       webhooks.createTestDelivery(this.context, appId, webhookId),
+    /** A delivery of the webhook (404 when it is not one of its own). */
+    delivery: (appId: string, webhookId: string, deliveryId: string) =>
+      webhooks.getDeliveryRecord(this.context, appId, webhookId, deliveryId),
     /** Removes delivered deliveries older than `retentionMs` (0: none), in slices; the server runs it on a timer. */
     pruneDelivered: (retentionMs: number) => webhooks.pruneDeliveredDeliveries(this.context, retentionMs),
   };
@@ -355,6 +369,11 @@ export class Engine {
 
   analytics(appId: string, query: AnalyticsQuery) {
     return appAnalytics(this.context, appId, query);
+  }
+
+  /** The newest answers of the app in a window that did not answer, with their questions (bounded). */
+  unansweredQuestions(appId: string, query: { from?: string | undefined; to?: string | undefined }) {
+    return appUnansweredQuestions(this.context, appId, query);
   }
 
   /** Given a principal, the turn opens a session recorded as its own, or continues one it may reach. */

@@ -12,6 +12,7 @@ import { type SignInLimits, SignInThrottle } from './edge/rate-limits/sign-in.js
 import { createHttpApp } from './http/create-http-app.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import type { Logger } from './logger.js';
+import { type ChannelSource, noChannels } from './platforms/channel-status.js';
 import { attachWidgetSocket } from './socket/socket-server.js';
 import { startDeliveryRetention } from './webhooks/delivery-retention.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
@@ -44,6 +45,8 @@ export interface ParleyServerOptions {
   deliveryRetentionDays?: number;
   /** Chat platforms (Slack, Teams), started once the server listens. */
   platforms?: PlatformReceiver[];
+  /** What the Channels routes show of the platforms; none configured by default. */
+  channels?: ChannelSource;
   /** Failed console sign-ins allowed per email and per address (10 and 50 per 15 minutes by default). */
   signInLimits?: SignInLimits;
 }
@@ -102,6 +105,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
       deliverNow: (deliveryId) => dispatcher.deliverNow(deliveryId),
       checkWebhookUrl: (url) => checkWebhookUrl(url, allowPrivateUrls),
       uploadLimitBytes: options.uploadLimitBytes ?? 20 * 1024 * 1024,
+      channels: options.channels ?? noChannels,
       console: {
         checkKey: (credential, clientIp) => authThrottle.authenticate(options.engine, credential, clientIp),
         signInThrottle: new SignInThrottle(options.signInLimits, options.counters),

@@ -13,6 +13,8 @@ import {
 } from './demo/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { chooseEmbeddingModel, chooseModel } from './model.js';
+import { PlatformActivity } from './platforms/activity.js';
+import { channelSource } from './platforms/channel-status.js';
 import { createPlatforms } from './platforms/index.js';
 import { createParleyServer, type ParleyServer } from './server.js';
 import { createHttpToolRunner } from './tools/http-tool-runner.js';
@@ -90,10 +92,12 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
         );
       }
     }
-    const platforms = await createPlatforms({ engine, logger, config, defaultAppId: demo.appId });
+    const activity = new PlatformActivity();
+    const platforms = await createPlatforms({ engine, logger, config, defaultAppId: demo.appId, activity });
     server = createParleyServer({
       engine,
       platforms,
+      channels: channelSource(config, { defaultAppId: demo.appId, activity }),
       logger,
       bodyLimitBytes: config.bodyLimitBytes,
       publicIpLimit: config.publicIpLimit,

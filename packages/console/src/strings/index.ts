@@ -1,6 +1,11 @@
 import { accountStrings } from './account.js';
+import { analyticsStrings } from './analytics.js';
+import { channelsStrings } from './channels.js';
+import { conversationsStrings } from './conversations.js';
 import { inboxStrings } from './inbox.js';
+import { keysStrings } from './keys.js';
 import { shellStrings } from './shell.js';
+import { webhooksStrings } from './webhooks.js';
 
 /**
  * Every text the console shows, in one table: one part per area (`strings/<area>.ts`), merged here.
@@ -8,8 +13,13 @@ import { shellStrings } from './shell.js';
  */
 export const strings = {
   shell: shellStrings,
-  account: accountStrings,
+  keys: keysStrings,
+  webhooks: webhooksStrings,
+  channels: channelsStrings,
+  analytics: analyticsStrings,
+  conversations: conversationsStrings,
   inbox: inboxStrings,
+  account: accountStrings,
 };
 
 /** Fills the `{name}` slots of a text; a slot without a value stays as written. */

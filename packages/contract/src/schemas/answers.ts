@@ -3,6 +3,7 @@ import type * as types from '../types/index.js';
 import type * as agents from './agents.js';
 import type * as analytics from './analytics.js';
 import type * as apps from './apps.js';
+import type * as channels from './channels.js';
 import type * as common from './common.js';
 import type * as conversations from './conversations.js';
 import type * as datastores from './datastores.js';
@@ -12,6 +13,7 @@ import type * as inbox from './inbox.js';
 import type * as keys from './keys.js';
 import type * as operators from './operators.js';
 import type * as sessions from './sessions.js';
+import type * as transcripts from './transcripts.js';
 import type * as webhooks from './webhooks.js';
 
 /**
@@ -79,6 +81,13 @@ export type AnswerTypesMatchSchemas = {
   webhookWithSecret: Expect<Same<z.output<typeof webhooks.webhookWithSecret>, types.WebhookWithSecret>>;
   webhookCreated: Expect<Same<z.output<typeof webhooks.webhookCreated>, types.WebhookCreated>>;
   delivery: Expect<Same<z.output<typeof webhooks.delivery>, types.WebhookDelivery>>;
+  unansweredQuestions: Expect<
+    Same<z.output<typeof analytics.unansweredQuestions>, types.UnansweredQuestions>
+  >;
+  channelStatus: Expect<Same<z.output<typeof channels.channelStatus>, types.ChannelStatus>>;
+  channelList: Expect<Same<z.output<typeof channels.channelList>, types.ChannelList>>;
+  transcript: Expect<Same<z.output<typeof transcripts.transcript>, types.Transcript>>;
+  transcriptSearch: Expect<Same<z.output<typeof transcripts.transcriptSearch>, types.TranscriptSearch>>;
 };
 
 /** The request bodies written as plain types, each the same as what its schema takes. */

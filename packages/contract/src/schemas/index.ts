@@ -3,6 +3,7 @@
 export * from './agents.js';
 export * from './analytics.js';
 export * from './apps.js';
+export * from './channels.js';
 export * from './common.js';
 export * from './conversations.js';
 export * from './datastores.js';
@@ -13,4 +14,5 @@ export * from './keys.js';
 export * from './openai.js';
 export * from './operators.js';
 export * from './sessions.js';
+export * from './transcripts.js';
 export * from './webhooks.js';

@@ -75,3 +75,9 @@ export const delivery = z
   .meta({ title: 'Delivery' });
 
 export const webhookPath = z.strictObject({ app_id: identifier, webhook_id: identifier });
+
+export const deliveryPath = z.strictObject({
+  app_id: identifier,
+  webhook_id: identifier,
+  delivery_id: identifier,
+});

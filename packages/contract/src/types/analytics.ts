@@ -19,6 +19,7 @@ export interface AnalyticsCounters {
 export interface LatencyPercentiles {
   p50: number | null;
   p90: number | null;
+  p95: number | null;
   p99: number | null;
   count: number;
 }
@@ -26,12 +27,36 @@ export interface LatencyPercentiles {
 export interface AnalyticsTotals extends AnalyticsCounters {
   /** Calls per tool name. */
   tool_use: Record<string, number>;
+  /** escalations ÷ sessions; null without sessions. */
+  escalation_rate: number | null;
   latency_ms: LatencyPercentiles;
 }
 
 /** One hour or day of the series; `start` is its first instant. */
 export interface AnalyticsBucket extends AnalyticsCounters {
   start: string;
+  /** Answer latency in ms over the bucket; null without answers. */
+  latency_p50: number | null;
+  latency_p95: number | null;
+}
+
+export type UnansweredReason = 'no_source' | 'failed' | 'rated_down' | 'escalated';
+
+/** An answer that did not answer, with the question it was given. */
+export interface UnansweredQuestion {
+  session_id: string;
+  message_id: string;
+  /** Null when the question is older than what was read. */
+  question: string | null;
+  answer: string;
+  reason: UnansweredReason;
+  at: string;
+}
+
+export interface UnansweredQuestions {
+  questions: UnansweredQuestion[];
+  looked_at: number;
+  complete: boolean;
 }
 
 export interface Analytics {

@@ -2,6 +2,7 @@
 export type * from './agents.js';
 export type * from './analytics.js';
 export type * from './apps.js';
+export type * from './channels.js';
 export type * from './citations.js';
 export type * from './common.js';
 export type * from './conversations.js';
@@ -13,4 +14,5 @@ export type * from './keys.js';
 export type * from './operators.js';
 export type * from './sessions.js';
 export type * from './socket.js';
+export type * from './transcripts.js';
 export type * from './webhooks.js';

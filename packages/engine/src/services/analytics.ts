@@ -32,6 +32,10 @@ function percentileOf(histogram: [number, number][], total: number, fraction: nu
   return null;
 }
 
+function sortedHistogram(latencies: Map<number, number>): [number, number][] {
+  return [...latencies].sort((left, right) => left[0] - right[0]);
+}
+
 function parseInstant(value: string | undefined, field: string, fallback: number): number {
   if (value === undefined) return fallback;
   const parsed = Date.parse(value);
@@ -102,6 +106,7 @@ export async function appAnalytics(
   const series = Array.from({ length: bucketCount }, emptyCounters);
   const toolUse: Record<string, number> = {};
   const latencies = new Map<number, number>();
+  const bucketLatencies = series.map(() => new Map<number, number>());
   let added = 0;
   for (const bucket of await bucketsBetween(context, appId, from, to)) {
     // A busy app's hours hold hundreds of latencies each: other work goes on between slices.
@@ -110,8 +115,10 @@ export async function appAnalytics(
       added = 0;
       await yieldToEventLoop();
     }
-    const counters = series[Math.floor((Date.parse(bucket.hour) - start) / step)];
-    if (!counters) continue;
+    const index = Math.floor((Date.parse(bucket.hour) - start) / step);
+    const counters = series[index];
+    const seriesLatencies = bucketLatencies[index];
+    if (!counters || !seriesLatencies) continue;
     for (const name of counterNames) {
       counters[name] += bucket[name];
       totals[name] += bucket[name];
@@ -122,10 +129,11 @@ export async function appAnalytics(
       for (const [latency, answers] of Object.entries(band.latency_ms)) {
         const value = Number(latency);
         latencies.set(value, (latencies.get(value) ?? 0) + answers);
+        seriesLatencies.set(value, (seriesLatencies.get(value) ?? 0) + answers);
       }
     }
   }
-  const histogram = [...latencies].sort((left, right) => left[0] - right[0]);
+  const histogram = sortedHistogram(latencies);
   const answers = histogram.reduce((sum, entry) => sum + entry[1], 0);
 
   return {
@@ -136,13 +144,24 @@ export async function appAnalytics(
     totals: {
       ...totals,
       tool_use: toolUse,
+      escalation_rate: totals.sessions > 0 ? totals.escalations / totals.sessions : null,
       latency_ms: {
         p50: percentileOf(histogram, answers, 0.5),
         p90: percentileOf(histogram, answers, 0.9),
+        p95: percentileOf(histogram, answers, 0.95),
         p99: percentileOf(histogram, answers, 0.99),
         count: answers,
       },
     },
-    series: series.map((counters, index) => ({ start: toIso(start + index * step), ...counters })),
+    series: series.map((counters, index) => {
+      const bucketHistogram = sortedHistogram(bucketLatencies[index] ?? new Map());
+      const bucketAnswers = bucketHistogram.reduce((sum, entry) => sum + entry[1], 0);
+      return {
+        start: toIso(start + index * step),
+        ...counters,
+        latency_p50: percentileOf(bucketHistogram, bucketAnswers, 0.5),
+        latency_p95: percentileOf(bucketHistogram, bucketAnswers, 0.95),
+      };
+    }),
   };
 }

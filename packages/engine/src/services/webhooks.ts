@@ -145,6 +145,19 @@ export async function listDeliveries(
   return toListResponse(page, presentDelivery);
 }
 
+/** A delivery of a webhook of the app (404 otherwise), to be sent again by hand. */
+export async function getDeliveryRecord(
+  context: EngineContext,
+  appId: string,
+  webhookId: string,
+  deliveryId: string,
+): Promise<DeliveryRecord> {
+  await getWebhookRecord(context, appId, webhookId);
+  const found = await context.store.get('deliveries', deliveryId);
+  if (!found || found.webhook_id !== webhookId) throw notFound('Delivery', 'delivery_id', deliveryId);
+  return found;
+}
+
 function delivery(
   webhook: WebhookRecord,
   event: DeliveryRecord['event'],

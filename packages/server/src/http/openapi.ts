@@ -172,6 +172,11 @@ function responsesOf(schemas: SchemaCollector, route: Route) {
   if (route.response && route.streams !== 'always') {
     success['application/json'] = { schema: schemas.toSchema(route.response, 'output') };
   }
+  if (route.produces) {
+    success[route.produces.contentType] = {
+      schema: { type: route.produces.schemaType ?? 'string', description: route.produces.description },
+    };
+  }
   if (route.streams) {
     const description = route.streamDescription ?? streamDescription;
     success['text/event-stream'] = { schema: { type: 'string', description } };

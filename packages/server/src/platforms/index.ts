@@ -2,6 +2,7 @@ import type { Engine } from '@parley/engine';
 import type { PlatformReceiver } from '@parley/receiver';
 import type { ServerConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { PlatformActivity } from './activity.js';
 import { createSlackPlatform } from './slack.js';
 import { createTeamsPlatform } from './teams.js';
 
@@ -11,6 +12,8 @@ export interface PlatformOptions {
   config: ServerConfig;
   /** The app a connector serves when its setting names none (the demo app). */
   defaultAppId: string;
+  /** Notes when each platform last received something (the console's Channels page shows it). */
+  activity?: PlatformActivity;
 }
 
 /**

@@ -29,7 +29,7 @@ export async function createSlackPlatform(options: PlatformOptions): Promise<Pla
   });
   const app = createSlackApp({
     connector,
-    bridge,
+    bridge: options.activity ? options.activity.noting('slack', bridge) : bridge,
     signingSecret: settings.signingSecret,
     appToken: settings.appToken,
     endpoint,

@@ -36,7 +36,10 @@ export async function createTeamsPlatform(options: PlatformOptions): Promise<Pla
     updateIntervalMs: typingIntervalMs,
     onError,
   });
-  const receiver = createTeamsReceiver({ connector, bridge });
+  const receiver = createTeamsReceiver({
+    connector,
+    bridge: options.activity ? options.activity.noting('teams', bridge) : bridge,
+  });
 
   logger.info({ app_id: appId }, `Teams connector on (Bot Framework messages at ${teamsMessagesPath})`);
   if (!connector.authenticated)

@@ -2,6 +2,7 @@ import type { DeliveryRecord, Engine, ParleyError, Principal } from '@parley/eng
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { SignInThrottle } from '../../edge/rate-limits/sign-in.js';
+import type { ChannelSource } from '../../platforms/channel-status.js';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
 
@@ -32,6 +33,8 @@ export interface ServerServices {
   checkWebhookUrl(url: string): string | null;
   /** Largest document upload, in bytes. */
   uploadLimitBytes: number;
+  /** Slack and Teams as this server runs them. */
+  channels: ChannelSource;
   /** The console's sign-in: the admin key check of the first visit (failures counted per IP) and the sign-in throttle. */
   console: {
     checkKey(credential: string, clientIp: string | undefined): Promise<Principal>;
@@ -76,6 +79,8 @@ export interface Route {
   /** The success answer, for the OpenAPI document and the response tests. */
   response?: z.ZodType;
   successStatus?: number;
+  /** Another answer the route may give instead of JSON (a file to save), for the OpenAPI document. */
+  produces?: { contentType: string; description: string; schemaType?: 'string' | 'object' };
   /** Also takes `multipart/form-data`: then the body is not parsed and the handler reads the request. */
   acceptsMultipart?: boolean;
   /** Answers `text/event-stream` (always, or when the body asks for it). */

@@ -84,4 +84,20 @@ export const handoffRoutes = [
     response: schemas.analytics,
     handle: async ({ engine, params, query }) => engine.analytics(params.app_id, query),
   }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/apps/:app_id/analytics/unanswered',
+    operationId: 'getUnansweredQuestions',
+    summary: 'The questions the agents could not answer',
+    description:
+      'The newest answers in the window (at most 20) that did not answer, each with its question: no passage ' +
+      'cited though the knowledge was searched (`no_source`), cut short (`failed`), rated 👎 (`rated_down`), ' +
+      'or handed to a person by the model (`escalated`). Reads at most the newest 2,000 messages of the window.',
+    tag: 'Analytics',
+    access: 'secret',
+    params: schemas.appPath,
+    query: schemas.unansweredQuery,
+    response: schemas.unansweredQuestions,
+    handle: async ({ engine, params, query }) => engine.unansweredQuestions(params.app_id, query),
+  }),
 ];

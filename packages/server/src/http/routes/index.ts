@@ -1,5 +1,6 @@
 import { agentRoutes } from './agents.js';
 import { appRoutes } from './apps.js';
+import { channelRoutes } from './channels.js';
 import { consoleRoutes } from './console.js';
 import { consoleInviteRoutes } from './console-invites.js';
 import { conversationRoutes } from './conversations.js';
@@ -12,6 +13,7 @@ import { keyRoutes } from './keys.js';
 import { openAiRoutes } from './openai.js';
 import { operatorRoutes } from './operators.js';
 import { sessionRoutes } from './sessions.js';
+import { transcriptRoutes } from './transcripts.js';
 import { webhookRoutes } from './webhooks.js';
 
 /** Every route of the public API. */
@@ -25,7 +27,9 @@ export const routes: Route[] = [
   ...datastoreRoutes,
   ...definitionRoutes,
   ...conversationRoutes,
+  ...transcriptRoutes,
   ...keyRoutes,
+  ...channelRoutes,
   ...consoleRoutes,
   ...consoleInviteRoutes,
   ...operatorRoutes,

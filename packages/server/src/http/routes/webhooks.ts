@@ -127,4 +127,23 @@ export const webhookRoutes = [
     handle: async ({ engine, params, query }) =>
       engine.webhooks.deliveries(params.app_id, params.webhook_id, query),
   }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/apps/:app_id/webhooks/:webhook_id/deliveries/:delivery_id/retry',
+    operationId: 'retryWebhookDelivery',
+    summary: 'Send a delivery again now',
+    description:
+      'Sends the delivery at once, whatever its status or schedule (a failed one included), records the ' +
+      'attempt beside the earlier ones and answers the delivery with every attempt. A delivery that gets ' +
+      'through is `delivered`; one that fails again waits for its next retry (`pending`), unless it is ' +
+      'older than the retry window (`failed`). If it is being sent already, answers that attempt.',
+    tag,
+    access: 'secret',
+    params: schemas.deliveryPath,
+    response: schemas.delivery,
+    handle: async ({ engine, services, params }) => {
+      const found = await engine.webhooks.delivery(params.app_id, params.webhook_id, params.delivery_id);
+      return presentDelivery(await services.deliverNow(found.id));
+    },
+  }),
 ];
