@@ -8,6 +8,8 @@ export const errorStatus = {
   rate_limited: 429,
   internal_error: 500,
   upstream_error: 502,
+  /** A dependency (the database, Redis) cannot be reached now; sent with `Retry-After`. */
+  unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -20,6 +20,7 @@ const serverCodeOfStatus = {
   429: 'rate_limited',
   500: 'internal_error',
   502: 'upstream_error',
+  503: 'unavailable',
 } as const satisfies { [Code in ErrorCode as (typeof errorStatus)[Code]]: Code };
 
 const serverCodes: ReadonlySet<string> = new Set(Object.values(serverCodeOfStatus));
