@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomToken } from '@parley/engine';
 import { createLogger, type RunningParley, readConfig, startParley } from '@parley/server';
+import { testDatabase } from './database.js';
 import { type OpenAiTestServer, startOpenAiTestServer } from './openai-server.js';
 
 export interface ParleyHarness {
@@ -39,9 +40,11 @@ export async function startParleyHarness(options: HarnessOptions = {}): Promise<
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'parley-test-'));
   const modelServer = options.model === 'offline' ? null : await startOpenAiTestServer();
   const adminKey = `sk_test_${randomToken(32)}`;
+  const database = testDatabase();
   const environment: Record<string, string> = {
     PORT: '0',
     PARLEY_DATA_DIR: dataDirectory,
+    ...database.environment,
     PARLEY_ADMIN_KEY: adminKey,
     PARLEY_OFFLINE_TOKEN_DELAY_MS: '0',
     LOG_LEVEL: 'silent',
@@ -88,6 +91,7 @@ export async function startParleyHarness(options: HarnessOptions = {}): Promise<
       await running.stop();
       await modelServer?.close();
       rmSync(dataDirectory, { recursive: true, force: true });
+      await database.drop();
     },
   };
   return harness;

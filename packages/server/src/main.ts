@@ -39,7 +39,7 @@ try {
     {
       url: running.url,
       model: running.engine.model.name,
-      data: config.dataDirectory,
+      store: running.storeLocation,
       demo: running.demo.publishableKey === null ? 'off' : `${running.url}/demo/`,
     },
     `Parley ready at ${running.url}`,
