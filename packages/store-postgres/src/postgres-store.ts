@@ -1,6 +1,7 @@
 import {
   type CollectionName,
   type Collections,
+  invalidRequest,
   type ListQuery,
   type Page,
   type Store,
@@ -135,7 +136,7 @@ export class PostgresStore implements Store {
       [query.cursor ?? null, ...condition.values],
     );
     if (query.cursor && result.rows.length === 0 && !(await this.get(collection, query.cursor)))
-      throw new Error(`Unknown cursor ${query.cursor} for ${collection}`);
+      throw invalidRequest('cursor', 'is not a cursor of this list');
     const rows = result.rows.slice(0, limit);
     return {
       items: this.records<C>(rows),
