@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { renderTemplate } from '@parley/engine';
+import { dropSchema, newTestSchema } from '@parley/store-postgres/testing';
 import { getJson, postJson } from './http-client.js';
 import { freePort, type RunningChild, spawnChild, temporaryFolder, waitForHealthy } from './processes.js';
-import { dropSchema, newTestSchema } from '@parley/store-postgres/testing';
 import { benchDatabaseUrl, cleanEnvironment, profileFolder, startTimeoutMs } from './settings.js';
 import { type BenchTargets, executeMessage } from './targets.js';
 
@@ -53,7 +53,9 @@ export async function startParleyProcess(modelUrl: string | null, profile: boole
       PARLEY_DATA_DIR: dataDirectory,
       PARLEY_ADMIN_KEY: adminKey,
       LOG_LEVEL: 'warn',
-      ...(schema && benchDatabaseUrl ? { DATABASE_URL: benchDatabaseUrl, PARLEY_DATABASE_SCHEMA: schema } : {}),
+      ...(schema && benchDatabaseUrl
+        ? { DATABASE_URL: benchDatabaseUrl, PARLEY_DATABASE_SCHEMA: schema }
+        : {}),
       ...(modelUrl
         ? { OPENAI_BASE_URL: modelUrl, OPENAI_API_KEY: 'x' }
         : { PARLEY_OFFLINE_TOKEN_DELAY_MS: '0' }),

@@ -17,7 +17,7 @@ export async function startCuttableProxy(target: { host: string; port: number })
   let port = 0;
   const listen = () =>
     new Promise<void>((resolve) => {
-      server = net.createServer((incoming) => {
+      const listening = net.createServer((incoming) => {
         const outgoing = net.connect(target.port, target.host);
         for (const socket of [incoming, outgoing]) {
           sockets.add(socket);
@@ -26,8 +26,9 @@ export async function startCuttableProxy(target: { host: string; port: number })
         }
         incoming.pipe(outgoing).pipe(incoming);
       });
-      server.listen(port, '127.0.0.1', () => {
-        port = (server?.address() as net.AddressInfo).port;
+      server = listening;
+      listening.listen(port, '127.0.0.1', () => {
+        port = (listening.address() as net.AddressInfo).port;
         resolve();
       });
     });

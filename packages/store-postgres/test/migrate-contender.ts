@@ -15,7 +15,9 @@ while (Date.now() < Number(startAt)) {
 }
 try {
   const store = await PostgresStore.open({ connectionString, schema });
-  await store.write([put('sessions', sessionRecord({ id: `sess_node_${process.pid}`, app_id: 'app_nodes' }))]);
+  await store.write([
+    put('sessions', sessionRecord({ id: `sess_node_${process.pid}`, app_id: 'app_nodes' })),
+  ]);
   await store.close();
   process.stdout.write('opened\n');
 } catch (error) {
