@@ -4,20 +4,23 @@
  * each server a test starts gets a schema of its own, made when it starts and dropped when it stops.
  * Without `DATABASE_URL` the tests run on the embedded store, as always.
  */
-import { dropSchema, newTestSchema } from '@parley/store-postgres/testing';
+import { dropSchema, newTestSchema, schemaText } from '@parley/store-postgres/testing';
 
 export interface TestDatabase {
   /** What the server's environment gains: the database and its own schema (nothing when embedded). */
   environment: Record<string, string>;
   /** Drops the schema (nothing when embedded). */
   drop(): Promise<void>;
+  /** Every stored record as text, on PostgreSQL; null when embedded (read the data folder instead). */
+  storedText(): Promise<string | null>;
 }
 
 export function testDatabase(databaseUrl = process.env.DATABASE_URL): TestDatabase {
-  if (!databaseUrl) return { environment: {}, drop: async () => {} };
+  if (!databaseUrl) return { environment: {}, drop: async () => {}, storedText: async () => null };
   const schema = newTestSchema();
   return {
     environment: { DATABASE_URL: databaseUrl, PARLEY_DATABASE_SCHEMA: schema },
     drop: () => dropSchema(schema, databaseUrl),
+    storedText: () => schemaText(schema, databaseUrl),
   };
 }

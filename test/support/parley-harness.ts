@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomToken } from '@parley/engine';
@@ -14,6 +14,8 @@ export interface ParleyHarness {
   /** The local OpenAI-compatible server the model talks to (null with the offline model). */
   modelServer: OpenAiTestServer | null;
   dataDirectory: string;
+  /** Everything the store holds, as text: the data folder's files, or on PostgreSQL its rows. */
+  storedText(): Promise<string>;
   /** A request to the API with the admin key unless other headers say otherwise. */
   request(
     method: string,
@@ -69,6 +71,10 @@ export async function startParleyHarness(options: HarnessOptions = {}): Promise<
     },
     modelServer,
     dataDirectory,
+    async storedText() {
+      const rows = await database.storedText();
+      return rows ?? folderText(dataDirectory);
+    },
     async request(method, pathname, body, headers = {}) {
       const init: RequestInit = {
         method,
@@ -110,4 +116,14 @@ export async function readEventStream(
       const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? '{}') as Record<string, unknown>;
       return { event, data };
     });
+}
+
+/** Every file under a folder, as one text. */
+function folderText(folder: string): string {
+  return readdirSync(folder)
+    .map((name) => {
+      const file = path.join(folder, name);
+      return statSync(file).isDirectory() ? folderText(file) : readFileSync(file, 'latin1');
+    })
+    .join('\n');
 }

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { checkSchemaName } from './sql.js';
+import { checkSchemaName, collectionNames } from './sql.js';
 
 /** This machine's test database (`PARLEY_TEST_DATABASE_URL` to point elsewhere). */
 export const testDatabaseUrl =
@@ -21,6 +21,21 @@ export async function dropSchema(schema: string, connectionString = testDatabase
   await client.connect();
   try {
     await client.query(`DROP SCHEMA IF EXISTS "${checkSchemaName(schema)}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Every record stored in `schema`, as JSON text one a line (what a test checks holds no secret). */
+export async function schemaText(schema: string, connectionString = testDatabaseUrl): Promise<string> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    const tables = collectionNames.map(
+      (collection) => `SELECT data::text AS line FROM "${checkSchemaName(schema)}"."${collection}"`,
+    );
+    const result = await client.query<{ line: string }>(tables.join(' UNION ALL '));
+    return result.rows.map((row) => row.line).join('\n');
   } finally {
     await client.end();
   }
