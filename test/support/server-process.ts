@@ -8,11 +8,15 @@ export interface ServerProcess {
   url: string;
 }
 
-/** Starts `pnpm start`'s entry point as a real process and waits for its ready line; keeps draining its output. */
+/**
+ * Starts `pnpm start`'s entry point as a real process and waits for its ready line; keeps draining its output.
+ * It runs on the data folder it is given: a `DATABASE_URL` of the test run is not passed on (it would
+ * share one schema between tests) unless `environment` sets one.
+ */
 export function startServerProcess(environment: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
     cwd: repositoryRoot,
-    env: { ...process.env, ...environment },
+    env: { ...process.env, DATABASE_URL: '', ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
