@@ -14,8 +14,8 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
-    // The browser tests load the chat widget from packages/widget/dist: built here when missing or stale.
-    globalSetup: ['test/support/build-widget.ts'],
+    // The browser tests load the widget and the console from their dist folders: built when missing or stale.
+    globalSetup: ['scripts/build-front-ends.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

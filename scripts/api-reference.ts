@@ -157,9 +157,17 @@ The wire contract is \`shared/CONTRACT.md\`; both reference documents
 - **Webhooks**: each delivery is a POST of \`{"event", "timestamp", "data"}\` with \`X-Parley-Signature\`
   (hex HMAC-SHA256 of the raw body with the webhook's secret), \`X-Parley-Event-Id\` (the same id on every
   retry of one event) and \`X-Parley-Event\`. Event data: \`session.started {session_id, app_id, user_id,
-  metadata, created_at, expires_at}\`, \`session.ended {session_id, app_id, reason: "deleted"|"expired",
+  user_verified, metadata, created_at, expires_at}\`, \`session.ended {session_id, app_id, reason: "deleted"|"expired",
   ended_at, message_count}\`, \`conversation.escalated {session_id, reason: "user_requested"|"model",
-  context: {channel, user_id, metadata, recent_messages}}\`, \`message.created {session_id, message}\`.
+  context: {channel, user_id, user_verified, metadata, recent_messages}}\`, \`message.created {session_id, message}\`.
+  \`user_verified\`: the user id came with a \`user_hash\` that verified (or from a secret key or a chat platform).
+- **Identity verification**: \`user_hash\` beside \`user_id\` (execute, sessions, the socket's \`execute\` and
+  \`config\`) is the hex HMAC-SHA256 of the exact user id with the app's identity secret
+  (\`POST /v1/apps/{app_id}/identity-secret\`). From a publishable key, a hash that does not verify is refused
+  (403 \`permission_error\`, \`details.reason: "identity_unverified"\`, nothing written); an app with
+  \`identity_verification: "required"\` also refuses a \`user_id\` without one and keeps no metadata of an
+  anonymous visitor. The socket's \`config\` answers a verified user with \`session_id\`, their latest session
+  that has not ended, to continue it on another device.
   Delivery is at least once, in order per session, retried with backoff for 25 hours.
 `;
 

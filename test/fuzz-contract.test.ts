@@ -242,7 +242,9 @@ describe('a schema-driven fuzzer from the served OpenAPI document', () => {
     const pathname = documented.path.replace(/\{([A-Za-z_]+)\}/g, (_match, name: string) => {
       const value = plan.pathValues[index++];
       const text = !value || value.kind === 'real' ? pool[poolKeyOf(documented, name)] : String(value.value);
-      return encodeURIComponent(text);
+      // A `.` or `..` segment (encoded or not) is removed by every URL parser before it is sent, so no
+      // client can send one as a value: `GET …/conversations/.` arrives as the list route. `...` is a value.
+      return /^(\.|%2e){1,2}$/i.test(text) ? `${text}.` : encodeURIComponent(text);
     });
     const search = new URLSearchParams(
       Object.entries(plan.query).map(([name, value]) => [name, String(value)]),

@@ -162,7 +162,7 @@ describe('HTTP tools, with private addresses allowed', () => {
         name: 'slow_lookup',
         description: 'A slow search',
         parameters: { type: 'object', properties: { query: { type: 'string' } } },
-        url: `${tools.url}/slow`,
+        url: `${tools.url}/hang`,
       },
     ]);
     model.enqueue(
@@ -171,13 +171,12 @@ describe('HTTP tools, with private addresses allowed', () => {
     );
     const requestsBefore = model.requests.length;
 
-    const startedAt = Date.now();
+    // The tool never answers: the turn ends all the same, once the tool's time is up.
     const events = await chatStream(parley, agentId, 'Any blue shoes?');
 
-    expect(Date.now() - startedAt).toBeLessThan(1_900);
     expect(tools.requests.at(-1)).toMatchObject({
       method: 'POST',
-      path: '/slow',
+      path: '/hang',
       body: '{"query":"blue shoes"}',
     });
     expect(tools.requests.at(-1)?.headers['content-type']).toBe('application/json');

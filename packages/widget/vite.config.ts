@@ -1,30 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { gzipAsync } from '@gfx/zopfli';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { minifyComponentStyles } from '../../scripts/vite/minify-component-styles.js';
+import { precompress } from '../../scripts/vite/precompress.js';
 
 const version = (
   JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
-
-/**
- * Writes `<file>.gz` beside each script, compressed by Zopfli (standard gzip,
- * about 4% smaller than zlib's best), so the server sends it compressed
- * without work per request.
- */
-function precompress(): Plugin {
-  return {
-    name: 'parley:precompress',
-    apply: 'build',
-    async generateBundle(_options, bundle) {
-      for (const file of Object.values(bundle)) {
-        if (!/\.(js|css)$/.test(file.fileName)) continue;
-        const source = Buffer.from(file.type === 'chunk' ? file.code : file.source);
-        const gzipped = await gzipAsync(source, { numiterations: 15 });
-        this.emitFile({ type: 'asset', fileName: `${file.fileName}.gz`, source: gzipped });
-      }
-    },
-  };
-}
 
 /**
  * The widget uses only `marked`'s lexer (tokens become Lit templates), but the
@@ -77,28 +58,6 @@ function engineWithoutWebTransport(): Plugin {
         return null;
       }
       return { code: trimmed, map: null };
-    },
-  };
-}
-
-/** Lit's \`css\` blocks are written for people; the browser needs neither comments nor indentation. */
-function minifyComponentStyles(): Plugin {
-  return {
-    name: 'parley:minify-styles',
-    apply: 'build',
-    transform(code, id) {
-      if (!id.endsWith('.styles.ts')) return null;
-      const minified = code.replace(/css`([^`]*)`/g, (_match, text: string) => {
-        const compact = text
-          .replace(/\/\*[\s\S]*?\*\//g, '')
-          .replace(/\s+/g, ' ')
-          .replace(/\s*([{};,>])\s*/g, '$1')
-          .replace(/;}/g, '}')
-          .replace(/: /g, ':')
-          .trim();
-        return `css\`${compact}\``;
-      });
-      return { code: minified, map: null };
     },
   };
 }

@@ -60,9 +60,14 @@ export class EngineOnDisk {
   /** In a new temporary folder, or in `folder` (e.g. a `SmallDisk`'s). */
   constructor(readonly folder = mkdtempSync(path.join(tmpdir(), 'parley-engine-'))) {}
 
-  async open(clock: Clock, retention?: { sessionDays?: number; conversationDays?: number }): Promise<Engine> {
+  /** `wrapStore` puts something between the engine and its store (e.g. a `StoreReads` counting reads). */
+  async open(
+    clock: Clock,
+    retention?: { sessionDays?: number; conversationDays?: number },
+    wrapStore: (store: Store) => Store = (store) => store,
+  ): Promise<Engine> {
     const store = await LowdbStore.open({ directory: this.folder });
-    this.engine = new Engine({ store, model: new OfflineModel(), clock, retention });
+    this.engine = new Engine({ store: wrapStore(store), model: new OfflineModel(), clock, retention });
     storesOfEngines.set(this.engine, store);
     return this.engine;
   }

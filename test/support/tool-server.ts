@@ -23,7 +23,8 @@ export interface ToolServer {
 /**
  * A business API on 127.0.0.1 for HTTP tool tests, recording every request.
  * `GET /orders/:id` answers the order's status as JSON, `/slow` answers after
- * two seconds, `/broken` answers 500, anything else echoes the request as JSON.
+ * two seconds, `/hang` never answers (until the server closes), `/broken` answers 500,
+ * anything else echoes the request as JSON.
  */
 export async function startToolServer(): Promise<ToolServer> {
   const requests: ToolServerRequest[] = [];
@@ -41,6 +42,7 @@ export async function startToolServer(): Promise<ToolServer> {
       };
       requests.push(recorded);
       const order = /^\/orders\/([^/]+)$/.exec(url.pathname);
+      if (url.pathname === '/hang') return;
       if (url.pathname === '/slow') await sleep(2_000);
       if (url.pathname === '/broken') {
         response.writeHead(500, { 'content-type': 'text/plain' });

@@ -25,8 +25,13 @@ export interface ErrorBody {
  * `details.reason` values, for the failures a client must tell apart from others with the same code and
  * field. `answered`: a resent `request_id` (`invalid_request`, `details.field: "request_id"`) whose
  * turn ran but whose events are no longer kept, as opposed to a malformed one: the client reads the
- * stored conversation instead of showing an error. Kept short: the widget carries the value.
+ * stored conversation instead of showing an error. `identity_unverified`: a publishable key's
+ * `user_hash` did not verify, or an app requiring identity verification got a `user_id` without one
+ * (`permission_error`, with `details.user_id`). Kept short: the widget carries the values.
  */
-export const errorReasons = { requestAlreadyAnswered: 'answered' } as const;
+export const errorReasons = {
+  requestAlreadyAnswered: 'answered',
+  identityUnverified: 'identity_unverified',
+} as const;
 
 export type ErrorReason = (typeof errorReasons)[keyof typeof errorReasons];

@@ -32,6 +32,8 @@ export const configPayload = z
     app_id: schemas.identifier.optional(),
     agent_id: schemas.identifier.optional(),
     metadata: schemas.metadata.optional(),
+    user_id: schemas.executeBody.shape.user_id,
+    user_hash: schemas.executeBody.shape.user_hash,
   })
   .superRefine((value, context) => {
     if ((value.app_id === undefined) === (value.agent_id === undefined)) {

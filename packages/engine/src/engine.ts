@@ -4,7 +4,11 @@ import { ChannelBridge, type ChannelBridgeOptions } from './channels/channel-bri
 import { type ChannelServices, createChannelServices } from './channels/channel-services.js';
 import { createContext, type EngineContext, type Knowledge } from './context.js';
 import type { ChatModel } from './model/chat-model.js';
-import { type Principal, requireAgentAccess } from './principal.js';
+import * as accounts from './operators/accounts.js';
+import * as consoleSessions from './operators/console-sessions.js';
+import * as firstOwner from './operators/first-owner.js';
+import * as invites from './operators/invites.js';
+import { type OperatorRole, type Principal, requireAgentAccess } from './principal.js';
 import * as agents from './services/agents.js';
 import { type AnalyticsQuery, appAnalytics } from './services/analytics.js';
 import * as apps from './services/apps.js';
@@ -18,10 +22,12 @@ import { escalateSession } from './services/escalation.js';
 import { type ExecuteInput, execute, type TurnOptions } from './services/execute.js';
 import { type FeedbackInput, rateConversationMessage, rateMessage } from './services/feedback.js';
 import { type HumanMessageInput, postHumanMessage, resolveSession } from './services/handoff.js';
+import type { ClaimedIdentity } from './services/identity.js';
 import * as keys from './services/keys.js';
 import { LiveTurns, type LiveTurnsOptions } from './services/live-turns.js';
 import { type Outbox, storeOutbox } from './services/outbox.js';
 import type { RetentionOptions } from './services/retention.js';
+import { visitorOf } from './services/returning-user.js';
 import * as sessions from './services/sessions.js';
 import * as shares from './services/shares.js';
 import * as webhooks from './services/webhooks.js';
@@ -107,12 +113,48 @@ export class Engine {
     delete: (keyId: string) => keys.deleteKey(this.context, keyId),
   };
 
+  /** The console's operators (team members): owners and admins manage them; `actor` is who asks. */
+  readonly operators = {
+    list: (parameters: ListParameters) => accounts.listOperators(this.context, parameters),
+    get: async (operatorId: string) => {
+      const record = await this.context.store.get('operators', operatorId);
+      return record ? accounts.presentOperator(record) : null;
+    },
+    update: (operatorId: string, patch: { role?: OperatorRole; name?: string }, actor: Principal) =>
+      accounts.updateOperator(this.context, operatorId, patch, actor),
+    delete: (operatorId: string, actor: Principal) =>
+      accounts.deleteOperator(this.context, operatorId, actor),
+    invite: (input: { email: string; role: OperatorRole }, actor: Principal) =>
+      invites.createInvite(this.context, input, actor),
+    pendingInvites: () => invites.listPendingInvites(this.context),
+    revokeInvite: (inviteId: string, actor: Principal) => invites.revokeInvite(this.context, inviteId, actor),
+    describeInvite: (token: string) => invites.describeInvite(this.context, token),
+    acceptInvite: (token: string, input: { name: string; password: string }) =>
+      invites.acceptInvite(this.context, token, input),
+    /** The first owner from the environment (`PARLEY_ADMIN_EMAIL`), once; never overwrites anyone. */
+    ensureFirstOwner: (input: firstOwner.FirstOwnerInput) => firstOwner.ensureFirstOwner(this.context, input),
+  };
+
+  /** Console sign-in: sessions whose tokens live in a cookie (only their hashes are stored). */
+  readonly console = {
+    needsOwner: () => firstOwner.needsOwner(this.context),
+    /** The first visit's setup; the caller has checked the admin key. Refused once an owner exists. */
+    setUp: (input: firstOwner.FirstOwnerInput) => firstOwner.setUpFirstOwner(this.context, input),
+    signIn: (email: string, password: string) => consoleSessions.signIn(this.context, email, password),
+    /** The principal of a session token now, or null (unknown, expired, signed out, operator removed). */
+    authenticate: (token: string) => consoleSessions.authenticateConsoleSession(this.context, token),
+    signOut: (token: string) => consoleSessions.signOut(this.context, token),
+    signOutEverywhere: (operatorId: string) => consoleSessions.signOutEverywhere(this.context, operatorId),
+  };
+
   readonly apps = {
     create: (input: apps.AppInput) => apps.createApp(this.context, input),
     list: (parameters: ListParameters) => apps.listApps(this.context, parameters),
     get: (appId: string) => apps.getApp(this.context, appId),
     update: (appId: string, patch: Partial<apps.AppInput>) => apps.updateApp(this.context, appId, patch),
     delete: (appId: string) => apps.deleteApp(this.context, appId),
+    /** A new identity secret for `user_hash`, answered this once; the previous one stops verifying. */
+    rotateIdentitySecret: (appId: string) => apps.rotateIdentitySecret(this.context, appId),
   };
 
   readonly agents = {
@@ -163,6 +205,9 @@ export class Engine {
   };
 
   readonly sessions = {
+    /** Checks a chat window's claimed identity; a verified user's open session, to continue it. */
+    visitor: (appId: string, claimed: ClaimedIdentity, principal: Principal) =>
+      visitorOf(this.context, appId, claimed, principal),
     /** Records who opened it (`principal`, or a connector's `channel:<platform>`): see `check`. */
     create: (appId: string, input: sessions.CreateSessionInput, opener?: sessions.SessionOpener) =>
       sessions.createSession(this.context, appId, input, opener),

@@ -29,6 +29,8 @@ export function presentApp(app: AppRecord): App {
     session_ttl_seconds: app.session_ttl_seconds,
     greeting: app.greeting,
     starter_prompts: app.starter_prompts,
+    identity_verification: app.identity_verification ?? 'off',
+    identity_secret_set: app.identity_secret !== undefined,
     created_at: app.created_at,
     updated_at: app.updated_at,
   };

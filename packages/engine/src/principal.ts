@@ -1,8 +1,9 @@
+import type { OperatorRole } from '@parley/contract';
 import { permissionDenied } from './errors.js';
 import type { AppRecord, Plan, RateLimit } from './types.js';
 
-/** Console roles: `owner` and `admin` may do everything; `agent` (support staff) the inbox and conversations. */
-export type OperatorRole = 'owner' | 'admin' | 'agent';
+/** Console roles (the contract's): `owner` and `admin` may do everything; `agent` (support staff) the inbox and conversations. */
+export type { OperatorRole };
 
 /** A person signed in to the console, behind a `secret` principal. */
 export interface OperatorIdentity {

@@ -11,6 +11,7 @@ import type {
   KeyRateLimit,
   MessageFeedback,
   MessageRole,
+  OperatorRole,
   Plan,
   WebhookEvent,
 } from '@parley/contract';
@@ -31,8 +32,15 @@ export type {
 };
 export type RateLimit = KeyRateLimit;
 
-/** An app is stored as the contract answers it. */
-export type AppRecord = App;
+/**
+ * An app is stored as the contract answers it, with its identity secret (kept as webhook signing secrets
+ * are: it signs, so it is needed in clear) instead of whether it has one. Apps stored before identity
+ * verification lack both identity fields: read as `off` and no secret.
+ */
+export interface AppRecord extends Omit<App, 'identity_verification' | 'identity_secret_set'> {
+  identity_verification?: App['identity_verification'];
+  identity_secret?: string;
+}
 
 /** An agent as the contract answers it; its tools (`HttpTool`, headers in clear) kept as plain JSON. */
 export interface AgentRecord extends Omit<Agent, 'tools' | 'greeting' | 'starter_prompts'> {
@@ -48,6 +56,8 @@ export interface SessionRecord {
   id: string;
   app_id: string;
   user_id: string | null;
+  /** True when `user_id` is vouched for (a `user_hash` that verified, or a secret key); absent: not. */
+  user_verified?: boolean;
   /**
    * Only in sessions stored before metadata moved to its own record (`SessionMetadataRecord`),
    * so a turn rewrites the session without it; the first turn of such a session moves it there.
@@ -262,4 +272,44 @@ export interface AnalyticsLatencyRecord {
   bucket_id: string;
   /** Answers per latency in milliseconds (the key). */
   latency_ms: Record<string, number>;
+}
+
+/**
+ * A console operator. `email_key` is the email in lower case (unique); `password_hash` a scrypt
+ * string with its parameters (`util/password.ts`), never the password. Sessions created before
+ * `sessions_valid_after` are refused (sign out everywhere).
+ */
+export interface OperatorRecord {
+  id: string;
+  email: string;
+  email_key: string;
+  name: string;
+  role: OperatorRole;
+  password_hash: string;
+  sessions_valid_after: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A signed-in console session: only the SHA-256 of its cookie token is kept. */
+export interface ConsoleSessionRecord {
+  id: string;
+  hash: string;
+  operator_id: string;
+  created_at: string;
+  /** Slides forward with use, never past `absolute_expires_at`. */
+  expires_at: string;
+  absolute_expires_at: string;
+}
+
+/** An invitation to the console: single use, only the hash of its link's token is kept. */
+export interface InviteRecord {
+  id: string;
+  hash: string;
+  email: string;
+  role: OperatorRole;
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
 }

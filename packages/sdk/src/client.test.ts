@@ -74,6 +74,16 @@ describe('execute', () => {
     });
   });
 
+  it('sends user_hash beside user_id, and makes an identity secret', async () => {
+    fake.answer(replyJson(executeAnswer));
+    await client.execute({ appId: 'app_1', message: 'hi', userId: 'user_456', userHash: 'ab12' });
+    expect(lastJson()).toEqual({ message: 'hi', user_id: 'user_456', user_hash: 'ab12' });
+    fake.answer(replyJson({ id: 'app_1', identity_secret: 'idsec_new' }));
+    expect((await client.apps.rotateIdentitySecret('app_1')).identity_secret).toBe('idsec_new');
+    expect(last().method).toBe('POST');
+    expect(last().url).toBe('/v1/apps/app_1/identity-secret');
+  });
+
   it('encodes ids in paths', async () => {
     await client.execute({ appId: 'app/../x?y', message: 'hi' });
     expect(last().url).toBe('/v1/apps/app%2F..%2Fx%3Fy/execute');

@@ -9,6 +9,7 @@ import { createDefinitionsResource, type DefinitionsResource } from './resources
 import { createDocumentsResource, type DocumentsResource } from './resources/documents.js';
 import { execute, executeStream } from './resources/execute.js';
 import { createKeysResource, type KeysResource } from './resources/keys.js';
+import { createOperatorsResource, type OperatorsResource } from './resources/operators.js';
 import { createSessionsResource, type SessionsResource } from './resources/sessions.js';
 import { createWebhooksResource, type WebhooksResource } from './resources/webhooks.js';
 import type { Analytics, AnalyticsParams } from './types/analytics.js';
@@ -27,6 +28,8 @@ export class AgentPlatform {
   readonly documents: DocumentsResource;
   readonly definitions: DefinitionsResource;
   readonly webhooks: WebhooksResource;
+  /** The console's operators (team members): list, invite, change a role, remove. */
+  readonly operators: OperatorsResource;
   /**
    * Totals and a series per hour or day for an app (`GET /v1/apps/:app_id/analytics`). A plain
    * function: it may be passed around without the client.
@@ -46,6 +49,7 @@ export class AgentPlatform {
     this.documents = createDocumentsResource(http);
     this.definitions = createDefinitionsResource(http);
     this.webhooks = createWebhooksResource(http);
+    this.operators = createOperatorsResource(http);
     this.analytics = (params, requestOptions) => analytics(http, params, requestOptions);
   }
 

@@ -18,6 +18,7 @@ export type { DatastoresResource } from './resources/datastores.js';
 export type { DefinitionsResource } from './resources/definitions.js';
 export type { DocumentsResource } from './resources/documents.js';
 export type { KeysResource } from './resources/keys.js';
+export type { OperatorsResource } from './resources/operators.js';
 export type { SessionsResource } from './resources/sessions.js';
 export type { WebhooksResource } from './resources/webhooks.js';
 export type {
@@ -45,7 +46,14 @@ export type {
   AnalyticsTotals,
   LatencyPercentiles,
 } from './types/analytics.js';
-export type { App, AppCreateParams, AppUpdateParams, Routing } from './types/apps.js';
+export type {
+  App,
+  AppCreateParams,
+  AppUpdateParams,
+  AppWithIdentitySecret,
+  IdentityVerification,
+  Routing,
+} from './types/apps.js';
 export type { AppliedDefinition, Citation, DefinitionType } from './types/citations.js';
 export type { Deleted, JsonObject, JsonValue, List, ListParams, RequestOptions } from './types/common.js';
 export type { Conversation, ConversationMessage, ConversationSummary } from './types/conversations.js';
@@ -71,6 +79,13 @@ export type {
   Resolution,
 } from './types/handoff.js';
 export type { ApiKey, CreatedApiKey, KeyCreateParams, KeyKind, KeyRateLimit, Plan } from './types/keys.js';
+export type {
+  CreatedInvite,
+  Operator,
+  OperatorInviteParams,
+  OperatorRole,
+  OperatorUpdateParams,
+} from './types/operators.js';
 export type {
   MessageRole,
   MessageStatus,

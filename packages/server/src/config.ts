@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { adminKeyProblem } from '@parley/engine';
+import { adminKeyProblem, passwordRule } from '@parley/engine';
 
 /** Everything the server reads from its environment, with the embedded defaults. */
 export interface ServerConfig {
@@ -13,6 +13,8 @@ export interface ServerConfig {
   /** `PARLEY_DATABASE_POOL_SIZE`: connections to PostgreSQL per process (10). */
   databasePoolSize: number;
   adminKey: string | undefined;
+  /** `PARLEY_ADMIN_EMAIL` + `PARLEY_ADMIN_PASSWORD`: the console's first owner, made at start when none exists. */
+  firstOwner: { email: string; password: string } | undefined;
   openAiApiKey: string | undefined;
   openAiBaseUrl: string | undefined;
   defaultModel: string;
@@ -116,6 +118,23 @@ function adminKey(value: string | undefined): string | undefined {
   );
 }
 
+/** Both or neither; an unusable email or password stops the start with the reason. */
+function firstOwner(
+  email: string | undefined,
+  password: string | undefined,
+): { email: string; password: string } | undefined {
+  if (!email && !password) return undefined;
+  if (!email || !password)
+    throw new Error('PARLEY_ADMIN_EMAIL and PARLEY_ADMIN_PASSWORD go together: set both, or neither');
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()))
+    throw new Error(`PARLEY_ADMIN_EMAIL must be an email address, got "${email}"`);
+  if (password.length < passwordRule.minimumLength || password.length > passwordRule.maximumLength)
+    throw new Error(
+      `PARLEY_ADMIN_PASSWORD must have ${passwordRule.minimumLength} to ${passwordRule.maximumLength} characters`,
+    );
+  return { email: email.trim(), password };
+}
+
 function fraction(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
@@ -139,6 +158,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Server
     databaseSchema: environment.PARLEY_DATABASE_SCHEMA || 'parley',
     databasePoolSize: positive(environment.PARLEY_DATABASE_POOL_SIZE, 10, 'PARLEY_DATABASE_POOL_SIZE'),
     adminKey: adminKey(environment.PARLEY_ADMIN_KEY),
+    firstOwner: firstOwner(environment.PARLEY_ADMIN_EMAIL, environment.PARLEY_ADMIN_PASSWORD),
     openAiApiKey: environment.OPENAI_API_KEY || undefined,
     openAiBaseUrl: environment.OPENAI_BASE_URL || undefined,
     defaultModel: environment.PARLEY_MODEL || 'gpt-4o-mini',

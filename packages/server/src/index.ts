@@ -1,5 +1,6 @@
 export * as schemas from '@parley/contract/schemas';
 export { readConfig, type ServerConfig } from './config.js';
+export { authenticateConsoleCookie, consoleCookieName } from './edge/console-cookie.js';
 export { memoryCounters, type RateLimitCounters, RateLimiter } from './edge/rate-limits/plan-limit.js';
 export { buildOpenApiDocument } from './http/openapi.js';
 export { routes } from './http/routes/index.js';

@@ -10,6 +10,7 @@ function firstStartBanner(running: RunningParley): string {
     '',
     `    ${key}`,
     '',
+    `  Console: ${running.url}/console/ (sign in with PARLEY_ADMIN_EMAIL and PARLEY_ADMIN_PASSWORD, or on the first visit with this key)`,
     `  Demo page (a sample website chatting with the demo agent): ${running.url}/demo/`,
     `  API reference: docs/api.md, machine-readable at ${running.url}/v1/openapi.json`,
     '',
@@ -41,6 +42,7 @@ try {
       model: running.engine.model.name,
       store: running.storeLocation,
       demo: running.demo.publishableKey === null ? 'off' : `${running.url}/demo/`,
+      console: `${running.url}/console/`,
     },
     `Parley ready at ${running.url}`,
   );

@@ -6,6 +6,7 @@ import { Server as SocketServer } from 'socket.io';
 import type { DemoSettings } from './demo/index.js';
 import { FailedAuthenticationThrottle } from './edge/rate-limits/failed-authentication.js';
 import { type RateLimitCounters, RateLimiter } from './edge/rate-limits/plan-limit.js';
+import { type SignInLimits, SignInThrottle } from './edge/rate-limits/sign-in.js';
 import { createHttpApp } from './http/create-http-app.js';
 import type { Logger } from './logger.js';
 import { attachWidgetSocket } from './socket/socket-server.js';
@@ -36,6 +37,8 @@ export interface ParleyServerOptions {
   deliveryRetentionDays?: number;
   /** Chat platforms (Slack, Teams), started once the server listens. */
   platforms?: PlatformReceiver[];
+  /** Failed console sign-ins allowed per email and per address (10 and 50 per 15 minutes by default). */
+  signInLimits?: SignInLimits;
 }
 
 export interface ParleyServer {
@@ -89,6 +92,10 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
       deliverNow: (deliveryId) => dispatcher.deliverNow(deliveryId),
       checkWebhookUrl: (url) => checkWebhookUrl(url, allowPrivateUrls),
       uploadLimitBytes: options.uploadLimitBytes ?? 20 * 1024 * 1024,
+      console: {
+        checkKey: (credential, clientIp) => authThrottle.authenticate(options.engine, credential, clientIp),
+        signInThrottle: new SignInThrottle(options.signInLimits),
+      },
     },
     version: parleyVersion,
     platforms: options.platforms,

@@ -67,6 +67,11 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
   let server: ParleyServer | undefined;
   try {
     const boot = await engine.bootstrap({ adminKey: config.adminKey });
+    if (config.firstOwner) {
+      const made = await engine.operators.ensureFirstOwner({ ...config.firstOwner, name: 'Owner' });
+      if (made === 'created')
+        logger.info({ email: config.firstOwner.email }, 'console owner created from PARLEY_ADMIN_EMAIL');
+    }
     const demo = await prepareDemo(engine, opened, logger, demoOrigins(config.host, config.port));
     if (config.adminKey && boot.createdAdminKey === null) {
       const known = await engine.authenticate(config.adminKey).then(

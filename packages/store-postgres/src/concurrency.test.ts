@@ -92,6 +92,36 @@ describe('PostgresStore with several nodes', () => {
     expect(takeovers.filter(Boolean)).toHaveLength(1);
   });
 
+  it('makes the table and indexes of a collection added after the schema was first made', async () => {
+    const [node] = await twoNodes();
+    const schema = schemas.at(-1) as string;
+    await node.close();
+    opened.splice(opened.indexOf(node), 1);
+    const client = new pg.Client({ connectionString: testDatabaseUrl });
+    await client.connect();
+    try {
+      // As a schema made before `console_sessions` existed, or before `operator_id` was indexed.
+      await client.query(`DROP TABLE "${schema}".console_sessions`);
+      await client.query(`DROP INDEX "${schema}".messages_app_id`);
+    } finally {
+      await client.end();
+    }
+    const reopened = await PostgresStore.open({ connectionString: testDatabaseUrl, schema });
+    opened.push(reopened);
+    await reopened.write([put('sessions', sessionRecord({ id: 'sess_after', app_id: 'app_after' }))]);
+    expect(await reopened.count('console_sessions', { operator_id: 'op_nobody' })).toBe(0);
+    const check = new pg.Client({ connectionString: testDatabaseUrl });
+    await check.connect();
+    try {
+      const indexes = await check.query('SELECT indexname FROM pg_indexes WHERE schemaname = $1', [schema]);
+      expect(indexes.rows.map((row) => row.indexname)).toEqual(
+        expect.arrayContaining(['messages_app_id', 'console_sessions_hash', 'console_sessions_operator_id']),
+      );
+    } finally {
+      await check.end();
+    }
+  });
+
   it('migrates once when several processes start on a new schema at once', async () => {
     const schema = newTestSchema();
     schemas.push(schema);

@@ -18,6 +18,8 @@ export interface Sent {
 /** The socket, played by the test: every request waits until the test answers it. */
 export class FakeTransport implements Transport {
   online = false;
+  /** What `refuse` was given: the connection is then closed. */
+  refusal: ErrorObject | null = null;
   sent: Sent[] = [];
   /** Answers given at once, by message name. */
   automatic: Record<string, Acknowledgement> = {
@@ -37,6 +39,11 @@ export class FakeTransport implements Transport {
           answer: (answer) => resolve(answer as Acknowledgement<Answer>),
         });
     });
+  }
+
+  refuse(error: ErrorObject): void {
+    this.refusal = error;
+    this.online = false;
   }
 
   take(event: string): Sent {

@@ -100,10 +100,15 @@ class AgentPlatform:
         session_id: Optional[str] = None,
         metadata: Optional[Dict[str, Any]] = None,
         user_id: Optional[str] = None,
+        user_hash: Optional[str] = None,
     ) -> ExecuteResponse:
         """Sends a message to an app and waits for the whole answer; ``.response`` is its text.
-        Without ``session_id`` a new session is opened (its id is in the answer)."""
-        body = present(message=message, session_id=session_id, metadata=metadata, user_id=user_id)
+        Without ``session_id`` a new session is opened (its id is in the answer). ``user_hash``:
+        hex HMAC-SHA256 of ``user_id`` with the app's identity secret (needed from a publishable key
+        when the app requires identity verification)."""
+        body = present(
+            message=message, session_id=session_id, metadata=metadata, user_id=user_id, user_hash=user_hash
+        )
         return ExecuteResponse(self._transport.request("POST", path_of("/apps/{}/execute", app_id), json_body=body))
 
     def execute_stream(
@@ -113,11 +118,14 @@ class AgentPlatform:
         session_id: Optional[str] = None,
         metadata: Optional[Dict[str, Any]] = None,
         user_id: Optional[str] = None,
+        user_hash: Optional[str] = None,
     ) -> EventStream:
         """As ``execute``, streamed: an iterator of events with ``.type`` (``start``, ``token``,
         ``tool_call``, ``citation``, ``done``, ``error``) and their fields as attributes. An error
         answer before the stream begins raises ParleyError here."""
-        body = present(message=message, session_id=session_id, metadata=metadata, user_id=user_id)
+        body = present(
+            message=message, session_id=session_id, metadata=metadata, user_id=user_id, user_hash=user_hash
+        )
         return open_stream(self._transport, path_of("/apps/{}/execute/stream", app_id), body)
 
     def analytics(

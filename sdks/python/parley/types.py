@@ -94,8 +94,16 @@ class App(ApiObject):
     session_ttl_seconds: int
     greeting: Optional[str]
     starter_prompts: List[str]
+    identity_verification: str
+    identity_secret_set: bool
     created_at: str
     updated_at: str
+
+
+class AppWithIdentitySecret(App):
+    """An app given a new identity secret: ``identity_secret`` is shown this once."""
+
+    identity_secret: str
 
 
 class Agent(ApiObject):

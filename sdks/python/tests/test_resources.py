@@ -33,6 +33,22 @@ class ResourcesTest(unittest.TestCase):
             self.client.apps.get(spare.id)
         self.assertEqual(raised.exception.code, "not_found")
 
+    def test_identity_verification(self) -> None:
+        import hashlib
+        import hmac
+
+        app = self.client.apps.create(name="Verified", agents=[self.agent.id], identity_verification="required")
+        self.assertEqual((app.identity_verification, app.identity_secret_set), ("required", False))
+        secret = self.client.apps.rotate_identity_secret(app.id).identity_secret
+        self.assertTrue(self.client.apps.get(app.id).identity_secret_set)
+        user_hash = hmac.new(secret.encode(), "user-1".encode(), hashlib.sha256).hexdigest()
+        self.assertTrue(self.client.sessions.create(app.id, user_id="user-1", user_hash=user_hash).session_id)
+        publishable = self.client.keys.create(name="site", kind="publishable", app_id=app.id, allowed_origins=["*"])
+        site = AgentPlatform(api_key=publishable.key, base_url=self.parley.url)
+        with self.assertRaises(ParleyError) as raised:
+            site.sessions.create(app.id, user_id="user-1", user_hash="00" * 32)
+        self.assertEqual((raised.exception.code, raised.exception.details["reason"]), ("permission_error", "identity_unverified"))
+
     def test_agents(self) -> None:
         self.assertEqual(self.agent.settings.temperature, 0.2)
         updated = self.client.agents.update(

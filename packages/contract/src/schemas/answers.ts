@@ -9,6 +9,7 @@ import type * as datastores from './datastores.js';
 import type * as definitions from './definitions.js';
 import type * as handoff from './handoff.js';
 import type * as keys from './keys.js';
+import type * as operators from './operators.js';
 import type * as sessions from './sessions.js';
 import type * as webhooks from './webhooks.js';
 
@@ -56,6 +57,13 @@ export type AnswerTypesMatchSchemas = {
   feedback: Expect<Same<z.output<typeof handoff.feedback>, types.Feedback>>;
   key: Expect<Same<z.output<typeof keys.key>, types.ApiKey>>;
   createdKey: Expect<Same<z.output<typeof keys.createdKey>, types.CreatedApiKey>>;
+  operator: Expect<Same<z.output<typeof operators.operator>, types.Operator>>;
+  consoleStatus: Expect<Same<z.output<typeof operators.consoleStatus>, types.ConsoleStatus>>;
+  signedIn: Expect<Same<z.output<typeof operators.signedIn>, types.SignedIn>>;
+  signedOut: Expect<Same<z.output<typeof operators.signedOut>, types.SignedOut>>;
+  createdInvite: Expect<Same<z.output<typeof operators.createdInvite>, types.CreatedInvite>>;
+  inviteDetails: Expect<Same<z.output<typeof operators.inviteDetails>, types.InviteDetails>>;
+  pendingInvite: Expect<Same<z.output<typeof operators.pendingInvite>, types.PendingInvite>>;
   session: Expect<Same<z.output<typeof sessions.session>, types.Session>>;
   executeResponse: Expect<Same<z.output<typeof sessions.executeResponse>, types.ExecuteResponse>>;
   citation: Expect<Same<z.output<typeof sessions.citation>, types.Citation>>;

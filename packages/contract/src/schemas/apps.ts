@@ -14,6 +14,11 @@ const appFields = {
     .max(30 * 86_400),
   greeting: z.string().max(1_000).nullable(),
   starter_prompts: z.array(z.string().min(1).max(200)).max(10),
+  identity_verification: z.enum(['off', 'required']).meta({
+    description:
+      "`required`: a publishable key's `user_id` is taken only with a `user_hash` that verifies " +
+      '(HMAC-SHA256 of the id with the identity secret), and the metadata of a visitor without one is not stored',
+  }),
 };
 
 export const createAppBody = z.strictObject({
@@ -23,10 +28,29 @@ export const createAppBody = z.strictObject({
   session_ttl_seconds: appFields.session_ttl_seconds.optional(),
   greeting: appFields.greeting.optional(),
   starter_prompts: appFields.starter_prompts.optional(),
+  identity_verification: appFields.identity_verification.optional(),
 });
 
 export const updateAppBody = createAppBody.partial();
 
 export const app = z
-  .object({ id: z.string(), ...appFields, created_at: timestamp, updated_at: timestamp })
+  .object({
+    id: z.string(),
+    ...appFields,
+    identity_secret_set: z.boolean().meta({
+      description: 'Whether the app has an identity secret (`POST /v1/apps/{app_id}/identity-secret`)',
+    }),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
   .meta({ title: 'App' });
+
+export const appWithIdentitySecret = app
+  .extend({
+    identity_secret: z.string().meta({
+      description:
+        "The app's identity secret, shown this once: the site's backend signs each user id with it " +
+        '(`user_hash`); the previous secret no longer verifies',
+    }),
+  })
+  .meta({ title: 'AppWithIdentitySecret' });

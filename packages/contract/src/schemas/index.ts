@@ -10,5 +10,6 @@ export * from './definitions.js';
 export * from './handoff.js';
 export * from './keys.js';
 export * from './openai.js';
+export * from './operators.js';
 export * from './sessions.js';
 export * from './webhooks.js';

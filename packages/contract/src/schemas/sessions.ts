@@ -3,20 +3,38 @@ import { identifier, messageText, metadata, timestamp } from './common.js';
 
 // Sessions and execute (seed 000)
 
+const userId = z.string().min(1).max(200);
+
+/** Hex HMAC-SHA256 of the exact `user_id` with the app's identity secret, computed by the site's backend. */
+const userHash = z
+  .string()
+  .max(200)
+  .meta({
+    description:
+      "Hex HMAC-SHA256 of `user_id` with the app's identity secret; a publishable key's hash that does not " +
+      'verify is refused (403, `details.reason: "identity_unverified"`)',
+  });
+
 export const createSessionBody = z.strictObject({
-  user_id: z.string().min(1).max(200).optional(),
+  user_id: userId.optional(),
+  user_hash: userHash.optional(),
   metadata: metadata.optional(),
 });
 
 export const session = z
-  .object({ session_id: z.string(), created_at: timestamp, expires_at: timestamp })
+  .object({
+    session_id: z.string(),
+    created_at: timestamp,
+    expires_at: timestamp,
+  })
   .meta({ title: 'Session' });
 
 export const executeBody = z.strictObject({
   message: messageText,
   session_id: identifier.optional(),
   metadata: metadata.optional(),
-  user_id: z.string().min(1).max(200).optional(),
+  user_id: userId.optional(),
+  user_hash: userHash.optional(),
 });
 
 const inputOutputUsage = z.object({ input_tokens: z.number().int(), output_tokens: z.number().int() });

@@ -1,5 +1,7 @@
 export type Routing = 'auto' | 'first';
 
+export type IdentityVerification = 'off' | 'required';
+
 /** An app groups agents behind one endpoint. */
 export interface App {
   id: string;
@@ -9,6 +11,10 @@ export interface App {
   session_ttl_seconds: number;
   greeting: string | null;
   starter_prompts: string[];
+  /** `required`: a publishable key's `user_id` is taken only with a `user_hash` that verifies. */
+  identity_verification: IdentityVerification;
+  /** Whether an identity secret was made (`POST /v1/apps/{app_id}/identity-secret`); the secret is never shown again. */
+  identity_secret_set: boolean;
   created_at: string;
   updated_at: string;
 }
@@ -23,4 +29,11 @@ export interface AppCreateBody {
   session_ttl_seconds?: number;
   greeting?: string | null;
   starter_prompts?: string[];
+  /** Default `off`. */
+  identity_verification?: IdentityVerification;
+}
+
+/** `POST /v1/apps/{app_id}/identity-secret`: the app with its new identity secret, shown this once. */
+export interface AppWithIdentitySecret extends App {
+  identity_secret: string;
 }

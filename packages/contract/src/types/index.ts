@@ -9,6 +9,7 @@ export type * from './datastores.js';
 export type * from './definitions.js';
 export type * from './handoff.js';
 export type * from './keys.js';
+export type * from './operators.js';
 export type * from './sessions.js';
 export type * from './socket.js';
 export type * from './webhooks.js';

@@ -24,6 +24,8 @@ export interface WidgetConfig {
   greeting: string | null;
   starter_prompts: string[];
   allow_conversations: boolean;
+  /** For a verified user (`user_hash`): their latest session of this app that has not ended, to continue on this device. */
+  session_id?: string;
 }
 
 /** Fields every turn event carries on the socket: the client's request id and the event's place in the turn. */

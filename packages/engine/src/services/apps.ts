@@ -5,7 +5,7 @@ import { presentApp } from '../present.js';
 import { put, remove, removeWhere, type WriteOperation } from '../store/store.js';
 import type { AppRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
-import { newId } from '../util/ids.js';
+import { newId, randomToken } from '../util/ids.js';
 import { type ListParameters, toListResponse } from '../util/pagination.js';
 import { listAll } from './list-all.js';
 
@@ -36,6 +36,7 @@ export async function createApp(context: EngineContext, input: AppInput) {
     session_ttl_seconds: input.session_ttl_seconds ?? 3600,
     greeting: input.greeting ?? null,
     starter_prompts: input.starter_prompts ?? [],
+    identity_verification: input.identity_verification ?? 'off',
     created_at: now,
     updated_at: now,
   };
@@ -62,11 +63,29 @@ export async function updateApp(context: EngineContext, appId: string, patch: Pa
     ...(patch.session_ttl_seconds !== undefined ? { session_ttl_seconds: patch.session_ttl_seconds } : {}),
     ...(patch.greeting !== undefined ? { greeting: patch.greeting } : {}),
     ...(patch.starter_prompts !== undefined ? { starter_prompts: patch.starter_prompts } : {}),
+    ...(patch.identity_verification !== undefined
+      ? { identity_verification: patch.identity_verification }
+      : {}),
     agents,
     updated_at: toIso(context.clock.now()),
   };
   await context.store.write([put('apps', updated)]);
   return presentApp(updated);
+}
+
+/**
+ * A new identity secret, in force at once (hashes made with the previous one no longer verify);
+ * answered this once, kept in clear like a webhook's signing secret (it signs).
+ */
+export async function rotateIdentitySecret(context: EngineContext, appId: string) {
+  const app = await getAppRecord(context, appId);
+  const updated: AppRecord = {
+    ...app,
+    identity_secret: `idsec_${randomToken(32)}`,
+    updated_at: toIso(context.clock.now()),
+  };
+  await context.store.write([put('apps', updated)]);
+  return { ...presentApp(updated), identity_secret: updated.identity_secret as string };
 }
 
 /** Deletes the app with its sessions, their metadata and messages, and its analytics. */

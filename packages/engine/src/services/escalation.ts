@@ -62,6 +62,7 @@ export async function escalation(
       context: {
         channel: channelOf(metadata),
         user_id: session.user_id,
+        user_verified: session.user_verified === true,
         metadata,
         recent_messages: recent.items.reverse().map(webhookMessage),
       },

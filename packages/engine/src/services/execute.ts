@@ -5,6 +5,7 @@ import { runTurn } from '../turns/run-turn.js';
 import { SessionThread } from '../turns/session-thread.js';
 import type { JsonObject } from '../types.js';
 import { getAppRecord } from './apps.js';
+import { type ClaimedIdentity, checkIdentity } from './identity.js';
 import { createSessionRecord } from './sessions.js';
 
 export interface ExecuteInput {
@@ -12,6 +13,7 @@ export interface ExecuteInput {
   session_id?: string | null;
   metadata?: JsonObject;
   user_id?: string | null;
+  user_hash?: string;
 }
 
 export interface TurnOptions {
@@ -37,15 +39,9 @@ export async function execute(
   const existing = input.session_id != null;
   const sessionId = existing
     ? (input.session_id as string)
-    : (
-        await createSessionRecord(
-          context,
-          appId,
-          { user_id: input.user_id ?? null, metadata: input.metadata },
-          principal,
-        )
-      ).id;
-  const changes = existing ? { metadata: input.metadata, user_id: input.user_id } : null;
+    : (await createSessionRecord(context, appId, identityOf(input), principal)).id;
+  // A session's turn is held to the same identity rules as its opening.
+  const changes = existing ? checkIdentity(app, identityOf(input), principal) : null;
   const thread = new SessionThread(context, app, sessionId, changes, principal);
   const turn = await runTurn(context, thread, {
     userText: input.message,
@@ -62,6 +58,14 @@ export async function execute(
     tools_used: turn.answer.tools_used,
     usage: turn.usage,
     ...(turn.escalated ? { escalated: true } : {}),
+  };
+}
+
+function identityOf(input: ExecuteInput): ClaimedIdentity {
+  return {
+    user_id: input.user_id ?? null,
+    ...(input.user_hash !== undefined ? { user_hash: input.user_hash } : {}),
+    ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
   };
 }
 

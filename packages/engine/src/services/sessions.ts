@@ -8,12 +8,15 @@ import { toIso } from '../util/clock.js';
 import { newId } from '../util/ids.js';
 import { getAppRecord } from './apps.js';
 import { commit } from './commit.js';
+import { checkIdentity } from './identity.js';
 import { listAll } from './list-all.js';
 import { checkSessionMetadata, putSessionMetadata } from './session-metadata.js';
 import { eventOperations } from './webhooks.js';
 
 export interface CreateSessionInput {
   user_id?: string | null;
+  /** Hex HMAC-SHA256 of `user_id` with the app's identity secret (`checkIdentity`). */
+  user_hash?: string;
   metadata?: JsonObject;
 }
 
@@ -93,12 +96,14 @@ export async function createSessionRecord(
   const app = await getAppRecord(context, appId);
   const now = context.clock.now();
   const createdBy = openerId(opener);
-  const metadata = input.metadata ?? {};
+  const identity = checkIdentity(app, input, typeof opener === 'string' ? undefined : opener);
+  const metadata = identity.metadata ?? {};
   checkSessionMetadata(metadata);
   const session: SessionRecord = {
     id: newId('sess'),
     app_id: app.id,
-    user_id: input.user_id ?? null,
+    user_id: identity.user_id,
+    ...(identity.user_verified ? { user_verified: true } : {}),
     status: 'active',
     message_count: 0,
     last_agent_id: null,
@@ -120,6 +125,7 @@ export async function createSessionRecord(
       session_id: session.id,
       app_id: app.id,
       user_id: session.user_id,
+      user_verified: identity.user_verified,
       metadata,
       created_at: session.created_at,
       expires_at: session.expires_at,

@@ -5,14 +5,17 @@ import type {
   AnalyticsLatencyRecord,
   AppRecord,
   ChannelLinkRecord,
+  ConsoleSessionRecord,
   ConversationRecord,
   DatastoreRecord,
   DefinitionRecord,
   DeliveryRecord,
   DocumentRecord,
+  InviteRecord,
   KeyRecord,
   LeaseRecord,
   MessageRecord,
+  OperatorRecord,
   SessionMetadataRecord,
   SessionRecord,
   SettingRecord,
@@ -40,6 +43,9 @@ export interface Collections {
   channel_links: ChannelLinkRecord;
   analytics_buckets: AnalyticsBucketRecord;
   analytics_latencies: AnalyticsLatencyRecord;
+  operators: OperatorRecord;
+  console_sessions: ConsoleSessionRecord;
+  invites: InviteRecord;
   leases: LeaseRecord;
 }
 
@@ -49,7 +55,7 @@ export type CollectionName = keyof Collections;
 export const indexedFields = {
   apps: [],
   agents: [],
-  sessions: ['app_id', 'status'],
+  sessions: ['app_id', 'status', 'user_id'],
   session_metadata: ['app_id'],
   conversations: ['agent_id'],
   messages: ['thread_id', 'app_id'],
@@ -65,6 +71,9 @@ export const indexedFields = {
   channel_links: ['conversation_key', 'session_id'],
   analytics_buckets: ['app_id'],
   analytics_latencies: ['app_id', 'bucket_id'],
+  operators: ['email_key'],
+  console_sessions: ['hash', 'operator_id'],
+  invites: ['hash'],
   leases: [],
 } as const satisfies { [C in CollectionName]: readonly (keyof Collections[C] & string)[] };
 

@@ -35,6 +35,8 @@ export function sessionTemplateContext(session: {
 export interface SessionTurnChanges {
   metadata?: JsonObject;
   user_id?: string | null;
+  /** Whether that user is vouched for (`checkIdentity`). */
+  user_verified?: boolean;
 }
 
 /**
@@ -125,7 +127,9 @@ export class SessionThread implements Thread {
       metadata = merged.metadata;
       metadataChanged ||= merged.changed;
     }
-    if (changes?.user_id) session = { ...session, user_id: changes.user_id };
+    if (changes?.user_id) {
+      session = { ...session, user_id: changes.user_id, user_verified: changes.user_verified === true };
+    }
     const opening = metadataChanged ? [putSessionMetadata(session, metadata, context.clock.now())] : [];
     const agent = await chooseAgent(context, this.app, session, userText);
     return new OpenSession(context, session, metadata, opening, this.app.session_ttl_seconds, agent);

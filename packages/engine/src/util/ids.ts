@@ -14,7 +14,10 @@ export type IdPrefix =
   | 'key'
   | 'evt'
   | 'shr'
-  | 'chl';
+  | 'chl'
+  | 'op'
+  | 'csn'
+  | 'inv';
 
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const pool = Buffer.alloc(4096);

@@ -89,12 +89,13 @@ describe('parsePdf', () => {
     );
   });
 
-  it('refuses a truncated PDF as damaged, quickly', async () => {
+  it('refuses a truncated PDF as damaged, not by running out of time', async () => {
     const bytes = await returnPolicy();
-    const started = Date.now();
-    const error = await parseError(parsePdf(bytes.slice(0, Math.floor(bytes.length * 0.6))));
+    // Were pdf.js left waiting for the missing bytes, the reading would end at its time limit, saying so.
+    const error = await parseError(
+      parsePdf(bytes.slice(0, Math.floor(bytes.length * 0.6)), { timeoutMilliseconds: 20_000 }),
+    );
     expect(error.message).toBe('The PDF could not be read: it is damaged or not a PDF');
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('refuses a garbled PDF as damaged', async () => {

@@ -24,12 +24,14 @@ function wordDocument(paragraphs: number): Uint8Array {
 
 describe('limits on reading one document', () => {
   it('refuses a Word document whose XML unzips past the limit, from the zip directory alone', async () => {
-    const started = Date.now();
-    const message = await failure({}, { bytes: docxBomb(40), name: 'bomb.docx', contentType: docxType });
+    // With 64 MB of memory for the reader: inflating the 40 MB would stop it for lack of memory first.
+    const message = await failure(
+      { maxMemoryMegabytes: 64 },
+      { bytes: docxBomb(40), name: 'bomb.docx', contentType: docxType },
+    );
     expect(message).toMatch(
       /^The Word document is too large: it unzips to 40\.0 MB of text and markup \(Parley reads at most 16\.0 MB\)$/,
     );
-    expect(Date.now() - started).toBeLessThan(5_000);
     const small = await failure(
       { maxUnzippedBytes: 100_000 },
       { bytes: wordDocument(2_000), name: 'long.docx', contentType: docxType },

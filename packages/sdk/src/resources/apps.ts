@@ -1,5 +1,5 @@
 import { type HttpClient, pathOf } from '../http.js';
-import type { App, AppCreateParams, AppUpdateParams } from '../types/apps.js';
+import type { App, AppCreateParams, AppUpdateParams, AppWithIdentitySecret } from '../types/apps.js';
 import type { Deleted, List, ListParams, RequestOptions } from '../types/common.js';
 
 export interface AppsResource {
@@ -13,6 +13,11 @@ export interface AppsResource {
   update(appId: string, patch: AppUpdateParams, options?: RequestOptions): Promise<App>;
   /** `DELETE /v1/apps/:id` */
   delete(appId: string, options?: RequestOptions): Promise<Deleted>;
+  /**
+   * `POST /v1/apps/:id/identity-secret`: a new secret for signing user ids (`userHash` = hex
+   * HMAC-SHA256 of the user id with it), shown this once; hashes of the previous one stop verifying.
+   */
+  rotateIdentitySecret(appId: string, options?: RequestOptions): Promise<AppWithIdentitySecret>;
 }
 
 export function createAppsResource(http: HttpClient): AppsResource {
@@ -29,5 +34,7 @@ export function createAppsResource(http: HttpClient): AppsResource {
     update: (appId, patch, options) =>
       http.request({ ...options, method: 'PATCH', path: pathOf`/apps/${appId}`, body: patch }),
     delete: (appId, options) => http.request({ ...options, method: 'DELETE', path: pathOf`/apps/${appId}` }),
+    rotateIdentitySecret: (appId, options) =>
+      http.request({ ...options, method: 'POST', path: pathOf`/apps/${appId}/identity-secret` }),
   };
 }

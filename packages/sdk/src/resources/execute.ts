@@ -12,6 +12,7 @@ function executeRequest(params: ExecuteParams, suffix: '' | '/stream'): HttpRequ
       session_id: params.sessionId,
       metadata: params.metadata,
       user_id: params.userId,
+      user_hash: params.userHash,
     },
     signal: params.signal,
     timeoutMs: params.timeoutMs,

@@ -46,7 +46,7 @@ export function createSessionsResource(http: HttpClient): SessionsResource {
         ...options,
         method: 'POST',
         path: pathOf`/apps/${params.appId}/sessions`,
-        body: { user_id: params.userId, metadata: params.metadata },
+        body: { user_id: params.userId, user_hash: params.userHash, metadata: params.metadata },
       }),
     history: (params, options) =>
       http.request({

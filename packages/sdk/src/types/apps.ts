@@ -1,6 +1,6 @@
 import type { AppCreateBody } from '@parley/contract';
 
-export type { App, Routing } from '@parley/contract';
+export type { App, AppWithIdentitySecret, IdentityVerification, Routing } from '@parley/contract';
 
 export type AppCreateParams = AppCreateBody;
 

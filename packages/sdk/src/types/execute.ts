@@ -11,4 +11,6 @@ export interface ExecuteParams extends RequestOptions {
   /** Merged into the session's `sessionMeta.metadata`. */
   metadata?: JsonObject;
   userId?: string;
+  /** Hex HMAC-SHA256 of `userId` with the app's identity secret (made by the site's backend). */
+  userHash?: string;
 }

@@ -12,6 +12,8 @@ export type {
 export interface SessionCreateParams {
   appId: string;
   userId?: string;
+  /** Hex HMAC-SHA256 of `userId` with the app's identity secret (made by the site's backend). */
+  userHash?: string;
   /** Merged into the session's `sessionMeta.metadata`. */
   metadata?: JsonObject;
 }

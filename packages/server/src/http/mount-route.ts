@@ -64,7 +64,8 @@ export function mountRoute(router: Router, route: Route, options: MountOptions):
   steps.push(async function handleRoute(request: Request, response: Response) {
     const principal = response.locals.principal;
     if (route.access === 'secret' || route.access === 'operator') requireSecret(principal);
-    if (route.access !== 'operator' && isSupportAgent(principal))
+    // A route open to all (`none`) has no principal to check.
+    if (route.access !== 'operator' && route.access !== 'none' && isSupportAgent(principal))
       throw permissionDenied('Support staff may use the inbox and conversations only', { role: 'agent' });
     const params = parseInput(route.params, request.params, 'path');
     const query = parseInput(route.query, request.query, 'query');

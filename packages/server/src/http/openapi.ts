@@ -17,6 +17,9 @@ const tagDescriptions: Record<string, string> = {
   Definitions: 'Rules and terms given to the model when a question names them.',
   Conversations: 'The stored chats of an agent.',
   Keys: 'Secret keys reach everything; publishable keys are bound to one app or agent and web origins.',
+  Console:
+    'Console sign-in: the first owner, email and password sessions in the `parley_console` cookie, invites.',
+  Operators: 'The console’s team: owners and admins invite, change and remove operators.',
   'OpenAI-compatible':
     "OpenAI's Chat Completions and Models in front of Parley's agents and apps, for any OpenAI client.",
 };
@@ -157,11 +160,14 @@ function responsesOf(schemas: SchemaCollector, route: Route) {
     : undefined;
   const errorSchema = route.errorFormat?.schema ?? errorResponse;
   const errorContent = { 'application/json': { schema: schemas.toSchema(errorSchema, 'output') } };
-  const failure = (description: string, extraHeaders: Record<string, unknown> = {}) => ({
-    description,
-    ...(headers ? { headers: { ...headers, ...extraHeaders } } : {}),
-    content: errorContent,
-  });
+  const failure = (description: string, extraHeaders: Record<string, unknown> = {}) => {
+    const allHeaders = { ...headers, ...extraHeaders };
+    return {
+      description,
+      ...(Object.keys(allHeaders).length > 0 ? { headers: allHeaders } : {}),
+      content: errorContent,
+    };
+  };
   const success: Record<string, unknown> = {};
   if (route.response && route.streams !== 'always') {
     success['application/json'] = { schema: schemas.toSchema(route.response, 'output') };
@@ -183,7 +189,15 @@ function responsesOf(schemas: SchemaCollector, route: Route) {
       description: 'authentication_error: no key, or a key that is not valid',
       content: errorContent,
     };
-    responses['403'] = failure('permission_error: this key may not do this, or not from this web origin');
+    responses['403'] = failure(
+      'permission_error: this key may not do this, or not from this web origin, or a user_hash that does not verify (`details.reason: "identity_unverified"`)',
+    );
+  }
+  for (const [status, description] of Object.entries(route.openRefusals ?? {})) {
+    responses[status] = failure(
+      description,
+      status === '429' ? { 'Retry-After': headerReference('Retry-After') } : {},
+    );
   }
   responses['404'] = failure('not_found: details name what was not found');
   if (route.body) responses['413'] = failure('payload_too_large');
@@ -227,11 +241,12 @@ export function buildOpenApiDocument(routes: Route[], version: string) {
     info: {
       title: 'Parley API',
       version,
-      description: 'Self-hosted agent chat platform. Authenticate with `Authorization: Bearer <key>`.',
+      description:
+        'Self-hosted agent chat platform. Authenticate with `Authorization: Bearer <key>` (or, in the console, its session cookie).',
       license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: '/', description: 'The server that serves this document' }],
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { consoleCookie: [] }],
     tags: usedTags.map((name) => ({ name, description: tagDescriptions[name] ?? name })),
     paths,
     components: {
@@ -240,6 +255,15 @@ export function buildOpenApiDocument(routes: Route[], version: string) {
           type: 'http',
           scheme: 'bearer',
           description: 'A secret key (`sk_…`), a publishable key (`pk_…`) or a share token (`st_…`)',
+        },
+        consoleCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'parley_console',
+          description:
+            'A console session (from `POST /v1/console/sign-in`): acts as a secret key for owners and admins; ' +
+            'support staff (`agent` role) reach only the routes open to operators. Unsafe methods also need ' +
+            '`X-Parley-Console: 1` and, from a browser, the server’s own `Origin`. A bearer key wins over it.',
         },
       },
       headers: { ...rateLimitHeaders, 'Retry-After': retryAfterHeader },

@@ -25,11 +25,14 @@ export async function widgetConfig(
   if (request.app_id !== undefined) {
     requireAppAccess(principal, request.app_id);
     const app = await engine.apps.get(request.app_id);
+    const { metadata, user_id, user_hash } = request;
+    const visitor = await engine.sessions.visitor(app.id, { metadata, user_id, user_hash }, principal);
     return {
       name: app.name,
-      greeting: renderGreeting(app.greeting, request.metadata ?? {}),
+      greeting: renderGreeting(app.greeting, visitor.metadata),
       starter_prompts: app.starter_prompts,
       allow_conversations: true,
+      ...(visitor.session_id ? { session_id: visitor.session_id } : {}),
     };
   }
   const agentId = request.agent_id ?? '';

@@ -100,6 +100,8 @@ export default class ChatPanel extends LitElement {
     subtitle: { type: String },
     avatar: { type: String },
     metadata: { type: Object },
+    userId: { attribute: 'user-id' },
+    userHash: { attribute: 'user-hash' },
     strings: { type: Object },
     draft: { state: true },
     announcement: { state: true },
@@ -127,6 +129,9 @@ export default class ChatPanel extends LitElement {
   declare subtitle: string;
   /** An image URL for the header. */
   declare avatar: string;
+  /** The site's user id; with `userHash` (HMAC-SHA256 of it with the app's identity secret) a verified user. */
+  declare userId: string;
+  declare userHash: string;
   /** Session metadata: merged into the session, and the greeting is rendered with it. */
   declare metadata: Record<string, unknown>;
   /** Texts replacing the English defaults, e.g. `{"placeholder": "Écrivez…"}`. */
@@ -216,7 +221,7 @@ export default class ChatPanel extends LitElement {
 
   /** Whom the attributes name (a new object each time: the session keeps its own). */
   get #target(): ChatTarget | null {
-    return createChatTarget(this.app, this.agent);
+    return createChatTarget(this.app, this.agent, this.userId, this.userHash);
   }
 
   get #floating(): boolean {
@@ -241,7 +246,9 @@ export default class ChatPanel extends LitElement {
   readonly #onPageHide = () => this.#session?.flush();
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const retarget = (['app', 'agent', 'key', 'token', 'server'] as const).some((name) => changed.has(name));
+    const retarget = (['app', 'agent', 'key', 'token', 'server', 'userId', 'userHash'] as const).some(
+      (name) => changed.has(name),
+    );
     if (retarget && this.hasUpdated) {
       // The store already answers for the new target: the old session saves nothing more.
       this.#session?.cancelSave();

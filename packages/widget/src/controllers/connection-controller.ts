@@ -5,7 +5,7 @@ import type { Transport } from '../conversation/transport.js';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'online' | 'offline' | 'refused';
 
-/** Said once per page to the site's owner: the origin to add to the key. */
+/** Said once per page to the site's owner: the origin to add to the key, or a user hash that does not verify. */
 let originWarned = false;
 
 export interface ConnectionTarget {
@@ -98,9 +98,7 @@ export class ConnectionController implements ReactiveController, Transport {
         return;
       }
       // The server refused the handshake: retrying on its own would not help.
-      this.refusal = error.data ?? null;
-      if (this.refusal?.code === 'permission_error') warnSiteOwner(this.refusal);
-      this.#setStatus('refused');
+      this.refuse(error.data ?? null);
     });
     socket.onAny((type: string, data: unknown) => this.#listener.event(type, data));
   }
@@ -128,6 +126,14 @@ export class ConnectionController implements ReactiveController, Transport {
     });
   }
 
+  /** Refused (the handshake, or a user hash that does not verify): closed, and the site's owner told why. */
+  refuse(refusal: ErrorObject | null): void {
+    this.#close();
+    this.refusal = refusal;
+    if (refusal?.code === 'permission_error') warnSiteOwner(refusal);
+    this.#setStatus('refused');
+  }
+
   #close(): void {
     const socket = this.#socket;
     this.#socket = null;
@@ -151,11 +157,21 @@ export class ConnectionController implements ReactiveController, Transport {
   }
 }
 
-/** The key may not be used from this page's origin: the site's owner learns which origin to allow. */
+/**
+ * The key may not be used from this page's origin, or `data-user-hash` does not verify: the site's
+ * owner learns which origin to allow, or that the hash needs the app's identity secret.
+ */
 function warnSiteOwner(refusal: ErrorObject): void {
   if (originWarned) return;
   originWarned = true;
-  const origin = typeof refusal.details?.origin === 'string' ? refusal.details.origin : location.origin;
+  const details = refusal.details ?? {};
+  if (details.reason === 'identity_unverified') {
+    console.warn(
+      `Parley: the user hash does not verify for user id ${details.user_id}; compute it with the app's identity secret.`,
+    );
+    return;
+  }
+  const origin = typeof details.origin === 'string' ? details.origin : location.origin;
   console.warn(
     `Parley: the chat is not available on this site: the key in data-key does not allow the origin ${origin}. ` +
       `Add "${origin}" to the key's allowed origins (allowed_origins: a key made with it in the console or with POST /v1/keys).`,

@@ -1,37 +1,44 @@
 import type { ChatTarget, StoredConversation, ThreadIds } from './chat-target.js';
-import type { Acknowledgement, ErrorObject, StoredMessage } from './protocol.js';
+import type { Acknowledgement, ChatConfig, ErrorObject, StoredMessage } from './protocol.js';
 import type { PendingTurn, StoredThread } from './thread-record.js';
 import { replyTimeoutMs, type Transport } from './transport.js';
 
 /**
  * A chat with an app (publishable key): a session, which the server follows
  * live for this socket and a person can join. Answers can always be rated.
+ * The visitor's `identity` (`user_id`, `user_hash`) goes with config and every turn.
  */
 export class AppSessionTarget implements ChatTarget {
   readonly canRate = true;
   #sessionId: string | null = null;
 
-  constructor(readonly id: string) {}
+  constructor(
+    readonly id: string,
+    readonly identity: Record<string, string> = {},
+  ) {}
 
   credential(key: string): string {
     return key;
   }
 
   get configFields(): Record<string, string> {
-    return { app_id: this.id };
+    return { app_id: this.id, ...this.identity };
   }
 
-  /** An app's configuration changes nothing of its session. */
-  configure(): boolean {
-    return false;
+  /** With no session here, a verified user's session begun on another device is continued. */
+  configure(config: ChatConfig): boolean {
+    if (this.#sessionId || !config.session_id) return false;
+    this.#sessionId = config.session_id;
+    return true;
   }
 
   restore(stored: StoredThread): void {
-    this.#sessionId = stored.session_id ?? null;
+    if (stored.user_id === this.identity.user_id) this.#sessionId = stored.session_id ?? null;
   }
 
   record(into: StoredThread): void {
     if (this.#sessionId) into.session_id = this.#sessionId;
+    if (this.identity.user_id) into.user_id = this.identity.user_id;
   }
 
   adopt(ids: ThreadIds): void {
@@ -50,6 +57,7 @@ export class AppSessionTarget implements ChatTarget {
         app_id: this.id,
         message: turn.message,
         request_id: turn.request_id,
+        ...this.identity,
         ...(this.#sessionId ? { session_id: this.#sessionId } : {}),
         ...(hasMetadata ? { metadata } : {}),
       },

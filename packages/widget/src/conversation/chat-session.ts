@@ -191,9 +191,17 @@ export class ChatSession {
       { ...this.#target.configFields, ...metadata },
       replyTimeoutMs,
     );
-    if (!answer.ok) return;
+    if (!answer.ok) {
+      // Not for this page (a user hash that does not verify): nothing more is sent.
+      if (answer.error.code === 'permission_error') this.#transport.refuse(answer.error);
+      return;
+    }
     this.config = answer.config ?? {};
-    if (this.#target.configure(this.config)) this.#saver.save();
+    if (this.#target.configure(this.config)) {
+      this.#saver.save();
+      // The session of a verified user, begun on another device: its conversation is shown.
+      if (this.#target.liveSession) await this.#loadThread();
+    }
     this.#listener.changed();
   }
 

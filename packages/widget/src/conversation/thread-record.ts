@@ -16,6 +16,8 @@ export interface PendingTurn {
 /** What is kept of a conversation between page loads. */
 export interface StoredThread {
   session_id?: string;
+  /** The verified user whose session it is: another user signed in on this browser does not continue it. */
+  user_id?: string;
   conversation_id?: string;
   pending?: PendingTurn[];
   /**

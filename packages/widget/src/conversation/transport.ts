@@ -1,4 +1,4 @@
-import type { Acknowledgement } from './protocol.js';
+import type { Acknowledgement, ErrorObject } from './protocol.js';
 
 /** The socket as the chat session needs it (the connection controller, or a fake in tests). */
 export interface Transport {
@@ -8,6 +8,8 @@ export interface Transport {
     payload: object,
     timeoutMs?: number,
   ): Promise<Acknowledgement<Answer>>;
+  /** The server refused this page (a user hash that does not verify): closed, and said so. */
+  refuse(error: ErrorObject): void;
 }
 
 /** How long a request that is not a turn waits for its acknowledgement. */

@@ -47,6 +47,8 @@ function createChat(options: WidgetOptions): ChatElement {
     token: options.token,
     server: options.base,
     metadata: options.metadata,
+    userId: options.userId,
+    userHash: options.userHash,
     strings: options.strings,
     theme: options.theme,
     position: options.position,

@@ -7,6 +7,9 @@ export interface WidgetOptions {
   agent: string;
   token: string;
   metadata: Record<string, unknown>;
+  /** `data-user-id` and `data-user-hash`: the site's user, verified by the hash (HMAC-SHA256 with the app's identity secret). */
+  userId: string;
+  userHash: string;
   strings: Record<string, string>;
   title: string;
   subtitle: string;
@@ -51,6 +54,8 @@ export function readScriptOptions(script: HTMLScriptElement | null): WidgetOptio
     agent: data.agent ?? '',
     token: data.token ?? '',
     metadata: parseObject(data.metadata, 'data-metadata'),
+    userId: data.userId ?? '',
+    userHash: data.userHash ?? '',
     strings: parseObject(data.strings, 'data-strings'),
     title: data.title ?? '',
     subtitle: data.subtitle ?? '',

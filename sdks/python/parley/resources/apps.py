@@ -5,7 +5,7 @@ from typing import List, Optional
 from .._omit import OMIT, fields
 from .._transport import path_of
 from ..pagination import Page
-from ..types import App, Deleted
+from ..types import App, AppWithIdentitySecret, Deleted
 from ._base import Resource
 
 
@@ -23,6 +23,7 @@ class Apps(Resource):
         session_ttl_seconds: int = OMIT,
         greeting: Optional[str] = OMIT,
         starter_prompts: List[str] = OMIT,
+        identity_verification: str = OMIT,
     ) -> App:
         body = fields(
             name=name,
@@ -31,6 +32,7 @@ class Apps(Resource):
             session_ttl_seconds=session_ttl_seconds,
             greeting=greeting,
             starter_prompts=starter_prompts,
+            identity_verification=identity_verification,
         )
         return self._call(App, "POST", "/apps", body)
 
@@ -46,6 +48,7 @@ class Apps(Resource):
         session_ttl_seconds: int = OMIT,
         greeting: Optional[str] = OMIT,
         starter_prompts: List[str] = OMIT,
+        identity_verification: str = OMIT,
     ) -> App:
         """Changes only the fields given; ``greeting=None`` removes the greeting."""
         body = fields(
@@ -55,8 +58,15 @@ class Apps(Resource):
             session_ttl_seconds=session_ttl_seconds,
             greeting=greeting,
             starter_prompts=starter_prompts,
+            identity_verification=identity_verification,
         )
         return self._call(App, "PATCH", path_of("/apps/{}", app_id), body)
+
+    def rotate_identity_secret(self, app_id: str) -> AppWithIdentitySecret:
+        """Makes (or replaces) the secret the site's backend signs user ids with: ``user_hash`` =
+        hex HMAC-SHA256 of ``user_id`` with it. ``.identity_secret`` is shown this once; hashes made
+        with a previous secret stop verifying."""
+        return self._call(AppWithIdentitySecret, "POST", path_of("/apps/{}/identity-secret", app_id))
 
     def delete(self, app_id: str) -> Deleted:
         return self._call(Deleted, "DELETE", path_of("/apps/{}", app_id))

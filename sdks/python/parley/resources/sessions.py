@@ -13,9 +13,16 @@ _SESSION = "/apps/{}/sessions/{}"
 class Sessions(Resource):
     """Sessions of an app, their history, and handing them to a person and back."""
 
-    def create(self, app_id: str, user_id: Optional[str] = OMIT, metadata: Dict[str, Any] = OMIT) -> Session:
-        """``metadata`` is merged into the session's ``sessionMeta.metadata`` (prompts may use it)."""
-        body = fields(user_id=user_id, metadata=metadata)
+    def create(
+        self,
+        app_id: str,
+        user_id: Optional[str] = OMIT,
+        metadata: Dict[str, Any] = OMIT,
+        user_hash: str = OMIT,
+    ) -> Session:
+        """``metadata`` is merged into the session's ``sessionMeta.metadata`` (prompts may use it);
+        ``user_hash`` is the hex HMAC-SHA256 of ``user_id`` with the app's identity secret."""
+        body = fields(user_id=user_id, metadata=metadata, user_hash=user_hash)
         return self._call(Session, "POST", path_of("/apps/{}/sessions", app_id), body)
 
     def history(self, app_id: str, session_id: str) -> SessionHistory:

@@ -1,38 +1,17 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ParleyError } from '@parley/engine';
 import express, { type Request, type Response, type Router } from 'express';
+import { builtFile, foreverCache, isFile, sendBuiltFile, shortCache } from './built-files.js';
 
 /** `packages/widget/dist`, made by `pnpm --filter @parley/widget build` (the start command runs it). */
 export const widgetDistDirectory = path.resolve(fileURLToPath(import.meta.url), '../../../../../widget/dist');
-
-const contentTypes: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-};
-
-/** Stable names are revalidated after a few minutes; hashed chunk names never change. */
-const shortCache = 'public, max-age=300';
-const foreverCache = 'public, max-age=31536000, immutable';
 
 export interface WidgetAssetsOptions {
   directory?: string;
 }
 
-async function isFile(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Sends one built file: the `.gz` made at build time when the browser takes
- * gzip, readable from any origin (the loader imports the component module
- * cross-origin, which needs CORS), with its content type and caching.
- */
+/** Sends one built file of the widget, readable from any origin (the loader imports the module cross-origin). */
 async function sendAsset(
   request: Request,
   response: Response,
@@ -40,9 +19,8 @@ async function sendAsset(
   relative: string,
   cacheControl: string,
 ): Promise<void> {
-  const file = path.resolve(directory, relative);
-  const type = contentTypes[path.extname(file)];
-  if (!type || !file.startsWith(directory + path.sep) || !(await isFile(file))) {
+  const file = await builtFile(directory, relative);
+  if (!file) {
     const built = await isFile(path.join(directory, 'widget.js'));
     throw new ParleyError(
       'not_found',
@@ -53,23 +31,7 @@ async function sendAsset(
       },
     );
   }
-  const gzipped = request.acceptsEncodings('gzip') === 'gzip' && (await isFile(`${file}.gz`));
-  response.setHeader('Content-Type', type);
-  response.setHeader('Cache-Control', cacheControl);
-  response.vary('Accept-Encoding');
-  response.setHeader('Access-Control-Allow-Origin', '*');
-  response.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
-  response.setHeader('Timing-Allow-Origin', '*');
-  response.setHeader('X-Content-Type-Options', 'nosniff');
-  if (gzipped) response.setHeader('Content-Encoding', 'gzip');
-  await new Promise<void>((resolve, reject) => {
-    response.sendFile(gzipped ? `${file}.gz` : file, { cacheControl: false, dotfiles: 'deny' }, (error) => {
-      if (!error || response.headersSent) return resolve();
-      // The error answer is JSON, not this file.
-      response.removeHeader('Content-Encoding');
-      reject(error);
-    });
-  });
+  await sendBuiltFile(request, response, file, { cacheControl, crossOrigin: true });
 }
 
 /**

@@ -62,4 +62,18 @@ export const appRoutes = [
     response: schemas.deleted,
     handle: async ({ engine, params }) => engine.apps.delete(params.app_id),
   }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/apps/:app_id/identity-secret',
+    operationId: 'rotateAppIdentitySecret',
+    summary: 'Make or replace the identity secret that signs user ids',
+    description:
+      "The site's backend signs each visitor's user id with it: `user_hash` = hex HMAC-SHA256 of `user_id` " +
+      'with this secret. Shown this once; hashes made with a previous secret stop verifying at once.',
+    tag,
+    access: 'secret',
+    params: schemas.appPath,
+    response: schemas.appWithIdentitySecret,
+    handle: async ({ engine, params }) => engine.apps.rotateIdentitySecret(params.app_id),
+  }),
 ];

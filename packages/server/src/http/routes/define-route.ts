@@ -1,6 +1,7 @@
 import type { DeliveryRecord, Engine, ParleyError, Principal } from '@parley/engine';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
+import type { SignInThrottle } from '../../edge/rate-limits/sign-in.js';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
 
@@ -31,6 +32,11 @@ export interface ServerServices {
   checkWebhookUrl(url: string): string | null;
   /** Largest document upload, in bytes. */
   uploadLimitBytes: number;
+  /** The console's sign-in: the admin key check of the first visit (failures counted per IP) and the sign-in throttle. */
+  console: {
+    checkKey(credential: string, clientIp: string | undefined): Promise<Principal>;
+    signInThrottle: SignInThrottle;
+  };
 }
 
 export interface RouteInput<Params, Query, Body> {
@@ -76,6 +82,11 @@ export interface Route {
   streams?: 'always' | 'when-requested';
   /** What the event stream carries, when it is not the contract's turn events. */
   streamDescription?: string;
+  /**
+   * Refusals a route open to all (`access: 'none'`) still answers, for the OpenAPI document: the
+   * console's sign-in answers 401 for a wrong password, 403 for a failed CSRF check, 429 when locked.
+   */
+  openRefusals?: Partial<Record<'401' | '403' | '429', string>>;
   /** Every error of the route, authentication and rate limits included, in this shape. */
   errorFormat?: ErrorFormat;
   handle(input: RouteInput<unknown, unknown, unknown>): Promise<unknown>;

@@ -1,5 +1,7 @@
 import { agentRoutes } from './agents.js';
 import { appRoutes } from './apps.js';
+import { consoleRoutes } from './console.js';
+import { consoleInviteRoutes } from './console-invites.js';
 import { conversationRoutes } from './conversations.js';
 import { datastoreRoutes } from './datastores.js';
 import type { Route } from './define-route.js';
@@ -7,6 +9,7 @@ import { definitionRoutes } from './definitions.js';
 import { handoffRoutes } from './handoff.js';
 import { keyRoutes } from './keys.js';
 import { openAiRoutes } from './openai.js';
+import { operatorRoutes } from './operators.js';
 import { sessionRoutes } from './sessions.js';
 import { webhookRoutes } from './webhooks.js';
 
@@ -21,5 +24,8 @@ export const routes: Route[] = [
   ...definitionRoutes,
   ...conversationRoutes,
   ...keyRoutes,
+  ...consoleRoutes,
+  ...consoleInviteRoutes,
+  ...operatorRoutes,
   ...openAiRoutes,
 ];
