@@ -44,6 +44,7 @@ export async function runParts(results: Results): Promise<void> {
       await measureAgainstServers(results, targetsOf(parley, model), parley.dataDirectory);
     } finally {
       if (parley) await stopChild(parley.child);
+      await parley?.dropDatabase();
       await stopChild(model.child);
     }
     if (settings.cpuProfile) {
@@ -68,6 +69,7 @@ export async function runParts(results: Results): Promise<void> {
       results.interference['offline'] = watch();
     } finally {
       await stopChild(parley.child);
+      await parley.dropDatabase();
     }
   }
 }

@@ -8,6 +8,7 @@
  * Settings (environment): BENCH_REQUESTS (2000), BENCH_WARMUP_REQUESTS (500), BENCH_STREAM_REQUESTS
  * (2000), BENCH_CONNECTIONS (32), BENCH_DURATION (15 s), BENCH_WARMUP_SECONDS (3), BENCH_STORE_WRITES
  * (20000), BENCH_STORE_MESSAGES (100000), BENCH_STORE_SESSIONS (10000), BENCH_BASELINE_SECONDS (5),
+ * BENCH_DATABASE_URL (Parley on PostgreSQL, in a schema of its own dropped after; embedded without it),
  * BENCH_ONLY (a comma list of store, overhead, first-token, model-client, throughput, offline),
  * BENCH_CPU_PROF=1 (profile Parley with --cpu-prof and summarise it; the profiler slows Parley, so
  * the numbers of such a run are not the benchmark's).

@@ -3,9 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { renderTemplate } from '@parley/engine';
+import { dropSchema, newTestSchema } from '@parley/store-postgres/testing';
 import { getJson, postJson } from './http-client.js';
 import { freePort, type RunningChild, spawnChild, temporaryFolder, waitForHealthy } from './processes.js';
-import { cleanEnvironment, profileFolder, startTimeoutMs } from './settings.js';
+import { benchDatabaseUrl, cleanEnvironment, profileFolder, startTimeoutMs } from './settings.js';
 import { type BenchTargets, executeMessage } from './targets.js';
 
 export async function startModelServer(): Promise<{ child: RunningChild; url: string }> {
@@ -25,6 +26,8 @@ export interface StartedParley {
   adminKey: string;
   appId: string;
   dataDirectory: string;
+  /** Drops the PostgreSQL schema of this run (with `BENCH_DATABASE_URL`; nothing otherwise). */
+  dropDatabase(): Promise<void>;
   /** What Parley sends the model for one execute of `executeMessage` in a new session. */
   modelRequestBody: Record<string, unknown>;
 }
@@ -35,6 +38,10 @@ export async function startParleyProcess(modelUrl: string | null, profile: boole
   const dataDirectory = temporaryFolder('parley-bench-data-');
   const adminKey = `sk_bench_${randomBytes(24).toString('base64url')}`;
   if (profile) mkdirSync(profileFolder, { recursive: true });
+  const schema = benchDatabaseUrl ? newTestSchema() : null;
+  const dropDatabase = async () => {
+    if (schema && benchDatabaseUrl) await dropSchema(schema, benchDatabaseUrl);
+  };
   const child = spawnChild({
     name: modelUrl ? 'Parley' : 'Parley (offline model)',
     script: 'packages/server/src/main.ts',
@@ -46,6 +53,9 @@ export async function startParleyProcess(modelUrl: string | null, profile: boole
       PARLEY_DATA_DIR: dataDirectory,
       PARLEY_ADMIN_KEY: adminKey,
       LOG_LEVEL: 'warn',
+      ...(schema && benchDatabaseUrl
+        ? { DATABASE_URL: benchDatabaseUrl, PARLEY_DATABASE_SCHEMA: schema }
+        : {}),
       ...(modelUrl
         ? { OPENAI_BASE_URL: modelUrl, OPENAI_API_KEY: 'x' }
         : { PARLEY_OFFLINE_TOKEN_DELAY_MS: '0' }),
@@ -85,7 +95,7 @@ export async function startParleyProcess(modelUrl: string | null, profile: boole
     temperature: agent.settings.temperature,
     max_tokens: agent.settings.max_tokens,
   };
-  return { child, url, adminKey, appId: app.id, dataDirectory, modelRequestBody };
+  return { child, url, adminKey, appId: app.id, dataDirectory, dropDatabase, modelRequestBody };
 }
 
 export function targetsOf(

@@ -57,6 +57,16 @@ describe('failed authentication, per client IP', () => {
     expect(typo.status).toBe(401);
   });
 
+  it('answers a client with the right key sending more requests at once than the failure limit', async () => {
+    const busy = '198.51.100.21';
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, () =>
+        parley.request('GET', '/v1/apps', undefined, from(busy, parley.adminKey)),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array(60).fill(200));
+  });
+
   it('counts the right key as no failure', async () => {
     const busy = '198.51.100.20';
     for (let index = 0; index < 30; index += 1) {

@@ -10,7 +10,6 @@ import {
   type KeyView,
   parley,
   rateLimitHeaders,
-  readAllFiles,
   startKeyedServer,
   stopKeyedServer,
 } from './support/credentials.js';
@@ -97,10 +96,9 @@ describe('API keys', () => {
     });
     for (const key of list.data) expect(key).not.toHaveProperty('key');
 
-    // The data folder keeps hashes only.
-    const files = readAllFiles(parley.dataDirectory);
-    expect(files.length).toBeGreaterThan(0);
-    const everything = files.map((file) => file.text).join('\n');
+    // The store (data folder or database) keeps hashes only.
+    const everything = await parley.storedText();
+    expect(everything.length).toBeGreaterThan(0);
     for (const key of [secret.key, publishable.key, parley.adminKey]) {
       expect(everything).not.toContain(key);
       expect(everything).toContain(hashSecret(key));

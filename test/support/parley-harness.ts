@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { removeKeys, testPrefix } from '@parley/coordination-redis/testing';
 import { randomToken } from '@parley/engine';
 import { createLogger, type RunningParley, readConfig, startParley } from '@parley/server';
+import { testDatabase } from './database.js';
 import { type OpenAiTestServer, startOpenAiTestServer } from './openai-server.js';
 
 export interface ParleyHarness {
@@ -14,6 +15,8 @@ export interface ParleyHarness {
   /** The local OpenAI-compatible server the model talks to (null with the offline model). */
   modelServer: OpenAiTestServer | null;
   dataDirectory: string;
+  /** Everything the store holds, as text: the data folder's files, or on PostgreSQL its rows. */
+  storedText(): Promise<string>;
   /** A request to the API with the admin key unless other headers say otherwise. */
   request(
     method: string,
@@ -41,9 +44,11 @@ export async function startParleyHarness(options: HarnessOptions = {}): Promise<
   const modelServer = options.model === 'offline' ? null : await startOpenAiTestServer();
   const adminKey = `sk_test_${randomToken(32)}`;
   const redisPrefix = process.env.REDIS_URL ? testPrefix() : null;
+  const database = testDatabase();
   const environment: Record<string, string> = {
     PORT: '0',
     PARLEY_DATA_DIR: dataDirectory,
+    ...database.environment,
     PARLEY_ADMIN_KEY: adminKey,
     PARLEY_OFFLINE_TOKEN_DELAY_MS: '0',
     LOG_LEVEL: 'silent',
@@ -72,6 +77,10 @@ export async function startParleyHarness(options: HarnessOptions = {}): Promise<
     },
     modelServer,
     dataDirectory,
+    async storedText() {
+      const rows = await database.storedText();
+      return rows ?? folderText(dataDirectory);
+    },
     async request(method, pathname, body, headers = {}) {
       const init: RequestInit = {
         method,
@@ -95,6 +104,7 @@ export async function startParleyHarness(options: HarnessOptions = {}): Promise<
       await modelServer?.close();
       rmSync(dataDirectory, { recursive: true, force: true });
       if (redisPrefix && process.env.REDIS_URL) await removeKeys(process.env.REDIS_URL, redisPrefix);
+      await database.drop();
     },
   };
   return harness;
@@ -113,4 +123,14 @@ export async function readEventStream(
       const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? '{}') as Record<string, unknown>;
       return { event, data };
     });
+}
+
+/** Every file under a folder, as one text. */
+function folderText(folder: string): string {
+  return readdirSync(folder)
+    .map((name) => {
+      const file = path.join(folder, name);
+      return statSync(file).isDirectory() ? folderText(file) : readFileSync(file, 'latin1');
+    })
+    .join('\n');
 }

@@ -9,13 +9,19 @@ export interface ServerProcess {
   url: string;
 }
 
-/** Starts `pnpm start`'s entry point as a real process and waits for its ready line; keeps draining its output. */
+/**
+ * Starts `pnpm start`'s entry point as a real process and waits for its ready line; keeps draining its output.
+ * It runs on the data folder it is given: a `DATABASE_URL` of the test run is not passed on (it would
+ * share one schema between tests) unless `environment` sets one.
+ */
 export function startServerProcess(environment: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
     cwd: repositoryRoot,
-    // With REDIS_URL (the suite run on Redis), each process gets a key prefix of its own.
+    // With REDIS_URL (the suite run on Redis), each process gets a key prefix of its own; a child
+    // process keeps the embedded store (it would otherwise share one PostgreSQL schema and leave it).
     env: {
       ...process.env,
+      DATABASE_URL: '',
       ...(process.env.REDIS_URL ? { PARLEY_REDIS_PREFIX: testPrefix() } : {}),
       ...environment,
     },

@@ -56,6 +56,8 @@ export { type AttemptRecord, type Outbox, type OutboxParts, storeOutbox } from '
 export type { CreateSessionInput } from './services/sessions.js';
 export type { CreateShareInput } from './services/shares.js';
 export { presentDelivery, presentWebhook, type WebhookInput, webhookEvents } from './services/webhooks.js';
+export { claimLease, releaseLease } from './store/lease.js';
+export { sameRecord } from './store/same-record.js';
 export * from './store/store.js';
 export * from './tools/http-tool.js';
 export { maskHeaderValue } from './tools/tool-headers.js';

@@ -190,6 +190,13 @@ export interface ChannelLinkRecord {
 }
 
 /** Small named values the server keeps about itself (the demo's public key, say). */
+/** A lease on some work (a job, a sweep): held by `holder` until `expires_at` (`store/lease.ts`). */
+export interface LeaseRecord {
+  id: string;
+  holder: string;
+  expires_at: string;
+}
+
 export interface SettingRecord {
   id: string;
   value: JsonObject;

@@ -2,8 +2,9 @@ import { parseArgs } from 'node:util';
 import { createKeyBody } from '@parley/contract/schemas';
 import { Engine, ParleyError } from '@parley/engine';
 import { OfflineModel } from '@parley/model-offline';
-import { LowdbStore } from '@parley/store-lowdb';
 import { readConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { openStore } from './open-store.js';
 
 const usage = `Usage:
   pnpm parley keys create --name NAME [--kind secret|publishable] [--plan free|pro|enterprise]
@@ -11,8 +12,8 @@ const usage = `Usage:
                           [--per-minute N --per-day N]
   pnpm parley keys list
 
-Works on the data folder (PARLEY_DATA_DIR, ./data) while the server is stopped;
-with the server running, use POST /v1/keys instead.`;
+Works on the data folder (PARLEY_DATA_DIR, ./data) while the server is stopped,
+or on PostgreSQL when DATABASE_URL is set; with the server running, use POST /v1/keys instead.`;
 
 async function main(argv: string[]): Promise<number> {
   const [group, command, ...rest] = argv;
@@ -33,7 +34,8 @@ async function main(argv: string[]): Promise<number> {
       'per-day': { type: 'string' },
     },
   });
-  const store = await LowdbStore.open({ directory: readConfig().dataDirectory });
+  const config = readConfig();
+  const { store } = await openStore(config, createLogger('silent'));
   const engine = new Engine({ store, model: new OfflineModel() });
   try {
     if (command === 'list') {

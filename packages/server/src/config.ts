@@ -6,6 +6,12 @@ export interface ServerConfig {
   host: string;
   port: number;
   dataDirectory: string;
+  /** `DATABASE_URL`: PostgreSQL instead of the embedded store in `dataDirectory`. */
+  databaseUrl: string | undefined;
+  /** `PARLEY_DATABASE_SCHEMA`: the schema of Parley's tables (`parley`; a test run uses its own). */
+  databaseSchema: string;
+  /** `PARLEY_DATABASE_POOL_SIZE`: connections to PostgreSQL per process (10). */
+  databasePoolSize: number;
   adminKey: string | undefined;
   /** `PARLEY_ADMIN_EMAIL` + `PARLEY_ADMIN_PASSWORD`: the console's first owner, made at start when none exists. */
   firstOwner: { email: string; password: string } | undefined;
@@ -152,6 +158,9 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Server
     host: environment.HOST || '127.0.0.1',
     port: integer(environment.PORT, 3000, 'PORT'),
     dataDirectory: path.resolve(environment.PARLEY_DATA_DIR || './data'),
+    databaseUrl: environment.DATABASE_URL || undefined,
+    databaseSchema: environment.PARLEY_DATABASE_SCHEMA || 'parley',
+    databasePoolSize: positive(environment.PARLEY_DATABASE_POOL_SIZE, 10, 'PARLEY_DATABASE_POOL_SIZE'),
     adminKey: adminKey(environment.PARLEY_ADMIN_KEY),
     firstOwner: firstOwner(environment.PARLEY_ADMIN_EMAIL, environment.PARLEY_ADMIN_PASSWORD),
     openAiApiKey: environment.OPENAI_API_KEY || undefined,

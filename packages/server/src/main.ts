@@ -40,7 +40,7 @@ try {
     {
       url: running.url,
       model: running.engine.model.name,
-      data: config.dataDirectory,
+      store: running.storeLocation,
       demo: running.demo.publishableKey === null ? 'off' : `${running.url}/demo/`,
       console: `${running.url}/console/`,
     },

@@ -1,6 +1,5 @@
 import { Engine, type Store } from '@parley/engine';
 import { createKnowledge } from '@parley/knowledge';
-import { LowdbStore } from '@parley/store-lowdb';
 import type { ServerConfig } from './config.js';
 import { openCoordination } from './coordination.js';
 import {
@@ -15,6 +14,7 @@ import { createLogger, type Logger } from './logger.js';
 import { chooseEmbeddingModel, chooseModel } from './model.js';
 import { PlatformActivity } from './platforms/activity.js';
 import { channelSource } from './platforms/channel-status.js';
+import { openStore } from './open-store.js';
 import { createPlatforms } from './platforms/index.js';
 import { createParleyServer, type ParleyServer } from './server.js';
 import { createHttpToolRunner } from './tools/http-tool-runner.js';
@@ -28,6 +28,8 @@ export interface RunningParley {
    * `writeRecordsThrough` from `@parley/engine/testing`).
    */
   store: Store;
+  /** Where the records are: the data folder, or the database and schema. */
+  storeLocation: string;
   server: ParleyServer;
   /** The admin key, on the first start only. */
   createdAdminKey: string | null;
@@ -38,13 +40,8 @@ export interface RunningParley {
 
 /** Opens the store, makes the engine, serves it: everything `pnpm start` does but printing. */
 export async function startParley(config: ServerConfig, logger: Logger = createLogger(config.logLevel)) {
-  const store = await LowdbStore.open({
-    directory: config.dataDirectory,
-    fsync: config.fsync,
-    warnHeapFraction: config.storeWarnHeapFraction,
-    onWarning: (message) => logger.warn({ store: 'capacity' }, message),
-    deferIndexing: true,
-  });
+  const opened = await openStore(config, logger);
+  const { store } = opened;
   const embeddings = await chooseEmbeddingModel(config);
   if (config.embeddingsModel && !embeddings)
     logger.warn(
@@ -80,7 +77,7 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
       if (made === 'created')
         logger.info({ email: config.firstOwner.email }, 'console owner created from PARLEY_ADMIN_EMAIL');
     }
-    const demo = await prepareDemo(engine, store, logger, demoOrigins(config.host, config.port));
+    const demo = await prepareDemo(engine, opened, logger, demoOrigins(config.host, config.port));
     if (config.adminKey && boot.createdAdminKey === null) {
       const known = await engine.authenticate(config.adminKey).then(
         () => true,
@@ -126,6 +123,7 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
       url,
       engine,
       store,
+      storeLocation: opened.where,
       server,
       createdAdminKey: boot.createdAdminKey,
       demo,
@@ -136,7 +134,7 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
       },
     };
     // Listening: the records loaded from the snapshot are indexed now, between requests (one that needs an index first finishes it).
-    store.indexInBackground();
+    opened.afterListen();
     return running;
   } catch (error) {
     await server?.close().catch(() => {});

@@ -8,7 +8,9 @@ import {
   type Page,
   type Store,
   type StoreHealth,
+  sameRecord,
   type Where,
+  WriteConflictError,
   type WriteOperation,
 } from '@parley/engine';
 import { type AnyRecord, CollectionState } from './collection-state.js';
@@ -202,6 +204,7 @@ export class LowdbStore implements Store {
       const state = this.state(operation.collection);
       if (operation.type === 'put') state.put(operation.record as never);
       else if (operation.type === 'delete') state.delete(operation.id);
+      else if (operation.type === 'expect') continue;
       else for (const id of state.matchingIds(operation.where as Record<string, string>)) state.delete(id);
     }
   }
@@ -260,16 +263,21 @@ export class LowdbStore implements Store {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    try {
-      this.journal.append(batch.map((entry) => ({ operations: entry.operations })));
-    } catch (error) {
-      for (const entry of batch) entry.reject(error);
-      return;
-    }
+    // A batch with `expect` guards is checked against everything before it: what precedes it is written first.
+    let accepted: typeof batch = [];
     for (const entry of batch) {
-      this.apply(entry.operations);
-      entry.resolve();
+      if (entry.operations.some((operation) => operation.type === 'expect')) {
+        this.appendAndApply(accepted);
+        accepted = [];
+        const conflict = this.conflictOf(entry.operations);
+        if (conflict) {
+          entry.reject(conflict);
+          continue;
+        }
+      }
+      accepted.push(entry);
     }
+    this.appendAndApply(accepted);
     this.heapWatch.check(this.recordCount());
     if (this.compaction === null && this.shouldCompact()) {
       this.compaction = this.compact()
@@ -286,6 +294,45 @@ export class LowdbStore implements Store {
           this.compaction = null;
         });
     }
+  }
+
+  private appendAndApply(
+    entries: { operations: WriteOperation[]; resolve: () => void; reject: (error: unknown) => void }[],
+  ): void {
+    if (entries.length === 0) return;
+    try {
+      this.journal.append(
+        entries.map((entry) => ({
+          operations: entry.operations.filter((operation) => operation.type !== 'expect'),
+        })),
+      );
+    } catch (error) {
+      for (const entry of entries) entry.reject(error);
+      return;
+    }
+    for (const entry of entries) {
+      this.apply(entry.operations);
+      entry.resolve();
+    }
+  }
+
+  /** The first `expect` of `operations` that does not hold now (earlier operations of the batch applied). */
+  private conflictOf(operations: WriteOperation[]): WriteConflictError | null {
+    const changed = new Map<string, unknown>();
+    for (const operation of operations) {
+      const key = `${operation.collection}:${'id' in operation ? operation.id : ''}`;
+      if (operation.type === 'put')
+        changed.set(`${operation.collection}:${operation.record.id}`, operation.record);
+      else if (operation.type === 'delete') changed.set(key, null);
+      else if (operation.type === 'expect') {
+        const current = changed.has(key)
+          ? changed.get(key)
+          : (this.state(operation.collection).get(operation.id) ?? null);
+        if (!sameRecord(current, operation.record))
+          return new WriteConflictError(operation.collection, operation.id);
+      }
+    }
+    return null;
   }
 
   private shouldCompact(): boolean {

@@ -1,7 +1,7 @@
 import type { Analytics, AnalyticsInterval } from '@parley/contract';
 import type { EngineContext } from '../context.js';
 import { invalidRequest } from '../errors.js';
-import type { AnalyticsBucketRecord } from '../types.js';
+import type { AnalyticsBucketRecord, AnalyticsLatencyRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { yieldToEventLoop } from '../util/event-loop-slices.js';
 import { bucketId, counterNames, emptyCounters, hourMilliseconds } from './analytics-counts.js';
@@ -42,6 +42,23 @@ function parseInstant(value: string | undefined, field: string, fallback: number
   if (Number.isNaN(parsed))
     throw invalidRequest(field, 'must be an ISO 8601 time such as 2024-01-15T14:30:00Z');
   return parsed;
+}
+
+/** Latency bands asked for at once: a store on a network answers them side by side. */
+const bandQueriesAtOnce = 16;
+
+/** Each bucket's latency bands, in the buckets' order. */
+async function latencyBandsOf(context: EngineContext, buckets: AnalyticsBucketRecord[]) {
+  const bands: AnalyticsLatencyRecord[][] = [];
+  for (let first = 0; first < buckets.length; first += bandQueriesAtOnce) {
+    const slice = buckets.slice(first, first + bandQueriesAtOnce);
+    bands.push(
+      ...(await Promise.all(
+        slice.map((bucket) => context.store.all('analytics_latencies', { bucket_id: bucket.id })),
+      )),
+    );
+  }
+  return bands;
 }
 
 /** The buckets of an app from `from` (an hour) to `to`, fetched one by one or all at once, whichever is fewer. */
@@ -108,7 +125,9 @@ export async function appAnalytics(
   const latencies = new Map<number, number>();
   const bucketLatencies = series.map(() => new Map<number, number>());
   let added = 0;
-  for (const bucket of await bucketsBetween(context, appId, from, to)) {
+  const buckets = await bucketsBetween(context, appId, from, to);
+  const bands = await latencyBandsOf(context, buckets);
+  for (const [index, bucket] of buckets.entries()) {
     // A busy app's hours hold hundreds of latencies each: other work goes on between slices.
     added += 1;
     if (added > 20_000) {
@@ -124,7 +143,7 @@ export async function appAnalytics(
       totals[name] += bucket[name];
     }
     for (const [tool, calls] of Object.entries(bucket.tool_use)) toolUse[tool] = (toolUse[tool] ?? 0) + calls;
-    for (const band of await context.store.all('analytics_latencies', { bucket_id: bucket.id })) {
+    for (const band of bands[index] ?? []) {
       added += Object.keys(band.latency_ms).length;
       for (const [latency, answers] of Object.entries(band.latency_ms)) {
         const value = Number(latency);

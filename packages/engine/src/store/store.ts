@@ -13,6 +13,7 @@ import type {
   DocumentRecord,
   InviteRecord,
   KeyRecord,
+  LeaseRecord,
   MessageRecord,
   OperatorRecord,
   SessionMetadataRecord,
@@ -45,6 +46,7 @@ export interface Collections {
   operators: OperatorRecord;
   console_sessions: ConsoleSessionRecord;
   invites: InviteRecord;
+  leases: LeaseRecord;
 }
 
 export type CollectionName = keyof Collections;
@@ -72,6 +74,7 @@ export const indexedFields = {
   operators: ['email_key'],
   console_sessions: ['hash', 'operator_id'],
   invites: ['hash'],
+  leases: [],
 } as const satisfies { [C in CollectionName]: readonly (keyof Collections[C] & string)[] };
 
 export type IndexedField<C extends CollectionName> = (typeof indexedFields)[C][number];
@@ -96,7 +99,15 @@ export interface Page<T> {
 export type WriteOperation =
   | { [C in CollectionName]: { type: 'put'; collection: C; record: Collections[C] } }[CollectionName]
   | { type: 'delete'; collection: CollectionName; id: string }
-  | { [C in CollectionName]: { type: 'deleteWhere'; collection: C; where: Where<C> } }[CollectionName];
+  | { [C in CollectionName]: { type: 'deleteWhere'; collection: C; where: Where<C> } }[CollectionName]
+  /**
+   * A condition, not a change: the batch is applied only if record `id` is stored exactly as
+   * `record` (equal as JSON; null: no such record). Otherwise `write` rejects with a
+   * `WriteConflictError` and nothing of the batch is written (compare-and-set).
+   */
+  | {
+      [C in CollectionName]: { type: 'expect'; collection: C; id: string; record: Collections[C] | null };
+    }[CollectionName];
 
 /** What a store says about itself (served by `GET /readyz`). */
 export interface StoreHealth {
@@ -122,7 +133,11 @@ export interface Store {
   count<C extends CollectionName>(collection: C, where?: Where<C>): Promise<number>;
   /** Every matching record, oldest first, in one pass (for sweeps and reports). */
   all<C extends CollectionName>(collection: C, where?: Where<C>): Promise<Collections[C][]>;
-  /** Applies every operation or none, in order. Resolves once the change is durable. */
+  /**
+   * Applies every operation or none, in order. Resolves once the change is durable. Batches given
+   * before this one that touch the same records are applied first. Rejects with a
+   * `WriteConflictError` when an `expect` of the batch does not hold.
+   */
   write(operations: WriteOperation[]): Promise<void>;
   /** Optional: whether the store takes writes, and warnings for the operator. */
   health?(): StoreHealth;
@@ -139,4 +154,24 @@ export function remove(collection: CollectionName, id: string): WriteOperation {
 
 export function removeWhere<C extends CollectionName>(collection: C, where: Where<C>): WriteOperation {
   return { type: 'deleteWhere', collection, where } as WriteOperation;
+}
+
+/** A guard for a batch: it is written only if the record is still stored as `record` (null: absent). */
+export function expectRecord<C extends CollectionName>(
+  collection: C,
+  id: string,
+  record: Collections[C] | null | undefined,
+): WriteOperation {
+  return { type: 'expect', collection, id, record: record ?? null } as WriteOperation;
+}
+
+/** A batch refused because one of its `expect` guards did not hold: someone else wrote first. */
+export class WriteConflictError extends Error {
+  constructor(
+    readonly collection: CollectionName,
+    readonly id: string,
+  ) {
+    super(`${collection} ${id} changed since it was read`);
+    this.name = 'WriteConflictError';
+  }
 }

@@ -1,11 +1,13 @@
-import type {
-  CollectionName,
-  Collections,
-  ListQuery,
-  Page,
-  Store,
-  Where,
-  WriteOperation,
+import { sameRecord } from '../store/same-record.js';
+import {
+  type CollectionName,
+  type Collections,
+  type ListQuery,
+  type Page,
+  type Store,
+  type Where,
+  WriteConflictError,
+  type WriteOperation,
 } from '../store/store.js';
 
 type AnyRecord = { id: string } & Record<string, unknown>;
@@ -97,7 +99,10 @@ export class MemoryStore implements Store {
         const record = deepFreeze(operation.record) as unknown as AnyRecord;
         records.set(record.id, record);
       } else if (operation.type === 'delete') records.delete(operation.id);
-      else {
+      else if (operation.type === 'expect') {
+        if (!sameRecord(records.get(operation.id) ?? null, operation.record))
+          throw new WriteConflictError(operation.collection, operation.id);
+      } else {
         const where = operation.where as Record<string, string>;
         for (const [id, record] of records) if (matches(record, where)) records.delete(id);
       }

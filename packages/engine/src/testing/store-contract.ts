@@ -7,6 +7,7 @@ import type { Page, Store } from '../store/store.js';
 import { put, remove, removeWhere } from '../store/store.js';
 import type { MessageRecord } from '../types.js';
 import { messageRecord, sessionRecord } from './records.js';
+import { guardCases } from './store-contract-guards.js';
 
 export interface StoreHarness {
   /** A fresh, empty store. */
@@ -29,6 +30,8 @@ export function runStoreContract(name: string, harness: StoreHarness): void {
       await store.close();
       await harness.cleanup?.();
     });
+
+    guardCases(() => store);
 
     it('puts, gets, replaces and deletes a record', async () => {
       const session = sessionRecord();

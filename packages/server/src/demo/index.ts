@@ -7,8 +7,7 @@
  * `openDemo` once it knows its address; the engine knows nothing of the demo.
  */
 import path from 'node:path';
-import type { Engine } from '@parley/engine';
-import type { LowdbStore } from '@parley/store-lowdb';
+import type { Engine, Store } from '@parley/engine';
 import type { Logger } from '../logger.js';
 import { loadDemoKnowledge } from './demo-knowledge.js';
 import type { DemoSettings } from './demo-page.js';
@@ -41,13 +40,13 @@ export function demoOrigins(host: string, port: number): string[] {
  */
 export async function prepareDemo(
   engine: Engine,
-  store: LowdbStore,
+  opened: { store: Store; compact(): Promise<void> },
   logger: Logger,
   origins: string[],
 ): Promise<Demo> {
-  const records = await openDemoRecords(engine, store, origins);
+  const records = await openDemoRecords(engine, opened.store, origins);
   // An older data folder kept the demo key's secret in plain text: rewrite the files without it.
-  if (records.removedPlaintextKey) await store.compact();
+  if (records.removedPlaintextKey) await opened.compact();
   if (records.publishableKey === null)
     logger.info('the demo page is off: its key or app was deleted through the API');
   if (records.created) await loadDemoKnowledge(engine, knowledgeDirectory, records.agentId);
@@ -75,7 +74,7 @@ export function trustDemoShop(trustedOrigins: Set<string>, serverUrl: string): v
  */
 export async function openDemo(
   engine: Engine,
-  store: LowdbStore,
+  store: Store,
   demo: Demo,
   serverUrl: string,
   listen: { host: string; port: number },

@@ -1,4 +1,4 @@
-import { type Engine, ParleyError, type Principal } from '@parley/engine';
+import { type Engine, ParleyError, type Principal, unavailable } from '@parley/engine';
 import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { type CounterFactory, consume, memoryCounter } from './counters.js';
 
@@ -52,21 +52,20 @@ export class FailedAuthenticationThrottle {
     });
   }
 
+  /** Per address block, the attempts holding a point while their credential is checked, and who waits for them. */
+  private readonly checking = new Map<string, { holding: number; waiting: (() => void)[] }>();
+
   /**
    * `engine.authenticate`, refused while `clientIp` is blocked. Each attempt takes a point before
    * the credential is checked (so attempts sent at once are bounded too); a success gives it back.
+   * An attempt that finds no point left while others from its address are still being checked waits
+   * for them (a store on a network takes a moment to answer): a client with the right key and many
+   * requests at once is not refused, and guesses still get no more than the limit.
    */
   async authenticate(engine: Engine, credential: string, clientIp: string | undefined): Promise<Principal> {
     if (this.failuresPerMinute === 0) return engine.authenticate(credential);
     const subject = addressBlockOf(clientIp);
-    try {
-      await consume(this.attempts, subject);
-    } catch (refusal) {
-      if (!(refusal instanceof RateLimiterRes)) throw refusal;
-      throw new ParleyError('rate_limited', 'Too many failed authentication attempts from this address', {
-        retry_after_seconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)),
-      });
-    }
+    const checking = await this.takePoint(subject);
     try {
       const principal = await engine.authenticate(credential);
       await this.giveBack(subject);
@@ -75,6 +74,42 @@ export class FailedAuthenticationThrottle {
       const failed = error instanceof ParleyError && error.code === 'authentication_error';
       if (!failed) await this.giveBack(subject);
       throw error;
+    } finally {
+      checking.holding -= 1;
+      if (checking.holding === 0 && checking.waiting.length === 0) this.checking.delete(subject);
+      for (const wake of checking.waiting.splice(0)) wake();
+    }
+  }
+
+  /** Takes a point, counted as held from the moment it is taken. */
+  private async takePoint(subject: string): Promise<{ holding: number; waiting: (() => void)[] }> {
+    for (;;) {
+      let checking = this.checking.get(subject);
+      if (!checking) {
+        checking = { holding: 0, waiting: [] };
+        this.checking.set(subject, checking);
+      }
+      try {
+        await consume(this.attempts, subject);
+        checking.holding += 1;
+        return checking;
+      } catch (refusal) {
+        if (!(refusal instanceof RateLimiterRes)) throw refusal;
+        // The refused try counted a point, and it was no attempt: give it back.
+        await this.attempts.reward(subject, 1);
+        if (checking.holding > 0) {
+          await new Promise<void>((resolve) => checking.waiting.push(resolve));
+          continue;
+        }
+        const now = await this.attempts.get(subject).catch((error: unknown) => {
+          throw unavailable('The rate-limit store', error);
+        });
+        if (!now || now.consumedPoints < this.failuresPerMinute) continue;
+        if (checking.waiting.length === 0) this.checking.delete(subject);
+        throw new ParleyError('rate_limited', 'Too many failed authentication attempts from this address', {
+          retry_after_seconds: Math.max(1, Math.ceil((now ?? refusal).msBeforeNext / 1000)),
+        });
+      }
     }
   }
 

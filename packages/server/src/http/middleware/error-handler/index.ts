@@ -21,7 +21,9 @@ export function answerErrors(logger: Logger) {
       response.end();
       return;
     }
+    // A dependency that is down (the database): the client may try again shortly.
     if (failure.code === 'unavailable') {
+      logger.warn({ details: failure.details, path: request.path }, 'a dependency is unavailable');
       response.setHeader('Retry-After', String(failure.details.retry_after_seconds ?? 5));
     }
     // A route that speaks another protocol's error shape (the OpenAI-compatible one) says so before it runs.

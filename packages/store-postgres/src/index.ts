@@ -1,0 +1,3 @@
+export { isUnavailable } from './availability.js';
+export { migrate, migrations } from './migrations.js';
+export { openPostgresStore, PostgresStore, type PostgresStoreOptions } from './postgres-store.js';
