@@ -28,6 +28,7 @@ function renderStatus(view: DetailView) {
   if (session.assigned_to?.id === view.operatorId) return html`<p>${text.youAnswer}</p>`;
   if (session.assigned_to)
     return html`<p>${format(text.someoneAnswers, { name: session.assigned_to.name })}</p>`;
+  if (session.escalated) return html`<p>${text.waitsForPerson}</p>`;
   return html`<p class="muted">${text.botAnswers}</p>`;
 }
 
