@@ -12,9 +12,9 @@ import {
 } from './demo/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { chooseEmbeddingModel, chooseModel } from './model.js';
+import { openStore } from './open-store.js';
 import { PlatformActivity } from './platforms/activity.js';
 import { channelSource } from './platforms/channel-status.js';
-import { openStore } from './open-store.js';
 import { createPlatforms } from './platforms/index.js';
 import { createParleyServer, type ParleyServer } from './server.js';
 import { createHttpToolRunner } from './tools/http-tool-runner.js';

@@ -42,7 +42,8 @@ export const inboxStrings = {
   youAnswer: 'You are answering: the assistant stays quiet until you hand back.',
   someoneAnswers: '{name} is answering.',
   botAnswers: 'The assistant is answering. Take over to reply yourself.',
-  waitsForPerson: 'This visitor asked for a person and nobody has taken it yet: the assistant stays quiet. Take over to reply.',
+  waitsForPerson:
+    'This visitor asked for a person and nobody has taken it yet: the assistant stays quiet. Take over to reply.',
   reply: 'Reply',
   send: 'Send',
   typing: '{name} is typing…',

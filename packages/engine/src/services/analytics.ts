@@ -127,7 +127,7 @@ export async function appAnalytics(
   let added = 0;
   const buckets = await bucketsBetween(context, appId, from, to);
   const bands = await latencyBandsOf(context, buckets);
-  for (const [index, bucket] of buckets.entries()) {
+  for (const [position, bucket] of buckets.entries()) {
     // A busy app's hours hold hundreds of latencies each: other work goes on between slices.
     added += 1;
     if (added > 20_000) {
@@ -143,7 +143,7 @@ export async function appAnalytics(
       totals[name] += bucket[name];
     }
     for (const [tool, calls] of Object.entries(bucket.tool_use)) toolUse[tool] = (toolUse[tool] ?? 0) + calls;
-    for (const band of bands[index] ?? []) {
+    for (const band of bands[position] ?? []) {
       added += Object.keys(band.latency_ms).length;
       for (const [latency, answers] of Object.entries(band.latency_ms)) {
         const value = Number(latency);
