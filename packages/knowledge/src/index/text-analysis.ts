@@ -2,10 +2,12 @@
  * How text becomes index terms, the same for chunks and for queries: words are runs of letters,
  * marks and digits (an apostrophe inside a word is kept, so "don't" stays one word); each word is
  * folded (lower case, accents stripped, apostrophes removed), dropped when it is an English stop
- * word or a lone letter, and stemmed. Queries also drop the word after "how" in "how long",
- * "how much", "how many"…: it asks for a quantity, and the answer's text rarely repeats it
+ * word or a lone letter, and stemmed. Words of other scripts are split, dropped and stemmed by
+ * their own rules (scripts.ts): Chinese, Japanese and Thai have no spaces, Arabic and Russian
+ * inflect. Queries also drop the word after "how" in "how long", "how much", "how many"…: it asks for a quantity, and the answer's text rarely repeats it
  * ("How long do I have to return a laptop?" is answered by "…returned within 45 days").
  */
+import { isStopWordOf, needsSegmenting, scriptOf, segmentWords, stemOf } from './scripts.js';
 import { stem } from './stem.js';
 import { stopWords } from './stop-words.js';
 
@@ -28,7 +30,9 @@ const extraFolds: Record<string, string> = {
 const extraFoldPattern = new RegExp(`[${Object.keys(extraFolds).join('')}]`, 'gu');
 
 export function tokenize(text: string): string[] {
-  return text.match(wordPattern) ?? [];
+  const runs = text.match(wordPattern) ?? [];
+  if (!needsSegmenting(text)) return runs;
+  return runs.flatMap((run) => (needsSegmenting(run) ? segmentWords(run) : [run]));
 }
 
 /** Lower case, without accents or apostrophes: `Café` → `cafe`, `Straße` → `strasse`. */
@@ -55,10 +59,21 @@ export function processTerm(word: string): string | null {
 }
 
 function analyse(word: string): string | null {
+  const script = scriptOf(word);
+  if (script !== 'latin') return analyseNonLatin(word, script);
   const folded = foldWord(word);
   if (folded.length === 0 || stopWords.has(folded)) return null;
   if (folded.length === 1 && !digit.test(folded)) return null;
   return stem(folded);
+}
+
+/** Other scripts: their own function words and stems (see scripts.ts); composed again after folding (Hangul). */
+function analyseNonLatin(word: string, script: ReturnType<typeof scriptOf>): string | null {
+  const folded = foldWord(word).normalize('NFC');
+  if (folded.length === 0 || isStopWordOf(script, folded)) return null;
+  if (folded.length === 1 && !digit.test(folded)) return null;
+  const stemmed = stemOf(script, folded);
+  return stemmed.length > 0 ? stemmed : folded;
 }
 
 const quantityQuestions: ReadonlySet<string> = new Set([
