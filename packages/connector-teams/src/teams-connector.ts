@@ -7,6 +7,7 @@ import {
   feedbackThanks,
   type JsonObject,
   ParleyError,
+  unavailable,
 } from '@parley/engine';
 import {
   type Activity,
@@ -51,7 +52,15 @@ export interface TeamsHttpRequest {
 export interface TeamsHttpResult {
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
 }
+
+/**
+ * How long a failed fetch of the Bot Framework's signing keys is remembered: requests meanwhile
+ * are answered 503 with this `Retry-After` at once (the Bot Framework retries), so an outage of
+ * the key endpoint costs one fetch per period, not one per request.
+ */
+const keysRetryAfterSeconds = 10;
 
 /**
  * The Bot Framework's `CloudAdapter`, running an activity the server has already read
@@ -90,6 +99,8 @@ export class TeamsConnector implements ChannelConnector {
   private readonly onError: (error: unknown, step: string) => void;
   private readonly log: TeamsLog;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Until when (epoch ms) the signing keys are known to be unreachable. */
+  private keysUnreachableUntil = 0;
 
   constructor(options: TeamsConnectorOptions = {}) {
     this.appId = options.appId?.trim() ?? '';
@@ -128,12 +139,22 @@ export class TeamsConnector implements ChannelConnector {
       );
     }
     const authorization = headerValue(request.headers.authorization);
+    if (this.authenticated && authorization !== '' && Date.now() < this.keysUnreachableUntil)
+      return keysUnavailable(Math.ceil((this.keysUnreachableUntil - Date.now()) / 1000));
     try {
       const invokeResponse = await this.adapter.run(authorization, activity as Activity, async (context) =>
         this.onTurn(context, handler),
       );
       return invokeResponse ? { status: invokeResponse.status, body: invokeResponse.body } : { status: 200 };
     } catch (error) {
+      if (isKeyFetchFailure(error)) {
+        this.keysUnreachableUntil = Date.now() + keysRetryAfterSeconds * 1000;
+        this.log('warn', 'Teams request deferred: the Bot Framework signing keys cannot be fetched', {
+          reason: error instanceof Error ? error.message.slice(0, 200) : String(error),
+          retry_after_seconds: keysRetryAfterSeconds,
+        });
+        return keysUnavailable(keysRetryAfterSeconds);
+      }
       if (!isUnauthorized(error)) throw error;
       this.log('warn', 'Teams request refused: no valid Bot Framework token', {});
       return refusal('authentication_error', 'No valid Bot Framework token');
@@ -214,6 +235,26 @@ function requireReference(address: JsonObject): Partial<ConversationReference> {
 function refusal(code: ErrorCode, message: string): TeamsHttpResult {
   const error = new ParleyError(code, message);
   return { status: error.status, body: error.toJSON() };
+}
+
+/** 503 `unavailable` with `Retry-After`: the token cannot be checked now, nothing was done. */
+function keysUnavailable(retryAfterSeconds: number): TeamsHttpResult {
+  const error = unavailable('The Bot Framework signing keys', undefined, retryAfterSeconds);
+  return {
+    status: error.status,
+    body: error.toJSON(),
+    headers: { 'retry-after': String(retryAfterSeconds) },
+  };
+}
+
+/**
+ * The SDK could not fetch the signing keys: the network failed (node-fetch's `FetchError`), or
+ * the key endpoint answered an error (its `AuthenticationError` "Failed to load …", status 500).
+ */
+function isKeyFetchFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'FetchError') return true;
+  return /^Failed to load (openID config|Keys)/.test(error.message);
 }
 
 function headerValue(value: string | string[] | undefined): string {

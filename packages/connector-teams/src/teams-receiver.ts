@@ -45,6 +45,7 @@ export function createTeamsReceiver(options: TeamsReceiverOptions): PlatformRece
 
 function sendJson(response: ServerResponse, result: TeamsHttpResult): void {
   response.statusCode = result.status;
+  for (const [name, value] of Object.entries(result.headers ?? {})) response.setHeader(name, value);
   if (result.body === undefined) {
     response.end();
     return;

@@ -100,6 +100,8 @@ export interface TeamsSettings {
   appId: string | undefined;
   appPassword: string | undefined;
   tenantId: string | undefined;
+  /** Where the Bot Framework publishes its signing keys (a sovereign cloud's); the public cloud's when absent. */
+  openIdMetadataUrl: string | undefined;
   /** The Parley app that answers in Teams; the demo app when absent. */
   parleyAppId: string | undefined;
 }
@@ -262,6 +264,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Server
       appId: environment.MICROSOFT_APP_ID || undefined,
       appPassword: environment.MICROSOFT_APP_PASSWORD || undefined,
       tenantId: environment.MICROSOFT_APP_TENANT_ID || undefined,
+      openIdMetadataUrl: environment.MICROSOFT_BOT_OPENID_METADATA_URL || undefined,
       parleyAppId: environment.PARLEY_TEAMS_APP_ID || undefined,
     },
   };

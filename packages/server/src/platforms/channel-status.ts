@@ -102,6 +102,7 @@ export const noChannels: ChannelSource = channelSource(
       appId: undefined,
       appPassword: undefined,
       tenantId: undefined,
+      openIdMetadataUrl: undefined,
       parleyAppId: undefined,
     },
   },

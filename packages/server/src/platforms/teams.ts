@@ -24,6 +24,7 @@ export async function createTeamsPlatform(options: PlatformOptions): Promise<Pla
     appId: settings.appId,
     appPassword: settings.appPassword,
     tenantId: settings.tenantId,
+    openIdMetadataUrl: settings.openIdMetadataUrl,
     typingIntervalMs,
     onError,
     log: (level, message, details) => logger[level]({ path: teamsMessagesPath, ...details }, message),
