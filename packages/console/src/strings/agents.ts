@@ -112,7 +112,7 @@ export const agentsStrings = {
   copied: 'Copied to the clipboard.',
   copyFailed: 'Could not copy: select the link and copy it yourself.',
   open: 'Open link',
-  openLabel: 'Open the share link in a new tab',
+  openLabel: 'Open link (in a new tab)',
   revokeShares: 'Revoke all share links',
   revokeTitle: 'Revoke every share link of “{name}”?',
   revokeBody: 'Everyone using a share link of this agent loses access at once. This cannot be undone.',
