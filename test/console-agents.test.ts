@@ -126,6 +126,8 @@ describe('Agents', () => {
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { level: 1, name: 'Agent: Returns helper' }).waitFor();
       await page.getByText('Agent “Returns helper” was created.').waitFor();
+      // The keyboard goes on from the new agent's heading.
+      await expect.poll(() => focusedName(page)).toBe('Agent: Returns helper');
       agentId = new URL(page.url()).pathname.split('/').at(-1) ?? '';
       expect(agentId).toMatch(/^agt_/);
       expect(await agentOf(agentId)).toMatchObject({

@@ -36,9 +36,11 @@ function messageOf(failure: unknown): string {
 function fieldProblemOf(failure: unknown): FieldProblems {
   if (!(failure instanceof ApiError) || failure.code !== 'invalid_request') return {};
   const { field, problem } = failure.details;
-  return typeof field === 'string'
-    ? { [field]: typeof problem === 'string' ? problem : failure.message }
-    : {};
+  if (typeof field !== 'string') return {};
+  // A header's problem (`tools.0.headers.X-Api-Key`) is shown at the tool's headers, naming it.
+  const header = /^(tools?(?:\.\d+)?\.headers)\.(.+)$/.exec(field);
+  const said = typeof problem === 'string' ? problem : failure.message;
+  return header?.[1] ? { [header[1]]: `${header[2]}: ${said}` } : { [field]: said };
 }
 
 /**
@@ -169,7 +171,8 @@ export class ConsoleAgentsPage extends LitElement {
   /** Loads what the path names; a notice set just before (an agent created) stays. */
   private async open(): Promise<void> {
     const call = ++this.loadId;
-    if (!this.keepNotice) this.notice = '';
+    const justCreated = this.keepNotice;
+    if (!justCreated) this.notice = '';
     this.keepNotice = false;
     this.failure = '';
     this.problems = {};
@@ -193,6 +196,9 @@ export class ConsoleAgentsPage extends LitElement {
         if (call !== this.loadId) return;
         this.agent = agent;
         this.draft = draftOf(agent);
+        // The form was replaced by its saved agent: the keyboard goes on from the page's heading.
+        if (justCreated)
+          void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('h1')?.focus());
       }
       const listed = await datastores;
       if (call === this.loadId) this.datastores = listed.data;
@@ -509,7 +515,7 @@ export class ConsoleAgentsPage extends LitElement {
     const agent = this.agent;
     return html`
       <p><a href=${consoleHref('agents')}>${text.backToList}</a></p>
-      <h1>${agent ? format(text.editTitle, { name: agent.name }) : this.agentId ? text.title : text.newTitle}</h1>
+      <h1 tabindex="-1">${agent ? format(text.editTitle, { name: agent.name }) : this.agentId ? text.title : text.newTitle}</h1>
       <p role="status" class="success">${this.notice}</p>
       <p role="alert" class="error">${this.failure}</p>
       ${
