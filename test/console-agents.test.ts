@@ -275,6 +275,20 @@ describe('Agents', () => {
     }
   });
 
+  it('fits a 390 px screen: the editor, then the playground, with no sideways scrolling', async () => {
+    const { context, page } = await signedInPage(browser, parley.url, owner, { width: 390 });
+    try {
+      await openAgent(page);
+      await page.getByRole('heading', { level: 2, name: 'Playground' }).waitFor();
+      await page.getByRole('heading', { level: 2, name: 'Datastores' }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await expectAccessibleInBothThemes(page, 'console-agents-page', 'agent editor at 390 px');
+      await expectInert(page);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('gives support staff no entry, and the API refuses them', async () => {
     const support = await createOperator(parley, { role: 'agent' });
     const { context, page } = await signedInPage(browser, parley.url, support);

@@ -84,6 +84,10 @@ export class ConsoleAgentsPage extends LitElement {
       textarea.short {
         min-height: 72px;
       }
+      p {
+        /* Help texts hold long placeholder paths. */
+        overflow-wrap: anywhere;
+      }
       .preview {
         white-space: pre-wrap;
         overflow-wrap: anywhere;
