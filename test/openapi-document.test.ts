@@ -176,6 +176,7 @@ describe('the served OpenAPI document', () => {
         'rateAnswer',
         'setUpConsole',
         'signIn',
+        'testAgentTool',
         'updateOperator',
         'uploadDocument',
       ].sort(),

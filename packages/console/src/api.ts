@@ -29,7 +29,8 @@ const consoleHeaders = { 'X-Parley-Console': '1' };
 /** Fired on `window` when an API call answers 401: the session expired or was signed out elsewhere. */
 export const sessionEndedEvent = 'console-session-ended';
 
-async function errorOf(response: Response): Promise<ApiError> {
+/** The contract error an answer carries, as an `ApiError`. */
+export async function errorOf(response: Response): Promise<ApiError> {
   const body = (await response.json().catch(() => null)) as { error?: ApiErrorBody } | null;
   const error = body?.error;
   if (error && typeof error.code === 'string')

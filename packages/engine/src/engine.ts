@@ -36,6 +36,7 @@ import { visitorOf } from './services/returning-user.js';
 import * as sessions from './services/sessions.js';
 import * as shares from './services/shares.js';
 import { announceTyping, assignSession } from './services/takeover.js';
+import { type ToolTestInput, testAgentTool } from './services/tool-test.js';
 import { searchTranscripts, type TranscriptSearchQuery } from './services/transcript-search.js';
 import { conversationTranscript, sessionTranscript } from './services/transcripts.js';
 import * as webhooks from './services/webhooks.js';
@@ -187,6 +188,9 @@ export class Engine {
     share: (agentId: string, input: shares.CreateShareInput) =>
       shares.createShare(this.context, agentId, input),
     revokeShares: (agentId: string) => shares.revokeShares(this.context, agentId),
+    /** Calls one of the agent's HTTP tools (saved or not) with sample arguments, as a turn would. */
+    testTool: (agentId: string, input: ToolTestInput, signal?: AbortSignal) =>
+      testAgentTool(this.context, agentId, input, signal),
     /**
      * Throws unless `principal` may talk to the agent (the chat route and the socket): a publishable
      * key of the agent or of an app holding it, or its share token.

@@ -1,4 +1,5 @@
 export { argumentsProblem, parametersSchemaProblem } from '@parley/contract/json-schema';
+export { promptTemplateContext, renderTemplate } from '@parley/contract/template';
 export type { BusTopic, EventBus, SessionEvent, SessionTurnEvent } from './bus/event-bus.js';
 export { sessionTopic } from './bus/event-bus.js';
 export { InProcessEventBus } from './bus/in-process-event-bus.js';
@@ -74,4 +75,3 @@ export { mergeMetadata } from './util/merge.js';
 export type { ListParameters, ListResponse } from './util/pagination.js';
 export { passwordRule } from './util/password.js';
 export { hashSecret, maskSecret } from './util/secrets.js';
-export { renderTemplate } from './util/template.js';

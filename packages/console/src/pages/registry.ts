@@ -46,6 +46,14 @@ export const pages: PageEntry[] = [
     load: () => import('./conversations/conversations-page.js'),
   },
   {
+    path: 'agents',
+    label: strings.agents.label,
+    inNavigation: true,
+    access: managers,
+    tag: 'console-agents-page',
+    load: () => import('./agents/agents-page.js'),
+  },
+  {
     path: 'analytics',
     label: strings.analytics.label,
     inNavigation: true,

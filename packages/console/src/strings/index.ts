@@ -1,4 +1,5 @@
 import { accountStrings } from './account.js';
+import { agentsStrings } from './agents.js';
 import { analyticsStrings } from './analytics.js';
 import { channelsStrings } from './channels.js';
 import { conversationsStrings } from './conversations.js';
@@ -20,6 +21,7 @@ export const strings = {
   conversations: conversationsStrings,
   inbox: inboxStrings,
   account: accountStrings,
+  agents: agentsStrings,
 };
 
 /** Fills the `{name}` slots of a text; a slot without a value stays as written. */

@@ -192,3 +192,31 @@ export const agentSummary = z
 export const connectDatastoreBody = z.strictObject({
   datastore_id: z.string().regex(/^ds_[A-Za-z0-9_-]{1,100}$/, 'must be a datastore id (ds_…)'),
 });
+
+export const toolTestBody = z
+  .strictObject({
+    tool: httpToolInput.meta({
+      description:
+        'The tool to call, saved or not (an editor tests before saving); a header value sent masked (`…a1b2`) ' +
+        "is the agent's stored value for the tool of that name",
+    }),
+    arguments: z
+      .record(z.string().max(200), z.json())
+      .default({})
+      .meta({
+        description: 'Sample arguments, as the model would give them',
+        example: { order_id: 'A-1001' },
+      }),
+  })
+  .meta({ title: 'ToolTestBody' });
+
+export const toolTestResult = z
+  .object({
+    ok: z.boolean().meta({ description: 'The tool answered 2xx' }),
+    status: z.number().int().nullable().meta({ description: 'Its HTTP status; null when it did not answer' }),
+    body: z.string().meta({ description: 'Its answer as the model reads it (the first 32 KiB)' }),
+    error: z.string().nullable().meta({
+      description: 'Why it failed (invalid arguments, refused address, timeout, HTTP status); null when ok',
+    }),
+  })
+  .meta({ title: 'ToolTestResult' });

@@ -34,6 +34,7 @@ export type AnswerTypesMatchSchemas = {
   agent: Expect<Same<z.output<typeof agents.agent>, types.Agent>>;
   agentSummary: Expect<Same<z.output<typeof agents.agentSummary>, types.AgentSummary>>;
   httpTool: Expect<Same<z.output<typeof agents.httpTool>, types.HttpTool>>;
+  toolTestResult: Expect<Same<z.output<typeof agents.toolTestResult>, types.ToolTestResult>>;
   analytics: Expect<Same<z.output<typeof analytics.analytics>, types.Analytics>>;
   app: Expect<Same<z.output<typeof apps.app>, types.App>>;
   error: Expect<Same<z.output<typeof common.errorResponse>, { error: types.SocketError }>>;

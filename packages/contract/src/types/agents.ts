@@ -24,6 +24,18 @@ export interface HttpTool {
   headers: Record<string, string>;
 }
 
+/** What testing an HTTP tool gave (`POST /v1/agents/:id/tools/test`): what the model would read. */
+export interface ToolTestResult {
+  /** The tool answered 2xx. */
+  ok: boolean;
+  /** Its HTTP status; null when it did not answer. */
+  status: number | null;
+  /** Its answer's body, cut to what the model reads. */
+  body: string;
+  /** Why it failed; null when ok. */
+  error: string | null;
+}
+
 export interface Agent {
   id: string;
   name: string;

@@ -1,3 +1,4 @@
+import { promptTemplateContext } from '@parley/contract/template';
 import type { EngineContext } from '../context.js';
 import type { DoneEvent } from '../events.js';
 import type { Principal } from '../principal.js';
@@ -19,7 +20,7 @@ export function chatUsage(turn: TurnResult) {
 
 /** A conversation as one turn sees it: its record, counted and written with the turn's last write. */
 class OpenConversation implements OpenThread {
-  readonly templateContext = { memory: { sessionMeta: { metadata: {} } } };
+  readonly templateContext = promptTemplateContext({ metadata: {} });
   readonly opening: WriteOperation[];
 
   /** `isNew`: the conversation's record is written with the first message, so no message is without it. */

@@ -1,3 +1,4 @@
+import { renderTemplate } from '@parley/contract/template';
 import { turnTopic } from '../bus/event-bus.js';
 import type { EngineContext } from '../context.js';
 import { ParleyError } from '../errors.js';
@@ -17,7 +18,6 @@ import { put, type WriteOperation } from '../store/store.js';
 import { httpToolsOf, toModelTool } from '../tools/http-tool.js';
 import type { AgentRecord, JsonObject, MessageRecord, TokenUsage } from '../types.js';
 import { newId } from '../util/ids.js';
-import { renderTemplate } from '../util/template.js';
 import { asksForHuman } from './escalation-phrases.js';
 import { escalationNotice, newMessage, toolLimitNotice } from './messages.js';
 import { buildModelRequest, escalateTool } from './model-request.js';

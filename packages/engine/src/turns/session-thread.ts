@@ -1,3 +1,4 @@
+import { promptTemplateContext } from '@parley/contract/template';
 import type { EngineContext } from '../context.js';
 import type { DoneEvent } from '../events.js';
 import type { Principal } from '../principal.js';
@@ -26,9 +27,11 @@ export function sessionTemplateContext(session: {
   user_id: string | null;
   id: string | null;
 }) {
-  return {
-    memory: { sessionMeta: { metadata: session.metadata, user_id: session.user_id, session_id: session.id } },
-  };
+  return promptTemplateContext({
+    metadata: session.metadata,
+    user_id: session.user_id,
+    session_id: session.id,
+  });
 }
 
 /** What a turn's request brings to an existing session: memory to merge and the user it is for. */

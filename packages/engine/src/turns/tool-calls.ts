@@ -38,23 +38,40 @@ export function toolResultText(outcome: ToolCallOutcome): string {
   return `Error: the tool failed: ${reason}${body}`;
 }
 
-async function callTool(
+function invalidArguments(problem: string): ToolCallOutcome {
+  return failed(`invalid arguments: ${problem}; nothing was called, correct the arguments to try again`);
+}
+
+/**
+ * Calls one HTTP tool with arguments as the model gives them: checked against its `parameters`
+ * first, then sent by the server's runner (with its private-address guard). A turn's tool calls and
+ * the console's Test button both come here, so a test shows what the model would read.
+ */
+export async function callHttpTool(
+  context: EngineContext,
+  tool: HttpTool,
+  toolArguments: JsonObject,
+  signal: AbortSignal | undefined,
+): Promise<ToolCallOutcome> {
+  const problem = argumentsProblem(tool.parameters, toolArguments);
+  if (problem !== null) return invalidArguments(problem);
+  if (!context.toolRunner) return failed('HTTP tools are not available on this server');
+  try {
+    return await context.toolRunner.call(tool, toolArguments, { signal });
+  } catch (error) {
+    return failed(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function callTool(
   context: EngineContext,
   tool: HttpTool,
   call: ModelToolCall,
   signal: AbortSignal | undefined,
 ): Promise<ToolCallOutcome> {
   const parsed = parseArguments(call.arguments);
-  const problem = typeof parsed === 'string' ? parsed : argumentsProblem(tool.parameters, parsed);
-  if (problem !== null || typeof parsed === 'string') {
-    return failed(`invalid arguments: ${problem}; nothing was called, correct the arguments to try again`);
-  }
-  if (!context.toolRunner) return failed('HTTP tools are not available on this server');
-  try {
-    return await context.toolRunner.call(tool, parsed, { signal });
-  } catch (error) {
-    return failed(error instanceof Error ? error.message : String(error));
-  }
+  if (typeof parsed === 'string') return Promise.resolve(invalidArguments(parsed));
+  return callHttpTool(context, tool, parsed, signal);
 }
 
 /**

@@ -89,6 +89,28 @@ export const agentRoutes = [
   }),
   defineRoute({
     method: 'post',
+    path: '/v1/agents/:id/tools/test',
+    operationId: 'testAgentTool',
+    summary: "Test an agent's HTTP tool",
+    description:
+      'Calls an HTTP tool once with sample `arguments`, as a turn would: the arguments are checked against its ' +
+      '`parameters`, then the server calls its URL with the same guards (private and loopback addresses refused ' +
+      'unless `PARLEY_ALLOW_PRIVATE_URLS=1`, the timeout, the 32 KiB cut). The tool may be unsaved (the ' +
+      'console tests it from its editor); nothing is stored. A failed call is still a 200: `ok: false` and `error` ' +
+      'say what the model would have been told.',
+    tag,
+    access: 'secret',
+    params: schemas.agentPath,
+    body: schemas.toolTestBody,
+    response: schemas.toolTestResult,
+    handle: async ({ engine, services, params, body, signal }) => {
+      const problem = services.checkWebhookUrl(body.tool.url);
+      if (problem) throw invalidRequest('tool.url', problem);
+      return engine.agents.testTool(params.id, body, signal);
+    },
+  }),
+  defineRoute({
+    method: 'post',
     path: '/v1/agents/:id/datastores',
     operationId: 'connectDatastore',
     summary: 'Connect a datastore to an agent',

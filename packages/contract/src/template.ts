@@ -24,6 +24,15 @@ function renderPlaceholder(inside: string, context: unknown): string {
 }
 
 /**
+ * What a prompt's placeholders read: `{{memory.sessionMeta.metadata.userProfile.name}}` reads
+ * `sessionMeta.metadata.userProfile.name`. The engine renders agents' prompts and greetings with it;
+ * the console's prompt preview renders its sample metadata with it, so the two never differ.
+ */
+export function promptTemplateContext(sessionMeta: unknown): { memory: { sessionMeta: unknown } } {
+  return { memory: { sessionMeta } };
+}
+
+/**
  * Renders `{{memory.sessionMeta.metadata.userProfile.name}}`-style placeholders.
  * A path that is unknown, or names an object, renders empty; anything else in
  * double braces is removed too. `{{{path}}}` renders like `{{path}}` (values are
