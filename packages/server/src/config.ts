@@ -2,6 +2,12 @@ import path from 'node:path';
 import { adminKeyProblem, passwordRule } from '@parley/engine';
 
 /** Everything the server reads from its environment, with the embedded defaults. */
+/** Plain-text files (paragraphs between blank lines) that replace the built-in privacy and terms pages. */
+export interface PolicyFiles {
+  privacy: string | undefined;
+  terms: string | undefined;
+}
+
 export interface ServerConfig {
   host: string;
   port: number;
@@ -40,6 +46,8 @@ export interface ServerConfig {
   trustProxy: string | false;
   /** The address people reach the server at, for share links; derived from host and port when absent. */
   publicUrl: string | undefined;
+  /** `PARLEY_PRIVACY_FILE`, `PARLEY_TERMS_FILE`: the operator's own texts for /privacy and /terms. */
+  policyFiles: PolicyFiles;
   logLevel: string;
   /** Let webhooks (and HTTP tools) reach private and loopback addresses. Off by default. */
   allowPrivateUrls: boolean;
@@ -194,6 +202,10 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Server
     ),
     trustProxy: environment.PARLEY_TRUST_PROXY || false,
     publicUrl: environment.PARLEY_PUBLIC_URL || undefined,
+    policyFiles: {
+      privacy: environment.PARLEY_PRIVACY_FILE || undefined,
+      terms: environment.PARLEY_TERMS_FILE || undefined,
+    },
     logLevel: environment.LOG_LEVEL || 'info',
     allowPrivateUrls: environment.PARLEY_ALLOW_PRIVATE_URLS === '1',
     webhookRetryBaseMs: integer(

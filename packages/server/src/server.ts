@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Engine } from '@parley/engine';
 import type { PlatformReceiver } from '@parley/receiver';
 import { Server as SocketServer } from 'socket.io';
+import type { PolicyFiles } from './config.js';
 import { attachConsoleSocket } from './console-socket/console-socket.js';
 import type { DemoSettings } from './demo/index.js';
 import type { CounterFactory } from './edge/rate-limits/counters.js';
@@ -29,6 +30,8 @@ export interface ParleyServerOptions {
   authFailuresPerMinute?: number;
   trustProxy?: string | false;
   publicUrl?: string;
+  /** The operator's texts for /privacy and /terms (the built-in ones without). */
+  policyFiles?: PolicyFiles;
   demo?: DemoSettings;
   rateLimitCounters?: RateLimitCounters;
   /** What every limit counts with (plan, IP, socket connections, failed authentications): memory by default, Redis shared by the nodes. */
@@ -98,6 +101,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
     bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
     publicUrl: options.publicUrl,
+    policyFiles: options.policyFiles,
     demo: options.demo,
     rateLimiter: limiter,
     authThrottle,

@@ -101,6 +101,7 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
       authFailuresPerMinute: config.authFailuresPerMinute,
       trustProxy: config.trustProxy,
       publicUrl: config.publicUrl,
+      policyFiles: config.policyFiles,
       allowPrivateUrls: config.allowPrivateUrls,
       webhookRetryBaseMs: config.webhookRetryBaseMs,
       webhookRetryMaxMs: config.webhookRetryMaxMs,

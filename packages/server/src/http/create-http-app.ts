@@ -1,6 +1,7 @@
 import { type Engine, ParleyError } from '@parley/engine';
 import type { PlatformReceiver } from '@parley/receiver';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { PolicyFiles } from '../config.js';
 import { type DemoSettings, demoRouter } from '../demo/index.js';
 import type { FailedAuthenticationThrottle } from '../edge/rate-limits/failed-authentication.js';
 import type { RateLimiter } from '../edge/rate-limits/plan-limit.js';
@@ -13,6 +14,7 @@ import { rateLimit } from './middleware/rate-limit/index.js';
 import { mountRoute } from './mount-route.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { consoleRouter } from './pages/console-assets.js';
+import { policyPagesRouter } from './pages/policy-pages.js';
 import { publicDirectory } from './pages/render-page.js';
 import { sharePageRouter } from './pages/share-page.js';
 import { widgetAssetsRouter } from './pages/widget-assets.js';
@@ -26,6 +28,7 @@ export interface HttpAppOptions {
   bodyLimitBytes: number;
   trustProxy: string | false;
   publicUrl?: string;
+  policyFiles?: PolicyFiles | undefined;
   demo?: DemoSettings;
   rateLimiter: RateLimiter;
   /** Failed authentications per client IP, for the API and the share page. */
@@ -138,6 +141,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.use(widgetAssetsRouter());
   app.use(consoleRouter());
   app.use(sharePageRouter(options.engine, options.authThrottle));
+  app.use(policyPagesRouter(options.policyFiles));
   if (options.demo) {
     app.use('/demo', demoRouter(options.demo));
     app.get('/', (_request, response) => {
