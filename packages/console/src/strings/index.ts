@@ -1,9 +1,11 @@
 import { accountStrings } from './account.js';
 import { analyticsStrings } from './analytics.js';
+import { appsStrings } from './apps.js';
 import { channelsStrings } from './channels.js';
 import { conversationsStrings } from './conversations.js';
 import { inboxStrings } from './inbox.js';
 import { keysStrings } from './keys.js';
+import { knowledgeStrings } from './knowledge.js';
 import { shellStrings } from './shell.js';
 import { webhooksStrings } from './webhooks.js';
 
@@ -14,6 +16,8 @@ import { webhooksStrings } from './webhooks.js';
 export const strings = {
   shell: shellStrings,
   keys: keysStrings,
+  knowledge: knowledgeStrings,
+  apps: appsStrings,
   webhooks: webhooksStrings,
   channels: channelsStrings,
   analytics: analyticsStrings,
