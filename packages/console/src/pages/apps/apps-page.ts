@@ -18,6 +18,9 @@ export class ConsoleAppsPage extends LitElement {
   static override styles = [
     sharedStyles,
     css`
+      :host {
+        overflow-wrap: anywhere;
+      }
       .table-wrap {
         overflow-x: auto;
       }

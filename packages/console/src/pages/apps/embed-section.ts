@@ -23,6 +23,7 @@ export class ConsoleEmbed extends LitElement {
     sharedStyles,
     css`
       fieldset {
+        min-width: 0;
         border: 1px solid var(--console-border);
         border-radius: var(--console-radius);
         margin: 12px 0 0;

@@ -39,6 +39,7 @@ export class ConsoleDefinitions extends LitElement {
         margin: 4px 0;
       }
       fieldset {
+        min-width: 0;
         border: 1px solid var(--console-border);
         border-radius: var(--console-radius);
         margin: 12px 0 0;

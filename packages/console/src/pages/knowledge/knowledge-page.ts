@@ -23,6 +23,9 @@ export class ConsoleKnowledgePage extends LitElement {
   static override styles = [
     sharedStyles,
     css`
+      :host {
+        overflow-wrap: anywhere;
+      }
       .table-wrap {
         overflow-x: auto;
       }
