@@ -62,10 +62,9 @@ async function chatInFrame(frame: FrameLocator, question: string): Promise<strin
   return (await answer.textContent()) ?? '';
 }
 
-describe('Apps', () => {
-  it('makes an app, edits it, makes a key, previews and copies the embed tag that chats from another site', {
-    timeout: 60_000,
-  }, async () => {
+// Browser tests on a machine shared with others: a minute each, well above their usual 3 to 11 s.
+describe('Apps', { timeout: 60_000 }, () => {
+  it('makes an app, edits it, makes a key, previews and copies the embed tag that chats from another site', async () => {
     const demoAgent = (await (
       await parley.request('GET', `/v1/agents/${parley.running.demo.agentId}`)
     ).json()) as { id: string; name: string };
@@ -211,6 +210,20 @@ describe('Apps', () => {
     } finally {
       await context.close();
     }
+  });
+
+  it('serves the preview page with only the options the widget knows, framable by this server only', async () => {
+    const response = await fetch(
+      `${parley.url}/embed-preview?app=app_x&key=${encodeURIComponent('pk_"><script>alert(1)</script>')}` +
+        `&theme=neon&position=left&accent=${encodeURIComponent('red" onload="x')}&lang=fr`,
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
+    const page = await response.text();
+    expect(page).not.toContain('alert(1)');
+    expect(page).toMatch(
+      /data-app="app_x"\s+data-key=""\s+data-theme="light"\s+data-position="left"\s+data-accent=""\s+data-lang="fr"/,
+    );
   });
 
   it('support staff cannot open Apps, and the API refuses them', async () => {

@@ -81,7 +81,8 @@ function documentRow(page: Page, name: string) {
   return page.locator('tr[data-document-id]', { hasText: name });
 }
 
-describe('Knowledge', () => {
+// Browser tests on a machine shared with others: a minute each, well above their usual 3 to 8 s.
+describe('Knowledge', { timeout: 60_000 }, () => {
   it('uploads a PDF and a DOCX together, shows them read, their passages by page, and deletes one', async () => {
     const { context, page } = await signedInPage(browser, parley.url, owner);
     try {
@@ -143,6 +144,36 @@ describe('Knowledge', () => {
       ]);
       expect(await preview.locator('[data-page="3"] blockquote').textContent()).toContain(fact);
       await expectAccessibleInBothThemes(page, 'console-knowledge-page', 'datastore with passages');
+
+      // The API behind the preview: passages in reading order, a page of them at a time by cursor.
+      const pdfId = await pdfRow.getAttribute('data-document-id');
+      const pages: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const response = await parley.request(
+          'GET',
+          `/v1/datastores/${datastoreId}/documents/${pdfId}/passages?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
+        expect(response.status).toBe(200);
+        const listed = (await response.json()) as {
+          data: { page_number: number; text: string; section: string | null }[];
+          has_more: boolean;
+          next_cursor: string | null;
+        };
+        expect(listed.data).toHaveLength(1);
+        pages.push(...listed.data.map((passage) => passage.page_number));
+        cursor = listed.has_more ? listed.next_cursor : null;
+      } while (cursor);
+      expect(pages).toEqual([...pages].sort((left, right) => left - right));
+      expect(new Set(pages)).toEqual(new Set([1, 2, 3]));
+      expect(
+        (
+          await parley.request(
+            'GET',
+            `/v1/datastores/${datastoreId}/documents/doc_missing0000000000/passages`,
+          )
+        ).status,
+      ).toBe(404);
 
       // A document named with markup shows as text.
       const named = await parley.request('POST', `/v1/datastores/${datastoreId}/documents`, {

@@ -79,6 +79,8 @@ export class ConsoleDatastoreView extends LitElement {
   declare notice: string;
   declare failure: string;
   private uploadCount = 0;
+  /** The outcomes of the documents uploaded since the last batch began. */
+  private settledMessages: string[] = [];
   private poll: ReturnType<typeof setTimeout> | null = null;
 
   constructor() {
@@ -161,11 +163,16 @@ export class ConsoleDatastoreView extends LitElement {
     this.documents = (this.documents ?? []).map(
       (document) => fresh.find((candidate) => candidate?.id === document.id) ?? document,
     );
-    if (settled.length > 0) this.notice = settled.join(' ');
+    if (settled.length > 0) {
+      // What this batch of uploads came to so far, in the order documents settled.
+      this.settledMessages = [...this.settledMessages, ...settled];
+      this.notice = this.settledMessages.join(' ');
+    }
   }
 
   private upload(files: File[]): void {
     this.notice = format(text.uploadStarted, { count: files.length });
+    this.settledMessages = [];
     for (const file of files) void this.uploadOne(file);
   }
 
