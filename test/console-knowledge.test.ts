@@ -83,7 +83,7 @@ function documentRow(page: Page, name: string) {
 
 // Browser tests on a machine shared with others: a minute each, well above their usual 3 to 8 s.
 describe('Knowledge', { timeout: 60_000 }, () => {
-  it('uploads a PDF and a DOCX together, shows them read, their passages by page, and deletes one', async () => {
+  it('uploads a PDF and a DOCX together (and a broken PDF that fails with its reason), shows them read, their passages by page, and deletes one', async () => {
     const { context, page } = await signedInPage(browser, parley.url, owner);
     try {
       await page.goto(`${parley.url}/console/`);
@@ -112,6 +112,11 @@ describe('Knowledge', { timeout: 60_000 }, () => {
           type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
           base64: Buffer.from(await giftCardsDocx()).toString('base64'),
         },
+        {
+          name: 'broken.pdf',
+          type: 'application/pdf',
+          base64: Buffer.from('%PDF-1.7\n1 0 obj << broken').toString('base64'),
+        },
       ]);
       // Each file has its own progress bar, full once sent.
       for (const name of ['return-policy.pdf', 'gift-cards.docx']) {
@@ -119,7 +124,7 @@ describe('Knowledge', { timeout: 60_000 }, () => {
         await bar.waitFor();
         await expect.poll(() => bar.evaluate((element) => (element as HTMLProgressElement).value)).toBe(1);
       }
-      await expect.poll(() => page.getByText('Sent; the server is reading it.').count()).toBe(2);
+      await expect.poll(() => page.getByText('Sent; the server is reading it.').count()).toBe(3);
 
       // Then the documents are read: ready, with their page and passage counts.
       const pdfRow = documentRow(page, 'return-policy.pdf');
@@ -132,6 +137,15 @@ describe('Knowledge', { timeout: 60_000 }, () => {
       expect((await cells(docxRow)).slice(1, 3)).toEqual(['Ready', '1']);
       expect(Number((await cells(pdfRow))[3])).toBeGreaterThanOrEqual(3);
       await page.getByText(/return-policy\.pdf is ready: 3 pages/).waitFor();
+      // A file that cannot be read ends failed, with the reason.
+      const brokenStatus = documentRow(page, 'broken.pdf').locator('[data-status="failed"]');
+      await brokenStatus.waitFor({ timeout: 20_000 });
+      const stored = (await (
+        await parley.request('GET', `/v1/datastores/${datastoreId}/documents?limit=100`)
+      ).json()) as { data: { name: string; error: string | null }[] };
+      const reason = stored.data.find((document) => document.name === 'broken.pdf')?.error ?? '';
+      expect(reason).not.toBe('');
+      expect((await brokenStatus.textContent())?.trim()).toBe(`Failed: ${reason}`);
 
       // The passages of the PDF, grouped by page.
       await pdfRow.getByRole('button', { name: 'Show the passages of return-policy.pdf' }).click();
