@@ -226,6 +226,8 @@ describe('Knowledge', { timeout: 60_000 }, () => {
     try {
       await page.goto(`${parley.url}/console/knowledge/${datastoreId}`);
       await page.getByRole('heading', { level: 1, name: 'Keyboard store' }).waitFor();
+      // Listening for the file picker from the start (Playwright then intercepts it instead of the system's).
+      const chooserOpened = page.waitForEvent('filechooser');
       // Tab from the page's start until the button has the focus, then Enter opens the file picker.
       const button = page.getByRole('button', { name: 'Choose files' });
       let focused = false;
@@ -238,7 +240,8 @@ describe('Knowledge', { timeout: 60_000 }, () => {
         });
       }
       expect(focused).toBe(true);
-      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+      await page.keyboard.press('Enter');
+      const chooser = await chooserOpened;
       expect(chooser.isMultiple()).toBe(true);
       await chooser.setFiles([
         {

@@ -75,5 +75,5 @@ export const appsStrings = {
   previewHelp:
     'The widget as your visitors will see it. Open it to chat: it needs the key above, allowing this console’s origin.',
   previewFrame: 'Widget preview',
-  noKeyYet: 'Choose or make a key to fill in the snippet.',
+  noKeyYet: 'Paste the chosen key above, or make a new one, to fill in the snippet.',
 };

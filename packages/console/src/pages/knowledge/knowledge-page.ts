@@ -1,5 +1,5 @@
 import type { Datastore, List } from '@parley/contract';
-import { css, html, LitElement } from 'lit';
+import { css, html, LitElement, type PropertyValues } from 'lit';
 import { ApiError, api } from '../../api.js';
 import { consoleHref } from '../../router.js';
 import { format, strings } from '../../strings/index.js';
@@ -60,9 +60,9 @@ export class ConsoleKnowledgePage extends LitElement {
     this.busy = false;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // The list is read again each time it is shown (coming back from a datastore, its counts changed).
+    if (changed.has('rest') && !this.rest[0]) void this.load();
   }
 
   private async load(): Promise<void> {
