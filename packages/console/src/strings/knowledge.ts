@@ -82,6 +82,7 @@ export const knowledgeStrings = {
   definitionAliases: 'Aliases (optional, one a line)',
   createDefinition: 'Add definition',
   definitionCreated: 'Definition “{name}” was added.',
+  deleteDefinition: 'Delete',
   deleteDefinitionLabel: 'Delete definition {name}',
   deleteDefinitionTitle: 'Delete the definition “{name}”?',
   deleteDefinitionBody: 'Agents no longer get it with their questions.',

@@ -150,7 +150,7 @@ export class ConsoleDefinitions extends LitElement {
             <td>${definition.aliases.join(', ')}</td>
             <td><button type="button" class="danger"
               aria-label=${format(text.deleteDefinitionLabel, { name: definition.name })}
-              @click=${() => this.confirmDelete(definition)}>${text.deleteDocument}</button></td>
+              @click=${() => this.confirmDelete(definition)}>${text.deleteDefinition}</button></td>
           </tr>`,
         )}
       </tbody>
