@@ -255,6 +255,15 @@ describe('Knowledge', { timeout: 60_000 }, () => {
         await documentRow(page, name).locator('[data-status="ready"]').waitFor({ timeout: 20_000 });
       await expectAccessibleInBothThemes(page, 'console-knowledge-page', 'datastore at 390 px');
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+      // Back to the list, which counts them; deleting the datastore asks first.
+      await page.getByRole('link', { name: 'All datastores' }).click();
+      const row = page.locator('tr[data-datastore-id]', { hasText: 'Keyboard store' });
+      await expect.poll(async () => (await row.textContent()) ?? '').toContain('2 documents');
+      await row.getByRole('button', { name: 'Delete datastore Keyboard store' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete datastore' }).click();
+      await page.getByText('Datastore “Keyboard store” was deleted.').waitFor();
+      expect((await parley.request('GET', `/v1/datastores/${datastoreId}`)).status).toBe(404);
     } finally {
       await context.close();
     }

@@ -14,6 +14,7 @@ export const knowledgeStrings = {
   createDatastore: 'Make datastore',
   datastoreCreated: 'Datastore “{name}” was made.',
   documentCount: '{count} documents',
+  documentCountOne: '1 document',
   open: 'Open',
   openLabel: 'Open {name}',
   deleteDatastore: 'Delete',

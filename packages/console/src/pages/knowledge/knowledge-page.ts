@@ -126,7 +126,7 @@ export class ConsoleKnowledgePage extends LitElement {
           (datastore) => html`<tr data-datastore-id=${datastore.id}>
             <td><a href=${consoleHref(`knowledge/${encodeURIComponent(datastore.id)}`)}>${datastore.name}</a>
               ${datastore.description ? html`<br /><span class="muted">${datastore.description}</span>` : null}</td>
-            <td>${format(text.documentCount, { count: datastore.document_count })}</td>
+            <td>${datastore.document_count === 1 ? text.documentCountOne : format(text.documentCount, { count: datastore.document_count })}</td>
             <td><button type="button" class="danger"
               aria-label=${format(text.deleteDatastoreLabel, { name: datastore.name })}
               @click=${() => this.confirmDelete(datastore)}>${text.deleteDatastore}</button></td>
