@@ -365,6 +365,9 @@ export class Engine {
       documents.getDocument(this.context, datastoreId, documentId),
     delete: (datastoreId: string, documentId: string) =>
       documents.deleteDocument(this.context, datastoreId, documentId),
+    /** The document's passages in reading order, as they are searched and cited. */
+    passages: (datastoreId: string, documentId: string, parameters: ListParameters) =>
+      documents.listPassages(this.context, datastoreId, documentId, parameters),
     /** Marks documents a stop left half-read as failed; run on start. */
     failInterrupted: () => documents.failInterruptedIngestion(this.context),
     /** Resolves once every queued document has been read (for tests and shutdown). */

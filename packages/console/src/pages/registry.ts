@@ -54,6 +54,22 @@ export const pages: PageEntry[] = [
     load: () => import('./agents/agents-page.js'),
   },
   {
+    path: 'knowledge',
+    label: strings.knowledge.label,
+    inNavigation: true,
+    access: managers,
+    tag: 'console-knowledge-page',
+    load: () => import('./knowledge/knowledge-page.js'),
+  },
+  {
+    path: 'apps',
+    label: strings.apps.label,
+    inNavigation: true,
+    access: managers,
+    tag: 'console-apps-page',
+    load: () => import('./apps/apps-page.js'),
+  },
+  {
     path: 'analytics',
     label: strings.analytics.label,
     inNavigation: true,

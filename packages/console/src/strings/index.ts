@@ -1,10 +1,12 @@
 import { accountStrings } from './account.js';
 import { agentsStrings } from './agents.js';
 import { analyticsStrings } from './analytics.js';
+import { appsStrings } from './apps.js';
 import { channelsStrings } from './channels.js';
 import { conversationsStrings } from './conversations.js';
 import { inboxStrings } from './inbox.js';
 import { keysStrings } from './keys.js';
+import { knowledgeStrings } from './knowledge.js';
 import { shellStrings } from './shell.js';
 import { webhooksStrings } from './webhooks.js';
 
@@ -15,6 +17,8 @@ import { webhooksStrings } from './webhooks.js';
 export const strings = {
   shell: shellStrings,
   keys: keysStrings,
+  knowledge: knowledgeStrings,
+  apps: appsStrings,
   webhooks: webhooksStrings,
   channels: channelsStrings,
   analytics: analyticsStrings,

@@ -54,6 +54,7 @@ export type AnswerTypesMatchSchemas = {
   sharesRevoked: Expect<Same<z.output<typeof conversations.sharesRevoked>, types.SharesRevoked>>;
   datastore: Expect<Same<z.output<typeof datastores.datastore>, types.Datastore>>;
   document: Expect<Same<z.output<typeof datastores.document>, types.DatastoreDocument>>;
+  passage: Expect<Same<z.output<typeof datastores.passage>, types.DocumentPassage>>;
   definition: Expect<Same<z.output<typeof definitions.definition>, types.Definition>>;
   escalation: Expect<Same<z.output<typeof handoff.escalated>, types.Escalation>>;
   humanMessage: Expect<Same<z.output<typeof handoff.humanMessage>, types.HumanMessage>>;

@@ -49,5 +49,21 @@ export const document = z
   })
   .meta({ title: 'Document' });
 
+export const passage = z
+  .object({
+    id: z.string(),
+    document_id: z.string(),
+    page_number: z
+      .number()
+      .int()
+      .meta({ description: 'The page the passage is on: the real page of a PDF; 1 otherwise' }),
+    section: z
+      .string()
+      .nullable()
+      .meta({ description: 'Markdown and HTML: the heading the passage sits under; null otherwise' }),
+    text: z.string().meta({ description: 'Verbatim text of that page, as it is searched and cited' }),
+  })
+  .meta({ title: 'Passage' });
+
 export const datastorePath = z.strictObject({ id: identifier });
 export const documentPath = z.strictObject({ id: identifier, document_id: identifier });

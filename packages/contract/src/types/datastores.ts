@@ -29,3 +29,15 @@ export interface DatastoreDocument {
   created_at: string;
   updated_at: string;
 }
+
+/** A passage of a document as it is searched and cited, in reading order. */
+export interface DocumentPassage {
+  id: string;
+  document_id: string;
+  /** The real page of a PDF; 1 otherwise. */
+  page_number: number;
+  /** Markdown and HTML: the heading the passage sits under; null otherwise. */
+  section: string | null;
+  /** Verbatim text of that page. */
+  text: string;
+}

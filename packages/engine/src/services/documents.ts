@@ -210,6 +210,33 @@ export async function getDocument(context: EngineContext, datastoreId: string, d
   return presentDocument(await getDocumentRecord(context, datastoreId, documentId));
 }
 
+/** A stored passage as the API shows it: without its vector. */
+export function presentPassage(chunk: ChunkRecord) {
+  return {
+    id: chunk.id,
+    document_id: chunk.document_id,
+    page_number: chunk.page_number,
+    section: chunk.section ?? null,
+    text: chunk.text,
+  };
+}
+
+/** The document's passages in reading order (as they were cut), a page of them at a time. */
+export async function listPassages(
+  context: EngineContext,
+  datastoreId: string,
+  documentId: string,
+  parameters: ListParameters,
+) {
+  await getDocumentRecord(context, datastoreId, documentId);
+  const page = await context.store.list('chunks', {
+    ...parameters,
+    where: { document_id: documentId },
+    order: 'asc',
+  });
+  return toListResponse(page, presentPassage);
+}
+
 /** Deletes the document; answers stop citing it at once. */
 export async function deleteDocument(context: EngineContext, datastoreId: string, documentId: string) {
   await getDocumentRecord(context, datastoreId, documentId);

@@ -14,6 +14,7 @@ import { rateLimit } from './middleware/rate-limit/index.js';
 import { mountRoute } from './mount-route.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { consoleRouter } from './pages/console-assets.js';
+import { embedPreviewRouter } from './pages/embed-preview.js';
 import { policyPagesRouter } from './pages/policy-pages.js';
 import { publicDirectory } from './pages/render-page.js';
 import { sharePageRouter } from './pages/share-page.js';
@@ -142,6 +143,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.use(consoleRouter());
   app.use(sharePageRouter(options.engine, options.authThrottle));
   app.use(policyPagesRouter(options.policyFiles));
+  app.use(embedPreviewRouter());
   if (options.demo) {
     app.use('/demo', demoRouter(options.demo));
     app.get('/', (_request, response) => {

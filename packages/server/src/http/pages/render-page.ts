@@ -18,6 +18,7 @@ export async function sendPage(
   file: string,
   values: Record<string, string>,
   status = 200,
+  options: { frameAncestors?: string } = {},
 ): Promise<void> {
   const template = await readFile(file, 'utf8');
   const page = template.replace(/\{\{([A-Z_]+)\}\}/g, (_slot, name: string) =>
@@ -25,7 +26,12 @@ export async function sendPage(
   );
   response
     .status(status)
-    .setHeader('Content-Security-Policy', pageSecurityPolicy)
+    .setHeader(
+      'Content-Security-Policy',
+      options.frameAncestors
+        ? `${pageSecurityPolicy}; frame-ancestors ${options.frameAncestors}`
+        : pageSecurityPolicy,
+    )
     .setHeader('Referrer-Policy', 'no-referrer')
     .setHeader('Cache-Control', 'no-store')
     .type('html')

@@ -126,6 +126,22 @@ export const datastoreRoutes = [
     handle: async ({ engine, params }) => engine.documents.get(params.id, params.document_id),
   }),
   defineRoute({
+    method: 'get',
+    path: '/v1/datastores/:id/documents/:document_id/passages',
+    operationId: 'listDocumentPassages',
+    summary: "List a document's passages",
+    description:
+      'The passages the document was cut into, in reading order, each with its `page_number` (and `section` for ' +
+      'Markdown and HTML): exactly the text searched and cited. Empty while the document is `processing` or when it `failed`.',
+    tag,
+    access: 'secret',
+    params: schemas.documentPath,
+    query: schemas.listQuery,
+    response: schemas.listOf(schemas.passage),
+    handle: async ({ engine, params, query }) =>
+      engine.documents.passages(params.id, params.document_id, query),
+  }),
+  defineRoute({
     method: 'delete',
     path: '/v1/datastores/:id/documents/:document_id',
     operationId: 'deleteDocument',
