@@ -67,9 +67,8 @@ describe('widget acceptance: every language', () => {
     await box.press('Enter');
     expect(await waitForAnswer(page)).toBe(englishAnswer);
     const answer = messages(page, 'assistant').last().locator('.bubble');
-    expect(await answer.getAttribute('dir')).toBe('auto');
-    expect(await answer.evaluate((element) => getComputedStyle(element).direction)).toBe('ltr');
-    // As a reader sees it: "Hi" starts at the left and the last sentence's period is right of it.
+    // As a reader sees it: the period that ends the answer is right of the word it ends (in a
+    // right-to-left paragraph it would jump to the far left: ".Hi — I am…").
     const placement = await answer.evaluate((element) => {
       const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
       const text = walker.nextNode() as Text;
@@ -80,9 +79,12 @@ describe('widget acceptance: every language', () => {
         return range.getBoundingClientRect();
       };
       const content = text.data;
-      return { first: at(0).left, firstPeriod: at(content.indexOf('.')).left };
+      const period = content.lastIndexOf('.');
+      return { lastWord: at(period - 1).left, period: at(period).left };
     });
-    expect(placement.firstPeriod).toBeGreaterThan(placement.first);
+    expect(placement.period).toBeGreaterThan(placement.lastWord);
+    expect(await answer.getAttribute('dir')).toBe('auto');
+    expect(await answer.evaluate((element) => getComputedStyle(element).direction)).toBe('ltr');
     // The user's own (English) message is isolated too.
     expect(await messages(page, 'user').last().locator('.bubble').getAttribute('dir')).toBe('auto');
 

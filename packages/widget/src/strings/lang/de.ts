@@ -28,7 +28,8 @@ export default {
   resolved: 'Die Person hat das Gespräch verlassen; der Assistent antwortet wieder.',
   pending: 'Wartet auf Versand',
   offline: 'Sie sind offline. Nachrichten werden gesendet, sobald die Verbindung zurück ist.',
-  serverUnreachable: 'Der Chat-Server ist nicht erreichbar. Nachrichten werden gesendet, sobald er wieder da ist.',
+  serverUnreachable:
+    'Der Chat-Server ist nicht erreichbar. Nachrichten werden gesendet, sobald er wieder da ist.',
   unavailableHere: 'Der Chat ist auf dieser Website nicht verfügbar.',
   linkRevoked: 'Dieser Chat-Link ist nicht mehr gültig: Er wurde widerrufen oder ersetzt.',
   linkExpired: 'Dieser Chat-Link ist abgelaufen.',

@@ -28,7 +28,8 @@ export default {
   resolved: 'La persona ha salido de la conversación; el asistente vuelve a responder.',
   pending: 'Pendiente de envío',
   offline: 'No tienes conexión. Los mensajes se enviarán cuando vuelva.',
-  serverUnreachable: 'No se puede contactar con el servidor del chat. Los mensajes se enviarán cuando vuelva.',
+  serverUnreachable:
+    'No se puede contactar con el servidor del chat. Los mensajes se enviarán cuando vuelva.',
   unavailableHere: 'El chat no está disponible en este sitio.',
   linkRevoked: 'Este enlace de chat ya no es válido: se revocó o se reemplazó.',
   linkExpired: 'Este enlace de chat ha caducado.',

@@ -28,7 +28,8 @@ export default {
   resolved: 'La persona ha lasciato la conversazione; risponde di nuovo l’assistente.',
   pending: 'In attesa di invio',
   offline: 'Sei offline. I messaggi verranno inviati quando la connessione tornerà.',
-  serverUnreachable: 'Il server della chat non è raggiungibile. I messaggi verranno inviati quando tornerà disponibile.',
+  serverUnreachable:
+    'Il server della chat non è raggiungibile. I messaggi verranno inviati quando tornerà disponibile.',
   unavailableHere: 'La chat non è disponibile su questo sito.',
   linkRevoked: 'Questo link della chat non è più valido: è stato revocato o sostituito.',
   linkExpired: 'Questo link della chat è scaduto.',

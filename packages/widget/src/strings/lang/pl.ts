@@ -28,7 +28,8 @@ export default {
   resolved: 'Konsultant opuścił rozmowę; znów odpowiada asystent.',
   pending: 'Czeka na wysłanie',
   offline: 'Brak połączenia z internetem. Wiadomości zostaną wysłane po jego przywróceniu.',
-  serverUnreachable: 'Nie można połączyć się z serwerem czatu. Wiadomości zostaną wysłane, gdy będzie dostępny.',
+  serverUnreachable:
+    'Nie można połączyć się z serwerem czatu. Wiadomości zostaną wysłane, gdy będzie dostępny.',
   unavailableHere: 'Czat nie jest dostępny na tej stronie.',
   linkRevoked: 'Ten link do czatu jest już nieważny: został unieważniony lub zastąpiony.',
   linkExpired: 'Ten link do czatu wygasł.',

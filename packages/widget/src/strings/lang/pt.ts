@@ -28,7 +28,8 @@ export default {
   resolved: 'A pessoa saiu da conversa; o assistente volta a responder.',
   pending: 'Aguardando envio',
   offline: 'Você está offline. As mensagens serão enviadas quando a conexão voltar.',
-  serverUnreachable: 'Não foi possível acessar o servidor do chat. As mensagens serão enviadas quando ele voltar.',
+  serverUnreachable:
+    'Não foi possível acessar o servidor do chat. As mensagens serão enviadas quando ele voltar.',
   unavailableHere: 'O chat não está disponível neste site.',
   linkRevoked: 'Este link do chat não é mais válido: foi revogado ou substituído.',
   linkExpired: 'Este link do chat expirou.',
