@@ -110,6 +110,10 @@ describe('widget acceptance: every language', () => {
     await chat(french.page).getByLabel('Votre message').waitFor();
     await chat(french.page).getByRole('button', { name: 'Envoyer' }).waitFor();
     expect(await chat(french.page).getAttribute('lang')).toBe('fr-FR');
+    // The launcher takes the chat's language once the chat has opened.
+    const frenchLauncher = french.page.locator('parley-launcher');
+    await frenchLauncher.getByRole('button', { name: 'Fermer le chat' }).waitFor();
+    expect(await frenchLauncher.getAttribute('lang')).toBe('fr-FR');
     expect(french.languageModules).toEqual(['/widget/lang/fr.js']);
 
     const english = await visit({ locale: 'en-US' });

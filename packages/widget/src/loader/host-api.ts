@@ -28,7 +28,7 @@ declare global {
 /** What the loader needs of `<parley-chat>` (the loader does not import the component). */
 interface ChatElement extends HTMLElement {
   open: boolean;
-  /** The texts in use (the chat's language's, with the host's): the launcher takes them once the chat is open. */
+  /** The texts in use (the chat's language's, with the host's): the launcher takes them once the chat has opened. */
   readonly text: Record<string, string>;
   send(text: string): void;
   reset(): void;
@@ -95,6 +95,8 @@ export function createParley(options: WidgetOptions, version: string): ParleyApi
             element.addEventListener('parley:open', () => {
               if (!launcher) return;
               launcher.strings = element.text;
+              // The chat's language, also when it was taken from the browser's.
+              if (element.lang) launcher.lang = element.lang;
               launcher.setExpanded(true);
             });
             element.addEventListener('parley:close', () => {
