@@ -85,6 +85,8 @@ describe('widget acceptance: every language', () => {
     expect(placement.period).toBeGreaterThan(placement.lastWord);
     expect(await answer.getAttribute('dir')).toBe('auto');
     expect(await answer.evaluate((element) => getComputedStyle(element).direction)).toBe('ltr');
+    // Its time in Arabic too ("just now"; later ones by Intl in the chat's language).
+    expect(await messages(page, 'assistant').last().locator('time').textContent()).toBe('الآن');
     // The user's own (English) message is isolated too.
     expect(await messages(page, 'user').last().locator('.bubble').getAttribute('dir')).toBe('auto');
 
@@ -101,6 +103,7 @@ describe('widget acceptance: every language', () => {
     await chat(page).getByLabel('メッセージ', { exact: true }).waitFor();
     await chat(page).getByRole('button', { name: '送信' }).waitFor();
     expect(languageModules).toEqual(['/widget/lang/ja.js']);
+    await page.screenshot({ path: `${fixture.parley.dataDirectory}/languages-japanese.png` });
   });
 
   it('without data-lang, a French browser gets French texts; an English one loads no language module', async () => {
