@@ -10,6 +10,7 @@
 import type { CDPSession } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
+  chat,
   gotoDemo,
   launcher,
   openChat,
@@ -154,5 +155,30 @@ describe('widget acceptance: weight as served compressed', () => {
     expect(sum(widget, 'body')).toBeLessThanOrEqual(openWidgetLimit);
     expect(loader?.transferred).toBeLessThanOrEqual(loaderLimit * 1.024);
     expect(sum(widget, 'transferred')).toBeLessThanOrEqual(openWidgetLimit * 1.024);
+  });
+
+  it('a visitor in another language loads its texts alone, about 1 kB more', async () => {
+    const context = await fixture.newVisitor({ locale: 'ar-EG' });
+    const page = await context.newPage();
+    const session = await context.newCDPSession(page);
+    const resources = await recordNetwork(session);
+    await gotoDemo(page, fixture.parley);
+    await launcher(page).click();
+    await chat(page).getByLabel('رسالتك').waitFor();
+    await waitForReady(page);
+    await page.waitForLoadState('networkidle');
+    const widget = [...resources.values()].filter((resource) =>
+      resource.url.startsWith(`${fixture.parley.url}/widget/lang/`),
+    );
+    await context.close();
+    expect(widget.map((resource) => new URL(resource.url).pathname)).toEqual(['/widget/lang/ar.js']);
+    const [arabic] = widget;
+    expect(arabic?.status).toBe(200);
+    expect(['gzip', 'br']).toContain(arabic?.contentEncoding);
+    console.log(
+      `Arabic texts, as Chromium received them (bytes): ${arabic?.transferred} transferred, ${arabic?.body} compressed, ${arabic?.decoded} uncompressed`,
+    );
+    // Not counted in the open widget's 45 kB, but small: a language is a table of short texts.
+    expect(arabic?.body).toBeLessThanOrEqual(1_500);
   });
 });

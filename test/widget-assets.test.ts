@@ -41,7 +41,8 @@ describe('the widget files', () => {
   });
 
   it('are served gzip-compressed when the browser takes it, to any origin, with their type and caching', async () => {
-    for (const path of ['/widget.js', '/widget/parley-chat.js']) {
+    // A language's texts (`/widget/lang/<code>.js`) have a stable name too: the short cache.
+    for (const path of ['/widget.js', '/widget/parley-chat.js', '/widget/lang/ar.js']) {
       const compressed = await getRaw(`${parley.url}${path}`, { 'accept-encoding': 'gzip, deflate, br' });
       expect(compressed.status).toBe(200);
       expect(compressed.headers['content-encoding']).toBe('gzip');

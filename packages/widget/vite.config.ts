@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { minifyComponentStyles } from '../../scripts/vite/minify-component-styles.js';
 import { precompress } from '../../scripts/vite/precompress.js';
@@ -78,7 +78,8 @@ const shared: UserConfig = {
 
 /**
  * Two builds into `dist/` (`vite build`, then `vite build --mode loader`):
- * - the component module `widget/parley-chat.js` (Lit, socket.io-client, marked), an ES module;
+ * - the component module `widget/parley-chat.js` (Lit, socket.io-client, marked), an ES module,
+ *   and the texts of each built-in language beside it, `widget/lang/<code>.js`;
  * - the loader `widget.js`, a classic script (IIFE: no globals but `window.Parley`, safe to load twice).
  * Neither uses `eval` or inline styles, so both run under a strict CSP.
  */
@@ -95,7 +96,17 @@ export default defineConfig(({ mode }) => ({
             output: { format: 'iife', entryFileNames: 'widget.js' },
           }
         : {
-            input: { 'parley-chat': 'src/parley-chat.ts' },
+            // Each language's built-in texts are an entry of their own, `widget/lang/<code>.js`: a
+            // chat loads its language's alone (English is built in).
+            input: {
+              'parley-chat': 'src/parley-chat.ts',
+              ...Object.fromEntries(
+                readdirSync(new URL('./src/strings/lang/', import.meta.url)).map((file) => [
+                  `lang/${file.replace(/\.ts$/, '')}`,
+                  `src/strings/lang/${file}`,
+                ]),
+              ),
+            },
             preserveEntrySignatures: 'strict',
             output: {
               format: 'es',

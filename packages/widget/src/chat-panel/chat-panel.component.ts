@@ -10,6 +10,7 @@ import { createChatTarget } from '../conversation/create-chat-target.js';
 import { threadStorageKey } from '../conversation/thread-storage-key.js';
 import { emitParleyEvent } from '../events/parley-events.js';
 import { markdownToSpeech } from '../markdown/render-markdown.js';
+import { builtInLanguage, languageCode } from '../strings/languages.js';
 import { defaultStrings, formatString, type ParleyStrings } from '../strings/strings.js';
 import styles from './chat-panel.styles.js';
 import { keepFocusInside } from './focus-trap.js';
@@ -134,12 +135,15 @@ export default class ChatPanel extends LitElement {
   declare userHash: string;
   /** Session metadata: merged into the session, and the greeting is rendered with it. */
   declare metadata: Record<string, unknown>;
-  /** Texts replacing the English defaults, e.g. `{"placeholder": "Écrivez…"}`. */
+  /** Texts replacing the built-in ones (of the chat's language), e.g. `{"placeholder": "Écrivez…"}`. */
   declare strings: Partial<ParleyStrings>;
   declare private draft: string;
   declare private announcement: string;
 
   #session: ChatSession | null = null;
+  /** The built-in texts in use: `code` of `chooseLanguage` (undefined until chosen) and its texts. */
+  #language: string | undefined;
+  #translation: Partial<ParleyStrings> = {};
   #announcedReady = false;
   /** Relative times ("5 minutes ago") are redrawn once a minute. */
   #clock: ReturnType<typeof setInterval> | undefined;
@@ -191,9 +195,9 @@ export default class ChatPanel extends LitElement {
     this.announcement = '';
   }
 
-  /** The texts in use: the defaults with the host's overrides. */
+  /** The texts in use: English, the chat's language's built-in texts, the host's overrides. */
   get text(): ParleyStrings {
-    return { ...defaultStrings, ...this.strings };
+    return { ...defaultStrings, ...this.#translation, ...this.strings };
   }
 
   /** Sends a message as if the user typed it. */
@@ -244,6 +248,33 @@ export default class ChatPanel extends LitElement {
 
   /** The page goes away (a reload, a navigation): the answer streamed so far is saved now. */
   readonly #onPageHide = () => this.#session?.flush();
+
+  /**
+   * Before drawing, the texts of the chat's language are loaded when it changed (so the chat never
+   * shows English first): its `lang` (`data-lang`), else the first of the browser's languages with
+   * built-in texts, else English. A language without built-in texts shows English (and the host's
+   * `data-strings`). A language taken from the browser becomes the chat's `lang` (and `dir`: right
+   * to left for Arabic and Hebrew). Each language's texts are a module of their own, beside this one.
+   */
+  protected override async scheduleUpdate(): Promise<void> {
+    const tag = this.lang || navigator.languages.find((candidate) => builtInLanguage.test(candidate)) || '';
+    const code = languageCode(tag);
+    if (code !== this.#language) {
+      this.#language = code;
+      this.#translation = {};
+      if (code !== 'en') {
+        this.#translation = await import(
+          /* @vite-ignore */ new URL(`widget/lang/${code}.js`, moduleServer).href
+        ).then(
+          (module: { default: ParleyStrings }) => module.default,
+          () => ({}),
+        );
+        this.lang ||= tag;
+        if (/^(ar|he)$/.test(code)) this.dir ||= 'rtl';
+      }
+    }
+    super.scheduleUpdate();
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const retarget = (['app', 'agent', 'key', 'token', 'server', 'userId', 'userHash'] as const).some(

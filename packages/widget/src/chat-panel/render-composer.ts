@@ -36,6 +36,7 @@ export function renderComposer(parts: ComposerParts): TemplateResult {
     <textarea
       id="input"
       part="input"
+      dir="auto"
       rows="1"
       autocomplete="off"
       enterkeyhint="send"

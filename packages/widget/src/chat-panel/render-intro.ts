@@ -16,7 +16,7 @@ export function renderIntro(
   return html`${
     greeting
       ? html`<div class="message assistant" part="greeting">
-        <div class="bubble" part="bubble">${renderMarkdown(greeting)}</div>
+        <div class="bubble" part="bubble" dir="auto">${renderMarkdown(greeting)}</div>
       </div>`
       : nothing
   }
@@ -25,7 +25,7 @@ export function renderIntro(
       ? html`<div class="starters" part="starters" role="group" aria-label=${strings.starterPrompts}>
         ${starters.map(
           (prompt) =>
-            html`<button type="button" part="starter" @click=${() => send(prompt)}>${prompt}</button>`,
+            html`<button type="button" part="starter" dir="auto" @click=${() => send(prompt)}>${prompt}</button>`,
         )}
       </div>`
       : nothing

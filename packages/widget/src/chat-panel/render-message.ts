@@ -43,7 +43,7 @@ function renderCitations(citations: Citation[], strings: ParleyStrings): Templat
               : nothing
           },
           ${formatString(strings.page, { page: citation.page_number })}
-          <q part="citation-excerpt">${citation.excerpt}</q>
+          <q part="citation-excerpt" dir="auto">${citation.excerpt}</q>
         </li>`,
     )}
   </ol>`;
@@ -84,7 +84,7 @@ function renderFeedback(message: ChatMessage, actions: MessageActions): Template
 export function renderMessage(message: ChatMessage, actions: MessageActions): TemplateResult {
   const { strings } = actions;
   if (message.role === 'notice')
-    return html`<li class="message notice" part="notice">${message.content}</li>`;
+    return html`<li class="message notice" part="notice" dir="auto">${message.content}</li>`;
   const hasText = message.content !== '';
   const body = hasText
     ? message.role === 'user'
@@ -105,7 +105,7 @@ export function renderMessage(message: ChatMessage, actions: MessageActions): Te
     ${
       hasText || activity !== nothing
         ? // No whitespace inside: the user's bubble keeps the text's own line breaks (pre-wrap).
-          html`<div class="bubble" part="bubble">${body}${activity}</div>`
+          html`<div class="bubble" part="bubble" dir="auto">${body}${activity}</div>`
         : nothing
     }
     ${renderCitations(message.citations, strings)}

@@ -28,6 +28,8 @@ declare global {
 /** What the loader needs of `<parley-chat>` (the loader does not import the component). */
 interface ChatElement extends HTMLElement {
   open: boolean;
+  /** The texts in use (the chat's language's, with the host's): the launcher takes them once the chat has opened. */
+  readonly text: Record<string, string>;
   send(text: string): void;
   reset(): void;
   setMetadata(metadata: Record<string, unknown>): void;
@@ -90,7 +92,13 @@ export function createParley(options: WidgetOptions, version: string): ParleyApi
         new Promise<ChatElement>((resolve) => {
           whenBodyReady(() => {
             const element = createChat(options);
-            element.addEventListener('parley:open', () => launcher?.setExpanded(true));
+            element.addEventListener('parley:open', () => {
+              if (!launcher) return;
+              launcher.strings = element.text;
+              // The chat's language, also when it was taken from the browser's.
+              if (element.lang) launcher.lang = element.lang;
+              launcher.setExpanded(true);
+            });
             element.addEventListener('parley:close', () => {
               launcher?.setExpanded(false);
               launcher?.focus();

@@ -1,0 +1,55 @@
+/** Issue 13: the widget's built-in languages, each a module with every English text translated. */
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { builtInLanguage, languageCode } from '../packages/widget/src/strings/languages.js';
+import { defaultStrings, type ParleyStrings } from '../packages/widget/src/strings/strings.js';
+
+const codes = readdirSync(new URL('../packages/widget/src/strings/lang/', import.meta.url)).map((file) =>
+  file.replace(/\.ts$/, ''),
+);
+
+/** The `{name}` slots of a text, sorted. */
+function slots(text: string): string[] {
+  return [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '').sort();
+}
+
+describe('built-in languages', () => {
+  it('are the issue’s seventeen: English built in, sixteen modules', () => {
+    expect(codes.sort()).toEqual(
+      ['ar', 'de', 'es', 'fr', 'he', 'hi', 'it', 'ja', 'ko', 'nl', 'pl', 'pt', 'ru', 'tr', 'uk', 'zh'].sort(),
+    );
+    for (const code of [...codes, 'en']) expect(builtInLanguage.test(code), code).toBe(true);
+  });
+
+  it.each(codes)('%s has exactly the keys of the English texts, each with the same {slots}', async (code) => {
+    const strings: ParleyStrings = (await import(`../packages/widget/src/strings/lang/${code}.ts`)).default;
+    expect(Object.keys(strings).sort()).toEqual(Object.keys(defaultStrings).sort());
+    for (const [key, english] of Object.entries(defaultStrings)) {
+      const translated = strings[key as keyof ParleyStrings];
+      expect(translated.trim(), `${code}.${key}`).not.toBe('');
+      expect(slots(translated), `${code}.${key}`).toEqual(slots(english));
+      // Text only: the widget renders every string as text, and none needs markup.
+      expect(translated, `${code}.${key}`).not.toMatch(/[<>]/);
+    }
+  });
+
+  it('a language tag gets the texts of its language, any other English', () => {
+    const cases: Record<string, string> = {
+      ar: 'ar',
+      'pt-BR': 'pt',
+      'pt-PT': 'pt',
+      'zh-Hant': 'zh',
+      'zh-TW': 'zh',
+      'zh-Hans-CN': 'zh',
+      'EN-gb': 'en',
+      'fr-CA': 'fr',
+      HE: 'he',
+      'uk-UA': 'uk',
+      sv: 'en',
+      fil: 'en',
+      hil: 'en',
+      '': 'en',
+    };
+    for (const [tag, code] of Object.entries(cases)) expect(languageCode(tag), tag).toBe(code);
+  });
+});
