@@ -26,9 +26,10 @@ export interface ParleyHarness {
   ): Promise<Response>;
   /**
    * Stops and starts the server on the same data folder (a restart keeps everything),
-   * with `environment` changed from then on when given (an operator changing a setting).
+   * with `environment` changed from then on when given (an operator changing a setting);
+   * `whileStopped` runs between the two (e.g. a command on the data folder).
    */
-  restart(environment?: Record<string, string>): Promise<void>;
+  restart(environment?: Record<string, string>, whileStopped?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -93,9 +94,10 @@ export async function startParleyHarness(options: HarnessOptions = {}): Promise<
       if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
       return fetch(`${running.url}${pathname}`, init);
     },
-    async restart(changes = {}) {
+    async restart(changes = {}, whileStopped) {
       const port = new URL(running.url).port;
       await running.stop();
+      await whileStopped?.();
       Object.assign(environment, changes);
       running = await startParley(readConfig({ ...environment, PORT: port }), logger);
     },

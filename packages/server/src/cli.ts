@@ -1,9 +1,13 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createKeyBody } from '@parley/contract/schemas';
 import { Engine, ParleyError } from '@parley/engine';
 import { OfflineModel } from '@parley/model-offline';
+import { LowdbStore } from '@parley/store-lowdb';
+import { PostgresStore } from '@parley/store-postgres';
 import { readConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { MigrationError, migrateStore } from './migrate.js';
 import { openStore } from './open-store.js';
 
 const usage = `Usage:
@@ -11,12 +15,59 @@ const usage = `Usage:
                           [--app app_…] [--agent agt_…] [--origin https://example.com]…
                           [--per-minute N --per-day N]
   pnpm parley keys list
+  pnpm parley migrate --to postgres://… [--from DATA_DIR] [--schema parley]
 
 Works on the data folder (PARLEY_DATA_DIR, ./data) while the server is stopped,
-or on PostgreSQL when DATABASE_URL is set; with the server running, use POST /v1/keys instead.`;
+or on PostgreSQL when DATABASE_URL is set; with the server running, use POST /v1/keys instead.
+
+migrate copies the embedded data folder (--from, else PARLEY_DATA_DIR or ./data; only read, and
+the server must be stopped) into PostgreSQL (--to; the schema --schema, else PARLEY_DATABASE_SCHEMA
+or parley, which must be empty or a migration's from this folder), then checks every collection
+holds as many records there. Interrupted, run it again: it finishes the same way.`;
+
+async function migrate(rest: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: rest,
+    options: { to: { type: 'string' }, from: { type: 'string' }, schema: { type: 'string' } },
+  });
+  if (!values.to) {
+    process.stderr.write(`migrate needs --to with a PostgreSQL URL\n\n${usage}\n`);
+    return 2;
+  }
+  const config = readConfig();
+  const directory = path.resolve(values.from ?? config.dataDirectory);
+  const source = await LowdbStore.openReadOnly(directory);
+  const target = await PostgresStore.open({
+    connectionString: values.to,
+    schema: values.schema ?? config.databaseSchema,
+    poolSize: 2,
+  });
+  try {
+    const counts = await migrateStore({
+      source,
+      target,
+      sourceName: directory,
+      progress: (line) => process.stderr.write(`${line}\n`),
+    });
+    for (const count of counts)
+      process.stdout.write(`${count.collection.padEnd(20)} ${String(count.target).padStart(9)} records\n`);
+    process.stdout.write(
+      'Migrated: every collection holds as many records in PostgreSQL as in the data folder.\n',
+    );
+    return 0;
+  } catch (error) {
+    if (!(error instanceof MigrationError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  } finally {
+    await source.close();
+    await target.close();
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   const [group, command, ...rest] = argv;
+  if (group === 'migrate') return migrate(command === undefined ? [] : [command, ...rest]);
   if (group !== 'keys' || (command !== 'create' && command !== 'list')) {
     process.stderr.write(`${usage}\n`);
     return 2;

@@ -132,6 +132,13 @@ export function lockDataFolder(directory: string): () => void {
   );
 }
 
+/** The live process that holds the data folder, if any (a lock left by a dead one does not count). */
+export function folderOwner(directory: string): number | undefined {
+  const owner = readLock(path.join(directory, 'parley.lock'))?.owner;
+  if (owner === undefined || !Number.isInteger(owner)) return undefined;
+  return owner === process.pid || processIsAlive(owner) ? owner : undefined;
+}
+
 /** Whether `name` is a file of the lock's making that a process which died left behind. */
 export function isStaleLockLeftover(name: string): boolean {
   const pid = Number(/^parley\.lock\.(\d+)\.tmp$/.exec(name)?.[1]);

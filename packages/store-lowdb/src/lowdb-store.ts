@@ -14,7 +14,7 @@ import {
   type WriteOperation,
 } from '@parley/engine';
 import { type AnyRecord, CollectionState } from './collection-state.js';
-import { isStaleLockLeftover, lockDataFolder } from './data-folder-lock.js';
+import { folderOwner, isStaleLockLeftover, lockDataFolder } from './data-folder-lock.js';
 import { deepFreeze } from './deep-freeze.js';
 import { HeapWatch, readHeap } from './heap-watch.js';
 import { JournalWriter, readJournal } from './journal.js';
@@ -66,6 +66,8 @@ export class LowdbStore implements Store {
   private compaction: Promise<void> | null = null;
   private compactionProblem: string | null = null;
   private closed = false;
+  /** Opened by `openReadOnly`: nothing in the folder is changed, and writes are refused. */
+  private readOnly = false;
   private readonly heapWatch: HeapWatch;
   /** Writes waiting for the next group commit. */
   private pending: { operations: WriteOperation[]; resolve: () => void; reject: (error: unknown) => void }[] =
@@ -105,6 +107,26 @@ export class LowdbStore implements Store {
     return store;
   }
 
+  /**
+   * The data folder as it is, for reading only (`parley migrate`): no lock is taken, no leftover
+   * removed, no journal opened, no compaction; writes are refused. Refused while a server holds
+   * the folder (its records would be changing underneath).
+   */
+  static async openReadOnly(directoryOption: string): Promise<LowdbStore> {
+    const directory = path.resolve(directoryOption);
+    if (!exists(directory)) throw new Error(`There is no data folder at ${directory}`);
+    const owner = folderOwner(directory);
+    if (owner !== undefined)
+      throw new Error(`The data folder ${directory} is in use by process ${owner}; stop it first`);
+    const store = new LowdbStore(
+      { directory, fsync: false, compactAfterBytes: Number.POSITIVE_INFINITY, warnHeapFraction: 1 },
+      () => {},
+    );
+    store.readOnly = true;
+    await store.load();
+    return store;
+  }
+
   /** The snapshot: one record a line. */
   private get snapshotPath(): string {
     return path.join(this.options.directory, 'parley.jsonl');
@@ -136,7 +158,7 @@ export class LowdbStore implements Store {
 
   /** Loads the snapshot and then the journals, one line at a time (records are not frozen until handed out). */
   private async load(): Promise<void> {
-    this.removeLeftovers();
+    if (!this.readOnly) this.removeLeftovers();
     const putRecord = (collection: string, record: AnyRecord) => {
       this.collections.get(collection as CollectionName)?.put(record);
     };
@@ -147,7 +169,7 @@ export class LowdbStore implements Store {
       });
       this.snapshotBytes = statSync(this.snapshotPath).size;
       // A format-1 snapshot still here is older: the compaction that wrote this one was stopped before removing it.
-      rmSync(this.legacySnapshotPath, { force: true });
+      if (!this.readOnly) rmSync(this.legacySnapshotPath, { force: true });
     } else if (exists(this.legacySnapshotPath)) {
       this.generation = await readLegacySnapshot(this.legacySnapshotPath, putRecord);
       this.snapshotBytes = statSync(this.legacySnapshotPath).size;
@@ -155,7 +177,7 @@ export class LowdbStore implements Store {
     let existingBytes = 0;
     for (const generation of this.journalGenerations()) {
       if (generation < this.generation) {
-        rmSync(this.journalPath(generation), { force: true });
+        if (!this.readOnly) rmSync(this.journalPath(generation), { force: true });
         continue;
       }
       existingBytes = await readJournal(this.journalPath(generation), (entry) =>
@@ -163,6 +185,7 @@ export class LowdbStore implements Store {
       );
       this.generation = generation;
     }
+    if (this.readOnly) return;
     if (!this.journalGenerations().includes(this.generation)) existingBytes = 0;
     this.journal = new JournalWriter(this.journalPath(this.generation), this.options.fsync, existingBytes);
     this.heapWatch.check(this.recordCount(), true);
@@ -244,6 +267,7 @@ export class LowdbStore implements Store {
    */
   write(operations: WriteOperation[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('The store is closed'));
+    if (this.readOnly) return Promise.reject(new Error('The store was opened read-only'));
     if (operations.length === 0) return Promise.resolve();
     for (const operation of operations) {
       this.state(operation.collection);
@@ -388,6 +412,10 @@ export class LowdbStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    if (this.readOnly) {
+      this.closed = true;
+      return;
+    }
     this.flush();
     this.closed = true;
     await this.compaction;
