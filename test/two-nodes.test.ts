@@ -1,0 +1,420 @@
+/**
+ * Parley on two nodes (one PostgreSQL schema, one Redis prefix) behind a real nginx running
+ * `deploy/nginx.conf`: what a user gets on many nodes is what one node gives. Requests go through
+ * nginx (round-robin) or straight to node A or B where the test needs to know which node answers.
+ */
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectSocket } from './support/socket-client.js';
+import { eventually, startTwoNodes, type Target, type TwoNodes } from './support/two-nodes.js';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
+
+const origin = 'https://shop.example';
+
+interface TurnEventData {
+  request_id: string;
+  seq: number;
+  session_id?: string;
+  content?: string;
+  message_id?: string | null;
+  error?: { code: string };
+}
+
+/** A visitor's widget connection to a node (or through nginx), recording every turn event. */
+async function widget(cluster: TwoNodes, target: Target, key: string) {
+  const socket = await connectSocket(cluster.urlOf(target), key, { origin });
+  const events: { type: string; data: TurnEventData }[] = [];
+  for (const type of ['start', 'token', 'done', 'error'])
+    socket.on(type, (data: TurnEventData) => events.push({ type, data }));
+  return { socket, events };
+}
+
+function answerOf(events: { type: string; data: TurnEventData }[], requestId: string): string {
+  return events
+    .filter((event) => event.type === 'token' && event.data.request_id === requestId)
+    .map((event) => event.data.content)
+    .join('');
+}
+
+describe('two nodes behind nginx', () => {
+  let cluster: TwoNodes;
+  let appId: string;
+  let publishableKey: string;
+  const sockets: Socket[] = [];
+
+  const json = async (response: Response, status: number) => {
+    const body = await response.json();
+    expect(response.status, JSON.stringify(body)).toBe(status);
+    return body;
+  };
+  const historyOf = async (target: Target, sessionId: string) =>
+    json(await cluster.request(target, 'GET', `/v1/apps/${appId}/sessions/${sessionId}/history`), 200);
+  /** A visitor's session: opened with the site's publishable key, which reaches only its own sessions. */
+  const newSession = async (target: Target) =>
+    (
+      await json(
+        await cluster.request(
+          target,
+          'POST',
+          `/v1/apps/${appId}/sessions`,
+          {},
+          { authorization: `Bearer ${publishableKey}`, origin },
+        ),
+        201,
+      )
+    ).session_id as string;
+
+  beforeAll(async () => {
+    cluster = await startTwoNodes();
+    const agent = await json(
+      await cluster.request('nginx', 'POST', '/v1/agents', {
+        name: 'Shop assistant',
+        system_prompt: 'Answer from the help center.',
+      }),
+      201,
+    );
+    const app = await json(
+      await cluster.request('nginx', 'POST', '/v1/apps', { name: 'Shop', agents: [agent.id] }),
+      201,
+    );
+    appId = app.id;
+    publishableKey = (
+      await json(
+        await cluster.request('nginx', 'POST', '/v1/keys', {
+          name: 'site',
+          kind: 'publishable',
+          app_id: appId,
+          allowed_origins: [origin],
+        }),
+        201,
+      )
+    ).key;
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await cluster?.stop();
+  }, 60_000);
+
+  it('serves through nginx from both nodes, which share one store', async () => {
+    const ready = await json(await cluster.request('nginx', 'GET', '/readyz'), 200);
+    expect(ready).toMatchObject({ status: 'ready', redis: 'ready' });
+    const made = await newSession('a');
+    // What node A stored, node B and nginx read.
+    expect((await historyOf('b', made)).session_id).toBe(made);
+    for (let round = 0; round < 4; round += 1) await historyOf('nginx', made);
+  });
+
+  it("delivers a person's reply posted through node B live to a widget connected to node A", async () => {
+    const visitor = await widget(cluster, 'a', publishableKey);
+    sockets.push(visitor.socket);
+    const sessionId = await newSession('a');
+    expect(await visitor.socket.emitWithAck('escalate', { app_id: appId, session_id: sessionId })).toEqual({
+      ok: true,
+    });
+    const live = new Promise<{ session_id: string; message: { role: string; content: string } }>((resolve) =>
+      visitor.socket.once('human_message', resolve),
+    );
+    const posted = await cluster.request('b', 'POST', `/v1/apps/${appId}/sessions/${sessionId}/messages`, {
+      role: 'human_agent',
+      content: 'Hi, Sam from support here.',
+      author: 'Sam',
+    });
+    expect(posted.status).toBe(201);
+    expect(await live).toMatchObject({
+      session_id: sessionId,
+      message: { role: 'human_agent', content: 'Hi, Sam from support here.' },
+    });
+  });
+
+  it('answers a request_id once when it is sent again on the other node, after or while it is answered', async () => {
+    const onA = await widget(cluster, 'a', publishableKey);
+    const onB = await widget(cluster, 'b', publishableKey);
+    sockets.push(onA.socket, onB.socket);
+    const sessionId = await newSession('nginx');
+    const payload = (requestId: string, message: string) => ({
+      app_id: appId,
+      session_id: sessionId,
+      message,
+      request_id: requestId,
+    });
+
+    // Sent again after it was answered: the other node replays the same answer.
+    expect(
+      await onA.socket.emitWithAck('execute', payload('reload-after-00000001', 'What is Parley?')),
+    ).toEqual({
+      ok: true,
+    });
+    expect(
+      await onB.socket.emitWithAck('execute', payload('reload-after-00000001', 'What is Parley?')),
+    ).toEqual({
+      ok: true,
+    });
+    const first = answerOf(onA.events, 'reload-after-00000001');
+    expect(first.length).toBeGreaterThan(0);
+    expect(answerOf(onB.events, 'reload-after-00000001')).toBe(first);
+
+    // Sent on both nodes at once (a reload while the answer is written): one answer, heard on both.
+    const acknowledged = await Promise.all([
+      onA.socket.emitWithAck('execute', payload('reload-during-00000002', 'Who are you?')),
+      onB.socket.emitWithAck('execute', payload('reload-during-00000002', 'Who are you?')),
+    ]);
+    expect(acknowledged).toEqual([{ ok: true }, { ok: true }]);
+    const second = answerOf(onA.events, 'reload-during-00000002');
+    expect(second.length).toBeGreaterThan(0);
+    expect(answerOf(onB.events, 'reload-during-00000002')).toBe(second);
+
+    const history = await historyOf('nginx', sessionId);
+    const asked = history.messages.filter((message: { role: string }) => message.role === 'user');
+    const answered = history.messages.filter((message: { role: string }) => message.role === 'assistant');
+    expect(asked.map((message: { content: string }) => message.content)).toEqual([
+      'What is Parley?',
+      'Who are you?',
+    ]);
+    expect(answered.map((message: { content: string }) => message.content)).toEqual([first, second]);
+  });
+
+  it('refuses on node B a key revoked on node A, over HTTP and the socket', async () => {
+    const secret = await json(
+      await cluster.request('a', 'POST', '/v1/keys', { name: 'ci', kind: 'secret' }),
+      201,
+    );
+    const site = await json(
+      await cluster.request('a', 'POST', '/v1/keys', {
+        name: 'other site',
+        kind: 'publishable',
+        app_id: appId,
+        allowed_origins: [origin],
+      }),
+      201,
+    );
+    const withSecret = { authorization: `Bearer ${secret.key}` };
+    expect((await cluster.request('b', 'GET', '/v1/apps', undefined, withSecret)).status).toBe(200);
+    const connected = await widget(cluster, 'b', site.key);
+    sockets.push(connected.socket);
+    const closed = new Promise((resolve) => connected.socket.once('disconnect', resolve));
+
+    expect((await cluster.request('a', 'DELETE', `/v1/keys/${secret.id}`)).status).toBe(200);
+    expect((await cluster.request('a', 'DELETE', `/v1/keys/${site.id}`)).status).toBe(200);
+
+    const refused = await cluster.request('b', 'GET', '/v1/apps', undefined, withSecret);
+    expect(refused.status).toBe(401);
+    expect((await refused.json()).error.code).toBe('authentication_error');
+    await expect(connectSocket(cluster.urlOf('b'), site.key, { origin })).rejects.toMatchObject({
+      data: { code: 'authentication_error' },
+    });
+    // The socket opened on B before the revocation is refused at its next message.
+    const next = await connected.socket
+      .timeout(5_000)
+      .emitWithAck('execute', { app_id: appId, message: 'Still there?' })
+      .catch(() => 'closed');
+    if (next !== 'closed') expect(next).toMatchObject({ ok: false, error: { code: 'authentication_error' } });
+    else await closed;
+  });
+
+  it('answers two executes on one session through different nodes one after the other', async () => {
+    const onA = await widget(cluster, 'a', publishableKey);
+    const onB = await widget(cluster, 'b', publishableKey);
+    sockets.push(onA.socket, onB.socket);
+    const sessionId = await newSession('a');
+    const acknowledged = await Promise.all([
+      onA.socket.emitWithAck('execute', {
+        app_id: appId,
+        session_id: sessionId,
+        message: 'What can you do?',
+        request_id: 'together-a-000000001',
+      }),
+      onB.socket.emitWithAck('execute', {
+        app_id: appId,
+        session_id: sessionId,
+        message: 'Who are you?',
+        request_id: 'together-b-000000001',
+      }),
+    ]);
+    expect(acknowledged).toEqual([{ ok: true }, { ok: true }]);
+    const { messages } = await historyOf('nginx', sessionId);
+    // Each question is followed by its own answer: never two questions, then two answers.
+    expect(messages.map((message: { role: string }) => message.role)).toEqual([
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+    ]);
+    const answers: Record<string, string> = {
+      'What can you do?': answerOf(onA.events, 'together-a-000000001'),
+      'Who are you?': answerOf(onB.events, 'together-b-000000001'),
+    };
+    expect(messages[1].content).toBe(answers[messages[0].content]);
+    expect(messages[3].content).toBe(answers[messages[2].content]);
+  });
+
+  it('cites through node B a document uploaded through node A, and stops citing it everywhere once deleted', async () => {
+    const datastore = await json(
+      await cluster.request('a', 'POST', '/v1/datastores', { name: 'Policies' }),
+      201,
+    );
+    const agent = await json(
+      await cluster.request('a', 'POST', '/v1/agents', { name: 'Returns', system_prompt: 'Be precise.' }),
+      201,
+    );
+    await json(
+      await cluster.request('a', 'POST', `/v1/agents/${agent.id}/datastores`, { datastore_id: datastore.id }),
+      200,
+    );
+    const fact = 'Telescopes can be returned within 60 days of delivery, unused and in their box.';
+    const document = await json(
+      await cluster.request('a', 'POST', `/v1/datastores/${datastore.id}/documents`, {
+        name: 'telescopes.md',
+        text: `# Telescope returns\n\n${fact}\n\n# Shipping\n\nTelescopes ship within two working days.`,
+      }),
+      201,
+    );
+    await eventually(async () => {
+      const read = await json(
+        await cluster.request('b', 'GET', `/v1/datastores/${datastore.id}/documents/${document.id}`),
+        200,
+      );
+      expect(read.status).toBe('ready');
+    });
+    const ask = (target: Target) =>
+      cluster
+        .request(target, 'POST', `/v1/agents/${agent.id}/chat`, {
+          message: 'How long do I have to return a telescope?',
+        })
+        .then((response) => json(response, 200));
+    const onB = await ask('b');
+    expect(onB.content).toContain('60 days');
+    expect(onB.citations).toEqual([
+      expect.objectContaining({ document_id: document.id, document_name: 'telescopes.md' }),
+    ]);
+    expect((await ask('a')).citations).toHaveLength(1);
+
+    expect(
+      (await cluster.request('b', 'DELETE', `/v1/datastores/${datastore.id}/documents/${document.id}`))
+        .status,
+    ).toBe(200);
+    for (const target of ['a', 'b'] as const) {
+      const after = await ask(target);
+      expect(after.citations).toEqual([]);
+      expect(after.content).not.toContain('60 days');
+    }
+  });
+
+  describe('webhooks and the session lifecycle', () => {
+    let receiver: WebhookReceiver;
+    let lifecycleAppId: string;
+    const secret = 'whsec_two_nodes_secret_0001';
+
+    beforeAll(async () => {
+      receiver = await startWebhookReceiver(secret);
+      const agent = await json(
+        await cluster.request('nginx', 'POST', '/v1/agents', { name: 'Short', system_prompt: 'Be brief.' }),
+        201,
+      );
+      lifecycleAppId = (
+        await json(
+          await cluster.request('nginx', 'POST', '/v1/apps', {
+            name: 'Short sessions',
+            agents: [agent.id],
+            session_ttl_seconds: 60,
+          }),
+          201,
+        )
+      ).id;
+      await json(
+        await cluster.request('nginx', 'POST', `/v1/apps/${lifecycleAppId}/webhooks`, {
+          url: receiver.url,
+          events: ['session.started', 'session.ended', 'conversation.escalated', 'message.created'],
+          secret,
+        }),
+        201,
+      );
+    });
+    afterAll(async () => {
+      await receiver?.close();
+    });
+
+    const eventsOf = (sessionId: string, event: string) =>
+      receiver.events.filter(
+        (received) => received.event === event && received.data.session_id === sessionId,
+      );
+
+    it('delivers each webhook event once with both nodes running', async () => {
+      const sessions: string[] = [];
+      for (let index = 0; index < 6; index += 1) {
+        const made = await json(
+          await cluster.request('nginx', 'POST', `/v1/apps/${lifecycleAppId}/sessions`, {}),
+          201,
+        );
+        sessions.push(made.session_id);
+        await json(
+          await cluster.request(
+            'nginx',
+            'POST',
+            `/v1/apps/${lifecycleAppId}/sessions/${made.session_id}/escalate`,
+            {},
+          ),
+          200,
+        );
+        await json(
+          await cluster.request('nginx', 'POST', `/v1/apps/${lifecycleAppId}/execute`, {
+            session_id: made.session_id,
+            message: `Order ${index} is late`,
+          }),
+          200,
+        );
+      }
+      await receiver.waitFor((events) =>
+        sessions.every(
+          (sessionId) =>
+            events.some(
+              (event) => event.event === 'message.created' && event.data.session_id === sessionId,
+            ) &&
+            events.some(
+              (event) => event.event === 'conversation.escalated' && event.data.session_id === sessionId,
+            ),
+        ),
+      );
+      // A while for a second copy to arrive, were one sent (both nodes' dispatchers are idle by then).
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const ids = receiver.events.map((event) => event.eventId);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const sessionId of sessions) {
+        expect(eventsOf(sessionId, 'session.started')).toHaveLength(1);
+        expect(eventsOf(sessionId, 'conversation.escalated')).toHaveLength(1);
+        expect(eventsOf(sessionId, 'message.created')).toHaveLength(1);
+      }
+      expect(receiver.rejected).toBe(0);
+    });
+
+    it('ends an expired session once, with one session.ended, whichever node sweeps it', async () => {
+      // A session started on A and written on B: both nodes know when it expires.
+      const sessionId = (
+        await json(await cluster.request('a', 'POST', `/v1/apps/${lifecycleAppId}/sessions`, {}), 201)
+      ).session_id as string;
+      await json(
+        await cluster.request('b', 'POST', `/v1/apps/${lifecycleAppId}/execute`, {
+          session_id: sessionId,
+          message: 'Hello',
+        }),
+        200,
+      );
+      // Its expiry brought forward in the store, then both nodes restarted one by one (they read
+      // the expiry times of active sessions on their first sweep): both sweep it when it is due.
+      const due = new Date(Date.now() + 4_000).toISOString();
+      await cluster.query(
+        `UPDATE sessions SET data = jsonb_set(data, '{expires_at}', to_jsonb($1::text)) WHERE id = $2`,
+        [due, sessionId],
+      );
+      await cluster.restart('a');
+      await cluster.restart('b');
+      await receiver.waitFor(() => eventsOf(sessionId, 'session.ended').length > 0, 20_000);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(eventsOf(sessionId, 'session.ended')).toEqual([
+        expect.objectContaining({
+          data: expect.objectContaining({ session_id: sessionId, reason: 'expired' }),
+        }),
+      ]);
+    });
+  });
+});
