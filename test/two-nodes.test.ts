@@ -174,6 +174,93 @@ describe('two nodes behind nginx', () => {
     expect(answered.map((message: { content: string }) => message.content)).toEqual([first, second]);
   });
 
+  it('streams a widget answer over a WebSocket through nginx', async () => {
+    const visitor = await widget(cluster, 'nginx', publishableKey);
+    sockets.push(visitor.socket);
+    expect(visitor.socket.io.engine.transport.name).toBe('websocket');
+    expect(
+      await visitor.socket.emitWithAck('execute', {
+        app_id: appId,
+        message: 'What is Parley?',
+        request_id: 'through-nginx-00000001',
+      }),
+    ).toEqual({ ok: true });
+    expect(visitor.events.map((event) => event.type)).toContain('done');
+    expect(answerOf(visitor.events, 'through-nginx-00000001').length).toBeGreaterThan(0);
+  });
+
+  it('resumes on node B, token by token, the answer node A is still writing', async () => {
+    const onA = await widget(cluster, 'a', publishableKey);
+    const onB = await widget(cluster, 'b', publishableKey);
+    sockets.push(onA.socket, onB.socket);
+    const firstToken = new Promise<void>((resolve) => onA.socket.once('token', () => resolve()));
+    const answered = onA.socket.emitWithAck('execute', {
+      app_id: appId,
+      message: 'What can you do for me?',
+      request_id: 'resume-elsewhere-0001',
+    });
+    await firstToken;
+    // The visitor's page reloads and its new connection lands on node B.
+    const resumed = await onB.socket.emitWithAck('resume', {
+      request_id: 'resume-elsewhere-0001',
+      from_seq: 0,
+    });
+    expect(resumed).toMatchObject({ ok: true });
+    expect(await answered).toEqual({ ok: true });
+    await eventually(async () =>
+      expect(
+        onB.events.some(
+          (event) => event.type === 'done' && event.data.request_id === 'resume-elsewhere-0001',
+        ),
+      ).toBe(true),
+    );
+    const written = answerOf(onA.events, 'resume-elsewhere-0001');
+    expect(written.length).toBeGreaterThan(0);
+    expect(answerOf(onB.events, 'resume-elsewhere-0001')).toBe(written);
+    const seqs = onB.events
+      .filter((event) => event.data.request_id === 'resume-elsewhere-0001')
+      .map((event) => event.data.seq);
+    expect(seqs).toEqual([...seqs].sort((left, right) => left - right));
+    expect(new Set(seqs).size).toBe(seqs.length);
+  });
+
+  it("counts a key's plan limit on both nodes together", async () => {
+    const limited = await json(
+      await cluster.request('nginx', 'POST', '/v1/keys', {
+        name: 'small',
+        kind: 'secret',
+        plan: 'enterprise',
+        rate_limit: { per_minute: 4, per_day: 100 },
+      }),
+      201,
+    );
+    const statuses: number[] = [];
+    for (const target of ['a', 'b', 'nginx', 'nginx', 'a'] as const)
+      statuses.push(
+        (
+          await cluster.request(target, 'GET', '/v1/apps', undefined, {
+            authorization: `Bearer ${limited.key}`,
+          })
+        ).status,
+      );
+    expect(statuses).toEqual([200, 200, 200, 200, 429]);
+  });
+
+  it('counts failed authentications per client address forwarded by nginx, on both nodes together', async () => {
+    const guess = (address: string) =>
+      cluster.request('nginx', 'GET', '/v1/apps', undefined, {
+        authorization: 'Bearer sk_wrong_guess',
+        'x-forwarded-for': address,
+      });
+    // 20 a minute per address (PARLEY_AUTH_FAILURES_PER_MINUTE), whichever node nginx picks.
+    for (let attempt = 0; attempt < 20; attempt += 1) expect((await guess('203.0.113.7')).status).toBe(401);
+    const refused = await guess('203.0.113.7');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    // Another client behind the same nginx is not refused for it.
+    expect((await guess('203.0.113.8')).status).toBe(401);
+  });
+
   it('refuses on node B a key revoked on node A, over HTTP and the socket', async () => {
     const secret = await json(
       await cluster.request('a', 'POST', '/v1/keys', { name: 'ci', kind: 'secret' }),
