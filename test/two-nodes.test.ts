@@ -504,4 +504,59 @@ describe('two nodes behind nginx', () => {
       ]);
     });
   });
+
+  // Last: node A stays dead.
+  it('loses no answered message when node A is killed mid-answer; the visitor resumes through nginx on node B', async () => {
+    const onA = await widget(cluster, 'a', publishableKey);
+    sockets.push(onA.socket);
+    const sessionId = await newSession('a');
+    const ask = (socket: Socket, message: string, requestId: string) =>
+      socket.emitWithAck('execute', { app_id: appId, session_id: sessionId, message, request_id: requestId });
+    expect(await ask(onA.socket, 'What is Parley?', 'before-kill-00000001')).toEqual({ ok: true });
+    expect(await ask(onA.socket, 'Who are you?', 'before-kill-00000002')).toEqual({ ok: true });
+    const answered = (await historyOf('a', sessionId)).messages;
+    expect(answered).toHaveLength(4);
+
+    const firstTokens = new Promise<void>((resolve) => {
+      const heard = (data: TurnEventData) => {
+        if (data.request_id !== 'killed-turn-00000003') return;
+        onA.socket.off('token', heard);
+        resolve();
+      };
+      onA.socket.on('token', heard);
+    });
+    void ask(onA.socket, 'What can you do for me?', 'killed-turn-00000003').catch(() => {});
+    await firstTokens;
+    await cluster.kill('a');
+    const heardBeforeKill = answerOf(onA.events, 'killed-turn-00000003');
+    expect(
+      onA.events.some((event) => event.type === 'done' && event.data.request_id === 'killed-turn-00000003'),
+    ).toBe(false);
+
+    // The widget reconnects; nginx finds node A gone and hands the connection to node B.
+    const back = await widget(cluster, 'nginx', publishableKey);
+    sockets.push(back.socket);
+    expect(
+      await back.socket.emitWithAck('resume', { request_id: 'killed-turn-00000003', from_seq: 0 }),
+    ).toMatchObject({
+      ok: true,
+      state: 'live',
+    });
+    // What node A had written before it died is shown again from the shared log, token by token.
+    await eventually(async () =>
+      expect(answerOf(back.events, 'killed-turn-00000003').startsWith(heardBeforeKill)).toBe(true),
+    );
+
+    // Every answered message is still there, on the surviving node.
+    const after = (await historyOf('nginx', sessionId)).messages;
+    expect(after.slice(0, 4)).toEqual(answered);
+    // The conversation goes on through nginx (once the dead node's session lock lapses, within its lease).
+    expect(await ask(back.socket, 'Thanks, and where is my order?', 'after-kill-000000004')).toEqual({
+      ok: true,
+    });
+    const last = (await historyOf('nginx', sessionId)).messages;
+    expect(last.at(-2)).toMatchObject({ role: 'user', content: 'Thanks, and where is my order?' });
+    expect(last.at(-1)).toMatchObject({ role: 'assistant' });
+    expect(answerOf(back.events, 'after-kill-000000004')).toBe(last.at(-1).content);
+  }, 45_000);
 });
