@@ -3,6 +3,8 @@
  * `deploy/nginx.conf`: what a user gets on many nodes is what one node gives. Requests go through
  * nginx (round-robin) or straight to node A or B where the test needs to know which node answers.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSocket } from './support/socket-client.js';
@@ -559,4 +561,19 @@ describe('two nodes behind nginx', () => {
     expect(last.at(-1)).toMatchObject({ role: 'assistant' });
     expect(answerOf(back.events, 'after-kill-000000004')).toBe(last.at(-1).content);
   }, 45_000);
+});
+
+describe('deploy/', () => {
+  const deployFile = (name: string) =>
+    readFileSync(path.join(import.meta.dirname, '../deploy', name), 'utf8');
+
+  it('runs the nginx configuration this suite runs, and builds the image with the script CI runs', () => {
+    expect(deployFile('compose.yaml')).toContain('./nginx.conf:/etc/nginx/conf.d/default.conf:ro');
+    for (const node of ['parley-a:', 'parley-b:', 'postgres:', 'redis:', 'nginx:'])
+      expect(deployFile('compose.yaml')).toContain(`\n  ${node}`);
+    expect(deployFile('Dockerfile')).toContain('RUN CI=true deploy/build.sh');
+    expect(readFileSync(path.join(import.meta.dirname, '../.ci/run'), 'utf8')).toContain(
+      '\ndeploy/build.sh\n',
+    );
+  });
 });
