@@ -107,6 +107,16 @@ describe('two nodes behind nginx', () => {
     for (let round = 0; round < 4; round += 1) await historyOf('nginx', made);
   });
 
+  it('makes the admin key and the demo once when both nodes start at once on an empty database', async () => {
+    const names = async (pathname: string) =>
+      (await json(await cluster.request('nginx', 'GET', `${pathname}?limit=100`), 200)).data.map(
+        (record: { name: string }) => record.name,
+      );
+    expect((await names('/v1/agents')).filter((name: string) => name === 'Parley Demo')).toHaveLength(1);
+    expect((await names('/v1/apps')).filter((name: string) => name === 'Demo app')).toHaveLength(1);
+    expect((await names('/v1/keys')).filter((name: string) => name === 'Admin')).toHaveLength(1);
+  });
+
   it("delivers a person's reply posted through node B live to a widget connected to node A", async () => {
     const visitor = await widget(cluster, 'a', publishableKey);
     sockets.push(visitor.socket);

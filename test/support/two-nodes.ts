@@ -173,7 +173,7 @@ export async function startNginx(nodePorts: { a: number; b: number }): Promise<N
   };
 }
 
-/** Starts node A, then node B (added one by one, as an operator scales out), then nginx. */
+/** Starts nodes A and B at once on a new schema (as `docker compose up` may), then nginx. */
 export async function startTwoNodes(options: TwoNodesOptions = {}): Promise<TwoNodes> {
   const schema = newTestSchema();
   const redisPrefix = testPrefix();
@@ -220,9 +220,16 @@ export async function startTwoNodes(options: TwoNodesOptions = {}): Promise<TwoN
     for (const folder of folders) rmSync(folder, { recursive: true, force: true });
   };
   try {
-    nodes.a = await startNode('a', await freePort(), folders[0] as string);
-    nodes.b = await startNode('b', await freePort(), folders[1] as string);
-    nginx = await startNginx({ a: nodes.a.port, b: nodes.b.port });
+    const [portA, portB] = [await freePort(), await freePort()];
+    const [a, b] = await Promise.allSettled([
+      startNode('a', portA, folders[0] as string),
+      startNode('b', portB, folders[1] as string),
+    ]);
+    if (a.status === 'fulfilled') nodes.a = a.value;
+    if (b.status === 'fulfilled') nodes.b = b.value;
+    if (a.status === 'rejected') throw a.reason;
+    if (b.status === 'rejected') throw b.reason;
+    nginx = await startNginx({ a: portA, b: portB });
   } catch (error) {
     await stopAll();
     throw error;
