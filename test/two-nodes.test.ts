@@ -399,6 +399,50 @@ describe('two nodes behind nginx', () => {
     }
   });
 
+  it('leaves a document another node is reading alone when a node restarts, and fails it once that reader is gone', async () => {
+    const datastore = await json(
+      await cluster.request('b', 'POST', '/v1/datastores', { name: 'Manuals' }),
+      201,
+    );
+    // A document node "C" is reading: stored `processing`, with C's reading lease (renewed as it reads).
+    const now = new Date();
+    const documentId = 'doc_read_by_another_node';
+    await cluster.query('INSERT INTO documents (id, data) VALUES ($1, $2::jsonb)', [
+      documentId,
+      JSON.stringify({
+        id: documentId,
+        datastore_id: datastore.id,
+        name: 'manual.pdf',
+        content_type: 'application/pdf',
+        size_bytes: 1000,
+        status: 'processing',
+        progress: 0.3,
+        error: null,
+        page_count: null,
+        chunk_count: null,
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+      }),
+    ]);
+    const lapses = new Date(Date.now() + 12_000).toISOString();
+    await cluster.query('INSERT INTO leases (id, data) VALUES ($1, $2::jsonb)', [
+      `ingestion:${documentId}`,
+      JSON.stringify({ id: `ingestion:${documentId}`, holder: 'node-c', expires_at: lapses }),
+    ]);
+    const statusOn = async (target: Target) =>
+      (
+        await json(
+          await cluster.request(target, 'GET', `/v1/datastores/${datastore.id}/documents/${documentId}`),
+          200,
+        )
+      ).status;
+
+    await cluster.restart('a');
+    expect(await statusOn('a')).toBe('processing');
+    // C dies: its lease is not renewed, and the restarted node fails the document once it lapses.
+    await eventually(async () => expect(await statusOn('nginx')).toBe('failed'), 20_000);
+  }, 30_000);
+
   describe('webhooks and the session lifecycle', () => {
     let receiver: WebhookReceiver;
     let lifecycleAppId: string;
