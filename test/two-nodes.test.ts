@@ -4,6 +4,8 @@
  * nginx (round-robin) or straight to node A or B where the test needs to know which node answers.
  */
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -529,6 +531,53 @@ describe('two nodes behind nginx', () => {
       }
       expect(receiver.rejected).toBe(0);
     });
+
+    it('sends each waiting delivery once when a node restarts while the receiver fails', async () => {
+      // A receiver that answers 500 until it is back.
+      let back = false;
+      const received: string[] = [];
+      const failing = createServer((request, response) => {
+        request.resume();
+        request.on('end', () => {
+          if (back) received.push(String(request.headers['x-parley-event-id']));
+          response.statusCode = back ? 200 : 500;
+          response.end();
+        });
+      });
+      await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+      try {
+        const agent = await json(
+          await cluster.request('nginx', 'POST', '/v1/agents', {
+            name: 'Retries',
+            system_prompt: 'Be brief.',
+          }),
+          201,
+        );
+        const app = await json(
+          await cluster.request('nginx', 'POST', '/v1/apps', { name: 'Retries', agents: [agent.id] }),
+          201,
+        );
+        const port = (failing.address() as AddressInfo).port;
+        await json(
+          await cluster.request('nginx', 'POST', `/v1/apps/${app.id}/webhooks`, {
+            url: `http://127.0.0.1:${port}/hook`,
+            events: ['session.started'],
+          }),
+          201,
+        );
+        for (let index = 0; index < 6; index += 1)
+          await json(await cluster.request('nginx', 'POST', `/v1/apps/${app.id}/sessions`, {}), 201);
+        // Node B starts again and reads every delivery still waiting, those node A is retrying too.
+        await cluster.restart('b');
+        back = true;
+        await eventually(async () => expect(new Set(received).size).toBe(6), 20_000);
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        expect(received).toHaveLength(6);
+      } finally {
+        failing.closeAllConnections();
+        await new Promise((resolve) => failing.close(resolve));
+      }
+    }, 40_000);
 
     it('ends an expired session once, with one session.ended, whichever node sweeps it', async () => {
       // A session started on A and written on B: both nodes know when it expires.
