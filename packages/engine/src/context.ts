@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EventBus } from './bus/event-bus.js';
 import { InProcessEventBus } from './bus/in-process-event-bus.js';
 import { type Dedupe, InProcessDedupe } from './coordination/dedupe.js';
@@ -32,6 +33,8 @@ export interface EngineContext {
   knowledge: Knowledge | null;
   /** Ingestion runs one document at a time, in the background. */
   ingestion: KeyedMutex;
+  /** This engine among the nodes on one store: the holder of the leases it takes (a document it reads). */
+  node: string;
   /** Calls agents' HTTP tools; without it, those tools fail with a clear error. */
   toolRunner: ToolRunner | null;
   /** Keeps the per-hour analytics counts as sessions and messages are written. */
@@ -88,6 +91,7 @@ export function createContext(options: {
     knowledge: options.knowledge ?? null,
     toolRunner: options.toolRunner ?? null,
     ingestion: new KeyedMutex(),
+    node: randomUUID(),
     turns: locks ?? new KeyedMutex(),
     dedupe: dedupe ?? new InProcessDedupe(() => options.clock.now()),
     historyWindow: options.historyWindow ?? 20,

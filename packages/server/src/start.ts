@@ -1,4 +1,5 @@
-import { Engine, type Store } from '@parley/engine';
+import { randomUUID } from 'node:crypto';
+import { claimLease, Engine, releaseLease, type Store } from '@parley/engine';
 import { createKnowledge } from '@parley/knowledge';
 import type { ServerConfig } from './config.js';
 import { openCoordination } from './coordination.js';
@@ -38,6 +39,28 @@ export interface RunningParley {
   stop(): Promise<void>;
 }
 
+/**
+ * Runs what a start writes once (the admin key, the first owner, the demo's records) while holding
+ * the store's `start` lease, so nodes that start at once on one database make each of them once:
+ * the others wait, then find them made. A node killed while holding it frees it when it lapses.
+ */
+async function oneStartAtATime<T>(store: Store, logger: Logger, task: () => Promise<T>): Promise<T> {
+  const lease = { name: 'start', holder: randomUUID(), durationMs: 60_000 };
+  let waited = false;
+  while (!(await claimLease(store, lease, new Date()))) {
+    if (!waited) logger.info('another node is starting on this store; waiting for it');
+    waited = true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  try {
+    return await task();
+  } finally {
+    await releaseLease(store, lease).catch((error: unknown) =>
+      logger.warn({ err: error }, 'the start lease could not be given back; it lapses by itself'),
+    );
+  }
+}
+
 /** Opens the store, makes the engine, serves it: everything `pnpm start` does but printing. */
 export async function startParley(config: ServerConfig, logger: Logger = createLogger(config.logLevel)) {
   const opened = await openStore(config, logger);
@@ -71,13 +94,16 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
     logger.warn({ documents: interrupted }, 'documents left half-read by a stop were marked failed');
   let server: ParleyServer | undefined;
   try {
-    const boot = await engine.bootstrap({ adminKey: config.adminKey });
-    if (config.firstOwner) {
-      const made = await engine.operators.ensureFirstOwner({ ...config.firstOwner, name: 'Owner' });
-      if (made === 'created')
-        logger.info({ email: config.firstOwner.email }, 'console owner created from PARLEY_ADMIN_EMAIL');
-    }
-    const demo = await prepareDemo(engine, opened, logger, demoOrigins(config.host, config.port));
+    const { boot, demo } = await oneStartAtATime(store, logger, async () => {
+      const boot = await engine.bootstrap({ adminKey: config.adminKey });
+      if (config.firstOwner) {
+        const made = await engine.operators.ensureFirstOwner({ ...config.firstOwner, name: 'Owner' });
+        if (made === 'created')
+          logger.info({ email: config.firstOwner.email }, 'console owner created from PARLEY_ADMIN_EMAIL');
+      }
+      const demo = await prepareDemo(engine, opened, logger, demoOrigins(config.host, config.port));
+      return { boot, demo };
+    });
     if (config.adminKey && boot.createdAdminKey === null) {
       const known = await engine.authenticate(config.adminKey).then(
         () => true,

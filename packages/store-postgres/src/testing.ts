@@ -40,3 +40,20 @@ export async function schemaText(schema: string, connectionString = testDatabase
     await client.end();
   }
 }
+
+/** Runs one query with `schema` as the search path (tests read and change stored rows with it). */
+export async function querySchema<Row extends pg.QueryResultRow>(
+  schema: string,
+  text: string,
+  values: unknown[] = [],
+  connectionString = testDatabaseUrl,
+): Promise<Row[]> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query(`SET search_path TO "${checkSchemaName(schema)}"`);
+    return (await client.query<Row>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}

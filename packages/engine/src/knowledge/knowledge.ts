@@ -84,6 +84,8 @@ export interface RetrievalSearchOptions {
 export interface RetrievalIndex {
   add(chunks: ChunkRecord[]): void;
   removeDocument(documentId: string): void;
+  /** Whether any passage of the document is indexed (on this node). */
+  hasDocument(documentId: string): boolean;
   search(query: string, options: RetrievalSearchOptions): RetrievalHit[];
   /** Hybrid indexes: lexical and vector results fused, with the query's vector from the same embeddings model. */
   searchWithVector?(query: string, vector: number[], options: RetrievalSearchOptions): RetrievalHit[];

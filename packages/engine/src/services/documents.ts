@@ -2,6 +2,7 @@ import type { EngineContext, Knowledge } from '../context.js';
 import { notFound, ParleyError } from '../errors.js';
 import { embedTexts } from '../knowledge/embedding-model.js';
 import { type ChunkRecord, DocumentParseError } from '../knowledge/knowledge.js';
+import { claimLease, releaseLease } from '../store/lease.js';
 import { put, remove, removeWhere } from '../store/store.js';
 import type { DocumentRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
@@ -99,7 +100,31 @@ async function storeAndIndex(
   return true;
 }
 
+/**
+ * While a node reads a document it holds the store's lease `ingestion:<id>`, renewed as it reads,
+ * so another node that starts meanwhile leaves the document alone (see failInterruptedIngestion).
+ */
+const readingLeaseMs = 30_000;
+
+function readingLease(context: EngineContext, documentId: string) {
+  return { name: `ingestion:${documentId}`, holder: context.node, durationMs: readingLeaseMs };
+}
+
 async function ingest(context: EngineContext, document: DocumentRecord, input: UploadInput) {
+  const lease = readingLease(context, document.id);
+  const renew = setInterval(() => {
+    claimLease(context.store, lease, new Date(context.clock.now())).catch(() => {});
+  }, readingLeaseMs / 3);
+  renew.unref();
+  try {
+    await read(context, document, input);
+  } finally {
+    clearInterval(renew);
+    await releaseLease(context.store, lease).catch(() => {});
+  }
+}
+
+async function read(context: EngineContext, document: DocumentRecord, input: UploadInput) {
   const knowledge = context.knowledge;
   if (!knowledge) return;
   const finish = async (patch: Partial<DocumentRecord>) => {
@@ -186,6 +211,7 @@ export async function uploadDocument(context: EngineContext, datastoreId: string
     created_at: now,
     updated_at: now,
   };
+  await claimLease(context.store, readingLease(context, document.id), new Date(context.clock.now()));
   await context.store.write([put('documents', document)]);
   context.ingestion
     .run('ingestion', () => ingest(context, document, input))
@@ -248,13 +274,40 @@ export async function deleteDocument(context: EngineContext, datastoreId: string
   return { id: documentId, deleted: true };
 }
 
-/** Documents left `processing` by a stop are marked failed on start: their bytes were not kept. */
+/**
+ * Documents left `processing` by a stop are marked failed on start: their bytes were not kept. A
+ * document another node is reading (its reading lease is held and current) is left to that node,
+ * and looked at again once the lease would lapse (a reader killed meanwhile stops renewing it).
+ */
 export async function failInterruptedIngestion(context: EngineContext): Promise<number> {
-  const interrupted = await context.store.all('documents', { status: 'processing' });
-  const now = toIso(context.clock.now());
+  const processing = await context.store.all('documents', { status: 'processing' });
+  const nowMs = context.clock.now();
+  const now = toIso(nowMs);
+  const interrupted: DocumentRecord[] = [];
+  let recheckAt = 0;
+  for (const document of processing) {
+    const lease = await context.store.get('leases', `ingestion:${document.id}`);
+    const expires = lease ? Date.parse(lease.expires_at) : 0;
+    if (lease && expires > nowMs) {
+      // Being read: by this node (it holds the lease), or by another one, to be looked at again.
+      if (lease.holder !== context.node) recheckAt = Math.max(recheckAt, expires);
+      continue;
+    }
+    interrupted.push(document);
+  }
+  if (recheckAt > 0) {
+    const recheck = setTimeout(
+      () => {
+        failInterruptedIngestion(context).catch(() => {});
+      },
+      recheckAt - nowMs + 1_000,
+    );
+    recheck.unref();
+  }
   if (interrupted.length > 0) {
     // Passages are stored a batch at a time: a stop in the middle leaves some; they go with it.
     for (const document of interrupted) context.knowledge?.index.removeDocument(document.id);
+    // The reading lease of a document failed here is left to lapse by itself.
     await context.store.write(
       interrupted.flatMap((document) => [
         removeWhere('chunks', { document_id: document.id }),

@@ -3,6 +3,7 @@ import type { Citation } from '../events.js';
 import { embedTexts } from '../knowledge/embedding-model.js';
 import { excerptOf } from '../knowledge/excerpt.js';
 import type { ChunkRecord } from '../knowledge/knowledge.js';
+import { searchSharedIndex } from '../knowledge/shared-index.js';
 import type { ModelSource } from '../model/chat-model.js';
 import { writeSourcesBlock } from '../model/sources-block.js';
 import type { AgentRecord } from '../types.js';
@@ -35,10 +36,12 @@ export async function findSources(
   if (!knowledge || agent.datastores.length === 0) return null;
   const options = { datastoreIds: agent.datastores, limit: agent.settings.retrieval_count };
   const vector = await questionVector(knowledge, question, signal);
-  const hits =
-    vector && knowledge.index.searchWithVector
-      ? knowledge.index.searchWithVector(question, vector, options)
-      : knowledge.index.search(question, options);
+  const index = knowledge.index;
+  const hits = await searchSharedIndex(context, knowledge, options, (searched) =>
+    vector && index.searchWithVector
+      ? index.searchWithVector(question, vector, searched)
+      : index.search(question, searched),
+  );
   return hits.map((hit, index) => ({ number: index + 1, chunk: hit.chunk, score: hit.score }));
 }
 

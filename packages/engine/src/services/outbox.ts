@@ -1,4 +1,5 @@
 import type { EventBus } from '../bus/event-bus.js';
+import { claimLease, releaseLease } from '../store/lease.js';
 import { put, type Store } from '../store/store.js';
 import type { DeliveryAttempt, DeliveryRecord, DeliveryStatus, WebhookRecord } from '../types.js';
 import { type Clock, systemClock, toIso } from '../util/clock.js';
@@ -31,6 +32,13 @@ export interface Outbox {
   recordAttempt(deliveryId: string, outcome: AttemptRecord): Promise<DeliveryRecord | undefined>;
   /** Marks a delivery still pending as failed for good, with `reason`; answers whether it was pending. */
   markFailed(deliveryId: string, reason: string, at: number): Promise<boolean>;
+  /**
+   * Takes one delivery for one attempt among the dispatchers on a shared store (the store's lease
+   * `delivery:<id>` for `forMs`): false while another dispatcher holds it.
+   */
+  claim(deliveryId: string, holder: string, forMs: number): Promise<boolean>;
+  /** Gives a claimed delivery back, once its attempt is recorded. */
+  release(deliveryId: string, holder: string): Promise<void>;
   /** Calls `listener` with the ids of new deliveries as they are written, until the returned function is called. */
   onWritten(listener: (deliveryIds: readonly string[]) => void): () => void;
 }
@@ -74,6 +82,9 @@ export function storeOutbox({ store, bus, clock = systemClock }: OutboxParts): O
       await store.write([put('deliveries', { ...current, status: 'failed', attempts })]);
       return true;
     },
+    claim: (deliveryId, holder, forMs) =>
+      claimLease(store, { name: `delivery:${deliveryId}`, holder, durationMs: forMs }, new Date(clock.now())),
+    release: (deliveryId, holder) => releaseLease(store, { name: `delivery:${deliveryId}`, holder }),
     onWritten: (listener) => bus?.subscribe('outbox', (written) => listener(written.ids)) ?? (() => {}),
   };
 }

@@ -69,6 +69,10 @@ export class HybridIndex implements RetrievalIndex {
     return this.#entries.size;
   }
 
+  hasDocument(documentId: string): boolean {
+    return this.#chunkIdsByDocument.has(documentId);
+  }
+
   /** Adds chunks with their vectors; a chunk whose id is already indexed is ignored. */
   add(chunks: ChunkRecord[]): void {
     this.#lexical.add(chunks);

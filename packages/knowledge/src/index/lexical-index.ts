@@ -63,6 +63,10 @@ export class LexicalIndex implements RetrievalIndex {
     return this.#chunks.size;
   }
 
+  hasDocument(documentId: string): boolean {
+    return this.#chunkIdsByDocument.has(documentId);
+  }
+
   /**
    * Adds chunks (their vectors are left out); a chunk whose id is already indexed is ignored, so
    * adding again is harmless.

@@ -51,9 +51,36 @@ export async function attemptDelivery(
   deliveryId: string,
   onlyPending: boolean,
 ): Promise<AttemptOutcome> {
+  if (!onlyPending) return attemptNow(settings, logger, deliveryId, false);
+  // Every node's dispatcher may have the delivery in its schedule (each reads the pending ones
+  // when it starts): the one that claims it sends this attempt, after reading it again.
+  const { outbox } = settings;
+  if (!(await outbox.claim(deliveryId, settings.holder, settings.timeoutMs + claimMarginMs))) {
+    const delivery = await outbox.delivery(deliveryId);
+    const later = settings.now() + settings.pollIntervalMs;
+    return { record: delivery && { ...delivery, next_attempt_at: later }, sent: null };
+  }
+  try {
+    return await attemptNow(settings, logger, deliveryId, true);
+  } finally {
+    await outbox.release(deliveryId, settings.holder).catch(() => {});
+  }
+}
+
+/** How long a claim outlasts the attempt's timeout (the record written after it). */
+const claimMarginMs = 10_000;
+
+async function attemptNow(
+  settings: DispatcherSettings,
+  logger: Logger | undefined,
+  deliveryId: string,
+  onlyPending: boolean,
+): Promise<AttemptOutcome> {
   const { outbox } = settings;
   const delivery = await outbox.delivery(deliveryId);
   if (!delivery || (onlyPending && delivery.status !== 'pending')) return { record: delivery, sent: null };
+  // Another node made this attempt meanwhile: the next one is due later.
+  if (onlyPending && delivery.next_attempt_at > settings.now()) return { record: delivery, sent: null };
   const webhook = await outbox.webhookOf(delivery);
   const startedAt = settings.now();
   if (!webhook) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Outbox } from '@parley/engine';
 import type { Logger } from '../logger.js';
 
@@ -36,6 +37,8 @@ export interface WebhookDispatcherOptions {
   timeoutMs?: number;
   /** The dispatcher's clock (default: the outbox's). */
   now?: () => number;
+  /** This dispatcher among those on one store, as the holder of the deliveries it claims (default: random). */
+  holder?: string;
 }
 
 export type DispatcherSettings = Required<Omit<WebhookDispatcherOptions, 'logger'>>;
@@ -57,5 +60,6 @@ export function dispatcherSettings(options: WebhookDispatcherOptions): Dispatche
     pollIntervalMs: options.pollIntervalMs ?? 500,
     timeoutMs: options.timeoutMs ?? 10_000,
     now: options.now ?? (() => outbox.now()),
+    holder: options.holder ?? randomUUID(),
   };
 }

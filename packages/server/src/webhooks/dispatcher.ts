@@ -32,7 +32,8 @@ const maxCircuitDelayMs = 5 * 60_000;
  * store carries on where the last one stopped, and no cycle re-reads the
  * outbox. Which delivery goes next is the in-memory `DeliverySchedule`'s
  * choice (fair between webhooks, a dead receiver backed off as a whole);
- * sending one delivery and recording it is `attemptDelivery`'s.
+ * sending one delivery and recording it is `attemptDelivery`'s, which first claims the
+ * delivery in the store, so the dispatchers of several nodes send each attempt once.
  */
 export class WebhookDispatcher {
   private readonly settings: DispatcherSettings;
