@@ -11,14 +11,7 @@ import { launchChromium } from './support/browser.js';
 import { consoleRequest, createOperator } from './support/console.js';
 import { expectAccessibleInBothThemes, expectInert, signedInPage, xssName } from './support/console-pages.js';
 import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
-import {
-  type HostSite,
-  newVisitor,
-  openChat,
-  startHostSite,
-  typeAndSend,
-  waitForAnswer,
-} from './support/widget-page.js';
+import { type HostSite, launcher, newVisitor, startHostSite, waitForAnswer } from './support/widget-page.js';
 
 const owner = { email: 'owner@example.com', password: 'a long owner password 42' };
 let parley: ParleyHarness;
@@ -50,11 +43,11 @@ interface StoredApp {
   session_ttl_seconds: number;
 }
 
-/** Chats in the widget inside a frame (the console's preview). */
-async function chatInFrame(frame: FrameLocator, question: string): Promise<string> {
+/** Chats in the widget inside a frame (the console's preview), whose message box is labelled `inputLabel`. */
+async function chatInFrame(frame: FrameLocator, question: string, inputLabel: string): Promise<string> {
   await frame.locator('parley-launcher').getByRole('button').click();
   const chat = frame.locator('parley-chat');
-  const input = chat.getByLabel('Your message');
+  const input = chat.getByLabel(inputLabel);
   await input.fill(question);
   await input.press('Enter');
   const answer = chat.locator('ol.list > li.message.assistant.done').first();
@@ -149,7 +142,8 @@ describe('Apps', { timeout: 60_000 }, () => {
       expect(await script.getAttribute('data-theme')).toBe('dark');
       expect(await script.getAttribute('data-position')).toBe('left');
       await frameElement.scrollIntoViewIfNeeded();
-      expect(await chatInFrame(preview, 'What can you do?')).not.toBe('');
+      // French was chosen: the preview's widget speaks it.
+      expect(await chatInFrame(preview, 'What can you do?', 'Votre message')).not.toBe('');
       await expectAccessibleInBothThemes(page, 'console-apps-page', 'app with embed');
 
       // The copied tag in a plain page on another origin, which the key allows: a visitor chats.
@@ -161,8 +155,11 @@ describe('Apps', { timeout: 60_000 }, () => {
       try {
         const visitorPage = await visitor.newPage();
         await visitorPage.goto(url);
-        await openChat(visitorPage);
-        await typeAndSend(visitorPage, 'What can you do?');
+        // The tag says data-lang="fr": the visitor's chat is in French.
+        await launcher(visitorPage).click();
+        const message = visitorPage.locator('parley-chat').getByLabel('Votre message');
+        await message.fill('What can you do?');
+        await message.press('Enter');
         expect((await waitForAnswer(visitorPage)).length).toBeGreaterThan(0);
         const sessions = (await (await parley.request('GET', `/v1/apps/${appId}/sessions`)).json()) as {
           data: unknown[];
