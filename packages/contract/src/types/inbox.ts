@@ -21,10 +21,15 @@ export interface InboxLastMessage {
   timestamp: string;
 }
 
-/** A session as the inbox lists it. */
+/**
+ * A session as the inbox lists it, or an agent's conversation (the share page): then `app_id` is null,
+ * `agent_id` and `conversation_id` name it, and `session_id` is the conversation's id too.
+ */
 export interface InboxSession {
   session_id: string;
-  app_id: string;
+  app_id: string | null;
+  agent_id: string | null;
+  conversation_id: string | null;
   channel: InboxChannel;
   visitor: { name: string | null; user_id: string | null };
   last_message: InboxLastMessage | null;
