@@ -88,6 +88,13 @@ describe('console inbox: a person takes over a share page conversation live', ()
     await messages(visitor, 'human_agent').filter({ hasText: 'RT-7741' }).waitFor();
     await expect(messages(visitor, 'human_agent').first().textContent()).resolves.toContain('Maria Lopez');
 
+    // Reloaded, the share page still shows her reply under her name, and offers no second handoff.
+    await visitor.reload();
+    await waitForReady(visitor);
+    await messages(visitor, 'human_agent').filter({ hasText: 'RT-7741' }).waitFor();
+    await expect(messages(visitor, 'human_agent').first().textContent()).resolves.toContain('Maria Lopez');
+    expect(await chat(visitor).getByRole('button', { name: 'Talk to a person' }).count()).toBe(0);
+
     // While she answers, the model stays quiet.
     const asked = parley.modelServer?.requests.length ?? 0;
     await typeAndSend(visitor, 'Thanks, one moment please');
@@ -97,6 +104,7 @@ describe('console inbox: a person takes over a share page conversation live', ()
     // Handed back: the bot answers the next question, and the model read Maria's reply.
     await console.getByRole('button', { name: 'Hand back' }).click();
     await console.getByRole('button', { name: 'Take over' }).waitFor();
+    await messages(visitor, 'notice').filter({ hasText: 'the assistant answers again' }).waitFor();
     await typeAndSend(visitor, 'Where do I enter the code?');
     await expect
       .poll(() => messages(visitor, 'assistant').filter({ hasText: 'Enter it on the returns form.' }).count())
@@ -146,11 +154,26 @@ describe('console inbox: a person takes over a share page conversation live', ()
       (await parley.request('POST', `${path}/messages`, { role: 'human_agent', content: 'hi' }, first.auth))
         .status,
     ).toBe(403);
+    // The share link reads no inbox; the people answering do, beside sessions.
+    expect((await parley.request('GET', `${path}/transcript`, undefined, first.auth)).status).toBe(403);
     const listed = (await (await parley.request('GET', '/v1/inbox/sessions?status=needs_person')).json()) as {
-      data: { conversation_id: string | null; channel: string }[];
+      data: {
+        conversation_id: string | null;
+        agent_id: string | null;
+        app_id: string | null;
+        channel: string;
+      }[];
     };
-    expect(listed.data.find((item) => item.conversation_id === chatted.conversation_id)?.channel).toBe(
-      'share',
-    );
+    expect(listed.data.find((item) => item.conversation_id === chatted.conversation_id)).toMatchObject({
+      channel: 'share',
+      agent_id: first.id,
+      app_id: null,
+    });
+    const transcript = (await (await parley.request('GET', `${path}/transcript`)).json()) as {
+      session: { escalated: boolean };
+      messages: { role: string; content: string }[];
+    };
+    expect(transcript.session.escalated).toBe(true);
+    expect(transcript.messages.map((message) => message.content)).toEqual(['agent please', chatted.content]);
   });
 });

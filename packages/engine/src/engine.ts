@@ -231,6 +231,13 @@ export class Engine {
     /** A person answers the escalated conversation; the share page hears it live. */
     postHumanMessage: (agentId: string, conversationId: string, input: HumanMessageInput) =>
       conversationHandoff.postConversationMessage(this.context, agentId, conversationId, input),
+    /** Whether a person answers the conversation now; `principal` as for `get`. */
+    escalated: async (agentId: string, conversationId: string, principal?: Principal) => {
+      const conversation = principal
+        ? await conversations.getConversationFor(this.context, principal, agentId, conversationId)
+        : await conversations.getConversationRecord(this.context, agentId, conversationId);
+      return conversation.escalated === true;
+    },
     /** Hands the conversation back to the bot. */
     resolve: (agentId: string, conversationId: string) =>
       conversationHandoff.resolveConversation(this.context, agentId, conversationId),

@@ -9,7 +9,10 @@ import type { SocketHandler } from './socket-handler.js';
 export const conversation: SocketHandler = async (payload, context) => {
   const { agent_id: agentId, conversation_id: conversationId } = parsePayload(conversationPayload, payload);
   await context.engine.agents.checkAccess(context.principal, agentId);
-  const found = await context.engine.conversations.get(agentId, conversationId, context.principal);
-  const summary = await context.engine.inbox.summary(conversationId);
-  return { ok: true, conversation: found, escalated: summary?.escalated === true };
+  const { conversations } = context.engine;
+  const [found, escalated] = await Promise.all([
+    conversations.get(agentId, conversationId, context.principal),
+    conversations.escalated(agentId, conversationId, context.principal),
+  ]);
+  return { ok: true, conversation: found, escalated };
 };
