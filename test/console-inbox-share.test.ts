@@ -155,7 +155,7 @@ describe('console inbox: a person takes over a share page conversation live', ()
         .status,
     ).toBe(403);
     // The share link reads no inbox; the people answering do, beside sessions.
-    expect((await parley.request('GET', `${path}/transcript`, undefined, first.auth)).status).toBe(403);
+    expect((await parley.request('GET', `${path}/inbox`, undefined, first.auth)).status).toBe(403);
     const listed = (await (await parley.request('GET', '/v1/inbox/sessions?status=needs_person')).json()) as {
       data: {
         conversation_id: string | null;
@@ -169,7 +169,7 @@ describe('console inbox: a person takes over a share page conversation live', ()
       agent_id: first.id,
       app_id: null,
     });
-    const transcript = (await (await parley.request('GET', `${path}/transcript`)).json()) as {
+    const transcript = (await (await parley.request('GET', `${path}/inbox`)).json()) as {
       session: { escalated: boolean };
       messages: { role: string; content: string }[];
     };

@@ -22,7 +22,7 @@ const sessionPath = (thread: Thread) =>
 export function readTranscript(thread: Thread) {
   return api<InboxTranscript>(
     'GET',
-    thread.conversation_id ? `${sessionPath(thread)}/transcript` : sessionPath(thread),
+    thread.conversation_id ? `${sessionPath(thread)}/inbox` : sessionPath(thread),
   );
 }
 

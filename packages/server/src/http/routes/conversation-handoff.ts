@@ -30,7 +30,7 @@ export const conversationHandoffRoutes = [
   }),
   defineRoute({
     method: 'get',
-    path: '/v1/agents/:id/conversations/:conversation_id/transcript',
+    path: '/v1/agents/:id/conversations/:conversation_id/inbox',
     operationId: 'getConversationInbox',
     summary: "Get an agent's conversation as the inbox shows it",
     description:
