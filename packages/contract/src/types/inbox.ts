@@ -75,3 +75,39 @@ export interface InboxTyping {
   session_id: string;
   author: string;
 }
+
+/** An agent's conversation (the share page) handed to a person: what the visitor is told. */
+export interface ConversationEscalation {
+  conversation_id: string;
+  escalated: true;
+  escalated_at: string | null;
+  message: string;
+}
+
+/** A person's answer in an agent's conversation. */
+export interface ConversationHumanMessage {
+  conversation_id: string;
+  id: string;
+  role: 'human_agent';
+  content: string;
+  timestamp: string;
+  author: string | null;
+}
+
+export interface ConversationResolution {
+  conversation_id: string;
+  escalated: false;
+}
+
+/** An agent's conversation taken over by a person. */
+export interface ConversationAssignment {
+  conversation_id: string;
+  escalated: true;
+  escalated_at: string | null;
+  assigned_to: InboxAssignee;
+}
+
+export interface ConversationTyping {
+  conversation_id: string;
+  author: string;
+}
