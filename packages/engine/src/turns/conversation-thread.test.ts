@@ -124,6 +124,38 @@ describe('a conversation thread', () => {
     expect(model.requests[0]?.tools?.map((tool) => tool.name)).toContain('escalate_to_human');
   });
 
+  it('hands a kept conversation over when the model calls escalate_to_human, and tells its followers', async () => {
+    const { engine, model, store } = createTestEngine();
+    const agent = await engine.agents.create({ name: 'Guide' });
+    model.enqueue({ toolCalls: [{ name: 'escalate_to_human', arguments: '{"reason":"refund"}' }] });
+    const { events, onEvent } = recorder();
+
+    const result = await engine.agents.chat(agent.id, { message: 'My refund is late' }, secretKey, {
+      onEvent,
+    });
+
+    const conversationId = result.conversation_id ?? '';
+    expect(await store.get('conversations', conversationId)).toMatchObject({
+      escalated: true,
+      escalation_reason: 'model',
+    });
+    expect(events.at(-1)).toMatchObject({ type: 'done', escalated: true, tools_used: ['escalate_to_human'] });
+    const heard: string[] = [];
+    const stop = engine.conversations.follow(conversationId, (event) => heard.push(event.type));
+    await engine.inbox.assignConversation(agent.id, conversationId, secretKey, 'Dana');
+    await engine.inbox.conversationTyping(agent.id, conversationId, secretKey);
+    await engine.conversations.resolve(agent.id, conversationId);
+    stop();
+    expect(heard).toEqual(['assigned', 'typing', 'resolved']);
+    expect(await engine.inbox.summary(conversationId)).toMatchObject({
+      conversation_id: conversationId,
+      agent_id: agent.id,
+      app_id: null,
+      escalated: false,
+      assigned_to: null,
+    });
+  });
+
   it('never hands over a conversation kept nowhere: no escalate tool, asking for one is just a question', async () => {
     const { engine, model } = createTestEngine();
     const agent = await engine.agents.create({ name: 'Guide' });
