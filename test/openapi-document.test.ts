@@ -172,6 +172,7 @@ describe('the served OpenAPI document', () => {
         'execute',
         'executeStream',
         'inviteOperator',
+        'postConversationHumanMessage',
         'postHumanMessage',
         'rateAnswer',
         'setUpConsole',

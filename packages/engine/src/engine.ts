@@ -18,6 +18,7 @@ import { appUnansweredQuestions } from './services/analytics-unanswered.js';
 import * as apps from './services/apps.js';
 import { type BootstrapOptions, bootstrap } from './services/bootstrap.js';
 import { type ChatInput, chat } from './services/chat.js';
+import * as conversationHandoff from './services/conversation-handoff.js';
 import * as conversations from './services/conversations.js';
 import * as datastores from './services/datastores.js';
 import * as definitions from './services/definitions.js';
@@ -228,6 +229,25 @@ export class Engine {
       input: FeedbackInput,
       principal?: Principal,
     ) => rateConversationMessage(this.context, agentId, conversationId, messageId, input, principal),
+    /** The visitor asks for a person (the share page); `principal` reaches only the conversations it opened. */
+    escalate: (agentId: string, conversationId: string, principal: Principal) =>
+      conversationHandoff.escalateConversation(this.context, agentId, conversationId, principal),
+    /** A person answers the escalated conversation; the share page hears it live. */
+    postHumanMessage: (agentId: string, conversationId: string, input: HumanMessageInput) =>
+      conversationHandoff.postConversationMessage(this.context, agentId, conversationId, input),
+    /** Whether a person answers the conversation now; `principal` as for `get`. */
+    escalated: async (agentId: string, conversationId: string, principal?: Principal) => {
+      const conversation = principal
+        ? await conversations.getConversationFor(this.context, principal, agentId, conversationId)
+        : await conversations.getConversationRecord(this.context, agentId, conversationId);
+      return conversation.escalated === true;
+    },
+    /** Hands the conversation back to the bot. */
+    resolve: (agentId: string, conversationId: string) =>
+      conversationHandoff.resolveConversation(this.context, agentId, conversationId),
+    /** Calls `listener` with the conversation's live events (a person's reply, typing, escalation, hand-back). */
+    follow: (conversationId: string, listener: (event: SessionEvent) => void): (() => void) =>
+      this.context.bus.subscribe(sessionTopic(conversationId), listener),
   };
 
   readonly sessions = {
@@ -291,6 +311,15 @@ export class Engine {
     /** Tells the visitor a person is typing; nothing is stored. */
     typing: (appId: string, sessionId: string, principal: Principal, name?: string) =>
       announceTyping(this.context, appId, sessionId, principal, name),
+    /** An agent's conversation (the share page) with its whole transcript, as `transcript` gives a session. */
+    conversationTranscript: (agentId: string, conversationId: string) =>
+      inbox.getConversationInboxTranscript(this.context, agentId, conversationId),
+    /** Takes an agent's conversation over, as `assign` a session. */
+    assignConversation: (agentId: string, conversationId: string, principal: Principal, name?: string) =>
+      conversationHandoff.assignConversation(this.context, agentId, conversationId, principal, name),
+    /** Tells the share page's visitor a person is typing, as `typing` a session's. */
+    conversationTyping: (agentId: string, conversationId: string, principal: Principal, name?: string) =>
+      conversationHandoff.conversationTyping(this.context, agentId, conversationId, principal, name),
     /** Calls `listener` with the id of every session whose summary changed, until the returned function is called. */
     followChanges: (listener: (change: { session_id: string; app_id: string }) => void): (() => void) =>
       this.context.bus.subscribe('inbox', listener),

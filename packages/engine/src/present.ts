@@ -109,6 +109,8 @@ export function presentConversationMessage(message: MessageRecord): Conversation
     ...(message.role === 'assistant' ? { citations: message.citations } : {}),
     ...(message.status === 'incomplete' ? { status: message.status, error: message.error } : {}),
     ...(message.feedback !== null ? { feedback: message.feedback } : {}),
+    // A person's answer (the inbox, when the conversation was handed over) says who wrote it.
+    ...(message.role === 'human_agent' ? { author: message.author } : {}),
     created_at: message.created_at,
   };
 }

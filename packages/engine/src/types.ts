@@ -110,6 +110,12 @@ export interface ConversationRecord {
   message_count: number;
   created_at: string;
   updated_at: string;
+  /** While true a person answers (the inbox) and the model stays quiet; absent: never asked for one. */
+  escalated?: boolean;
+  escalated_at?: string | null;
+  escalation_reason?: string | null;
+  /** The person who took it over in the inbox, until hand-back. */
+  assigned_to?: SessionAssignee | null;
 }
 
 export type MessageStatus = 'complete' | 'incomplete';

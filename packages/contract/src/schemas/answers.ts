@@ -64,6 +64,19 @@ export type AnswerTypesMatchSchemas = {
   inboxTranscript: Expect<Same<z.output<typeof inbox.inboxTranscript>, types.InboxTranscript>>;
   inboxAssignment: Expect<Same<z.output<typeof inbox.inboxAssignment>, types.InboxAssignment>>;
   inboxTyping: Expect<Same<z.output<typeof inbox.inboxTyping>, types.InboxTyping>>;
+  conversationEscalation: Expect<
+    Same<z.output<typeof inbox.conversationEscalated>, types.ConversationEscalation>
+  >;
+  conversationHumanMessage: Expect<
+    Same<z.output<typeof inbox.conversationHumanMessage>, types.ConversationHumanMessage>
+  >;
+  conversationResolution: Expect<
+    Same<z.output<typeof inbox.conversationResolved>, types.ConversationResolution>
+  >;
+  conversationAssignment: Expect<
+    Same<z.output<typeof inbox.conversationAssignment>, types.ConversationAssignment>
+  >;
+  conversationTyping: Expect<Same<z.output<typeof inbox.conversationTyping>, types.ConversationTyping>>;
   key: Expect<Same<z.output<typeof keys.key>, types.ApiKey>>;
   createdKey: Expect<Same<z.output<typeof keys.createdKey>, types.CreatedApiKey>>;
   operator: Expect<Same<z.output<typeof operators.operator>, types.Operator>>;

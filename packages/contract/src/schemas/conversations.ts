@@ -53,6 +53,11 @@ export const conversation = z
         feedback: messageFeedback.optional().meta({
           description: 'The rating an answer was given (feedback over the socket, from the share page)',
         }),
+        author: z
+          .string()
+          .nullable()
+          .optional()
+          .meta({ description: "A person's message (`human_agent`, after a handoff): who wrote it" }),
         created_at: timestamp,
       }),
     ),

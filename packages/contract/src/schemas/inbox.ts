@@ -39,8 +39,21 @@ export const inboxAssignee = z.object({ id: z.string(), name: z.string() });
 
 export const inboxSession = z
   .object({
-    session_id: z.string(),
-    app_id: z.string(),
+    session_id: z.string().meta({
+      description: "The thread's id: the session's, or for an agent's conversation the conversation's",
+    }),
+    app_id: z
+      .string()
+      .nullable()
+      .meta({ description: "The session's app; null for an agent's conversation" }),
+    agent_id: z
+      .string()
+      .nullable()
+      .meta({ description: "An agent's conversation (the share page): its agent; null for a session" }),
+    conversation_id: z
+      .string()
+      .nullable()
+      .meta({ description: "An agent's conversation (the share page): its id; null for a session" }),
     channel,
     visitor: z.object({ name: z.string().nullable(), user_id: z.string().nullable() }),
     last_message: z
@@ -92,3 +105,34 @@ export const inboxAssignment = z.object({
 export const typingBody = assignBody;
 
 export const inboxTyping = z.object({ session_id: z.string(), author: z.string() });
+
+// The same handoff for an agent's conversation (the share page)
+
+export const conversationEscalated = z
+  .object({
+    conversation_id: z.string(),
+    escalated: z.literal(true),
+    escalated_at: timestamp.nullable(),
+    message: z.string().meta({ description: 'What the visitor is told happens next' }),
+  })
+  .meta({ title: 'ConversationEscalated' });
+
+export const conversationHumanMessage = z.object({
+  conversation_id: z.string(),
+  id: z.string(),
+  role: z.literal('human_agent'),
+  content: z.string(),
+  timestamp,
+  author: z.string().nullable(),
+});
+
+export const conversationResolved = z.object({ conversation_id: z.string(), escalated: z.literal(false) });
+
+export const conversationAssignment = z.object({
+  conversation_id: z.string(),
+  escalated: z.literal(true),
+  escalated_at: timestamp.nullable(),
+  assigned_to: inboxAssignee,
+});
+
+export const conversationTyping = z.object({ conversation_id: z.string(), author: z.string() });

@@ -19,6 +19,8 @@ export interface ConversationMessage {
   error?: string | null;
   /** The rating the answer was given (feedback over the socket, from the share page). */
   feedback?: MessageFeedback;
+  /** A person's message (`human_agent`, after a handoff): who wrote it. */
+  author?: string | null;
   created_at: string;
 }
 

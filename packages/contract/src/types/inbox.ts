@@ -21,10 +21,15 @@ export interface InboxLastMessage {
   timestamp: string;
 }
 
-/** A session as the inbox lists it. */
+/**
+ * A session as the inbox lists it, or an agent's conversation (the share page): then `app_id` is null,
+ * `agent_id` and `conversation_id` name it, and `session_id` is the conversation's id too.
+ */
 export interface InboxSession {
   session_id: string;
-  app_id: string;
+  app_id: string | null;
+  agent_id: string | null;
+  conversation_id: string | null;
   channel: InboxChannel;
   visitor: { name: string | null; user_id: string | null };
   last_message: InboxLastMessage | null;
@@ -68,5 +73,41 @@ export interface InboxAssignment {
 
 export interface InboxTyping {
   session_id: string;
+  author: string;
+}
+
+/** An agent's conversation (the share page) handed to a person: what the visitor is told. */
+export interface ConversationEscalation {
+  conversation_id: string;
+  escalated: true;
+  escalated_at: string | null;
+  message: string;
+}
+
+/** A person's answer in an agent's conversation. */
+export interface ConversationHumanMessage {
+  conversation_id: string;
+  id: string;
+  role: 'human_agent';
+  content: string;
+  timestamp: string;
+  author: string | null;
+}
+
+export interface ConversationResolution {
+  conversation_id: string;
+  escalated: false;
+}
+
+/** An agent's conversation taken over by a person. */
+export interface ConversationAssignment {
+  conversation_id: string;
+  escalated: true;
+  escalated_at: string | null;
+  assigned_to: InboxAssignee;
+}
+
+export interface ConversationTyping {
+  conversation_id: string;
   author: string;
 }

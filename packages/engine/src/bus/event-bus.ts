@@ -1,7 +1,10 @@
 import type { TurnEvent } from '../events.js';
 import type { MessageRole } from '../types.js';
 
-/** What the edges that follow a session (the widget socket, the platform bridge) hear as it happens. */
+/**
+ * What the edges that follow a session (the widget socket, the platform bridge) hear as it happens. A
+ * kept agent conversation (the share page) is followed alike: its events carry its id in `session_id`.
+ */
 export type SessionEvent =
   | {
       type: 'message';
@@ -29,7 +32,10 @@ export interface TopicPayloads {
   sessions: SessionEvent;
   /** `turn:<session id>`: the session's turn events (start, token, tool_call, citation, done) as they happen. */
   turn: SessionTurnEvent;
-  /** `inbox`: a session's record, a message or its memory was written (its inbox summary changed). */
+  /**
+   * `inbox`: a session's record, a message or its memory was written (its inbox summary changed); for
+   * an agent conversation, `session_id` is its id and `app_id` is empty.
+   */
   inbox: { session_id: string; app_id: string };
   /** New outbox entries were written: webhook deliveries to send, by id, oldest first. */
   outbox: { count: number; ids: string[] };

@@ -1,7 +1,7 @@
 import type { EventBus } from '../bus/event-bus.js';
 import { forEachPage } from '../store/each-page.js';
 import type { Store, WriteOperation } from '../store/store.js';
-import type { JsonObject, MessageRecord, MessageRole, SessionRecord } from '../types.js';
+import type { ConversationRecord, JsonObject, MessageRecord, MessageRole, SessionRecord } from '../types.js';
 
 /** What the inbox shows of a session's last message. */
 export interface InboxLastMessage {
@@ -11,9 +11,15 @@ export interface InboxLastMessage {
   timestamp: string;
 }
 
-/** A session as the inbox keeps it in memory: enough to filter, order and summarise without reading the store. */
+/**
+ * A session, or an agent's conversation, as the inbox keeps it in memory: enough to filter, order and
+ * summarise without reading the store.
+ */
 export interface InboxEntry {
+  /** The session; for a conversation, its record read as a session's fields (`conversationAsSession`). */
   session: SessionRecord;
+  /** The agent of a conversation (the share page); null for an app's session. */
+  agentId: string | null;
   /** Milliseconds of `session.updated_at`. */
   activity: number;
   /** Its place in the inbox's order, higher for later activity (timestamps tie within a second). */
@@ -65,6 +71,31 @@ export function metadataTextOf(metadata: JsonObject): string {
   return parts.join(' ').slice(0, metadataTextCharacters).toLowerCase();
 }
 
+/**
+ * An agent's conversation read as a session's fields, so the inbox lists, filters and orders both
+ * alike: no app (`app_id` empty), never ended, escalated and assigned as its record says.
+ */
+export function conversationAsSession(conversation: ConversationRecord): SessionRecord {
+  return {
+    id: conversation.id,
+    app_id: '',
+    user_id: null,
+    status: 'active',
+    message_count: conversation.message_count,
+    last_agent_id: conversation.agent_id,
+    created_at: conversation.created_at,
+    updated_at: conversation.updated_at,
+    expires_at: '9999-12-31T23:59:59.000Z',
+    ended_at: null,
+    end_reason: null,
+    escalated: conversation.escalated === true,
+    escalated_at: conversation.escalated_at ?? null,
+    escalation_reason: conversation.escalation_reason ?? null,
+    assigned_to: conversation.assigned_to ?? null,
+    ...(conversation.created_by !== undefined ? { created_by: conversation.created_by } : {}),
+  };
+}
+
 export function lastMessageOf(message: MessageRecord): InboxLastMessage {
   return {
     role: message.role,
@@ -75,7 +106,7 @@ export function lastMessageOf(message: MessageRecord): InboxLastMessage {
 }
 
 /**
- * Every session, newest activity first, kept in memory as sessions, their messages and memory are
+ * Every session and agent conversation, newest activity first, kept in memory as sessions, their messages and memory are
  * written (the store's watcher), loaded once from the store on first use. The inbox lists and searches
  * it without a full read of the store per request. Each change is announced on the bus (`inbox`).
  * Per process, like the turn lock; with several nodes a shared index takes its place.
@@ -91,15 +122,26 @@ export class InboxIndex {
 
   watch = (operations: WriteOperation[]): void => {
     const changed = new Map<string, string>();
-    for (const operation of operations) {
+    // Threads first: a conversation's record is written with its first message, which it then shows.
+    const isThread = (operation: WriteOperation) =>
+      operation.collection === 'sessions' || operation.collection === 'conversations';
+    const ordered = [
+      ...operations.filter(isThread),
+      ...operations.filter((operation) => !isThread(operation)),
+    ];
+    for (const operation of ordered) {
       if (operation.type === 'delete') {
-        if (operation.collection === 'sessions') this.entries.delete(operation.id);
+        if (operation.collection === 'sessions' || operation.collection === 'conversations')
+          this.entries.delete(operation.id);
         continue;
       }
       if (operation.type !== 'put') continue;
       if (operation.collection === 'sessions') {
-        this.putSession(operation.record);
+        this.putSession(operation.record, null);
         changed.set(operation.record.id, operation.record.app_id);
+      } else if (operation.collection === 'conversations') {
+        this.putSession(conversationAsSession(operation.record), operation.record.agent_id);
+        changed.set(operation.record.id, '');
       } else if (operation.collection === 'messages') {
         const entry = this.entries.get(operation.record.thread_id);
         if (!entry) continue;
@@ -116,18 +158,26 @@ export class InboxIndex {
       this.bus.publish('inbox', { session_id: sessionId, app_id: appId });
   };
 
-  /** Reads every session once (a session written meanwhile is also seen by `watch`, which wins). */
+  /**
+   * Reads every session and agent conversation once (one written meanwhile is also seen by `watch`,
+   * which wins).
+   */
   load(store: Store): Promise<void> {
     this.loading ??= (async () => {
-      const loaded: SessionRecord[] = [];
+      const loaded: InboxEntry[] = [];
       await forEachPage(store, 'sessions', undefined, (sessions) => {
-        loaded.push(...sessions);
+        for (const session of sessions) loaded.push(newEntry(session, null, false));
+        return undefined;
+      });
+      await forEachPage(store, 'conversations', undefined, (conversations) => {
+        for (const conversation of conversations)
+          loaded.push(newEntry(conversationAsSession(conversation), conversation.agent_id, false));
         return undefined;
       });
       const written = [...this.entries.values()];
       this.entries.clear();
-      loaded.sort((left, right) => Date.parse(left.updated_at) - Date.parse(right.updated_at));
-      for (const session of loaded) this.place(newEntry(session, false));
+      loaded.sort((left, right) => left.activity - right.activity);
+      for (const entry of loaded) this.place(entry);
       for (const entry of written) this.place(entry);
     })().catch((error: unknown) => {
       this.loading = null;
@@ -145,9 +195,9 @@ export class InboxIndex {
     return [...this.entries.values()].reverse();
   }
 
-  private putSession(session: SessionRecord): void {
+  private putSession(session: SessionRecord, agentId: string | null): void {
     const existing = this.entries.get(session.id);
-    const entry = existing ?? newEntry(session, true);
+    const entry = existing ?? newEntry(session, agentId, true);
     const activity = Date.parse(session.updated_at);
     const moved = !existing || activity >= entry.activity;
     entry.session = session;
@@ -175,9 +225,10 @@ export class InboxIndex {
   }
 }
 
-function newEntry(session: SessionRecord, detailed: boolean): InboxEntry {
+function newEntry(session: SessionRecord, agentId: string | null, detailed: boolean): InboxEntry {
   return {
     session,
+    agentId,
     activity: Date.parse(session.updated_at),
     position: 0,
     visitorName: null,

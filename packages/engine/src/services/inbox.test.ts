@@ -130,4 +130,44 @@ describe('the inbox', () => {
       code: 'invalid_request',
     });
   });
+
+  it("lists agents' conversations stored before it started beside sessions, but in no app's list", async () => {
+    const { engine, store } = createTestEngine();
+    const { appId } = await createTestApp(engine);
+    const session = await engine.sessions.create(appId, {});
+    const base = {
+      agent_id: 'agt_1',
+      created_by: 'shr_1',
+      message_count: 1,
+      created_at: '2026-01-15T10:00:00Z',
+    };
+    await store.write([
+      put('conversations', {
+        ...base,
+        id: 'conv_waits',
+        updated_at: '2026-01-15T10:05:00Z',
+        escalated: true,
+      }),
+      put('conversations', { ...base, id: 'conv_older', updated_at: '2026-01-15T09:00:00Z' }),
+      put('messages', messageRecord('conv_waits', 'agent please')),
+    ]);
+
+    const all = await engine.inbox.list(admin, { limit: 10, status: 'all' });
+    expect(all.data.map((item) => item.session_id)).toEqual([session.session_id, 'conv_waits', 'conv_older']);
+    expect(all.data[1]).toMatchObject({
+      app_id: null,
+      agent_id: 'agt_1',
+      conversation_id: 'conv_waits',
+      channel: 'share',
+      status: 'active',
+      last_message: { content: 'agent please' },
+    });
+    const waiting = await engine.inbox.list(admin, { limit: 10, status: 'needs_person' });
+    expect(waiting.data.map((item) => item.session_id)).toEqual(['conv_waits']);
+    const ofApp = await engine.inbox.list(admin, { limit: 10, status: 'all', app_id: appId });
+    expect(ofApp.data.map((item) => item.session_id)).toEqual([session.session_id]);
+    const paged = await engine.inbox.list(admin, { limit: 2, status: 'all' });
+    const next = await engine.inbox.list(admin, { limit: 2, status: 'all', cursor: paged.next_cursor });
+    expect(next.data.map((item) => item.session_id)).toEqual(['conv_older']);
+  });
 });

@@ -48,7 +48,8 @@ async function channelOf(context: EngineContext, createdBy: string | undefined):
 async function detail(context: EngineContext, entry: InboxEntry): Promise<void> {
   if (entry.detailed) return;
   const [metadata, latest] = await Promise.all([
-    readSessionMetadata(context, entry.session),
+    // An agent's conversation keeps no visitor memory.
+    entry.agentId ? {} : readSessionMetadata(context, entry.session),
     context.store.list('messages', { where: { thread_id: entry.session.id }, limit: 5, order: 'desc' }),
   ]);
   context.inbox.setMetadata(entry, metadata);
@@ -67,7 +68,9 @@ export async function presentInboxSession(context: EngineContext, entry: InboxEn
   const { session } = entry;
   return {
     session_id: session.id,
-    app_id: session.app_id,
+    app_id: entry.agentId ? null : session.app_id,
+    agent_id: entry.agentId,
+    conversation_id: entry.agentId ? session.id : null,
     channel: await channelOf(context, session.created_by),
     visitor: { name: entry.visitorName, user_id: session.user_id },
     last_message: entry.lastMessage,
@@ -113,7 +116,7 @@ function encodeCursor(entry: InboxEntry): string {
 function decodeCursor(cursor: string): number {
   const [position, id] = Buffer.from(cursor, 'base64url').toString().split(':');
   const parsed = Number(position);
-  if (!Number.isSafeInteger(parsed) || parsed < 0 || !id?.startsWith('sess_'))
+  if (!Number.isSafeInteger(parsed) || parsed < 0 || !/^(?:sess|conv)_/.test(id ?? ''))
     throw invalidRequest('cursor', 'is not a cursor of this list');
   return parsed;
 }
@@ -185,8 +188,26 @@ export async function getInboxTranscript(
 ): Promise<InboxTranscript> {
   await context.inbox.load(context.store);
   const entry = context.inbox.get(sessionId);
-  if (!entry || entry.session.app_id !== appId)
+  if (!entry || entry.agentId || entry.session.app_id !== appId)
     throw new ParleyError('not_found', 'Session not found', { session_id: sessionId });
+  return transcriptOf(context, entry);
+}
+
+/** An agent's conversation as the inbox shows it (the share page's), with its whole transcript. */
+export async function getConversationInboxTranscript(
+  context: EngineContext,
+  agentId: string,
+  conversationId: string,
+): Promise<InboxTranscript> {
+  await context.inbox.load(context.store);
+  const entry = context.inbox.get(conversationId);
+  if (!entry || entry.agentId !== agentId)
+    throw new ParleyError('not_found', 'Conversation not found', { conversation_id: conversationId });
+  return transcriptOf(context, entry);
+}
+
+async function transcriptOf(context: EngineContext, entry: InboxEntry): Promise<InboxTranscript> {
+  const sessionId = entry.session.id;
   const messages = await listAll(context, 'messages', { thread_id: sessionId });
   return {
     session: await presentInboxSession(context, entry),

@@ -16,7 +16,7 @@ import { getLiveSession } from './sessions.js';
 export function personOf(
   principal: Principal,
   name: string | undefined,
-  session?: SessionRecord,
+  session?: Pick<SessionRecord, 'assigned_to'>,
 ): SessionAssignee {
   const operator = principal.kind === 'secret' ? principal.operator : undefined;
   if (operator) return { id: operator.id, name: operator.name };

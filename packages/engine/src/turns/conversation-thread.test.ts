@@ -88,12 +88,84 @@ describe('a conversation thread', () => {
     expect(await store.count('conversations')).toBe(0);
   });
 
-  it('never hands over to a person: no escalate tool is offered, asking for one is just a question', async () => {
+  it('hands a kept conversation over to a person: asked in words, the model stays quiet until hand-back', async () => {
+    const { engine, model, store } = createTestEngine();
+    const agent = await engine.agents.create({ name: 'Guide' });
+    const { events, onEvent } = recorder();
+
+    const asked = await engine.agents.chat(agent.id, { message: 'agent please' }, shareLink(agent.id, true), {
+      onEvent,
+    });
+    const conversationId = asked.conversation_id ?? '';
+    expect(model.requests).toHaveLength(0);
+    expect(asked.content).toMatch(/person/);
+    expect(events.at(-1)).toMatchObject({ type: 'done', escalated: true });
+    expect(await store.get('conversations', conversationId)).toMatchObject({
+      escalated: true,
+      escalation_reason: 'user_requested',
+    });
+
+    // While escalated the model is not called; a person's reply is part of what it reads after.
+    await engine.agents.chat(
+      agent.id,
+      { message: 'Still there?', conversation_id: conversationId },
+      shareLink(agent.id, true),
+    );
+    expect(model.requests).toHaveLength(0);
+    await engine.conversations.postHumanMessage(agent.id, conversationId, { content: 'Hi, Sam here.' });
+    await engine.conversations.resolve(agent.id, conversationId);
+    model.enqueue({ text: 'Back again.' });
+    await engine.agents.chat(
+      agent.id,
+      { message: 'Thanks', conversation_id: conversationId },
+      shareLink(agent.id, true),
+    );
+    expect(model.requests[0]?.messages).toContainEqual({ role: 'assistant', content: 'Hi, Sam here.' });
+    expect(model.requests[0]?.tools?.map((tool) => tool.name)).toContain('escalate_to_human');
+  });
+
+  it('hands a kept conversation over when the model calls escalate_to_human, and tells its followers', async () => {
+    const { engine, model, store } = createTestEngine();
+    const agent = await engine.agents.create({ name: 'Guide' });
+    model.enqueue({ toolCalls: [{ name: 'escalate_to_human', arguments: '{"reason":"refund"}' }] });
+    const { events, onEvent } = recorder();
+
+    const result = await engine.agents.chat(agent.id, { message: 'My refund is late' }, secretKey, {
+      onEvent,
+    });
+
+    const conversationId = result.conversation_id ?? '';
+    expect(await store.get('conversations', conversationId)).toMatchObject({
+      escalated: true,
+      escalation_reason: 'model',
+    });
+    expect(events.at(-1)).toMatchObject({ type: 'done', escalated: true, tools_used: ['escalate_to_human'] });
+    const heard: string[] = [];
+    const stop = engine.conversations.follow(conversationId, (event) => heard.push(event.type));
+    await engine.inbox.assignConversation(agent.id, conversationId, secretKey, 'Dana');
+    await engine.inbox.conversationTyping(agent.id, conversationId, secretKey);
+    await engine.conversations.resolve(agent.id, conversationId);
+    stop();
+    expect(heard).toEqual(['assigned', 'typing', 'resolved']);
+    expect(await engine.inbox.summary(conversationId)).toMatchObject({
+      conversation_id: conversationId,
+      agent_id: agent.id,
+      app_id: null,
+      escalated: false,
+      assigned_to: null,
+    });
+  });
+
+  it('never hands over a conversation kept nowhere: no escalate tool, asking for one is just a question', async () => {
     const { engine, model } = createTestEngine();
     const agent = await engine.agents.create({ name: 'Guide' });
     model.enqueue({ text: 'I am only a guide.' });
 
-    const result = await engine.agents.chat(agent.id, { message: 'I want to talk to a human' }, secretKey);
+    const result = await engine.agents.chat(
+      agent.id,
+      { message: 'I want to talk to a human' },
+      shareLink(agent.id, false),
+    );
 
     expect(result.content).toBe('I am only a guide.');
     expect(model.requests[0]?.tools).toBeUndefined();

@@ -2,12 +2,14 @@ import { promptTemplateContext } from '@parley/contract/template';
 import type { EngineContext } from '../context.js';
 import type { DoneEvent } from '../events.js';
 import type { Principal } from '../principal.js';
+import { announceConversationEscalation, escalatedConversation } from '../services/conversation-handoff.js';
 import { getConversationFor } from '../services/conversations.js';
+import type { EscalationReason } from '../services/escalation.js';
 import { put, type WriteOperation } from '../store/store.js';
 import type { AgentRecord, ConversationRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { newId } from '../util/ids.js';
-import type { OpenThread, Thread, TurnResult } from './thread.js';
+import type { Handoff, OpenThread, Thread, TurnResult } from './thread.js';
 
 /** The usage of a chat answer: the turn's counts under the OpenAI-style names. */
 export function chatUsage(turn: TurnResult) {
@@ -18,18 +20,29 @@ export function chatUsage(turn: TurnResult) {
   };
 }
 
-/** A conversation as one turn sees it: its record, counted and written with the turn's last write. */
-class OpenConversation implements OpenThread {
+/**
+ * A conversation as one turn sees it: its record, counted and written with the turn's last write.
+ * A kept conversation hands over to a person as a session does (the inbox); its record carries the
+ * escalation, written once with the turn's last write. No app webhook fires: it has no app.
+ */
+class OpenConversation implements OpenThread, Handoff {
   readonly templateContext = promptTemplateContext({ metadata: {} });
   readonly opening: WriteOperation[];
+  readonly escalated: boolean;
+  readonly handoff?: Handoff;
+  private escalatedFor: EscalationReason | null = null;
 
   /** `isNew`: the conversation's record is written with the first message, so no message is without it. */
   constructor(
+    private readonly context: EngineContext,
     private conversation: ConversationRecord,
     isNew: boolean,
     readonly agent: AgentRecord,
+    kept: boolean,
   ) {
     this.opening = isNew ? [put('conversations', conversation)] : [];
+    this.escalated = conversation.escalated === true;
+    if (kept) this.handoff = this;
   }
 
   touch(now: number, added: number): WriteOperation[] {
@@ -40,11 +53,27 @@ class OpenConversation implements OpenThread {
     };
     return [put('conversations', this.conversation)];
   }
+
+  async forwardUserMessage(): Promise<WriteOperation[]> {
+    return [];
+  }
+
+  async escalate(reason: EscalationReason): Promise<WriteOperation[]> {
+    this.conversation = escalatedConversation(this.conversation, reason, this.context.clock.now());
+    this.escalatedFor = reason;
+    // The record goes with the turn's last write (`touch`), escalated.
+    return [];
+  }
+
+  announce(): void {
+    if (this.escalatedFor)
+      announceConversationEscalation(this.context, this.conversation.id, this.escalatedFor);
+  }
 }
 
 /**
- * An agent's conversation as a thread (seed 004 chat): always the same agent,
- * no handoff. A share link made with `allow_conversations: false` keeps nothing
+ * An agent's conversation as a thread (seed 004 chat): always the same agent;
+ * a kept one hands over to a person as a session does. A share link made with `allow_conversations: false` keeps nothing
  * (`persist` false, no conversation id).
  */
 export class ConversationThread implements Thread {
@@ -72,7 +101,7 @@ export class ConversationThread implements Thread {
     const { context, agent, principal } = this;
     if (this.existingId) {
       const existing = await getConversationFor(context, principal, agent.id, this.existingId);
-      return new OpenConversation(existing, false, agent);
+      return new OpenConversation(context, existing, false, agent, this.persist);
     }
     const now = toIso(context.clock.now());
     const conversation: ConversationRecord = {
@@ -83,7 +112,7 @@ export class ConversationThread implements Thread {
       created_at: now,
       updated_at: now,
     };
-    return new OpenConversation(conversation, true, agent);
+    return new OpenConversation(context, conversation, true, agent, this.persist);
   }
 
   done(turn: TurnResult): DoneEvent {
@@ -92,8 +121,9 @@ export class ConversationThread implements Thread {
       type: 'done',
       id: answer.id,
       conversation_id: this.conversationId,
-      // The stored answer, for feedback, as execute's `done` names it; nothing is stored without a conversation.
-      message_id: this.conversationId ? answer.id : null,
+      // The stored answer, for feedback, as execute's `done` names it; nothing is stored without a conversation,
+      // nor while a person answers.
+      message_id: this.conversationId && !(turn.escalated && answer.content === '') ? answer.id : null,
       citations: answer.citations,
       applied_definitions: answer.applied_definitions,
       // The same events as execute/stream: its `input_tokens`/`output_tokens`, plus the chat counts.
@@ -103,6 +133,7 @@ export class ConversationThread implements Thread {
       tools_used: answer.tools_used,
       trace_id: turn.traceId,
       created_at: answer.created_at,
+      ...(turn.escalated ? { escalated: true } : {}),
     };
   }
 }

@@ -240,11 +240,14 @@ async function turnUnderLock(
  * Every event of the turn, `done` last, is emitted here.
  */
 export async function runTurn(context: EngineContext, thread: Thread, input: TurnInput): Promise<TurnResult> {
-  const sessionId = thread.startFields.session_id;
-  // A session's turn is also published for those watching it live (the console's inbox).
+  // A session's or kept conversation's turn is also published, under its id, for those watching it
+  // live (the console's inbox).
+  const liveId = thread.persist
+    ? (thread.startFields.session_id ?? thread.startFields.conversation_id ?? null)
+    : null;
   const emit: Emit = (event) => {
     input.onEvent?.(event);
-    if (sessionId) context.bus.publish(turnTopic(sessionId), { session_id: sessionId, event });
+    if (liveId) context.bus.publish(turnTopic(liveId), { session_id: liveId, event });
   };
   const turn = await context.turns.run(thread.id, () => turnUnderLock(context, thread, input, emit));
   emit(thread.done(turn));

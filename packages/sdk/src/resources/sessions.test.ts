@@ -122,4 +122,45 @@ describe('handoff', () => {
     expect([api.last().method, api.last().url]).toEqual(['POST', '/v1/apps/app_1/sessions/sess_1/assign']);
     expect(api.lastJson()).toEqual({ name: 'Dana' });
   });
+
+  it("hands an agent's conversation (the share page) to a person and back, under the conversation's path", async () => {
+    const base = '/v1/agents/agt_1/conversations/conv_1';
+    const escalation = {
+      conversation_id: 'conv_1',
+      escalated: true,
+      escalated_at: '2024-01-15T14:30:00Z',
+      message: 'A person will answer here shortly.',
+    };
+    api.fake.answer(replyJson(escalation));
+    expect(await api.client.conversations.escalate('agt_1', 'conv_1')).toEqual(escalation);
+    expect([api.last().method, api.last().url, api.lastJson()]).toEqual(['POST', `${base}/escalate`, {}]);
+    api.fake.answer(
+      replyJson({
+        conversation_id: 'conv_1',
+        escalated: true,
+        escalated_at: null,
+        assigned_to: { id: 'key_1', name: 'Dana' },
+      }),
+    );
+    await api.client.conversations.assign('agt_1', 'conv_1', { name: 'Dana' });
+    expect([api.last().url, api.lastJson()]).toEqual([`${base}/assign`, { name: 'Dana' }]);
+    api.fake.answer(replyJson({ conversation_id: 'conv_1', author: 'Dana' }));
+    await api.client.conversations.typing('agt_1', 'conv_1');
+    expect([api.last().url, api.lastJson()]).toEqual([`${base}/typing`, {}]);
+    api.fake.answer(replyJson({ conversation_id: 'conv_1', id: 'msg_1' }, 201));
+    await api.client.conversations.postHumanMessage('agt_1', 'conv_1', { content: 'Hi', author: 'Dana' });
+    expect([api.last().url, api.lastJson()]).toEqual([
+      `${base}/messages`,
+      { role: 'human_agent', content: 'Hi', author: 'Dana' },
+    ]);
+    api.fake.answer(replyJson({ session: {}, messages: [] }));
+    await api.client.conversations.inbox('agt_1', 'conv_1');
+    expect([api.last().method, api.last().url]).toEqual(['GET', `${base}/inbox`]);
+    api.fake.answer(replyJson({ conversation_id: 'conv_1', escalated: false }));
+    expect(await api.client.conversations.resolve('agt_1', 'conv_1')).toEqual({
+      conversation_id: 'conv_1',
+      escalated: false,
+    });
+    expect([api.last().url, api.lastJson()]).toEqual([`${base}/resolve`, {}]);
+  });
 });

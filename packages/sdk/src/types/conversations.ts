@@ -1,1 +1,10 @@
-export type { Conversation, ConversationMessage, ConversationSummary } from '@parley/contract';
+export type {
+  Conversation,
+  ConversationAssignment,
+  ConversationEscalation,
+  ConversationHumanMessage,
+  ConversationMessage,
+  ConversationResolution,
+  ConversationSummary,
+  ConversationTyping,
+} from '@parley/contract';

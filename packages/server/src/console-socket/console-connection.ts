@@ -1,4 +1,4 @@
-import { watchPayload } from '@parley/contract/socket';
+import { conversationPayload, watchPayload } from '@parley/contract/socket';
 import { type Engine, ParleyError, type Principal } from '@parley/engine';
 import type { Socket } from 'socket.io';
 import { errorObjectOf } from '../edge/error-mapping.js';
@@ -10,12 +10,16 @@ const recheckMs = 30_000;
 /** Sessions one console may watch at once. */
 const maxWatched = 20;
 
+function isConversation(payload: unknown): boolean {
+  return typeof payload === 'object' && payload !== null && 'agent_id' in payload;
+}
+
 type Acknowledgement = { ok: true } | { ok: false; error: ReturnType<typeof errorObjectOf> };
 
 /**
  * One connected console: it hears every session summary and escalation (the namespace's rooms), and
  * the live turns, messages and typing of the sessions it watches (`watch {app_id, session_id}`,
- * `unwatch {session_id}`).
+ * `unwatch {app_id, session_id}`) and agent conversations (`{agent_id, conversation_id}`).
  */
 export class ConsoleConnection {
   private readonly watched = new Map<string, () => void>();
@@ -33,17 +37,35 @@ export class ConsoleConnection {
     this.timer.unref();
     socket.on('disconnect', () => this.stop());
     this.listen('watch', async (payload) => {
-      const { app_id: appId, session_id: sessionId } = parsePayload(watchPayload, payload);
-      const summary = await this.engine.inbox.summary(sessionId);
-      if (summary?.app_id !== appId)
-        throw new ParleyError('not_found', 'Session not found', { session_id: sessionId });
-      this.watch(sessionId);
+      const id = await this.threadOf(payload);
+      this.watch(id);
     });
     this.listen('unwatch', async (payload) => {
-      const { session_id: sessionId } = parsePayload(watchPayload, payload);
-      this.watched.get(sessionId)?.();
-      this.watched.delete(sessionId);
+      const id = isConversation(payload)
+        ? parsePayload(conversationPayload, payload).conversation_id
+        : parsePayload(watchPayload, payload).session_id;
+      this.watched.get(id)?.();
+      this.watched.delete(id);
     });
+  }
+
+  /**
+   * The thread a `watch` names, once the inbox knows it: a session (`app_id`, `session_id`) or an
+   * agent's conversation (`agent_id`, `conversation_id`); its events carry its id as `session_id`.
+   */
+  private async threadOf(payload: unknown): Promise<string> {
+    if (isConversation(payload)) {
+      const { agent_id: agentId, conversation_id: id } = parsePayload(conversationPayload, payload);
+      const summary = await this.engine.inbox.summary(id);
+      if (summary?.agent_id !== agentId)
+        throw new ParleyError('not_found', 'Conversation not found', { conversation_id: id });
+      return id;
+    }
+    const { app_id: appId, session_id: sessionId } = parsePayload(watchPayload, payload);
+    const summary = await this.engine.inbox.summary(sessionId);
+    if (summary?.app_id !== appId)
+      throw new ParleyError('not_found', 'Session not found', { session_id: sessionId });
+    return sessionId;
   }
 
   private listen(event: string, handle: (payload: unknown) => Promise<void>): void {

@@ -63,8 +63,8 @@ export class SocketConnection {
       () => this.currentPrincipal(),
       () => this.refuse(),
     );
-    this.turns = new FollowedTurns(services.engine, socket, services.logger, (sessionId) =>
-      this.sessions.follow(sessionId),
+    this.turns = new FollowedTurns(services.engine, socket, services.logger, (id, field) =>
+      this.sessions.follow(id, field),
     );
     socket.on('disconnect', () => {
       this.turns.stopAll();
@@ -121,6 +121,7 @@ export class SocketConnection {
         await limiter.enforce(principal, this.clientIp);
       },
       followSession: (sessionId) => this.sessions.follow(sessionId),
+      followConversation: (conversationId) => this.sessions.follow(conversationId, 'conversation_id'),
       followTurn: (requestId, fromSeq) => this.turns.follow(principal.id, requestId, fromSeq),
       sendTurn: (requestId, turn) => this.sendTurn(principal, requestId, turn),
     };

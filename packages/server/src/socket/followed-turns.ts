@@ -19,8 +19,8 @@ export class FollowedTurns {
     private readonly engine: Engine,
     private readonly socket: Socket,
     private readonly logger: Logger,
-    /** Called with the session a turn's `start` names (its live events follow then). */
-    private readonly onSession: (sessionId: string) => void,
+    /** Called with the session or kept conversation a turn's `start` names (its live events follow then). */
+    private readonly onThread: (id: string, field: 'session_id' | 'conversation_id') => void,
   ) {}
 
   /** Sends the socket a turn's events from `fromSeq` on, then the live ones; `whenDone` hears how it ended. */
@@ -36,7 +36,9 @@ export class FollowedTurns {
       event: ({ seq, event }) => {
         // A listener that threw would stop the turn for everyone following it.
         try {
-          if (event.type === 'start' && event.session_id) this.onSession(event.session_id);
+          if (event.type === 'start' && event.session_id) this.onThread(event.session_id, 'session_id');
+          else if (event.type === 'start' && event.conversation_id)
+            this.onThread(event.conversation_id, 'conversation_id');
           const { type, ...data } = event;
           this.socket.emit(type, { ...data, request_id: requestId, seq });
         } catch (error) {

@@ -5,11 +5,10 @@ import { replyTimeoutMs, type Transport } from './transport.js';
 
 /**
  * A chat with an agent (a share link's token, or an agent's publishable key):
- * a conversation, kept (stored, continued, rated) only when the agent's
- * configuration allows it. No person joins it.
+ * a conversation, kept (stored, continued, rated, joined by a person) only when
+ * the agent's configuration allows it.
  */
 export class AgentConversationTarget implements ChatTarget {
-  readonly liveSession = null;
   #conversationId: string | null = null;
   #config: ChatConfig = {};
 
@@ -64,12 +63,16 @@ export class AgentConversationTarget implements ChatTarget {
   readThread(transport: Transport): Promise<Acknowledgement<StoredConversation>> | null {
     if (!this.#conversationId || !this.#keepsConversations) return null;
     return transport
-      .request<{ conversation: { messages: StoredMessage[] } }>(
+      .request<{ conversation: { messages: StoredMessage[] }; escalated?: boolean }>(
         'conversation',
         { agent_id: this.id, conversation_id: this.#conversationId },
         replyTimeoutMs,
       )
-      .then((reply) => (reply.ok ? { ok: true, messages: reply.conversation?.messages ?? [] } : reply));
+      .then((reply) =>
+        reply.ok
+          ? { ok: true, messages: reply.conversation?.messages ?? [], escalated: reply.escalated === true }
+          : reply,
+      );
   }
 
   /** A conversation does not expire under a turn. */
@@ -83,7 +86,12 @@ export class AgentConversationTarget implements ChatTarget {
   }
 
   get ratingFields(): Record<string, string> | null {
-    return this.canRate && this.#conversationId
+    return this.canRate ? this.liveSession : null;
+  }
+
+  /** A kept conversation, once there is one: a person can join it. */
+  get liveSession(): { agent_id: string; conversation_id: string } | null {
+    return this.#conversationId && this.#keepsConversations
       ? { agent_id: this.id, conversation_id: this.#conversationId }
       : null;
   }

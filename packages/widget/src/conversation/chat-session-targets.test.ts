@@ -29,6 +29,43 @@ describe('ChatSession targets', () => {
     expect(heard).toEqual([{ role: 'human_agent', content: 'Sam here.', id: 'msg_h', author: 'Sam' }]);
   });
 
+  it("follows a person in a kept agent conversation (the share page), not another conversation's", async () => {
+    const transport = new FakeTransport();
+    transport.online = true;
+    transport.automatic.config = {
+      ok: true,
+      config: { name: 'Desk', greeting: null, starter_prompts: [], allow_conversations: true },
+    } as Acknowledgement;
+    const { session } = open(transport, new MemoryStore(), new AgentConversationTarget('agt_1'));
+    await session.online();
+    expect(session.canEscalate).toBe(false);
+    session.send('One');
+    const chat = transport.take('chat');
+    session.receive('start', { request_id: chat.payload.request_id, seq: 0, conversation_id: 'conv_1' });
+    session.receive('done', { request_id: chat.payload.request_id, seq: 1, id: 'msg_a' });
+    expect(session.canEscalate).toBe(true);
+    const escalation = session.escalate();
+    const asked = transport.take('escalate');
+    expect(asked.payload).toEqual({ agent_id: 'agt_1', conversation_id: 'conv_1' });
+    asked.answer({ ok: true });
+    expect(await escalation).toBeNull();
+    expect(session.canEscalate).toBe(false);
+    const message = { id: 'msg_h', role: 'human_agent', content: 'Sam here.', author: 'Sam' };
+    session.receive('typing', { conversation_id: 'conv_other', author: 'Somebody' });
+    session.receive('human_message', { conversation_id: 'conv_other', message: { ...message, id: 'msg_o' } });
+    expect(session.typist).toBeNull();
+    session.receive('typing', { conversation_id: 'conv_1', author: 'Sam' });
+    expect(session.typist).toBe('Sam');
+    session.receive('human_message', { conversation_id: 'conv_1', message });
+    session.receive('resolved', { conversation_id: 'conv_1' });
+    expect(shown(session).slice(-3)).toEqual([
+      ['notice', 'A person will answer.', 'done'],
+      ['human_agent', 'Sam here.', 'done'],
+      ['notice', 'Back to the bot.', 'done'],
+    ]);
+    expect(session.canEscalate).toBe(true);
+  });
+
   it('chats with an agent by conversation, and keeps none when conversations are off', async () => {
     const transport = new FakeTransport();
     transport.online = true;

@@ -14,6 +14,10 @@ import { TurnQueue } from './turn-queue.js';
 
 export type { ChatSessionListener, ChatSessionTexts } from './chat-session-listener.js';
 
+/** The id a thread's live event (or the thread itself) names: a session's, or an agent conversation's. */
+const threadIdOf = (thread: { session_id?: unknown; conversation_id?: unknown }) =>
+  thread.session_id ?? thread.conversation_id;
+
 /**
  * One conversation over the socket, transport-free: the messages shown, the
  * turns not yet answered (sent one at a time, each with a stable `request_id`,
@@ -102,11 +106,10 @@ export class ChatSession {
   /** A server event (turn events carry `request_id` and `seq`; session events carry `session_id`). */
   receive(type: string, data: unknown): void {
     if (typeof data !== 'object' || data === null) return;
-    // A session this chat no longer shows (before a reset: someone else's) says nothing here.
-    const sessionId = (data as { session_id?: unknown }).session_id;
+    // A thread this chat no longer shows (before a reset: someone else's) says nothing here.
     if (type === 'human_message' || type === 'escalated' || type === 'resolved' || type === 'typing') {
       const live = this.#target.liveSession;
-      if (!live || sessionId !== live.session_id) return;
+      if (!live || threadIdOf(data) !== threadIdOf(live)) return;
     }
     if (type === 'typing') this.#showTypist(String((data as { author?: unknown }).author));
     else if (type === 'human_message') {
@@ -149,7 +152,7 @@ export class ChatSession {
     if (!session) return null;
     const answer = await this.#transport.request('escalate', session, replyTimeoutMs);
     if (!answer.ok) return answer.error;
-    this.#markEscalated({ session_id: session.session_id });
+    this.#markEscalated(session);
     return null;
   }
 
@@ -343,8 +346,8 @@ export class ChatSession {
       delete answer.handoff;
       if (kept && this.#handoff.takeAnswer(answer) && session && !this.escalated) {
         this.escalated = true;
-        this.#listener.escalated({ session_id: session.session_id });
-      } else if (session) this.#markEscalated({ session_id: session.session_id });
+        this.#listener.escalated(session);
+      } else if (session) this.#markEscalated(session);
     }
     if (this.#handoff.owed && !this.#queue.inFlight) this.#handoff.add();
   }

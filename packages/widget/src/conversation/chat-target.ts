@@ -9,6 +9,11 @@ export interface StoredConversation {
   escalated?: boolean;
 }
 
+/** What names a thread a person can join, in the socket's messages; its events carry its id alike. */
+export type LiveThread =
+  | { app_id: string; session_id: string }
+  | { agent_id: string; conversation_id: string };
+
 /** The thread ids a turn's `start` or `done` event may name. */
 export interface ThreadIds {
   session_id?: string;
@@ -45,8 +50,11 @@ export interface ChatTarget {
   readThread(transport: Transport): Promise<Acknowledgement<StoredConversation>> | null;
   /** Where a turn failed because the server no longer knows the thread: forgets it and says so. */
   expired(error: ErrorObject): boolean;
-  /** The session a person can join (followed live, escalated), once there is one. */
-  readonly liveSession: { app_id: string; session_id: string } | null;
+  /**
+   * The thread a person can join (followed live, escalated), once there is one: an app's session
+   * (`app_id`, `session_id`) or a kept agent conversation (`agent_id`, `conversation_id`).
+   */
+  readonly liveSession: LiveThread | null;
   /** Answers can be rated. */
   readonly canRate: boolean;
   /** The fields naming the thread of a rating; null when it cannot be rated (yet). */

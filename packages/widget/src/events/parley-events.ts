@@ -9,8 +9,10 @@ export interface ParleyMessageDetail {
   author?: string;
 }
 
+/** The thread handed to a person: an app's session (`session_id`), or an agent's conversation (`conversation_id`, the share page). */
 export interface ParleyEscalatedDetail {
-  session_id: string;
+  session_id?: string;
+  conversation_id?: string;
   reason?: string;
 }
 

@@ -11,11 +11,19 @@ export function listSessions(filter: InboxFilter, words: string, cursor: string 
   return api<List<InboxSession>>('GET', `/v1/inbox/sessions?${query}`);
 }
 
-const sessionPath = (session: Pick<InboxSession, 'app_id' | 'session_id'>) =>
-  `/v1/apps/${encodeURIComponent(session.app_id)}/sessions/${encodeURIComponent(session.session_id)}`;
+type Thread = Pick<InboxSession, 'app_id' | 'session_id' | 'agent_id' | 'conversation_id'>;
 
-export function readTranscript(session: Pick<InboxSession, 'app_id' | 'session_id'>) {
-  return api<InboxTranscript>('GET', sessionPath(session));
+/** An app's session, or an agent's conversation (the share page): the same calls under its own path. */
+const sessionPath = (thread: Thread) =>
+  thread.agent_id && thread.conversation_id
+    ? `/v1/agents/${encodeURIComponent(thread.agent_id)}/conversations/${encodeURIComponent(thread.conversation_id)}`
+    : `/v1/apps/${encodeURIComponent(thread.app_id ?? '')}/sessions/${encodeURIComponent(thread.session_id)}`;
+
+export function readTranscript(thread: Thread) {
+  return api<InboxTranscript>(
+    'GET',
+    thread.conversation_id ? `${sessionPath(thread)}/inbox` : sessionPath(thread),
+  );
 }
 
 export function takeOver(session: InboxSession) {

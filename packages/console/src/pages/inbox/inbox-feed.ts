@@ -29,7 +29,8 @@ type Listener<Name extends keyof FeedEvents> = (payload: FeedEvents[Name]) => vo
 export class InboxFeed {
   private socket: Socket | null = null;
   private readonly listeners = new Map<string, Set<(payload: never) => void>>();
-  private readonly watched = new Map<string, string>();
+  /** The watched thread's id → what `watch` names it by (`app_id`/`session_id` or `agent_id`/`conversation_id`). */
+  private readonly watched = new Map<string, Record<string, string>>();
   live = false;
 
   start(): void {
@@ -38,8 +39,7 @@ export class InboxFeed {
     this.socket = socket;
     socket.on('connect', () => {
       this.live = true;
-      for (const [sessionId, appId] of this.watched)
-        socket.emit('watch', { app_id: appId, session_id: sessionId });
+      for (const names of this.watched.values()) socket.emit('watch', names);
       this.dispatch('connection', { live: true });
     });
     socket.on('disconnect', () => {
@@ -65,14 +65,20 @@ export class InboxFeed {
     return () => set.delete(listener as (payload: never) => void);
   }
 
-  /** Hear this session's turns, messages and typing live; only one at a time from the inbox. */
-  watch(appId: string, sessionId: string): void {
-    for (const [watchedId, watchedApp] of this.watched)
-      if (watchedId !== sessionId)
-        this.socket?.emit('unwatch', { app_id: watchedApp, session_id: watchedId });
+  /**
+   * Hear this session's (or agent conversation's) turns, messages and typing live; only one at a time
+   * from the inbox.
+   */
+  watch(session: Pick<InboxSession, 'app_id' | 'session_id' | 'agent_id' | 'conversation_id'>): void {
+    const names: Record<string, string> =
+      session.agent_id && session.conversation_id
+        ? { agent_id: session.agent_id, conversation_id: session.conversation_id }
+        : { app_id: session.app_id ?? '', session_id: session.session_id };
+    for (const [watchedId, watchedNames] of this.watched)
+      if (watchedId !== session.session_id) this.socket?.emit('unwatch', watchedNames);
     this.watched.clear();
-    this.watched.set(sessionId, appId);
-    this.socket?.emit('watch', { app_id: appId, session_id: sessionId });
+    this.watched.set(session.session_id, names);
+    this.socket?.emit('watch', names);
   }
 
   private dispatch<Name extends keyof FeedEvents>(name: Name, payload: FeedEvents[Name]): void {

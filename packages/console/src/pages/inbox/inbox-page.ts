@@ -138,7 +138,7 @@ export class ConsoleInboxPage extends LitElement {
     this.typist = null;
     this.draft = '';
     this.showing = 'detail';
-    inboxFeed.watch(session.app_id, session.session_id);
+    inboxFeed.watch(session);
     this.requestUpdate();
     await this.reloadTranscript();
     await this.updateComplete;

@@ -3,6 +3,7 @@ import { appRoutes } from './apps.js';
 import { channelRoutes } from './channels.js';
 import { consoleRoutes } from './console.js';
 import { consoleInviteRoutes } from './console-invites.js';
+import { conversationHandoffRoutes } from './conversation-handoff.js';
 import { conversationRoutes } from './conversations.js';
 import { datastoreRoutes } from './datastores.js';
 import type { Route } from './define-route.js';
@@ -27,6 +28,7 @@ export const routes: Route[] = [
   ...datastoreRoutes,
   ...definitionRoutes,
   ...conversationRoutes,
+  ...conversationHandoffRoutes,
   ...transcriptRoutes,
   ...keyRoutes,
   ...channelRoutes,

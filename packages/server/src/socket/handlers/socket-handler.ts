@@ -12,6 +12,8 @@ export interface SocketContext {
   meter(): Promise<void>;
   /** Forwards the session's live events (a person's answers, escalation, resolve) to this socket. */
   followSession(sessionId: string): void;
+  /** The same for a kept agent conversation (the share page): its events carry `conversation_id`. */
+  followConversation(conversationId: string): void;
   /** Sends this socket a turn's events from `fromSeq` on, then the live ones. */
   followTurn(requestId: string, fromSeq: number): Promise<LiveTurnState>;
   /** Runs a turn once per credential and request id (a request id seen already replays it); acknowledged when it ends. */

@@ -1,10 +1,21 @@
 import { requireAppAccess } from '@parley/engine';
 import { parsePayload } from '../../edge/parse-input.js';
-import { sessionPayload } from '../payloads.js';
+import { conversationPayload, sessionPayload } from '../payloads.js';
+import { isConversationPayload } from './escalate.js';
 import type { SocketHandler } from './socket-handler.js';
 
-/** Follow a session's live events (a person's answers, escalation, resolve), e.g. after a reload. */
+/**
+ * Follow a session's live events (a person's answers, typing, escalation, resolve), e.g. after a
+ * reload; with `agent_id`, an agent conversation's (the share page), whose events carry `conversation_id`.
+ */
 export const subscribe: SocketHandler = async (payload, context) => {
+  if (isConversationPayload(payload)) {
+    const { agent_id: agentId, conversation_id: conversationId } = parsePayload(conversationPayload, payload);
+    await context.engine.agents.checkAccess(context.principal, agentId);
+    await context.engine.conversations.get(agentId, conversationId, context.principal);
+    context.followConversation(conversationId);
+    return { ok: true };
+  }
   const { app_id: appId, session_id: sessionId } = parsePayload(sessionPayload, payload);
   requireAppAccess(context.principal, appId);
   await context.engine.sessions.check(appId, sessionId, context.principal);
