@@ -1,7 +1,8 @@
 /**
  * Issue 11: the README shows the console as a user sees it, with screenshots made by this test run
- * (`docs/screenshots/console-*.png`): the inbox with a visitor waiting for a person, Deploy → API
- * Keys and Analytics, signed in as the owner made from PARLEY_ADMIN_EMAIL/PASSWORD.
+ * (`docs/screenshots/console-*.png`): the inbox with a visitor waiting for a person, the demo agent's
+ * editor, the demo datastore, the demo app with its Embed, Deploy → API Keys and Analytics, signed in
+ * as the owner made from PARLEY_ADMIN_EMAIL/PASSWORD.
  */
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -47,18 +48,26 @@ async function visitorAsksForAPerson(): Promise<void> {
 }
 
 describe('console screenshots for the README', () => {
-  it('shows the inbox, API keys and analytics as the owner sees them', async () => {
+  it('shows the inbox, an agent, a datastore, an app, API keys and analytics as the owner sees them', async () => {
     await visitorAsksForAPerson();
     const { context, page } = await signedInPage(browser, parley.url, owner, { width: 1280 });
     try {
-      const shots: [string, string, string][] = [
-        ['inbox', 'Inbox', 'console-inbox.png'],
-        ['deploy/api-keys', 'API Keys', 'console-api-keys.png'],
-        ['analytics', 'Analytics', 'console-analytics.png'],
+      const { agentId, appId } = parley.running.demo;
+      const datastores = (await (await parley.request('GET', '/v1/datastores')).json()) as {
+        data: { id: string }[];
+      };
+      const datastoreId = datastores.data[0]?.id ?? '';
+      const shots: [string, RegExp, string][] = [
+        ['inbox', /^Inbox$/, 'console-inbox.png'],
+        [`agents/${agentId}`, /./, 'console-agents.png'],
+        [`knowledge/${datastoreId}`, /./, 'console-knowledge.png'],
+        [`apps/${appId}`, /./, 'console-apps.png'],
+        ['deploy/api-keys', /^API Keys$/, 'console-api-keys.png'],
+        ['analytics', /^Analytics$/, 'console-analytics.png'],
       ];
       for (const [pathname, heading, file] of shots) {
         await page.goto(`${parley.url}/console/${pathname}`);
-        await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+        await page.getByRole('heading', { level: 1, name: heading }).first().waitFor();
         if (pathname === 'inbox') {
           // The conversation that asked for a person is listed, and opens with its transcript.
           await page.getByText('Ada Lovelace').first().click();
