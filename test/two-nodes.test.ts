@@ -610,6 +610,65 @@ describe('two nodes behind nginx', () => {
     });
   });
 
+  it('restarts node A, then node B, under load: every question sent through nginx is answered and stored', async () => {
+    const outcomes: { status: number; sessionId?: string; body: string }[] = [];
+    let running = true;
+    const visitor = async (index: number) => {
+      let sessionId: string | undefined;
+      for (let turn = 0; running; turn++) {
+        const response = await cluster.request('nginx', 'POST', `/v1/apps/${appId}/execute`, {
+          message: `Question ${turn} from visitor ${index}`,
+          ...(sessionId ? { session_id: sessionId } : {}),
+        });
+        const body = await response.text();
+        if (response.status === 200) sessionId = (JSON.parse(body) as { session_id: string }).session_id;
+        outcomes.push({
+          status: response.status,
+          ...(sessionId ? { sessionId } : {}),
+          body: body.slice(0, 300),
+        });
+      }
+      return sessionId;
+    };
+    /** How many outcomes of each status (and the start of the body of those not 200). */
+    const histogram = () => {
+      const counts: Record<string, number> = {};
+      for (const { status, body } of outcomes) {
+        const kind = status === 200 ? '200' : `${status} ${body.slice(0, 120)}`;
+        counts[kind] = (counts[kind] ?? 0) + 1;
+      }
+      return counts;
+    };
+    const answeredAtLeast = (count: number) =>
+      eventually(
+        async () =>
+          expect(
+            outcomes.filter((outcome) => outcome.status === 200).length,
+            JSON.stringify(histogram()),
+          ).toBeGreaterThanOrEqual(count),
+        30_000,
+      );
+    const visitors = [0, 1, 2, 3].map(visitor);
+    await answeredAtLeast(8);
+    await cluster.restart('a');
+    const afterA = outcomes.length;
+    await answeredAtLeast(afterA + 8);
+    await cluster.restart('b');
+    const afterB = outcomes.length;
+    await answeredAtLeast(afterB + 8);
+    running = false;
+    const sessions = await Promise.all(visitors);
+
+    // No visitor saw an error: nginx sent each question to a node that answered it.
+    expect(histogram()).toEqual({ '200': outcomes.length });
+    // And every answer is stored: each visitor's session holds a question and an answer per turn.
+    for (const sessionId of sessions) {
+      const turns = outcomes.filter((outcome) => outcome.sessionId === sessionId).length;
+      const { messages } = await historyOf('nginx', sessionId as string);
+      expect(messages).toHaveLength(turns * 2);
+    }
+  }, 90_000);
+
   // Last: node A stays dead.
   it('loses no answered message when node A is killed mid-answer; the visitor resumes through nginx on node B', async () => {
     const onA = await widget(cluster, 'a', publishableKey);

@@ -52,6 +52,10 @@ export async function startParleyHarness(options: HarnessOptions = {}): Promise<
     ...database.environment,
     PARLEY_ADMIN_KEY: adminKey,
     PARLEY_OFFLINE_TOKEN_DELAY_MS: '0',
+    // A stop here drains nothing: no load balancer sends here, and a test that stops the server
+    // mid-answer means to cut it short (the two-node suite's processes keep the defaults).
+    PARLEY_DRAIN_TIMEOUT_MS: '0',
+    PARLEY_DRAIN_LINGER_MS: '0',
     LOG_LEVEL: 'silent',
     // The CI job that runs the whole suite on Redis sets REDIS_URL: each server gets its own key prefix.
     ...(redisPrefix && process.env.REDIS_URL

@@ -46,6 +46,10 @@ export interface ServerConfig {
   trustProxy: string | false;
   /** The address people reach the server at, for share links; derived from host and port when absent. */
   publicUrl: string | undefined;
+  /** `PARLEY_DRAIN_TIMEOUT_MS`: on SIGTERM, how long answers in flight may take to finish (20 s). */
+  drainTimeoutMs: number;
+  /** `PARLEY_DRAIN_LINGER_MS`: on SIGTERM, how long the port answers 503 once nothing is in flight (1 s). */
+  drainLingerMs: number;
   /** `PARLEY_PRIVACY_FILE`, `PARLEY_TERMS_FILE`: the operator's own texts for /privacy and /terms. */
   policyFiles: PolicyFiles;
   logLevel: string;
@@ -202,6 +206,8 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Server
     ),
     trustProxy: environment.PARLEY_TRUST_PROXY || false,
     publicUrl: environment.PARLEY_PUBLIC_URL || undefined,
+    drainTimeoutMs: integer(environment.PARLEY_DRAIN_TIMEOUT_MS, 20_000, 'PARLEY_DRAIN_TIMEOUT_MS'),
+    drainLingerMs: integer(environment.PARLEY_DRAIN_LINGER_MS, 1_000, 'PARLEY_DRAIN_LINGER_MS'),
     policyFiles: {
       privacy: environment.PARLEY_PRIVACY_FILE || undefined,
       terms: environment.PARLEY_TERMS_FILE || undefined,

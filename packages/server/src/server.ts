@@ -11,6 +11,7 @@ import { FailedAuthenticationThrottle } from './edge/rate-limits/failed-authenti
 import { countersOf, type RateLimitCounters, RateLimiter } from './edge/rate-limits/plan-limit.js';
 import { type SignInLimits, SignInThrottle } from './edge/rate-limits/sign-in.js';
 import { createHttpApp } from './http/create-http-app.js';
+import { Drain } from './http/drain.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import type { Logger } from './logger.js';
 import { type ChannelSource, noChannels } from './platforms/channel-status.js';
@@ -30,6 +31,10 @@ export interface ParleyServerOptions {
   authFailuresPerMinute?: number;
   trustProxy?: string | false;
   publicUrl?: string;
+  /** On stop: how long requests and socket turns in flight may take to finish (20 s). */
+  drainTimeoutMs?: number;
+  /** On stop: how long the port stays open answering 503 once nothing is in flight (1 s; 0 in tests). */
+  drainLingerMs?: number;
   /** The operator's texts for /privacy and /terms (the built-in ones without). */
   policyFiles?: PolicyFiles;
   demo?: DemoSettings;
@@ -95,7 +100,9 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
     options.authFailuresPerMinute ?? 20,
     options.counters,
   );
+  const drain = new Drain();
   const app = createHttpApp({
+    drain,
     engine: options.engine,
     logger: options.logger,
     bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
@@ -121,12 +128,15 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
   });
   const platforms = options.platforms ?? [];
   const httpServer = createServer(app);
+  const drainTimeoutMs = options.drainTimeoutMs ?? 20_000;
+  const drainLingerMs = options.drainLingerMs ?? 1_000;
   httpServer.keepAliveTimeout = 65_000;
   const io = new SocketServer(httpServer, { cors: { origin: true }, serveClient: false });
   const widgetSocket = attachWidgetSocket(io, options.engine, limiter, options.logger, {
     trustProxy: app.get('trust proxy fn'),
     authThrottle,
     counters: options.counters,
+    drain,
   });
   const consoleSocket = attachConsoleSocket(io, options.engine, options.logger, {
     trustProxy: app.get('trust proxy fn'),
@@ -158,11 +168,24 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
       });
     },
     async close() {
+      // Drained: new requests and connections are sent elsewhere (503), those in flight finish
+      // (at most drainTimeoutMs), and the port stays open a moment longer so that a load balancer
+      // still sending here gets a 503 it passes on, not a closed port or a cut-off answer.
+      drain.begin();
       clearInterval(sweeper);
       stopDeliveryRetention();
       stopNudging();
       await Promise.all(platforms.map((platform) => platform.stop().catch(() => {})));
       await dispatcher.stop();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all([drain.idle(), widgetSocket.idle()]),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, drainTimeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (drainLingerMs > 0) await new Promise((resolve) => setTimeout(resolve, drainLingerMs));
       await widgetSocket.close();
       consoleSocket.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));

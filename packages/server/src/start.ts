@@ -128,6 +128,8 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
       trustProxy: config.trustProxy,
       publicUrl: config.publicUrl,
       policyFiles: config.policyFiles,
+      drainTimeoutMs: config.drainTimeoutMs,
+      drainLingerMs: config.drainLingerMs,
       allowPrivateUrls: config.allowPrivateUrls,
       webhookRetryBaseMs: config.webhookRetryBaseMs,
       webhookRetryMaxMs: config.webhookRetryMaxMs,

@@ -7,6 +7,7 @@ import type { FailedAuthenticationThrottle } from '../edge/rate-limits/failed-au
 import type { RateLimiter } from '../edge/rate-limits/plan-limit.js';
 import type { Logger } from '../logger.js';
 import { mountPlatformEndpoints } from '../platforms/mount-endpoints.js';
+import type { Drain } from './drain.js';
 import { authenticate, refuseForeignOrigin } from './middleware/authenticate/index.js';
 import { cors } from './middleware/cors/index.js';
 import { answerErrors } from './middleware/error-handler/index.js';
@@ -40,6 +41,8 @@ export interface HttpAppOptions {
   platforms?: PlatformReceiver[];
   /** Dependencies `/readyz` asks besides the store (Redis when configured). */
   readinessChecks?: ReadinessCheck[];
+  /** The node's stop: new requests answered 503 while those in flight finish. */
+  drain?: Drain;
 }
 
 function pathDecodes(pathname: string): boolean {
@@ -107,6 +110,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.set('trust proxy', options.trustProxy);
   app.set('query parser', 'simple');
   app.locals.publicUrl = options.publicUrl;
+  if (options.drain) app.use(options.drain.middleware);
 
   const openApiDocument = buildOpenApiDocument(routes, options.version);
   app.get('/v1/openapi.json', (_request, response) => {

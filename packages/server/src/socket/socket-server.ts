@@ -1,4 +1,4 @@
-import type { Engine } from '@parley/engine';
+import { type Engine, unavailable } from '@parley/engine';
 import proxyAddress from 'proxy-addr';
 import type { Server, Socket } from 'socket.io';
 import { authenticateSocketCredential } from '../edge/authentication.js';
@@ -7,6 +7,7 @@ import { ConnectionLimit } from '../edge/rate-limits/connection-limit.js';
 import type { CounterFactory } from '../edge/rate-limits/counters.js';
 import type { FailedAuthenticationThrottle } from '../edge/rate-limits/failed-authentication.js';
 import type { RateLimiter } from '../edge/rate-limits/plan-limit.js';
+import type { Drain } from '../http/drain.js';
 import type { Logger } from '../logger.js';
 import { SocketConnection } from './connection.js';
 import { socketHandlers } from './handlers/index.js';
@@ -25,9 +26,13 @@ export interface WidgetSocketOptions {
   authThrottle?: FailedAuthenticationThrottle;
   /** What the connection limit counts with (memory by default; Redis shares it between nodes). */
   counters?: CounterFactory;
+  /** While the node stops, new connections are refused `unavailable` (the client connects elsewhere). */
+  drain?: Drain;
 }
 
 export interface WidgetSocket {
+  /** Resolves once no socket turn is running (a stopping node lets them finish first). */
+  idle(): Promise<void>;
   /** Aborts the socket turns still running and waits for them (on the server's stop). */
   close(): Promise<void>;
 }
@@ -53,6 +58,7 @@ export function attachWidgetSocket(
 
   io.use(async (socket, next) => {
     try {
+      if (options.drain?.draining) throw unavailable('This server (it is stopping)', undefined, 1);
       const address = clientIp(socket);
       await connections.admit(address);
       const credential: unknown = socket.handshake.auth?.key;
@@ -80,5 +86,5 @@ export function attachWidgetSocket(
     for (const [event, handle] of Object.entries(socketHandlers)) connection.listen(event, handle);
   });
 
-  return { close: () => runner.close() };
+  return { idle: () => runner.idle(), close: () => runner.close() };
 }

@@ -39,6 +39,11 @@ export class SocketTurnRunner {
     }
   }
 
+  /** Resolves once no turn is running (those started meanwhile included). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+  }
+
   /** Aborts the turns still running (their answers are stored as far as they got) and waits for them. */
   async close(): Promise<void> {
     const stopping = new ParleyError('internal_error', 'The server stopped before the answer was complete');
