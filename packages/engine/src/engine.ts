@@ -23,6 +23,8 @@ import * as conversations from './services/conversations.js';
 import * as datastores from './services/datastores.js';
 import * as definitions from './services/definitions.js';
 import * as documents from './services/documents.js';
+import { sweepHandoffTimeouts } from './services/away.js';
+import { leaveContact } from './services/contact.js';
 import { escalateSession } from './services/escalation.js';
 import { type ExecuteInput, execute, type TurnOptions } from './services/execute.js';
 import { type FeedbackInput, rateConversationMessage, rateMessage } from './services/feedback.js';
@@ -285,6 +287,11 @@ export class Engine {
       this.context.bus.subscribe(sessionTopic(sessionId), listener),
     /** Ends every expired session with `session.ended`; the server runs it on a timer. */
     sweepExpired: () => sessions.sweepExpiredSessions(this.context),
+    /** Tells visitors whose escalation nobody took within the app's handoff timeout that no one is free. */
+    sweepHandoffTimeouts: () => sweepHandoffTimeouts(this.context),
+    /** The visitor leaves an email to be answered later (session metadata `contact_email`, webhooks). */
+    leaveContact: (appId: string, sessionId: string, email: string, principal?: Principal) =>
+      leaveContact(this.context, appId, sessionId, email, principal),
     /** What the sweeps cost: sessions read so far, and active sessions whose expiry is known. */
     sweepStats: () => ({
       examined: this.context.sessionExpiries.examined,
