@@ -34,10 +34,9 @@ export const openingHours = z
       .meta({ description: 'IANA time zone the hours are read in, e.g. `Europe/Paris`' }),
     days: z
       .strictObject(
-        Object.fromEntries(weekdays.map((day) => [day, z.array(openingInterval).max(6).optional()])) as Record<
-          Weekday,
-          z.ZodOptional<z.ZodArray<typeof openingInterval>>
-        >,
+        Object.fromEntries(
+          weekdays.map((day) => [day, z.array(openingInterval).max(6).optional()]),
+        ) as Record<Weekday, z.ZodOptional<z.ZodArray<typeof openingInterval>>>,
       )
       .meta({
         description:

@@ -7,8 +7,8 @@ import type { AppRecord, JsonObject, MessageRecord, SessionRecord } from '../typ
 import { toIso } from '../util/clock.js';
 import { getAppRecord } from './apps.js';
 import { contactEmailField } from './away.js';
-import { isOpenAt } from './opening-hours.js';
 import { commit } from './commit.js';
+import { isOpenAt } from './opening-hours.js';
 import { readSessionMetadata } from './session-metadata.js';
 import { getLiveSession, withMessages } from './sessions.js';
 import { eventOperations } from './webhooks.js';
@@ -89,7 +89,12 @@ export function announceEscalation(
 ): void {
   publishSessionEvent(context.bus, { type: 'escalated', session_id: sessionId, reason });
   if (app && reason !== 'operator' && !isOpenAt(app.opening_hours ?? null, context.clock.now()))
-    publishSessionEvent(context.bus, { type: 'away', session_id: sessionId, app_id: app.id, reason: 'closed' });
+    publishSessionEvent(context.bus, {
+      type: 'away',
+      session_id: sessionId,
+      app_id: app.id,
+      reason: 'closed',
+    });
 }
 
 /** What the API answers a request for a person. */

@@ -2,13 +2,13 @@ import { promptTemplateContext } from '@parley/contract/template';
 import type { EngineContext } from '../context.js';
 import type { DoneEvent } from '../events.js';
 import type { Principal } from '../principal.js';
+import { contactEmailField } from '../services/away.js';
 import {
   announceEscalation,
   type EscalationReason,
   escalation,
   webhookMessage,
 } from '../services/escalation.js';
-import { contactEmailField } from '../services/away.js';
 import { chooseAgent } from '../services/routing.js';
 import {
   mergeSessionMetadata,
