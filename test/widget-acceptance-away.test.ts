@@ -98,6 +98,8 @@ describe('widget acceptance: away and follow-up', () => {
       await emailBox(page).fill('ada@example.com');
       await away(page).getByRole('button', { name: 'Send' }).click();
       await away(page).getByText('Thank you. We will answer you at ada@example.com.').waitFor();
+      await chat(page).getByRole('button', { name: 'New conversation' }).click();
+      await away(page).waitFor({ state: 'detached' });
 
       // In the session's metadata and in the inbox (API).
       await expect
@@ -128,6 +130,11 @@ describe('widget acceptance: away and follow-up', () => {
     await setApp({ opening_hours: null, handoff_timeout_seconds: 1 });
     const { page, sessionId } = await visitorAsksForPerson();
     await away(page).getByText('No one is free right now').waitFor({ timeout: 15_000 });
+    // A reload while it still holds says it again.
+    await page.reload();
+    await openChat(page);
+    await waitForReady(page);
+    await away(page).getByText('No one is free right now').waitFor();
     await emailBox(page).fill('grace+help@example.org');
     await emailBox(page).press('Enter');
     await away(page).getByText('grace+help@example.org').waitFor();
@@ -138,6 +145,13 @@ describe('widget acceptance: away and follow-up', () => {
     const session = await fixture.parley.running.store.get('sessions', sessionId);
     expect(session?.handoff_timed_out_at).toMatch(/^\d{4}-/);
     expect(await away(page).count()).toBe(1);
+
+    // Once the email is left, a reload does not ask again; a new conversation drops the notice.
+    await page.reload();
+    await openChat(page);
+    await waitForReady(page);
+    await chat(page).locator('.notice').first().waitFor();
+    expect(await away(page).count()).toBe(0);
   });
 
   it('open now and within the timeout: no away notice', async () => {

@@ -16,7 +16,7 @@ import * as agents from './services/agents.js';
 import { type AnalyticsQuery, appAnalytics } from './services/analytics.js';
 import { appUnansweredQuestions } from './services/analytics-unanswered.js';
 import * as apps from './services/apps.js';
-import { sweepHandoffTimeouts } from './services/away.js';
+import { awayReason, sweepHandoffTimeouts } from './services/away.js';
 import { type BootstrapOptions, bootstrap } from './services/bootstrap.js';
 import { type ChatInput, chat } from './services/chat.js';
 import { leaveContact } from './services/contact.js';
@@ -289,6 +289,8 @@ export class Engine {
     sweepExpired: () => sessions.sweepExpiredSessions(this.context),
     /** Tells visitors whose escalation nobody took within the app's handoff timeout that no one is free. */
     sweepHandoffTimeouts: () => sweepHandoffTimeouts(this.context),
+    /** Why no person will answer the session soon (`closed`, `timeout`), or null: told again to a reloaded chat. */
+    awayReason: (appId: string, sessionId: string) => awayReason(this.context, appId, sessionId),
     /** The visitor leaves an email to be answered later (session metadata `contact_email`, webhooks). */
     leaveContact: (appId: string, sessionId: string, email: string, principal?: Principal) =>
       leaveContact(this.context, appId, sessionId, email, principal),

@@ -7,6 +7,7 @@ import { toIso } from '../util/clock.js';
 import { DueQueue } from '../util/due-queue.js';
 import { commit } from './commit.js';
 import { isOpenAt } from './opening-hours.js';
+import { readSessionMetadata } from './session-metadata.js';
 import { sessionIsOver } from './sessions.js';
 
 /** The session metadata key the visitor's email is kept under (`POST …/contact`, the widget's form). */
@@ -16,6 +17,23 @@ export const contactEmailKey = 'contact_email';
 export function contactEmailField(metadata: JsonObject): { contact_email?: string } {
   const email = metadata[contactEmailKey];
   return typeof email === 'string' ? { contact_email: email } : {};
+}
+
+/**
+ * Why no person will answer the session soon, for a chat that reloads: escalated, taken by nobody, no
+ * email left yet, and the team away now (`closed`) or the handoff timed out (`timeout`); else null.
+ */
+export async function awayReason(
+  context: EngineContext,
+  appId: string,
+  sessionId: string,
+): Promise<'closed' | 'timeout' | null> {
+  const session = await context.store.get('sessions', sessionId);
+  if (!session || session.app_id !== appId || !session.escalated || session.assigned_to) return null;
+  if (contactEmailField(await readSessionMetadata(context, session)).contact_email) return null;
+  if (session.handoff_timed_out_at) return 'timeout';
+  const app = await context.store.get('apps', appId);
+  return app && !isOpenAt(app.opening_hours ?? null, context.clock.now()) ? 'closed' : null;
 }
 
 /** Escalated, taken by nobody, not yet told no one is free. */

@@ -95,6 +95,16 @@ export default function showAway(host: AwayHost, event: AwayEvent, connection: C
   box.append(element('p', { textContent: notice }), form);
   messages.append(box);
   messages.scrollTop = messages.scrollHeight;
+  // "New conversation" empties the list: the notice belonged to the conversation left.
+  const list = messages.querySelector('.list');
+  if (list) {
+    const forgotten = new MutationObserver(() => {
+      if (list.children.length > 0) return;
+      forgotten.disconnect();
+      box.remove();
+    });
+    forgotten.observe(list, { childList: true });
+  }
   host.announcement = notice;
 
   const refuse = (message: string) => {
