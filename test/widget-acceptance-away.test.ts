@@ -4,7 +4,8 @@
  * and offers to leave an email; an app open now whose escalation nobody takes within its handoff
  * timeout says no one is free, with the same offer. The email is checked (a bad one refused with a
  * clear message, markup never becomes markup), lands in the session's metadata, in the inbox and in
- * the `conversation.escalated` webhook a helpdesk receives. The form passes axe. The API refuses bad
+ * the `conversation.escalated` webhook a helpdesk receives. The form passes axe and speaks the
+ * visitor's language. The API refuses bad
  * opening hours and time zones in the contract's error shape.
  */
 import type { Page } from 'playwright-core';
@@ -15,6 +16,7 @@ import {
   answerQuestions,
   chat,
   gotoDemo,
+  launcher,
   openChat,
   sessionMetadata,
   storedThread,
@@ -152,6 +154,21 @@ describe('widget acceptance: away and follow-up', () => {
     await waitForReady(page);
     await chat(page).locator('.notice').first().waitFor();
     expect(await away(page).count()).toBe(0);
+  });
+
+  it("in the visitor's language: a French browser reads the notice and the form in French", async () => {
+    await setApp({ opening_hours: hoursClosedNow('Asia/Tokyo'), handoff_timeout_seconds: null });
+    const context = await fixture.newVisitor({ locale: 'fr-FR' });
+    const page = await context.newPage();
+    await gotoDemo(page, fixture.parley);
+    await launcher(page).click();
+    const message = chat(page).getByLabel('Votre message');
+    await message.fill('agent please');
+    await message.press('Enter');
+    await away(page).getByText('Notre équipe est absente pour le moment').waitFor();
+    await chat(page).getByRole('textbox', { name: 'Votre e-mail' }).fill('pas-une-adresse');
+    await away(page).getByRole('button', { name: 'Envoyer' }).click();
+    await chat(page).getByRole('alert').getByText('Saisissez une adresse e-mail valide').waitFor();
   });
 
   it('open now and within the timeout: no away notice', async () => {
