@@ -161,8 +161,11 @@ The wire contract is \`shared/CONTRACT.md\`; both reference documents
   retry of one event) and \`X-Parley-Event\`. Event data: \`session.started {session_id, app_id, user_id,
   user_verified, metadata, created_at, expires_at}\`, \`session.ended {session_id, app_id, reason: "deleted"|"expired",
   ended_at, message_count}\`, \`conversation.escalated {session_id, reason: "user_requested"|"model",
-  context: {channel, user_id, user_verified, metadata, recent_messages}}\`, \`message.created {session_id, message}\`.
-  \`user_verified\`: the user id came with a \`user_hash\` that verified (or from a secret key or a chat platform).
+  context: {channel, user_id, user_verified, metadata, recent_messages}, contact_email?}\`, \`message.created {session_id,
+  message, contact_email?}\`. \`user_verified\`: the user id came with a \`user_hash\` that verified (or from a secret key
+  or a chat platform). \`contact_email\`: the email the visitor left to be answered later (\`POST …/contact\`, the widget's
+  form when the team is away or nobody took the escalation in time); leaving it while escalated fires
+  \`conversation.escalated\` again with it (same \`session_id\` and \`reason\`).
 - **Identity verification**: \`user_hash\` beside \`user_id\` (execute, sessions, the socket's \`execute\` and
   \`config\`) is the hex HMAC-SHA256 of the exact user id with the app's identity secret
   (\`POST /v1/apps/{app_id}/identity-secret\`). From a publishable key, a hash that does not verify is refused

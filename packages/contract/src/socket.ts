@@ -43,6 +43,9 @@ export const configPayload = z
 
 export const sessionPayload = schemas.sessionPath;
 
+/** `contact`: the visitor leaves an email to be answered later. */
+export const contactPayload = z.strictObject({ ...schemas.sessionPath.shape, ...schemas.contactBody.shape });
+
 export const conversationPayload = z.strictObject({
   agent_id: schemas.identifier,
   conversation_id: schemas.identifier,

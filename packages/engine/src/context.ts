@@ -7,6 +7,7 @@ import type { EmbeddingModel } from './knowledge/embedding-model.js';
 import type { DocumentHeading, DocumentParser, PassageChunk, RetrievalIndex } from './knowledge/knowledge.js';
 import type { ChatModel } from './model/chat-model.js';
 import { AnalyticsLedger } from './services/analytics-ledger.js';
+import { HandoffDeadlines } from './services/away.js';
 import { InboxIndex } from './services/inbox-index.js';
 import { RecordingStore } from './services/recording-store.js';
 import { HistoryRetention, type RetentionOptions } from './services/retention.js';
@@ -41,6 +42,8 @@ export interface EngineContext {
   analytics: AnalyticsLedger;
   /** The active sessions' expiry times, for the sweeper. */
   sessionExpiries: SessionExpiries;
+  /** Escalated sessions nobody took yet, for the handoff timeout's sweep. */
+  handoffDeadlines: HandoffDeadlines;
   /** Deletes old ended sessions and conversations when configured. */
   retention: HistoryRetention;
   /** Every session newest activity first, with what the inbox shows of it (kept as sessions are written). */
@@ -73,6 +76,7 @@ export function createContext(options: {
 }): EngineContext {
   const analytics = new AnalyticsLedger(options.store);
   const sessionExpiries = new SessionExpiries();
+  const handoffDeadlines = new HandoffDeadlines();
   const retention = new HistoryRetention(options.retention);
   const { locks, dedupe, ...rest } = options;
   const bus = options.bus ?? new InProcessEventBus();
@@ -81,12 +85,14 @@ export function createContext(options: {
     ...rest,
     store: new RecordingStore(options.store, analytics, [
       sessionExpiries.watch,
+      handoffDeadlines.watch,
       retention.watch,
       inbox.watch,
     ]),
     inbox,
     analytics,
     sessionExpiries,
+    handoffDeadlines,
     retention,
     knowledge: options.knowledge ?? null,
     toolRunner: options.toolRunner ?? null,

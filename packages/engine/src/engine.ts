@@ -16,8 +16,10 @@ import * as agents from './services/agents.js';
 import { type AnalyticsQuery, appAnalytics } from './services/analytics.js';
 import { appUnansweredQuestions } from './services/analytics-unanswered.js';
 import * as apps from './services/apps.js';
+import { awayReason, sweepHandoffTimeouts } from './services/away.js';
 import { type BootstrapOptions, bootstrap } from './services/bootstrap.js';
 import { type ChatInput, chat } from './services/chat.js';
+import { leaveContact } from './services/contact.js';
 import * as conversationHandoff from './services/conversation-handoff.js';
 import * as conversations from './services/conversations.js';
 import * as datastores from './services/datastores.js';
@@ -285,6 +287,13 @@ export class Engine {
       this.context.bus.subscribe(sessionTopic(sessionId), listener),
     /** Ends every expired session with `session.ended`; the server runs it on a timer. */
     sweepExpired: () => sessions.sweepExpiredSessions(this.context),
+    /** Tells visitors whose escalation nobody took within the app's handoff timeout that no one is free. */
+    sweepHandoffTimeouts: () => sweepHandoffTimeouts(this.context),
+    /** Why no person will answer the session soon (`closed`, `timeout`), or null: told again to a reloaded chat. */
+    awayReason: (appId: string, sessionId: string) => awayReason(this.context, appId, sessionId),
+    /** The visitor leaves an email to be answered later (session metadata `contact_email`, webhooks). */
+    leaveContact: (appId: string, sessionId: string, email: string, principal?: Principal) =>
+      leaveContact(this.context, appId, sessionId, email, principal),
     /** What the sweeps cost: sessions read so far, and active sessions whose expiry is known. */
     sweepStats: () => ({
       examined: this.context.sessionExpiries.examined,

@@ -31,6 +31,8 @@ export function presentApp(app: AppRecord): App {
     starter_prompts: app.starter_prompts,
     identity_verification: app.identity_verification ?? 'off',
     identity_secret_set: app.identity_secret !== undefined,
+    opening_hours: app.opening_hours ?? null,
+    handoff_timeout_seconds: app.handoff_timeout_seconds ?? null,
     created_at: app.created_at,
     updated_at: app.updated_at,
   };

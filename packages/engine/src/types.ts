@@ -37,8 +37,15 @@ export type RateLimit = KeyRateLimit;
  * are: it signs, so it is needed in clear) instead of whether it has one. Apps stored before identity
  * verification lack both identity fields: read as `off` and no secret.
  */
-export interface AppRecord extends Omit<App, 'identity_verification' | 'identity_secret_set'> {
+export interface AppRecord
+  extends Omit<
+    App,
+    'identity_verification' | 'identity_secret_set' | 'opening_hours' | 'handoff_timeout_seconds'
+  > {
   identity_verification?: App['identity_verification'];
+  /** Absent in apps stored before opening hours: always open, no handoff timeout. */
+  opening_hours?: App['opening_hours'];
+  handoff_timeout_seconds?: App['handoff_timeout_seconds'];
   identity_secret?: string;
 }
 
@@ -83,6 +90,8 @@ export interface SessionRecord {
   escalation_reason: string | null;
   /** The person who took the session over in the inbox, until hand-back; absent or null: nobody. */
   assigned_to?: SessionAssignee | null;
+  /** When the visitor was told no one is free (nobody took the escalation within the app's timeout). */
+  handoff_timed_out_at?: string | null;
   /**
    * Who opened it: the key or share link id, or `channel:<platform>` for a chat connector's.
    * Publishable keys reach only the sessions they opened; absent (older sessions), only secret keys.

@@ -49,6 +49,8 @@ export interface ParleyServerOptions {
   uploadLimitBytes?: number;
   /** How often expired sessions are ended; 0 turns the sweeper off. */
   sweepIntervalMs?: number;
+  /** How often escalations nobody took are checked against their app's handoff timeout (1 s); 0: off. */
+  handoffSweepIntervalMs?: number;
   /** Delivered webhook deliveries are removed this many days after they got through; 0 keeps them (default 30). */
   deliveryRetentionDays?: number;
   /** Chat platforms (Slack, Teams), started once the server listens. */
@@ -92,6 +94,17 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
         }, sweepIntervalMs)
       : undefined;
   sweeper?.unref();
+  // Handoff timeouts are read from memory (the escalated sessions nobody took): cheap, so often.
+  const handoffSweepIntervalMs = options.handoffSweepIntervalMs ?? 1_000;
+  const handoffSweeper =
+    handoffSweepIntervalMs > 0
+      ? setInterval(() => {
+          options.engine.sessions.sweepHandoffTimeouts().catch((error: unknown) => {
+            options.logger.error({ err: error }, 'handoff timeout sweep failed');
+          });
+        }, handoffSweepIntervalMs)
+      : undefined;
+  handoffSweeper?.unref();
   const limiter = new RateLimiter(
     options.publicIpLimit ?? { per_minute: 30, per_day: 1000 },
     options.rateLimitCounters ?? (options.counters ? countersOf(options.counters) : undefined),
@@ -173,6 +186,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
       // still sending here gets a 503 it passes on, not a closed port or a cut-off answer.
       drain.begin();
       clearInterval(sweeper);
+      clearInterval(handoffSweeper);
       stopDeliveryRetention();
       stopNudging();
       await Promise.all(platforms.map((platform) => platform.stop().catch(() => {})));

@@ -32,6 +32,23 @@ export const appsStrings = {
   sessionLength: 'Session length, in minutes',
   sessionLengthHelp: 'A conversation ends after this long without a message (1 minute to 30 days).',
   identityVerification: 'Identity verification',
+  openingHours: 'Opening hours',
+  openingHoursHelp:
+    'When people answer. Out of these hours a visitor asking for a person is told the team is away and may leave an email. Per day: 09:00-12:00, 13:00-17:30; empty is closed.',
+  timeZone: 'Time zone',
+  alwaysOpen: 'Always open (no opening hours)',
+  weekdays: {
+    mon: 'Monday',
+    tue: 'Tuesday',
+    wed: 'Wednesday',
+    thu: 'Thursday',
+    fri: 'Friday',
+    sat: 'Saturday',
+    sun: 'Sunday',
+  },
+  handoffTimeout: 'Handoff timeout, in seconds',
+  handoffTimeoutHelp:
+    'If no one takes a conversation handed to a person within this time, the visitor is told no one is free and may leave an email. Empty: no limit.',
   identityOff: 'Off',
   identityRequired: 'Required: user ids must carry a valid user hash',
   save: 'Save',

@@ -42,6 +42,7 @@ export const inboxStrings = {
   youAnswer: 'You are answering: the assistant stays quiet until you hand back.',
   someoneAnswers: '{name} is answering.',
   botAnswers: 'The assistant is answering. Take over to reply yourself.',
+  contactEmail: 'Left an email to be answered later:',
   waitsForPerson:
     'This visitor asked for a person and nobody has taken it yet: the assistant stays quiet. Take over to reply.',
   reply: 'Reply',

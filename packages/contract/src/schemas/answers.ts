@@ -57,6 +57,7 @@ export type AnswerTypesMatchSchemas = {
   passage: Expect<Same<z.output<typeof datastores.passage>, types.DocumentPassage>>;
   definition: Expect<Same<z.output<typeof definitions.definition>, types.Definition>>;
   escalation: Expect<Same<z.output<typeof handoff.escalated>, types.Escalation>>;
+  contactLeft: Expect<Same<z.output<typeof handoff.contactLeft>, types.ContactLeft>>;
   humanMessage: Expect<Same<z.output<typeof handoff.humanMessage>, types.HumanMessage>>;
   resolution: Expect<Same<z.output<typeof handoff.resolved>, types.Resolution>>;
   feedback: Expect<Same<z.output<typeof handoff.feedback>, types.Feedback>>;

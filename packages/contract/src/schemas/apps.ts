@@ -1,7 +1,50 @@
 import { z } from 'zod';
+import type { Weekday } from '../types/apps.js';
 import { identifier, timestamp } from './common.js';
 
 // Apps
+
+/** Whether `zone` is a time zone this runtime knows (IANA names: `Europe/Paris`, `UTC`). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const satisfies Weekday[];
+
+const clockTime = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time of day HH:MM, 00:00 to 24:00');
+
+const openingInterval = z
+  .strictObject({ open: clockTime, close: clockTime })
+  .refine((interval) => interval.open < interval.close, 'open must be before close');
+
+export const openingHours = z
+  .strictObject({
+    time_zone: z
+      .string()
+      .min(1)
+      .max(100)
+      .refine(isTimeZone, 'must be an IANA time zone, e.g. Europe/Paris')
+      .meta({ description: 'IANA time zone the hours are read in, e.g. `Europe/Paris`' }),
+    days: z
+      .strictObject(
+        Object.fromEntries(
+          weekdays.map((day) => [day, z.array(openingInterval).max(6).optional()]),
+        ) as Record<Weekday, z.ZodOptional<z.ZodArray<typeof openingInterval>>>,
+      )
+      .meta({
+        description:
+          'Open intervals per weekday (`mon`…`sun`), local time, `close` excluded; a day absent or `[]` is closed',
+        example: { mon: [{ open: '09:00', close: '17:30' }] },
+      }),
+  })
+  .meta({ title: 'OpeningHours' });
 
 const appFields = {
   name: z.string().min(1).max(100),
@@ -19,6 +62,22 @@ const appFields = {
       "`required`: a publishable key's `user_id` is taken only with a `user_hash` that verifies " +
       '(HMAC-SHA256 of the id with the identity secret), and the metadata of a visitor without one is not stored',
   }),
+  opening_hours: openingHours.nullable().meta({
+    description:
+      'When people answer: a visitor asking for a person out of these hours is told the team is away and may ' +
+      'leave an email; `null`: always open',
+  }),
+  handoff_timeout_seconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .nullable()
+    .meta({
+      description:
+        'Seconds an escalated session may wait for a person to take it (the inbox) before the visitor is told ' +
+        'no one is free and may leave an email; `null`: no limit',
+    }),
 };
 
 export const createAppBody = z.strictObject({
@@ -29,6 +88,8 @@ export const createAppBody = z.strictObject({
   greeting: appFields.greeting.optional(),
   starter_prompts: appFields.starter_prompts.optional(),
   identity_verification: appFields.identity_verification.optional(),
+  opening_hours: appFields.opening_hours.optional(),
+  handoff_timeout_seconds: appFields.handoff_timeout_seconds.optional(),
 });
 
 export const updateAppBody = createAppBody.partial();

@@ -12,6 +12,17 @@ export const escalated = z.object({
   message: z.string().meta({ description: 'What the user is told happens next' }),
 });
 
+export const contactBody = z.strictObject({
+  email: z
+    .email('must be an email address, like name@example.com')
+    .max(254)
+    .meta({ description: 'Where the team may answer the visitor later', example: 'ada@example.com' }),
+});
+
+export const contactLeft = z
+  .object({ session_id: z.string(), contact_email: z.string() })
+  .meta({ title: 'ContactLeft' });
+
 export const humanMessageBody = z.strictObject({
   role: z.literal('human_agent'),
   content: messageText,

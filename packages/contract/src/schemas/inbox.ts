@@ -64,6 +64,14 @@ export const inboxSession = z
     escalated: z.boolean(),
     escalated_at: timestamp.nullable(),
     assigned_to: inboxAssignee.nullable(),
+    contact_email: z
+      .string()
+      .nullable()
+      .meta({
+        description:
+          'The email the visitor left to be answered later (session metadata `contact_email`, the widget offers ' +
+          'it when the team is away or no one took the escalation in time); null: none',
+      }),
     created_at: timestamp,
     updated_at: timestamp,
   })

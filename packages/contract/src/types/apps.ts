@@ -2,6 +2,20 @@ export type Routing = 'auto' | 'first';
 
 export type IdentityVerification = 'off' | 'required';
 
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** An open interval of a day, local time `HH:MM` (`close` excluded, `24:00` for the end of the day). */
+export interface OpeningInterval {
+  open: string;
+  close: string;
+}
+
+/** When people answer, read in an IANA time zone; a day absent or `[]` is closed. */
+export interface OpeningHours {
+  time_zone: string;
+  days: Partial<Record<Weekday, OpeningInterval[]>>;
+}
+
 /** An app groups agents behind one endpoint. */
 export interface App {
   id: string;
@@ -15,6 +29,10 @@ export interface App {
   identity_verification: IdentityVerification;
   /** Whether an identity secret was made (`POST /v1/apps/{app_id}/identity-secret`); the secret is never shown again. */
   identity_secret_set: boolean;
+  /** When people answer; `null`: always. */
+  opening_hours: OpeningHours | null;
+  /** Seconds an escalation may wait for a person before the visitor is told no one is free; `null`: no limit. */
+  handoff_timeout_seconds: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -31,6 +49,8 @@ export interface AppCreateBody {
   starter_prompts?: string[];
   /** Default `off`. */
   identity_verification?: IdentityVerification;
+  opening_hours?: OpeningHours | null;
+  handoff_timeout_seconds?: number | null;
 }
 
 /** `POST /v1/apps/{app_id}/identity-secret`: the app with its new identity secret, shown this once. */

@@ -8,6 +8,12 @@ export interface Escalation {
   message: string;
 }
 
+/** The email a visitor left to be answered later (`POST …/sessions/{session_id}/contact`). */
+export interface ContactLeft {
+  session_id: string;
+  contact_email: string;
+}
+
 /** A message written by a person into an escalated session. */
 export interface HumanMessage {
   session_id: string;

@@ -38,6 +38,8 @@ export interface InboxSession {
   escalated: boolean;
   escalated_at: string | null;
   assigned_to: InboxAssignee | null;
+  /** The email the visitor left to be answered later (session metadata `contact_email`); null: none. */
+  contact_email: string | null;
   created_at: string;
   updated_at: string;
 }

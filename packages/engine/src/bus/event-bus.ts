@@ -16,7 +16,12 @@ export type SessionEvent =
   /** A person took the session over (the inbox): it is theirs until hand-back. */
   | { type: 'assigned'; session_id: string; operator: { id: string; name: string } }
   /** A person is writing an answer; the visitor sees "<name> is typing…" for a few seconds. */
-  | { type: 'typing'; session_id: string; author: string };
+  | { type: 'typing'; session_id: string; author: string }
+  /**
+   * No person will answer soon: the team is away (`closed`, the app's opening hours) or nobody took the
+   * escalated session within the app's `handoff_timeout_seconds` (`timeout`). The visitor may leave an email.
+   */
+  | { type: 'away'; session_id: string; app_id: string; reason: 'closed' | 'timeout' };
 
 /** A turn event of a session as it happens, for those watching it live (the console's inbox). */
 export interface SessionTurnEvent {

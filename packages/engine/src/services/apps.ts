@@ -37,6 +37,8 @@ export async function createApp(context: EngineContext, input: AppInput) {
     greeting: input.greeting ?? null,
     starter_prompts: input.starter_prompts ?? [],
     identity_verification: input.identity_verification ?? 'off',
+    opening_hours: input.opening_hours ?? null,
+    handoff_timeout_seconds: input.handoff_timeout_seconds ?? null,
     created_at: now,
     updated_at: now,
   };
@@ -65,6 +67,10 @@ export async function updateApp(context: EngineContext, appId: string, patch: Pa
     ...(patch.starter_prompts !== undefined ? { starter_prompts: patch.starter_prompts } : {}),
     ...(patch.identity_verification !== undefined
       ? { identity_verification: patch.identity_verification }
+      : {}),
+    ...(patch.opening_hours !== undefined ? { opening_hours: patch.opening_hours } : {}),
+    ...(patch.handoff_timeout_seconds !== undefined
+      ? { handoff_timeout_seconds: patch.handoff_timeout_seconds }
       : {}),
     agents,
     updated_at: toIso(context.clock.now()),

@@ -3,10 +3,12 @@ import type { EngineContext } from '../context.js';
 import type { Principal } from '../principal.js';
 import { put, type WriteOperation } from '../store/store.js';
 import { escalationNotice, newMessage } from '../turns/messages.js';
-import type { JsonObject, MessageRecord, SessionRecord } from '../types.js';
+import type { AppRecord, JsonObject, MessageRecord, SessionRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { getAppRecord } from './apps.js';
+import { contactEmailField } from './away.js';
 import { commit } from './commit.js';
+import { isOpenAt } from './opening-hours.js';
 import { readSessionMetadata } from './session-metadata.js';
 import { getLiveSession, withMessages } from './sessions.js';
 import { eventOperations } from './webhooks.js';
@@ -52,6 +54,7 @@ export async function escalation(
     escalated: true,
     escalated_at: toIso(now),
     escalation_reason: reason,
+    handoff_timed_out_at: null,
   };
   const operations = await eventOperations(
     context,
@@ -67,18 +70,31 @@ export async function escalation(
         metadata,
         recent_messages: recent.items.reverse().map(webhookMessage),
       },
+      ...contactEmailField(metadata),
     },
     session.id,
   );
   return { session: escalated, operations };
 }
 
+/**
+ * Tells the session's listeners it was handed over; when the visitor asked (not an operator taking it)
+ * while the app's team is away (`opening_hours`), they also hear `away` (`closed`).
+ */
 export function announceEscalation(
   context: EngineContext,
   sessionId: string,
   reason: EscalationReason,
+  app?: AppRecord,
 ): void {
   publishSessionEvent(context.bus, { type: 'escalated', session_id: sessionId, reason });
+  if (app && reason !== 'operator' && !isOpenAt(app.opening_hours ?? null, context.clock.now()))
+    publishSessionEvent(context.bus, {
+      type: 'away',
+      session_id: sessionId,
+      app_id: app.id,
+      reason: 'closed',
+    });
 }
 
 /** What the API answers a request for a person. */
@@ -135,7 +151,7 @@ export async function requestEscalation(
       put('sessions', withMessages(escalated, now, app.session_ttl_seconds, 1)),
       ...operations,
     ]);
-    announceEscalation(context, sessionId, 'user_requested');
+    announceEscalation(context, sessionId, 'user_requested', app);
     return {
       response: {
         session_id: sessionId,

@@ -25,6 +25,8 @@ export interface InboxEntry {
   /** Its place in the inbox's order, higher for later activity (timestamps tie within a second). */
   position: number;
   visitorName: string | null;
+  /** The email the visitor left (metadata `contact_email`). */
+  contactEmail: string | null;
   lastMessage: InboxLastMessage | null;
   /** Lower-cased: the visitor's name and metadata values, then the latest message texts (bounded). */
   metadataText: string;
@@ -221,6 +223,7 @@ export class InboxIndex {
 
   setMetadata(entry: InboxEntry, metadata: JsonObject): void {
     entry.visitorName = visitorNameOf(metadata);
+    entry.contactEmail = typeof metadata.contact_email === 'string' ? metadata.contact_email : null;
     entry.metadataText = metadataTextOf(metadata);
   }
 }
@@ -232,6 +235,7 @@ function newEntry(session: SessionRecord, agentId: string | null, detailed: bool
     activity: Date.parse(session.updated_at),
     position: 0,
     visitorName: null,
+    contactEmail: null,
     lastMessage: null,
     metadataText: '',
     recentText: '',

@@ -79,6 +79,7 @@ export async function presentInboxSession(context: EngineContext, entry: InboxEn
     escalated: session.escalated,
     escalated_at: session.escalated ? session.escalated_at : null,
     assigned_to: session.assigned_to ?? null,
+    contact_email: entry.contactEmail,
     created_at: session.created_at,
     updated_at: session.updated_at,
   };

@@ -2,6 +2,7 @@ import { promptTemplateContext } from '@parley/contract/template';
 import type { EngineContext } from '../context.js';
 import type { DoneEvent } from '../events.js';
 import type { Principal } from '../principal.js';
+import { contactEmailField } from '../services/away.js';
 import {
   announceEscalation,
   type EscalationReason,
@@ -59,7 +60,7 @@ class OpenSession implements OpenThread, Handoff {
     initial: SessionRecord,
     private readonly metadata: JsonObject,
     opening: WriteOperation[],
-    private readonly ttlSeconds: number,
+    private readonly app: AppRecord,
     readonly agent: AgentRecord,
   ) {
     this.session = withoutInlineMetadata(initial);
@@ -69,7 +70,7 @@ class OpenSession implements OpenThread, Handoff {
   }
 
   touch(now: number, added: number, agent: AgentRecord | null): WriteOperation[] {
-    this.session = withMessages(this.session, now, this.ttlSeconds, added, agent?.id ?? null);
+    this.session = withMessages(this.session, now, this.app.session_ttl_seconds, added, agent?.id ?? null);
     return [put('sessions', this.session)];
   }
 
@@ -79,7 +80,7 @@ class OpenSession implements OpenThread, Handoff {
       this.context,
       session.app_id,
       'message.created',
-      { session_id: session.id, message: webhookMessage(message) },
+      { session_id: session.id, message: webhookMessage(message), ...contactEmailField(this.metadata) },
       session.id,
     );
   }
@@ -92,7 +93,7 @@ class OpenSession implements OpenThread, Handoff {
   }
 
   announce(): void {
-    if (this.escalatedFor) announceEscalation(this.context, this.session.id, this.escalatedFor);
+    if (this.escalatedFor) announceEscalation(this.context, this.session.id, this.escalatedFor, this.app);
   }
 }
 
@@ -135,7 +136,7 @@ export class SessionThread implements Thread {
     }
     const opening = metadataChanged ? [putSessionMetadata(session, metadata, context.clock.now())] : [];
     const agent = await chooseAgent(context, this.app, session, userText);
-    return new OpenSession(context, session, metadata, opening, this.app.session_ttl_seconds, agent);
+    return new OpenSession(context, session, metadata, opening, this.app, agent);
   }
 
   done(turn: TurnResult): DoneEvent {

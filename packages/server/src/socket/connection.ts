@@ -121,6 +121,7 @@ export class SocketConnection {
         await limiter.enforce(principal, this.clientIp);
       },
       followSession: (sessionId) => this.sessions.follow(sessionId),
+      tell: (event, data) => this.socket.emit(event, data),
       followConversation: (conversationId) => this.sessions.follow(conversationId, 'conversation_id'),
       followTurn: (requestId, fromSeq) => this.turns.follow(principal.id, requestId, fromSeq),
       sendTurn: (requestId, turn) => this.sendTurn(principal, requestId, turn),

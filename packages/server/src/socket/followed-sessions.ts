@@ -11,6 +11,8 @@ function emitSessionEvent(socket: Socket, field: ThreadField, event: SessionEven
   else if (event.type === 'typing') socket.emit('typing', { ...thread, author: event.author });
   else if (event.type === 'escalated') socket.emit('escalated', { ...thread, reason: event.reason });
   else if (event.type === 'resolved') socket.emit('resolved', thread);
+  else if (event.type === 'away')
+    socket.emit('away', { ...thread, app_id: event.app_id, reason: event.reason });
   // `assigned` is for the console: the visitor is told a person answers by `escalated`.
 }
 

@@ -166,7 +166,13 @@ export default class ChatPanel extends LitElement {
         void this.#session?.online().then(() => this.#announceReady());
       },
       offline: () => this.requestUpdate(),
-      event: (type, data) => this.#session?.receive(type, data),
+      // `away` (no person soon): its notice and email form are a module of their own, loaded now.
+      event: (type, data) =>
+        type === 'away'
+          ? import(/* @vite-ignore */ new URL('widget/away.js', moduleServer).href).then((module) =>
+              module.default(this, data, this.#connection, this.#language),
+            )
+          : this.#session?.receive(type, data),
     },
   );
   readonly #scrollPin = new ScrollPinController(

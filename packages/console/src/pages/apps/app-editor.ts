@@ -1,4 +1,12 @@
-import type { AgentSummary, App, IdentityVerification, Routing } from '@parley/contract';
+import type {
+  AgentSummary,
+  App,
+  IdentityVerification,
+  OpeningHours,
+  OpeningInterval,
+  Routing,
+  Weekday,
+} from '@parley/contract';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { ApiError, api } from '../../api.js';
 import { format, strings } from '../../strings/index.js';
@@ -15,6 +23,41 @@ interface AppDraft {
   starterPrompts: string;
   sessionMinutes: string;
   identityVerification: IdentityVerification;
+  /** '' : no opening hours (always open). */
+  timeZone: string;
+  /** Each weekday's intervals as typed: `09:00-12:00, 13:00-17:30`; '' is closed. */
+  days: Record<Weekday, string>;
+  /** Seconds; '' : no limit. */
+  handoffTimeout: string;
+}
+
+const weekdays: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** The time zones this browser knows, for the select (UTC first). */
+function timeZones(): string[] {
+  const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return ['UTC', ...known.filter((zone) => zone !== 'UTC')];
+}
+
+function daysText(hours: OpeningHours | null): Record<Weekday, string> {
+  return Object.fromEntries(
+    weekdays.map((day) => [
+      day,
+      (hours?.days[day] ?? []).map((interval) => `${interval.open}-${interval.close}`).join(', '),
+    ]),
+  ) as Record<Weekday, string>;
+}
+
+/** `09:00-12:00, 13:00-17:30` as intervals; the server checks the times (and names the field it refuses). */
+function intervalsOf(typed: string): OpeningInterval[] {
+  return typed
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [open = '', close = ''] = part.split(/\s*[-–]\s*/);
+      return { open, close };
+    });
 }
 
 function draftOf(app: App): AppDraft {
@@ -26,6 +69,9 @@ function draftOf(app: App): AppDraft {
     starterPrompts: app.starter_prompts.join('\n'),
     sessionMinutes: String(Math.round(app.session_ttl_seconds / 60)),
     identityVerification: app.identity_verification,
+    timeZone: app.opening_hours?.time_zone ?? '',
+    days: daysText(app.opening_hours),
+    handoffTimeout: app.handoff_timeout_seconds === null ? '' : String(app.handoff_timeout_seconds),
   };
 }
 
@@ -43,12 +89,19 @@ function bodyOf(draft: AppDraft): Record<string, unknown> {
       .filter(Boolean),
     session_ttl_seconds: Math.round(Number(draft.sessionMinutes) * 60),
     identity_verification: draft.identityVerification,
+    opening_hours: draft.timeZone
+      ? {
+          time_zone: draft.timeZone,
+          days: Object.fromEntries(weekdays.map((day) => [day, intervalsOf(draft.days[day])])),
+        }
+      : null,
+    handoff_timeout_seconds: draft.handoffTimeout.trim() === '' ? null : Number(draft.handoffTimeout),
   };
 }
 
 /**
  * `<console-app-editor>`: an app's settings: name, agents, routing, greeting, starter prompts,
- * session length and identity verification.
+ * session length, identity verification, opening hours and the handoff timeout.
  *
  * @event app-saved - `detail`: the app as saved.
  */
@@ -68,6 +121,16 @@ export class ConsoleAppEditor extends LitElement {
         align-items: center;
       }
       .choice label {
+        font-weight: normal;
+        margin: 4px 0;
+      }
+      .day {
+        display: grid;
+        grid-template-columns: minmax(6em, auto) 1fr;
+        gap: 8px;
+        align-items: center;
+      }
+      .day label {
         font-weight: normal;
         margin: 4px 0;
       }
@@ -184,6 +247,32 @@ export class ConsoleAppEditor extends LitElement {
         <option value="off" ?selected=${draft.identityVerification === 'off'}>${text.identityOff}</option>
         <option value="required" ?selected=${draft.identityVerification === 'required'}>${text.identityRequired}</option>
       </select>
+      <fieldset aria-describedby="hours-help">
+        <legend>${text.openingHours}</legend>
+        <p id="hours-help" class="muted">${text.openingHoursHelp}</p>
+        <label for="app-time-zone">${text.timeZone}</label>
+        <select id="app-time-zone" @change=${(event: Event) => this.change({ timeZone: value(event) })}>
+          <option value="" ?selected=${draft.timeZone === ''}>${text.alwaysOpen}</option>
+          ${timeZones().map((zone) => html`<option value=${zone} ?selected=${draft.timeZone === zone}>${zone}</option>`)}
+        </select>
+        ${
+          draft.timeZone
+            ? weekdays.map(
+                (day) => html`<div class="day">
+                  <label for=${`hours-${day}`}>${text.weekdays[day]}</label>
+                  <input id=${`hours-${day}`} placeholder="09:00-17:30" .value=${draft.days[day]}
+                    aria-describedby="hours-help"
+                    @input=${(event: Event) => this.change({ days: { ...draft.days, [day]: value(event) } })} />
+                </div>`,
+              )
+            : null
+        }
+      </fieldset>
+      <label for="app-handoff-timeout">${text.handoffTimeout}</label>
+      <input id="app-handoff-timeout" type="number" min="1" max="86400" step="1"
+        aria-describedby="handoff-timeout-help" .value=${draft.handoffTimeout}
+        @input=${(event: Event) => this.change({ handoffTimeout: value(event) })} />
+      <p id="handoff-timeout-help" class="muted">${text.handoffTimeoutHelp}</p>
       <div class="row"><button type="submit" class="primary" ?disabled=${this.busy}>${text.save}</button></div>
     </form>`;
   }

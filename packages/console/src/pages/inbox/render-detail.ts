@@ -67,6 +67,12 @@ export function renderDetail(view: DetailView) {
     <button type="button" class="back" @click=${() => view.back()}>${text.backToList}</button>
     <h2 id="inbox-detail-title" tabindex="-1">${visitorOf(session)} <span class="muted">· ${channelNames[session.channel]}</span></h2>
     ${renderStatus(view)}
+    ${
+      session.contact_email
+        ? html`<p class="contact-email">${text.contactEmail}
+            <a href=${`mailto:${session.contact_email}`}>${session.contact_email}</a></p>`
+        : nothing
+    }
     <div class="row actions">
       ${
         ongoing && !mine

@@ -25,6 +25,27 @@ export const handoffRoutes = [
   }),
   defineRoute({
     method: 'post',
+    path: '/v1/apps/:app_id/sessions/:session_id/contact',
+    operationId: 'leaveContact',
+    summary: 'Leave an email to be answered later',
+    description:
+      "The visitor's email is kept in the session's metadata as `contact_email` (the inbox shows it). While " +
+      'the session is escalated, `conversation.escalated` fires again with `data.contact_email` (same ' +
+      '`session_id` and `reason`), and each later `message.created` of the session carries `contact_email`, ' +
+      'so a helpdesk can follow up. The widget offers it when the team is away (`opening_hours`) or nobody ' +
+      'took the escalation within `handoff_timeout_seconds`.',
+    tag,
+    access: 'app',
+    params: schemas.sessionPath,
+    body: schemas.contactBody,
+    response: schemas.contactLeft,
+    handle: async ({ engine, params, body, principal }) => {
+      requireAppAccess(principal, params.app_id);
+      return engine.sessions.leaveContact(params.app_id, params.session_id, body.email, principal);
+    },
+  }),
+  defineRoute({
+    method: 'post',
     path: '/v1/apps/:app_id/sessions/:session_id/messages',
     operationId: 'postHumanMessage',
     summary: 'Answer an escalated session as a person',

@@ -1,5 +1,6 @@
 import { chat } from './chat.js';
 import { config } from './config.js';
+import { contact } from './contact.js';
 import { conversation } from './conversation.js';
 import { escalate } from './escalate.js';
 import { execute } from './execute.js';
@@ -22,4 +23,5 @@ export const socketHandlers: Record<string, SocketHandler> = {
   feedback,
   escalate,
   subscribe,
+  contact,
 };

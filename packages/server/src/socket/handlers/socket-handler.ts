@@ -12,6 +12,8 @@ export interface SocketContext {
   meter(): Promise<void>;
   /** Forwards the session's live events (a person's answers, escalation, resolve) to this socket. */
   followSession(sessionId: string): void;
+  /** Sends this socket one server event (e.g. `away`, to a chat that reloaded while it holds). */
+  tell(event: string, data: object): void;
   /** The same for a kept agent conversation (the share page): its events carry `conversation_id`. */
   followConversation(conversationId: string): void;
   /** Sends this socket a turn's events from `fromSeq` on, then the live ones. */

@@ -20,5 +20,8 @@ export const subscribe: SocketHandler = async (payload, context) => {
   requireAppAccess(context.principal, appId);
   await context.engine.sessions.check(appId, sessionId, context.principal);
   context.followSession(sessionId);
+  // A chat reloaded while no person will answer soon (and no email left yet) is told again.
+  const away = await context.engine.sessions.awayReason(appId, sessionId);
+  if (away) context.tell('away', { session_id: sessionId, app_id: appId, reason: away });
   return { ok: true };
 };
