@@ -43,8 +43,11 @@ export interface ChannelAnswer {
 
 /** One answer on its way out: the connector shows progress, then the answer. */
 export interface AnswerWriter {
-  /** The model is working (Teams' typing indicator); may be called again while it works. */
-  working(): Promise<void>;
+  /**
+   * The model is working (Teams' typing indicator); may be called again while it works. `tool`
+   * names what it runs meanwhile (`search_knowledge` while it reads the documents), when it does.
+   */
+  working(tool?: string): Promise<void>;
   /** The answer so far; the bridge calls it at most once per update interval. */
   update(textSoFar: string): Promise<void>;
   /**
@@ -63,6 +66,14 @@ export interface ChannelPost {
   text: string;
   /** Who wrote a `human_agent` message, when known. */
   author: string | null;
+}
+
+/** What a conversation shows before the first message: the answering app's greeting and starter prompts. */
+export interface ChannelIntro {
+  name: string;
+  /** The greeting, its `{{…}}` filled from `metadata`; null when the app has none. */
+  greeting: string | null;
+  starterPrompts: string[];
 }
 
 /** What a platform's connector offers the bridge. */
@@ -95,11 +106,14 @@ export interface ChannelHandler {
   linkOf(conversationKey: string): Promise<{ session_id: string } | undefined>;
   /** The user asks for a person, from a button in the conversation `conversationKey`. */
   escalate(conversationKey: string, sessionId: string): Promise<EscalateOutcome>;
-  /** Thumbs up or down on an answer, from a button in the conversation `conversationKey`. */
+  /** Thumbs up or down on an answer (with the user's comment, if any), from the conversation `conversationKey`. */
   rate(
     conversationKey: string,
     sessionId: string,
     messageId: string,
     rating: 'up' | 'down',
+    comment?: string | null,
   ): Promise<RateOutcome>;
+  /** The answering app's greeting and starter prompts (when the bot is added to a conversation). */
+  intro?(metadata?: JsonObject): Promise<ChannelIntro>;
 }
