@@ -30,7 +30,7 @@ describe('Teams streaming, the AI label, the feedback loop and the greeting', ()
 
   beforeAll(async () => {
     // Tokens come slowly enough for an answer to take a few seconds: long enough to be streamed.
-    driver = await startTeamsDriver({ environment: { PARLEY_OFFLINE_TOKEN_DELAY_MS: '120' } });
+    driver = await startTeamsDriver({ environment: { PARLEY_OFFLINE_TOKEN_DELAY_MS: '200' } });
     service = driver.service;
     parley = driver.parley;
   });

@@ -118,7 +118,7 @@ export class TeamsConnector implements ChannelConnector {
     this.adapter = new BotAdapter(botAuthentication(options));
     keepEntityProperties();
     this.typingIntervalMs = options.typingIntervalMs ?? 3_000;
-    this.streamIntervalMs = options.streamIntervalMs ?? 1_000;
+    this.streamIntervalMs = options.streamIntervalMs ?? 1_500;
     this.tenantId = options.tenantId?.trim() || undefined;
     this.onError = options.onError ?? (() => {});
     this.log = options.log ?? (() => {});

@@ -4,8 +4,11 @@ import type { PlatformOptions } from './index.js';
 
 /** The least time between two typing indicators while a long answer is written (group chats, channels). */
 const typingIntervalMs = 3_000;
-/** The least time between two streaming updates in a personal chat: Teams takes about one a second. */
-const streamIntervalMs = 1_000;
+/**
+ * The least time between two streaming updates in a personal chat: Teams throttles a stream at
+ * about one request a second, and Microsoft's own SDKs (the Agents SDK's `StreamingResponse`) wait 1.5 s.
+ */
+const streamIntervalMs = 1_500;
 
 /**
  * The Teams connector, when it is configured: authenticated with `MICROSOFT_APP_ID`
