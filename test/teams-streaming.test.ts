@@ -20,6 +20,17 @@ interface StreamInfo {
   streamSequence?: number;
 }
 
+/** Waits until the connector knows the Teams message `postedId` as an answer of the conversation. */
+async function waitForAnswerOf(parley: ParleyHarness, conversationKey: string, postedId: string) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const link = await parley.running.store.findOne('channel_links', { conversation_key: conversationKey });
+    if (link?.recent_answers?.some((answer) => answer.posted_id === postedId)) return;
+    if (Date.now() > deadline) throw new Error(`no answer known as ${postedId}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 const streamInfoOf = (activity: ServiceActivity): StreamInfo | undefined =>
   activity.entities?.find((entity) => entity.type === 'streaminfo') as StreamInfo | undefined;
 
@@ -127,7 +138,7 @@ describe('Teams streaming, the AI label, the feedback loop and the greeting', ()
     ).toEqual(['AIGeneratedContent']);
   });
 
-  it('stores Teams feedback (thumbs and comment) on the answer, visible through the API', async () => {
+  it('stores Teams feedback (thumbs and comment) on the answer, visible through the API, after a restart too', async () => {
     const conversation = personal();
     const question = teamsMessage({
       serviceUrl: service.url,
@@ -138,8 +149,9 @@ describe('Teams streaming, the AI label, the feedback loop and the greeting', ()
     await postActivity(parley, question);
     const final = await finalMessageIn(conversation.id);
     const sessionId = await waitForLink(parley, `msteams:${conversation.id}`);
+    await waitForAnswerOf(parley, `msteams:${conversation.id}`, final.id);
 
-    const feedback = {
+    const feedback = (reaction: 'like' | 'dislike', feedbackText: string) => ({
       type: 'invoke',
       name: 'message/submitAction',
       id: `f${Date.now()}`,
@@ -152,21 +164,26 @@ describe('Teams streaming, the AI label, the feedback loop and the greeting', ()
       replyToId: final.id,
       value: {
         actionName: 'feedback',
-        actionValue: {
-          reaction: 'dislike',
-          feedback: JSON.stringify({ feedbackText: 'It did not say which countries.' }),
-        },
+        actionValue: { reaction, feedback: JSON.stringify({ feedbackText }) },
       },
       channelData: { tenant: { id: tenantId } },
+    });
+    const feedbackOn = async () => {
+      const history = await (
+        await parley.request('GET', `/v1/apps/${driver.appId}/sessions/${sessionId}/history`)
+      ).json();
+      return history.messages.find((message: { role: string }) => message.role === 'assistant')?.feedback;
     };
-    const response = await postActivity(parley, feedback);
-    expect(response.status).toBe(200);
 
-    const history = await (
-      await parley.request('GET', `/v1/apps/${driver.appId}/sessions/${sessionId}/history`)
-    ).json();
-    const answer = history.messages.find((message: { role: string }) => message.role === 'assistant');
-    expect(answer.feedback).toMatchObject({ rating: 'down', comment: 'It did not say which countries.' });
+    expect((await postActivity(parley, feedback('dislike', 'It did not say which countries.'))).status).toBe(
+      200,
+    );
+    expect(await feedbackOn()).toMatchObject({ rating: 'down', comment: 'It did not say which countries.' });
+
+    // The server restarts: the answer is still known by its Teams message.
+    await parley.restart();
+    expect((await postActivity(parley, feedback('like', 'Clearer on second read.'))).status).toBe(200);
+    expect(await feedbackOn()).toMatchObject({ rating: 'up', comment: 'Clearer on second read.' });
   });
 
   it('greets a person who adds the bot with the app’s greeting and its starter prompts as suggestions', async () => {

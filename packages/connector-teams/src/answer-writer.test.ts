@@ -30,8 +30,7 @@ const streamInfo = (activity: Partial<Activity> | undefined) =>
 describe('the Teams stream writer (personal chats)', () => {
   it('stops showing the status line once the text streams, and remembers the final and stream ids', async () => {
     const { sent, send } = recorder();
-    const posted: string[][] = [];
-    const writer = new TeamsStreamWriter(send, 0, (ids) => posted.push(ids));
+    const writer = new TeamsStreamWriter(send, 0);
     await writer.working();
     await writer.working('search_knowledge');
     await writer.update('Laptops:');
@@ -43,7 +42,7 @@ describe('the Teams stream writer (personal chats)', () => {
       ['typing', 'streaming', 'Laptops:'],
       ['message', 'final', 'Laptops: 45 days [1].'],
     ]);
-    expect(posted).toEqual([['act-4', 'act-2']]);
+    expect(writer.postedIds()).toEqual(['act-4', 'act-2']);
   });
 
   it('ends an open stream with a failure notice as its final message', async () => {

@@ -11,9 +11,6 @@ import {
 /** Sends one activity to the answer's conversation; resolves with the id Teams gave it (a string), if any. */
 export type SendActivity = (activity: Partial<Activity>) => Promise<unknown>;
 
-/** Told the ids of the activities that show a stored answer (for Teams' feedback, which names one). */
-export type AnswerPosted = (activityIds: string[], answer: ChannelAnswer) => void;
-
 /**
  * One answer in a group chat or a channel, where Teams does not stream: the typing indicator
  * while the model works (renewed as the answer grows, since Teams shows it for a few seconds
@@ -21,11 +18,11 @@ export type AnswerPosted = (activityIds: string[], answer: ChannelAnswer) => voi
  */
 export class TeamsAnswerWriter implements AnswerWriter {
   private lastTypingAt = Number.NEGATIVE_INFINITY;
+  private readonly posted: string[] = [];
 
   constructor(
     private readonly send: SendActivity,
     private readonly typingIntervalMs: number,
-    private readonly posted: AnswerPosted = () => {},
   ) {}
 
   async working(): Promise<void> {
@@ -41,11 +38,16 @@ export class TeamsAnswerWriter implements AnswerWriter {
   async finish(answer: ChannelAnswer): Promise<void> {
     if (answer.text.trim() === '') return;
     const id = await this.send(answerActivity(answer));
-    if (typeof id === 'string') this.posted([id], answer);
+    if (typeof id === 'string') this.posted.push(id);
   }
 
   async fail(message: string): Promise<void> {
     await this.send(textActivity(message));
+  }
+
+  /** The answer's message, as Teams' feedback names it. */
+  postedIds(): string[] {
+    return [...this.posted];
   }
 }
 
@@ -72,11 +74,11 @@ export class TeamsStreamWriter implements AnswerWriter {
   private textStarted = false;
   private refused = false;
   private queue: Promise<void> = Promise.resolve();
+  private readonly posted: string[] = [];
 
   constructor(
     private readonly send: SendActivity,
     private readonly intervalMs: number,
-    private readonly posted: AnswerPosted = () => {},
   ) {}
 
   /** The typing indicator before anything else; a status line for a running tool until the text starts. */
@@ -104,9 +106,15 @@ export class TeamsStreamWriter implements AnswerWriter {
       // Nothing to say (a person answers): a stream already begun ends when Teams times it out.
       if (answer.text.trim() === '') return;
       const id = await this.sendFinal(answerActivity(answer));
-      const ids = [id, this.streamId].filter((entry): entry is string => typeof entry === 'string');
-      if (ids.length > 0) this.posted([...new Set(ids)], answer);
+      // Teams' feedback names the final message, whose id may be the stream's: both are kept.
+      for (const entry of [id, this.streamId])
+        if (typeof entry === 'string' && !this.posted.includes(entry)) this.posted.push(entry);
     });
+  }
+
+  /** The answer's final message and its stream, as Teams' feedback names them. */
+  postedIds(): string[] {
+    return [...this.posted];
   }
 
   fail(message: string): Promise<void> {

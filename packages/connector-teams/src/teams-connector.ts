@@ -16,7 +16,7 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
-import { type AnswerPosted, TeamsAnswerWriter, TeamsStreamWriter } from './answer-writer.js';
+import { TeamsAnswerWriter, TeamsStreamWriter } from './answer-writer.js';
 import { botAuthentication, type TeamsCredentials } from './bot-authentication.js';
 import {
   fromTenant,
@@ -66,9 +66,6 @@ export interface TeamsHttpResult {
  */
 const keysRetryAfterSeconds = 10;
 
-/** How many recent answers the connector knows by their Teams message (for Teams' feedback on them). */
-const rememberedAnswers = 5_000;
-
 /**
  * The Bot Framework's `CloudAdapter`, running an activity the server has already read
  * (with its body limit). `CloudAdapter.process` would want a framework's request and
@@ -103,8 +100,6 @@ export class TeamsConnector implements ChannelConnector {
   private readonly adapter: BotAdapter;
   private readonly typingIntervalMs: number;
   private readonly streamIntervalMs: number;
-  /** The stored answer each recent bot message shows, by its activity id (Teams' feedback names the message). */
-  private readonly answers = new Map<string, { sessionId: string; messageId: string }>();
   private readonly tenantId: string | undefined;
   private readonly onError: (error: unknown, step: string) => void;
   private readonly log: TeamsLog;
@@ -176,13 +171,9 @@ export class TeamsConnector implements ChannelConnector {
   openAnswer(address: JsonObject): AnswerWriter {
     const reference = requireReference(address);
     const send = (activity: Partial<Activity>) => this.send(reference, activity);
-    const posted: AnswerPosted = (activityIds, answer) => {
-      if (answer.messageId === null) return;
-      for (const id of activityIds) this.remember(id, answer.sessionId, answer.messageId);
-    };
     if (reference.conversation?.conversationType === 'personal')
-      return new TeamsStreamWriter(send, this.streamIntervalMs, posted);
-    return new TeamsAnswerWriter(send, this.typingIntervalMs, posted);
+      return new TeamsStreamWriter(send, this.streamIntervalMs);
+    return new TeamsAnswerWriter(send, this.typingIntervalMs);
   }
 
   /** Posts on its own (a person's answer, a notice) as a new message of the conversation. */
@@ -214,23 +205,23 @@ export class TeamsConnector implements ChannelConnector {
     }
   }
 
-  /** Teams' thumbs (and comment) on an answer: stored as that answer's feedback, if it is one Parley knows. */
+  /**
+   * Teams' thumbs (and comment) on an answer: stored as that answer's feedback when the message it
+   * names shows one of this conversation's recent answers (the bridge keeps them on the link).
+   */
   private async rate(feedback: TeamsFeedback, handler: ChannelHandler): Promise<void> {
-    const answer = this.answers.get(feedback.answerActivityId);
-    if (!answer) {
-      this.log('info', 'Teams feedback ignored: it names no answer this server posted recently', {
-        activity_id: feedback.answerActivityId.slice(0, 200),
-      });
-      return;
-    }
+    if (!handler.ratePosted) return;
     try {
-      await handler.rate(
+      const outcome = await handler.ratePosted(
         feedback.conversationKey,
-        answer.sessionId,
-        answer.messageId,
+        feedback.answerActivityId,
         feedback.rating,
         feedback.comment,
       );
+      if (outcome.status === 'not_linked')
+        this.log('info', 'Teams feedback ignored: it names no recent answer of its conversation', {
+          activity_id: feedback.answerActivityId.slice(0, 200),
+        });
     } catch (error) {
       // Teams shows its own error for a failed invoke; the answer may have gone with its session.
       this.onError(error, 'feedback');
@@ -242,16 +233,6 @@ export class TeamsConnector implements ChannelConnector {
     if (install.conversationType !== 'personal' || !handler.intro) return;
     const intro = await handler.intro(install.metadata);
     await this.send(requireReference(install.address), greetingActivity(intro, install.userId));
-  }
-
-  /** Remembers which stored answer a bot message shows (the most recent ones, for Teams' feedback). */
-  private remember(activityId: string, sessionId: string, messageId: string): void {
-    this.answers.delete(activityId);
-    this.answers.set(activityId, { sessionId, messageId });
-    if (this.answers.size > rememberedAnswers) {
-      const oldest = this.answers.keys().next().value;
-      if (oldest !== undefined) this.answers.delete(oldest);
-    }
   }
 
   /** A card button: only for the session the conversation holds, so a forged payload reaches nothing else. */

@@ -24,6 +24,7 @@ class FakePlatform implements ChannelConnector {
       update: async (text) => void this.shown.push({ conversation, call: 'update', text }),
       finish: async (answer) => void this.shown.push({ conversation, call: 'finish', answer }),
       fail: async (text) => void this.shown.push({ conversation, call: 'fail', text }),
+      postedIds: () => [`posted-${String(conversation)}`],
     };
   }
 
@@ -164,6 +165,15 @@ describe('the channel bridge', () => {
     });
     const rated = await test.engine.sessions.history(appId, sessionId);
     expect(rated.messages.at(-1)?.feedback).toMatchObject({ rating: 'down', comment: 'Too short.' });
+
+    // Feedback naming the platform's message of the answer (Teams' feedback loop) finds that answer.
+    expect(await bridge.ratePosted('fakechat:c6', 'posted-c6', 'up', 'Better.')).toEqual({ status: 'rated' });
+    const again = await test.engine.sessions.history(appId, sessionId);
+    expect(again.messages.at(-1)?.feedback).toMatchObject({ rating: 'up', comment: 'Better.' });
+    expect(await bridge.ratePosted('fakechat:c6', 'posted-elsewhere', 'up')).toEqual({
+      status: 'not_linked',
+    });
+    expect(await bridge.ratePosted('fakechat:c5', 'posted-c6', 'up')).toEqual({ status: 'not_linked' });
 
     expect(await bridge.intro({ userProfile: { name: 'Dana' } })).toEqual({
       name: 'Test app',

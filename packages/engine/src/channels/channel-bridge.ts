@@ -43,6 +43,9 @@ export const resolvedNotice = 'The person from our team has finished; I will ans
 /** How long a post to a platform is remembered, so the nodes that all heard its event post it once. */
 const postedDedupeMs = 60_000;
 
+/** Answers remembered per conversation by their platform messages, for feedback that names one. */
+const rememberedAnswers = 50;
+
 /** The longest feedback comment kept from a platform (the API's own limit for a comment). */
 const maxCommentLength = 2_000;
 
@@ -159,6 +162,19 @@ export class ChannelBridge implements ChannelHandler {
     return { status: 'rated' };
   }
 
+  /** Feedback naming the platform message that shows an answer: rated when this conversation posted it. */
+  async ratePosted(
+    conversationKey: string,
+    postedId: string,
+    rating: 'up' | 'down',
+    comment?: string | null,
+  ): Promise<RateOutcome> {
+    const link = await this.linkOf(conversationKey);
+    const answer = link?.recent_answers?.find((entry) => entry.posted_id === postedId);
+    if (!link || !answer) return { status: 'not_linked' };
+    return this.rate(conversationKey, link.session_id, answer.message_id, rating, comment);
+  }
+
   /** The app's greeting (its `{{…}}` read from `metadata`, as a session's prompts would) and starter prompts. */
   async intro(metadata: JsonObject = {}): Promise<ChannelIntro> {
     const app = await this.services.appIntro(this.appId);
@@ -213,12 +229,38 @@ export class ChannelBridge implements ChannelHandler {
     }
     await progress.settled();
     const finished = done as DoneEvent | null;
+    const messageId = finished?.message_id ?? null;
     await writer.finish({
       text: result.response,
       citations,
       sessionId: link.session_id,
-      messageId: finished?.message_id ?? null,
+      messageId,
       escalated: finished?.escalated === true,
+    });
+    const postedIds = writer.postedIds?.() ?? [];
+    if (messageId && postedIds.length > 0)
+      await this.notePosted(message.conversationKey, link.session_id, postedIds, messageId).catch(
+        (error: unknown) => this.onError(error, 'remember the posted answer'),
+      );
+  }
+
+  /** Keeps which platform messages show the stored answer `messageId` on the conversation's link. */
+  private notePosted(
+    conversationKey: string,
+    sessionId: string,
+    postedIds: string[],
+    messageId: string,
+  ): Promise<void> {
+    return this.services.lockLink(conversationKey, async () => {
+      const link = await this.linkOf(conversationKey);
+      if (!link || link.session_id !== sessionId) return;
+      const kept = (link.recent_answers ?? []).filter((entry) => !postedIds.includes(entry.posted_id));
+      const added = postedIds.map((postedId) => ({ posted_id: postedId, message_id: messageId }));
+      await this.services.links.save({
+        ...link,
+        recent_answers: [...kept, ...added].slice(-rememberedAnswers),
+        updated_at: this.now(),
+      });
     });
   }
 

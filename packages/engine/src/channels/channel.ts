@@ -58,6 +58,11 @@ export interface AnswerWriter {
   finish(answer: ChannelAnswer): Promise<void>;
   /** The turn failed; `message` is safe to show to the user. */
   fail(message: string): Promise<void>;
+  /**
+   * After `finish`: the platform's ids of the messages that show the answer, for feedback that
+   * names a message rather than carrying the answer's id (Teams' feedback loop).
+   */
+  postedIds?(): string[];
 }
 
 /** A message the connector posts on its own (a person's answer, a notice). */
@@ -111,6 +116,16 @@ export interface ChannelHandler {
     conversationKey: string,
     sessionId: string,
     messageId: string,
+    rating: 'up' | 'down',
+    comment?: string | null,
+  ): Promise<RateOutcome>;
+  /**
+   * Thumbs up or down (and a comment) on the answer a platform message shows, by that message's id
+   * (as the writer's `postedIds` gave it); `not_linked` when the conversation has no such answer.
+   */
+  ratePosted?(
+    conversationKey: string,
+    postedId: string,
     rating: 'up' | 'down',
     comment?: string | null,
   ): Promise<RateOutcome>;

@@ -32,7 +32,12 @@ export class PlatformActivity {
         return handler.rate(conversationKey, sessionId, messageId, rating, comment);
       },
     };
-    const { intro } = handler;
+    const { intro, ratePosted } = handler;
+    if (ratePosted)
+      noted.ratePosted = (conversationKey, postedId, rating, comment) => {
+        this.note(platform);
+        return ratePosted.call(handler, conversationKey, postedId, rating, comment);
+      };
     if (intro)
       noted.intro = (metadata) => {
         this.note(platform);
