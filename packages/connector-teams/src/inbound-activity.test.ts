@@ -1,6 +1,12 @@
 import type { Activity } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import { fromTenant, isLoopbackServiceUrl, readActivity, threadConversationId } from './inbound-activity.js';
+import {
+  feedbackText,
+  fromTenant,
+  isLoopbackServiceUrl,
+  readActivity,
+  threadConversationId,
+} from './inbound-activity.js';
 
 const bot = { id: '28:bot-id', name: 'Parley' };
 
@@ -178,5 +184,67 @@ describe('what an unauthenticated connector trusts', () => {
     });
     expect(fromTenant(none, 'tenant-1')).toBe(false);
     expect(fromTenant(none, undefined)).toBe(true);
+  });
+});
+
+describe('reading Teams feedback and installs', () => {
+  const feedback = (actionValue: Record<string, unknown>, overrides: Partial<Activity> = {}) =>
+    activity({
+      type: 'invoke',
+      name: 'message/submitAction',
+      replyToId: 'bot-answer-1',
+      text: undefined,
+      value: { actionName: 'feedback', actionValue },
+      ...overrides,
+    });
+
+  it('reads a like or dislike with its comment, for the answer it replies to', () => {
+    expect(
+      readActivity(feedback({ reaction: 'dislike', feedback: '{"feedbackText":" Too vague "}' })),
+    ).toEqual({
+      kind: 'feedback',
+      feedback: {
+        answerActivityId: 'bot-answer-1',
+        rating: 'down',
+        comment: 'Too vague',
+        conversationKey: 'msteams:a:personal-chat',
+      },
+    });
+    expect(readActivity(feedback({ reaction: 'like', feedback: '{"feedbackText":""}' }))).toMatchObject({
+      kind: 'feedback',
+      feedback: { rating: 'up', comment: null },
+    });
+  });
+
+  it('ignores other invokes, unknown reactions and feedback naming no answer', () => {
+    expect(readActivity(feedback({ reaction: 'love' })).kind).toBe('ignore');
+    expect(readActivity(feedback({ reaction: 'like' }, { replyToId: undefined })).kind).toBe('ignore');
+    expect(readActivity(feedback({ reaction: 'like' }, { name: 'adaptiveCard/action' })).kind).toBe('ignore');
+  });
+
+  it('reads the comment of a form given as text or as an object', () => {
+    expect(feedbackText('{"feedbackText":"Good"}')).toBe('Good');
+    expect(feedbackText({ feedbackText: 'Good' })).toBe('Good');
+    expect(feedbackText('plain words')).toBe('plain words');
+    expect(feedbackText(undefined)).toBeNull();
+  });
+
+  it('reads the bot being added to a chat, and nothing else of a conversation update', () => {
+    const added = activity({
+      type: 'conversationUpdate',
+      text: undefined,
+      membersAdded: [{ id: bot.id, name: '' }],
+    });
+    const inbound = readActivity(added);
+    expect(inbound).toMatchObject({
+      kind: 'installed',
+      install: { conversationType: 'personal', userId: '29:user-id', metadata: { user_id: 'aad-dana' } },
+    });
+    expect(inbound.kind === 'installed' && 'activityId' in inbound.install.address).toBe(false);
+    const someoneElse = activity({
+      type: 'conversationUpdate',
+      membersAdded: [{ id: '29:other', name: '' }],
+    });
+    expect(readActivity(someoneElse).kind).toBe('ignore');
   });
 });

@@ -13,10 +13,30 @@ export interface TeamsCardAction {
   address: JsonObject;
 }
 
+/** Teams' feedback on an answer (its thumbs and comment box): an invoke `message/submitAction`. */
+export interface TeamsFeedback {
+  /** The id of the bot's message the feedback is about. */
+  answerActivityId: string;
+  rating: 'up' | 'down';
+  comment: string | null;
+  conversationKey: string;
+}
+
+/** The bot was added to a conversation: greet there (in a personal chat). */
+export interface TeamsInstall {
+  address: JsonObject;
+  conversationType: string;
+  /** The user who added it (the greeting's suggested actions are for them). */
+  userId: string;
+  metadata: JsonObject;
+}
+
 /** What an incoming activity asks of Parley. */
 export type TeamsInbound =
   | { kind: 'message'; message: InboundMessage }
   | { kind: 'action'; action: TeamsCardAction }
+  | { kind: 'feedback'; feedback: TeamsFeedback }
+  | { kind: 'installed'; install: TeamsInstall }
   | { kind: 'ignore'; reason: string };
 
 const parleyActions: ReadonlySet<string> = new Set<ParleyAction>([
@@ -28,12 +48,16 @@ const parleyActions: ReadonlySet<string> = new Set<ParleyAction>([
 /**
  * Reads a Bot Framework activity from Teams: a message in a personal chat, a group
  * chat or a channel (where the bot must be mentioned, and the mention is taken out of
- * the text), or the press of a Parley card button. Everything else is ignored.
+ * the text), the press of a Parley card button, Teams' feedback on an answer, or the
+ * bot being added to a conversation. Everything else is ignored.
  */
 export function readActivity(activity: Activity): TeamsInbound {
-  if (activity.type !== 'message') return { kind: 'ignore', reason: `activity type ${activity.type}` };
+  if (activity.type !== 'message' && activity.type !== 'invoke' && activity.type !== 'conversationUpdate')
+    return { kind: 'ignore', reason: `activity type ${activity.type}` };
   if (!activity.conversation?.id || !activity.serviceUrl || !activity.from?.id)
     return { kind: 'ignore', reason: 'no conversation, service URL or sender' };
+  if (activity.type === 'invoke') return readInvoke(activity);
+  if (activity.type === 'conversationUpdate') return readConversationUpdate(activity);
   if (activity.recipient?.id && activity.from.id === activity.recipient.id)
     return { kind: 'ignore', reason: 'the bot’s own message' };
 
@@ -49,6 +73,24 @@ export function readActivity(activity: Activity): TeamsInbound {
     return { kind: 'ignore', reason: 'not mentioned in a group chat or channel' };
 
   const userId = activity.from.aadObjectId ?? activity.from.id;
+  return {
+    kind: 'message',
+    message: {
+      channel: teamsChannel,
+      conversationKey,
+      deliveryId: activity.id ?? randomUUID(),
+      text: messageText(activity),
+      userId,
+      metadata: metadataOf(activity, conversationId),
+      address,
+    },
+  };
+}
+
+/** The Teams facts kept in a session's metadata (and read by a greeting's `{{…}}`). */
+function metadataOf(activity: Activity, conversationId: string): JsonObject {
+  const conversationType = activity.conversation.conversationType ?? 'personal';
+  const userId = activity.from.aadObjectId ?? activity.from.id;
   const channelData = (activity.channelData ?? {}) as TeamsChannelData;
   const metadata: JsonObject = {
     channel: teamsChannel,
@@ -60,17 +102,63 @@ export function readActivity(activity: Activity): TeamsInbound {
   };
   if (channelData.team?.id) metadata.team_id = channelData.team.id;
   if (channelData.channel?.id) metadata.channel_id = channelData.channel.id;
+  return metadata;
+}
 
+/**
+ * Teams' feedback loop: `message/submitAction` with `actionName: 'feedback'` and
+ * `actionValue: { reaction: 'like' | 'dislike', feedback: '{"feedbackText":"…"}' }`,
+ * replying to the answer it rates.
+ */
+function readInvoke(activity: Activity): TeamsInbound {
+  if (activity.name !== 'message/submitAction') return { kind: 'ignore', reason: `invoke ${activity.name}` };
+  const value = (activity.value ?? {}) as { actionName?: unknown; actionValue?: unknown };
+  if (value.actionName !== 'feedback')
+    return { kind: 'ignore', reason: 'a submit action other than feedback' };
+  const actionValue = (value.actionValue ?? {}) as { reaction?: unknown; feedback?: unknown };
+  const rating = actionValue.reaction === 'like' ? 'up' : actionValue.reaction === 'dislike' ? 'down' : null;
+  if (!rating || !activity.replyToId)
+    return { kind: 'ignore', reason: 'feedback without a reaction or answer' };
+  const conversationKey = `${teamsChannel}:${threadConversationId(activity)}`;
   return {
-    kind: 'message',
-    message: {
-      channel: teamsChannel,
+    kind: 'feedback',
+    feedback: {
+      answerActivityId: activity.replyToId,
+      rating,
+      comment: feedbackText(actionValue.feedback),
       conversationKey,
-      deliveryId: activity.id ?? randomUUID(),
-      text: messageText(activity),
-      userId,
-      metadata,
+    },
+  };
+}
+
+/** The comment of Teams' feedback form: `feedbackText` of a JSON text (or object); null when empty. */
+export function feedbackText(feedback: unknown): string | null {
+  let form: unknown = feedback;
+  if (typeof feedback === 'string') {
+    try {
+      form = JSON.parse(feedback);
+    } catch {
+      return feedback.trim() || null;
+    }
+  }
+  const text = (form as { feedbackText?: unknown } | null)?.feedbackText;
+  return typeof text === 'string' && text.trim() !== '' ? text.trim() : null;
+}
+
+/** `conversationUpdate` naming the bot among `membersAdded`: the bot was added (installed) there. */
+function readConversationUpdate(activity: Activity): TeamsInbound {
+  const botId = activity.recipient?.id;
+  const added = (activity.membersAdded ?? []).some((member) => botId && member.id === botId);
+  if (!added) return { kind: 'ignore', reason: 'a conversation update other than the bot being added' };
+  const conversationId = activity.conversation.id;
+  const { activityId: _replyTo, ...address } = addressOf(activity, conversationId);
+  return {
+    kind: 'installed',
+    install: {
       address,
+      conversationType: activity.conversation.conversationType ?? 'personal',
+      userId: activity.from.id,
+      metadata: metadataOf(activity, conversationId),
     },
   };
 }

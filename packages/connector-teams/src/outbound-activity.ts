@@ -64,6 +64,8 @@ export function answerActivity(answer: ChannelAnswer): Partial<Activity> {
     textFormat: 'markdown',
   };
   if (!answer.escalated) activity.entities = [aiMessageEntity(answer.citations)];
+  // Teams' own thumbs under the answer (with a comment box): an invoke `message/submitAction` comes back.
+  if (answer.messageId !== null && !answer.escalated) activity.channelData = { feedbackLoopEnabled: true };
   const card = answerCard(answer);
   if (card) activity.attachments = [card];
   return activity;
@@ -151,4 +153,73 @@ function submit(title: string, action: ParleyAction, sessionId: string, messageI
 function truncate(text: string, length: number): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   return clean.length <= length ? clean : `${clean.slice(0, length - 1)}…`;
+}
+
+/** Teams' kinds of streaming activity: a status line, the text so far, the finished message. */
+export type StreamType = 'informative' | 'streaming' | 'final';
+
+/**
+ * Teams' `streaminfo` entity, which makes a `typing` activity a streaming update of one message
+ * (`streamId`: the id Teams gave the stream's first activity, absent on that first one) and the
+ * final `message` its end. `streamSequence` grows by one with each update (not on the final).
+ */
+export function streamInfoEntity(streamType: StreamType, streamId?: string, streamSequence?: number): Entity {
+  const entity: Entity = { type: 'streaminfo', streamType };
+  if (streamId !== undefined) entity.streamId = streamId;
+  if (streamSequence !== undefined) entity.streamSequence = streamSequence;
+  return entity;
+}
+
+/** A streaming update: a status line (`informative`) or the answer so far (`streaming`). */
+export function streamUpdateActivity(
+  streamType: 'informative' | 'streaming',
+  text: string,
+  streamSequence: number,
+  streamId?: string,
+): Partial<Activity> {
+  return {
+    type: 'typing',
+    text: escapeTeamsText(text),
+    entities: [streamInfoEntity(streamType, streamId, streamSequence)],
+  };
+}
+
+/** The end of a stream: `activity` (an answer, a failure) as the stream's final message. */
+export function finalStreamActivity(activity: Partial<Activity>, streamId: string): Partial<Activity> {
+  return {
+    ...activity,
+    entities: [streamInfoEntity('final', streamId), ...(activity.entities ?? [])],
+  };
+}
+
+/** Teams shows up to this many suggested actions under a message. */
+const maxSuggestedActions = 6;
+
+/**
+ * The greeting when the bot is added to a personal chat: the app's greeting, and its starter
+ * prompts as suggested actions (buttons that send their text as the user's message).
+ */
+export function greetingActivity(
+  intro: { name: string; greeting: string | null; starterPrompts: string[] },
+  userId: string,
+): Partial<Activity> {
+  const text = intro.greeting ?? `Hi, I am ${intro.name}. Ask me a question.`;
+  const activity: Partial<Activity> = {
+    type: 'message',
+    text: escapeTeamsText(text),
+    textFormat: 'markdown',
+  };
+  const prompts = intro.starterPrompts.slice(0, maxSuggestedActions);
+  if (prompts.length > 0) {
+    activity.suggestedActions = {
+      to: [userId],
+      actions: prompts.map((prompt) => ({ type: 'imBack', title: truncate(prompt, 100), value: prompt })),
+    };
+  }
+  return activity;
+}
+
+/** The reply to an invoke (Teams waits for it): `200` with an empty body, or another status. */
+export function invokeResponseActivity(status = 200): Partial<Activity> {
+  return { type: 'invokeResponse', value: { status, body: {} } };
 }

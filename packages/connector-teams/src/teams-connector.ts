@@ -16,7 +16,7 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
-import { TeamsAnswerWriter } from './answer-writer.js';
+import { TeamsAnswerWriter, TeamsStreamWriter } from './answer-writer.js';
 import { botAuthentication, type TeamsCredentials } from './bot-authentication.js';
 import {
   fromTenant,
@@ -24,15 +24,19 @@ import {
   readActivity,
   referenceOf,
   type TeamsCardAction,
+  type TeamsFeedback,
+  type TeamsInstall,
   teamsChannel,
   tenantsOf,
 } from './inbound-activity.js';
 import { keepEntityProperties } from './keep-entity-properties.js';
-import { postActivity, textActivity } from './outbound-activity.js';
+import { greetingActivity, invokeResponseActivity, postActivity, textActivity } from './outbound-activity.js';
 
 export interface TeamsConnectorOptions extends TeamsCredentials {
-  /** The least time between two typing indicators of one answer. */
+  /** The least time between two typing indicators of one answer (group chats and channels). */
   typingIntervalMs?: number;
+  /** The least time between two streaming requests of one answer in a personal chat (Teams allows about one a second). */
+  streamIntervalMs?: number;
   /** Called when work done after the request was answered fails (an answer, a post). */
   onError?: (error: unknown, step: string) => void;
   /** Why an activity was refused or ignored (for the server's log). */
@@ -95,6 +99,7 @@ export class TeamsConnector implements ChannelConnector {
   private readonly appId: string;
   private readonly adapter: BotAdapter;
   private readonly typingIntervalMs: number;
+  private readonly streamIntervalMs: number;
   private readonly tenantId: string | undefined;
   private readonly onError: (error: unknown, step: string) => void;
   private readonly log: TeamsLog;
@@ -108,6 +113,7 @@ export class TeamsConnector implements ChannelConnector {
     this.adapter = new BotAdapter(botAuthentication(options));
     keepEntityProperties();
     this.typingIntervalMs = options.typingIntervalMs ?? 3_000;
+    this.streamIntervalMs = options.streamIntervalMs ?? 1_500;
     this.tenantId = options.tenantId?.trim() || undefined;
     this.onError = options.onError ?? (() => {});
     this.log = options.log ?? (() => {});
@@ -161,9 +167,13 @@ export class TeamsConnector implements ChannelConnector {
     }
   }
 
+  /** A personal chat streams its answer (Teams streams only there); a group chat or channel gets it whole. */
   openAnswer(address: JsonObject): AnswerWriter {
     const reference = requireReference(address);
-    return new TeamsAnswerWriter((activity) => this.send(reference, activity), this.typingIntervalMs);
+    const send = (activity: Partial<Activity>) => this.send(reference, activity);
+    if (reference.conversation?.conversationType === 'personal')
+      return new TeamsStreamWriter(send, this.streamIntervalMs);
+    return new TeamsAnswerWriter(send, this.typingIntervalMs);
   }
 
   /** Posts on its own (a person's answer, a notice) as a new message of the conversation. */
@@ -187,6 +197,42 @@ export class TeamsConnector implements ChannelConnector {
     const inbound = readActivity(context.activity);
     if (inbound.kind === 'message') this.background(handler.receive(inbound.message), 'answer');
     else if (inbound.kind === 'action') this.background(this.act(inbound.action, handler), 'card action');
+    else if (inbound.kind === 'installed') this.background(this.greet(inbound.install, handler), 'greeting');
+    else if (inbound.kind === 'feedback') {
+      // Teams waits for the invoke's answer: the feedback is stored first, then 200.
+      await this.rate(inbound.feedback, handler);
+      await context.sendActivity(invokeResponseActivity(200));
+    }
+  }
+
+  /**
+   * Teams' thumbs (and comment) on an answer: stored as that answer's feedback when the message it
+   * names shows one of this conversation's recent answers (the bridge keeps them on the link).
+   */
+  private async rate(feedback: TeamsFeedback, handler: ChannelHandler): Promise<void> {
+    if (!handler.ratePosted) return;
+    try {
+      const outcome = await handler.ratePosted(
+        feedback.conversationKey,
+        feedback.answerActivityId,
+        feedback.rating,
+        feedback.comment,
+      );
+      if (outcome.status === 'not_linked')
+        this.log('info', 'Teams feedback ignored: it names no recent answer of its conversation', {
+          activity_id: feedback.answerActivityId.slice(0, 200),
+        });
+    } catch (error) {
+      // Teams shows its own error for a failed invoke; the answer may have gone with its session.
+      this.onError(error, 'feedback');
+    }
+  }
+
+  /** The bot was added to a personal chat: the app's greeting, its starter prompts as suggested actions. */
+  private async greet(install: TeamsInstall, handler: ChannelHandler): Promise<void> {
+    if (install.conversationType !== 'personal' || !handler.intro) return;
+    const intro = await handler.intro(install.metadata);
+    await this.send(requireReference(install.address), greetingActivity(intro, install.userId));
   }
 
   /** A card button: only for the session the conversation holds, so a forged payload reaches nothing else. */
@@ -205,14 +251,19 @@ export class TeamsConnector implements ChannelConnector {
     if (outcome.status === 'rated') await this.send(reference, textActivity(feedbackThanks));
   }
 
-  /** Sends to a conversation from outside a turn (Bot Framework proactive messaging). */
-  private async send(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<void> {
+  /** Sends to a conversation from outside a turn (Bot Framework proactive messaging); resolves with the new activity's id. */
+  private async send(
+    reference: Partial<ConversationReference>,
+    activity: Partial<Activity>,
+  ): Promise<string | undefined> {
+    let id: string | undefined;
     await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
       // The SDK gives the continuation a made-up id, which `sendActivity` would reply to:
       // reply to the reference's activity instead, or to none (a new message).
       context.activity.id = reference.activityId;
-      await context.sendActivity(activity);
+      id = (await context.sendActivity(activity))?.id;
     });
+    return id;
   }
 
   private background(work: Promise<unknown>, step: string): void {

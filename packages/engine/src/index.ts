@@ -9,6 +9,7 @@ export type {
   ChannelCitation,
   ChannelConnector,
   ChannelHandler,
+  ChannelIntro,
   ChannelPost,
   EscalateOutcome,
   InboundMessage,

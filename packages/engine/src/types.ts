@@ -200,6 +200,11 @@ export interface ChannelLinkRecord {
   address: JsonObject;
   /** The platform's ids of the last deliveries answered here: a redelivery after a restart is still known. */
   recent_delivery_ids?: string[];
+  /**
+   * The platform's ids of the messages showing the last answers, with the stored answer each shows:
+   * feedback that names a platform message (Teams' feedback loop) finds its answer, after a restart too.
+   */
+  recent_answers?: { posted_id: string; message_id: string }[];
   created_at: string;
   updated_at: string;
 }

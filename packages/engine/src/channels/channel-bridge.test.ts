@@ -24,6 +24,7 @@ class FakePlatform implements ChannelConnector {
       update: async (text) => void this.shown.push({ conversation, call: 'update', text }),
       finish: async (answer) => void this.shown.push({ conversation, call: 'finish', answer }),
       fail: async (text) => void this.shown.push({ conversation, call: 'fail', text }),
+      postedIds: () => [`posted-${String(conversation)}`],
     };
   }
 
@@ -145,6 +146,40 @@ describe('the channel bridge', () => {
       alreadyEscalated: false,
     });
     expect(await bridge.escalate('fakechat:c5', sessionId)).toMatchObject({ alreadyEscalated: true });
+  });
+
+  it("keeps a rating's comment, and gives the app's greeting (filled in) and starter prompts", async () => {
+    const test = createTestEngine();
+    const { appId } = await createTestApp(test.engine, undefined, {
+      greeting: 'Hello {{memory.sessionMeta.metadata.userProfile.name}}!',
+      starter_prompts: ['Where is my order?'],
+    });
+    const bridge = test.engine.channels.bridge({ appId, connector: new FakePlatform(), updateIntervalMs: 0 });
+    await bridge.receive(message('c6', 'Hi'));
+    const sessionId = (await bridge.linkOf('fakechat:c6'))?.session_id ?? '';
+    const history = await test.engine.sessions.history(appId, sessionId);
+    const answerId = history.messages.at(-1)?.id ?? '';
+
+    expect(await bridge.rate('fakechat:c6', sessionId, answerId, 'down', '  Too short.  ')).toEqual({
+      status: 'rated',
+    });
+    const rated = await test.engine.sessions.history(appId, sessionId);
+    expect(rated.messages.at(-1)?.feedback).toMatchObject({ rating: 'down', comment: 'Too short.' });
+
+    // Feedback naming the platform's message of the answer (Teams' feedback loop) finds that answer.
+    expect(await bridge.ratePosted('fakechat:c6', 'posted-c6', 'up', 'Better.')).toEqual({ status: 'rated' });
+    const again = await test.engine.sessions.history(appId, sessionId);
+    expect(again.messages.at(-1)?.feedback).toMatchObject({ rating: 'up', comment: 'Better.' });
+    expect(await bridge.ratePosted('fakechat:c6', 'posted-elsewhere', 'up')).toEqual({
+      status: 'not_linked',
+    });
+    expect(await bridge.ratePosted('fakechat:c5', 'posted-c6', 'up')).toEqual({ status: 'not_linked' });
+
+    expect(await bridge.intro({ userProfile: { name: 'Dana' } })).toEqual({
+      name: 'Test app',
+      greeting: 'Hello Dana!',
+      starterPrompts: ['Where is my order?'],
+    });
   });
 
   it('goes on in a new session when the linked one was ended', async () => {

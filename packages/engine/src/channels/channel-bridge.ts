@@ -1,7 +1,9 @@
+import { renderTemplate } from '@parley/contract/template';
 import { ParleyError } from '../errors.js';
 import type { Citation, DoneEvent } from '../events.js';
 import type { ExecuteResult } from '../services/execute.js';
-import type { ChannelLinkRecord } from '../types.js';
+import { sessionTemplateContext } from '../turns/session-thread.js';
+import type { ChannelLinkRecord, JsonObject } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { newId } from '../util/ids.js';
 import type {
@@ -9,6 +11,7 @@ import type {
   ChannelCitation,
   ChannelConnector,
   ChannelHandler,
+  ChannelIntro,
   EscalateOutcome,
   InboundMessage,
   RateOutcome,
@@ -39,6 +42,12 @@ export const resolvedNotice = 'The person from our team has finished; I will ans
 
 /** How long a post to a platform is remembered, so the nodes that all heard its event post it once. */
 const postedDedupeMs = 60_000;
+
+/** Answers remembered per conversation by their platform messages, for feedback that names one. */
+const rememberedAnswers = 50;
+
+/** The longest feedback comment kept from a platform (the API's own limit for a comment). */
+const maxCommentLength = 2_000;
 
 /** Said to whoever rated an answer. */
 export const feedbackThanks = 'Thanks for the feedback.';
@@ -139,16 +148,40 @@ export class ChannelBridge implements ChannelHandler {
     return { status: 'escalated', message: response.message, alreadyEscalated };
   }
 
-  /** Thumbs up or down on an answer, only in the session the button's conversation holds. */
+  /** Thumbs up or down on an answer (with a comment), only in the session the conversation holds. */
   async rate(
     conversationKey: string,
     sessionId: string,
     messageId: string,
     rating: 'up' | 'down',
+    comment?: string | null,
   ): Promise<RateOutcome> {
     if (!(await this.holds(conversationKey, sessionId))) return { status: 'not_linked' };
-    await this.services.rate(this.appId, sessionId, messageId, { rating });
+    const text = comment?.trim().slice(0, maxCommentLength) || null;
+    await this.services.rate(this.appId, sessionId, messageId, { rating, comment: text });
     return { status: 'rated' };
+  }
+
+  /** Feedback naming the platform message that shows an answer: rated when this conversation posted it. */
+  async ratePosted(
+    conversationKey: string,
+    postedId: string,
+    rating: 'up' | 'down',
+    comment?: string | null,
+  ): Promise<RateOutcome> {
+    const link = await this.linkOf(conversationKey);
+    const answer = link?.recent_answers?.find((entry) => entry.posted_id === postedId);
+    if (!link || !answer) return { status: 'not_linked' };
+    return this.rate(conversationKey, link.session_id, answer.message_id, rating, comment);
+  }
+
+  /** The app's greeting (its `{{…}}` read from `metadata`, as a session's prompts would) and starter prompts. */
+  async intro(metadata: JsonObject = {}): Promise<ChannelIntro> {
+    const app = await this.services.appIntro(this.appId);
+    const greeting = app.greeting
+      ? renderTemplate(app.greeting, sessionTemplateContext({ metadata, user_id: null, id: null })).trim()
+      : '';
+    return { name: app.name, greeting: greeting || null, starterPrompts: app.starter_prompts };
   }
 
   /** Whether the platform conversation's session is this one (a button's value is the presser's to change). */
@@ -177,7 +210,7 @@ export class ChannelBridge implements ChannelHandler {
       while (!step.done) {
         const event = step.value;
         if (event.type === 'token') progress.append(event.content);
-        else if (event.type === 'tool_call' && event.status === 'started') progress.working();
+        else if (event.type === 'tool_call' && event.status === 'started') progress.working(event.tool);
         else if (event.type === 'citation') citations.push(citationOf(event));
         else if (event.type === 'done') done = event;
         step = await turn.next();
@@ -196,12 +229,38 @@ export class ChannelBridge implements ChannelHandler {
     }
     await progress.settled();
     const finished = done as DoneEvent | null;
+    const messageId = finished?.message_id ?? null;
     await writer.finish({
       text: result.response,
       citations,
       sessionId: link.session_id,
-      messageId: finished?.message_id ?? null,
+      messageId,
       escalated: finished?.escalated === true,
+    });
+    const postedIds = writer.postedIds?.() ?? [];
+    if (messageId && postedIds.length > 0)
+      await this.notePosted(message.conversationKey, link.session_id, postedIds, messageId).catch(
+        (error: unknown) => this.onError(error, 'remember the posted answer'),
+      );
+  }
+
+  /** Keeps which platform messages show the stored answer `messageId` on the conversation's link. */
+  private notePosted(
+    conversationKey: string,
+    sessionId: string,
+    postedIds: string[],
+    messageId: string,
+  ): Promise<void> {
+    return this.services.lockLink(conversationKey, async () => {
+      const link = await this.linkOf(conversationKey);
+      if (!link || link.session_id !== sessionId) return;
+      const kept = (link.recent_answers ?? []).filter((entry) => !postedIds.includes(entry.posted_id));
+      const added = postedIds.map((postedId) => ({ posted_id: postedId, message_id: messageId }));
+      await this.services.links.save({
+        ...link,
+        recent_answers: [...kept, ...added].slice(-rememberedAnswers),
+        updated_at: this.now(),
+      });
     });
   }
 

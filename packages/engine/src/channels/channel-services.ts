@@ -1,5 +1,6 @@
 import type { SessionEvent } from '../bus/event-bus.js';
 import type { EngineContext } from '../context.js';
+import { notFound } from '../errors.js';
 import type { TurnEvent } from '../events.js';
 import { commit } from '../services/commit.js';
 import { type EscalationResponse, requestEscalation } from '../services/escalation.js';
@@ -35,6 +36,8 @@ export interface ChannelServices {
     sessionId: string,
   ): Promise<{ response: EscalationResponse; alreadyEscalated: boolean }>;
   rate(appId: string, sessionId: string, messageId: string, input: FeedbackInput): Promise<unknown>;
+  /** The app's name, greeting (unrendered) and starter prompts. */
+  appIntro(appId: string): Promise<{ name: string; greeting: string | null; starter_prompts: string[] }>;
   /** Every session's live events (a person's reply, escalation, resolution) until the returned function is called. */
   followSessions(listener: (event: SessionEvent) => void): () => void;
   links: ChannelLinks;
@@ -55,6 +58,11 @@ export function createChannelServices(context: EngineContext): ChannelServices {
     openSession: (appId, input, opener) => createSession(context, appId, input, opener),
     escalate: (appId, sessionId) => requestEscalation(context, appId, sessionId),
     rate: (appId, sessionId, messageId, input) => rateMessage(context, appId, sessionId, messageId, input),
+    appIntro: async (appId) => {
+      const app = await context.store.get('apps', appId);
+      if (!app) throw notFound('App', 'app_id', appId);
+      return { name: app.name, greeting: app.greeting, starter_prompts: app.starter_prompts };
+    },
     followSessions: (listener) => context.bus.subscribe('sessions', listener),
     links: {
       byConversation: (conversationKey) =>

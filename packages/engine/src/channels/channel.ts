@@ -43,8 +43,11 @@ export interface ChannelAnswer {
 
 /** One answer on its way out: the connector shows progress, then the answer. */
 export interface AnswerWriter {
-  /** The model is working (Teams' typing indicator); may be called again while it works. */
-  working(): Promise<void>;
+  /**
+   * The model is working (Teams' typing indicator); may be called again while it works. `tool`
+   * names what it runs meanwhile (`search_knowledge` while it reads the documents), when it does.
+   */
+  working(tool?: string): Promise<void>;
   /** The answer so far; the bridge calls it at most once per update interval. */
   update(textSoFar: string): Promise<void>;
   /**
@@ -55,6 +58,11 @@ export interface AnswerWriter {
   finish(answer: ChannelAnswer): Promise<void>;
   /** The turn failed; `message` is safe to show to the user. */
   fail(message: string): Promise<void>;
+  /**
+   * After `finish`: the platform's ids of the messages that show the answer, for feedback that
+   * names a message rather than carrying the answer's id (Teams' feedback loop).
+   */
+  postedIds?(): string[];
 }
 
 /** A message the connector posts on its own (a person's answer, a notice). */
@@ -63,6 +71,14 @@ export interface ChannelPost {
   text: string;
   /** Who wrote a `human_agent` message, when known. */
   author: string | null;
+}
+
+/** What a conversation shows before the first message: the answering app's greeting and starter prompts. */
+export interface ChannelIntro {
+  name: string;
+  /** The greeting, its `{{…}}` filled from `metadata`; null when the app has none. */
+  greeting: string | null;
+  starterPrompts: string[];
 }
 
 /** What a platform's connector offers the bridge. */
@@ -95,11 +111,24 @@ export interface ChannelHandler {
   linkOf(conversationKey: string): Promise<{ session_id: string } | undefined>;
   /** The user asks for a person, from a button in the conversation `conversationKey`. */
   escalate(conversationKey: string, sessionId: string): Promise<EscalateOutcome>;
-  /** Thumbs up or down on an answer, from a button in the conversation `conversationKey`. */
+  /** Thumbs up or down on an answer (with the user's comment, if any), from the conversation `conversationKey`. */
   rate(
     conversationKey: string,
     sessionId: string,
     messageId: string,
     rating: 'up' | 'down',
+    comment?: string | null,
   ): Promise<RateOutcome>;
+  /**
+   * Thumbs up or down (and a comment) on the answer a platform message shows, by that message's id
+   * (as the writer's `postedIds` gave it); `not_linked` when the conversation has no such answer.
+   */
+  ratePosted?(
+    conversationKey: string,
+    postedId: string,
+    rating: 'up' | 'down',
+    comment?: string | null,
+  ): Promise<RateOutcome>;
+  /** The answering app's greeting and starter prompts (when the bot is added to a conversation). */
+  intro?(metadata?: JsonObject): Promise<ChannelIntro>;
 }

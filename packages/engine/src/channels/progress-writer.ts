@@ -21,8 +21,8 @@ export class ProgressWriter {
     this.schedule();
   }
 
-  working(): void {
-    this.writer.working().catch((error: unknown) => this.onError(error, 'show that the agent works'));
+  working(tool?: string): void {
+    this.writer.working(tool).catch((error: unknown) => this.onError(error, 'show that the agent works'));
   }
 
   /** Waits for the update in flight; the final answer follows through `finish`. */

@@ -17,7 +17,7 @@ export class PlatformActivity {
 
   /** The handler, noting each inbound message and button press of `platform` before it goes on. */
   noting(platform: string, handler: ChannelHandler): ChannelHandler {
-    return {
+    const noted: ChannelHandler = {
       receive: (message) => {
         this.note(platform);
         return handler.receive(message);
@@ -27,10 +27,22 @@ export class PlatformActivity {
         this.note(platform);
         return handler.escalate(conversationKey, sessionId);
       },
-      rate: (conversationKey, sessionId, messageId, rating) => {
+      rate: (conversationKey, sessionId, messageId, rating, comment) => {
         this.note(platform);
-        return handler.rate(conversationKey, sessionId, messageId, rating);
+        return handler.rate(conversationKey, sessionId, messageId, rating, comment);
       },
     };
+    const { intro, ratePosted } = handler;
+    if (ratePosted)
+      noted.ratePosted = (conversationKey, postedId, rating, comment) => {
+        this.note(platform);
+        return ratePosted.call(handler, conversationKey, postedId, rating, comment);
+      };
+    if (intro)
+      noted.intro = (metadata) => {
+        this.note(platform);
+        return intro.call(handler, metadata);
+      };
+    return noted;
   }
 }

@@ -2,8 +2,13 @@ import { ChannelBridge } from '@parley/engine';
 import type { PlatformReceiver } from '@parley/receiver';
 import type { PlatformOptions } from './index.js';
 
-/** The least time between two typing indicators while a long answer is written. */
+/** The least time between two typing indicators while a long answer is written (group chats, channels). */
 const typingIntervalMs = 3_000;
+/**
+ * The least time between two streaming updates in a personal chat: Teams throttles a stream at
+ * about one request a second, and Microsoft's own SDKs (the Agents SDK's `StreamingResponse`) wait 1.5 s.
+ */
+const streamIntervalMs = 1_500;
 
 /**
  * The Teams connector, when it is configured: authenticated with `MICROSOFT_APP_ID`
@@ -26,6 +31,7 @@ export async function createTeamsPlatform(options: PlatformOptions): Promise<Pla
     tenantId: settings.tenantId,
     openIdMetadataUrl: settings.openIdMetadataUrl,
     typingIntervalMs,
+    streamIntervalMs,
     onError,
     log: (level, message, details) => logger[level]({ path: teamsMessagesPath, ...details }, message),
   });
@@ -34,7 +40,7 @@ export async function createTeamsPlatform(options: PlatformOptions): Promise<Pla
     engine: options.engine,
     appId,
     connector,
-    updateIntervalMs: typingIntervalMs,
+    updateIntervalMs: streamIntervalMs,
     onError,
   });
   const receiver = createTeamsReceiver({
