@@ -10,6 +10,7 @@ export type {
   ChannelConnector,
   ChannelHandler,
   ChannelPost,
+  ChannelToolCall,
   EscalateOutcome,
   InboundMessage,
   RateOutcome,

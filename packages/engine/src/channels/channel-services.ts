@@ -35,6 +35,8 @@ export interface ChannelServices {
     sessionId: string,
   ): Promise<{ response: EscalationResponse; alreadyEscalated: boolean }>;
   rate(appId: string, sessionId: string, messageId: string, input: FeedbackInput): Promise<unknown>;
+  /** The app's starter prompts (none when it has none or is gone). */
+  starterPrompts(appId: string): Promise<string[]>;
   /** Every session's live events (a person's reply, escalation, resolution) until the returned function is called. */
   followSessions(listener: (event: SessionEvent) => void): () => void;
   links: ChannelLinks;
@@ -55,6 +57,8 @@ export function createChannelServices(context: EngineContext): ChannelServices {
     openSession: (appId, input, opener) => createSession(context, appId, input, opener),
     escalate: (appId, sessionId) => requestEscalation(context, appId, sessionId),
     rate: (appId, sessionId, messageId, input) => rateMessage(context, appId, sessionId, messageId, input),
+    starterPrompts: async (appId) =>
+      (await context.store.get('apps', appId))?.starter_prompts ?? [],
     followSessions: (listener) => context.bus.subscribe('sessions', listener),
     links: {
       byConversation: (conversationKey) =>

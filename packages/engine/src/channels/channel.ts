@@ -41,10 +41,18 @@ export interface ChannelAnswer {
   escalated: boolean;
 }
 
+/** A tool the agent runs while it answers (a Slack task update, where the platform shows them). */
+export interface ChannelToolCall {
+  tool: string;
+  status: 'started' | 'completed' | 'failed';
+}
+
 /** One answer on its way out: the connector shows progress, then the answer. */
 export interface AnswerWriter {
   /** The model is working (Teams' typing indicator); may be called again while it works. */
   working(): Promise<void>;
+  /** A tool started or ended, in order with the text (optional: a platform may not show tools). */
+  tool?(call: ChannelToolCall): Promise<void>;
   /** The answer so far; the bridge calls it at most once per update interval. */
   update(textSoFar: string): Promise<void>;
   /**
@@ -93,6 +101,8 @@ export interface ChannelHandler {
   receive(message: InboundMessage): Promise<ReceiveOutcome>;
   /** The session of a platform conversation, if it has one. */
   linkOf(conversationKey: string): Promise<{ session_id: string } | undefined>;
+  /** The answering app's starter prompts (Slack's suggested prompts in an assistant thread). */
+  starterPrompts?(): Promise<string[]>;
   /** The user asks for a person, from a button in the conversation `conversationKey`. */
   escalate(conversationKey: string, sessionId: string): Promise<EscalateOutcome>;
   /** Thumbs up or down on an answer, from a button in the conversation `conversationKey`. */
