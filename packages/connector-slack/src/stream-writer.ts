@@ -1,6 +1,6 @@
 import type { AnswerWriter, ChannelAnswer, ChannelCitation, ChannelToolCall } from '@parley/engine';
 import type { types } from '@slack/bolt';
-import { type WriterClock, systemClock } from './answer-writer.js';
+import { systemClock, type WriterClock } from './answer-writer.js';
 import { isStreamingRefusal, type StreamingRefusals, thinkingStatus } from './assistant-thread.js';
 import { streamedAnswerBlocks } from './blocks.js';
 import { retryAfterMs, withRateLimitRetry } from './rate-limit.js';
@@ -128,8 +128,7 @@ export class SlackStreamWriter implements AnswerWriter {
     await this.pauseOver();
     const ts = this.ts;
     await withRateLimitRetry(
-      () =>
-        this.options.api.stop(this.options.address.channel, ts, [markdown(`\n\n_${safe(message)}_`)], []),
+      () => this.options.api.stop(this.options.address.channel, ts, [markdown(`\n\n_${safe(message)}_`)], []),
       { sleep: this.clock.sleep },
     );
   }
@@ -180,7 +179,8 @@ export class SlackStreamWriter implements AnswerWriter {
       number = this.taskCount;
       this.tasks.set(call.tool, number);
     }
-    const status = call.status === 'started' ? 'in_progress' : call.status === 'completed' ? 'complete' : 'error';
+    const status =
+      call.status === 'started' ? 'in_progress' : call.status === 'completed' ? 'complete' : 'error';
     return { type: 'task_update', id: `parley_tool_${number}`, title: toolTitle(call.tool), status };
   }
 
@@ -196,7 +196,9 @@ export class SlackStreamWriter implements AnswerWriter {
       return url ? [{ type: 'url' as const, url, text }] : [];
     });
     if (linked.length === named.length) {
-      return [{ type: 'task_update', id: 'parley_sources', title: 'Sources', status: 'complete', sources: linked }];
+      return [
+        { type: 'task_update', id: 'parley_sources', title: 'Sources', status: 'complete', sources: linked },
+      ];
     }
     return [markdown(`\n\n*Sources:* ${named.map(({ text }) => safe(text)).join(' · ')}`)];
   }

@@ -184,8 +184,7 @@ export class ChannelBridge implements ChannelHandler {
         else if (event.type === 'tool_call') {
           if (event.status === 'started') progress.working();
           progress.tool({ tool: event.tool, status: event.status });
-        }
-        else if (event.type === 'citation') citations.push(citationOf(event));
+        } else if (event.type === 'citation') citations.push(citationOf(event));
         else if (event.type === 'done') done = event;
         step = await turn.next();
       }

@@ -57,8 +57,7 @@ export function createChannelServices(context: EngineContext): ChannelServices {
     openSession: (appId, input, opener) => createSession(context, appId, input, opener),
     escalate: (appId, sessionId) => requestEscalation(context, appId, sessionId),
     rate: (appId, sessionId, messageId, input) => rateMessage(context, appId, sessionId, messageId, input),
-    starterPrompts: async (appId) =>
-      (await context.store.get('apps', appId))?.starter_prompts ?? [],
+    starterPrompts: async (appId) => (await context.store.get('apps', appId))?.starter_prompts ?? [],
     followSessions: (listener) => context.bus.subscribe('sessions', listener),
     links: {
       byConversation: (conversationKey) =>
