@@ -64,9 +64,10 @@ export class SlackStreamWriter implements AnswerWriter {
     if (options.refusals.refused(options.address.team_id)) this.fallback = options.fallback();
   }
 
-  async working(): Promise<void> {
+  /** The thread's status while the agent works (`''` clears it). */
+  async working(status = thinkingStatus): Promise<void> {
     try {
-      await this.options.api.setStatus(this.options.address, thinkingStatus);
+      await this.options.api.setStatus(this.options.address, status);
     } catch (error) {
       this.options.onDebug?.(`Slack: no status shown (${String(error)})`);
     }
@@ -97,10 +98,12 @@ export class SlackStreamWriter implements AnswerWriter {
   }
 
   async finish(answer: ChannelAnswer): Promise<void> {
+    const quiet = answer.text.trim() === '';
+    // Nothing is posted when a person answers: the thread's status is cleared instead (a reply clears it).
+    if (quiet && this.ts === null) await this.working('');
     if (this.fallback) return this.fallback.finish(answer);
     await this.pauseOver();
     const retry = { sleep: this.clock.sleep };
-    const quiet = answer.text.trim() === '';
     let rest = pieces(this.restOf(answer.text));
     if (this.ts === null) {
       if (quiet) return;
