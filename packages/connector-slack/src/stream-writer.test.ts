@@ -129,6 +129,21 @@ describe('SlackStreamWriter', () => {
     expect(other.refused('T1')).toBe(false);
   });
 
+  it('gives Slack a task update it missed after a 429 with the stream’s last call', async () => {
+    const slack = fakeSlack({ limited: ['append'] });
+    const writer = new SlackStreamWriter({
+      api: slack.api,
+      address,
+      fallback: slack.fallback,
+      refusals: new StreamingRefusals(),
+      clock: slack.clock,
+    });
+    await writer.tool({ tool: 'search_knowledge', status: 'started' });
+    await writer.tool({ tool: 'search_knowledge', status: 'completed' });
+    await writer.finish(answer('Done.'));
+    expect(slack.calls.at(-1)?.chunks[0]).toMatchObject({ id: 'parley_tool_1', status: 'complete' });
+  });
+
   it('skips an update Slack rate limits, then writes the whole answer after waiting', async () => {
     const slack = fakeSlack({ limited: ['append'] });
     const writer = new SlackStreamWriter({

@@ -56,6 +56,8 @@ export class SlackStreamWriter implements AnswerWriter {
   private pausedUntil = 0;
   private readonly tasks = new Map<string, number>();
   private taskCount = 0;
+  /** Each task's latest update, and whether Slack has it (a 429 may have skipped it). */
+  private readonly taskUpdates = new Map<string, { chunk: StreamChunk; shown: boolean }>();
   private readonly clock: WriterClock;
 
   constructor(private readonly options: StreamWriterOptions) {
@@ -74,13 +76,22 @@ export class SlackStreamWriter implements AnswerWriter {
   }
 
   async tool(call: ChannelToolCall): Promise<void> {
-    if (this.fallback || this.clock.now() < this.pausedUntil) return;
+    if (this.fallback) return;
     const chunk = this.taskOf(call);
+    const update = { chunk, shown: false };
+    this.taskUpdates.set((chunk as { id: string }).id, update);
+    if (this.fallback || this.clock.now() < this.pausedUntil) return;
     try {
       await this.write([chunk]);
+      update.shown = true;
     } catch (error) {
       this.pauseOn(error);
     }
+  }
+
+  /** The task updates Slack missed (skipped after a 429), for the stream's last call. */
+  private unshownTasks(): StreamChunk[] {
+    return [...this.taskUpdates.values()].filter((update) => !update.shown).map((update) => update.chunk);
   }
 
   async update(textSoFar: string): Promise<void> {
@@ -112,13 +123,14 @@ export class SlackStreamWriter implements AnswerWriter {
       if (fallback) return fallback.finish(answer);
       rest = others;
     }
-    const ts = this.ts as unknown as string;
+    const ts = this.ts;
+    if (ts === null) return;
     const { channel } = this.options.address;
     for (const piece of rest) {
       await withRateLimitRetry(() => this.options.api.append(channel, ts, [markdown(piece)]), retry);
     }
     this.sent = answer.text;
-    const final = quiet ? [] : this.sourcesOf(answer.citations);
+    const final = [...this.unshownTasks(), ...(quiet ? [] : this.sourcesOf(answer.citations))];
     const blocks = quiet ? [] : streamedAnswerBlocks(answer);
     await withRateLimitRetry(() => this.options.api.stop(channel, ts, final, blocks), retry);
   }
