@@ -36,6 +36,18 @@ export interface SlackStoredMessage {
   /** Every version: the posted one first, then each `chat.update`. */
   versions: SlackMessageVersion[];
   deleted: boolean;
+  /** A streamed message (`chat.startStream`): its chunks in order, and whether it was stopped. */
+  stream?: { chunks: SlackChunk[]; stopped: boolean; blocks: SlackBlock[] };
+}
+
+export type SlackChunk = Record<string, unknown> & { type: string };
+
+/** A call of `assistant.threads.*`: which thread, and what was set. */
+export interface SlackAssistantThreadCall {
+  method: string;
+  channel_id: string;
+  thread_ts: string;
+  body: Record<string, unknown>;
 }
 
 export type SlackBlock = Record<string, unknown> & { type: string; block_id?: string };
@@ -75,6 +87,8 @@ export interface SlackApiServer {
   rateLimit(method: string, retryAfterSeconds: number, count?: number): void;
   /** The next `count` calls of `method` answer `{ok: false, error}`. */
   failNext(method: string, error: string, count?: number): void;
+  /** Every `assistant.threads.*` call in a thread, oldest first. */
+  assistantCalls(channel: string, threadTs: string): SlackAssistantThreadCall[];
   /** Calls of `method` are answered after `ms` from now on (0: at once again). */
   delay(method: string, ms: number): void;
   /** For Socket Mode: the URL `apps.connections.open` answers. */
@@ -105,6 +119,56 @@ export async function startSlackApiServer(options: SlackApiServerOptions): Promi
 
   const find = (channel: unknown, ts: unknown) =>
     messages.find((message) => message.channel === channel && message.ts === ts && !message.deleted);
+  const assistantThreadCalls: SlackAssistantThreadCall[] = [];
+  /** `assistant.threads.*`: only in a DM's thread (the split pane), as Slack has them. */
+  const assistantThreadMethod =
+    (method: string, check: (body: Record<string, unknown>) => string | null) =>
+    (body: Record<string, unknown>) => {
+      if (typeof body.channel_id !== 'string' || !body.channel_id.startsWith('D'))
+        return { ok: false, error: 'channel_not_found' };
+      if (typeof body.thread_ts !== 'string' || body.thread_ts === '')
+        return { ok: false, error: 'invalid_arguments' };
+      const problem = check(body);
+      if (problem) return { ok: false, error: problem };
+      assistantThreadCalls.push({ method, channel_id: body.channel_id, thread_ts: body.thread_ts, body });
+      return {};
+    };
+  /** Streamed text as Slack shows it so far: the `markdown_text` chunks joined. */
+  const streamedText = (chunks: SlackChunk[]) =>
+    chunks
+      .filter((chunk) => chunk.type === 'markdown_text')
+      .map((chunk) => String(chunk.text))
+      .join('');
+  const streamChunks = (body: Record<string, unknown>): SlackChunk[] | string => {
+    if (body.chunks === undefined)
+      return typeof body.markdown_text === 'string'
+        ? [{ type: 'markdown_text', text: body.markdown_text }]
+        : [];
+    if (!Array.isArray(body.chunks)) return 'invalid_chunks';
+    for (const chunk of body.chunks as SlackChunk[]) {
+      if (chunk.type === 'markdown_text') {
+        if (typeof chunk.text !== 'string' || chunk.text.length > 12_000) return 'invalid_chunks';
+      } else if (chunk.type === 'task_update') {
+        if (typeof chunk.id !== 'string' || typeof chunk.title !== 'string') return 'invalid_chunks';
+        if (!['pending', 'in_progress', 'complete', 'error'].includes(String(chunk.status)))
+          return 'invalid_chunks';
+        if (chunk.sources !== undefined) {
+          if (!Array.isArray(chunk.sources)) return 'invalid_chunks';
+          for (const source of chunk.sources as Record<string, unknown>[]) {
+            if (source.type !== 'url' || typeof source.text !== 'string') return 'invalid_chunks';
+            if (!/^https?:\/\//.test(String(source.url))) return 'invalid_chunks';
+          }
+        }
+      } else return 'invalid_chunks';
+    }
+    return body.chunks as SlackChunk[];
+  };
+  const streaming = (body: Record<string, unknown>) => {
+    const stored = find(body.channel, body.ts);
+    if (!stored?.stream) return { error: 'message_not_found' };
+    if (stored.stream.stopped) return { error: 'message_not_in_streaming_state' };
+    return { stored, stream: stored.stream };
+  };
 
   const methods: Record<
     string,
@@ -181,6 +245,73 @@ export async function startSlackApiServer(options: SlackApiServerOptions): Promi
         },
       };
     },
+    'assistant.threads.setSuggestedPrompts': assistantThreadMethod('setSuggestedPrompts', (body) => {
+      const prompts = body.prompts as { title?: unknown; message?: unknown }[] | undefined;
+      if (!Array.isArray(prompts) || prompts.length === 0 || prompts.length > 4) return 'invalid_arguments';
+      return prompts.every((prompt) => typeof prompt.title === 'string' && typeof prompt.message === 'string')
+        ? null
+        : 'invalid_arguments';
+    }),
+    'assistant.threads.setTitle': assistantThreadMethod('setTitle', (body) =>
+      typeof body.title === 'string' && body.title !== '' ? null : 'invalid_arguments',
+    ),
+    'assistant.threads.setStatus': assistantThreadMethod('setStatus', (body) =>
+      typeof body.status === 'string' ? null : 'invalid_arguments',
+    ),
+    'chat.startStream': (body) => {
+      if (typeof body.channel !== 'string' || body.channel === '')
+        return { ok: false, error: 'channel_not_found' };
+      if (typeof body.thread_ts !== 'string' || body.thread_ts === '')
+        return { ok: false, error: 'invalid_arguments' };
+      // Outside a DM Slack needs to know whom the stream is for.
+      if (!body.channel.startsWith('D') && (!body.recipient_user_id || !body.recipient_team_id))
+        return { ok: false, error: 'invalid_arguments' };
+      const chunks = streamChunks(body);
+      if (typeof chunks === 'string') return { ok: false, error: chunks };
+      if (chunks.length === 0) return { ok: false, error: 'no_text' };
+      const ts = nextTs();
+      const stored: SlackStoredMessage = {
+        channel: body.channel,
+        ts,
+        thread_ts: body.thread_ts,
+        user: botUserId,
+        bot_id: botId,
+        versions: [{ text: streamedText(chunks), blocks: [], at: Date.now() }],
+        deleted: false,
+        stream: { chunks: [...chunks], stopped: false, blocks: [] },
+      };
+      messages.push(stored);
+      return { channel: body.channel, ts };
+    },
+    'chat.appendStream': (body) => {
+      const found = streaming(body);
+      if ('error' in found) return { ok: false, error: found.error };
+      const chunks = streamChunks(body);
+      if (typeof chunks === 'string') return { ok: false, error: chunks };
+      if (chunks.length === 0) return { ok: false, error: 'no_text' };
+      found.stream.chunks.push(...chunks);
+      found.stored.versions.push({ text: streamedText(found.stream.chunks), blocks: [], at: Date.now() });
+      return { channel: found.stored.channel, ts: found.stored.ts };
+    },
+    'chat.stopStream': (body) => {
+      const found = streaming(body);
+      if ('error' in found) return { ok: false, error: found.error };
+      const chunks = streamChunks(body);
+      if (typeof chunks === 'string') return { ok: false, error: chunks };
+      if (body.blocks !== undefined) {
+        const problem = checkMessage({ text: 'x', blocks: body.blocks });
+        if (problem) return { ok: false, error: problem };
+      }
+      found.stream.chunks.push(...chunks);
+      found.stream.stopped = true;
+      found.stream.blocks = blocksOf(body);
+      found.stored.versions.push({
+        text: streamedText(found.stream.chunks),
+        blocks: found.stream.blocks,
+        at: Date.now(),
+      });
+      return { channel: found.stored.channel, ts: found.stored.ts, message: wireMessage(found.stored) };
+    },
     'apps.connections.open': (_body, token) => {
       if (!options.appToken || token !== options.appToken) return { ok: false, error: 'invalid_auth' };
       if (!socketUrl) return { ok: false, error: 'internal_error' };
@@ -250,6 +381,11 @@ export async function startSlackApiServer(options: SlackApiServerOptions): Promi
     addUser(user) {
       users.set(user.id, user);
     },
+    assistantCalls(channel, threadTs) {
+      return assistantThreadCalls.filter(
+        (call) => call.channel_id === channel && call.thread_ts === threadTs,
+      );
+    },
     rateLimit(method, seconds, count = 1) {
       rateLimits.set(method, { seconds, count });
     },
@@ -318,7 +454,7 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-const jsonFields = ['blocks', 'attachments', 'metadata'];
+const jsonFields = ['blocks', 'attachments', 'metadata', 'chunks', 'prompts'];
 
 function parseBody(raw: string, contentType: string): Record<string, unknown> {
   if (raw === '') return {};
@@ -378,6 +514,21 @@ function checkMessage(body: Record<string, unknown>): string | null {
           const text = element.text as { type?: string; text?: string } | undefined;
           if (text?.type !== 'plain_text' || !text.text || text.text.length > 75) return 'invalid_blocks';
           if (typeof element.value === 'string' && element.value.length > 2_000) return 'invalid_blocks';
+        }
+      }
+    } else if (block.type === 'context_actions') {
+      const elements = block.elements as Record<string, unknown>[] | undefined;
+      if (!Array.isArray(elements) || elements.length === 0 || elements.length > 5) return 'invalid_blocks';
+      for (const element of elements) {
+        const actionId = String(element.action_id ?? '');
+        if (actionId === '' || actionIds.has(actionId)) return 'invalid_blocks';
+        actionIds.add(actionId);
+        if (element.type !== 'feedback_buttons') continue;
+        for (const side of [element.positive_button, element.negative_button] as Record<string, unknown>[]) {
+          const text = side?.text as { type?: string; text?: string } | undefined;
+          if (text?.type !== 'plain_text' || !text.text || typeof side?.value !== 'string')
+            return 'invalid_blocks';
+          if ((side.value as string).length > 2_000) return 'invalid_blocks';
         }
       }
     } else if (!['divider', 'header', 'image', 'rich_text', 'markdown'].includes(block.type)) {

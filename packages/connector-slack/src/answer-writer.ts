@@ -8,7 +8,7 @@ export interface WriterClock {
   sleep(ms: number): Promise<void>;
 }
 
-const systemClock: WriterClock = {
+export const systemClock: WriterClock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };

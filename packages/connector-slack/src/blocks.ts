@@ -16,6 +16,8 @@ export const actionIds = {
   feedbackUp: 'parley_feedback_up',
   feedbackDown: 'parley_feedback_down',
   escalate: 'parley_escalate',
+  /** Slack's `feedback_buttons` element (under a streamed answer): the pressed button's value says up or down. */
+  feedback: 'parley_feedback',
 } as const;
 
 export type ActionId = (typeof actionIds)[keyof typeof actionIds];
@@ -26,6 +28,7 @@ export const blockIds = {
   actions: 'parley_actions',
   progress: 'parley_progress',
   author: 'parley_author',
+  feedback: 'parley_feedback',
 } as const;
 
 export interface ButtonValue {
@@ -54,6 +57,60 @@ export function decodeButtonValue(raw: string | undefined): ButtonValue | null {
   } catch {
     return null;
   }
+}
+
+/** A `feedback_buttons` value: the answer it rates, and how. */
+export function encodeFeedbackValue(answer: ChannelAnswer, rating: 'up' | 'down'): string {
+  return JSON.stringify({ session_id: answer.sessionId, message_id: answer.messageId, rating });
+}
+
+/** The rating a `feedback_buttons` value carries, or null when it is not one of ours. */
+export function ratingOf(raw: string | undefined): 'up' | 'down' | null {
+  try {
+    const rating = (JSON.parse(raw ?? '') as { rating?: unknown }).rating;
+    return rating === 'up' || rating === 'down' ? rating : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The blocks under a streamed answer (`chat.stopStream`): Slack's feedback buttons (a
+ * `context_actions` block) when there is a stored message to rate, and the button to ask for a person.
+ */
+export function streamedAnswerBlocks(answer: ChannelAnswer): Block[] {
+  const blocks: Block[] = [];
+  if (answer.messageId !== null) {
+    blocks.push({
+      type: 'context_actions',
+      block_id: blockIds.feedback,
+      elements: [
+        {
+          type: 'feedback_buttons',
+          action_id: actionIds.feedback,
+          positive_button: {
+            text: { type: 'plain_text', text: '👍' },
+            accessibility_label: 'Helpful',
+            value: encodeFeedbackValue(answer, 'up'),
+          },
+          negative_button: {
+            text: { type: 'plain_text', text: '👎' },
+            accessibility_label: 'Not helpful',
+            value: encodeFeedbackValue(answer, 'down'),
+          },
+        },
+      ],
+    });
+  }
+  if (!answer.escalated) {
+    const value = encodeButtonValue({ session_id: answer.sessionId, message_id: answer.messageId });
+    blocks.push({
+      type: 'actions',
+      block_id: blockIds.actions,
+      elements: [button(actionIds.escalate, 'Talk to a person', value)],
+    });
+  }
+  return blocks;
 }
 
 /** The answer while it is being written: what has arrived so far, and a note that more follows. */

@@ -9,6 +9,7 @@ const manifest = JSON.parse(readFileSync(path.join(here, '../manifest/slack-app-
 /** The bot scope each event subscription needs (Slack's Events API reference). */
 const scopeOfEvent: Record<string, string> = {
   app_mention: 'app_mentions:read',
+  assistant_thread_started: 'assistant:write',
   'message.channels': 'channels:history',
   'message.groups': 'groups:history',
   'message.im': 'im:history',
@@ -22,6 +23,12 @@ const scopeOfMethod: Record<string, string | null> = {
   'chat.update': 'chat:write',
   'chat.delete': 'chat:write',
   'chat.postEphemeral': 'chat:write',
+  'chat.startStream': 'chat:write',
+  'chat.appendStream': 'chat:write',
+  'chat.stopStream': 'chat:write',
+  'assistant.threads.setStatus': 'assistant:write',
+  'assistant.threads.setTitle': 'assistant:write',
+  'assistant.threads.setSuggestedPrompts': 'assistant:write',
   'users.info': 'users:read',
 };
 
@@ -31,8 +38,8 @@ function methodsCalled(): string[] {
   for (const file of readdirSync(here)) {
     if (!file.endsWith('.ts') || file.endsWith('.test.ts')) continue;
     const source = readFileSync(path.join(here, file), 'utf8').replace(/\s*\n\s*\./g, '.');
-    for (const match of source.matchAll(/\bclient\.([a-z]+)\.([a-zA-Z]+)\(/g))
-      called.add(`${match[1]}.${match[2]}`);
+    for (const match of source.matchAll(/\bclient\.([a-z]+)\.([a-zA-Z]+)(?:\.([a-zA-Z]+))?\(/g))
+      called.add(match.slice(1).filter(Boolean).join('.'));
   }
   return [...called].sort();
 }
@@ -50,6 +57,8 @@ describe('the Slack app manifest', () => {
     expect(display.background_color).toMatch(/^#[0-9a-fA-F]{6}$/);
     expect(manifest.features.bot_user.display_name.length).toBeGreaterThan(0);
     expect(manifest.features.bot_user.display_name.length).toBeLessThanOrEqual(80);
+    // The Agents & AI Apps split pane: conversations are its DM's threads.
+    expect(manifest.features.assistant_view.assistant_description.length).toBeGreaterThan(0);
     // People can write to the bot in its Messages tab (DMs).
     expect(manifest.features.app_home.messages_tab_enabled).toBe(true);
     expect(manifest.features.app_home.messages_tab_read_only_enabled).toBe(false);
@@ -76,7 +85,13 @@ describe('the Slack app manifest', () => {
     const scopes: string[] = manifest.oauth_config.scopes.bot;
     expect(new Set(scopes).size).toBe(scopes.length);
     const events: string[] = manifest.settings.event_subscriptions.bot_events;
-    expect(events.sort()).toEqual(['app_mention', 'message.channels', 'message.groups', 'message.im']);
+    expect(events.sort()).toEqual([
+      'app_mention',
+      'assistant_thread_started',
+      'message.channels',
+      'message.groups',
+      'message.im',
+    ]);
     const needed = new Set<string>(['im:read']);
     for (const event of events) {
       const scope = scopeOfEvent[event];
@@ -89,10 +104,16 @@ describe('the Slack app manifest', () => {
       if (scope) needed.add(scope);
     }
     expect(methodsCalled()).toEqual([
+      'assistant.threads.setStatus',
+      'assistant.threads.setSuggestedPrompts',
+      'assistant.threads.setTitle',
       'auth.test',
+      'chat.appendStream',
       'chat.delete',
       'chat.postEphemeral',
       'chat.postMessage',
+      'chat.startStream',
+      'chat.stopStream',
       'chat.update',
       'users.info',
     ]);

@@ -2,9 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ChannelHandler, feedbackThanks } from '@parley/engine';
 import type { PlatformReceiver } from '@parley/receiver';
 import { App, type Authorize, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
-import { actionIds, decodeButtonValue, messageForPost } from './blocks.js';
+import { isAssistantThread, suggestedPrompts, threadTitle } from './assistant-thread.js';
+import { actionIds, decodeButtonValue, messageForPost, ratingOf } from './blocks.js';
 import { type SlackEnvelope, type SlackMessageEvent, turnOf } from './inbound.js';
-import { conversationKeyOf, type SlackAddress } from './slack-address.js';
+import { addressOf, conversationKeyOf, type SlackAddress } from './slack-address.js';
 import { messageOf, type SlackConnector } from './slack-connector.js';
 
 export interface SlackAppOptions {
@@ -82,6 +83,13 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       return;
     }
     if (turn.kind === 'thread_reply' && !(await bridge.linkOf(turn.message.conversationKey))) return;
+    const address = addressOf(turn.message.address);
+    if (isAssistantThread(address) && !(await bridge.linkOf(turn.message.conversationKey))) {
+      // The thread's first question names it in the assistant's history.
+      void connector.assistant
+        .setTitle(address.channel, address.thread_ts ?? '', threadTitle(turn.message.text))
+        .catch((error: unknown) => logger.debug(`Slack: no thread title (${messageOf(error)})`));
+    }
     const profile = await connector.profiles.get(turn.message.userId);
     const metadata = profile
       ? { ...turn.message.metadata, userProfile: { ...profile } }
@@ -95,6 +103,21 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       inBackground(onMessage(event as SlackMessageEvent, body as SlackEnvelope, botUserId));
     });
   }
+
+  /** A new assistant thread (the split pane): the answering app's starter prompts are offered in it. */
+  app.event('assistant_thread_started', async ({ event }) => {
+    const thread = (event as { assistant_thread?: { channel_id?: string; thread_ts?: string } })
+      .assistant_thread;
+    const channel = thread?.channel_id;
+    const threadTs = thread?.thread_ts;
+    if (!channel || !threadTs) return;
+    inBackground(
+      (async () => {
+        const prompts = suggestedPrompts((await bridge.starterPrompts?.()) ?? []);
+        if (prompts.length > 0) await connector.assistant.setSuggestedPrompts(channel, threadTs, prompts);
+      })(),
+    );
+  });
 
   const onPress = async (actionId: string, rawValue: string | undefined, body: PressBody) => {
     const value = decodeButtonValue(rawValue);
@@ -123,12 +146,14 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
           return;
         }
       } else if (value.message_id) {
-        const outcome = await bridge.rate(
-          conversationKey,
-          value.session_id,
-          value.message_id,
-          actionId === actionIds.feedbackUp ? 'up' : 'down',
-        );
+        const rating =
+          actionId === actionIds.feedback
+            ? ratingOf(rawValue)
+            : actionId === actionIds.feedbackUp
+              ? 'up'
+              : 'down';
+        if (!rating) return;
+        const outcome = await bridge.rate(conversationKey, value.session_id, value.message_id, rating);
         if (outcome.status === 'rated') {
           await connector.tell(address, user, feedbackThanks);
           return;

@@ -1,11 +1,14 @@
 import type { AnswerWriter, ChannelConnector, ChannelPost, JsonObject } from '@parley/engine';
 import { type Logger, webApi } from '@slack/bolt';
 import { SlackAnswerWriter, type SlackMessageApi } from './answer-writer.js';
+import { assistantApiOf, type SlackAssistantApi } from './assistant-api.js';
+import { isAssistantThread, StreamingRefusals } from './assistant-thread.js';
 import { messageForPost, type SlackMessage } from './blocks.js';
 import { BotIdentity } from './bot-identity.js';
 import { type SlackLogger, silentLogger, toBoltLogger } from './logger.js';
 import { withRateLimitRetry } from './rate-limit.js';
 import { addressOf, type SlackAddress } from './slack-address.js';
+import { SlackStreamWriter } from './stream-writer.js';
 import { profileOf, type SlackUserObject, UserProfiles, type UserProfilesOptions } from './user-profiles.js';
 
 export interface SlackConnectorOptions {
@@ -16,6 +19,8 @@ export interface SlackConnectorOptions {
   logger?: SlackLogger;
   /** The `users.info` cache. */
   userProfiles?: UserProfilesOptions;
+  /** Parley's public URL: a streamed answer's sources link to the knowledge page of its console. */
+  publicUrl?: string;
 }
 
 /**
@@ -34,7 +39,12 @@ export class SlackConnector implements ChannelConnector {
   /** `logger` as Bolt and the Web API client take it, shared by all of them. */
   readonly boltLogger: Logger;
   readonly botToken: string;
+  /** Assistant threads and streamed answers. */
+  readonly assistant: SlackAssistantApi;
+  /** The workspaces where Slack refused to stream: their answers are posted and updated. */
+  readonly streamingRefusals = new StreamingRefusals();
   private readonly api: SlackMessageApi;
+  private readonly publicUrl: string | undefined;
 
   constructor(options: SlackConnectorOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -49,6 +59,8 @@ export class SlackConnector implements ChannelConnector {
       timeout: 10_000,
     };
     this.client = new webApi.WebClient(options.botToken, this.clientOptions);
+    this.assistant = assistantApiOf(this.client);
+    this.publicUrl = options.publicUrl?.replace(/\/+$/, '');
     this.identity = new BotIdentity(this.client, (error) =>
       this.logger.warn(`Slack auth.test failed: ${messageOf(error)}`),
     );
@@ -78,8 +90,20 @@ export class SlackConnector implements ChannelConnector {
     };
   }
 
+  /** In an assistant thread, a streamed answer (posted and updated where Slack refused to stream); elsewhere posted and updated. */
   openAnswer(address: JsonObject): AnswerWriter {
-    return new SlackAnswerWriter(this.api, addressOf(address));
+    const slack = addressOf(address);
+    const posted = () => new SlackAnswerWriter(this.api, slack);
+    if (!isAssistantThread(slack)) return posted();
+    const publicUrl = this.publicUrl;
+    return new SlackStreamWriter({
+      api: this.assistant,
+      address: slack,
+      fallback: posted,
+      refusals: this.streamingRefusals,
+      ...(publicUrl ? { sourceUrl: () => `${publicUrl}/console/knowledge` } : {}),
+      onDebug: (message) => this.logger.debug(message),
+    });
   }
 
   async post(address: JsonObject, post: ChannelPost): Promise<void> {

@@ -11,6 +11,7 @@ export type {
   ChannelHandler,
   ChannelIntro,
   ChannelPost,
+  ChannelToolCall,
   EscalateOutcome,
   InboundMessage,
   RateOutcome,

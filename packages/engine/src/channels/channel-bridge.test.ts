@@ -21,6 +21,7 @@ class FakePlatform implements ChannelConnector {
     const conversation = address.conversation;
     return {
       working: async () => void this.shown.push({ conversation, call: 'working' }),
+      tool: async (call) => void this.shown.push({ conversation, call: `tool:${call.tool}:${call.status}` }),
       update: async (text) => void this.shown.push({ conversation, call: 'update', text }),
       finish: async (answer) => void this.shown.push({ conversation, call: 'finish', answer }),
       fail: async (text) => void this.shown.push({ conversation, call: 'fail', text }),
@@ -62,6 +63,20 @@ async function bridged() {
 }
 
 describe('the channel bridge', () => {
+  it('tells the writer of each tool call, in order with the answer', async () => {
+    const { bridge, platform, model } = await bridged();
+    model.enqueue({ toolCalls: [{ name: 'escalate_to_human', arguments: '{"reason":"refund"}' }] });
+
+    await bridge.receive(message('tools', 'My refund is late'));
+
+    const calls = platform.shown.filter((shown) => shown.conversation === 'tools').map((shown) => shown.call);
+    expect(calls.filter((call) => call.startsWith('tool:'))).toEqual([
+      'tool:escalate_to_human:started',
+      'tool:escalate_to_human:completed',
+    ]);
+    expect(calls.at(-1)).toBe('finish');
+  });
+
   it('answers a platform message in a session of its own, naming the stored answer for feedback', async () => {
     const { bridge, platform, model, engine, appId, store } = await bridged();
     model.enqueue({ text: 'Hello from Parley.' });

@@ -107,6 +107,10 @@ export class ChannelBridge implements ChannelHandler {
     return this.services.links.byConversation(conversationKey);
   }
 
+  async starterPrompts(): Promise<string[]> {
+    return this.services.starterPrompts(this.appId);
+  }
+
   /**
    * Answers one platform message: at most once per `deliveryId`, streamed to the
    * connector's writer. Resolves when the answer is posted.
@@ -210,8 +214,10 @@ export class ChannelBridge implements ChannelHandler {
       while (!step.done) {
         const event = step.value;
         if (event.type === 'token') progress.append(event.content);
-        else if (event.type === 'tool_call' && event.status === 'started') progress.working(event.tool);
-        else if (event.type === 'citation') citations.push(citationOf(event));
+        else if (event.type === 'tool_call') {
+          if (event.status === 'started') progress.working(event.tool);
+          progress.tool({ tool: event.tool, status: event.status });
+        } else if (event.type === 'citation') citations.push(citationOf(event));
         else if (event.type === 'done') done = event;
         step = await turn.next();
       }

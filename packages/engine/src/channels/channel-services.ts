@@ -38,6 +38,8 @@ export interface ChannelServices {
   rate(appId: string, sessionId: string, messageId: string, input: FeedbackInput): Promise<unknown>;
   /** The app's name, greeting (unrendered) and starter prompts. */
   appIntro(appId: string): Promise<{ name: string; greeting: string | null; starter_prompts: string[] }>;
+  /** The app's starter prompts (none when it has none or is gone). */
+  starterPrompts(appId: string): Promise<string[]>;
   /** Every session's live events (a person's reply, escalation, resolution) until the returned function is called. */
   followSessions(listener: (event: SessionEvent) => void): () => void;
   links: ChannelLinks;
@@ -63,6 +65,7 @@ export function createChannelServices(context: EngineContext): ChannelServices {
       if (!app) throw notFound('App', 'app_id', appId);
       return { name: app.name, greeting: app.greeting, starter_prompts: app.starter_prompts };
     },
+    starterPrompts: async (appId) => (await context.store.get('apps', appId))?.starter_prompts ?? [],
     followSessions: (listener) => context.bus.subscribe('sessions', listener),
     links: {
       byConversation: (conversationKey) =>

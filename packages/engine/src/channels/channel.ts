@@ -41,6 +41,12 @@ export interface ChannelAnswer {
   escalated: boolean;
 }
 
+/** A tool the agent runs while it answers (a Slack task update, where the platform shows them). */
+export interface ChannelToolCall {
+  tool: string;
+  status: 'started' | 'completed' | 'failed';
+}
+
 /** One answer on its way out: the connector shows progress, then the answer. */
 export interface AnswerWriter {
   /**
@@ -48,6 +54,8 @@ export interface AnswerWriter {
    * names what it runs meanwhile (`search_knowledge` while it reads the documents), when it does.
    */
   working(tool?: string): Promise<void>;
+  /** A tool started or ended, in order with the text (optional: a platform may not show tools). */
+  tool?(call: ChannelToolCall): Promise<void>;
   /** The answer so far; the bridge calls it at most once per update interval. */
   update(textSoFar: string): Promise<void>;
   /**
@@ -109,6 +117,8 @@ export interface ChannelHandler {
   receive(message: InboundMessage): Promise<ReceiveOutcome>;
   /** The session of a platform conversation, if it has one. */
   linkOf(conversationKey: string): Promise<{ session_id: string } | undefined>;
+  /** The answering app's starter prompts (Slack's suggested prompts in an assistant thread). */
+  starterPrompts?(): Promise<string[]>;
   /** The user asks for a person, from a button in the conversation `conversationKey`. */
   escalate(conversationKey: string, sessionId: string): Promise<EscalateOutcome>;
   /** Thumbs up or down on an answer (with the user's comment, if any), from the conversation `conversationKey`. */

@@ -1,6 +1,9 @@
-import type { AnswerWriter } from './channel.js';
+import type { AnswerWriter, ChannelToolCall } from './channel.js';
 
-/** Passes the growing answer to the writer, at most once per interval and never two calls at once. */
+/**
+ * Passes the growing answer to the writer, at most once per interval and never two calls at once;
+ * tool calls go out in order with it (the text so far first, then the tool).
+ */
 export class ProgressWriter {
   private text = '';
   private shown = '';
@@ -25,6 +28,20 @@ export class ProgressWriter {
     this.writer.working(tool).catch((error: unknown) => this.onError(error, 'show that the agent works'));
   }
 
+  /** A tool started or ended: written after the text that came before it. */
+  tool(call: ChannelToolCall): void {
+    const writer = this.writer;
+    if (!writer.tool || this.closed) return;
+    if (this.text !== this.shown && !this.busy) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      this.flush();
+    }
+    this.inFlight = this.inFlight
+      .then(() => writer.tool?.(call))
+      .catch((error: unknown) => this.onError(error, 'show a tool call'));
+  }
+
   /** Waits for the update in flight; the final answer follows through `finish`. */
   async settled(): Promise<void> {
     this.closed = true;
@@ -47,8 +64,8 @@ export class ProgressWriter {
     const text = this.text;
     this.busy = true;
     this.lastUpdateAt = Date.now();
-    this.inFlight = this.writer
-      .update(text)
+    this.inFlight = this.inFlight
+      .then(() => this.writer.update(text))
       .then(() => {
         this.shown = text;
       })

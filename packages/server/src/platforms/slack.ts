@@ -19,6 +19,7 @@ export async function createSlackPlatform(options: PlatformOptions): Promise<Pla
     botToken: settings.botToken,
     apiUrl: settings.apiUrl,
     logger,
+    publicUrl: options.config.publicUrl,
   });
   const bridge = new ChannelBridge({
     engine: options.engine,
