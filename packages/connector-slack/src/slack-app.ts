@@ -1,10 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ChannelHandler, feedbackThanks } from '@parley/engine';
-import type { PlatformReceiver } from '@parley/receiver';
-import { App, type Authorize, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import type { PlatformEndpoint, PlatformReceiver } from '@parley/receiver';
+import {
+  App,
+  type Authorize,
+  HTTPReceiver,
+  type InstallationQuery,
+  type InstallationStore,
+  type Receiver,
+  SocketModeReceiver,
+} from '@slack/bolt';
 import { actionIds, decodeButtonValue, messageForPost } from './blocks.js';
 import { type SlackEnvelope, type SlackMessageEvent, turnOf } from './inbound.js';
-import { conversationKeyOf, type SlackAddress } from './slack-address.js';
+import { addressOf, conversationKeyOf, type SlackAddress } from './slack-address.js';
 import { messageOf, type SlackConnector } from './slack-connector.js';
 
 export interface SlackAppOptions {
@@ -18,6 +26,25 @@ export interface SlackAppOptions {
   endpoint?: string;
   /** How long `stop` waits for answers under way. */
   drainTimeoutMs?: number;
+  /** "Add to Slack" for many workspaces (HTTP only): each event is answered with its workspace's token. */
+  oauth?: SlackOAuthOptions;
+}
+
+export interface SlackOAuthOptions {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the `state` that ties Slack's redirect to the browser that started the install. */
+  stateSecret: string;
+  /** The bot scopes asked for (the manifest's). */
+  scopes: string[];
+  installationStore: InstallationStore & {
+    deleteInstallation(query: InstallationQuery<boolean>): Promise<void>;
+  };
+  /** Slack's authorize page (a local fake in tests). */
+  authorizeUrl?: string;
+  /** The "Add to Slack" path (`/slack/install`) and the redirect Slack sends the browser back to. */
+  installPath?: string;
+  redirectUriPath?: string;
 }
 
 /**
@@ -41,6 +68,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const mode = options.appToken ? 'socket' : 'http';
   let httpReceiver: HTTPReceiver | null = null;
   let receiver: Receiver;
+  const oauth = options.oauth;
+  if (oauth && options.appToken) throw new Error('Slack OAuth installs need HTTP events, not Socket Mode');
+  const installPath = oauth?.installPath ?? '/slack/install';
+  const redirectUriPath = oauth?.redirectUriPath ?? '/slack/oauth_redirect';
   if (options.appToken) {
     const slackApiUrl = connector.clientOptions.slackApiUrl;
     receiver = new SocketModeReceiver({
@@ -50,9 +81,39 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     });
   } else {
     if (!options.signingSecret) throw new Error('Slack over HTTP needs a signing secret');
-    httpReceiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: [endpoint], logger });
+    const slackApiUrl = connector.clientOptions.slackApiUrl;
+    httpReceiver = new HTTPReceiver({
+      signingSecret: options.signingSecret,
+      endpoints: [endpoint],
+      logger,
+      ...(oauth
+        ? {
+            clientId: oauth.clientId,
+            clientSecret: oauth.clientSecret,
+            stateSecret: oauth.stateSecret,
+            scopes: oauth.scopes,
+            installationStore: oauth.installationStore,
+            installerOptions: {
+              installPath,
+              redirectUriPath,
+              // `/slack/install` goes straight to Slack's authorize page (no page of ours in between).
+              directInstall: true,
+              ...(oauth.authorizeUrl ? { authorizationUrl: oauth.authorizeUrl } : {}),
+              clientOptions: slackApiUrl ? { slackApiUrl } : {},
+            },
+          }
+        : {}),
+    });
     receiver = httpReceiver;
   }
+
+  const underWay = new Set<Promise<void>>();
+  /** Events are acknowledged before the listeners run (Bolt's rule); the work goes on after the answer to Slack. */
+  const inBackground = (work: Promise<void>) => {
+    const running = work.catch((error: unknown) => logger.error(`Slack: ${messageOf(error)}`));
+    underWay.add(running);
+    running.finally(() => underWay.delete(running));
+  };
 
   // Who the bot is comes from `auth.test`, asked in the background: an event is acknowledged without waiting for it.
   const authorize: Authorize<boolean> = async () => {
@@ -65,15 +126,38 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       teamId: known?.teamId,
     };
   };
-  const app = new App({ receiver, authorize, logger, clientOptions: connector.clientOptions });
+  // With OAuth, Bolt's installer finds each event's workspace token in the installation store.
+  const app = new App({
+    receiver,
+    ...(oauth ? {} : { authorize }),
+    logger,
+    clientOptions: connector.clientOptions,
+  });
 
-  const underWay = new Set<Promise<void>>();
-  /** Events are acknowledged before the listeners run (Bolt's rule); the work goes on after the answer to Slack. */
-  const inBackground = (work: Promise<void>) => {
-    const running = work.catch((error: unknown) => logger.error(`Slack: ${messageOf(error)}`));
-    underWay.add(running);
-    running.finally(() => underWay.delete(running));
-  };
+  if (oauth) {
+    // Uninstalled, or the bot's tokens revoked: the workspace is forgotten, answers stop there.
+    const forget = async (body: {
+      team_id?: string;
+      enterprise_id?: string;
+      is_enterprise_install?: boolean;
+    }) => {
+      await oauth.installationStore.deleteInstallation({
+        teamId: body.team_id,
+        enterpriseId: body.enterprise_id,
+        isEnterpriseInstall: body.is_enterprise_install === true,
+      } as InstallationQuery<boolean>);
+      logger.info(
+        `Slack: uninstalled from ${body.is_enterprise_install ? body.enterprise_id : body.team_id}`,
+      );
+    };
+    app.event('app_uninstalled', async ({ body }) => {
+      inBackground(forget(body as Parameters<typeof forget>[0]));
+    });
+    app.event('tokens_revoked', async ({ event, body }) => {
+      if ((event.tokens.bot ?? []).length === 0) return;
+      inBackground(forget(body as Parameters<typeof forget>[0]));
+    });
+  }
 
   const onMessage = async (event: SlackMessageEvent, envelope: SlackEnvelope, botUserId: string | null) => {
     const turn = turnOf(event, envelope, botUserId);
@@ -82,7 +166,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       return;
     }
     if (turn.kind === 'thread_reply' && !(await bridge.linkOf(turn.message.conversationKey))) return;
-    const profile = await connector.profiles.get(turn.message.userId);
+    const profile = await connector.profileOf(addressOf(turn.message.address).team_id, turn.message.userId);
     const metadata = profile
       ? { ...turn.message.metadata, userProfile: { ...profile } }
       : turn.message.metadata;
@@ -176,9 +260,22 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   return {
     mode,
     endpoint,
-    endpoints: mode === 'http' ? [{ method: 'POST', path: endpoint, body: 'raw', handle }] : [],
+    endpoints:
+      mode === 'http'
+        ? [
+            { method: 'POST', path: endpoint, body: 'raw', handle },
+            ...(oauth
+              ? ([installPath, redirectUriPath].map((path) => ({
+                  method: 'GET',
+                  path,
+                  body: 'none',
+                  handle,
+                })) satisfies PlatformEndpoint[])
+              : []),
+          ]
+        : [],
     async start() {
-      void connector.identity.refresh();
+      if (!oauth) void connector.identity.refresh();
       if (mode === 'socket') await app.start();
     },
     async stop() {
