@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readConfig } from '@parley/server';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.js';
+import { expectAccessibleInBothThemes, signedInPage } from './support/console-pages.js';
 import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
 import {
   type SlackApiServer,
@@ -11,6 +14,7 @@ import { demoKnowledgeReady, slackSigningSecret, slackUsers } from './support/sl
 import { eventCallback, messageEvent, postToSlackEndpoint } from './support/slack-events.js';
 
 const clientId = '1234567890.0987654321';
+const owner = { email: 'owner@example.com', password: 'a long owner password 42' };
 const clientSecret = 'slack-client-secret-for-tests-0123';
 const alpha: SlackWorkspaceRecord = {
   teamId: 'T0ALPHA',
@@ -47,6 +51,7 @@ interface Workspace {
 describe('Slack in many workspaces (OAuth)', () => {
   let api: SlackApiServer;
   let parley: ParleyHarness;
+  let browser: Browser | undefined;
   let channelCount = 0;
   let tsCount = 0;
   const nextTs = () => `${Math.floor(Date.now() / 1000) - 600}.${String(++tsCount).padStart(6, '0')}`;
@@ -68,6 +73,8 @@ describe('Slack in many workspaces (OAuth)', () => {
         SLACK_API_URL: api.url,
         PARLEY_SLACK_UPDATE_INTERVAL_MS: '50',
         PARLEY_OFFLINE_TOKEN_DELAY_MS: '1',
+        PARLEY_ADMIN_EMAIL: owner.email,
+        PARLEY_ADMIN_PASSWORD: owner.password,
       },
     });
     api.setRedirectUrl(`${parley.url}/slack/oauth_redirect`);
@@ -75,6 +82,7 @@ describe('Slack in many workspaces (OAuth)', () => {
   });
 
   afterAll(async () => {
+    await browser?.close();
     await parley?.stop();
     await api?.close();
   });
@@ -233,6 +241,42 @@ describe('Slack in many workspaces (OAuth)', () => {
       app_id: null,
     });
     expect(unknownTeam.status).toBe(404);
+  });
+
+  it('lists the workspaces on the console’s Channels page, where the app answering each is chosen', async () => {
+    browser = await launchChromium();
+    const { context, page } = await signedInPage(browser, parley.url, owner);
+    try {
+      await page.goto(`${parley.url}/console/deploy/channels`);
+      const rows = page.locator('console-slack-workspaces tbody tr');
+      await expect.poll(() => rows.count()).toBe(2);
+      await expect
+        .poll(() => page.getByRole('link', { name: 'Add to Slack' }).getAttribute('href'))
+        .toBe('/slack/install');
+      const alphaPicker = page.getByLabel('App that answers in Alpha Corp');
+      expect(await alphaPicker.inputValue()).toBe('');
+      expect(
+        await page.getByLabel('App that answers in Beta Ltd').locator('option:checked').textContent(),
+      ).toBe('Beta desk');
+      await alphaPicker.selectOption({ label: 'Beta desk' });
+      await expect
+        .poll(() =>
+          page.getByRole('status').filter({ hasText: 'Beta desk now answers in Alpha Corp.' }).count(),
+        )
+        .toBe(1);
+      const alphaNow = (await workspaces()).data.find((workspace) => workspace.team_id === 'T0ALPHA');
+      expect(alphaNow?.answering_app_name).toBe('Beta desk');
+      await expectAccessibleInBothThemes(page, 'console-channels-page', 'Channels with Slack workspaces');
+      // Back to the default app, from the same picker.
+      await alphaPicker.selectOption({ label: 'Default app' });
+      await expect
+        .poll(
+          async () => (await workspaces()).data.find((workspace) => workspace.team_id === 'T0ALPHA')?.app_id,
+        )
+        .toBeNull();
+    } finally {
+      await context.close();
+    }
   });
 
   it('stops answering a workspace that uninstalled the app, and only there', async () => {
