@@ -26,6 +26,10 @@ export async function createSlackPlatform(options: PlatformOptions): Promise<Pla
   const slack = await import('@parley/connector-slack');
   const logger = options.logger.child({ channel: 'slack' });
   const defaultAppId = settings.parleyAppId ?? options.defaultAppId;
+  if (oauth && (settings.botToken || settings.appToken))
+    logger.warn(
+      'Slack: SLACK_CLIENT_ID is set, so SLACK_BOT_TOKEN and SLACK_APP_TOKEN are not used (each workspace has its own token)',
+    );
   const installationStore = oauth ? slack.createInstallationStore(vaultOf(options.engine, oauth)) : null;
   const connector = slack.createSlackConnector({
     ...(installationStore
