@@ -183,6 +183,22 @@ describe('Slack in many workspaces (OAuth)', () => {
       ['T0ALPHA', 'Alpha Corp'],
       ['T0BETA', 'Beta Ltd'],
     ]);
+    const channels = (await (await parley.request('GET', '/v1/channels')).json()) as {
+      data: {
+        platform: string;
+        enabled: boolean;
+        mode: string;
+        settings: { variable: string; set: boolean }[];
+      }[];
+    };
+    const slack = channels.data.find((channel) => channel.platform === 'slack');
+    expect(slack).toMatchObject({ enabled: true, mode: 'http' });
+    expect(slack?.settings.filter((setting) => setting.set).map((setting) => setting.variable)).toEqual([
+      'SLACK_SIGNING_SECRET',
+      'SLACK_CLIENT_ID',
+      'SLACK_CLIENT_SECRET',
+      'PARLEY_SECRETS_KEY',
+    ]);
     const stored = await parley.storedText();
     expect(stored).toContain('T0ALPHA');
     expect(stored).not.toContain(alpha.botToken);

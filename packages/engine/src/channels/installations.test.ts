@@ -25,6 +25,15 @@ describe('channel installations', () => {
     expect(await engine.channelInstallations.get('slack', 'T1')).toBeUndefined();
   });
 
+  it('gives a workspace back to the default app when its app is deleted', async () => {
+    const { engine } = createTestEngine();
+    const app = await createTestApp(engine);
+    await engine.channelInstallations.save(install);
+    await engine.channelInstallations.assignApp('slack', 'T1', app.appId);
+    await engine.apps.delete(app.appId);
+    expect((await engine.channelInstallations.get('slack', 'T1'))?.app_id).toBeNull();
+  });
+
   it('refuses an unknown workspace or app', async () => {
     const { engine } = createTestEngine();
     await engine.channelInstallations.save(install);
