@@ -10,12 +10,18 @@ import {
   type SlackWorkspaceRecord,
   startSlackApiServer,
 } from './support/slack-api-server.js';
-import { demoKnowledgeReady, slackSigningSecret, slackUsers } from './support/slack-driver.js';
+import {
+  demoKnowledgeReady,
+  slackClientId,
+  slackClientSecret,
+  slackSigningSecret,
+  slackUsers,
+} from './support/slack-driver.js';
 import { eventCallback, messageEvent, postToSlackEndpoint } from './support/slack-events.js';
 
-const clientId = '1234567890.0987654321';
+const clientId = slackClientId;
 const owner = { email: 'owner@example.com', password: 'a long owner password 42' };
-const clientSecret = 'slack-client-secret-for-tests-0123';
+const clientSecret = slackClientSecret;
 const alpha: SlackWorkspaceRecord = {
   teamId: 'T0ALPHA',
   teamName: 'Alpha Corp',
