@@ -353,5 +353,12 @@ describe('Slack OAuth settings', () => {
         PARLEY_SECRETS_KEY: 'too-short',
       }),
     ).toThrow(/32 bytes/);
+    expect(() =>
+      readConfig({
+        SLACK_CLIENT_ID: clientId,
+        SLACK_CLIENT_SECRET: clientSecret,
+        PARLEY_SECRETS_KEY: randomBytes(32).toString('base64'),
+      }),
+    ).toThrow(/SLACK_SIGNING_SECRET/);
   });
 });
