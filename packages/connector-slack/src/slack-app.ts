@@ -107,14 +107,6 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     receiver = httpReceiver;
   }
 
-  const underWay = new Set<Promise<void>>();
-  /** Events are acknowledged before the listeners run (Bolt's rule); the work goes on after the answer to Slack. */
-  const inBackground = (work: Promise<void>) => {
-    const running = work.catch((error: unknown) => logger.error(`Slack: ${messageOf(error)}`));
-    underWay.add(running);
-    running.finally(() => underWay.delete(running));
-  };
-
   // Who the bot is comes from `auth.test`, asked in the background: an event is acknowledged without waiting for it.
   const authorize: Authorize<boolean> = async () => {
     const known = connector.identity.current;
@@ -133,6 +125,14 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     logger,
     clientOptions: connector.clientOptions,
   });
+
+  const underWay = new Set<Promise<void>>();
+  /** Events are acknowledged before the listeners run (Bolt's rule); the work goes on after the answer to Slack. */
+  const inBackground = (work: Promise<void>) => {
+    const running = work.catch((error: unknown) => logger.error(`Slack: ${messageOf(error)}`));
+    underWay.add(running);
+    running.finally(() => underWay.delete(running));
+  };
 
   if (oauth) {
     // Uninstalled, or the bot's tokens revoked: the workspace is forgotten, answers stop there.
