@@ -179,6 +179,7 @@ describe('the served OpenAPI document', () => {
         'signIn',
         'testAgentTool',
         'updateOperator',
+        'updateSlackWorkspace',
         'uploadDocument',
       ].sort(),
     );

@@ -28,6 +28,8 @@ export interface SlackMessageVersion {
 }
 
 export interface SlackStoredMessage {
+  /** The workspace of the token it was posted with. */
+  team_id: string;
   channel: string;
   ts: string;
   thread_ts: string | null;
@@ -70,6 +72,18 @@ export interface SlackApiServerOptions {
   botUserId?: string;
   botId?: string;
   users?: SlackUserRecord[];
+  /** More workspaces, each with its bot: their tokens are handed out by the OAuth flow. */
+  workspaces?: SlackWorkspaceRecord[];
+  /** The Slack app's OAuth credentials, for `/oauth/v2/authorize` and `oauth.v2.access`. */
+  oauth?: { clientId: string; clientSecret: string };
+}
+
+export interface SlackWorkspaceRecord {
+  teamId: string;
+  teamName: string;
+  botToken: string;
+  botUserId: string;
+  botId: string;
 }
 
 export interface SlackApiServer {
@@ -93,6 +107,12 @@ export interface SlackApiServer {
   delay(method: string, ms: number): void;
   /** For Socket Mode: the URL `apps.connections.open` answers. */
   setSocketUrl(url: string): void;
+  /** Slack's authorize page (`/oauth/v2/authorize`), where "Add to Slack" sends the browser. */
+  authorizeUrl: string;
+  /** The next visit of the authorize page is approved by an admin of this workspace. */
+  approveAs(teamId: string): void;
+  /** Where the authorize page sends the browser back (the app's configured redirect URL). */
+  setRedirectUrl(url: string): void;
   waitFor<T>(check: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
 }
@@ -103,6 +123,17 @@ export async function startSlackApiServer(options: SlackApiServerOptions): Promi
   const teamId = options.teamId ?? 'T0PARLEY1';
   const botUserId = options.botUserId ?? 'U0PARLEYBOT';
   const botId = options.botId ?? 'B0PARLEYBOT';
+  const workspaces = new Map<string, SlackWorkspaceRecord>(
+    [
+      { teamId, teamName: 'Parley Test', botToken: options.botToken, botUserId, botId },
+      ...(options.workspaces ?? []),
+    ].map((workspace) => [workspace.botToken, workspace]),
+  );
+  const workspaceOf = (token: string | null) => workspaces.get(token ?? '') ?? null;
+  /** Codes the authorize page handed out, each for one workspace, good once. */
+  const codes = new Map<string, SlackWorkspaceRecord>();
+  let approver: string | null = null;
+  let redirectUrl: string | null = null;
   const users = new Map<string, SlackUserRecord>((options.users ?? []).map((user) => [user.id, user]));
   const calls: SlackApiCall[] = [];
   const messages: SlackStoredMessage[] = [];
@@ -174,28 +205,52 @@ export async function startSlackApiServer(options: SlackApiServerOptions): Promi
     string,
     (body: Record<string, unknown>, token: string | null) => Record<string, unknown>
   > = {
-    'auth.test': () => ({
-      url: 'https://parley-test.slack.com/',
-      team: 'Parley Test',
-      user: 'parley',
-      team_id: teamId,
-      user_id: botUserId,
-      bot_id: botId,
-      is_enterprise_install: false,
-    }),
-    'chat.postMessage': (body) => {
+    'auth.test': (_body, token) => {
+      const workspace = workspaceOf(token);
+      return {
+        url: 'https://parley-test.slack.com/',
+        team: workspace?.teamName ?? 'Parley Test',
+        user: 'parley',
+        team_id: workspace?.teamId ?? teamId,
+        user_id: workspace?.botUserId ?? botUserId,
+        bot_id: workspace?.botId ?? botId,
+        is_enterprise_install: false,
+      };
+    },
+    'oauth.v2.access': (body) => {
+      if (!options.oauth || body.client_id !== options.oauth.clientId)
+        return { ok: false, error: 'invalid_client_id' };
+      if (body.client_secret !== options.oauth.clientSecret) return { ok: false, error: 'bad_client_secret' };
+      const workspace = codes.get(String(body.code ?? ''));
+      if (!workspace) return { ok: false, error: 'invalid_code' };
+      codes.delete(String(body.code));
+      return {
+        app_id: 'A0PARLEYAPP',
+        authed_user: { id: 'U0ADMIN' },
+        scope: 'app_mentions:read,channels:history,chat:write,groups:history,im:history,im:read,users:read',
+        token_type: 'bot',
+        access_token: workspace.botToken,
+        bot_user_id: workspace.botUserId,
+        team: { id: workspace.teamId, name: workspace.teamName },
+        enterprise: null,
+        is_enterprise_install: false,
+      };
+    },
+    'chat.postMessage': (body, token) => {
       const problem = checkMessage(body);
       if (problem) return { ok: false, error: problem };
       if (typeof body.channel !== 'string' || body.channel === '')
         return { ok: false, error: 'channel_not_found' };
       const ts = nextTs();
       const threadTs = typeof body.thread_ts === 'string' && body.thread_ts !== '' ? body.thread_ts : null;
+      const workspace = workspaceOf(token);
       const stored: SlackStoredMessage = {
+        team_id: workspace?.teamId ?? teamId,
         channel: body.channel,
         ts,
         thread_ts: threadTs,
-        user: botUserId,
-        bot_id: botId,
+        user: workspace?.botUserId ?? botUserId,
+        bot_id: workspace?.botId ?? botId,
         versions: [{ text: String(body.text ?? ''), blocks: blocksOf(body), at: Date.now() }],
         deleted: false,
       };
@@ -258,7 +313,7 @@ export async function startSlackApiServer(options: SlackApiServerOptions): Promi
     'assistant.threads.setStatus': assistantThreadMethod('setStatus', (body) =>
       typeof body.status === 'string' ? null : 'invalid_arguments',
     ),
-    'chat.startStream': (body) => {
+    'chat.startStream': (body, token) => {
       if (typeof body.channel !== 'string' || body.channel === '')
         return { ok: false, error: 'channel_not_found' };
       if (typeof body.thread_ts !== 'string' || body.thread_ts === '')
@@ -270,12 +325,14 @@ export async function startSlackApiServer(options: SlackApiServerOptions): Promi
       if (typeof chunks === 'string') return { ok: false, error: chunks };
       if (chunks.length === 0) return { ok: false, error: 'no_text' };
       const ts = nextTs();
+      const workspace = workspaceOf(token);
       const stored: SlackStoredMessage = {
+        team_id: workspace?.teamId ?? teamId,
         channel: body.channel,
         ts,
         thread_ts: body.thread_ts,
-        user: botUserId,
-        bot_id: botId,
+        user: workspace?.botUserId ?? botUserId,
+        bot_id: workspace?.botId ?? botId,
         versions: [{ text: streamedText(chunks), blocks: [], at: Date.now() }],
         deleted: false,
         stream: { chunks: [...chunks], stopped: false, blocks: [] },
@@ -319,10 +376,37 @@ export async function startSlackApiServer(options: SlackApiServerOptions): Promi
     },
   };
 
+  /**
+   * Slack's authorize page, approved at once by the admin `approveAs` named: back to the app's
+   * redirect URL with a one-time code for that workspace and the `state` the app sent.
+   */
+  const authorizePage = (url: URL, response: ServerResponse) => {
+    const workspace = [...workspaces.values()].find((candidate) => candidate.teamId === approver);
+    const back = url.searchParams.get('redirect_uri') ?? redirectUrl;
+    if (
+      !options.oauth ||
+      url.searchParams.get('client_id') !== options.oauth.clientId ||
+      !workspace ||
+      !back
+    ) {
+      response.writeHead(400, { 'content-type': 'text/plain' }).end('invalid authorize request');
+      return;
+    }
+    const code = `code-${workspace.teamId}-${codes.size + 1}-${Date.now()}`;
+    codes.set(code, workspace);
+    const target = new URL(back);
+    target.searchParams.set('code', code);
+    target.searchParams.set('state', url.searchParams.get('state') ?? '');
+    response.writeHead(302, { location: target.toString() }).end();
+  };
+
   const server = createServer((request, response) => {
     readBody(request)
       .then(async (raw) => {
-        const method = /^\/api\/([\w.]+)$/.exec(new URL(request.url ?? '/', 'http://x').pathname)?.[1];
+        const url = new URL(request.url ?? '/', 'http://x');
+        if (request.method === 'GET' && url.pathname === '/oauth/v2/authorize')
+          return authorizePage(url, response);
+        const method = /^\/api\/([\w.]+)$/.exec(url.pathname)?.[1];
         const body = parseBody(raw, String(request.headers['content-type'] ?? ''));
         const token = tokenOf(request, body);
         const call: SlackApiCall = {
@@ -344,8 +428,10 @@ export async function startSlackApiServer(options: SlackApiServerOptions): Promi
         }
         const handler = methods[method];
         if (!handler) return answer(response, call, 200, { ok: false, error: 'unknown_method' });
-        const expected = method === 'apps.connections.open' ? options.appToken : options.botToken;
-        if (token !== expected) return answer(response, call, 200, { ok: false, error: 'invalid_auth' });
+        const known =
+          method === 'oauth.v2.access' ||
+          (method === 'apps.connections.open' ? token === options.appToken : workspaceOf(token) !== null);
+        if (!known) return answer(response, call, 200, { ok: false, error: 'invalid_auth' });
         const failure = failures.get(method);
         if (failure && failure.count > 0) {
           failure.count -= 1;
@@ -397,6 +483,13 @@ export async function startSlackApiServer(options: SlackApiServerOptions): Promi
     },
     setSocketUrl(url) {
       socketUrl = url;
+    },
+    authorizeUrl: `http://127.0.0.1:${port}/oauth/v2/authorize`,
+    approveAs(team) {
+      approver = team;
+    },
+    setRedirectUrl(url) {
+      redirectUrl = url;
     },
     async waitFor(check, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;

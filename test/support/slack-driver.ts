@@ -2,6 +2,7 @@
  * Slack driving a running Parley: signed events and button presses into
  * `/slack/events`, the answers read back from the local Slack Web API.
  */
+import { randomBytes } from 'node:crypto';
 import type { ChannelButton, ChannelDriver, ChannelPostSeen } from './channel-contract.js';
 import { type ParleyHarness, startParleyHarness } from './parley-harness.js';
 import {
@@ -44,7 +45,12 @@ export interface SlackDriverOptions {
   transport?: 'http' | 'socket';
   model?: 'offline' | 'openai';
   environment?: Record<string, string>;
+  /** The workspace added through "Add to Slack" (OAuth, its token kept encrypted) instead of `SLACK_BOT_TOKEN`. */
+  oauth?: boolean;
 }
+
+export const slackClientId = '1234567890.0987654321';
+export const slackClientSecret = 'slack-client-secret-for-tests-0123';
 
 export interface SlackDriver extends ChannelDriver {
   api: SlackApiServer;
@@ -86,6 +92,7 @@ export async function startSlackDriver(options: SlackDriverOptions = {}): Promis
     botToken: slackBotToken,
     appToken: slackAppToken,
     users: slackUsers,
+    ...(options.oauth ? { oauth: { clientId: slackClientId, clientSecret: slackClientSecret } } : {}),
   });
   const socket = options.transport === 'socket' ? await startSlackSocketServer() : null;
   if (socket) api.setSocketUrl(socket.url);
@@ -93,7 +100,13 @@ export async function startSlackDriver(options: SlackDriverOptions = {}): Promis
     model: options.model ?? 'offline',
     environment: {
       ...(socket ? { SLACK_APP_TOKEN: slackAppToken } : { SLACK_SIGNING_SECRET: slackSigningSecret }),
-      SLACK_BOT_TOKEN: slackBotToken,
+      ...(options.oauth
+        ? {
+            SLACK_CLIENT_ID: slackClientId,
+            SLACK_CLIENT_SECRET: slackClientSecret,
+            PARLEY_SECRETS_KEY: randomBytes(32).toString('base64'),
+          }
+        : { SLACK_BOT_TOKEN: slackBotToken }),
       SLACK_API_URL: api.url,
       PARLEY_SLACK_UPDATE_INTERVAL_MS: '50',
       PARLEY_OFFLINE_TOKEN_DELAY_MS: '1',
@@ -101,6 +114,7 @@ export async function startSlackDriver(options: SlackDriverOptions = {}): Promis
       ...options.environment,
     },
   });
+  if (options.oauth) await addToSlack(parley, api);
   await demoKnowledgeReady(parley);
   const endpoint = `${parley.url}/slack/events`;
   const ackTimes: number[] = [];
@@ -295,6 +309,27 @@ export async function startSlackDriver(options: SlackDriverOptions = {}): Promis
 }
 
 /** The demo's documents are read in the background after the start: waits until they are all ready. */
+/** "Add to Slack" for the fake's workspace, as its admin's browser does it: install page, Slack's authorize page, redirect. */
+export async function addToSlack(
+  parley: ParleyHarness,
+  api: SlackApiServer,
+  teamId = api.teamId,
+): Promise<void> {
+  api.setRedirectUrl(`${parley.url}/slack/oauth_redirect`);
+  api.approveAs(teamId);
+  const started = await fetch(`${parley.url}/slack/install`, { redirect: 'manual' });
+  const cookie = started.headers
+    .getSetCookie()
+    .map((value) => value.split(';')[0])
+    .join('; ');
+  const atSlack = await fetch(started.headers.get('location') ?? '', { redirect: 'manual' });
+  const back = await fetch(atSlack.headers.get('location') ?? '', {
+    headers: { cookie },
+    redirect: 'manual',
+  });
+  if (back.status !== 200) throw new Error(`Add to Slack failed: ${back.status} ${await back.text()}`);
+}
+
 export async function demoKnowledgeReady(parley: ParleyHarness, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -12,9 +12,11 @@ export interface SlackAssistantApi extends SlackStreamApi {
   ): Promise<void>;
 }
 
-export function assistantApiOf(client: webApi.WebClient): SlackAssistantApi {
+/** The calls, each with the workspace's client (found when the call is made). */
+export function assistantApiOf(clientOf: () => Promise<webApi.WebClient>): SlackAssistantApi {
   return {
     start: async (address: SlackAddress, chunks: StreamChunk[]) => {
+      const client = await clientOf();
       const started = await client.chat.startStream({
         channel: address.channel,
         thread_ts: address.thread_ts ?? '',
@@ -24,9 +26,11 @@ export function assistantApiOf(client: webApi.WebClient): SlackAssistantApi {
       return started.ts;
     },
     append: async (channel, ts, chunks) => {
+      const client = await clientOf();
       await client.chat.appendStream({ channel, ts, chunks });
     },
     stop: async (channel, ts, chunks, blocks: types.KnownBlock[]) => {
+      const client = await clientOf();
       await client.chat.stopStream({
         channel,
         ts,
@@ -35,6 +39,7 @@ export function assistantApiOf(client: webApi.WebClient): SlackAssistantApi {
       });
     },
     setStatus: async (address, status) => {
+      const client = await clientOf();
       if (!address.thread_ts) return;
       await client.assistant.threads.setStatus({
         channel_id: address.channel,
@@ -43,9 +48,11 @@ export function assistantApiOf(client: webApi.WebClient): SlackAssistantApi {
       });
     },
     setTitle: async (channel, threadTs, title) => {
+      const client = await clientOf();
       await client.assistant.threads.setTitle({ channel_id: channel, thread_ts: threadTs, title });
     },
     setSuggestedPrompts: async (channel, threadTs, prompts) => {
+      const client = await clientOf();
       const [first, ...others] = prompts;
       if (!first) return;
       await client.assistant.threads.setSuggestedPrompts({

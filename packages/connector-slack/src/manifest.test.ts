@@ -2,14 +2,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { slackAppManifest } from './manifest.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const manifest = JSON.parse(readFileSync(path.join(here, '../manifest/slack-app-manifest.json'), 'utf8'));
 
 /** The bot scope each event subscription needs (Slack's Events API reference). */
-const scopeOfEvent: Record<string, string> = {
+const scopeOfEvent: Record<string, string | null> = {
   app_mention: 'app_mentions:read',
   assistant_thread_started: 'assistant:write',
+  // Told to every app, no scope needed: an uninstall and revoked tokens forget the workspace.
+  app_uninstalled: null,
+  tokens_revoked: null,
   'message.channels': 'channels:history',
   'message.groups': 'groups:history',
   'message.im': 'im:history',
@@ -87,16 +91,18 @@ describe('the Slack app manifest', () => {
     const events: string[] = manifest.settings.event_subscriptions.bot_events;
     expect(events.sort()).toEqual([
       'app_mention',
+      'app_uninstalled',
       'assistant_thread_started',
       'message.channels',
       'message.groups',
       'message.im',
+      'tokens_revoked',
     ]);
     const needed = new Set<string>(['im:read']);
     for (const event of events) {
       const scope = scopeOfEvent[event];
       expect(scope, `the scope of ${event}`).toBeDefined();
-      needed.add(scope as string);
+      if (scope) needed.add(scope);
     }
     for (const method of methodsCalled()) {
       expect(Object.keys(scopeOfMethod), `the scope of ${method}`).toContain(method);
@@ -128,5 +134,11 @@ describe('the Slack app manifest', () => {
     expect(interactivity.is_enabled).toBe(true);
     expect(manifest.settings.socket_mode_enabled).toBe(false);
     expect(manifest.settings.org_deploy_enabled).toBe(false);
+  });
+
+  it('sends "Add to Slack" back to /slack/oauth_redirect on the public URL', () => {
+    expect(manifest.oauth_config.redirect_urls).toEqual(['https://parley.example.com/slack/oauth_redirect']);
+    const served = JSON.parse(slackAppManifest('https://chat.acme.example/'));
+    expect(served.oauth_config.redirect_urls).toEqual(['https://chat.acme.example/slack/oauth_redirect']);
   });
 });

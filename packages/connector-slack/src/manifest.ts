@@ -10,3 +10,9 @@ export function slackAppManifest(publicUrl?: string): string {
   if (!publicUrl) return manifest;
   return manifest.replaceAll(placeholderUrl, new URL(publicUrl).origin);
 }
+
+/** The bot scopes the manifest asks for, asked again by "Add to Slack". */
+export function slackBotScopes(): string[] {
+  const manifest = JSON.parse(slackAppManifest()) as { oauth_config: { scopes: { bot: string[] } } };
+  return manifest.oauth_config.scopes.bot;
+}

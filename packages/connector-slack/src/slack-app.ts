@@ -1,7 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ChannelHandler, feedbackThanks } from '@parley/engine';
-import type { PlatformReceiver } from '@parley/receiver';
-import { App, type Authorize, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import type { PlatformEndpoint, PlatformReceiver } from '@parley/receiver';
+import {
+  App,
+  type Authorize,
+  HTTPReceiver,
+  type InstallationQuery,
+  type InstallationStore,
+  type Receiver,
+  SocketModeReceiver,
+} from '@slack/bolt';
 import { isAssistantThread, suggestedPrompts, threadTitle } from './assistant-thread.js';
 import { actionIds, decodeButtonValue, messageForPost, ratingOf } from './blocks.js';
 import { type SlackEnvelope, type SlackMessageEvent, turnOf } from './inbound.js';
@@ -19,6 +27,25 @@ export interface SlackAppOptions {
   endpoint?: string;
   /** How long `stop` waits for answers under way. */
   drainTimeoutMs?: number;
+  /** "Add to Slack" for many workspaces (HTTP only): each event is answered with its workspace's token. */
+  oauth?: SlackOAuthOptions;
+}
+
+export interface SlackOAuthOptions {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the `state` that ties Slack's redirect to the browser that started the install. */
+  stateSecret: string;
+  /** The bot scopes asked for (the manifest's). */
+  scopes: string[];
+  installationStore: InstallationStore & {
+    deleteInstallation(query: InstallationQuery<boolean>): Promise<void>;
+  };
+  /** Slack's authorize page (a local fake in tests). */
+  authorizeUrl?: string;
+  /** The "Add to Slack" path (`/slack/install`) and the redirect Slack sends the browser back to. */
+  installPath?: string;
+  redirectUriPath?: string;
 }
 
 /**
@@ -42,6 +69,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const mode = options.appToken ? 'socket' : 'http';
   let httpReceiver: HTTPReceiver | null = null;
   let receiver: Receiver;
+  const oauth = options.oauth;
+  if (oauth && options.appToken) throw new Error('Slack OAuth installs need HTTP events, not Socket Mode');
+  const installPath = oauth?.installPath ?? '/slack/install';
+  const redirectUriPath = oauth?.redirectUriPath ?? '/slack/oauth_redirect';
   if (options.appToken) {
     const slackApiUrl = connector.clientOptions.slackApiUrl;
     receiver = new SocketModeReceiver({
@@ -51,7 +82,29 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     });
   } else {
     if (!options.signingSecret) throw new Error('Slack over HTTP needs a signing secret');
-    httpReceiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: [endpoint], logger });
+    const slackApiUrl = connector.clientOptions.slackApiUrl;
+    httpReceiver = new HTTPReceiver({
+      signingSecret: options.signingSecret,
+      endpoints: [endpoint],
+      logger,
+      ...(oauth
+        ? {
+            clientId: oauth.clientId,
+            clientSecret: oauth.clientSecret,
+            stateSecret: oauth.stateSecret,
+            scopes: oauth.scopes,
+            installationStore: oauth.installationStore,
+            installerOptions: {
+              installPath,
+              redirectUriPath,
+              // `/slack/install` goes straight to Slack's authorize page (no page of ours in between).
+              directInstall: true,
+              ...(oauth.authorizeUrl ? { authorizationUrl: oauth.authorizeUrl } : {}),
+              clientOptions: slackApiUrl ? { slackApiUrl } : {},
+            },
+          }
+        : {}),
+    });
     receiver = httpReceiver;
   }
 
@@ -66,7 +119,13 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       teamId: known?.teamId,
     };
   };
-  const app = new App({ receiver, authorize, logger, clientOptions: connector.clientOptions });
+  // With OAuth, Bolt's installer finds each event's workspace token in the installation store.
+  const app = new App({
+    receiver,
+    ...(oauth ? {} : { authorize }),
+    logger,
+    clientOptions: connector.clientOptions,
+  });
 
   const underWay = new Set<Promise<void>>();
   /** Events are acknowledged before the listeners run (Bolt's rule); the work goes on after the answer to Slack. */
@@ -75,6 +134,31 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     underWay.add(running);
     running.finally(() => underWay.delete(running));
   };
+
+  if (oauth) {
+    // Uninstalled, or the bot's tokens revoked: the workspace is forgotten, answers stop there.
+    const forget = async (body: {
+      team_id?: string;
+      enterprise_id?: string;
+      is_enterprise_install?: boolean;
+    }) => {
+      await oauth.installationStore.deleteInstallation({
+        teamId: body.team_id,
+        enterpriseId: body.enterprise_id,
+        isEnterpriseInstall: body.is_enterprise_install === true,
+      } as InstallationQuery<boolean>);
+      logger.info(
+        `Slack: uninstalled from ${body.is_enterprise_install ? body.enterprise_id : body.team_id}`,
+      );
+    };
+    app.event('app_uninstalled', async ({ body }) => {
+      inBackground(forget(body as Parameters<typeof forget>[0]));
+    });
+    app.event('tokens_revoked', async ({ event, body }) => {
+      if ((event.tokens.bot ?? []).length === 0) return;
+      inBackground(forget(body as Parameters<typeof forget>[0]));
+    });
+  }
 
   const onMessage = async (event: SlackMessageEvent, envelope: SlackEnvelope, botUserId: string | null) => {
     const turn = turnOf(event, envelope, botUserId);
@@ -86,11 +170,12 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     const address = addressOf(turn.message.address);
     if (isAssistantThread(address) && !(await bridge.linkOf(turn.message.conversationKey))) {
       // The thread's first question names it in the assistant's history.
-      void connector.assistant
+      void connector
+        .assistantFor(address.team_id)
         .setTitle(address.channel, address.thread_ts ?? '', threadTitle(turn.message.text))
         .catch((error: unknown) => logger.debug(`Slack: no thread title (${messageOf(error)})`));
     }
-    const profile = await connector.profiles.get(turn.message.userId);
+    const profile = await connector.profileOf(address.team_id, turn.message.userId);
     const metadata = profile
       ? { ...turn.message.metadata, userProfile: { ...profile } }
       : turn.message.metadata;
@@ -105,7 +190,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   }
 
   /** A new assistant thread (the split pane): the answering app's starter prompts are offered in it. */
-  app.event('assistant_thread_started', async ({ event }) => {
+  app.event('assistant_thread_started', async ({ event, body }) => {
     const thread = (event as { assistant_thread?: { channel_id?: string; thread_ts?: string } })
       .assistant_thread;
     const channel = thread?.channel_id;
@@ -113,8 +198,12 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     if (!channel || !threadTs) return;
     inBackground(
       (async () => {
-        const prompts = suggestedPrompts((await bridge.starterPrompts?.()) ?? []);
-        if (prompts.length > 0) await connector.assistant.setSuggestedPrompts(channel, threadTs, prompts);
+        const teamId = (body as { team_id?: string }).team_id ?? '';
+        // The workspace's app answers in the thread: its starter prompts are the ones offered.
+        const conversationKey = conversationKeyOf({ team_id: teamId, channel, thread_ts: threadTs });
+        const prompts = suggestedPrompts((await bridge.starterPrompts?.(conversationKey)) ?? []);
+        if (prompts.length > 0)
+          await connector.assistantFor(teamId).setSuggestedPrompts(channel, threadTs, prompts);
       })(),
     );
   });
@@ -201,9 +290,22 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   return {
     mode,
     endpoint,
-    endpoints: mode === 'http' ? [{ method: 'POST', path: endpoint, body: 'raw', handle }] : [],
+    endpoints:
+      mode === 'http'
+        ? [
+            { method: 'POST', path: endpoint, body: 'raw', handle },
+            ...(oauth
+              ? ([installPath, redirectUriPath].map((path) => ({
+                  method: 'GET',
+                  path,
+                  body: 'none',
+                  handle,
+                })) satisfies PlatformEndpoint[])
+              : []),
+          ]
+        : [],
     async start() {
-      void connector.identity.refresh();
+      if (!oauth) void connector.identity.refresh();
       if (mode === 'socket') await app.start();
     },
     async stop() {

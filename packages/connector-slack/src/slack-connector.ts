@@ -12,8 +12,10 @@ import { SlackStreamWriter } from './stream-writer.js';
 import { profileOf, type SlackUserObject, UserProfiles, type UserProfilesOptions } from './user-profiles.js';
 
 export interface SlackConnectorOptions {
-  /** `xoxb-…`: the bot token the answers are posted with. */
-  botToken: string;
+  /** `xoxb-…`: the bot token the answers are posted with (one workspace). */
+  botToken?: string;
+  /** Many workspaces (OAuth installs): each workspace's bot token, found when a message goes there. */
+  tokenOf?: (teamId: string) => Promise<string | undefined>;
   /** Slack's Web API base URL (`https://slack.com/api/` when absent; tests point it at a local server). */
   apiUrl?: string;
   logger?: SlackLogger;
@@ -38,18 +40,19 @@ export class SlackConnector implements ChannelConnector {
   readonly logger: SlackLogger;
   /** `logger` as Bolt and the Web API client take it, shared by all of them. */
   readonly boltLogger: Logger;
-  readonly botToken: string;
-  /** Assistant threads and streamed answers. */
-  readonly assistant: SlackAssistantApi;
+  readonly botToken: string | undefined;
+  private readonly tokenOf: ((teamId: string) => Promise<string | undefined>) | undefined;
+  /** A Web API client per workspace token (OAuth installs). */
+  private readonly clients = new Map<string, webApi.WebClient>();
   /** The workspaces where Slack refused to stream: their answers are posted and updated. */
   readonly streamingRefusals = new StreamingRefusals();
-  private readonly api: SlackMessageApi;
   private readonly publicUrl: string | undefined;
 
   constructor(options: SlackConnectorOptions) {
     this.logger = options.logger ?? silentLogger;
     this.boltLogger = toBoltLogger(this.logger);
     this.botToken = options.botToken;
+    this.tokenOf = options.tokenOf;
     this.clientOptions = {
       ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
       logger: this.boltLogger,
@@ -59,19 +62,48 @@ export class SlackConnector implements ChannelConnector {
       timeout: 10_000,
     };
     this.client = new webApi.WebClient(options.botToken, this.clientOptions);
-    this.assistant = assistantApiOf(this.client);
     this.publicUrl = options.publicUrl?.replace(/\/+$/, '');
     this.identity = new BotIdentity(this.client, (error) =>
       this.logger.warn(`Slack auth.test failed: ${messageOf(error)}`),
     );
+    // Keyed `<team>:<user>`: each workspace's users are asked with its own token.
     this.profiles = new UserProfiles(
-      async (user) => profileOf((await this.client.users.info({ user })).user as SlackUserObject | undefined),
+      async (key) => {
+        const at = key.indexOf(':');
+        const client = await this.clientFor(key.slice(0, at));
+        const user = key.slice(at + 1);
+        return profileOf((await client.users.info({ user })).user as SlackUserObject | undefined);
+      },
       (error) => this.logger.warn(`Slack users.info failed: ${messageOf(error)}`),
       options.userProfiles,
     );
-    this.api = {
+  }
+
+  /** The Web API client of a workspace: its installed token's, or the one bot token's. */
+  async clientFor(teamId: string): Promise<webApi.WebClient> {
+    if (!this.tokenOf) return this.client;
+    const token = await this.tokenOf(teamId);
+    if (!token) throw new Error(`Slack: the app is not installed in ${teamId || 'this workspace'}`);
+    let client = this.clients.get(token);
+    if (!client) {
+      if (this.clients.size >= 1_000) this.clients.clear();
+      client = new webApi.WebClient(token, this.clientOptions);
+      this.clients.set(token, client);
+    }
+    return client;
+  }
+
+  /** A user's profile in a workspace (cached `users.info`). */
+  profileOf(teamId: string, userId: string) {
+    return this.profiles.get(`${teamId}:${userId}`);
+  }
+
+  /** Posting, updating and deleting in one workspace, with its token. */
+  private apiFor(teamId: string): SlackMessageApi {
+    return {
       post: async (address, message) => {
-        const posted = await this.client.chat.postMessage({
+        const client = await this.clientFor(teamId);
+        const posted = await client.chat.postMessage({
           channel: address.channel,
           ...(address.thread_ts ? { thread_ts: address.thread_ts } : {}),
           ...message,
@@ -82,23 +114,30 @@ export class SlackConnector implements ChannelConnector {
         return posted.ts;
       },
       update: async (channel, ts, message) => {
-        await this.client.chat.update({ channel, ts, ...message });
+        const client = await this.clientFor(teamId);
+        await client.chat.update({ channel, ts, ...message });
       },
       remove: async (channel, ts) => {
-        await this.client.chat.delete({ channel, ts });
+        const client = await this.clientFor(teamId);
+        await client.chat.delete({ channel, ts });
       },
     };
   }
 
+  /** Assistant threads and streamed answers in one workspace, with its token. */
+  assistantFor(teamId: string): SlackAssistantApi {
+    return assistantApiOf(() => this.clientFor(teamId));
+  }
+
   /** In an assistant thread, a streamed answer (posted and updated where Slack refused to stream); elsewhere posted and updated. */
   openAnswer(address: JsonObject): AnswerWriter {
-    const slack = addressOf(address);
-    const posted = () => new SlackAnswerWriter(this.api, slack);
-    if (!isAssistantThread(slack)) return posted();
+    const to = addressOf(address);
+    const posted = () => new SlackAnswerWriter(this.apiFor(to.team_id), to);
+    if (!isAssistantThread(to)) return posted();
     const publicUrl = this.publicUrl;
     return new SlackStreamWriter({
-      api: this.assistant,
-      address: slack,
+      api: this.assistantFor(to.team_id),
+      address: to,
       fallback: posted,
       refusals: this.streamingRefusals,
       ...(publicUrl ? { sourceUrl: () => `${publicUrl}/console/knowledge` } : {}),
@@ -112,13 +151,15 @@ export class SlackConnector implements ChannelConnector {
 
   /** Posts a message to an address (retried on a 429). */
   async postTo(address: SlackAddress, message: SlackMessage): Promise<void> {
-    await withRateLimitRetry(() => this.api.post(address, message));
+    const api = this.apiFor(address.team_id);
+    await withRateLimitRetry(() => api.post(address, message));
   }
 
   /** A message only `user` sees (the answer to a button press). */
   async tell(address: SlackAddress, user: string, text: string): Promise<void> {
+    const client = await this.clientFor(address.team_id);
     await withRateLimitRetry(() =>
-      this.client.chat.postEphemeral({
+      client.chat.postEphemeral({
         channel: address.channel,
         user,
         text,

@@ -2,6 +2,7 @@ import type { EventBus, SessionEvent, SessionTurnEvent } from './bus/event-bus.j
 import { sessionTopic, turnTopic } from './bus/event-bus.js';
 import { ChannelBridge, type ChannelBridgeOptions } from './channels/channel-bridge.js';
 import { type ChannelServices, createChannelServices } from './channels/channel-services.js';
+import { type ChannelInstallations, createChannelInstallations } from './channels/installations.js';
 import { createContext, type EngineContext, type Knowledge } from './context.js';
 import type { Dedupe } from './coordination/dedupe.js';
 import { InProcessLiveTurnLog, type LiveTurnLog } from './coordination/live-turn-log.js';
@@ -85,6 +86,8 @@ export class Engine {
   readonly channels: ChannelServices & {
     bridge(options: Omit<ChannelBridgeOptions, 'engine'>): ChannelBridge;
   };
+  /** The workspaces a platform was installed in through its OAuth flow, and the app answering in each. */
+  readonly channelInstallations: ChannelInstallations;
 
   constructor(options: EngineOptions) {
     this.context = createContext({
@@ -106,6 +109,7 @@ export class Engine {
       ...channels,
       bridge: (bridgeOptions) => new ChannelBridge({ ...bridgeOptions, engine: { channels } }),
     };
+    this.channelInstallations = createChannelInstallations(this.context);
   }
 
   get model(): ChatModel {

@@ -25,6 +25,7 @@ export {
   resolvedNotice,
 } from './channels/channel-bridge.js';
 export type { ChannelLinks, ChannelServices } from './channels/channel-services.js';
+export type { ChannelInstallations, InstallationInput } from './channels/installations.js';
 export type { EngineContext, Knowledge } from './context.js';
 export * from './coordination/index.js';
 export { Engine, type EngineOptions } from './engine.js';

@@ -189,6 +189,25 @@ export interface ShareRecord {
  * A chat platform's conversation (a Slack thread, a Teams chat) and the session that
  * answers it, with the address its connector writes back to.
  */
+/**
+ * A chat platform installed in a workspace (a Slack team) through its OAuth flow: which Parley app
+ * answers there, and the platform's credentials, sealed by the connector (opaque to the engine,
+ * never stored in clear).
+ */
+export interface ChannelInstallationRecord {
+  /** `<platform>:<workspace_id>`, e.g. `slack:T0123`. */
+  id: string;
+  platform: string;
+  workspace_id: string;
+  workspace_name: string | null;
+  /** The Parley app that answers there; null: the platform's default app. */
+  app_id: string | null;
+  /** The connector's credentials, encrypted by it (`v1.<iv>.<tag>.<ciphertext>`). */
+  sealed_credentials: string;
+  installed_at: string;
+  updated_at: string;
+}
+
 export interface ChannelLinkRecord {
   id: string;
   channel: string;

@@ -3,13 +3,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /**
  * How the server reads an endpoint's body before `handle`. `raw`: the exact bytes, read
  * within the server's body limit (a platform's signature covers them); over the limit the
- * server answers 413 with `Connection: close` itself and `handle` is not called.
+ * server answers 413 with `Connection: close` itself and `handle` is not called. `none`: a
+ * `GET` (an install page, an OAuth redirect), handed on with an empty body.
  */
-export type EndpointBody = 'raw';
+export type EndpointBody = 'raw' | 'none';
 
 /** An HTTP endpoint of a platform connector, mounted ahead of the server's own body parsing. */
 export interface PlatformEndpoint {
-  method: 'POST';
+  method: 'POST' | 'GET';
   path: string;
   body: EndpointBody;
   handle(request: IncomingMessage, response: ServerResponse, body: Buffer): void | Promise<void>;

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { adminKeyProblem, passwordRule } from '@parley/engine';
 
@@ -104,6 +105,63 @@ export interface SlackSettings {
   parleyAppId: string | undefined;
   /** The least time between two updates of an answer being written. */
   updateIntervalMs: number;
+  /** "Add to Slack" for many workspaces (OAuth), on when both are set; null otherwise. */
+  oauth: SlackOAuthSettings | null;
+}
+
+/** The OAuth install of the Slack app (`SLACK_CLIENT_ID`, `SLACK_CLIENT_SECRET`), tokens sealed with `PARLEY_SECRETS_KEY`. */
+export interface SlackOAuthSettings {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the OAuth `state`; derived from the secrets key when `SLACK_STATE_SECRET` is not set. */
+  stateSecret: string;
+  /** The 32-byte AES-256-GCM key the tokens are encrypted with at rest. */
+  secretsKey: Buffer;
+  /** Slack's authorize page (`SLACK_OAUTH_AUTHORIZE_URL`; derived from `SLACK_API_URL` when that is set). */
+  authorizeUrl: string | undefined;
+}
+
+/**
+ * The OAuth settings, when `SLACK_CLIENT_ID` is set. Refuses to start without both secrets and a
+ * `PARLEY_SECRETS_KEY`: the workspaces' tokens are never stored in clear.
+ */
+function slackOAuth(environment: NodeJS.ProcessEnv): SlackOAuthSettings | null {
+  const clientId = environment.SLACK_CLIENT_ID || undefined;
+  if (!clientId) return null;
+  const clientSecret = environment.SLACK_CLIENT_SECRET || undefined;
+  if (!clientSecret)
+    throw new Error("SLACK_CLIENT_ID is set: set SLACK_CLIENT_SECRET too (the app's Client Secret)");
+  if (!environment.SLACK_SIGNING_SECRET)
+    throw new Error(
+      'SLACK_CLIENT_ID is set: set SLACK_SIGNING_SECRET too (events of many workspaces arrive over HTTP)',
+    );
+  const secretsKey = secretsKeyOf(environment.PARLEY_SECRETS_KEY);
+  const apiUrl = environment.SLACK_API_URL || undefined;
+  return {
+    clientId,
+    clientSecret,
+    stateSecret:
+      environment.SLACK_STATE_SECRET ||
+      createHmac('sha256', secretsKey).update('parley slack oauth state').digest('base64url'),
+    secretsKey,
+    authorizeUrl:
+      environment.SLACK_OAUTH_AUTHORIZE_URL ||
+      (apiUrl ? new URL('../oauth/v2/authorize', apiUrl).toString() : undefined),
+  };
+}
+
+/** `PARLEY_SECRETS_KEY`: 32 bytes, as 64 hex digits or base64. */
+function secretsKeyOf(value: string | undefined): Buffer {
+  const make =
+    'make one with `openssl rand -base64 32`, and keep it: the stored Slack tokens cannot be read without it';
+  if (!value)
+    throw new Error(
+      `Slack OAuth (SLACK_CLIENT_ID) needs PARLEY_SECRETS_KEY to encrypt the workspaces' tokens: ${make}`,
+    );
+  const key = /^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+  if (key.length !== 32)
+    throw new Error(`PARLEY_SECRETS_KEY must be 32 bytes (64 hex digits or base64): ${make}`);
+  return key;
 }
 
 /** The Teams connector: on with a Microsoft app id (authenticated), or `PARLEY_TEAMS_ENABLED=1` for local use. */
@@ -276,6 +334,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Server
         1_000,
         'PARLEY_SLACK_UPDATE_INTERVAL_MS',
       ),
+      oauth: slackOAuth(environment),
     },
     teams: {
       enabled: Boolean(environment.MICROSOFT_APP_ID) || environment.PARLEY_TEAMS_ENABLED === '1',

@@ -26,6 +26,12 @@ export const channelsStrings = {
   downloadSlack: 'Download the Slack app manifest',
   downloadTeams: 'Download the Teams app package',
   teamsPackageNeedsId: 'The Teams app package can be downloaded once MICROSOFT_APP_ID is set.',
+  slackOAuthTitle: 'Or, for several workspaces ("Add to Slack"):',
+  slackOAuthSteps: [
+    'Many workspaces: at api.slack.com/apps create the app from the manifest downloaded here (its redirect URL is already /slack/oauth_redirect on this server), and turn on Manage Distribution.',
+    'Copy the Client ID, Client Secret and Signing Secret (Basic Information → App Credentials) into SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET, set PARLEY_SECRETS_KEY (openssl rand -base64 32, kept safe) and restart.',
+    'Press Add to Slack below in each workspace, then choose the app that answers there.',
+  ],
   slackSteps: [
     'At api.slack.com/apps choose Create New App → From a manifest, pick your workspace and paste the manifest downloaded here (its request URLs already point at this server).',
     'Install the app to your workspace and copy the Bot User OAuth Token (xoxb-…) into SLACK_BOT_TOKEN.',
@@ -40,4 +46,19 @@ export const channelsStrings = {
     'Download the Teams app package here and upload it in Teams: Apps → Manage your apps → Upload an app.',
   ],
   loadFailed: 'Could not load the channels: {message}',
+  workspacesTitle: 'Slack workspaces',
+  workspacesIntro:
+    'Each workspace that adds the app is listed here; choose the app that answers in it (the default app until you do).',
+  workspacesOff:
+    'To add Parley to several workspaces with "Add to Slack", set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_SIGNING_SECRET and PARLEY_SECRETS_KEY, then restart.',
+  addToSlack: 'Add to Slack',
+  noWorkspaces: 'No workspace has added the app yet.',
+  columnWorkspace: 'Workspace',
+  columnWorkspaceApp: 'App that answers',
+  columnInstalled: 'Added',
+  workspaceDefaultApp: 'Default app',
+  workspaceAppLabel: 'App that answers in {team}',
+  workspaceSaved: '{app} now answers in {team}.',
+  workspaceSaveFailed: 'Could not change the app: {message}',
+  workspacesLoadFailed: 'Could not load the Slack workspaces: {message}',
 };

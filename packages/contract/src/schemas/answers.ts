@@ -102,6 +102,8 @@ export type AnswerTypesMatchSchemas = {
   >;
   channelStatus: Expect<Same<z.output<typeof channels.channelStatus>, types.ChannelStatus>>;
   channelList: Expect<Same<z.output<typeof channels.channelList>, types.ChannelList>>;
+  slackWorkspace: Expect<Same<z.output<typeof channels.slackWorkspace>, types.SlackWorkspace>>;
+  slackWorkspaceList: Expect<Same<z.output<typeof channels.slackWorkspaceList>, types.SlackWorkspaceList>>;
   transcript: Expect<Same<z.output<typeof transcripts.transcript>, types.Transcript>>;
   transcriptSearch: Expect<Same<z.output<typeof transcripts.transcriptSearch>, types.TranscriptSearch>>;
 };
@@ -109,4 +111,7 @@ export type AnswerTypesMatchSchemas = {
 /** The request bodies written as plain types, each the same as what its schema takes. */
 export type RequestTypesMatchSchemas = {
   appCreateBody: Expect<Same<z.input<typeof apps.createAppBody>, types.AppCreateBody>>;
+  slackWorkspaceUpdateBody: Expect<
+    Same<z.input<typeof channels.updateSlackWorkspaceBody>, types.SlackWorkspaceUpdateBody>
+  >;
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { timestamp } from './common.js';
+import { identifier, timestamp } from './common.js';
 
 // Chat platforms (Slack, Teams) as the console shows them
 
@@ -34,3 +34,40 @@ export const channelStatus = z
   .meta({ title: 'ChannelStatus' });
 
 export const channelList = z.object({ data: z.array(channelStatus) }).meta({ title: 'ChannelList' });
+
+export const slackWorkspace = z
+  .object({
+    team_id: z.string().meta({ description: "Slack's team id, e.g. `T0123ABCD`" }),
+    team_name: z.string().nullable(),
+    app_id: z
+      .string()
+      .nullable()
+      .meta({ description: 'The app chosen for the workspace; null: the default app' }),
+    answering_app_id: z.string().meta({
+      description:
+        'The app that answers there now: the chosen one, else `PARLEY_SLACK_APP_ID`, else the demo app',
+    }),
+    answering_app_name: z.string().nullable(),
+    installed_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ title: 'SlackWorkspace' });
+
+export const slackWorkspaceList = z
+  .object({
+    data: z.array(slackWorkspace),
+    install_url: z.string().nullable().meta({
+      description: 'Where "Add to Slack" starts (`/slack/install`); null while OAuth installs are off',
+    }),
+  })
+  .meta({ title: 'SlackWorkspaceList' });
+
+export const slackWorkspacePath = z.strictObject({ team_id: identifier });
+
+export const updateSlackWorkspaceBody = z
+  .strictObject({
+    app_id: identifier
+      .nullable()
+      .meta({ description: 'The Parley app that answers in the workspace; null: the default app' }),
+  })
+  .meta({ title: 'SlackWorkspaceUpdate' });

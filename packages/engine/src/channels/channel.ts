@@ -118,7 +118,7 @@ export interface ChannelHandler {
   /** The session of a platform conversation, if it has one. */
   linkOf(conversationKey: string): Promise<{ session_id: string } | undefined>;
   /** The answering app's starter prompts (Slack's suggested prompts in an assistant thread). */
-  starterPrompts?(): Promise<string[]>;
+  starterPrompts?(conversationKey?: string): Promise<string[]>;
   /** The user asks for a person, from a button in the conversation `conversationKey`. */
   escalate(conversationKey: string, sessionId: string): Promise<EscalateOutcome>;
   /** Thumbs up or down on an answer (with the user's comment, if any), from the conversation `conversationKey`. */

@@ -108,6 +108,17 @@ export async function deleteApp(context: EngineContext, appId: string) {
     removeWhere('analytics_latencies', { app_id: appId }),
     remove('apps', appId),
   );
+  // A workspace it answered in goes back to the platform's default app.
+  for (const installation of await context.store.all('channel_installations')) {
+    if (installation.app_id === appId)
+      operations.push(
+        put('channel_installations', {
+          ...installation,
+          app_id: null,
+          updated_at: toIso(context.clock.now()),
+        }),
+      );
+  }
   await context.store.write(operations);
   return { id: appId, deleted: true };
 }

@@ -4,6 +4,7 @@ import type {
   AnalyticsBucketRecord,
   AnalyticsLatencyRecord,
   AppRecord,
+  ChannelInstallationRecord,
   ChannelLinkRecord,
   ConsoleSessionRecord,
   ConversationRecord,
@@ -41,6 +42,7 @@ export interface Collections {
   chunks: ChunkRecord;
   definitions: DefinitionRecord;
   channel_links: ChannelLinkRecord;
+  channel_installations: ChannelInstallationRecord;
   analytics_buckets: AnalyticsBucketRecord;
   analytics_latencies: AnalyticsLatencyRecord;
   operators: OperatorRecord;
@@ -69,6 +71,7 @@ export const indexedFields = {
   chunks: ['document_id', 'datastore_id'],
   definitions: [],
   channel_links: ['conversation_key', 'session_id'],
+  channel_installations: ['platform'],
   analytics_buckets: ['app_id'],
   analytics_latencies: ['app_id', 'bucket_id'],
   operators: ['email_key'],

@@ -23,7 +23,7 @@ export class PlatformActivity {
         return handler.receive(message);
       },
       linkOf: (conversationKey) => handler.linkOf(conversationKey),
-      starterPrompts: async () => (await handler.starterPrompts?.()) ?? [],
+      starterPrompts: async (conversationKey) => (await handler.starterPrompts?.(conversationKey)) ?? [],
       escalate: (conversationKey, sessionId) => {
         this.note(platform);
         return handler.escalate(conversationKey, sessionId);

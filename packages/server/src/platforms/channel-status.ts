@@ -10,6 +10,8 @@ export interface ChannelSource {
   statuses(): ChannelFacts[];
   /** `MICROSOFT_APP_ID`, for the Teams app package. */
   teamsAppId: string | undefined;
+  /** Slack's installs in many workspaces: where "Add to Slack" starts (null: off), and the app answering by default. */
+  slackWorkspaces: { installUrl: string | null; defaultAppId: string | null };
 }
 
 const slackEndpoint = '/slack/events';
@@ -20,8 +22,8 @@ function setting(variable: string, value: unknown, required: boolean, descriptio
 }
 
 function slackStatus(slack: SlackSettings, defaultAppId: string | null, activity?: PlatformActivity) {
-  const enabled = Boolean(slack.botToken && (slack.signingSecret || slack.appToken));
-  const mode = !enabled ? null : slack.appToken ? 'socket_mode' : 'http';
+  const enabled = Boolean(slack.oauth || (slack.botToken && (slack.signingSecret || slack.appToken)));
+  const mode = !enabled ? null : slack.appToken && !slack.oauth ? 'socket_mode' : 'http';
   return {
     platform: 'slack',
     name: 'Slack',
@@ -33,8 +35,31 @@ function slackStatus(slack: SlackSettings, defaultAppId: string | null, activity
     manifest_url: '/v1/channels/slack/manifest',
     manifest_ready: true,
     settings: [
-      setting('SLACK_BOT_TOKEN', slack.botToken, true, 'The Bot User OAuth Token (xoxb-…)'),
+      setting(
+        'SLACK_BOT_TOKEN',
+        slack.botToken,
+        !slack.oauth,
+        'The Bot User OAuth Token (xoxb-…): one workspace',
+      ),
       setting('SLACK_SIGNING_SECRET', slack.signingSecret, false, 'Checks events received over HTTP'),
+      setting(
+        'SLACK_CLIENT_ID',
+        slack.oauth?.clientId,
+        false,
+        'Add to Slack: installs in many workspaces (OAuth)',
+      ),
+      setting(
+        'SLACK_CLIENT_SECRET',
+        slack.oauth?.clientSecret,
+        false,
+        "Add to Slack: the app's Client Secret",
+      ),
+      setting(
+        'PARLEY_SECRETS_KEY',
+        slack.oauth?.secretsKey,
+        false,
+        "Add to Slack: encrypts the workspaces' tokens at rest (32 bytes, base64)",
+      ),
       setting('SLACK_APP_TOKEN', slack.appToken, false, 'xapp-…: Socket Mode instead of HTTP'),
       setting(
         'PARLEY_SLACK_APP_ID',
@@ -83,6 +108,10 @@ export function channelSource(
       teamsStatus(settings.teams, options.defaultAppId, options.activity),
     ],
     teamsAppId: settings.teams.appId,
+    slackWorkspaces: {
+      installUrl: settings.slack.oauth ? '/slack/install' : null,
+      defaultAppId: settings.slack.parleyAppId ?? options.defaultAppId,
+    },
   };
 }
 
@@ -96,6 +125,7 @@ export const noChannels: ChannelSource = channelSource(
       apiUrl: undefined,
       parleyAppId: undefined,
       updateIntervalMs: 1_000,
+      oauth: null,
     },
     teams: {
       enabled: false,

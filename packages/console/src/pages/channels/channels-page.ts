@@ -3,6 +3,7 @@ import { css, html, LitElement } from 'lit';
 import { type ApiError, api } from '../../api.js';
 import { format, strings } from '../../strings/index.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
+import './slack-workspaces.js';
 
 const text = strings.channels;
 
@@ -104,10 +105,16 @@ export class ConsoleChannelsPage extends LitElement {
       <h3>${text.setupTitle}</h3>
       <ol>${steps.map((step) => html`<li>${step}</li>`)}</ol>
       ${
+        channel.platform === 'slack'
+          ? html`<p>${text.slackOAuthTitle}</p><ol>${text.slackOAuthSteps.map((step) => html`<li>${step}</li>`)}</ol>`
+          : ''
+      }
+      ${
         channel.manifest_ready
           ? html`<a class="button primary" href=${channel.manifest_url} download>${download}</a>`
           : html`<p class="muted">${text.teamsPackageNeedsId}</p>`
       }
+      ${channel.platform === 'slack' ? html`<console-slack-workspaces></console-slack-workspaces>` : ''}
     </section>`;
   }
 

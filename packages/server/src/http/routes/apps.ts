@@ -56,6 +56,7 @@ export const appRoutes = [
     path: '/v1/apps/:app_id',
     operationId: 'deleteApp',
     summary: 'Delete an app with its sessions',
+    description: 'The Slack workspaces it answered in go back to the default app.',
     tag,
     access: 'secret',
     params: schemas.appPath,

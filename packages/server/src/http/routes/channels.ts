@@ -1,6 +1,8 @@
+import type { SlackWorkspace } from '@parley/contract';
 import * as schemas from '@parley/contract/schemas';
-import { ParleyError } from '@parley/engine';
+import { type ChannelInstallationRecord, type Engine, ParleyError } from '@parley/engine';
 import type { Request } from 'express';
+import type { ChannelSource } from '../../platforms/channel-status.js';
 import { sendDownload } from '../downloads/send-download.js';
 import { alreadyAnswered, defineRoute } from './define-route.js';
 
@@ -37,6 +39,43 @@ export const channelRoutes = [
         })),
       );
       return { data };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/channels/slack/workspaces',
+    operationId: 'listSlackWorkspaces',
+    summary: 'The Slack workspaces the app was added to, and the app answering in each',
+    description:
+      'Workspaces installed through "Add to Slack" (`/slack/install`, on with `SLACK_CLIENT_ID`); an uninstall ' +
+      'removes one. Their tokens are kept encrypted and never shown.',
+    tag,
+    access: 'secret',
+    response: schemas.slackWorkspaceList,
+    handle: async ({ engine, services }) => {
+      const installations = await engine.channelInstallations.list('slack');
+      const data = await Promise.all(
+        installations.map((installation) => presentWorkspace(engine, services.channels, installation)),
+      );
+      return { data, install_url: services.channels.slackWorkspaces.installUrl };
+    },
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/v1/channels/slack/workspaces/:team_id',
+    operationId: 'updateSlackWorkspace',
+    summary: 'Choose the Parley app that answers in a Slack workspace',
+    description:
+      "From the next message on, the workspace is answered by `app_id`'s agents (null: the default app). " +
+      'A conversation begun with another app goes on in a new session. 404 for a workspace not installed or an unknown app.',
+    tag,
+    access: 'secret',
+    params: schemas.slackWorkspacePath,
+    body: schemas.updateSlackWorkspaceBody,
+    response: schemas.slackWorkspace,
+    handle: async ({ engine, services, params, body }) => {
+      const installation = await engine.channelInstallations.assignApp('slack', params.team_id, body.app_id);
+      return presentWorkspace(engine, services.channels, installation);
     },
   }),
   defineRoute({
@@ -94,3 +133,23 @@ export const channelRoutes = [
     },
   }),
 ];
+
+async function presentWorkspace(
+  engine: Engine,
+  channels: ChannelSource,
+  installation: ChannelInstallationRecord,
+): Promise<SlackWorkspace> {
+  const answering = installation.app_id ?? channels.slackWorkspaces.defaultAppId ?? '';
+  return {
+    team_id: installation.workspace_id,
+    team_name: installation.workspace_name,
+    app_id: installation.app_id,
+    answering_app_id: answering,
+    answering_app_name: await engine.apps.get(answering).then(
+      (app) => app.name,
+      () => null,
+    ),
+    installed_at: installation.installed_at,
+    updated_at: installation.updated_at,
+  };
+}
