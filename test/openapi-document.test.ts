@@ -172,6 +172,7 @@ describe('the served OpenAPI document', () => {
         'execute',
         'executeStream',
         'inviteOperator',
+        'leaveContact',
         'postConversationHumanMessage',
         'postHumanMessage',
         'rateAnswer',
