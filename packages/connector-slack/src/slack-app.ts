@@ -6,6 +6,7 @@ import { actionIds, decodeButtonValue, messageForPost } from './blocks.js';
 import { type SlackEnvelope, type SlackMessageEvent, turnOf } from './inbound.js';
 import { conversationKeyOf, type SlackAddress } from './slack-address.js';
 import { messageOf, type SlackConnector } from './slack-connector.js';
+import type { SlackSupport } from './support.js';
 
 export interface SlackAppOptions {
   connector: SlackConnector;
@@ -18,6 +19,8 @@ export interface SlackAppOptions {
   endpoint?: string;
   /** How long `stop` waits for answers under way. */
   drainTimeoutMs?: number;
+  /** Support threads (an app's support channel): their messages go to the visitor, not to the bot. */
+  support?: SlackSupport;
 }
 
 /**
@@ -76,6 +79,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   };
 
   const onMessage = async (event: SlackMessageEvent, envelope: SlackEnvelope, botUserId: string | null) => {
+    if (options.support && (await options.support.handlesMessage(event, envelope, botUserId))) return;
     const turn = turnOf(event, envelope, botUserId);
     if (turn.kind === 'ignore') {
       logger.debug(`Slack: not answered (${turn.reason})`);
@@ -149,6 +153,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     const pressed = action as { action_id: string; value?: string };
     inBackground(onPress(pressed.action_id, pressed.value, body as unknown as PressBody));
   });
+
+  options.support?.listen(app);
 
   app.error(async (error) => {
     logger.error(`Slack: ${messageOf(error)}`);

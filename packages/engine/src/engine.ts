@@ -2,6 +2,7 @@ import type { EventBus, SessionEvent, SessionTurnEvent } from './bus/event-bus.j
 import { sessionTopic, turnTopic } from './bus/event-bus.js';
 import { ChannelBridge, type ChannelBridgeOptions } from './channels/channel-bridge.js';
 import { type ChannelServices, createChannelServices } from './channels/channel-services.js';
+import { createSupportServices, type SupportServices } from './channels/support-services.js';
 import { createContext, type EngineContext, type Knowledge } from './context.js';
 import type { Dedupe } from './coordination/dedupe.js';
 import { InProcessLiveTurnLog, type LiveTurnLog } from './coordination/live-turn-log.js';
@@ -83,6 +84,8 @@ export class Engine {
   readonly channels: ChannelServices & {
     bridge(options: Omit<ChannelBridgeOptions, 'engine'>): ChannelBridge;
   };
+  /** What a support desk (a team answering escalations from a Slack channel) needs: see `SupportDesk`. */
+  readonly support: SupportServices;
 
   constructor(options: EngineOptions) {
     this.context = createContext({
@@ -100,6 +103,7 @@ export class Engine {
     this.liveTurns = options.liveTurnLog ?? new InProcessLiveTurnLog(this.context.clock, options.liveTurns);
     this.outbox = storeOutbox(this.context);
     const channels = createChannelServices(this.context);
+    this.support = createSupportServices(this.context);
     this.channels = {
       ...channels,
       bridge: (bridgeOptions) => new ChannelBridge({ ...bridgeOptions, engine: { channels } }),

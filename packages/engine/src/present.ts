@@ -31,6 +31,7 @@ export function presentApp(app: AppRecord): App {
     starter_prompts: app.starter_prompts,
     identity_verification: app.identity_verification ?? 'off',
     identity_secret_set: app.identity_secret !== undefined,
+    slack_support_channel: app.slack_support_channel ?? null,
     created_at: app.created_at,
     updated_at: app.updated_at,
   };

@@ -37,8 +37,11 @@ export type RateLimit = KeyRateLimit;
  * are: it signs, so it is needed in clear) instead of whether it has one. Apps stored before identity
  * verification lack both identity fields: read as `off` and no secret.
  */
-export interface AppRecord extends Omit<App, 'identity_verification' | 'identity_secret_set'> {
+export interface AppRecord
+  extends Omit<App, 'identity_verification' | 'identity_secret_set' | 'slack_support_channel'> {
   identity_verification?: App['identity_verification'];
+  /** Absent in apps stored before the setting: read as null. */
+  slack_support_channel?: string | null;
   identity_secret?: string;
 }
 
@@ -201,6 +204,23 @@ export interface LeaseRecord {
   id: string;
   holder: string;
   expires_at: string;
+}
+
+/**
+ * A thread in a support channel (Slack) where the team answers an escalated session: what is
+ * written in it reaches that session's visitor, and nothing else in the channel reaches anyone.
+ */
+export interface SupportThreadRecord {
+  id: string;
+  app_id: string;
+  session_id: string;
+  /** The platform the thread is on: `slack`. */
+  platform: string;
+  /** The platform's thread, as the connector names it (Slack: `slack:<channel>:<thread ts>`). */
+  thread_key: string;
+  /** Opaque to the engine: where the connector posts in the thread. */
+  address: JsonObject;
+  created_at: string;
 }
 
 export interface SettingRecord {

@@ -19,6 +19,16 @@ const appFields = {
       "`required`: a publishable key's `user_id` is taken only with a `user_hash` that verifies " +
       '(HMAC-SHA256 of the id with the identity secret), and the metadata of a visitor without one is not stored',
   }),
+  slack_support_channel: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{2,40}$/, 'a Slack channel id such as C0123ABCDEF')
+    .nullable()
+    .meta({
+      description:
+        "A Slack channel's id (`C…`, `G…`) where each escalation of the app opens a thread with its context; " +
+        'what the support team writes in that thread reaches the visitor, and its *Hand back* button resolves. ' +
+        'The Slack connector must be on and its bot a member of the channel. `null`: off',
+    }),
 };
 
 export const createAppBody = z.strictObject({
@@ -29,6 +39,7 @@ export const createAppBody = z.strictObject({
   greeting: appFields.greeting.optional(),
   starter_prompts: appFields.starter_prompts.optional(),
   identity_verification: appFields.identity_verification.optional(),
+  slack_support_channel: appFields.slack_support_channel.optional(),
 });
 
 export const updateAppBody = createAppBody.partial();

@@ -15,6 +15,8 @@ export interface App {
   identity_verification: IdentityVerification;
   /** Whether an identity secret was made (`POST /v1/apps/{app_id}/identity-secret`); the secret is never shown again. */
   identity_secret_set: boolean;
+  /** A Slack channel id where each escalation opens a thread the support team answers from; null: off. */
+  slack_support_channel: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -31,6 +33,8 @@ export interface AppCreateBody {
   starter_prompts?: string[];
   /** Default `off`. */
   identity_verification?: IdentityVerification;
+  /** A Slack channel id (`C…`) for escalation threads; null turns it off. */
+  slack_support_channel?: string | null;
 }
 
 /** `POST /v1/apps/{app_id}/identity-secret`: the app with its new identity secret, shown this once. */

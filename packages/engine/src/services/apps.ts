@@ -37,6 +37,7 @@ export async function createApp(context: EngineContext, input: AppInput) {
     greeting: input.greeting ?? null,
     starter_prompts: input.starter_prompts ?? [],
     identity_verification: input.identity_verification ?? 'off',
+    slack_support_channel: input.slack_support_channel ?? null,
     created_at: now,
     updated_at: now,
   };
@@ -65,6 +66,9 @@ export async function updateApp(context: EngineContext, appId: string, patch: Pa
     ...(patch.starter_prompts !== undefined ? { starter_prompts: patch.starter_prompts } : {}),
     ...(patch.identity_verification !== undefined
       ? { identity_verification: patch.identity_verification }
+      : {}),
+    ...(patch.slack_support_channel !== undefined
+      ? { slack_support_channel: patch.slack_support_channel }
       : {}),
     agents,
     updated_at: toIso(context.clock.now()),
@@ -100,6 +104,7 @@ export async function deleteApp(context: EngineContext, appId: string) {
     removeWhere('sessions', { app_id: appId }),
     removeWhere('analytics_buckets', { app_id: appId }),
     removeWhere('analytics_latencies', { app_id: appId }),
+    removeWhere('support_threads', { app_id: appId }),
     remove('apps', appId),
   );
   await context.store.write(operations);

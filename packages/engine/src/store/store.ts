@@ -20,6 +20,7 @@ import type {
   SessionRecord,
   SettingRecord,
   ShareRecord,
+  SupportThreadRecord,
   WebhookRecord,
 } from '../types.js';
 
@@ -41,6 +42,7 @@ export interface Collections {
   chunks: ChunkRecord;
   definitions: DefinitionRecord;
   channel_links: ChannelLinkRecord;
+  support_threads: SupportThreadRecord;
   analytics_buckets: AnalyticsBucketRecord;
   analytics_latencies: AnalyticsLatencyRecord;
   operators: OperatorRecord;
@@ -69,6 +71,7 @@ export const indexedFields = {
   chunks: ['document_id', 'datastore_id'],
   definitions: [],
   channel_links: ['conversation_key', 'session_id'],
+  support_threads: ['thread_key', 'session_id', 'app_id'],
   analytics_buckets: ['app_id'],
   analytics_latencies: ['app_id', 'bucket_id'],
   operators: ['email_key'],

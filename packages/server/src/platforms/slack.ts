@@ -1,4 +1,4 @@
-import { ChannelBridge } from '@parley/engine';
+import { ChannelBridge, SupportDesk } from '@parley/engine';
 import type { PlatformReceiver } from '@parley/receiver';
 import type { PlatformOptions } from './index.js';
 
@@ -12,7 +12,9 @@ export async function createSlackPlatform(options: PlatformOptions): Promise<Pla
     return null;
   }
   // Bolt is loaded only when Slack is on (a few hundred milliseconds of every start otherwise).
-  const { createSlackApp, createSlackConnector } = await import('@parley/connector-slack');
+  const { createSlackApp, createSlackConnector, SlackSupportConnector, slackSupport } = await import(
+    '@parley/connector-slack'
+  );
   const logger = options.logger.child({ channel: 'slack' });
   const appId = settings.parleyAppId ?? options.defaultAppId;
   const connector = createSlackConnector({
@@ -27,12 +29,21 @@ export async function createSlackPlatform(options: PlatformOptions): Promise<Pla
     updateIntervalMs: settings.updateIntervalMs,
     onError: (error, step) => logger.error({ err: error }, `Slack: could not ${step}`),
   });
+  // An app's support channel: its escalations open threads there, and the team answers from them.
+  const desk = new SupportDesk({
+    engine: options.engine,
+    connector: new SlackSupportConnector(connector),
+    channelOf: (app) => app.slack_support_channel,
+    publicUrl: options.config.publicUrl ?? null,
+    onError: (error, step) => logger.error({ err: error }, `Slack: could not ${step}`),
+  });
   const app = createSlackApp({
     connector,
     bridge: options.activity ? options.activity.noting('slack', bridge) : bridge,
     signingSecret: settings.signingSecret,
     appToken: settings.appToken,
     endpoint,
+    support: slackSupport(connector, desk),
   });
   return {
     endpoints: app.endpoints,
@@ -43,6 +54,7 @@ export async function createSlackPlatform(options: PlatformOptions): Promise<Pla
         );
       });
       bridge.start();
+      desk.start();
       try {
         await app.start();
       } catch (error) {
@@ -57,6 +69,7 @@ export async function createSlackPlatform(options: PlatformOptions): Promise<Pla
     },
     async stop() {
       bridge.stop();
+      desk.stop();
       await app.stop();
     },
   };
