@@ -4,8 +4,11 @@
  * who, where, the last messages and a console link; what a person writes in the thread reaches the
  * visitor live under their Slack name; Hand back resolves; nothing else in the channel reaches anyone.
  */
+import type { Browser } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.js';
+import { expectNoAxeViolations, signedInPage } from './support/console-pages.js';
 import type { SlackStoredMessage } from './support/slack-api-server.js';
 import { type SlackDriver, startSlackDriver } from './support/slack-driver.js';
 import { blockActionsPayload, formBody, messageEvent, postToSlackEndpoint } from './support/slack-events.js';
@@ -14,6 +17,7 @@ import { answerQuestions } from './support/widget-page.js';
 
 const supportChannel = 'C0HELPDESK1';
 const publicUrl = 'https://parley.example.org';
+const owner = { email: 'owner@example.com', password: 'a long owner password 42' };
 
 interface HumanMessage {
   session_id: string;
@@ -28,10 +32,20 @@ function textOf(message: SlackStoredMessage): string {
 describe('Slack support channel: the team answers escalations from Slack threads', () => {
   let slack: SlackDriver;
   let publishableKey: string;
+  let browser: Browser | undefined;
   const sockets: Socket[] = [];
+  /** The console link of the first thread, opened in the last test. */
+  let consoleLink = '';
 
   beforeAll(async () => {
-    slack = await startSlackDriver({ model: 'openai', environment: { PARLEY_PUBLIC_URL: publicUrl } });
+    slack = await startSlackDriver({
+      model: 'openai',
+      environment: {
+        PARLEY_PUBLIC_URL: publicUrl,
+        PARLEY_ADMIN_EMAIL: owner.email,
+        PARLEY_ADMIN_PASSWORD: owner.password,
+      },
+    });
     answerQuestions(slack.parley, {
       'How do refunds work?': { content: 'Refunds go back to your card within five days.' },
       'And the voucher?': { content: 'The voucher works in the shop too.' },
@@ -51,6 +65,7 @@ describe('Slack support channel: the team answers escalations from Slack threads
   });
   afterAll(async () => {
     for (const socket of sockets) socket.close();
+    await browser?.close();
     await slack?.stop();
   });
 
@@ -182,8 +197,9 @@ describe('Slack support channel: the team answers escalations from Slack threads
     expect(shown).toContain('plan: pro');
     expect(shown).toContain('How do refunds work?');
     expect(shown).toContain('Refunds go back to your card within five days.');
-    expect(shown).toContain(`${publicUrl}/console/inbox?session=${vera.sessionId}`);
+    expect(shown).toContain(`${publicUrl}/console/inbox?app=${slack.appId}&session=${vera.sessionId}`);
     expect(shown).toContain('Hand back');
+    consoleLink = `${publicUrl}/console/inbox?app=${slack.appId}&session=${vera.sessionId}`;
     const otherOpening = await openingFor(other.sessionId);
     expect(otherOpening.ts).not.toBe(opening.ts);
 
@@ -259,5 +275,46 @@ describe('Slack support channel: the team answers escalations from Slack threads
       return all.some((post) => post.text.includes('checking your refund now')) ? all : null;
     });
     expect(posts.find((post) => post.text.includes('checking your refund now'))?.text).toContain('Ada');
+  });
+
+  it("the Apps page sets the support channel; the thread's console link opens the conversation", {
+    timeout: 60_000,
+  }, async () => {
+    expect(consoleLink).not.toBe('');
+    browser = await launchChromium();
+    const { context, page } = await signedInPage(browser, slack.parley.url, owner);
+    context.setDefaultTimeout(10_000);
+    try {
+      await page.goto(`${slack.parley.url}/console/apps/${slack.appId}`);
+      const editor = page.locator('console-app-editor');
+      const field = editor.getByLabel('Slack support channel (optional)');
+      await expect(field.inputValue()).resolves.toBe(supportChannel);
+      await expectNoAxeViolations(page, 'console-apps-page', 'app with a support channel');
+      await field.fill('C0OTHERDESK');
+      await editor.getByRole('button', { name: 'Save' }).click();
+      await editor.getByText(/was saved/).waitFor();
+      const stored = await (await slack.parley.request('GET', `/v1/apps/${slack.appId}`)).json();
+      expect(stored.slack_support_channel).toBe('C0OTHERDESK');
+      await field.fill('');
+      await editor.getByRole('button', { name: 'Save' }).click();
+      await page.waitForFunction(
+        async ([url, appId]) => {
+          const response = await fetch(`${url}/v1/apps/${appId}`, { headers: { 'x-parley-console': '1' } });
+          return response.ok && (await response.json()).slack_support_channel === null;
+        },
+        [slack.parley.url, slack.appId],
+      );
+
+      // The link in the thread, on this server: the inbox opens with that conversation.
+      const link = new URL(consoleLink);
+      await page.goto(`${slack.parley.url}${link.pathname}${link.search}`);
+      await page
+        .locator('console-inbox-page')
+        .getByText('Ada here: your refund is on its way.')
+        .first()
+        .waitFor();
+    } finally {
+      await context.close();
+    }
   });
 });

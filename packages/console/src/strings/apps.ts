@@ -34,6 +34,11 @@ export const appsStrings = {
   identityVerification: 'Identity verification',
   identityOff: 'Off',
   identityRequired: 'Required: user ids must carry a valid user hash',
+  slackSupportChannel: 'Slack support channel (optional)',
+  slackSupportChannelHelp:
+    "A Slack channel id (in Slack: the channel's details, at the bottom, e.g. C0123ABCDEF). Each escalation " +
+    'opens a thread there with the context; what your team writes in the thread reaches the visitor, and ' +
+    'Hand back gives the conversation back to the bot. Invite the Parley bot to the channel first.',
   save: 'Save',
   saved: 'App “{name}” was saved.',
   // Embed

@@ -71,6 +71,8 @@ export class SupportDesk {
   private readonly publicUrl: string | null;
   private readonly onError: (error: unknown, step: string) => void;
   private readonly seen = new RecentIds(10_000);
+  /** Threads being opened here: a reply written the moment a thread appears waits for its record. */
+  private readonly opening = new Set<Promise<void>>();
   private stopFollowing: (() => void) | null = null;
 
   constructor(options: SupportDeskOptions) {
@@ -89,7 +91,7 @@ export class SupportDesk {
     if (this.stopFollowing) return;
     this.stopFollowing = this.services.followSessions((event) => {
       let work: Promise<void> | null = null;
-      if (event.type === 'escalated') work = this.opened(event.session_id, event.reason);
+      if (event.type === 'escalated') work = this.tracked(this.opened(event.session_id, event.reason));
       else if (event.type === 'resolved')
         work = this.postInThread(event.session_id, `resolved:${event.session_id}`, {
           kind: 'notice',
@@ -117,7 +119,7 @@ export class SupportDesk {
 
   /** The session a support thread answers, if `threadKey` is one. */
   async threadOf(threadKey: string): Promise<{ session_id: string } | undefined> {
-    return this.services.threads.byKey(threadKey);
+    return this.thread(threadKey);
   }
 
   /**
@@ -132,7 +134,7 @@ export class SupportDesk {
   }): Promise<SupportReplyOutcome> {
     const text = message.text.trim();
     if (text === '') return 'ignored';
-    const thread = await this.services.threads.byKey(message.threadKey);
+    const thread = await this.thread(message.threadKey);
     if (!thread) return 'ignored';
     const delivery = `support:${this.connector.platform}:${message.deliveryId}`;
     if (!this.seen.add(delivery) || !(await this.services.firstSeen(delivery, deliveryDedupeMs)))
@@ -154,10 +156,20 @@ export class SupportDesk {
 
   /** The thread's *Hand back*: the session is resolved (the bot answers again). False when it is not a support thread. */
   async handBack(threadKey: string): Promise<boolean> {
-    const thread = await this.services.threads.byKey(threadKey);
+    const thread = await this.thread(threadKey);
     if (!thread) return false;
     await this.services.resolve(thread.app_id, thread.session_id);
     return true;
+  }
+
+  private async thread(threadKey: string) {
+    if (this.opening.size > 0) await Promise.allSettled([...this.opening]);
+    return this.services.threads.byKey(threadKey);
+  }
+
+  private tracked(work: Promise<void>): Promise<void> {
+    this.opening.add(work);
+    return work.finally(() => this.opening.delete(work));
   }
 
   /** An escalation: a thread with the context in the app's support channel, once across the nodes. */
@@ -186,7 +198,7 @@ export class SupportDesk {
       const opening: SupportThreadOpening = {
         ...brief,
         console_url: this.publicUrl
-          ? `${this.publicUrl}/console/inbox?session=${encodeURIComponent(sessionId)}`
+          ? `${this.publicUrl}/console/inbox?${new URLSearchParams({ app: brief.app.id, session: sessionId })}`
           : null,
       };
       const { threadKey, address } = await this.connector.openThread(channel, opening);

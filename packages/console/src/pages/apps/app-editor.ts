@@ -15,6 +15,7 @@ interface AppDraft {
   starterPrompts: string;
   sessionMinutes: string;
   identityVerification: IdentityVerification;
+  slackSupportChannel: string;
 }
 
 function draftOf(app: App): AppDraft {
@@ -26,6 +27,7 @@ function draftOf(app: App): AppDraft {
     starterPrompts: app.starter_prompts.join('\n'),
     sessionMinutes: String(Math.round(app.session_ttl_seconds / 60)),
     identityVerification: app.identity_verification,
+    slackSupportChannel: app.slack_support_channel ?? '',
   };
 }
 
@@ -43,12 +45,13 @@ function bodyOf(draft: AppDraft): Record<string, unknown> {
       .filter(Boolean),
     session_ttl_seconds: Math.round(Number(draft.sessionMinutes) * 60),
     identity_verification: draft.identityVerification,
+    slack_support_channel: draft.slackSupportChannel.trim() || null,
   };
 }
 
 /**
  * `<console-app-editor>`: an app's settings: name, agents, routing, greeting, starter prompts,
- * session length and identity verification.
+ * session length, identity verification and the Slack support channel.
  *
  * @event app-saved - `detail`: the app as saved.
  */
@@ -184,6 +187,11 @@ export class ConsoleAppEditor extends LitElement {
         <option value="off" ?selected=${draft.identityVerification === 'off'}>${text.identityOff}</option>
         <option value="required" ?selected=${draft.identityVerification === 'required'}>${text.identityRequired}</option>
       </select>
+      <label for="app-slack-support">${text.slackSupportChannel}</label>
+      <input id="app-slack-support" maxlength="42" pattern="[CG][A-Z0-9]{2,40}" placeholder="C0123ABCDEF"
+        autocomplete="off" spellcheck="false" aria-describedby="slack-support-help" .value=${draft.slackSupportChannel}
+        @input=${(event: Event) => this.change({ slackSupportChannel: value(event) })} />
+      <p id="slack-support-help" class="muted">${text.slackSupportChannelHelp}</p>
       <div class="row"><button type="submit" class="primary" ?disabled=${this.busy}>${text.save}</button></div>
     </form>`;
   }
