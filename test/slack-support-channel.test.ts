@@ -217,6 +217,13 @@ describe('Slack support channel: the team answers escalations from Slack threads
     });
     await slack.api.waitFor(() => other.heard.find((event) => event.message.content === 'For Otto only'));
 
+    // What Vera writes meanwhile (the bot stays quiet) is posted in her thread, for the team to read.
+    expect(await vera.ask('Thanks Ada, is it the full amount?')).toBe('');
+    await slack.api.waitFor(() =>
+      threadOf(opening).find((message) => textOf(message).includes('is it the full amount?')),
+    );
+    expect(threadOf(otherOpening).some((message) => textOf(message).includes('full amount'))).toBe(false);
+
     // The console's reply appears in the thread too; the thread's own reply is not echoed back.
     const fromConsole = await slack.parley.request(
       'POST',
@@ -251,6 +258,7 @@ describe('Slack support channel: the team answers escalations from Slack threads
       threadOf(opening).find((message) => textOf(message).includes('Handed back')),
     );
     expect(await vera.ask('And the voucher?')).toBe('The voucher works in the shop too.');
+    expect(threadOf(opening).some((message) => textOf(message).includes('And the voucher?'))).toBe(false);
 
     // After the hand-back the thread reaches no one.
     await writeInChannel({ user: 'U1', text: 'Too late, handed back', threadTs: opening.ts });

@@ -1,7 +1,7 @@
 import type { SupportThreadOpening } from '@parley/engine';
 import type { types } from '@slack/bolt';
 import type { SlackMessage } from './blocks.js';
-import { escapeMrkdwn } from './mrkdwn.js';
+import { escapeMrkdwn, toMrkdwn } from './mrkdwn.js';
 
 /** The support thread's *Hand back* button (not `parley_…`: those are the visitor's buttons). */
 export const handBackActionId = 'parley-support-hand-back';
@@ -119,4 +119,16 @@ export function supportOpeningMessage(opening: SupportThreadOpening): SlackMessa
     },
   );
   return { text: `${who} needs a person (${opening.app.name})`, blocks };
+}
+
+/** What the visitor wrote after the thread opened, marked as theirs (Slack's 3,000 characters a section). */
+export function visitorMessage(text: string): SlackMessage {
+  const shown = clip(toMrkdwn(text), maxSectionText);
+  return {
+    text: `Visitor: ${clip(text, 200)}`,
+    blocks: [
+      { type: 'context', elements: [{ type: 'mrkdwn', text: '*Visitor* wrote' }] },
+      { type: 'section', text: { type: 'mrkdwn', text: shown } },
+    ],
+  };
 }

@@ -1,4 +1,4 @@
-import type { ChannelPost, JsonObject, SupportConnector, SupportDesk } from '@parley/engine';
+import type { JsonObject, SupportConnector, SupportDesk, SupportPost } from '@parley/engine';
 import type { App } from '@slack/bolt';
 import { messageForPost } from './blocks.js';
 import type { SlackEnvelope, SlackMessageEvent } from './inbound.js';
@@ -6,7 +6,7 @@ import { withRateLimitRetry } from './rate-limit.js';
 import { addressOf, type SlackAddress } from './slack-address.js';
 import { messageOf, type SlackConnector } from './slack-connector.js';
 import { plainTextOf } from './slack-text.js';
-import { handBackActionId, supportOpeningMessage } from './support-messages.js';
+import { handBackActionId, supportOpeningMessage, visitorMessage } from './support-messages.js';
 
 /** A support thread's key: its channel and the ts of the message that opened it. */
 export function supportThreadKey(channel: string, threadTs: string): string {
@@ -37,8 +37,9 @@ export class SlackSupportConnector implements SupportConnector {
     };
   }
 
-  async post(address: JsonObject, post: ChannelPost): Promise<void> {
-    await this.connector.postTo(addressOf(address), messageForPost(post));
+  async post(address: JsonObject, post: SupportPost): Promise<void> {
+    const message = post.kind === 'visitor' ? visitorMessage(post.text) : messageForPost(post);
+    await this.connector.postTo(addressOf(address), message);
   }
 }
 

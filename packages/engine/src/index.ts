@@ -27,6 +27,7 @@ export {
   type SupportConnector,
   SupportDesk,
   type SupportDeskOptions,
+  type SupportPost,
   type SupportReplyOutcome,
   type SupportThreadOpening,
   supportNotices,

@@ -220,6 +220,8 @@ export interface SupportThreadRecord {
   thread_key: string;
   /** Opaque to the engine: where the connector posts in the thread. */
   address: JsonObject;
+  /** The session's messages the opening showed: later ones of the visitor are posted in the thread. */
+  shown_message_ids: string[];
   created_at: string;
 }
 

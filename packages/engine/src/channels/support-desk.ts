@@ -12,6 +12,9 @@ export interface SupportThreadOpening extends EscalationBrief {
   console_url: string | null;
 }
 
+/** What a support thread shows: a person's answer, a notice, or what the visitor wrote meanwhile. */
+export type SupportPost = ChannelPost | { kind: 'visitor'; text: string; author: string | null };
+
 /** What a platform offers a support desk: threads in a channel, posts in them. */
 export interface SupportConnector {
   /** The platform, as threads are recorded: `slack`. */
@@ -21,8 +24,8 @@ export interface SupportConnector {
     channel: string,
     opening: SupportThreadOpening,
   ): Promise<{ threadKey: string; address: JsonObject }>;
-  /** Posts in a thread (a person's answer written in the console, a notice). */
-  post(address: JsonObject, post: ChannelPost): Promise<void>;
+  /** Posts in a thread (a person's answer written in the console, a notice, the visitor's new message). */
+  post(address: JsonObject, post: SupportPost): Promise<void>;
 }
 
 export interface SupportDeskOptions {
@@ -74,6 +77,7 @@ export class SupportDesk {
   /** Threads being opened here: a reply written the moment a thread appears waits for its record. */
   private readonly opening = new Set<Promise<void>>();
   private stopFollowing: (() => void) | null = null;
+  private stopFollowingChanges: (() => void) | null = null;
 
   constructor(options: SupportDeskOptions) {
     this.services = options.engine.support;
@@ -110,11 +114,19 @@ export class SupportDesk {
         });
       work?.catch((error: unknown) => this.onError(error, 'post in the support channel'));
     });
+    this.stopFollowingChanges = this.services.followChanges((change) => {
+      if (change.app_id === '') return; // an agent's conversation: no support threads
+      this.forwardVisitor(change.session_id).catch((error: unknown) =>
+        this.onError(error, "post the visitor's message in the support channel"),
+      );
+    });
   }
 
   stop(): void {
     this.stopFollowing?.();
     this.stopFollowing = null;
+    this.stopFollowingChanges?.();
+    this.stopFollowingChanges = null;
   }
 
   /** The session a support thread answers, if `threadKey` is one. */
@@ -209,13 +221,32 @@ export class SupportDesk {
         platform: this.connector.platform,
         thread_key: threadKey,
         address,
+        shown_message_ids: brief.message_ids,
         created_at: toIso(this.services.now()),
       });
     });
   }
 
+  /** What the visitor wrote after the thread opened is posted in it, so the team reads it where it answers. */
+  private async forwardVisitor(sessionId: string): Promise<void> {
+    const thread = await this.services.threads.bySession(sessionId);
+    if (!thread || thread.platform !== this.connector.platform) return;
+    // Handed back: the bot answers, and the thread is quiet.
+    if (!(await this.services.escalated(sessionId))) return;
+    const messages = await this.services.latestMessages(sessionId, 5);
+    for (const message of messages) {
+      if (message.role !== 'user' || message.content === '' || thread.shown_message_ids.includes(message.id))
+        continue;
+      await this.postInThread(sessionId, `visitor:${message.id}`, {
+        kind: 'visitor',
+        text: message.content,
+        author: null,
+      });
+    }
+  }
+
   /** Posts in the session's support thread, if it has one, once however many nodes heard the event. */
-  private async postInThread(sessionId: string, postId: string, post: ChannelPost): Promise<void> {
+  private async postInThread(sessionId: string, postId: string, post: SupportPost): Promise<void> {
     const thread = await this.services.threads.bySession(sessionId);
     if (!thread || thread.platform !== this.connector.platform) return;
     if (!(await this.services.firstSeen(`support-posted:${thread.platform}:${postId}`, postedDedupeMs)))

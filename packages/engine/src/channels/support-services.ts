@@ -23,6 +23,8 @@ export interface EscalationBrief {
   metadata: JsonObject;
   /** The last messages, oldest first (texts only). */
   recent_messages: { role: MessageRole; content: string; author: string | null }[];
+  /** The ids of the messages the brief was made from (the thread shows later ones as they come). */
+  message_ids: string[];
 }
 
 /**
@@ -49,6 +51,15 @@ export interface SupportServices {
   resolve(appId: string, sessionId: string): Promise<unknown>;
   /** Every session's live events until the returned function is called. */
   followSessions(listener: (event: SessionEvent) => void): () => void;
+  /** Calls `listener` with every session whose record or messages were written. */
+  followChanges(listener: (change: { session_id: string; app_id: string }) => void): () => void;
+  /** Whether the session is escalated (a person answers it). */
+  escalated(sessionId: string): Promise<boolean>;
+  /** A session's latest messages, oldest first. */
+  latestMessages(
+    sessionId: string,
+    limit: number,
+  ): Promise<{ id: string; role: MessageRole; content: string; created_at: string }[]>;
   /** Runs `task` holding the lock of `key` (shared by the nodes when locks are). */
   lock<T>(key: string, task: () => Promise<T>): Promise<T>;
   /** True the first time `key` is seen within `ttlMs` (on any node when the dedupe is shared). */
@@ -82,6 +93,7 @@ export function createSupportServices(context: EngineContext): SupportServices {
         channel: summary?.channel ?? 'api',
         visitor: { name: summary?.visitor.name ?? null, user_id: session.user_id ?? null },
         metadata,
+        message_ids: latest.items.map((message) => message.id),
         recent_messages: latest.items
           .reverse()
           .filter((message) => message.content !== '')
@@ -101,6 +113,21 @@ export function createSupportServices(context: EngineContext): SupportServices {
       postHumanMessage(context, appId, sessionId, { ...input, origin }),
     resolve: (appId, sessionId) => resolveSession(context, appId, sessionId),
     followSessions: (listener) => context.bus.subscribe('sessions', listener),
+    followChanges: (listener) => context.bus.subscribe('inbox', listener),
+    escalated: async (sessionId) => (await context.store.get('sessions', sessionId))?.escalated === true,
+    async latestMessages(sessionId, limit) {
+      const page = await context.store.list('messages', {
+        where: { thread_id: sessionId },
+        limit,
+        order: 'desc',
+      });
+      return page.items.reverse().map((message) => ({
+        id: message.id,
+        role: message.role,
+        content: message.content,
+        created_at: message.created_at,
+      }));
+    },
     lock: (key, task) => context.turns.run(key, task),
     firstSeen: (key, ttlMs) => context.dedupe.firstSeen(key, ttlMs),
     now: () => context.clock.now(),
