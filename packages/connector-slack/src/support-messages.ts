@@ -118,14 +118,14 @@ export function supportOpeningMessage(opening: SupportThreadOpening): SlackMessa
       ],
     },
   );
-  return { text: `${who} needs a person (${opening.app.name})`, blocks };
+  return { text: escapeMrkdwn(`${who} needs a person (${opening.app.name})`), blocks };
 }
 
 /** What the visitor wrote after the thread opened, marked as theirs (Slack's 3,000 characters a section). */
 export function visitorMessage(text: string): SlackMessage {
   const shown = clip(toMrkdwn(text), maxSectionText);
   return {
-    text: `Visitor: ${clip(text, 200)}`,
+    text: escapeMrkdwn(`Visitor: ${clip(text, 200)}`),
     blocks: [
       { type: 'context', elements: [{ type: 'mrkdwn', text: '*Visitor* wrote' }] },
       { type: 'section', text: { type: 'mrkdwn', text: shown } },
