@@ -215,6 +215,11 @@ describe('Slack support channel: the team answers escalations from Slack threads
       session_id: vera.sessionId,
       message: { role: 'human_agent', author: 'Ada' },
     });
+    // The console's inbox shows who answers: the session is Ada's now.
+    const detail = await (
+      await slack.parley.request('GET', `/v1/apps/${slack.appId}/sessions/${vera.sessionId}`)
+    ).json();
+    expect(detail.session.assigned_to).toMatchObject({ name: 'Ada' });
     await slack.api.waitFor(() => other.heard.find((event) => event.message.content === 'For Otto only'));
 
     // What Vera writes meanwhile (the bot stays quiet) is posted in her thread, for the team to read.

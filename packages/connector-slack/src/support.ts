@@ -83,6 +83,7 @@ export function slackSupport(connector: SlackConnector, desk: SupportDesk): Slac
         deliveryId: `${envelope.team_id ?? event.team ?? ''}:${event.channel}:${event.ts}`,
         text: plainTextOf(event.text ?? '', self, { mentioned: false }),
         author: profile?.name ?? null,
+        authorId: event.user,
       });
       if (outcome === 'closed') {
         await connector

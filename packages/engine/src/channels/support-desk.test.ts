@@ -79,9 +79,14 @@ describe('SupportDesk', () => {
       deliveryId: 'd1',
       text: 'Hello from Ada',
       author: 'Ada',
+      authorId: 'U1',
     };
     expect(await supportDesk.reply(reply)).toBe('sent');
     expect(await supportDesk.reply(reply)).toBe('ignored');
+    expect((await engine.context.store.get('sessions', sessionId))?.assigned_to).toEqual({
+      id: 'fakechat:U1',
+      name: 'Ada',
+    });
     expect(
       await supportDesk.reply({ ...reply, threadKey: 'fakechat:C0DESK:elsewhere', deliveryId: 'd2' }),
     ).toBe('ignored');

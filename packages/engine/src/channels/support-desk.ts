@@ -143,6 +143,8 @@ export class SupportDesk {
     deliveryId: string;
     text: string;
     author: string | null;
+    /** The writer's id on the platform (Slack's user id). */
+    authorId?: string;
   }): Promise<SupportReplyOutcome> {
     const text = message.text.trim();
     if (text === '') return 'ignored';
@@ -152,11 +154,15 @@ export class SupportDesk {
     if (!this.seen.add(delivery) || !(await this.services.firstSeen(delivery, deliveryDedupeMs)))
       return 'ignored';
     try {
+      const person = message.authorId
+        ? { id: `${this.connector.platform}:${message.authorId}`, name: message.author ?? message.authorId }
+        : null;
       await this.services.reply(
         thread.app_id,
         thread.session_id,
         { content: text, author: message.author },
         this.origin,
+        person,
       );
       return 'sent';
     } catch (error) {

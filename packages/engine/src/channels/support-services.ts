@@ -1,11 +1,13 @@
-import type { SessionEvent } from '../bus/event-bus.js';
+import { publishSessionEvent, type SessionEvent } from '../bus/event-bus.js';
 import type { EngineContext } from '../context.js';
 import { commit } from '../services/commit.js';
 import { postHumanMessage, resolveSession } from '../services/handoff.js';
 import { presentInboxSession } from '../services/inbox.js';
 import { readSessionMetadata } from '../services/session-metadata.js';
+import { getLiveSession } from '../services/sessions.js';
 import { put } from '../store/store.js';
 import type { JsonObject, MessageRole, SupportThreadRecord } from '../types.js';
+import { toIso } from '../util/clock.js';
 
 /** Messages an escalation brief shows at most. */
 const briefMessages = 10;
@@ -40,12 +42,16 @@ export interface SupportServices {
     bySession(sessionId: string): Promise<SupportThreadRecord | undefined>;
     save(thread: SupportThreadRecord): Promise<void>;
   };
-  /** A person's answer, as `POST …/messages` with `role: human_agent`; `origin` tells the desk it was its own. */
+  /**
+   * A person's answer, as `POST …/messages` with `role: human_agent`; `origin` tells the desk it was
+   * its own. A session nobody holds yet becomes theirs (`person`), so the console's inbox shows who answers.
+   */
   reply(
     appId: string,
     sessionId: string,
     input: { content: string; author: string | null },
     origin: string,
+    person: { id: string; name: string } | null,
   ): Promise<unknown>;
   /** Hand back: the bot answers again. */
   resolve(appId: string, sessionId: string): Promise<unknown>;
@@ -109,8 +115,10 @@ export function createSupportServices(context: EngineContext): SupportServices {
       bySession: (sessionId) => context.store.findOne('support_threads', { session_id: sessionId }),
       save: (thread) => commit(context, [put('support_threads', thread)]),
     },
-    reply: (appId, sessionId, input, origin) =>
-      postHumanMessage(context, appId, sessionId, { ...input, origin }),
+    async reply(appId, sessionId, input, origin, person) {
+      if (person) await holdFor(context, appId, sessionId, person);
+      return postHumanMessage(context, appId, sessionId, { ...input, origin });
+    },
     resolve: (appId, sessionId) => resolveSession(context, appId, sessionId),
     followSessions: (listener) => context.bus.subscribe('sessions', listener),
     followChanges: (listener) => context.bus.subscribe('inbox', listener),
@@ -132,4 +140,22 @@ export function createSupportServices(context: EngineContext): SupportServices {
     firstSeen: (key, ttlMs) => context.dedupe.firstSeen(key, ttlMs),
     now: () => context.clock.now(),
   };
+}
+
+/** An escalated session nobody holds becomes `person`'s (as the inbox's Take over, without escalating). */
+async function holdFor(
+  context: EngineContext,
+  appId: string,
+  sessionId: string,
+  person: { id: string; name: string },
+): Promise<void> {
+  const held = await context.turns.run(sessionId, async () => {
+    const session = await getLiveSession(context, appId, sessionId);
+    if (!session.escalated || session.assigned_to) return false;
+    await commit(context, [
+      put('sessions', { ...session, assigned_to: person, updated_at: toIso(context.clock.now()) }),
+    ]);
+    return true;
+  });
+  if (held) publishSessionEvent(context.bus, { type: 'assigned', session_id: sessionId, operator: person });
 }
