@@ -15,6 +15,7 @@ import { actionIds, decodeButtonValue, messageForPost, ratingOf } from './blocks
 import { type SlackEnvelope, type SlackMessageEvent, turnOf } from './inbound.js';
 import { addressOf, conversationKeyOf, type SlackAddress } from './slack-address.js';
 import { messageOf, type SlackConnector } from './slack-connector.js';
+import type { SlackSupport } from './support.js';
 
 export interface SlackAppOptions {
   connector: SlackConnector;
@@ -27,6 +28,8 @@ export interface SlackAppOptions {
   endpoint?: string;
   /** How long `stop` waits for answers under way. */
   drainTimeoutMs?: number;
+  /** Support threads (an app's support channel): their messages go to the visitor, not to the bot. */
+  support?: SlackSupport;
   /** "Add to Slack" for many workspaces (HTTP only): each event is answered with its workspace's token. */
   oauth?: SlackOAuthOptions;
 }
@@ -161,6 +164,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   }
 
   const onMessage = async (event: SlackMessageEvent, envelope: SlackEnvelope, botUserId: string | null) => {
+    if (options.support && (await options.support.handlesMessage(event, envelope, botUserId))) return;
     const turn = turnOf(event, envelope, botUserId);
     if (turn.kind === 'ignore') {
       logger.debug(`Slack: not answered (${turn.reason})`);
@@ -263,6 +267,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     const pressed = action as { action_id: string; value?: string };
     inBackground(onPress(pressed.action_id, pressed.value, body as unknown as PressBody));
   });
+
+  options.support?.listen(app);
 
   app.error(async (error) => {
     logger.error(`Slack: ${messageOf(error)}`);

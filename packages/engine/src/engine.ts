@@ -3,6 +3,7 @@ import { sessionTopic, turnTopic } from './bus/event-bus.js';
 import { ChannelBridge, type ChannelBridgeOptions } from './channels/channel-bridge.js';
 import { type ChannelServices, createChannelServices } from './channels/channel-services.js';
 import { type ChannelInstallations, createChannelInstallations } from './channels/installations.js';
+import { createSupportServices, type SupportServices } from './channels/support-services.js';
 import { createContext, type EngineContext, type Knowledge } from './context.js';
 import type { Dedupe } from './coordination/dedupe.js';
 import { InProcessLiveTurnLog, type LiveTurnLog } from './coordination/live-turn-log.js';
@@ -88,6 +89,8 @@ export class Engine {
   };
   /** The workspaces a platform was installed in through its OAuth flow, and the app answering in each. */
   readonly channelInstallations: ChannelInstallations;
+  /** What a support desk (a team answering escalations from a Slack channel) needs: see `SupportDesk`. */
+  readonly support: SupportServices;
 
   constructor(options: EngineOptions) {
     this.context = createContext({
@@ -105,6 +108,7 @@ export class Engine {
     this.liveTurns = options.liveTurnLog ?? new InProcessLiveTurnLog(this.context.clock, options.liveTurns);
     this.outbox = storeOutbox(this.context);
     const channels = createChannelServices(this.context);
+    this.support = createSupportServices(this.context);
     this.channels = {
       ...channels,
       bridge: (bridgeOptions) => new ChannelBridge({ ...bridgeOptions, engine: { channels } }),

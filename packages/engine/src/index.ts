@@ -26,6 +26,16 @@ export {
 } from './channels/channel-bridge.js';
 export type { ChannelLinks, ChannelServices } from './channels/channel-services.js';
 export type { ChannelInstallations, InstallationInput } from './channels/installations.js';
+export {
+  type SupportConnector,
+  SupportDesk,
+  type SupportDeskOptions,
+  type SupportPost,
+  type SupportReplyOutcome,
+  type SupportThreadOpening,
+  supportNotices,
+} from './channels/support-desk.js';
+export type { EscalationBrief, SupportServices } from './channels/support-services.js';
 export type { EngineContext, Knowledge } from './context.js';
 export * from './coordination/index.js';
 export { Engine, type EngineOptions } from './engine.js';

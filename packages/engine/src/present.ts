@@ -33,6 +33,7 @@ export function presentApp(app: AppRecord): App {
     identity_secret_set: app.identity_secret !== undefined,
     opening_hours: app.opening_hours ?? null,
     handoff_timeout_seconds: app.handoff_timeout_seconds ?? null,
+    slack_support_channel: app.slack_support_channel ?? null,
     created_at: app.created_at,
     updated_at: app.updated_at,
   };

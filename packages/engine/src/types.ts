@@ -40,12 +40,18 @@ export type RateLimit = KeyRateLimit;
 export interface AppRecord
   extends Omit<
     App,
-    'identity_verification' | 'identity_secret_set' | 'opening_hours' | 'handoff_timeout_seconds'
+    | 'identity_verification'
+    | 'identity_secret_set'
+    | 'opening_hours'
+    | 'handoff_timeout_seconds'
+    | 'slack_support_channel'
   > {
   identity_verification?: App['identity_verification'];
   /** Absent in apps stored before opening hours: always open, no handoff timeout. */
   opening_hours?: App['opening_hours'];
   handoff_timeout_seconds?: App['handoff_timeout_seconds'];
+  /** Absent in apps stored before the setting: read as null. */
+  slack_support_channel?: string | null;
   identity_secret?: string;
 }
 
@@ -234,6 +240,25 @@ export interface LeaseRecord {
   id: string;
   holder: string;
   expires_at: string;
+}
+
+/**
+ * A thread in a support channel (Slack) where the team answers an escalated session: what is
+ * written in it reaches that session's visitor, and nothing else in the channel reaches anyone.
+ */
+export interface SupportThreadRecord {
+  id: string;
+  app_id: string;
+  session_id: string;
+  /** The platform the thread is on: `slack`. */
+  platform: string;
+  /** The platform's thread, as the connector names it (Slack: `slack:<channel>:<thread ts>`). */
+  thread_key: string;
+  /** Opaque to the engine: where the connector posts in the thread. */
+  address: JsonObject;
+  /** The session's messages the opening showed: later ones of the visitor are posted in the thread. */
+  shown_message_ids: string[];
+  created_at: string;
 }
 
 export interface SettingRecord {

@@ -51,6 +51,11 @@ export const appsStrings = {
     'If no one takes a conversation handed to a person within this time, the visitor is told no one is free and may leave an email. Empty: no limit.',
   identityOff: 'Off',
   identityRequired: 'Required: user ids must carry a valid user hash',
+  slackSupportChannel: 'Slack support channel (optional)',
+  slackSupportChannelHelp:
+    "A Slack channel id (in Slack: the channel's details, at the bottom, e.g. C0123ABCDEF). Each escalation " +
+    'opens a thread there with the context; what your team writes in the thread reaches the visitor, and ' +
+    'Hand back gives the conversation back to the bot. Invite the Parley bot to the channel first.',
   save: 'Save',
   saved: 'App “{name}” was saved.',
   // Embed

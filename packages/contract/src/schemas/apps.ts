@@ -78,6 +78,16 @@ const appFields = {
         'Seconds an escalated session may wait for a person to take it (the inbox) before the visitor is told ' +
         'no one is free and may leave an email; `null`: no limit',
     }),
+  slack_support_channel: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{2,40}$/, 'a Slack channel id such as C0123ABCDEF')
+    .nullable()
+    .meta({
+      description:
+        "A Slack channel's id (`C…`, `G…`) where each escalation of the app opens a thread with its context; " +
+        'what the support team writes in that thread reaches the visitor, and its *Hand back* button resolves. ' +
+        'The Slack connector must be on and its bot a member of the channel. `null`: off',
+    }),
 };
 
 export const createAppBody = z.strictObject({
@@ -90,6 +100,7 @@ export const createAppBody = z.strictObject({
   identity_verification: appFields.identity_verification.optional(),
   opening_hours: appFields.opening_hours.optional(),
   handoff_timeout_seconds: appFields.handoff_timeout_seconds.optional(),
+  slack_support_channel: appFields.slack_support_channel.optional(),
 });
 
 export const updateAppBody = createAppBody.partial();

@@ -33,6 +33,8 @@ export interface App {
   opening_hours: OpeningHours | null;
   /** Seconds an escalation may wait for a person before the visitor is told no one is free; `null`: no limit. */
   handoff_timeout_seconds: number | null;
+  /** A Slack channel id where each escalation opens a thread the support team answers from; null: off. */
+  slack_support_channel: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -51,6 +53,8 @@ export interface AppCreateBody {
   identity_verification?: IdentityVerification;
   opening_hours?: OpeningHours | null;
   handoff_timeout_seconds?: number | null;
+  /** A Slack channel id (`C…`) for escalation threads; null turns it off. */
+  slack_support_channel?: string | null;
 }
 
 /** `POST /v1/apps/{app_id}/identity-secret`: the app with its new identity secret, shown this once. */

@@ -10,6 +10,8 @@ export type SessionEvent =
       type: 'message';
       session_id: string;
       message: { id: string; role: MessageRole; content: string; timestamp: string; author: string | null };
+      /** Where a person's message was written when not in the console or the API (`support:slack`). */
+      origin?: string;
     }
   | { type: 'escalated'; session_id: string; reason: string }
   | { type: 'resolved'; session_id: string }

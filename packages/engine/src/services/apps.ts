@@ -39,6 +39,7 @@ export async function createApp(context: EngineContext, input: AppInput) {
     identity_verification: input.identity_verification ?? 'off',
     opening_hours: input.opening_hours ?? null,
     handoff_timeout_seconds: input.handoff_timeout_seconds ?? null,
+    slack_support_channel: input.slack_support_channel ?? null,
     created_at: now,
     updated_at: now,
   };
@@ -71,6 +72,9 @@ export async function updateApp(context: EngineContext, appId: string, patch: Pa
     ...(patch.opening_hours !== undefined ? { opening_hours: patch.opening_hours } : {}),
     ...(patch.handoff_timeout_seconds !== undefined
       ? { handoff_timeout_seconds: patch.handoff_timeout_seconds }
+      : {}),
+    ...(patch.slack_support_channel !== undefined
+      ? { slack_support_channel: patch.slack_support_channel }
       : {}),
     agents,
     updated_at: toIso(context.clock.now()),
@@ -106,6 +110,7 @@ export async function deleteApp(context: EngineContext, appId: string) {
     removeWhere('sessions', { app_id: appId }),
     removeWhere('analytics_buckets', { app_id: appId }),
     removeWhere('analytics_latencies', { app_id: appId }),
+    removeWhere('support_threads', { app_id: appId }),
     remove('apps', appId),
   );
   // A workspace it answered in goes back to the platform's default app.

@@ -11,6 +11,8 @@ import { getLiveSession, withMessages } from './sessions.js';
 export interface HumanMessageInput {
   content: string;
   author?: string | null;
+  /** Where it was written, when not the console or the API (a support thread: `support:slack`); not stored. */
+  origin?: string;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function postHumanMessage(
       type: 'message',
       session_id: sessionId,
       message: presented,
+      ...(input.origin ? { origin: input.origin } : {}),
     });
     return { session_id: sessionId, ...presented };
   });

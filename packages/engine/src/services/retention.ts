@@ -137,6 +137,7 @@ export class HistoryRetention {
           operations.push(
             removeWhere('messages', { thread_id: sessionId }),
             removeWhere('channel_links', { session_id: sessionId }),
+            removeWhere('support_threads', { session_id: sessionId }),
             remove('session_metadata', sessionId),
             remove('sessions', sessionId),
           );

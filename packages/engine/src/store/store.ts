@@ -21,6 +21,7 @@ import type {
   SessionRecord,
   SettingRecord,
   ShareRecord,
+  SupportThreadRecord,
   WebhookRecord,
 } from '../types.js';
 
@@ -43,6 +44,7 @@ export interface Collections {
   definitions: DefinitionRecord;
   channel_links: ChannelLinkRecord;
   channel_installations: ChannelInstallationRecord;
+  support_threads: SupportThreadRecord;
   analytics_buckets: AnalyticsBucketRecord;
   analytics_latencies: AnalyticsLatencyRecord;
   operators: OperatorRecord;
@@ -72,6 +74,7 @@ export const indexedFields = {
   definitions: [],
   channel_links: ['conversation_key', 'session_id'],
   channel_installations: ['platform'],
+  support_threads: ['thread_key', 'session_id', 'app_id'],
   analytics_buckets: ['app_id'],
   analytics_latencies: ['app_id', 'bucket_id'],
   operators: ['email_key'],

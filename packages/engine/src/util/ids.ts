@@ -15,6 +15,7 @@ export type IdPrefix =
   | 'evt'
   | 'shr'
   | 'chl'
+  | 'spt'
   | 'op'
   | 'csn'
   | 'inv';

@@ -1,4 +1,4 @@
-import { ChannelBridge, type ChannelHandler, type Engine } from '@parley/engine';
+import { ChannelBridge, type ChannelHandler, type Engine, SupportDesk } from '@parley/engine';
 import type { PlatformReceiver } from '@parley/receiver';
 import type { SlackOAuthSettings } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -50,9 +50,23 @@ export async function createSlackPlatform(options: PlatformOptions): Promise<Pla
   const handler: ChannelHandler = oauth
     ? workspaceRouter(options.engine, bridges, defaultAppId)
     : bridges.for(defaultAppId);
+  // An app's support channel: its escalations open threads there, and the team answers from them.
+  // One workspace only (the bot token's): with many workspaces a channel id does not say which.
+  const desk = oauth
+    ? null
+    : new SupportDesk({
+        engine: options.engine,
+        connector: new slack.SlackSupportConnector(connector),
+        channelOf: (app) => app.slack_support_channel,
+        publicUrl: options.config.publicUrl ?? null,
+        onError: (error, step) => logger.error({ err: error }, `Slack: could not ${step}`),
+      });
+  if (oauth)
+    logger.info('Slack: support channels (slack_support_channel) answer in the one-workspace mode only');
   const app = slack.createSlackApp({
     connector,
     bridge: options.activity ? options.activity.noting('slack', handler) : handler,
+    ...(desk ? { support: slack.slackSupport(connector, desk) } : {}),
     signingSecret: settings.signingSecret,
     appToken: oauth ? undefined : settings.appToken,
     endpoint,
@@ -85,6 +99,7 @@ export async function createSlackPlatform(options: PlatformOptions): Promise<Pla
           if (installation.app_id) bridges.for(installation.app_id);
       }
       bridges.start();
+      desk?.start();
       try {
         await app.start();
       } catch (error) {
@@ -101,6 +116,7 @@ export async function createSlackPlatform(options: PlatformOptions): Promise<Pla
     },
     async stop() {
       bridges.stop();
+      desk?.stop();
       await app.stop();
     },
   };

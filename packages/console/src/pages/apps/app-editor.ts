@@ -23,6 +23,7 @@ interface AppDraft {
   starterPrompts: string;
   sessionMinutes: string;
   identityVerification: IdentityVerification;
+  slackSupportChannel: string;
   /** '' : no opening hours (always open). */
   timeZone: string;
   /** Each weekday's intervals as typed: `09:00-12:00, 13:00-17:30`; '' is closed. */
@@ -72,6 +73,7 @@ function draftOf(app: App): AppDraft {
     timeZone: app.opening_hours?.time_zone ?? '',
     days: daysText(app.opening_hours),
     handoffTimeout: app.handoff_timeout_seconds === null ? '' : String(app.handoff_timeout_seconds),
+    slackSupportChannel: app.slack_support_channel ?? '',
   };
 }
 
@@ -96,12 +98,13 @@ function bodyOf(draft: AppDraft): Record<string, unknown> {
         }
       : null,
     handoff_timeout_seconds: draft.handoffTimeout.trim() === '' ? null : Number(draft.handoffTimeout),
+    slack_support_channel: draft.slackSupportChannel.trim() || null,
   };
 }
 
 /**
  * `<console-app-editor>`: an app's settings: name, agents, routing, greeting, starter prompts,
- * session length, identity verification, opening hours and the handoff timeout.
+ * session length, identity verification, opening hours, the handoff timeout and the Slack support channel.
  *
  * @event app-saved - `detail`: the app as saved.
  */
@@ -273,6 +276,11 @@ export class ConsoleAppEditor extends LitElement {
         aria-describedby="handoff-timeout-help" .value=${draft.handoffTimeout}
         @input=${(event: Event) => this.change({ handoffTimeout: value(event) })} />
       <p id="handoff-timeout-help" class="muted">${text.handoffTimeoutHelp}</p>
+      <label for="app-slack-support">${text.slackSupportChannel}</label>
+      <input id="app-slack-support" maxlength="42" pattern="[CG][A-Z0-9]{2,40}" placeholder="C0123ABCDEF"
+        autocomplete="off" spellcheck="false" aria-describedby="slack-support-help" .value=${draft.slackSupportChannel}
+        @input=${(event: Event) => this.change({ slackSupportChannel: value(event) })} />
+      <p id="slack-support-help" class="muted">${text.slackSupportChannelHelp}</p>
       <div class="row"><button type="submit" class="primary" ?disabled=${this.busy}>${text.save}</button></div>
     </form>`;
   }

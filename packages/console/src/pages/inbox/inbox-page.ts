@@ -60,6 +60,18 @@ export class ConsoleInboxPage extends LitElement {
       inboxFeed.on('connection', () => this.requestUpdate()),
     ];
     void this.loadList(false);
+    void this.openLinked();
+  }
+
+  /** A link to one session (`?app=…&session=…`, as a Slack support thread gives) opens it. */
+  private async openLinked(): Promise<void> {
+    const query = new URLSearchParams(window.location.search);
+    const appId = query.get('app');
+    const sessionId = query.get('session');
+    if (!appId || !sessionId) return;
+    const thread = { app_id: appId, session_id: sessionId, agent_id: null, conversation_id: null };
+    const transcript = await inboxApi.readTranscript(thread).catch(() => null);
+    if (transcript && !this.selected) await this.select(transcript.session);
   }
 
   override disconnectedCallback(): void {
