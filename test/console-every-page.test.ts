@@ -127,6 +127,19 @@ describe('every console page, every role', () => {
     }
   });
 
+  it('says an unknown console address has no page, rather than showing another', async () => {
+    const { context, page } = await signedInPage(browser, parley.url, owner);
+    try {
+      await page.goto(`${parley.url}/console/api-keys`);
+      await expect
+        .poll(() => page.locator('parley-console main [role="alert"]').textContent())
+        .toBe('There is no page here.');
+      expect(new URL(page.url()).pathname).toBe('/console/api-keys');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('on a phone, the menu opens with the keyboard and takes an operator to a page', async () => {
     const { context, page } = await signedInPage(browser, parley.url, owner, { width: 390 });
     try {

@@ -71,6 +71,9 @@ describe('console inbox: a person takes over a widget conversation live', () => 
     await expect.poll(async () => (await notifications()).length).toBe(1);
     expect((await notifications())[0]?.title).toBe('A visitor asks for a person');
     await inbox(console).getByText('Needs a person').first().waitFor();
+    // Nobody holds it yet: Take over is offered, Hand back is not (there is nothing to hand back).
+    await console.getByRole('button', { name: 'Take over' }).waitFor();
+    await expect(console.getByRole('button', { name: 'Hand back' }).count()).resolves.toBe(0);
 
     // Taken over: the visitor sees Maria typing, then her reply, live.
     const reply = 'Hi, Maria here: your refund code is R-2291.';

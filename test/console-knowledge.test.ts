@@ -124,7 +124,6 @@ describe('Knowledge', { timeout: 60_000 }, () => {
         await bar.waitFor();
         await expect.poll(() => bar.evaluate((element) => (element as HTMLProgressElement).value)).toBe(1);
       }
-      await expect.poll(() => page.getByText('Sent; the server is reading it.').count()).toBe(3);
 
       // Then the documents are read: ready, with their page and passage counts.
       const pdfRow = documentRow(page, 'return-policy.pdf');
@@ -146,6 +145,11 @@ describe('Knowledge', { timeout: 60_000 }, () => {
       const reason = stored.data.find((document) => document.name === 'broken.pdf')?.error ?? '';
       expect(reason).not.toBe('');
       expect((await brokenStatus.textContent())?.trim()).toBe(`Failed: ${reason}`);
+      // Each upload's own line ends where its document did (it does not stay at "Sent").
+      const uploadLine = (name: string) => page.locator(`[data-upload="${name}"]`);
+      await expect.poll(() => uploadLine('return-policy.pdf').textContent()).toContain('Ready');
+      await expect.poll(() => uploadLine('gift-cards.docx').textContent()).toContain('Ready');
+      await expect.poll(() => uploadLine('broken.pdf').textContent()).toContain(`Failed: ${reason}`);
 
       // The passages of the PDF, grouped by page.
       await pdfRow.getByRole('button', { name: 'Show the passages of return-policy.pdf' }).click();

@@ -89,8 +89,10 @@ export class ParleyConsole extends LitElement {
     this.state = { kind: 'signed-in', operator };
     // The inbox's title badge "(n)" and escalation chime run on every page (its chunk loads now).
     import('./pages/inbox/attention.js').then((inbox) => inbox.startAttention()).catch(() => undefined);
-    const found = pageFor(currentPath());
-    if (!found || found.page.access === 'signed-out') navigate('home', { replace: true });
+    // The bare address and the signed-out pages lead home; an unknown address says it is unknown.
+    const path = currentPath();
+    const found = pageFor(path);
+    if (path === '' || found?.page.access === 'signed-out') navigate('home', { replace: true });
     else void this.route();
   }
 

@@ -80,7 +80,8 @@ export function renderDetail(view: DetailView) {
           : nothing
       }
       ${
-        ongoing && session.escalated
+        // Hand back once someone holds it: before that, Take over is the one thing to do.
+        ongoing && session.escalated && session.assigned_to
           ? html`<button type="button" ?disabled=${view.busy} @click=${() => view.handBack()}>${text.handBack}</button>`
           : nothing
       }

@@ -44,6 +44,14 @@ export class ConsoleKeysPage extends LitElement {
       .table-wrap {
         overflow-x: auto;
       }
+      /* Words stay whole (the table scrolls in its frame instead): no "Revo-ke", no "publisha-ble". */
+      .table-wrap td {
+        overflow-wrap: break-word;
+      }
+      .table-wrap td button,
+      .table-wrap td code {
+        white-space: nowrap;
+      }
     `,
   ];
   static override properties = {

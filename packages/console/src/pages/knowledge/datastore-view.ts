@@ -21,6 +21,8 @@ interface Upload {
   /** Sent so far, 0 to 1. */
   fraction: number;
   state: 'sending' | 'sent' | 'failed';
+  /** Once sent: the document it made, whose status the row then shows (processing, ready, failed). */
+  documentId?: string;
   message: string;
 }
 
@@ -188,7 +190,7 @@ export class ConsoleDatastoreView extends LitElement {
       const document = await apiUpload<DatastoreDocument>(`${this.basePath}/documents`, form, (fraction) =>
         change({ fraction }),
       );
-      change({ fraction: 1, state: 'sent' });
+      change({ fraction: 1, state: 'sent', documentId: document.id });
       this.documents = [document, ...(this.documents ?? []).filter((other) => other.id !== document.id)];
       this.schedulePoll();
     } catch (failure) {
@@ -224,6 +226,13 @@ export class ConsoleDatastoreView extends LitElement {
     }
   }
 
+  /** A sent file's row follows its document: being read, then ready or failed with the reason. */
+  private sentStatus(upload: Upload): string {
+    const document = this.documents?.find((candidate) => candidate.id === upload.documentId);
+    if (!document || document.status === 'processing') return text.uploadSent;
+    return this.statusOf(document);
+  }
+
   private statusOf(document: DatastoreDocument): string {
     if (document.status === 'ready') return text.statusReady;
     if (document.status === 'failed') return format(text.statusFailed, { reason: document.error ?? '' });
@@ -243,7 +252,7 @@ export class ConsoleDatastoreView extends LitElement {
               upload.state === 'sending'
                 ? format(text.uploadSending, { percent: percent(upload.fraction) })
                 : upload.state === 'sent'
-                  ? text.uploadSent
+                  ? this.sentStatus(upload)
                   : format(text.uploadFailed, { message: upload.message })
             }</span>
           </li>`,

@@ -36,6 +36,7 @@ const shell = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>Parley console</title>
+<link rel="icon" href="data:,">
 <script type="module" src="/console/assets/console.js"></script>
 </head>
 <body><parley-console></parley-console><noscript>The Parley console needs JavaScript.</noscript></body>
