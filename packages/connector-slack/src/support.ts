@@ -1,4 +1,10 @@
-import type { JsonObject, SupportConnector, SupportDesk, SupportPost } from '@parley/engine';
+import type {
+  JsonObject,
+  SupportConnector,
+  SupportDesk,
+  SupportPost,
+  SupportThreadOpening,
+} from '@parley/engine';
 import type { App } from '@slack/bolt';
 import { messageForPost } from './blocks.js';
 import type { SlackEnvelope, SlackMessageEvent } from './inbound.js';
@@ -13,16 +19,29 @@ export function supportThreadKey(channel: string, threadTs: string): string {
   return `slack:${channel}:${threadTs}`;
 }
 
-/** Slack's half of the support desk: opens a thread in the support channel, posts in it. */
+/** The workspace whose support channel an app's (or agent's) escalations go to; null: none. */
+export type SupportWorkspaceOf = (owner: SupportThreadOpening['app']) => Promise<string | null>;
+
+/**
+ * Slack's half of the support desk: opens a thread in the support channel, posts in it. With many
+ * workspaces (`workspaceOf`), the thread is opened with that workspace's token, and its address
+ * keeps the workspace so every later post uses it too.
+ */
 export class SlackSupportConnector implements SupportConnector {
   readonly platform = 'slack';
 
-  constructor(private readonly connector: SlackConnector) {}
+  constructor(
+    private readonly connector: SlackConnector,
+    private readonly workspaceOf: SupportWorkspaceOf | null = null,
+  ) {}
 
-  async openThread(channel: string, opening: Parameters<SupportConnector['openThread']>[1]) {
+  async openThread(channel: string, opening: SupportThreadOpening) {
     const message = supportOpeningMessage(opening);
+    const teamId = this.workspaceOf ? await this.workspaceOf(opening.app) : '';
+    if (teamId === null) throw new Error(`no workspace has ${opening.app.id} as its app`);
+    const client = await this.connector.clientFor(teamId);
     const posted = await withRateLimitRetry(() =>
-      this.connector.client.chat.postMessage({
+      client.chat.postMessage({
         channel,
         ...message,
         unfurl_links: false,
@@ -30,7 +49,11 @@ export class SlackSupportConnector implements SupportConnector {
       }),
     );
     if (!posted.ts) throw new Error('chat.postMessage answered without a ts');
-    const address: SlackAddress = { team_id: '', channel: posted.channel ?? channel, thread_ts: posted.ts };
+    const address: SlackAddress = {
+      team_id: teamId,
+      channel: posted.channel ?? channel,
+      thread_ts: posted.ts,
+    };
     return {
       threadKey: supportThreadKey(address.channel, posted.ts),
       address: { team_id: address.team_id, channel: address.channel, thread_ts: address.thread_ts },
@@ -77,10 +100,11 @@ export function slackSupport(connector: SlackConnector, desk: SupportDesk): Slac
       if (event.bot_id || event.bot_profile || !event.user || !event.ts) return true;
       const self = botUserId ?? envelope.authorizations?.[0]?.user_id ?? null;
       if (self !== null && event.user === self) return true;
-      const profile = await connector.profiles.get(event.user);
+      const teamId = envelope.team_id ?? event.team ?? '';
+      const profile = await connector.profileOf(teamId, event.user);
       const outcome = await desk.reply({
         threadKey: key,
-        deliveryId: `${envelope.team_id ?? event.team ?? ''}:${event.channel}:${event.ts}`,
+        deliveryId: `${teamId}:${event.channel}:${event.ts}`,
         text: plainTextOf(event.text ?? '', self, { mentioned: false }),
         author: profile?.name ?? null,
         authorId: event.user,
@@ -88,7 +112,7 @@ export function slackSupport(connector: SlackConnector, desk: SupportDesk): Slac
       if (outcome === 'closed') {
         await connector
           .tell(
-            { team_id: '', channel: event.channel, thread_ts: threadTs },
+            { team_id: teamId, channel: event.channel, thread_ts: threadTs },
             event.user,
             'This conversation was handed back or has ended: your message did not reach the visitor.',
           )

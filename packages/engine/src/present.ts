@@ -47,6 +47,7 @@ export function presentAgent(agent: AgentRecord) {
     description: agent.description,
     greeting: agent.greeting ?? null,
     starter_prompts: agent.starter_prompts ?? [],
+    slack_support_channel: agent.slack_support_channel ?? null,
     system_prompt: agent.system_prompt,
     datastores: agent.datastores,
     settings: agent.settings,

@@ -56,11 +56,14 @@ export interface AppRecord
 }
 
 /** An agent as the contract answers it; its tools (`HttpTool`, headers in clear) kept as plain JSON. */
-export interface AgentRecord extends Omit<Agent, 'tools' | 'greeting' | 'starter_prompts'> {
+export interface AgentRecord
+  extends Omit<Agent, 'tools' | 'greeting' | 'starter_prompts' | 'slack_support_channel'> {
   tools: JsonObject[];
   /** Absent in agents stored before agents had them: read as null and []. */
   greeting?: string | null;
   starter_prompts?: string[];
+  /** Absent in agents stored before the setting: read as null. */
+  slack_support_channel?: string | null;
 }
 
 export type SessionStatus = 'active' | 'ended';
@@ -248,7 +251,11 @@ export interface LeaseRecord {
  */
 export interface SupportThreadRecord {
   id: string;
+  /** The session's app; '' for an agent's conversation (the share page). */
   app_id: string;
+  /** The conversation's agent, when the thread answers a share-page conversation; absent: an app's session. */
+  agent_id?: string;
+  /** The session's id, or the conversation's. */
   session_id: string;
   /** The platform the thread is on: `slack`. */
   platform: string;

@@ -32,6 +32,9 @@ export const agentsStrings = {
   greetingHelp: 'Shown first on the share page. Leave empty for none.',
   starterPrompts: 'Starter prompts',
   starterPromptsHelp: 'Suggested questions on the share page, one a line (at most 6).',
+  slackSupportChannel: 'Slack support channel (optional)',
+  slackSupportChannelHelp:
+    "A Slack channel's id (C0123ABCDEF): when a share page visitor asks for a person, a thread opens there and the team answers from it.",
   modelTitle: 'Model',
   model: 'Model name',
   modelHelp: 'Leave empty to use the server’s default model.',

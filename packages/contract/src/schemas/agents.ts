@@ -143,6 +143,16 @@ const agentIntroFields = {
     .array(z.string().min(1).max(200))
     .max(6)
     .meta({ description: 'Suggested questions on the share page, 1–200 chars each; a click sends one' }),
+  slack_support_channel: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{2,40}$/, 'a Slack channel id such as C0123ABCDEF')
+    .nullable()
+    .meta({
+      description:
+        "A Slack channel's id (`C…`, `G…`) where each escalation of a share-page conversation opens a thread " +
+        'with its context; what the support team writes in that thread reaches the visitor, and its *Hand back* ' +
+        'button resolves. The Slack connector must be on and its bot a member of the channel. `null`: off',
+    }),
 };
 
 export const createAgentBody = z.strictObject({
@@ -150,6 +160,7 @@ export const createAgentBody = z.strictObject({
   description: z.string().max(1_000).optional(),
   greeting: agentIntroFields.greeting.optional(),
   starter_prompts: agentIntroFields.starter_prompts.optional(),
+  slack_support_channel: agentIntroFields.slack_support_channel.optional(),
   system_prompt: z.string().max(20_000).optional(),
   settings: agentSettingsInput.optional(),
   model: z.string().min(1).max(200).nullable().optional(),

@@ -44,6 +44,8 @@ export interface Agent {
   greeting: string | null;
   /** At most 6 suggested questions (≤ 200 characters each) on the share page. */
   starter_prompts: string[];
+  /** A Slack channel's id where each escalation of a share-page conversation opens a thread; null: off. */
+  slack_support_channel: string | null;
   system_prompt: string;
   /** Connected datastore ids (`ds_…`). */
   datastores: string[];

@@ -1,10 +1,10 @@
 import { ParleyError } from '../errors.js';
-import type { JsonObject } from '../types.js';
+import type { JsonObject, SupportThreadRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { newId } from '../util/ids.js';
 import type { ChannelPost } from './channel.js';
 import { RecentIds } from './recent-ids.js';
-import type { EscalationBrief, SupportServices } from './support-services.js';
+import type { EscalationBrief, SupportServices, SupportTarget } from './support-services.js';
 
 /** The brief as a support connector posts it, with the way into the console. */
 export interface SupportThreadOpening extends EscalationBrief {
@@ -31,8 +31,8 @@ export interface SupportConnector {
 export interface SupportDeskOptions {
   engine: { support: SupportServices };
   connector: SupportConnector;
-  /** The app's support channel on this platform (null: the app has none). */
-  channelOf: (app: EscalationBrief['app']) => string | null;
+  /** The app's (or agent's) support channel on this platform (null: it has none, or it cannot be reached). */
+  channelOf: (app: EscalationBrief['app']) => string | null | Promise<string | null>;
   /** The server's public URL, for the link to the console's inbox. */
   publicUrl?: string | null;
   onError?: (error: unknown, step: string) => void;
@@ -115,7 +115,6 @@ export class SupportDesk {
       work?.catch((error: unknown) => this.onError(error, 'post in the support channel'));
     });
     this.stopFollowingChanges = this.services.followChanges((change) => {
-      if (change.app_id === '') return; // an agent's conversation: no support threads
       this.forwardVisitor(change.session_id).catch((error: unknown) =>
         this.onError(error, "post the visitor's message in the support channel"),
       );
@@ -158,7 +157,7 @@ export class SupportDesk {
         ? { id: `${this.connector.platform}:${message.authorId}`, name: message.author ?? message.authorId }
         : null;
       await this.services.reply(
-        thread.app_id,
+        targetOf(thread),
         thread.session_id,
         { content: text, author: message.author },
         this.origin,
@@ -176,7 +175,7 @@ export class SupportDesk {
   async handBack(threadKey: string): Promise<boolean> {
     const thread = await this.thread(threadKey);
     if (!thread) return false;
-    await this.services.resolve(thread.app_id, thread.session_id);
+    await this.services.resolve(targetOf(thread), thread.session_id);
     return true;
   }
 
@@ -194,7 +193,7 @@ export class SupportDesk {
   private async opened(sessionId: string, reason: string): Promise<void> {
     const brief = await this.services.brief(sessionId, reason);
     if (!brief) return;
-    const channel = this.channelOf(brief.app);
+    const channel = await this.channelOf(brief.app);
     if (!channel) return;
     await this.services.lock(`support-thread:${sessionId}`, async () => {
       if (
@@ -213,16 +212,19 @@ export class SupportDesk {
         });
         return;
       }
+      const agent = brief.app.kind === 'agent';
+      const link: Record<string, string> = agent
+        ? { agent: brief.app.id, conversation: sessionId }
+        : { app: brief.app.id, session: sessionId };
       const opening: SupportThreadOpening = {
         ...brief,
-        console_url: this.publicUrl
-          ? `${this.publicUrl}/console/inbox?${new URLSearchParams({ app: brief.app.id, session: sessionId })}`
-          : null,
+        console_url: this.publicUrl ? `${this.publicUrl}/console/inbox?${new URLSearchParams(link)}` : null,
       };
       const { threadKey, address } = await this.connector.openThread(channel, opening);
       await this.services.threads.save({
         id: existing?.id ?? newId('spt'),
-        app_id: brief.app.id,
+        app_id: agent ? '' : brief.app.id,
+        ...(agent ? { agent_id: brief.app.id } : {}),
         session_id: sessionId,
         platform: this.connector.platform,
         thread_key: threadKey,
@@ -259,4 +261,8 @@ export class SupportDesk {
       return;
     await this.connector.post(thread.address, post);
   }
+}
+
+function targetOf(thread: SupportThreadRecord): SupportTarget {
+  return thread.agent_id ? { app_id: thread.app_id, agent_id: thread.agent_id } : { app_id: thread.app_id };
 }

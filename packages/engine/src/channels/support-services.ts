@@ -1,21 +1,30 @@
 import { publishSessionEvent, type SessionEvent } from '../bus/event-bus.js';
 import type { EngineContext } from '../context.js';
 import { commit } from '../services/commit.js';
+import { postConversationMessage, resolveConversation } from '../services/conversation-handoff.js';
 import { postHumanMessage, resolveSession } from '../services/handoff.js';
 import { presentInboxSession } from '../services/inbox.js';
 import { readSessionMetadata } from '../services/session-metadata.js';
 import { getLiveSession } from '../services/sessions.js';
 import { put } from '../store/store.js';
-import type { JsonObject, MessageRole, SupportThreadRecord } from '../types.js';
+import type { ConversationRecord, JsonObject, MessageRole, SupportThreadRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 
 /** Messages an escalation brief shows at most. */
 const briefMessages = 10;
 
-/** What a support team is told when a session of their app is escalated. */
+/** Whose a support thread is: an app's session, or an agent's conversation (`agent_id`, the share page). */
+export interface SupportTarget {
+  app_id: string;
+  agent_id?: string;
+}
+
+/** What a support team is told when a session of their app (or a conversation of their agent) is escalated. */
 export interface EscalationBrief {
+  /** The session's id, or the conversation's. */
   session_id: string;
-  app: { id: string; name: string; slack_support_channel: string | null };
+  /** The session's app; for a share-page conversation, its agent (`kind: 'agent'`). */
+  app: { id: string; name: string; slack_support_channel: string | null; kind?: 'app' | 'agent' };
   /** Why: the visitor asked, the model escalated, or a person took it over. */
   reason: string | null;
   escalated_at: string | null;
@@ -35,7 +44,7 @@ export interface EscalationBrief {
  * services the console uses.
  */
 export interface SupportServices {
-  /** The brief of an app's session, or null when there is no such session (an agent's conversation). */
+  /** The brief of an app's session or an agent's conversation, or null when there is neither. */
   brief(sessionId: string, reason?: string | null): Promise<EscalationBrief | null>;
   threads: {
     byKey(threadKey: string): Promise<SupportThreadRecord | undefined>;
@@ -47,14 +56,14 @@ export interface SupportServices {
    * its own. A session nobody holds yet becomes theirs (`person`), so the console's inbox shows who answers.
    */
   reply(
-    appId: string,
+    target: SupportTarget,
     sessionId: string,
     input: { content: string; author: string | null },
     origin: string,
     person: { id: string; name: string } | null,
   ): Promise<unknown>;
   /** Hand back: the bot answers again. */
-  resolve(appId: string, sessionId: string): Promise<unknown>;
+  resolve(target: SupportTarget, sessionId: string): Promise<unknown>;
   /** Every session's live events until the returned function is called. */
   followSessions(listener: (event: SessionEvent) => void): () => void;
   /** Calls `listener` with every session whose record or messages were written. */
@@ -77,7 +86,7 @@ export function createSupportServices(context: EngineContext): SupportServices {
   return {
     async brief(sessionId, reason = null) {
       const session = await context.store.get('sessions', sessionId);
-      if (!session) return null;
+      if (!session) return conversationBrief(context, sessionId, reason);
       const app = await context.store.get('apps', session.app_id);
       if (!app) return null;
       await context.inbox.load(context.store);
@@ -115,14 +124,25 @@ export function createSupportServices(context: EngineContext): SupportServices {
       bySession: (sessionId) => context.store.findOne('support_threads', { session_id: sessionId }),
       save: (thread) => commit(context, [put('support_threads', thread)]),
     },
-    async reply(appId, sessionId, input, origin, person) {
-      if (person) await holdFor(context, appId, sessionId, person);
-      return postHumanMessage(context, appId, sessionId, { ...input, origin });
+    async reply(target, sessionId, input, origin, person) {
+      if (target.agent_id) {
+        if (person) await holdConversationFor(context, target.agent_id, sessionId, person);
+        return postConversationMessage(context, target.agent_id, sessionId, { ...input, origin });
+      }
+      if (person) await holdFor(context, target.app_id, sessionId, person);
+      return postHumanMessage(context, target.app_id, sessionId, { ...input, origin });
     },
-    resolve: (appId, sessionId) => resolveSession(context, appId, sessionId),
+    resolve: (target, sessionId) =>
+      target.agent_id
+        ? resolveConversation(context, target.agent_id, sessionId)
+        : resolveSession(context, target.app_id, sessionId),
     followSessions: (listener) => context.bus.subscribe('sessions', listener),
     followChanges: (listener) => context.bus.subscribe('inbox', listener),
-    escalated: async (sessionId) => (await context.store.get('sessions', sessionId))?.escalated === true,
+    escalated: async (sessionId) =>
+      (
+        (await context.store.get('sessions', sessionId)) ??
+        (await context.store.get('conversations', sessionId))
+      )?.escalated === true,
     async latestMessages(sessionId, limit) {
       const page = await context.store.list('messages', {
         where: { thread_id: sessionId },
@@ -158,4 +178,63 @@ async function holdFor(
     return true;
   });
   if (held) publishSessionEvent(context.bus, { type: 'assigned', session_id: sessionId, operator: person });
+}
+
+/** The brief of a share-page conversation: its agent, its last messages; the visitor is anonymous. */
+async function conversationBrief(
+  context: EngineContext,
+  conversationId: string,
+  reason: string | null,
+): Promise<EscalationBrief | null> {
+  const conversation = await context.store.get('conversations', conversationId);
+  if (!conversation) return null;
+  const agent = await context.store.get('agents', conversation.agent_id);
+  if (!agent) return null;
+  const latest = await context.store.list('messages', {
+    where: { thread_id: conversationId },
+    limit: briefMessages,
+    order: 'desc',
+  });
+  return {
+    session_id: conversationId,
+    app: {
+      id: agent.id,
+      name: agent.name,
+      slack_support_channel: agent.slack_support_channel ?? null,
+      kind: 'agent',
+    },
+    reason: reason ?? conversation.escalation_reason ?? null,
+    escalated_at: conversation.escalated_at ?? null,
+    channel: 'share',
+    visitor: { name: null, user_id: null },
+    metadata: {},
+    message_ids: latest.items.map((message) => message.id),
+    recent_messages: latest.items
+      .reverse()
+      .filter((message) => message.content !== '')
+      .map((message) => ({ role: message.role, content: message.content, author: message.author ?? null })),
+  };
+}
+
+/** An escalated conversation nobody holds becomes `person`'s (as the inbox's Take over). */
+async function holdConversationFor(
+  context: EngineContext,
+  agentId: string,
+  conversationId: string,
+  person: { id: string; name: string },
+): Promise<void> {
+  const held = await context.turns.run(conversationId, async () => {
+    const conversation = await context.store.get('conversations', conversationId);
+    if (!conversation || conversation.agent_id !== agentId) return false;
+    if (!conversation.escalated || conversation.assigned_to) return false;
+    const assigned: ConversationRecord = {
+      ...conversation,
+      assigned_to: person,
+      updated_at: toIso(context.clock.now()),
+    };
+    await commit(context, [put('conversations', assigned)]);
+    return true;
+  });
+  if (held)
+    publishSessionEvent(context.bus, { type: 'assigned', session_id: conversationId, operator: person });
 }

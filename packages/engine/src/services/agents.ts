@@ -16,6 +16,7 @@ export interface AgentInput {
   description?: string;
   greeting?: string | null;
   starter_prompts?: string[];
+  slack_support_channel?: string | null;
   system_prompt?: string;
   settings?: Partial<AgentSettings>;
   model?: string | null;
@@ -37,6 +38,7 @@ export async function createAgent(context: EngineContext, input: AgentInput) {
     description: input.description ?? '',
     greeting: input.greeting ?? null,
     starter_prompts: input.starter_prompts ?? [],
+    slack_support_channel: input.slack_support_channel ?? null,
     system_prompt: input.system_prompt ?? '',
     datastores: [],
     settings: { ...defaultAgentSettings, ...input.settings },
@@ -67,6 +69,9 @@ export async function updateAgent(context: EngineContext, agentId: string, patch
     ...(patch.description !== undefined ? { description: patch.description } : {}),
     ...(patch.greeting !== undefined ? { greeting: patch.greeting } : {}),
     ...(patch.starter_prompts !== undefined ? { starter_prompts: patch.starter_prompts } : {}),
+    ...(patch.slack_support_channel !== undefined
+      ? { slack_support_channel: patch.slack_support_channel }
+      : {}),
     ...(patch.system_prompt !== undefined ? { system_prompt: patch.system_prompt } : {}),
     ...(patch.model !== undefined ? { model: patch.model } : {}),
     ...(patch.tools !== undefined ? { tools: keepMaskedHeaders(patch.tools, agent.tools) } : {}),

@@ -114,7 +114,12 @@ export async function postConversationMessage(
       timestamp: message.created_at,
       author: message.author,
     };
-    publishSessionEvent(context.bus, { type: 'message', session_id: conversationId, message: presented });
+    publishSessionEvent(context.bus, {
+      type: 'message',
+      session_id: conversationId,
+      message: presented,
+      ...(input.origin ? { origin: input.origin } : {}),
+    });
     return { conversation_id: conversationId, ...presented };
   });
 }

@@ -23,6 +23,7 @@ export interface AgentDraft {
   systemPrompt: string;
   greeting: string;
   starterPrompts: string;
+  slackSupportChannel: string;
   model: string;
   temperature: string;
   maxTokens: string;
@@ -58,6 +59,7 @@ export function emptyAgentDraft(): AgentDraft {
     systemPrompt: '',
     greeting: '',
     starterPrompts: '',
+    slackSupportChannel: '',
     model: '',
     temperature: '0.7',
     maxTokens: '1024',
@@ -88,6 +90,7 @@ export function draftOf(agent: Agent): AgentDraft {
     systemPrompt: agent.system_prompt,
     greeting: agent.greeting ?? '',
     starterPrompts: agent.starter_prompts.join('\n'),
+    slackSupportChannel: agent.slack_support_channel ?? '',
     model: agent.model ?? '',
     temperature: String(agent.settings.temperature),
     maxTokens: String(agent.settings.max_tokens),
@@ -189,6 +192,7 @@ export function agentBody(draft: AgentDraft): { body: Record<string, unknown>; p
       .split('\n')
       .map((line) => line.trim())
       .filter(Boolean),
+    slack_support_channel: draft.slackSupportChannel.trim() || null,
     model: draft.model.trim() === '' ? null : draft.model.trim(),
     settings: {
       temperature: numberOr(draft.temperature, 0.7),

@@ -63,13 +63,18 @@ export class ConsoleInboxPage extends LitElement {
     void this.openLinked();
   }
 
-  /** A link to one session (`?app=…&session=…`, as a Slack support thread gives) opens it. */
+  /** A link to one session (`?app=…&session=…`) or conversation (`?agent=…&conversation=…`), as a Slack support thread gives, opens it. */
   private async openLinked(): Promise<void> {
     const query = new URLSearchParams(window.location.search);
+    const agentId = query.get('agent');
+    const conversationId = query.get('conversation');
     const appId = query.get('app');
-    const sessionId = query.get('session');
-    if (!appId || !sessionId) return;
-    const thread = { app_id: appId, session_id: sessionId, agent_id: null, conversation_id: null };
+    const sessionId = query.get('session') ?? conversationId;
+    if (!sessionId || !(appId || (agentId && conversationId))) return;
+    const thread =
+      agentId && conversationId
+        ? { app_id: null, session_id: conversationId, agent_id: agentId, conversation_id: conversationId }
+        : { app_id: appId, session_id: sessionId, agent_id: null, conversation_id: null };
     const transcript = await inboxApi.readTranscript(thread).catch(() => null);
     if (transcript && !this.selected) await this.select(transcript.session);
   }
