@@ -5,8 +5,11 @@
  * app's thread opens in the workspace that chose the app, with that workspace's token.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Browser } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.js';
+import { expectNoAxeViolations, signedInPage } from './support/console-pages.js';
 import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
 import {
   type SlackApiServer,
@@ -34,6 +37,7 @@ import { connectSocket } from './support/socket-client.js';
 import { answerQuestions } from './support/widget-page.js';
 
 const publicUrl = 'https://parley.example.org';
+const owner = { email: 'owner@example.com', password: 'a long owner password 42' };
 
 interface HumanMessage {
   message: { role: string; content: string; author: string | null };
@@ -90,10 +94,21 @@ async function pressHandBack(
 describe('Slack support channel: a share-page conversation', () => {
   const supportChannel = 'C0SHAREDESK';
   let slack: SlackDriver;
+  let browser: Browser | undefined;
   const sockets: Socket[] = [];
+  /** The agent and the console link of the thread, for the console's test. */
+  let agentId = '';
+  let consoleLink = '';
 
   beforeAll(async () => {
-    slack = await startSlackDriver({ model: 'openai', environment: { PARLEY_PUBLIC_URL: publicUrl } });
+    slack = await startSlackDriver({
+      model: 'openai',
+      environment: {
+        PARLEY_PUBLIC_URL: publicUrl,
+        PARLEY_ADMIN_EMAIL: owner.email,
+        PARLEY_ADMIN_PASSWORD: owner.password,
+      },
+    });
     answerQuestions(slack.parley, {
       'Can I return my boots?': { content: 'Returns are free for thirty days.' },
       'And my hat?': { content: 'Hats too, within thirty days.' },
@@ -101,6 +116,7 @@ describe('Slack support channel: a share-page conversation', () => {
   });
   afterAll(async () => {
     for (const socket of sockets) socket.close();
+    await browser?.close();
     await slack?.stop();
   });
 
@@ -160,6 +176,8 @@ describe('Slack support channel: a share-page conversation', () => {
     expect(shown).toContain('Returns are free for thirty days.');
     expect(shown).toContain(`${publicUrl}/console/inbox?agent=${agent.id}&conversation=${conversationId}`);
     expect(shown).toContain('Hand back');
+    agentId = agent.id;
+    consoleLink = `${publicUrl}/console/inbox?agent=${agent.id}&conversation=${conversationId}`;
 
     // Elsewhere in the channel reaches no one; in the thread, the visitor sees it live under the name.
     const write = (text: string, threadTs?: string) =>
@@ -205,6 +223,41 @@ describe('Slack support channel: a share-page conversation', () => {
         .find((message) => textOf(message).includes('Handed back')),
     );
     expect((await ask('And my hat?', conversationId)).answer).toBe('Hats too, within thirty days.');
+  });
+
+  it("the Agents page sets the support channel; the thread's console link opens the conversation", {
+    timeout: 60_000,
+  }, async () => {
+    expect(consoleLink).not.toBe('');
+    browser = await launchChromium();
+    const { context, page } = await signedInPage(browser, slack.parley.url, owner);
+    context.setDefaultTimeout(10_000);
+    try {
+      await page.goto(`${slack.parley.url}/console/agents/${agentId}`);
+      await page.getByRole('heading', { level: 1, name: 'Agent: Returns desk' }).waitFor();
+      const field = page.getByLabel('Slack support channel (optional)');
+      await expect(field.inputValue()).resolves.toBe(supportChannel);
+      await expectNoAxeViolations(page, 'console-agents-page', 'agent with a support channel');
+      await field.fill('C0OTHERDESK');
+      await page.getByRole('button', { name: 'Save' }).first().click();
+      await expect
+        .poll(async () => {
+          const stored = await slack.parley.request('GET', `/v1/agents/${agentId}`);
+          return ((await stored.json()) as { slack_support_channel: string | null }).slack_support_channel;
+        })
+        .toBe('C0OTHERDESK');
+
+      // The link in the thread, on this server: the inbox opens with that conversation.
+      const link = new URL(consoleLink);
+      await page.goto(`${slack.parley.url}${link.pathname}${link.search}`);
+      await page
+        .locator('console-inbox-page')
+        .getByText('Ada here: send the boots back with the label in the box.')
+        .first()
+        .waitFor();
+    } finally {
+      await context.close();
+    }
   });
 });
 
