@@ -82,7 +82,7 @@ export async function updateAgent(context: EngineContext, agentId: string, patch
   return presentAgent(updated);
 }
 
-/** Deletes the agent with its conversations and share links, and takes it out of every app. */
+/** Deletes the agent with its conversations (and their support threads) and share links, and takes it out of every app. */
 export async function deleteAgent(context: EngineContext, agentId: string) {
   await getAgentRecord(context, agentId);
   const now = toIso(context.clock.now());
@@ -90,6 +90,7 @@ export async function deleteAgent(context: EngineContext, agentId: string) {
   for (const conversation of await listAll(context, 'conversations', { agent_id: agentId })) {
     operations.push(
       removeWhere('messages', { thread_id: conversation.id }),
+      removeWhere('support_threads', { session_id: conversation.id }),
       remove('conversations', conversation.id),
     );
   }

@@ -174,6 +174,7 @@ export class HistoryRetention {
             }
             await context.store.write([
               removeWhere('messages', { thread_id: conversationId }),
+              removeWhere('support_threads', { session_id: conversationId }),
               remove('conversations', conversationId),
             ]);
             return 1;
