@@ -180,6 +180,16 @@ export default class ChatPanel extends LitElement {
     () => this.renderRoot.querySelector<HTMLElement>('.messages') ?? null,
   );
 
+  /** A `[n]` marker or a source's name was pressed: the source viewer, `widget/sources.js`, opens it. */
+  readonly #openSource = (event: Event) => {
+    const cite = (event.target as Element).closest('.cite');
+    const thread = this.#session?.thread;
+    if (cite && thread)
+      void import(/* @vite-ignore */ new URL('widget/sources.js', moduleServer).href).then((module) =>
+        module.default(this, cite, thread, this.#connection),
+      );
+  };
+
   constructor() {
     super();
     this.app = '';
@@ -408,7 +418,7 @@ export default class ChatPanel extends LitElement {
         restart: () => this.#restart(),
       })}
       ${renderBanner(this.#connection, { started: !!session?.started, shareLink: !!this.token }, text)}
-      <div class="messages" part="messages" role="region" tabindex="0" aria-label=${text.messages}>
+      <div class="messages" part="messages" role="region" tabindex="0" aria-label=${text.messages} @click=${this.#openSource}>
         ${renderIntro(session?.config ?? {}, messages.length === 0, text, (prompt) => this.send(prompt))}
         <ol class="list" role="list">
           ${repeat(

@@ -11,10 +11,34 @@ type Rendered = TemplateResult | string | typeof nothing | Rendered[];
  * the text it is; links are kept only for http(s) and mailto and open in a
  * new tab without access to this page; images become links.
  */
-export function renderMarkdown(source: string, streaming = false): TemplateResult {
+export function renderMarkdown(source: string, streaming = false, cite?: CiteLabel): TemplateResult {
   const entry = lexed(source, streaming);
-  entry.template ??= html`${blocks(entry.tokens)}`;
-  return entry.template;
+  if (!cite) return (entry.template ??= html`${blocks(entry.tokens)}`);
+  citeLabel = cite;
+  const template = html`${blocks(entry.tokens)}`;
+  citeLabel = undefined;
+  return template;
+}
+
+/** The accessible name of the source a `[n]` marker cites; undefined when the answer cites no such source. */
+export type CiteLabel = (n: number) => string | undefined;
+
+/** While an answer with sources renders: its markers become buttons opening their source. */
+let citeLabel: CiteLabel | undefined;
+
+/** A text with `[n]` markers, each cited source's a button (`.cite`, `data-n`); the chat opens it on a click. */
+function markers(text: string): Rendered {
+  const label = citeLabel;
+  return label
+    ? text.split(/\[(\d{1,3})\]/).map((part, index) => {
+        const name = index % 2 ? label(+part) : undefined;
+        return name
+          ? html`<button type="button" class="cite" part="cite" data-n=${part} aria-label=${name}>[${part}]</button>`
+          : index % 2
+            ? `[${part}]`
+            : part;
+      })
+    : text;
 }
 
 interface Lexed {
@@ -119,7 +143,7 @@ function inlineToken(token: Token): Rendered {
   switch (token.type) {
     case 'text': {
       const text = token as Tokens.Text;
-      return text.tokens ? inline(text.tokens) : text.text;
+      return text.tokens ? inline(text.tokens) : markers(text.text);
     }
     case 'strong':
       return html`<strong>${inline((token as Tokens.Strong).tokens)}</strong>`;
