@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { minifyComponentStyles } from '../../scripts/vite/minify-component-styles.js';
+import { minifyHtmlTemplates } from '../../scripts/vite/minify-html-templates.js';
 import { precompress } from '../../scripts/vite/precompress.js';
 
 const version = (
@@ -67,7 +68,13 @@ const shared: UserConfig = {
     __PARLEY_VERSION__: JSON.stringify(version),
     'process.env.NODE_ENV': JSON.stringify('production'),
   },
-  plugins: [markedLexerOnly(), engineWithoutWebTransport(), minifyComponentStyles(), precompress()],
+  plugins: [
+    markedLexerOnly(),
+    engineWithoutWebTransport(),
+    minifyComponentStyles(),
+    minifyHtmlTemplates(),
+    precompress(),
+  ],
   build: {
     target: 'es2022',
     minify: true,

@@ -31,9 +31,13 @@ function speaker(message: ChatMessage, strings: ParleyStrings): string {
   return strings.assistant;
 }
 
-/** "[1] acme-return-policy.pdf, page 3": what a `[n]` marker's button is called. */
-function citeLabel(citation: Citation, strings: ParleyStrings): string {
-  return `[${citation.id}] ${citation.document_name}, ${formatString(strings.page, { page: citation.page_number })}`;
+/** What each source's `[n]` marker is called, by its number: "[1] acme-return-policy.pdf, page 3". */
+function citeLabels(citations: Citation[], strings: ParleyStrings): string[] {
+  const labels: string[] = [];
+  for (const citation of citations)
+    labels[citation.id] =
+      `[${citation.id}] ${citation.document_name}, ${formatString(strings.page, { page: citation.page_number })}`;
+  return labels;
 }
 
 /** Each source a chip: its document's name is a button opening the source viewer (`.cite`, `data-n`). */
@@ -99,12 +103,7 @@ export function renderMessage(message: ChatMessage, actions: MessageActions): Te
       : renderMarkdown(
           message.content,
           message.state === 'streaming',
-          citations.length
-            ? (n) => {
-                const cited = citations.find((citation) => citation.id === n);
-                return cited && citeLabel(cited, strings);
-              }
-            : undefined,
+          citations.length ? citeLabels(citations, strings) : undefined,
         )
     : nothing;
   const activity = renderActivity(message, strings);

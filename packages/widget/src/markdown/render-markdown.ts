@@ -11,33 +11,32 @@ type Rendered = TemplateResult | string | typeof nothing | Rendered[];
  * the text it is; links are kept only for http(s) and mailto and open in a
  * new tab without access to this page; images become links.
  */
-export function renderMarkdown(source: string, streaming = false, cite?: CiteLabel): TemplateResult {
+export function renderMarkdown(source: string, streaming = false, sources?: string[]): TemplateResult {
   const entry = lexed(source, streaming);
-  if (!cite) return (entry.template ??= html`${blocks(entry.tokens)}`);
-  citeLabel = cite;
-  const template = html`${blocks(entry.tokens)}`;
-  citeLabel = undefined;
-  return template;
+  labels = sources;
+  if (sources) return html`${blocks(entry.tokens)}`;
+  entry.template ??= html`${blocks(entry.tokens)}`;
+  return entry.template;
 }
 
-/** The accessible name of the source a `[n]` marker cites; undefined when the answer cites no such source. */
-export type CiteLabel = (n: number) => string | undefined;
+/**
+ * While an answer with sources renders, the accessible name of each source by its number: its
+ * `[n]` markers become buttons (`.cite`, `data-n`) the chat opens the source viewer from.
+ */
+let labels: string[] | undefined;
 
-/** While an answer with sources renders: its markers become buttons opening their source. */
-let citeLabel: CiteLabel | undefined;
-
-/** A text with `[n]` markers, each cited source's a button (`.cite`, `data-n`); the chat opens it on a click. */
+/** A text with `[n]` markers, those of a cited source as buttons. */
 function markers(text: string): Rendered {
-  const label = citeLabel;
-  return label
-    ? text.split(/\[(\d{1,3})\]/).map((part, index) => {
-        const name = index % 2 ? label(+part) : undefined;
-        return name
-          ? html`<button type="button" class="cite" part="cite" data-n=${part} aria-label=${name}>[${part}]</button>`
-          : index % 2
-            ? `[${part}]`
-            : part;
-      })
+  return labels
+    ? text
+        .split(/\[(\d{1,3})\]/)
+        .map((part, index) =>
+          index % 2 === 0
+            ? part
+            : labels?.[+part]
+              ? html`<button type="button" class="cite" part="cite" data-n=${part} aria-label=${labels[+part]}>[${part}]</button>`
+              : `[${part}]`,
+        )
     : text;
 }
 

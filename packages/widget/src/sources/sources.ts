@@ -38,10 +38,10 @@ const css = `
 .source{width:min(560px,calc(100vw - 32px));max-height:min(80vh,640px);padding:0;border:1px solid var(--parley-border,var(--_border));border-radius:12px;background:var(--parley-background,var(--_background));color:var(--parley-text,var(--_text));box-shadow:0 12px 40px rgb(0 0 0 / 30%)}
 .source::backdrop{background:rgb(0 0 0 / 40%)}
 .source>div{display:flex;flex-direction:column;max-height:inherit}
-.source header{display:flex;gap:12px;align-items:flex-start;padding:16px 16px 8px;border-bottom:1px solid var(--parley-border,var(--_border))}
+.source .top{display:flex;gap:12px;align-items:flex-start;padding:16px 16px 8px;border-bottom:1px solid var(--parley-border,var(--_border))}
 .source h2{margin:0;font-size:1.05em;overflow-wrap:anywhere}
-.source header p{margin:4px 0 0;color:var(--_muted)}
-.source header div{flex:1;min-width:0}
+.source .top p{margin:4px 0 0;color:var(--_muted)}
+.source .top>div{flex:1;min-width:0}
 .source button{flex:none;min-height:44px;padding:0 16px;font:inherit;font-weight:600;border:0;border-radius:10px;background:var(--_accent);color:var(--_accent-text);cursor:pointer}
 .source .passage{margin:0;padding:12px 16px 16px;overflow:auto;white-space:pre-wrap;overflow-wrap:anywhere;line-height:1.5}
 .source mark{background:var(--parley-highlight,#fde68a);color:#1f2937;border-radius:3px}
@@ -87,7 +87,8 @@ export default async function showSource(
   );
   const heading = element('div');
   heading.append(title, where);
-  const header = element('header');
+  // Not a `header`: the chat's own header styles would apply.
+  const header = element('div', { className: 'top' });
   header.append(heading, close);
   const body = element('div');
   body.append(header, passage);
