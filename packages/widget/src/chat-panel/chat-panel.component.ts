@@ -58,7 +58,10 @@ const moduleServer = new URL(/* @vite-ignore */ '../', import.meta.url).href;
  * @csspart tool-status - A tool run in progress ("Searching knowledge…").
  * @csspart typing - The typing indicator.
  * @csspart citations - The numbered sources of an answer; each is a `citation` with
- *   `citation-document`, `citation-section` (Markdown and HTML sources) and `citation-excerpt`.
+ *   `citation-document` (a button opening the source viewer), `citation-section` (Markdown and
+ *   HTML sources) and `citation-excerpt`.
+ * @csspart cite - An answer's `[n]` marker, a button opening the source viewer.
+ * @csspart source-viewer - The source viewer (a dialog, `widget/sources.js`), with its `source-close`.
  * @csspart status - "Waiting to send" under a message typed while offline.
  * @csspart error - An error with its `retry-button`.
  * @csspart notice - A line about the conversation (a person joined or left).
@@ -79,6 +82,7 @@ const moduleServer = new URL(/* @vite-ignore */ '../', import.meta.url).href;
  * @cssprop --parley-header-background - Header background (the accent).
  * @cssprop --parley-header-text - Header text (the accent contrast).
  * @cssprop --parley-focus - Focus ring (the accent).
+ * @cssprop --parley-highlight - The cited excerpt's highlight in the source viewer.
  * @cssprop --parley-width - Width of the floating panel (380px).
  * @cssprop --parley-height - Height of the floating or inline panel (620px / 560px).
  * @cssprop --parley-z-index - Stacking of the floating panel (2147483000).
