@@ -204,3 +204,48 @@ describe('sources you can open', () => {
     }
   });
 });
+
+describe("sources you can open on the share page's conversations", () => {
+  const fixture = useWidgetBrowser({ parley: { model: 'openai' } });
+
+  it("lets only the share link that opened the conversation read a citation's context", async () => {
+    const agentId = fixture.parley.running.demo.agentId;
+    const share = async () =>
+      (
+        (await (await fixture.parley.request('POST', `/v1/agents/${agentId}/share`, {})).json()) as {
+          token: string;
+        }
+      ).token;
+    const ownerToken = await share();
+    const otherToken = await share();
+    answerQuestions(fixture.parley, { 'Can I return a laptop?': { content: 'Yes, for a while [1].' } });
+    const chatted = await fixture.parley.request(
+      'POST',
+      `/v1/agents/${agentId}/chat`,
+      { message: 'Can I return a laptop?' },
+      { authorization: `Bearer ${ownerToken}` },
+    );
+    expect(chatted.status).toBe(200);
+    const answer = (await chatted.json()) as {
+      conversation_id: string;
+      id: string;
+      citations: Json[];
+    };
+    expect(answer.citations.length).toBeGreaterThan(0);
+    const path = `/v1/agents/${agentId}/conversations/${answer.conversation_id}/messages/${answer.id}/citations/1`;
+
+    const mine = await fixture.parley.request('GET', path, undefined, {
+      authorization: `Bearer ${ownerToken}`,
+    });
+    expect(mine.status).toBe(200);
+    expect(await mine.json()).toMatchObject({
+      id: 1,
+      document_name: answer.citations[0]?.document_name,
+      excerpt: answer.citations[0]?.excerpt,
+    });
+    const theirs = await fixture.parley.request('GET', path, undefined, {
+      authorization: `Bearer ${otherToken}`,
+    });
+    expect([403, 404]).toContain(theirs.status);
+  });
+});
