@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { minifyComponentStyles } from '../../scripts/vite/minify-component-styles.js';
+import { minifyHtmlTemplates } from '../../scripts/vite/minify-html-templates.js';
 import { precompress } from '../../scripts/vite/precompress.js';
 
 const version = (
@@ -67,7 +68,13 @@ const shared: UserConfig = {
     __PARLEY_VERSION__: JSON.stringify(version),
     'process.env.NODE_ENV': JSON.stringify('production'),
   },
-  plugins: [markedLexerOnly(), engineWithoutWebTransport(), minifyComponentStyles(), precompress()],
+  plugins: [
+    markedLexerOnly(),
+    engineWithoutWebTransport(),
+    minifyComponentStyles(),
+    minifyHtmlTemplates(),
+    precompress(),
+  ],
   build: {
     target: 'es2022',
     minify: true,
@@ -80,7 +87,7 @@ const shared: UserConfig = {
  * Two builds into `dist/` (`vite build`, then `vite build --mode loader`):
  * - the component module `widget/parley-chat.js` (Lit, socket.io-client, marked), an ES module,
  *   the texts of each built-in language beside it, `widget/lang/<code>.js`, and `widget/away.js`
- *   (the away notice and email form, with its texts in every language);
+ *   (the away notice and email form, with its texts in every language) and `widget/sources.js` (the source viewer);
  * - the loader `widget.js`, a classic script (IIFE: no globals but `window.Parley`, safe to load twice).
  * Neither uses `eval` or inline styles, so both run under a strict CSP.
  */
@@ -103,6 +110,8 @@ export default defineConfig(({ mode }) => ({
               'parley-chat': 'src/parley-chat.ts',
               // The away notice and its email form, loaded only when the server says no one will answer soon.
               away: 'src/away/away.ts',
+              // The source viewer, loaded only when a `[n]` marker or a source's name is pressed.
+              sources: 'src/sources/sources.ts',
               ...Object.fromEntries(
                 readdirSync(new URL('./src/strings/lang/', import.meta.url)).map((file) => [
                   `lang/${file.replace(/\.ts$/, '')}`,

@@ -76,6 +76,24 @@ export function feedbackPayloadFor(
     : sessionFeedbackPayload;
 }
 
+/** `citation`: a source of an answer with its page's text, for the source viewer (session or conversation, as `feedback`). */
+export const sessionCitationPayload = schemas.citationPath;
+
+export const conversationCitationPayload = z.strictObject({
+  agent_id: schemas.identifier,
+  conversation_id: schemas.identifier,
+  message_id: schemas.identifier,
+  n: z.number().int().min(1).max(999),
+});
+
+export function citationPayloadFor(
+  payload: unknown,
+): typeof sessionCitationPayload | typeof conversationCitationPayload {
+  return typeof payload === 'object' && payload !== null && 'agent_id' in payload
+    ? conversationCitationPayload
+    : sessionCitationPayload;
+}
+
 export type ConfigPayload = z.output<typeof configPayload>;
 
 /** The console feed (`/console`): `watch` and `unwatch` a session's live turns, messages and typing. */

@@ -21,6 +21,7 @@ import * as apps from './services/apps.js';
 import { awayReason, sweepHandoffTimeouts } from './services/away.js';
 import { type BootstrapOptions, bootstrap } from './services/bootstrap.js';
 import { type ChatInput, chat } from './services/chat.js';
+import { conversationCitation, sessionCitation } from './services/citation-context.js';
 import { leaveContact } from './services/contact.js';
 import * as conversationHandoff from './services/conversation-handoff.js';
 import * as conversations from './services/conversations.js';
@@ -239,6 +240,14 @@ export class Engine {
       input: FeedbackInput,
       principal?: Principal,
     ) => rateConversationMessage(this.context, agentId, conversationId, messageId, input, principal),
+    /** Citation `number` of an answer with its page's text around the excerpt; `principal` as for `get`. */
+    citation: (
+      agentId: string,
+      conversationId: string,
+      messageId: string,
+      number: number,
+      principal?: Principal,
+    ) => conversationCitation(this.context, agentId, conversationId, messageId, number, principal),
     /** The visitor asks for a person (the share page); `principal` reaches only the conversations it opened. */
     escalate: (agentId: string, conversationId: string, principal: Principal) =>
       conversationHandoff.escalateConversation(this.context, agentId, conversationId, principal),
@@ -290,6 +299,9 @@ export class Engine {
       input: FeedbackInput,
       principal?: Principal,
     ) => rateMessage(this.context, appId, sessionId, messageId, input, principal),
+    /** Citation `number` of an answer with its page's text around the excerpt; a publishable key reaches only its sessions. */
+    citation: (appId: string, sessionId: string, messageId: string, number: number, principal?: Principal) =>
+      sessionCitation(this.context, appId, sessionId, messageId, number, principal),
     /** Calls `listener` with the session's live events (a person's reply, escalation, resolution) until the returned function is called. */
     follow: (sessionId: string, listener: (event: SessionEvent) => void): (() => void) =>
       this.context.bus.subscribe(sessionTopic(sessionId), listener),

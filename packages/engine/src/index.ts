@@ -42,7 +42,14 @@ export { Engine, type EngineOptions } from './engine.js';
 export * from './errors.js';
 export type * from './events.js';
 export * from './knowledge/embedding-model.js';
-export { bestSentence, excerptOf, keywords, sentencesOf } from './knowledge/excerpt.js';
+export {
+  bestSentence,
+  citingSentence,
+  excerptOf,
+  keywords,
+  sentencesOf,
+  supportingSentence,
+} from './knowledge/excerpt.js';
 export * from './knowledge/knowledge.js';
 export * from './model/chat-model.js';
 export { estimateTokens, splitIntoTokens } from './model/estimate-tokens.js';

@@ -109,3 +109,38 @@ export const historyResponse = z
   .meta({ title: 'History' });
 
 export const endedSession = z.object({ session_id: z.string(), ended: z.literal(true), ended_at: timestamp });
+
+/** A citation of an answer (its number, `n`, as in `[n]`), in a session. */
+export const citationPath = z.strictObject({
+  app_id: identifier,
+  session_id: identifier,
+  message_id: identifier,
+  n: z.coerce.number().int().min(1).max(999),
+});
+
+/** The same in an agent's conversation (the share page). */
+export const conversationCitationPath = z.strictObject({
+  id: identifier,
+  conversation_id: identifier,
+  message_id: identifier,
+  n: z.coerce.number().int().min(1).max(999),
+});
+
+export const citationContext = z
+  .object({
+    id: z.number().int().meta({ description: "The citation's number, as in the answer's `[n]`" }),
+    document_id: z.string(),
+    document_name: z.string(),
+    page_number: z.number().int(),
+    section: z
+      .string()
+      .optional()
+      .meta({ description: 'As on the citation: Markdown and HTML documents only' }),
+    before: z.string().meta({
+      description:
+        "The page's text before the excerpt, from the stored passages (at most about 600 characters, `…` where cut)",
+    }),
+    excerpt: z.string().meta({ description: 'The cited excerpt, verbatim, as on the citation' }),
+    after: z.string().meta({ description: "The page's text after the excerpt, as `before`" }),
+  })
+  .meta({ title: 'CitationContext' });

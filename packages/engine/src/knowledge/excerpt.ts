@@ -28,23 +28,62 @@ export function sentencesOf(text: string): string[] {
 
 /** The sentence of `text` that shares the most meaning with `question` (verbatim), or null. */
 export function bestSentence(text: string, question: string): string | null {
+  return supportingSentence(text, question, '');
+}
+
+/** How many of `words` the text's keywords hold. */
+function overlapWith(words: Set<string>, text: string): number {
+  let overlap = 0;
+  for (const word of keywords(text)) if (words.has(word)) overlap += 1;
+  return overlap;
+}
+
+/** A text's words alone, lowercased: to see whether one text repeats another word for word. */
+const spaced = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+
+/**
+ * The sentence of `text` that supports `claim` (the answer's sentence that cites it) best, the
+ * question breaking ties (and choosing alone without a claim); between equals, one the claim does
+ * not already repeat word for word. Null when no sentence shares a word with either.
+ */
+export function supportingSentence(text: string, question: string, claim: string): string | null {
   const asked = keywords(question);
-  let best: { sentence: string; overlap: number } | null = null;
+  const claimed = keywords(claim);
+  const repeated = spaced(claim);
+  let best: { sentence: string; score: number } | null = null;
   for (const sentence of sentencesOf(text)) {
-    let overlap = 0;
-    for (const word of keywords(sentence)) if (asked.has(word)) overlap += 1;
-    if (overlap > 0 && (!best || overlap > best.overlap)) best = { sentence, overlap };
+    const fromClaim = overlapWith(claimed, sentence);
+    const fromQuestion = overlapWith(asked, sentence);
+    if (fromClaim + fromQuestion === 0) continue;
+    const score = fromClaim * 4 + fromQuestion * 2 - (repeated.includes(spaced(sentence)) ? 1 : 0);
+    if (!best || score > best.score) best = { sentence, score };
   }
   return best?.sentence ?? null;
 }
 
+/** The sentence of `answer` that carries the marker `[n]`, without its markers: what citation `n` supports. */
+export function citingSentence(answer: string, number: number): string {
+  const marker = `[${number}]`;
+  const at = answer.indexOf(marker);
+  if (at === -1) return '';
+  const before = answer.slice(0, at);
+  const start = Math.max(before.lastIndexOf('. '), before.lastIndexOf('\n'), -1) + 1;
+  // The marker usually closes its sentence ("… 30 days [1]." or "… 30 days.[1]"): the sentence is before it.
+  const sentence = before.slice(start).trim() || answer.slice(at + marker.length).split(/[.!?\n]/)[0] || '';
+  return sentence.replace(/\[\d{1,3}\]/g, ' ').trim();
+}
+
 /**
  * A verbatim excerpt of a passage for a citation: the sentence that best
- * answers the question, widened by its neighbours to about `wanted`
- * characters, never past `maximum`.
+ * supports the answer's claim (or answers the question), widened by its
+ * neighbours to about `wanted` characters, never past `maximum`.
  */
-export function excerptOf(text: string, question: string, maximum = 320, wanted = 120): string {
-  const sentence = bestSentence(text, question);
+export function excerptOf(text: string, question: string, maximum = 320, wanted = 120, claim = ''): string {
+  const sentence = supportingSentence(text, question, claim);
   if (!sentence) return text.length <= maximum ? text.trim() : text.slice(0, maximum).trim();
   const start = text.indexOf(sentence);
   let from = start;

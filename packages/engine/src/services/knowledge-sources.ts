@@ -1,7 +1,7 @@
 import type { EngineContext, Knowledge } from '../context.js';
 import type { Citation } from '../events.js';
 import { embedTexts } from '../knowledge/embedding-model.js';
-import { excerptOf } from '../knowledge/excerpt.js';
+import { citingSentence, excerptOf } from '../knowledge/excerpt.js';
 import type { ChunkRecord } from '../knowledge/knowledge.js';
 import { searchSharedIndex } from '../knowledge/shared-index.js';
 import type { ModelSource } from '../model/chat-model.js';
@@ -59,7 +59,10 @@ export function sourcesInstructions(sources: Source[]): string {
   return writeSourcesBlock(modelSources(sources));
 }
 
-/** The citations the answer used, numbered as in its text, with a verbatim excerpt of the cited page. */
+/**
+ * The citations the answer used, numbered as in its text, each with a verbatim excerpt of the cited
+ * passage: the part that supports the answer's sentence carrying its marker.
+ */
 export function citationsUsed(answer: string, sources: Source[], question: string): Citation[] {
   const byNumber = new Map(sources.map((source) => [source.number, source]));
   const cited: Citation[] = [];
@@ -75,7 +78,7 @@ export function citationsUsed(answer: string, sources: Source[], question: strin
       document_name: source.chunk.document_name,
       page_number: source.chunk.page_number,
       ...(source.chunk.section ? { section: source.chunk.section } : {}),
-      excerpt: excerptOf(source.chunk.text, question),
+      excerpt: excerptOf(source.chunk.text, question, 320, 120, citingSentence(answer, number)),
       score: Math.round(source.score * 100) / 100,
     });
   }

@@ -58,7 +58,10 @@ const moduleServer = new URL(/* @vite-ignore */ '../', import.meta.url).href;
  * @csspart tool-status - A tool run in progress ("Searching knowledge…").
  * @csspart typing - The typing indicator.
  * @csspart citations - The numbered sources of an answer; each is a `citation` with
- *   `citation-document`, `citation-section` (Markdown and HTML sources) and `citation-excerpt`.
+ *   `citation-document` (a button opening the source viewer), `citation-section` (Markdown and
+ *   HTML sources) and `citation-excerpt`.
+ * @csspart cite - An answer's `[n]` marker, a button opening the source viewer.
+ * @csspart source-viewer - The source viewer (a dialog, `widget/sources.js`), with its `source-close`.
  * @csspart status - "Waiting to send" under a message typed while offline.
  * @csspart error - An error with its `retry-button`.
  * @csspart notice - A line about the conversation (a person joined or left).
@@ -79,6 +82,7 @@ const moduleServer = new URL(/* @vite-ignore */ '../', import.meta.url).href;
  * @cssprop --parley-header-background - Header background (the accent).
  * @cssprop --parley-header-text - Header text (the accent contrast).
  * @cssprop --parley-focus - Focus ring (the accent).
+ * @cssprop --parley-highlight - The cited excerpt's highlight in the source viewer.
  * @cssprop --parley-width - Width of the floating panel (380px).
  * @cssprop --parley-height - Height of the floating or inline panel (620px / 560px).
  * @cssprop --parley-z-index - Stacking of the floating panel (2147483000).
@@ -179,6 +183,16 @@ export default class ChatPanel extends LitElement {
     this,
     () => this.renderRoot.querySelector<HTMLElement>('.messages') ?? null,
   );
+
+  /** A `[n]` marker or a source's name was pressed: the source viewer, `widget/sources.js`, opens it. */
+  readonly #openSource = (event: Event) => {
+    const cite = (event.target as Element).closest('.cite');
+    const thread = this.#session?.thread;
+    if (cite && thread)
+      void import(/* @vite-ignore */ new URL('widget/sources.js', moduleServer).href).then((module) =>
+        module.default(this, cite, thread, this.#connection),
+      );
+  };
 
   constructor() {
     super();
@@ -408,7 +422,7 @@ export default class ChatPanel extends LitElement {
         restart: () => this.#restart(),
       })}
       ${renderBanner(this.#connection, { started: !!session?.started, shareLink: !!this.token }, text)}
-      <div class="messages" part="messages" role="region" tabindex="0" aria-label=${text.messages}>
+      <div class="messages" part="messages" role="region" tabindex="0" aria-label=${text.messages} @click=${this.#openSource}>
         ${renderIntro(session?.config ?? {}, messages.length === 0, text, (prompt) => this.send(prompt))}
         <ol class="list" role="list">
           ${repeat(

@@ -31,13 +31,23 @@ function speaker(message: ChatMessage, strings: ParleyStrings): string {
   return strings.assistant;
 }
 
+/** What each source's `[n]` marker is called, by its number: "[1] acme-return-policy.pdf, page 3". */
+function citeLabels(citations: Citation[], strings: ParleyStrings): string[] {
+  const labels: string[] = [];
+  for (const citation of citations)
+    labels[citation.id] =
+      `[${citation.id}] ${citation.document_name}, ${formatString(strings.page, { page: citation.page_number })}`;
+  return labels;
+}
+
+/** Each source a chip: its document's name is a button opening the source viewer (`.cite`, `data-n`). */
 function renderCitations(citations: Citation[], strings: ParleyStrings): TemplateResult | typeof nothing {
   if (citations.length === 0) return nothing;
   return html`<ol class="citations" part="citations" aria-label=${strings.sources}>
     ${citations.map(
       (citation) =>
         html`<li part="citation">
-          [${citation.id}] <span class="document" part="citation-document">${citation.document_name}</span>${
+          [${citation.id}] <button type="button" class="cite document" part="citation-document" data-n=${citation.id}>${citation.document_name}</button>${
             citation.section
               ? html` — <span class="section" part="citation-section">${citation.section}</span>`
               : nothing
@@ -86,16 +96,22 @@ export function renderMessage(message: ChatMessage, actions: MessageActions): Te
   if (message.role === 'notice')
     return html`<li class="message notice" part="notice" dir="auto">${message.content}</li>`;
   const hasText = message.content !== '';
+  const { citations } = message;
   const body = hasText
     ? message.role === 'user'
       ? message.content
-      : renderMarkdown(message.content, message.state === 'streaming')
+      : renderMarkdown(
+          message.content,
+          message.state === 'streaming',
+          citations.length ? citeLabels(citations, strings) : undefined,
+        )
     : nothing;
   const activity = renderActivity(message, strings);
   return html`<li
     class="message ${message.role} ${message.state}"
     part="message message-${message.role}"
     data-state=${message.state}
+    data-id=${message.id ?? nothing}
   >
     ${
       message.role === 'human_agent'
@@ -108,7 +124,7 @@ export function renderMessage(message: ChatMessage, actions: MessageActions): Te
           html`<div class="bubble" part="bubble" dir="auto">${body}${activity}</div>`
         : nothing
     }
-    ${renderCitations(message.citations, strings)}
+    ${renderCitations(citations, strings)}
     ${message.state === 'done' || message.state === 'sent' ? renderTime(message.at, actions.locale, strings) : nothing}
     ${message.state === 'pending' ? html`<span class="status" part="status">${strings.pending}</span>` : nothing}
     ${

@@ -140,6 +140,11 @@ export class ChatSession {
     return this.#target.liveSession !== null && !this.escalated;
   }
 
+  /** The fields naming the thread in the socket's messages (a rating's, a source's); null before there is one. */
+  get thread(): Record<string, string> | null {
+    return this.#target.ratingFields;
+  }
+
   async rate(message: ChatMessage, rating: 'up' | 'down'): Promise<void> {
     const thread = this.#target.ratingFields;
     if (thread && message.id)

@@ -11,10 +11,33 @@ type Rendered = TemplateResult | string | typeof nothing | Rendered[];
  * the text it is; links are kept only for http(s) and mailto and open in a
  * new tab without access to this page; images become links.
  */
-export function renderMarkdown(source: string, streaming = false): TemplateResult {
+export function renderMarkdown(source: string, streaming = false, sources?: string[]): TemplateResult {
   const entry = lexed(source, streaming);
+  labels = sources;
+  if (sources) return html`${blocks(entry.tokens)}`;
   entry.template ??= html`${blocks(entry.tokens)}`;
   return entry.template;
+}
+
+/**
+ * While an answer with sources renders, the accessible name of each source by its number: its
+ * `[n]` markers become buttons (`.cite`, `data-n`) the chat opens the source viewer from.
+ */
+let labels: string[] | undefined;
+
+/** A text with `[n]` markers, those of a cited source as buttons. */
+function markers(text: string): Rendered {
+  return labels
+    ? text
+        .split(/\[(\d{1,3})\]/)
+        .map((part, index) =>
+          index % 2 === 0
+            ? part
+            : labels?.[+part]
+              ? html`<button type="button" class="cite" part="cite" data-n=${part} aria-label=${labels[+part]}>[${part}]</button>`
+              : `[${part}]`,
+        )
+    : text;
 }
 
 interface Lexed {
@@ -119,7 +142,7 @@ function inlineToken(token: Token): Rendered {
   switch (token.type) {
     case 'text': {
       const text = token as Tokens.Text;
-      return text.tokens ? inline(text.tokens) : text.text;
+      return text.tokens ? inline(text.tokens) : markers(text.text);
     }
     case 'strong':
       return html`<strong>${inline((token as Tokens.Strong).tokens)}</strong>`;

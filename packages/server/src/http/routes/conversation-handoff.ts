@@ -30,6 +30,29 @@ export const conversationHandoffRoutes = [
   }),
   defineRoute({
     method: 'get',
+    path: '/v1/agents/:id/conversations/:conversation_id/messages/:message_id/citations/:n',
+    operationId: 'getConversationCitationContext',
+    summary: "Get a citation of an answer in an agent's conversation with its page's text around the excerpt",
+    description:
+      "The share page's source viewer, as a session's (`GET /v1/apps/:app_id/sessions/:session_id/messages/" +
+      ':message_id/citations/:n`). A share token reaches only the conversations it opened.',
+    tag: 'Conversations',
+    access: 'agent',
+    params: schemas.conversationCitationPath,
+    response: schemas.citationContext,
+    handle: async ({ engine, params, principal }) => {
+      await engine.agents.checkAccess(principal, params.id);
+      return engine.conversations.citation(
+        params.id,
+        params.conversation_id,
+        params.message_id,
+        params.n,
+        principal,
+      );
+    },
+  }),
+  defineRoute({
+    method: 'get',
     path: '/v1/agents/:id/conversations/:conversation_id/inbox',
     operationId: 'getConversationInbox',
     summary: "Get an agent's conversation as the inbox shows it",

@@ -73,6 +73,29 @@ export const sessionRoutes = [
     },
   }),
   defineRoute({
+    method: 'get',
+    path: '/v1/apps/:app_id/sessions/:session_id/messages/:message_id/citations/:n',
+    operationId: 'getCitationContext',
+    summary: "Get a citation of an answer with its page's text around the excerpt",
+    description:
+      "The widget's source viewer: citation `n` (as in the answer's `[n]`) with the text of its page before and " +
+      'after the excerpt, from the stored passages. A publishable key reaches only the sessions it opened.',
+    tag,
+    access: 'app',
+    params: schemas.citationPath,
+    response: schemas.citationContext,
+    handle: async ({ engine, params, principal }) => {
+      requireAppAccess(principal, params.app_id);
+      return engine.sessions.citation(
+        params.app_id,
+        params.session_id,
+        params.message_id,
+        params.n,
+        principal,
+      );
+    },
+  }),
+  defineRoute({
     method: 'delete',
     path: '/v1/apps/:app_id/sessions/:session_id',
     operationId: 'endSession',

@@ -1,4 +1,5 @@
 import { chat } from './chat.js';
+import { citation } from './citation.js';
 import { config } from './config.js';
 import { contact } from './contact.js';
 import { conversation } from './conversation.js';
@@ -24,4 +25,5 @@ export const socketHandlers: Record<string, SocketHandler> = {
   escalate,
   subscribe,
   contact,
+  citation,
 };

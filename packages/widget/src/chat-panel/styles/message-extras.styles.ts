@@ -57,6 +57,12 @@ export default css`
   .citations li + li {
     margin-top: 4px;
   }
+  .cite {
+    padding: 0;
+    border: 0;
+    background: none;
+    text-decoration: underline;
+  }
   .citations .document {
     color: var(--parley-text, var(--_text));
     font-weight: 600;
