@@ -8,7 +8,18 @@ from typing import Any, Dict, Mapping, Optional, Union
 
 from ._omit import OMIT, fields, present
 from ._transport import DEFAULT_BASE_URL, DEFAULT_MAX_RETRY_WAIT, DEFAULT_TIMEOUT, Transport, path_of
-from .resources import Agents, Apps, Conversations, Datastores, Definitions, Documents, Keys, Sessions, Webhooks
+from .resources import (
+    Agents,
+    Apps,
+    Conversations,
+    Datastores,
+    Definitions,
+    Documents,
+    Keys,
+    Operators,
+    Sessions,
+    Webhooks,
+)
 from .resources.agents import open_stream
 from .stream import EventStream
 from .types import Analytics, ExecuteResponse
@@ -65,6 +76,7 @@ class AgentPlatform:
         self.definitions = Definitions(transport)
         self.keys = Keys(transport)
         self.webhooks = Webhooks(transport)
+        self.operators = Operators(transport)
 
     @property
     def base_url(self) -> str:

@@ -341,3 +341,43 @@ EVENT_CLASSES: Dict[str, Any] = {
     "done": DoneEvent,
     "error": ErrorEvent,
 }
+
+
+class InboxSession(ApiObject):
+    """A session or agent conversation as the inbox lists it (who, where, its state, the last message)."""
+
+    session_id: str
+    channel: str
+    status: str
+    escalated: bool
+
+
+class InboxTranscript(ApiObject):
+    """One inbox conversation: its summary and every message with citations, tools and feedback."""
+
+    session: InboxSession
+    messages: List[Any]
+
+
+class InboxAssignment(ApiObject):
+    session_id: str
+
+
+class InboxTyping(ApiObject):
+    session_id: str
+
+
+class Operator(ApiObject):
+    """A console account: ``owner``, ``admin`` or ``agent`` (support staff)."""
+
+    id: str
+    email: str
+    name: str
+    role: str
+
+
+class CreatedInvite(ApiObject):
+    """An invite; its ``invite_url`` is shown once."""
+
+    invite_url: str
+

@@ -5,6 +5,7 @@ from .datastores import Datastores
 from .definitions import Definitions
 from .documents import Documents
 from .keys import Keys
+from .operators import Operators
 from .sessions import Sessions
 from .webhooks import Webhooks
 
@@ -16,6 +17,7 @@ __all__ = [
     "Definitions",
     "Documents",
     "Keys",
+    "Operators",
     "Sessions",
     "Webhooks",
 ]

@@ -4,7 +4,20 @@ from typing import Any, Dict, Optional
 
 from .._omit import OMIT, fields
 from .._transport import path_of
-from ..types import Escalation, Feedback, HumanMessage, Resolution, Session, SessionEnded, SessionHistory
+from ..pagination import Page
+from ..types import (
+    Escalation,
+    Feedback,
+    HumanMessage,
+    InboxAssignment,
+    InboxSession,
+    InboxTranscript,
+    InboxTyping,
+    Resolution,
+    Session,
+    SessionEnded,
+    SessionHistory,
+)
 from ._base import Resource
 
 _SESSION = "/apps/{}/sessions/{}"
@@ -24,6 +37,24 @@ class Sessions(Resource):
         ``user_hash`` is the hex HMAC-SHA256 of ``user_id`` with the app's identity secret."""
         body = fields(user_id=user_id, metadata=metadata, user_hash=user_hash)
         return self._call(Session, "POST", path_of("/apps/{}/sessions", app_id), body)
+
+    def list(
+        self, app_id: str, limit: Optional[int] = None, cursor: Optional[str] = None
+    ) -> Page[InboxSession]:
+        """An app's sessions, newest activity first (``GET /v1/apps/:app_id/sessions``)."""
+        return self._page(InboxSession, path_of("/apps/{}/sessions", app_id), limit, cursor)
+
+    def get(self, app_id: str, session_id: str) -> InboxTranscript:
+        """A session's inbox summary and whole transcript (citations, tools, feedback); ended ones too."""
+        return self._call(InboxTranscript, "GET", path_of(_SESSION, app_id, session_id))
+
+    def assign(self, app_id: str, session_id: str, name: Optional[str] = OMIT) -> InboxAssignment:
+        """A person takes the session over (it becomes escalated; the model stays quiet)."""
+        return self._call(InboxAssignment, "POST", path_of(_SESSION + "/assign", app_id, session_id), fields(name=name))
+
+    def typing(self, app_id: str, session_id: str, name: Optional[str] = OMIT) -> InboxTyping:
+        """Shows the visitor "<name> is typing…" for a few seconds."""
+        return self._call(InboxTyping, "POST", path_of(_SESSION + "/typing", app_id, session_id), fields(name=name))
 
     def history(self, app_id: str, session_id: str) -> SessionHistory:
         return self._call(SessionHistory, "GET", path_of(_SESSION + "/history", app_id, session_id))
