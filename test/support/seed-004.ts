@@ -24,6 +24,8 @@ export const agentKeys = [
   'model',
   'name',
   'settings',
+  // Additive (issue 14): the Slack channel where this agent's share-page escalations open a thread.
+  'slack_support_channel',
   'starter_prompts',
   'system_prompt',
   'tools',
