@@ -47,6 +47,11 @@ export interface ServerConfig {
   trustProxy: string | false;
   /** The address people reach the server at, for share links; derived from host and port when absent. */
   publicUrl: string | undefined;
+  /**
+   * `PARLEY_SECRETS_KEY` (32 bytes, hex or base64), the same on every node: seals stored Slack tokens
+   * and derives the demo key's secret, so every node serves one demo key.
+   */
+  secretsKey: Buffer | undefined;
   /** `PARLEY_DRAIN_TIMEOUT_MS`: on SIGTERM, how long answers in flight may take to finish (20 s). */
   drainTimeoutMs: number;
   /** `PARLEY_DRAIN_LINGER_MS`: on SIGTERM, how long the port answers 503 once nothing is in flight (1 s). */
@@ -264,6 +269,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Server
     ),
     trustProxy: environment.PARLEY_TRUST_PROXY || false,
     publicUrl: environment.PARLEY_PUBLIC_URL || undefined,
+    secretsKey: environment.PARLEY_SECRETS_KEY ? secretsKeyOf(environment.PARLEY_SECRETS_KEY) : undefined,
     drainTimeoutMs: integer(environment.PARLEY_DRAIN_TIMEOUT_MS, 20_000, 'PARLEY_DRAIN_TIMEOUT_MS'),
     drainLingerMs: integer(environment.PARLEY_DRAIN_LINGER_MS, 1_000, 'PARLEY_DRAIN_LINGER_MS'),
     policyFiles: {

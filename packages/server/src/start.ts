@@ -101,9 +101,19 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
         if (made === 'created')
           logger.info({ email: config.firstOwner.email }, 'console owner created from PARLEY_ADMIN_EMAIL');
       }
-      const demo = await prepareDemo(engine, opened, logger, demoOrigins(config.host, config.port));
+      const demo = await prepareDemo(
+        engine,
+        opened,
+        logger,
+        demoOrigins(config.host, config.port),
+        config.secretsKey,
+      );
       return { boot, demo };
     });
+    if (config.databaseUrl && !config.secretsKey && demo.publishableKey)
+      logger.warn(
+        'the demo key got a new secret at this start: other nodes on this database serve a stale one until they restart; set PARLEY_SECRETS_KEY (the same on every node)',
+      );
     if (config.adminKey && boot.createdAdminKey === null) {
       const known = await engine.authenticate(config.adminKey).then(
         () => true,

@@ -3,6 +3,7 @@
  * named by the `demo` setting. Made through the engine's services on the first
  * start; the key's secret is minted again at each start and never stored.
  */
+import { createHmac } from 'node:crypto';
 import {
   type Engine,
   hashSecret,
@@ -31,7 +32,7 @@ export interface DemoRecords {
   removedPlaintextKey: boolean;
 }
 
-async function createDemo(engine: Engine, store: Store, origins: string[]) {
+async function createDemo(engine: Engine, store: Store, origins: string[], secretsKey: Buffer | undefined) {
   const agent = await engine.agents.create({
     name: 'Parley Demo',
     description: 'Answers visitors of the demo shop',
@@ -52,12 +53,14 @@ async function createDemo(engine: Engine, store: Store, origins: string[]) {
       'Where is my order #12345?',
     ],
   });
-  return mintDemoKey(engine, store, { app_id: app.id, agent_id: agent.id, key_id: '' }, origins);
+  return mintDemoKey(engine, store, { app_id: app.id, agent_id: agent.id, key_id: '' }, origins, secretsKey);
 }
 
 /**
  * The demo page's publishable key gets a new secret at each start, kept in memory only: the key
  * (its id, plan and origins, so whatever it opened stays its own) stays; its stored hash changes.
+ * With a secrets key (`PARLEY_SECRETS_KEY`, shared by the nodes) the secret is derived from it
+ * instead, so every node on one database serves the same working key and a restart changes nothing.
  * A demo key (or demo app) deleted through the API stays deleted: the demo is off from then on
  * (`secret: null`), so an operator can close the public demo for good.
  */
@@ -66,8 +69,9 @@ async function mintDemoKey(
   store: Store,
   demo: DemoSetting,
   origins: string[],
+  secretsKey: Buffer | undefined,
 ): Promise<{ setting: DemoSetting; secret: string | null }> {
-  const key = demo.key_id ? await store.get('keys', demo.key_id) : undefined;
+  let key = demo.key_id ? await store.get('keys', demo.key_id) : undefined;
   if ((demo.key_id && !key) || !(await store.get('apps', demo.app_id))) {
     return { setting: demo, secret: null };
   }
@@ -79,15 +83,25 @@ async function mintDemoKey(
       app_id: demo.app_id,
       allowed_origins: origins,
     });
-    return { setting: { ...demo, key_id: created.key.id }, secret: created.secret };
+    if (!secretsKey) return { setting: { ...demo, key_id: created.key.id }, secret: created.secret };
+    demo = { ...demo, key_id: created.key.id };
+    key = await store.get('keys', created.key.id);
+    if (!key) return { setting: demo, secret: null };
   }
-  const secret = `pk_${randomToken(40)}`;
+  const secret = secretsKey ? derivedDemoSecret(secretsKey, key.id) : `pk_${randomToken(40)}`;
   // The demo key follows the server to whatever port it starts on.
   const allowed = [...new Set([...key.allowed_origins, ...origins])];
+  const unchanged = key.hash === hashSecret(secret) && allowed.length === key.allowed_origins.length;
+  if (unchanged) return { setting: demo, secret };
   await store.write([
     put('keys', { ...key, hash: hashSecret(secret), masked: maskSecret(secret), allowed_origins: allowed }),
   ]);
   return { setting: demo, secret };
+}
+
+/** The demo key's secret every node holding `secretsKey` derives alike (a publishable key: 43 characters after `pk_`). */
+function derivedDemoSecret(secretsKey: Buffer, keyId: string): string {
+  return `pk_${createHmac('sha256', secretsKey).update(`parley demo key ${keyId}`).digest('base64url')}`;
 }
 
 /** The stored demo setting, whatever older fields it carries (`publishable_key`, `origins`). */
@@ -110,11 +124,16 @@ async function demoSettingOf(store: Store, value: JsonObject): Promise<DemoSetti
  * secret in plain text loses it (`removedPlaintextKey`: the caller rewrites the data files so no
  * copy stays on disk).
  */
-export async function openDemoRecords(engine: Engine, store: Store, origins: string[]): Promise<DemoRecords> {
+export async function openDemoRecords(
+  engine: Engine,
+  store: Store,
+  origins: string[],
+  secretsKey?: Buffer,
+): Promise<DemoRecords> {
   const stored = await store.get('settings', 'demo');
   const minted = stored
-    ? await mintDemoKey(engine, store, await demoSettingOf(store, stored.value), origins)
-    : await createDemo(engine, store, origins);
+    ? await mintDemoKey(engine, store, await demoSettingOf(store, stored.value), origins, secretsKey)
+    : await createDemo(engine, store, origins, secretsKey);
   const setting = minted.setting;
   if (JSON.stringify(stored?.value) !== JSON.stringify(setting)) {
     await store.write([put('settings', { id: 'demo', value: { ...setting } })]);

@@ -43,8 +43,9 @@ export async function prepareDemo(
   opened: { store: Store; compact(): Promise<void> },
   logger: Logger,
   origins: string[],
+  secretsKey?: Buffer,
 ): Promise<Demo> {
-  const records = await openDemoRecords(engine, opened.store, origins);
+  const records = await openDemoRecords(engine, opened.store, origins, secretsKey);
   // An older data folder kept the demo key's secret in plain text: rewrite the files without it.
   if (records.removedPlaintextKey) await opened.compact();
   if (records.publishableKey === null)
