@@ -1,7 +1,6 @@
 import type { Agent, AgentSummary, Datastore, List, ToolTestResult } from '@parley/contract';
-import { promptTemplateContext, renderTemplate } from '@parley/contract/template';
-import { css, html, LitElement, nothing } from 'lit';
-import { ApiError, api } from '../../api.js';
+import { html, LitElement, nothing } from 'lit';
+import { api } from '../../api.js';
 import { consoleHref, navigate } from '../../router.js';
 import { format, strings } from '../../strings/index.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
@@ -16,32 +15,22 @@ import {
   type ToolDraft,
   toolBody,
 } from './agent-draft.js';
+import {
+  type FormFieldOptions,
+  fieldProblemOf,
+  messageOf,
+  promptPreview,
+  renderAgentList,
+  renderDatastoreChoices,
+  renderFormField,
+  sampleSessionMeta,
+} from './agent-form.js';
 import './agent-playground.js';
 import './agent-shares.js';
+import { agentsPageStyles } from './agents-page.styles.js';
 import { renderToolFields, type ToolTestState } from './tool-fields.js';
 
 const text = strings.agents;
-
-const sampleSessionMeta = JSON.stringify(
-  { metadata: { userProfile: { name: 'Ada', plan: 'pro' } }, user_id: 'user_42', session_id: 'sess_sample' },
-  null,
-  2,
-);
-
-function messageOf(failure: unknown): string {
-  return failure instanceof ApiError || failure instanceof Error ? failure.message : String(failure);
-}
-
-/** The field a refusal names (`details.field`) with its problem, when it names one. */
-function fieldProblemOf(failure: unknown): FieldProblems {
-  if (!(failure instanceof ApiError) || failure.code !== 'invalid_request') return {};
-  const { field, problem } = failure.details;
-  if (typeof field !== 'string') return {};
-  // A header's problem (`tools.0.headers.X-Api-Key`) is shown at the tool's headers, naming it.
-  const header = /^(tools?(?:\.\d+)?\.headers)\.(.+)$/.exec(field);
-  const said = typeof problem === 'string' ? problem : failure.message;
-  return header?.[1] ? { [header[1]]: `${header[2]}: ${said}` } : { [field]: said };
-}
 
 /**
  * Agents: the list; the editor (name, description, system prompt with a live preview of its
@@ -50,75 +39,7 @@ function fieldProblemOf(failure: unknown): FieldProblems {
  * or `[agentId]`.
  */
 export class ConsoleAgentsPage extends LitElement {
-  static override styles = [
-    sharedStyles,
-    css`
-      .layout {
-        display: grid;
-        grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
-        gap: var(--console-gap);
-        align-items: start;
-      }
-      @media (max-width: 960px) {
-        .layout {
-          grid-template-columns: minmax(0, 1fr);
-        }
-      }
-      .playground {
-        position: sticky;
-        top: 0;
-      }
-      fieldset {
-        border: 1px solid var(--console-border);
-        border-radius: var(--console-radius);
-        margin: 16px 0 0;
-        min-width: 0;
-      }
-      legend {
-        font-weight: 600;
-      }
-      textarea.code {
-        font-family: var(--console-mono);
-        min-height: 160px;
-      }
-      textarea.short {
-        min-height: 72px;
-      }
-      p {
-        /* Help texts hold long placeholder paths. */
-        overflow-wrap: anywhere;
-      }
-      .preview {
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
-      }
-      .settings {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(180px, 1fr));
-        gap: 0 12px;
-      }
-      .choice {
-        display: flex;
-        gap: 8px;
-        align-items: center;
-      }
-      .choice label {
-        font-weight: normal;
-        margin: 8px 0;
-      }
-      ul.plain {
-        list-style: none;
-        padding: 0;
-        margin: 0;
-      }
-      .table-wrap {
-        overflow-x: auto;
-      }
-      .save-bar {
-        margin-top: var(--console-gap);
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, agentsPageStyles];
   static override properties = {
     rest: { attribute: false },
     agents: { state: true },
@@ -330,50 +251,12 @@ export class ConsoleAgentsPage extends LitElement {
     }
   }
 
-  /** The system prompt with its placeholders filled from the sample metadata, as the engine fills them. */
   private preview(): { rendered: string; problem: string } {
-    const prompt = this.draft?.systemPrompt ?? '';
-    try {
-      const sessionMeta: unknown = JSON.parse(this.sampleMeta);
-      return { rendered: renderTemplate(prompt, promptTemplateContext(sessionMeta)), problem: '' };
-    } catch (failure) {
-      return {
-        rendered: renderTemplate(prompt, promptTemplateContext({})),
-        problem: format(text.sampleMetadataInvalid, { message: messageOf(failure) }),
-      };
-    }
+    return promptPreview(this.draft?.systemPrompt ?? '', this.sampleMeta);
   }
 
   private renderList() {
-    const agents = this.agents;
-    return html`
-      <h1>${text.title}</h1>
-      <p class="muted">${text.intro}</p>
-      <p role="alert" class="error">${this.failure}</p>
-      <p><a class="button primary" href=${consoleHref('agents/new')}>${text.create}</a></p>
-      <h2>${text.listTitle}</h2>
-      ${
-        agents === null
-          ? html`<p>${strings.shell.loading}</p>`
-          : agents.length === 0
-            ? html`<p>${text.empty}</p>`
-            : html`<div class="table-wrap"><table>
-              <thead><tr>
-                <th scope="col">${text.columnName}</th><th scope="col">${text.columnDescription}</th>
-                <th scope="col">${text.columnCreated}</th>
-              </tr></thead>
-              <tbody>
-                ${agents.map(
-                  (agent) => html`<tr data-agent-id=${agent.id}>
-                    <td><a href=${consoleHref(`agents/${encodeURIComponent(agent.id)}`)}>${agent.name}</a></td>
-                    <td>${agent.description}</td>
-                    <td>${new Date(agent.created_at).toLocaleString()}</td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table></div>`
-      }
-    `;
+    return renderAgentList(this.agents, this.failure);
   }
 
   private renderField(
@@ -382,34 +265,9 @@ export class ConsoleAgentsPage extends LitElement {
     field: string,
     value: string,
     input: (value: string) => void,
-    options: {
-      multiline?: boolean;
-      required?: boolean;
-      maxlength?: number;
-      help?: string;
-      type?: string;
-    } = {},
+    options: FormFieldOptions = {},
   ) {
-    const problem = this.problems[field];
-    const describedBy = [options.help ? `${id}-help` : '', problem ? `${id}-error` : '']
-      .filter(Boolean)
-      .join(' ');
-    const onInput = (event: Event) => input((event.target as HTMLInputElement).value);
-    return html`
-      <label for=${id}>${label}</label>
-      ${
-        options.multiline
-          ? html`<textarea id=${id} ?required=${options.required} maxlength=${options.maxlength ?? nothing}
-              aria-invalid=${problem ? 'true' : 'false'} aria-describedby=${describedBy || nothing}
-              .value=${value} @input=${onInput}></textarea>`
-          : html`<input id=${id} type=${options.type ?? 'text'} ?required=${options.required}
-              maxlength=${options.maxlength ?? nothing} step=${options.type === 'number' ? 'any' : nothing}
-              aria-invalid=${problem ? 'true' : 'false'} aria-describedby=${describedBy || nothing}
-              .value=${value} @input=${onInput} />`
-      }
-      ${options.help ? html`<p class="muted" id=${`${id}-help`}>${options.help}</p>` : nothing}
-      ${problem ? html`<p class="error" id=${`${id}-error`}>${problem}</p>` : nothing}
-    `;
+    return renderFormField(this.problems[field], { id, label, value, input, ...options });
   }
 
   private renderPrompt(draft: AgentDraft) {
@@ -455,25 +313,9 @@ export class ConsoleAgentsPage extends LitElement {
   }
 
   private renderDatastores(agent: Agent) {
-    return html`<section class="card" aria-labelledby="datastores-heading">
-      <h2 id="datastores-heading">${text.datastoresTitle}</h2>
-      <p class="muted">${text.datastoresIntro}</p>
-      ${
-        this.datastores.length === 0
-          ? html`<p>${text.noDatastores}</p>`
-          : html`<ul class="plain">
-            ${this.datastores.map(
-              (datastore) => html`<li class="choice">
-                <input type="checkbox" id=${`datastore-${datastore.id}`} .checked=${agent.datastores.includes(datastore.id)}
-                  @change=${(event: Event) => this.toggleDatastore(datastore, (event.target as HTMLInputElement).checked)} />
-                <label for=${`datastore-${datastore.id}`}>
-                  ${format(text.datastoreOption, { name: datastore.name, count: datastore.document_count })}
-                </label>
-              </li>`,
-            )}
-          </ul>`
-      }
-    </section>`;
+    return renderDatastoreChoices(this.datastores, agent, (datastore, connect) =>
+      this.toggleDatastore(datastore, connect),
+    );
   }
 
   private renderEditor(draft: AgentDraft) {
