@@ -14,8 +14,9 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
-    // The browser tests load the widget and the console from their dist folders: built when missing or stale.
-    globalSetup: ['scripts/build-front-ends.ts'],
+    // The browser tests load the widget and the console from their dist folders, and the server
+    // processes tests start run the compiled server (as `pnpm start` does): built when missing or stale.
+    globalSetup: ['scripts/build-front-ends.ts', 'scripts/build-server.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

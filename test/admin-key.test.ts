@@ -6,6 +6,7 @@ import path from 'node:path';
 import { randomToken } from '@parley/engine';
 import { readConfig } from '@parley/server';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compiledServerArguments } from './support/server-process.js';
 
 const repositoryRoot = path.resolve(import.meta.dirname, '..');
 
@@ -14,7 +15,7 @@ function startWith(
   adminKey: string,
   dataDirectory: string,
 ): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+  const child = spawn(process.execPath, compiledServerArguments, {
     cwd: repositoryRoot,
     env: { ...process.env, PORT: '0', PARLEY_DATA_DIR: dataDirectory, PARLEY_ADMIN_KEY: adminKey },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readConfig } from '@parley/server';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compiledServerArguments } from './support/server-process.js';
 
 const repositoryRoot = path.resolve(import.meta.dirname, '..');
 
 /** Runs `pnpm start`'s entry point until it says it is ready, and answers what it printed. */
 function firstStart(dataDirectory: string, environment: Record<string, string> = {}): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+  const child = spawn(process.execPath, compiledServerArguments, {
     cwd: repositoryRoot,
     env: { ...process.env, PORT: '0', PARLEY_DATA_DIR: dataDirectory, ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,13 +9,21 @@ export interface ServerProcess {
   url: string;
 }
 
+/** What `pnpm start` runs once it has built: the compiled server (`scripts/build-server.ts`). */
+export const compiledServerArguments = [
+  '--conditions=parley-compiled',
+  '--enable-source-maps',
+  'packages/server/dist/main.js',
+];
+
 /**
- * Starts `pnpm start`'s entry point as a real process and waits for its ready line; keeps draining its output.
+ * Starts `pnpm start`'s entry point (the compiled server, which the tests' global setup builds) as a
+ * real process and waits for its ready line; keeps draining its output.
  * It runs on the data folder it is given: a `DATABASE_URL` of the test run is not passed on (it would
  * share one schema between tests) unless `environment` sets one.
  */
 export function startServerProcess(environment: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+  const child = spawn(process.execPath, compiledServerArguments, {
     cwd: repositoryRoot,
     // With REDIS_URL (the suite run on Redis), each process gets a key prefix of its own; a child
     // process keeps the embedded store (it would otherwise share one PostgreSQL schema and leave it).
