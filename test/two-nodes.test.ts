@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compiledServerArguments } from './support/server-process.js';
 import { connectSocket } from './support/socket-client.js';
 import { eventually, startTwoNodes, type Target, type TwoNodes } from './support/two-nodes.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
@@ -734,6 +735,10 @@ describe('deploy/', () => {
     for (const node of ['parley-a:', 'parley-b:', 'postgres:', 'redis:', 'nginx:'])
       expect(deployFile('compose.yaml')).toContain(`\n  ${node}`);
     expect(deployFile('Dockerfile')).toContain('RUN CI=true deploy/build.sh');
+    // The image runs the compiled server exactly as the processes of these tests do.
+    expect(deployFile('Dockerfile')).toContain(
+      `CMD ${JSON.stringify(['node', ...compiledServerArguments]).replaceAll('","', '", "')}`,
+    );
     expect(readFileSync(path.join(import.meta.dirname, '../.ci/run'), 'utf8')).toContain(
       '\ndeploy/build.sh\n',
     );
