@@ -12,7 +12,9 @@ const slackContractEnvironment: SlackDriverOptions['environment'] = {
 const environment = slackContractEnvironment;
 
 // Once in direct messages, once in a channel thread started by a mention.
-runChannelContract('Slack (direct messages)', { start: () => startSlackDriver({ style: 'dm', environment }) });
+runChannelContract('Slack (direct messages)', {
+  start: () => startSlackDriver({ style: 'dm', environment }),
+});
 runChannelContract('Slack (channel thread)', {
   start: () => startSlackDriver({ style: 'thread', environment }),
 });

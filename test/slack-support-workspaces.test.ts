@@ -6,7 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
-import { type SlackApiServer, type SlackWorkspaceRecord, startSlackApiServer } from './support/slack-api-server.js';
+import {
+  type SlackApiServer,
+  type SlackWorkspaceRecord,
+  startSlackApiServer,
+} from './support/slack-api-server.js';
 import {
   addToSlack,
   slackClientId,
@@ -55,7 +59,10 @@ describe('Slack support channel when several workspaces chose the same app', () 
     await addToSlack(parley, api, alpha.teamId);
     await addToSlack(parley, api, beta.teamId);
     const agents = (await (await parley.request('GET', '/v1/agents')).json()) as { data: { id: string }[] };
-    const created = await parley.request('POST', '/v1/apps', { name: 'Shared help', agents: [agents.data[0]?.id] });
+    const created = await parley.request('POST', '/v1/apps', {
+      name: 'Shared help',
+      agents: [agents.data[0]?.id],
+    });
     appId = ((await created.json()) as { id: string }).id;
     for (const workspace of [alpha, beta]) {
       const chosen = await parley.request('PATCH', `/v1/channels/slack/workspaces/${workspace.teamId}`, {
@@ -123,7 +130,13 @@ describe('Slack support channel when several workspaces chose the same app', () 
   });
 
   it('refuses a setting that is neither a channel id nor a workspace id and a channel id, saying what it takes', async () => {
-    for (const value of ['T0BETA/', 'T0BETA/C0DESK/C0MORE', 'beta/C0DESK', 'C0DESK/T0BETA', 'T0BETA C0DESK']) {
+    for (const value of [
+      'T0BETA/',
+      'T0BETA/C0DESK/C0MORE',
+      'beta/C0DESK',
+      'C0DESK/T0BETA',
+      'T0BETA C0DESK',
+    ]) {
       const refused = await setSupportChannel(value);
       expect(refused.status).toBe(400);
       const body = (await refused.json()) as { error: { code: string; message: string } };

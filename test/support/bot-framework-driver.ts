@@ -110,7 +110,8 @@ export function seenPost(activity: ServiceActivity): ChannelPostSeen {
       reference: { data: action.data, activityId: activity.id },
     }));
   // Teams' own thumbs (and comment box) under an answer: its feedback names this message.
-  const feedbackLoop = (activity.channelData as { feedbackLoopEnabled?: boolean } | undefined)?.feedbackLoopEnabled;
+  const feedbackLoop = (activity.channelData as { feedbackLoopEnabled?: boolean } | undefined)
+    ?.feedbackLoopEnabled;
   return {
     text: shownText(activity.text ?? ''),
     sources,
@@ -231,7 +232,8 @@ export async function startTeamsDriver(options: HarnessOptions = {}): Promise<Te
     async openConversation(conversation, place: ChannelPlace) {
       if (place === 'unstreamed') groupChats.add(conversation);
     },
-    answerUpdates: (conversation) => streamedUpdatesBeforeLatest(service.activities(conversationId(conversation))),
+    answerUpdates: (conversation) =>
+      streamedUpdatesBeforeLatest(service.activities(conversationId(conversation))),
     nativeFeedbackTakesComment: true,
     async pressNativeFeedback(conversation, user, post, rating, comment) {
       const reference = post.nativeFeedback as { activityId: string } | undefined;

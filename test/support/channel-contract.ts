@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParleyHarness } from './parley-harness.js';
 import { runNativeChannelCases } from './channel-contract-native.js';
+import type { ParleyHarness } from './parley-harness.js';
 import { startAppWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
 /** A button the connector put under an answer, as the platform would send its press back. */

@@ -305,7 +305,11 @@ export async function startSlackDriver(options: SlackDriverOptions = {}): Promis
         value: string;
         text: { text: string };
       };
-      return pressElement(user, reference, { type: 'feedback_buttons', value: side.value, text: side.text.text });
+      return pressElement(user, reference, {
+        type: 'feedback_buttons',
+        value: side.value,
+        text: side.text.text,
+      });
     },
     async sessionOf(conversation) {
       return api.waitFor(() => {
@@ -327,4 +331,3 @@ export async function startSlackDriver(options: SlackDriverOptions = {}): Promis
   };
   return driver;
 }
-

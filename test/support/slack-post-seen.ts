@@ -56,7 +56,7 @@ export function seenSlackPost(message: SlackStoredMessage): ChannelPostSeen {
     // A streamed message: its markdown as it ended, the sources in its `task_update` (or a line of text).
     const text = latest?.text ?? '';
     const listed = streamedSources(message.stream.chunks);
-    sources = listed ?? (/\*Sources:\*\s*(.+)$/m.exec(text)?.[1]?.split(' · ') ?? []);
+    sources = listed ?? /\*Sources:\*\s*(.+)$/m.exec(text)?.[1]?.split(' · ') ?? [];
     return { text, sources, buttons, ...(nativeFeedback ? { nativeFeedback } : {}) };
   }
   return {
