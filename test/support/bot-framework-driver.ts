@@ -3,7 +3,13 @@ import {
   type ServiceActivity,
   startBotFrameworkService,
 } from './bot-framework-service.js';
-import type { ChannelButton, ChannelDriver, ChannelPlace, ChannelPostSeen } from './channel-contract.js';
+import type {
+  ChannelAnswerUpdate,
+  ChannelButton,
+  ChannelDriver,
+  ChannelPlace,
+  ChannelPostSeen,
+} from './channel-contract.js';
 import { type HarnessOptions, type ParleyHarness, startParleyHarness } from './parley-harness.js';
 
 export const botId = '28:parley-test-bot';
@@ -127,15 +133,16 @@ interface StreamInfo {
 }
 
 /**
- * The text of the streaming updates (`typing` with a `streaminfo` of type `streaming`) before the
- * latest message of a conversation, as Teams shows them: one stream, its sequence growing (an
- * update whose sequence is not above the last one shown is dropped, as Teams drops it).
+ * The streaming updates (`typing` with a `streaminfo`: `informative`, a status line; `streaming`,
+ * the text so far) before the latest message of a conversation, as Teams shows them: one stream,
+ * its sequence growing (an update whose sequence is not above the last one shown is dropped, as
+ * Teams drops it).
  */
-export function streamedUpdatesBeforeLatest(activities: ServiceActivity[]): string[] {
+export function streamedUpdatesBeforeLatest(activities: ServiceActivity[]): ChannelAnswerUpdate[] {
   const messages = activities.flatMap((activity, index) => (activity.type === 'message' ? [index] : []));
   const end = messages.at(-1) ?? activities.length;
   const start = (messages.at(-2) ?? -1) + 1;
-  const shown: string[] = [];
+  const shown: ChannelAnswerUpdate[] = [];
   let sequence = 0;
   let streamId: string | undefined;
   for (const activity of activities.slice(start, end)) {
@@ -145,7 +152,8 @@ export function streamedUpdatesBeforeLatest(activities: ServiceActivity[]): stri
     if (sequence > 0 && info.streamId !== streamId) continue;
     streamId ??= activity.id;
     sequence = info.streamSequence ?? sequence;
-    if (info.streamType === 'streaming') shown.push(shownText(activity.text ?? ''));
+    const kind = info.streamType === 'informative' ? 'status' : 'text';
+    shown.push({ kind, text: shownText(activity.text ?? '') });
   }
   return shown;
 }

@@ -25,7 +25,7 @@ export function runNativeChannelCases(driverOf: () => ChannelDriver, nextConvers
     );
   };
 
-  it('streams an answer where the platform streams: growing updates in order, then the final post citing the page', async () => {
+  it('streams an answer where the platform streams: a status, growing updates in order, then the final post citing the page', async () => {
     const driver = driverOf();
     const conversation = nextConversation();
     await driver.openConversation(conversation, 'streamed');
@@ -41,8 +41,13 @@ export function runNativeChannelCases(driverOf: () => ChannelDriver, nextConvers
     expect(answer.sources.join('\n')).toMatch(pageCitation);
     expect(answer.nativeFeedback).toBeDefined();
 
-    // Before the final post, the user saw the answer grow: each update holds the one before, and more.
-    const updates = driver.answerUpdates(conversation);
+    // Before the final post, the user saw what the agent did (a status of the document search),
+    // then the answer grow: each update holds the one before, and more.
+    const shown = driver.answerUpdates(conversation);
+    const searching = shown.findIndex((update) => update.kind === 'status' && /search/i.test(update.text));
+    expect(searching).toBeGreaterThanOrEqual(0);
+    expect(searching).toBeLessThan(shown.findIndex((update) => update.kind === 'text'));
+    const updates = shown.flatMap((update) => (update.kind === 'text' ? [update.text] : []));
     expect(updates.length).toBeGreaterThanOrEqual(2);
     for (const [index, text] of updates.entries()) {
       expect(text.trim()).not.toBe('');

@@ -32,6 +32,12 @@ export interface ChannelPostSeen {
  */
 export type ChannelPlace = 'streamed' | 'unstreamed';
 
+/** One update of an answer being written: a status line of what the agent does, or the text so far. */
+export interface ChannelAnswerUpdate {
+  kind: 'status' | 'text';
+  text: string;
+}
+
 /**
  * Drives one chat platform against a running Parley, the way the platform itself
  * would: real signed (or authenticated) requests in, recorded API calls out.
@@ -62,10 +68,10 @@ export interface ChannelDriver {
   /** Opens `conversation` in a `place` (before its first message); without it, the driver's usual place. */
   openConversation(conversation: string, place: ChannelPlace, user?: string): Promise<void>;
   /**
-   * The text the user saw of the conversation's latest answer at each update before it was finished,
-   * in the order the platform shows them (status lines such as "Searching the documents…" left out).
+   * What the user saw of the conversation's latest answer before it was finished, update by update,
+   * in the order the platform shows them: status lines ("Searching the documents…") and its text so far.
    */
-  answerUpdates(conversation: string): string[];
+  answerUpdates(conversation: string): ChannelAnswerUpdate[];
   /** Whether the platform's own feedback has a comment box (Teams: yes; Slack's `feedback_buttons`: no). */
   nativeFeedbackTakesComment: boolean;
   /** Presses the platform's own thumbs under `post` as `user`, with `comment` where there is a box. Resolves with the HTTP status. */

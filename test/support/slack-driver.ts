@@ -295,7 +295,7 @@ export async function startSlackDriver(options: SlackDriverOptions = {}): Promis
     },
     answerUpdates(conversation) {
       const latest = messagesOf(conversation).at(-1);
-      return latest ? slackStreamUpdates(latest) : [];
+      return latest ? slackStreamUpdates(latest, api.calls) : [];
     },
     nativeFeedbackTakesComment: false,
     async pressNativeFeedback(_conversation, user, post, rating) {

@@ -1,6 +1,6 @@
 /** What a Slack user sees of the bot's messages kept by the local Slack Web API. */
-import type { ChannelButton, ChannelPostSeen } from './channel-contract.js';
-import type { SlackBlock, SlackChunk, SlackStoredMessage } from './slack-api-server.js';
+import type { ChannelAnswerUpdate, ChannelButton, ChannelPostSeen } from './channel-contract.js';
+import type { SlackApiCall, SlackBlock, SlackChunk, SlackStoredMessage } from './slack-api-server.js';
 
 /** What pressing a button under a message needs: where it is, and the element pressed. */
 export interface SlackButtonReference {
@@ -68,16 +68,49 @@ export function seenSlackPost(message: SlackStoredMessage): ChannelPostSeen {
 }
 
 /**
- * The text a streamed message showed at each update before it stopped, in the order Slack got
- * them (`chat.startStream`, then each `chat.appendStream`); updates of tasks only are left out.
+ * What a streamed message showed at each call before it stopped, in the order Slack got them
+ * (`chat.startStream`, then each `chat.appendStream`): a task started (its title, as Slack shows
+ * it in the plan), or the markdown so far. `calls` are the Web API calls the fake recorded.
  */
-export function slackStreamUpdates(message: SlackStoredMessage): string[] {
+export function slackStreamUpdates(
+  message: SlackStoredMessage,
+  calls: SlackApiCall[],
+): ChannelAnswerUpdate[] {
   if (!message.stream) return [];
-  const shown: string[] = [];
-  for (const version of message.versions.slice(0, message.stream.stopped ? -1 : undefined)) {
-    if (version.text.trim() !== '' && version.text !== shown.at(-1)) shown.push(version.text);
+  const later = calls.filter(
+    (call) =>
+      (call.method === 'chat.appendStream' || call.method === 'chat.stopStream') &&
+      call.outcome.ok &&
+      call.body.channel === message.channel &&
+      call.body.ts === message.ts,
+  );
+  const appended = later.filter((call) => call.method === 'chat.appendStream').map(chunksOf);
+  const afterStart = later.reduce((count, call) => count + chunksOf(call).length, 0);
+  // What `chat.startStream` carried: the stream's first chunks, before those of the later calls.
+  const started = message.stream.chunks.slice(0, message.stream.chunks.length - afterStart);
+  const updates: ChannelAnswerUpdate[] = [];
+  let text = '';
+  for (const chunks of [started, ...appended]) {
+    const before = text;
+    for (const chunk of chunks) {
+      if (chunk.type === 'markdown_text') text += String(chunk.text);
+      else if (
+        chunk.type === 'task_update' &&
+        chunk.id !== 'parley_sources' &&
+        chunk.status === 'in_progress'
+      )
+        updates.push({ kind: 'status', text: String(chunk.title) });
+    }
+    if (text !== before && text.trim() !== '') updates.push({ kind: 'text', text });
   }
-  return shown;
+  return updates;
+}
+
+function chunksOf(call: SlackApiCall): SlackChunk[] {
+  if (Array.isArray(call.body.chunks)) return call.body.chunks as SlackChunk[];
+  return typeof call.body.markdown_text === 'string'
+    ? [{ type: 'markdown_text', text: call.body.markdown_text }]
+    : [];
 }
 
 function streamedSources(chunks: SlackChunk[]): string[] | null {
