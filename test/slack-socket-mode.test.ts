@@ -5,7 +5,12 @@ import { messageEvent } from './support/slack-events.js';
 
 // Development without a public URL: the same behaviour over Socket Mode.
 runChannelContract('Slack (Socket Mode)', {
-  start: () => startSlackDriver({ style: 'thread', transport: 'socket' }),
+  start: () =>
+    startSlackDriver({
+      style: 'thread',
+      transport: 'socket',
+      environment: { PARLEY_OFFLINE_TOKEN_DELAY_MS: '15', PARLEY_PUBLIC_URL: 'https://parley.example.com' },
+    }),
 });
 
 describe('Slack over Socket Mode', () => {

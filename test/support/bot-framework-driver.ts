@@ -3,7 +3,13 @@ import {
   type ServiceActivity,
   startBotFrameworkService,
 } from './bot-framework-service.js';
-import type { ChannelButton, ChannelDriver, ChannelPostSeen } from './channel-contract.js';
+import type {
+  ChannelAnswerUpdate,
+  ChannelButton,
+  ChannelDriver,
+  ChannelPlace,
+  ChannelPostSeen,
+} from './channel-contract.js';
 import { type HarnessOptions, type ParleyHarness, startParleyHarness } from './parley-harness.js';
 
 export const botId = '28:parley-test-bot';
@@ -109,7 +115,47 @@ export function seenPost(activity: ServiceActivity): ChannelPostSeen {
       kind: action.data?.parley_action as ChannelButton['kind'],
       reference: { data: action.data, activityId: activity.id },
     }));
-  return { text: shownText(activity.text ?? ''), sources, buttons };
+  // Teams' own thumbs (and comment box) under an answer: its feedback names this message.
+  const feedbackLoop = (activity.channelData as { feedbackLoopEnabled?: boolean } | undefined)
+    ?.feedbackLoopEnabled;
+  return {
+    text: shownText(activity.text ?? ''),
+    sources,
+    buttons,
+    ...(feedbackLoop ? { nativeFeedback: { activityId: activity.id } } : {}),
+  };
+}
+
+interface StreamInfo {
+  streamType?: string;
+  streamId?: string;
+  streamSequence?: number;
+}
+
+/**
+ * The streaming updates (`typing` with a `streaminfo`: `informative`, a status line; `streaming`,
+ * the text so far) before the latest message of a conversation, as Teams shows them: one stream,
+ * its sequence growing (an update whose sequence is not above the last one shown is dropped, as
+ * Teams drops it).
+ */
+export function streamedUpdatesBeforeLatest(activities: ServiceActivity[]): ChannelAnswerUpdate[] {
+  const messages = activities.flatMap((activity, index) => (activity.type === 'message' ? [index] : []));
+  const end = messages.at(-1) ?? activities.length;
+  const start = (messages.at(-2) ?? -1) + 1;
+  const shown: ChannelAnswerUpdate[] = [];
+  let sequence = 0;
+  let streamId: string | undefined;
+  for (const activity of activities.slice(start, end)) {
+    const info = activity.entities?.find((entity) => entity.type === 'streaminfo') as StreamInfo | undefined;
+    if (activity.type !== 'typing' || !info) continue;
+    if ((info.streamSequence ?? 0) <= sequence) continue;
+    if (sequence > 0 && info.streamId !== streamId) continue;
+    streamId ??= activity.id;
+    sequence = info.streamSequence ?? sequence;
+    const kind = info.streamType === 'informative' ? 'status' : 'text';
+    shown.push({ kind, text: shownText(activity.text ?? '') });
+  }
+  return shown;
 }
 
 /** Teams shows `&lt;` as `<`: the text a person reads. */
@@ -140,7 +186,14 @@ export async function startTeamsDriver(options: HarnessOptions = {}): Promise<Te
     },
   });
   const appId = parley.running.demo.appId;
-  const conversationId = (conversation: string) => `a:${conversation}`;
+  /** A contract conversation is a personal chat unless opened as a group chat (where Teams does not stream). */
+  const groupChats = new Set<string>();
+  const teamsConversation = (conversation: string): TeamsConversation =>
+    groupChats.has(conversation)
+      ? { id: conversationId(conversation), conversationType: 'groupChat' }
+      : { id: conversationId(conversation), conversationType: 'personal' };
+  const conversationId = (conversation: string) =>
+    groupChats.has(conversation) ? `19:${conversation}@thread.v2` : `a:${conversation}`;
   const userOf = (user: string): TeamsUser => ({ aadObjectId: user, name: `Person ${user}` });
   const posts = (conversation: string) =>
     service
@@ -157,9 +210,11 @@ export async function startTeamsDriver(options: HarnessOptions = {}): Promise<Te
     async sendUserMessage({ conversation, user, text, deliveryId }) {
       const activity = teamsMessage({
         serviceUrl: service.url,
-        conversation: { id: conversationId(conversation), conversationType: 'personal' },
+        conversation: teamsConversation(conversation),
         user: userOf(user),
         text,
+        // In a group chat the bot hears only what mentions it.
+        mention: groupChats.has(conversation),
         ...(deliveryId ? { id: deliveryId } : {}),
       });
       return (await postActivity(parley, activity)).status;
@@ -175,12 +230,48 @@ export async function startTeamsDriver(options: HarnessOptions = {}): Promise<Te
       const reference = button.reference as { data: Record<string, string>; activityId: string };
       const activity = teamsMessage({
         serviceUrl: service.url,
-        conversation: { id: conversationId(conversation), conversationType: 'personal' },
+        conversation: teamsConversation(conversation),
         user: userOf(user),
         value: reference.data,
         replyToId: reference.activityId,
       });
       return (await postActivity(parley, activity)).status;
+    },
+    async openConversation(conversation, place: ChannelPlace) {
+      if (place === 'unstreamed') groupChats.add(conversation);
+    },
+    answerUpdates: (conversation) =>
+      streamedUpdatesBeforeLatest(service.activities(conversationId(conversation))),
+    nativeFeedbackTakesComment: true,
+    async pressNativeFeedback(conversation, user, post, rating, comment) {
+      const reference = post.nativeFeedback as { activityId: string } | undefined;
+      if (!reference) throw new Error('the post has no feedback loop');
+      // Teams shows the thumbs once the message is there: the connector has noted it as the answer by then.
+      await waitForAnswerOf(parley, `msteams:${conversationId(conversation)}`, reference.activityId);
+      const person = userOf(user);
+      const { id, conversationType } = teamsConversation(conversation);
+      return (
+        await postActivity(parley, {
+          type: 'invoke',
+          name: 'message/submitAction',
+          id: `feedback-${Date.now()}`,
+          timestamp: new Date().toISOString(),
+          channelId: 'msteams',
+          serviceUrl: service.url,
+          from: { id: `29:${person.aadObjectId}`, name: person.name, aadObjectId: person.aadObjectId },
+          conversation: { id, conversationType, tenantId },
+          recipient: { id: botId, name: botName },
+          replyToId: reference.activityId,
+          value: {
+            actionName: 'feedback',
+            actionValue: {
+              reaction: rating === 'up' ? 'like' : 'dislike',
+              feedback: JSON.stringify({ feedbackText: comment ?? '' }),
+            },
+          },
+          channelData: { tenant: { id: tenantId } },
+        })
+      ).status;
     },
     sessionOf: (conversation) => waitForLink(parley, `msteams:${conversationId(conversation)}`),
     async stop() {
@@ -188,6 +279,21 @@ export async function startTeamsDriver(options: HarnessOptions = {}): Promise<Te
       await service.close();
     },
   };
+}
+
+/** Waits until the connector knows the Teams message `postedId` as an answer of the conversation. */
+export async function waitForAnswerOf(
+  parley: ParleyHarness,
+  conversationKey: string,
+  postedId: string,
+): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const link = await parley.running.store.findOne('channel_links', { conversation_key: conversationKey });
+    if (link?.recent_answers?.some((answer) => answer.posted_id === postedId)) return;
+    if (Date.now() > deadline) throw new Error(`no answer known as ${postedId}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** The session linked to a Teams conversation key, once the connector made it. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runNativeChannelCases } from './channel-contract-native.js';
 import type { ParleyHarness } from './parley-harness.js';
 import { startAppWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
@@ -16,6 +17,25 @@ export interface ChannelPostSeen {
   /** The sources shown under an answer, as text (document name and page), in order. */
   sources: string[];
   buttons: ChannelButton[];
+  /**
+   * The platform's own thumbs up/down under the post (Slack's `feedback_buttons`, Teams' feedback
+   * loop), as the driver needs it to press them; absent when the platform shows none.
+   */
+  nativeFeedback?: unknown;
+}
+
+/**
+ * Where a conversation is had, chosen before its first message: `streamed` — where the platform
+ * streams answers natively (Slack's assistant thread in the split pane, a Teams personal chat);
+ * `unstreamed` — where it does not (Slack refusing `chat.startStream` in the workspace, a Teams
+ * group chat, where bots do not stream).
+ */
+export type ChannelPlace = 'streamed' | 'unstreamed';
+
+/** One update of an answer being written: a status line of what the agent does, or the text so far. */
+export interface ChannelAnswerUpdate {
+  kind: 'status' | 'text';
+  text: string;
 }
 
 /**
@@ -45,13 +65,33 @@ export interface ChannelDriver {
   posts(conversation: string): ChannelPostSeen[];
   /** Presses a button as `user` would. Resolves with the HTTP status. */
   press(conversation: string, user: string, button: ChannelButton): Promise<number>;
+  /** Opens `conversation` in a `place` (before its first message); without it, the driver's usual place. */
+  openConversation(conversation: string, place: ChannelPlace, user?: string): Promise<void>;
+  /**
+   * What the user saw of the conversation's latest answer before it was finished, update by update,
+   * in the order the platform shows them: status lines ("Searching the documents…") and its text so far.
+   */
+  answerUpdates(conversation: string): ChannelAnswerUpdate[];
+  /** Whether the platform's own feedback has a comment box (Teams: yes; Slack's `feedback_buttons`: no). */
+  nativeFeedbackTakesComment: boolean;
+  /** Presses the platform's own thumbs under `post` as `user`, with `comment` where there is a box. Resolves with the HTTP status. */
+  pressNativeFeedback(
+    conversation: string,
+    user: string,
+    post: ChannelPostSeen,
+    rating: 'up' | 'down',
+    comment?: string,
+  ): Promise<number>;
   /** The session the connector keeps for the conversation. */
   sessionOf(conversation: string): Promise<string>;
   stop(): Promise<void>;
 }
 
 export interface ChannelContractOptions {
-  /** Starts Parley (offline model, demo app) with the connector on, and a driver for it. */
+  /**
+   * Starts Parley (offline model, demo app) with the connector on, and a driver for it. Its answers
+   * must take long enough (`PARLEY_OFFLINE_TOKEN_DELAY_MS`) for the platform to show them growing.
+   */
   start(): Promise<ChannelDriver>;
 }
 
@@ -221,5 +261,8 @@ export function runChannelContract(name: string, options: ChannelContractOptions
       expect(last[4]?.text.length).toBeGreaterThan(0);
       expect(receiver.events.filter((event) => event.data.session_id === sessionId)).toHaveLength(1);
     });
+
+    // Last: a workspace that refused streaming is remembered, so the unstreamed case comes after the streamed ones.
+    runNativeChannelCases(() => driver, nextConversation);
   });
 }

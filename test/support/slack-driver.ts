@@ -3,11 +3,10 @@
  * `/slack/events`, the answers read back from the local Slack Web API.
  */
 import { randomBytes } from 'node:crypto';
-import type { ChannelButton, ChannelDriver, ChannelPostSeen } from './channel-contract.js';
+import type { ChannelDriver } from './channel-contract.js';
 import { type ParleyHarness, startParleyHarness } from './parley-harness.js';
 import {
   type SlackApiServer,
-  type SlackBlock,
   type SlackStoredMessage,
   type SlackUserRecord,
   startSlackApiServer,
@@ -22,7 +21,16 @@ import {
   type SignedRequestOptions,
   type SlackPostResult,
 } from './slack-events.js';
+import { addToSlack, demoKnowledgeReady } from './slack-install.js';
+import {
+  finishedSlackPost,
+  type SlackButtonReference,
+  seenSlackPost,
+  slackStreamUpdates,
+} from './slack-post-seen.js';
 import { type SlackSocketServer, startSlackSocketServer } from './slack-socket-server.js';
+
+export { addToSlack, demoKnowledgeReady };
 
 export const slackSigningSecret = 'slack-signing-secret-for-tests-0123456789';
 export const slackBotToken = 'xoxb-1234-5678-parleytesttoken';
@@ -73,17 +81,14 @@ export interface SlackDriver extends ChannelDriver {
   nextTs(): string;
 }
 
-const kindOf: Record<string, ChannelButton['kind']> = {
-  parley_feedback_up: 'feedback_up',
-  parley_feedback_down: 'feedback_down',
-  parley_escalate: 'escalate',
-};
-
-interface ButtonReference {
+/**
+ * Where a contract conversation is: a DM's top level, a channel's thread, or a thread of the
+ * app's DM opened in the split pane (an assistant thread, where answers stream).
+ */
+interface SlackPlace {
   channel: string;
-  message: SlackStoredMessage;
-  element: Record<string, unknown>;
-  blockId: string;
+  thread: string | undefined;
+  kind: 'dm' | 'thread' | 'assistant';
 }
 
 export async function startSlackDriver(options: SlackDriverOptions = {}): Promise<SlackDriver> {
@@ -119,7 +124,7 @@ export async function startSlackDriver(options: SlackDriverOptions = {}): Promis
   const endpoint = `${parley.url}/slack/events`;
   const ackTimes: number[] = [];
   const sent = new Map<string, string>();
-  const places = new Map<string, { channel: string; thread: string | undefined }>();
+  const places = new Map<string, SlackPlace>();
   let tsCounter = 0;
   let channelCounter = 0;
   const baseSeconds = Math.floor(Date.now() / 1000) - 3_600;
@@ -162,38 +167,40 @@ export async function startSlackDriver(options: SlackDriverOptions = {}): Promis
       .messages(place.channel, place.thread ? { thread: place.thread } : {})
       .filter((message) => message.user === api.botUserId);
   };
-  const finished = (message: SlackStoredMessage) =>
-    !(message.versions.at(-1)?.blocks ?? []).some((block) => block.block_id === 'parley_progress');
-  const posts = (conversation: string) => messagesOf(conversation).filter(finished).map(seen);
+  const posts = (conversation: string) =>
+    messagesOf(conversation).filter(finishedSlackPost).map(seenSlackPost);
 
-  function seen(message: SlackStoredMessage): ChannelPostSeen {
-    const latest = message.versions.at(-1);
-    const blocks = latest?.blocks ?? [];
-    const lines: string[] = [];
-    let sources: string[] = [];
-    const buttons: ChannelButton[] = [];
-    for (const block of blocks) {
-      if (block.type === 'section') lines.push(String((block.text as { text: string }).text));
-      else if (block.type === 'context') {
-        const texts = elementsOf(block).map((element) => String(element.text));
-        if (block.block_id === 'parley_sources') sources = texts;
-        else lines.push(...texts);
-      } else if (block.type === 'actions') {
-        for (const element of elementsOf(block)) {
-          const kind = kindOf[String(element.action_id)];
-          if (!kind) continue;
-          const reference: ButtonReference = {
-            channel: message.channel,
-            message,
-            element,
-            blockId: String(block.block_id ?? ''),
-          };
-          buttons.push({ kind, reference });
-        }
-      }
-    }
-    return { text: blocks.length > 0 ? lines.join('\n') : (latest?.text ?? ''), sources, buttons };
-  }
+  /** Presses an element of a message as `user`: a signed `block_actions` (or its envelope over Socket Mode). */
+  const pressElement = async (
+    user: string,
+    reference: SlackButtonReference,
+    action: { type?: string; value: string; text: string },
+  ) => {
+    const latest = reference.message.versions.at(-1);
+    const payload = blockActionsPayload({
+      teamId: api.teamId,
+      user,
+      channel: reference.channel,
+      message: {
+        ts: reference.message.ts,
+        thread_ts: reference.message.thread_ts,
+        text: latest?.text ?? '',
+        blocks: latest?.blocks ?? [],
+        user: reference.message.user,
+        bot_id: reference.message.bot_id,
+      },
+      action: { action_id: String(reference.element.action_id), block_id: reference.blockId, ...action },
+    });
+    if (socket) return (await viaSocket('interactive', payload)).status;
+    const result = await postToSlackEndpoint(
+      endpoint,
+      slackSigningSecret,
+      formBody(payload),
+      'application/x-www-form-urlencoded',
+    );
+    ackTimes.push(result.elapsedMs);
+    return result.status;
+  };
 
   const driver: SlackDriver = {
     channel: 'slack',
@@ -221,16 +228,18 @@ export async function startSlackDriver(options: SlackDriverOptions = {}): Promis
       let place = places.get(conversation);
       const ts = nextTs();
       let input: MessageEventInput;
-      if (style === 'dm') {
+      if (place?.kind === 'assistant') {
+        input = { channel: place.channel, channelType: 'im', user, text, ts, threadTs: place.thread };
+      } else if (style === 'dm') {
         if (!place) {
           channelCounter += 1;
-          place = { channel: `D0${String(channelCounter).padStart(8, '0')}`, thread: undefined };
+          place = { channel: `D0${String(channelCounter).padStart(8, '0')}`, thread: undefined, kind: 'dm' };
           places.set(conversation, place);
         }
         input = { channel: place.channel, channelType: 'im', user, text, ts };
       } else if (!place) {
         channelCounter += 1;
-        place = { channel: `C0SUPPORT${channelCounter}`, thread: ts };
+        place = { channel: `C0SUPPORT${channelCounter}`, thread: ts, kind: 'thread' };
         places.set(conversation, place);
         input = {
           type: 'app_mention',
@@ -256,42 +265,57 @@ export async function startSlackDriver(options: SlackDriverOptions = {}): Promis
     },
     posts,
     async press(_conversation, user, button) {
-      const reference = button.reference as ButtonReference;
-      const latest = reference.message.versions.at(-1);
-      const payload = blockActionsPayload({
-        teamId: api.teamId,
-        user,
-        channel: reference.channel,
-        message: {
-          ts: reference.message.ts,
-          thread_ts: reference.message.thread_ts,
-          text: latest?.text ?? '',
-          blocks: latest?.blocks ?? [],
-          user: reference.message.user,
-          bot_id: reference.message.bot_id,
-        },
-        action: {
-          action_id: String(reference.element.action_id),
-          block_id: reference.blockId,
-          value: String(reference.element.value ?? ''),
-          text: String((reference.element.text as { text?: string } | undefined)?.text ?? ''),
-        },
+      const reference = button.reference as SlackButtonReference;
+      return pressElement(user, reference, {
+        value: String(reference.element.value ?? ''),
+        text: String((reference.element.text as { text?: string } | undefined)?.text ?? ''),
       });
-      if (socket) return (await viaSocket('interactive', payload)).status;
-      const result = await postToSlackEndpoint(
-        endpoint,
-        slackSigningSecret,
-        formBody(payload),
-        'application/x-www-form-urlencoded',
-      );
-      ackTimes.push(result.elapsedMs);
-      return result.status;
+    },
+    async openConversation(conversation, place, user = 'U1') {
+      // Slack streams in the split pane's threads; a workspace where it refuses falls back to posting.
+      if (place === 'unstreamed') api.failNext('chat.startStream', 'not_allowed');
+      channelCounter += 1;
+      const opened: SlackPlace = {
+        channel: `D0ASSIST${String(channelCounter).padStart(4, '0')}`,
+        thread: nextTs(),
+        kind: 'assistant',
+      };
+      places.set(conversation, opened);
+      const started = await sendEvent({
+        type: 'assistant_thread_started',
+        assistant_thread: {
+          user_id: user,
+          context: { channel_id: 'C0SUPPORT1', team_id: api.teamId, enterprise_id: null },
+          channel_id: opened.channel,
+          thread_ts: opened.thread,
+        },
+        event_ts: nextTs(),
+      });
+      if (started.status !== 200) throw new Error(`assistant_thread_started answered ${started.status}`);
+    },
+    answerUpdates(conversation) {
+      const latest = messagesOf(conversation).at(-1);
+      return latest ? slackStreamUpdates(latest, api.calls) : [];
+    },
+    nativeFeedbackTakesComment: false,
+    async pressNativeFeedback(_conversation, user, post, rating) {
+      const reference = post.nativeFeedback as SlackButtonReference | undefined;
+      if (!reference) throw new Error('the post shows no feedback buttons');
+      const side = reference.element[rating === 'up' ? 'positive_button' : 'negative_button'] as {
+        value: string;
+        text: { text: string };
+      };
+      return pressElement(user, reference, {
+        type: 'feedback_buttons',
+        value: side.value,
+        text: side.text.text,
+      });
     },
     async sessionOf(conversation) {
       return api.waitFor(() => {
         for (const post of posts(conversation)) {
           for (const button of post.buttons) {
-            const value = String((button.reference as ButtonReference).element.value ?? '');
+            const value = String((button.reference as SlackButtonReference).element.value ?? '');
             const sessionId = (JSON.parse(value) as { session_id?: string }).session_id;
             if (sessionId) return sessionId;
           }
@@ -306,49 +330,4 @@ export async function startSlackDriver(options: SlackDriverOptions = {}): Promis
     },
   };
   return driver;
-}
-
-/** The demo's documents are read in the background after the start: waits until they are all ready. */
-/** "Add to Slack" for the fake's workspace, as its admin's browser does it: install page, Slack's authorize page, redirect. */
-export async function addToSlack(
-  parley: ParleyHarness,
-  api: SlackApiServer,
-  teamId = api.teamId,
-): Promise<void> {
-  api.setRedirectUrl(`${parley.url}/slack/oauth_redirect`);
-  api.approveAs(teamId);
-  const started = await fetch(`${parley.url}/slack/install`, { redirect: 'manual' });
-  const cookie = started.headers
-    .getSetCookie()
-    .map((value) => value.split(';')[0])
-    .join('; ');
-  const atSlack = await fetch(started.headers.get('location') ?? '', { redirect: 'manual' });
-  const back = await fetch(atSlack.headers.get('location') ?? '', {
-    headers: { cookie },
-    redirect: 'manual',
-  });
-  if (back.status !== 200) throw new Error(`Add to Slack failed: ${back.status} ${await back.text()}`);
-}
-
-export async function demoKnowledgeReady(parley: ParleyHarness, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const datastores = (await (await parley.request('GET', '/v1/datastores')).json()) as {
-      data: { id: string }[];
-    };
-    const statuses: string[] = [];
-    for (const datastore of datastores.data) {
-      const documents = (await (
-        await parley.request('GET', `/v1/datastores/${datastore.id}/documents?limit=100`)
-      ).json()) as { data: { status: string }[] };
-      statuses.push(...documents.data.map((document) => document.status));
-    }
-    if (statuses.length > 0 && statuses.every((status) => status === 'ready')) return;
-    if (Date.now() > deadline) throw new Error(`the demo documents are not ready: ${statuses.join(', ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-function elementsOf(block: SlackBlock): Record<string, unknown>[] {
-  return Array.isArray(block.elements) ? (block.elements as Record<string, unknown>[]) : [];
 }

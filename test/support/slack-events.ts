@@ -140,7 +140,8 @@ export interface BlockActionsInput {
     user: string;
     bot_id: string;
   };
-  action: { action_id: string; block_id: string; value: string; text: string };
+  /** The element pressed: `type` is `button` unless said (Slack's `feedback_buttons`). */
+  action: { action_id: string; block_id: string; value: string; text: string; type?: string };
   appId?: string;
 }
 
@@ -186,7 +187,7 @@ export function blockActionsPayload(input: BlockActionsInput): Record<string, un
         block_id: input.action.block_id,
         text: { type: 'plain_text', text: input.action.text, emoji: true },
         value: input.action.value,
-        type: 'button',
+        type: input.action.type ?? 'button',
         action_ts: `${Math.floor(Date.now() / 1000)}.${String(crypto.randomInt(1e6)).padStart(6, '0')}`,
       },
     ],

@@ -34,7 +34,8 @@ export const agentsStrings = {
   starterPromptsHelp: 'Suggested questions on the share page, one a line (at most 6).',
   slackSupportChannel: 'Slack support channel (optional)',
   slackSupportChannelHelp:
-    "A Slack channel's id (C0123ABCDEF): when a share page visitor asks for a person, a thread opens there and the team answers from it.",
+    "A Slack channel's id (C0123ABCDEF): when a share page visitor asks for a person, a thread opens there and the team answers from it. " +
+    'With several Slack workspaces, name the workspace too: T0123ABCD/C0123ABCDEF.',
   modelTitle: 'Model',
   model: 'Model name',
   modelHelp: 'Leave empty to use the server’s default model.',

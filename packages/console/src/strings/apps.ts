@@ -55,7 +55,8 @@ export const appsStrings = {
   slackSupportChannelHelp:
     "A Slack channel id (in Slack: the channel's details, at the bottom, e.g. C0123ABCDEF). Each escalation " +
     'opens a thread there with the context; what your team writes in the thread reaches the visitor, and ' +
-    'Hand back gives the conversation back to the bot. Invite the Parley bot to the channel first.',
+    'Hand back gives the conversation back to the bot. Invite the Parley bot to the channel first. When ' +
+    'several Slack workspaces chose this app, name the workspace too: T0123ABCD/C0123ABCDEF.',
   save: 'Save',
   saved: 'App “{name}” was saved.',
   // Embed

@@ -145,13 +145,18 @@ const agentIntroFields = {
     .meta({ description: 'Suggested questions on the share page, 1–200 chars each; a click sends one' }),
   slack_support_channel: z
     .string()
-    .regex(/^[CG][A-Z0-9]{2,40}$/, 'a Slack channel id such as C0123ABCDEF')
+    .regex(
+      /^(?:T[A-Z0-9]{2,40}\/)?[CG][A-Z0-9]{2,40}$/,
+      'a Slack channel id such as C0123ABCDEF, or a workspace id and a channel id such as T0123ABCD/C0123ABCDEF',
+    )
     .nullable()
     .meta({
       description:
         "A Slack channel's id (`C…`, `G…`) where each escalation of a share-page conversation opens a thread " +
         'with its context; what the support team writes in that thread reaches the visitor, and its *Hand back* ' +
-        'button resolves. The Slack connector must be on and its bot a member of the channel. `null`: off',
+        'button resolves. The Slack connector must be on and its bot a member of the channel. With several ' +
+        'workspaces (*Add to Slack*), name the one the channel is in: `T…/C…` (its id, a slash, the channel id); ' +
+        'a channel alone is used only when one workspace is installed. `null`: off',
     }),
 };
 

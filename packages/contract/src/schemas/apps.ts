@@ -80,13 +80,18 @@ const appFields = {
     }),
   slack_support_channel: z
     .string()
-    .regex(/^[CG][A-Z0-9]{2,40}$/, 'a Slack channel id such as C0123ABCDEF')
+    .regex(
+      /^(?:T[A-Z0-9]{2,40}\/)?[CG][A-Z0-9]{2,40}$/,
+      'a Slack channel id such as C0123ABCDEF, or a workspace id and a channel id such as T0123ABCD/C0123ABCDEF',
+    )
     .nullable()
     .meta({
       description:
         "A Slack channel's id (`C…`, `G…`) where each escalation of the app opens a thread with its context; " +
         'what the support team writes in that thread reaches the visitor, and its *Hand back* button resolves. ' +
-        'The Slack connector must be on and its bot a member of the channel. `null`: off',
+        'The Slack connector must be on and its bot a member of the channel. With several workspaces (*Add to Slack*), ' +
+        'the thread opens in the one that chose the app; when several did, name it: `T…/C…` (its id, a slash, ' +
+        'the channel id). `null`: off',
     }),
 };
 

@@ -209,4 +209,34 @@ describe('the channel bridge', () => {
     expect(second).not.toBe(first);
     expect(platform.finishes('c6').map((answer) => answer.sessionId)).toEqual([first, second]);
   });
+
+  it('rates an earlier answer by its platform message after the user wrote again, and none of an ended session', async () => {
+    const test = createTestEngine();
+    const { appId } = await createTestApp(test.engine);
+    let answers = 0;
+    // Each answer is its own platform message, as on Teams.
+    const platform = new (class extends FakePlatform {
+      override openAnswer(address: JsonObject): AnswerWriter {
+        const postedId = `posted-${++answers}`;
+        return { ...super.openAnswer(address), postedIds: () => [postedId] };
+      }
+    })();
+    const bridge = test.engine.channels.bridge({ appId, connector: platform, updateIntervalMs: 0 });
+    await bridge.receive(message('c7', 'Hi'));
+    await bridge.receive(message('c7', 'And another thing'));
+    const sessionId = (await bridge.linkOf('fakechat:c7'))?.session_id ?? '';
+
+    expect(await bridge.ratePosted('fakechat:c7', 'posted-1', 'down', 'The first was off.')).toEqual({
+      status: 'rated',
+    });
+    const history = await test.engine.sessions.history(appId, sessionId);
+    const assistant = history.messages.filter((entry) => entry.role === 'assistant');
+    expect(assistant.map((entry) => entry.feedback?.comment ?? null)).toEqual(['The first was off.', null]);
+
+    // The session ends; the conversation goes on in a new one, where the old messages rate nothing.
+    await test.engine.sessions.end(appId, sessionId);
+    await bridge.receive(message('c7', 'Back again'));
+    expect(await bridge.ratePosted('fakechat:c7', 'posted-2', 'up')).toEqual({ status: 'not_linked' });
+    expect(await bridge.ratePosted('fakechat:c7', 'posted-3', 'up')).toEqual({ status: 'rated' });
+  });
 });

@@ -302,6 +302,11 @@ export class ChannelBridge implements ChannelHandler {
         recent_delivery_ids: stale
           ? delivered
           : [...delivered, message.deliveryId].slice(-rememberedDeliveries),
+        // The answers posted so far stay rateable by their platform message (Teams' feedback names it)
+        // while the session goes on; a new session starts with none.
+        ...(existing?.recent_answers && existing.session_id === sessionId
+          ? { recent_answers: existing.recent_answers }
+          : {}),
         created_at: existing?.created_at ?? now,
         updated_at: now,
       };

@@ -4,6 +4,7 @@ import type { SlackOAuthSettings } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createSecretBox } from '../secrets/secret-box.js';
 import type { PlatformOptions } from './index.js';
+import { parseSupportChannel, supportWorkspaces } from './slack-support-channel.js';
 
 const endpoint = '/slack/events';
 export const slackInstallPath = '/slack/install';
@@ -51,7 +52,8 @@ export async function createSlackPlatform(options: PlatformOptions): Promise<Pla
     ? workspaceRouter(options.engine, bridges, defaultAppId)
     : bridges.for(defaultAppId);
   // An app's (or a share-page agent's) support channel: its escalations open threads there, and the
-  // team answers from them. With many workspaces, the channel is in the workspace that chose the app.
+  // team answers from them. With many workspaces, the channel is in the workspace it names (`T…/C…`),
+  // else in the one workspace that chose the app.
   const workspaceOf = oauth ? supportWorkspaces(options.engine, defaultAppId, logger) : null;
   const desk = new SupportDesk({
     engine: options.engine,
@@ -59,7 +61,7 @@ export async function createSlackPlatform(options: PlatformOptions): Promise<Pla
     channelOf: async (app) => {
       if (!app.slack_support_channel) return null;
       if (workspaceOf && (await workspaceOf(app)) === null) return null;
-      return app.slack_support_channel;
+      return parseSupportChannel(app.slack_support_channel).channel;
     },
     publicUrl: options.config.publicUrl ?? null,
     onError: (error, step) => logger.error({ err: error }, `Slack: could not ${step}`),
@@ -223,33 +225,5 @@ function workspaceRouter(engine: Engine, bridges: AppBridges, defaultAppId: stri
       const bridge = await bridgeOf(conversationKey);
       return bridge ? bridge.rate(conversationKey, sessionId, messageId, rating) : { status: 'not_linked' };
     },
-  };
-}
-
-/**
- * Many workspaces: an app's support channel is in the workspace that chose the app (the default
- * app's, in those that chose none); a share-page agent's, in the only workspace when there is one.
- * When none (or several, for an agent) fits, its escalations open no thread: said once per app.
- */
-function supportWorkspaces(engine: Engine, defaultAppId: string, logger: Logger) {
-  const told = new Set<string>();
-  return async (owner: { id: string; kind?: 'app' | 'agent' }): Promise<string | null> => {
-    const installations = await engine.channelInstallations.list('slack');
-    const fits =
-      owner.kind === 'agent'
-        ? installations
-        : installations.filter((installation) => (installation.app_id ?? defaultAppId) === owner.id);
-    if (fits.length === 1 && fits[0]) return fits[0].workspace_id;
-    if (!told.has(owner.id)) {
-      told.add(owner.id);
-      logger.warn(
-        owner.kind === 'agent'
-          ? `Slack: the support channel of agent ${owner.id} is not used: it needs exactly one installed workspace (${installations.length} are)`
-          : fits.length === 0
-            ? `Slack: the support channel of app ${owner.id} is not used: no installed workspace has chosen the app`
-            : `Slack: the support channel of app ${owner.id} is not used: ${fits.length} workspaces chose the app`,
-      );
-    }
-    return null;
   };
 }

@@ -329,7 +329,7 @@ export class ConsoleAgentsPage extends LitElement {
           ${this.renderPrompt(draft)}
           ${this.renderField('agent-greeting', text.greeting, 'greeting', draft.greeting, (value) => this.change({ greeting: value }), { multiline: true, maxlength: 2000, help: text.greetingHelp })}
           ${this.renderField('agent-starters', text.starterPrompts, 'starter_prompts', draft.starterPrompts, (value) => this.change({ starterPrompts: value }), { multiline: true, help: text.starterPromptsHelp })}
-          ${this.renderField('agent-slack-support', text.slackSupportChannel, 'slack_support_channel', draft.slackSupportChannel, (value) => this.change({ slackSupportChannel: value }), { maxlength: 41, help: text.slackSupportChannelHelp })}
+          ${this.renderField('agent-slack-support', text.slackSupportChannel, 'slack_support_channel', draft.slackSupportChannel, (value) => this.change({ slackSupportChannel: value }), { maxlength: 83, help: text.slackSupportChannelHelp })}
           <fieldset>
             <legend>${text.modelTitle}</legend>
             <div class="settings">

@@ -277,7 +277,7 @@ export class ConsoleAppEditor extends LitElement {
         @input=${(event: Event) => this.change({ handoffTimeout: value(event) })} />
       <p id="handoff-timeout-help" class="muted">${text.handoffTimeoutHelp}</p>
       <label for="app-slack-support">${text.slackSupportChannel}</label>
-      <input id="app-slack-support" maxlength="42" pattern="[CG][A-Z0-9]{2,40}" placeholder="C0123ABCDEF"
+      <input id="app-slack-support" maxlength="83" pattern="(T[A-Z0-9]{2,40}/)?[CG][A-Z0-9]{2,40}" placeholder="C0123ABCDEF"
         autocomplete="off" spellcheck="false" aria-describedby="slack-support-help" .value=${draft.slackSupportChannel}
         @input=${(event: Event) => this.change({ slackSupportChannel: value(event) })} />
       <p id="slack-support-help" class="muted">${text.slackSupportChannelHelp}</p>
