@@ -94,6 +94,20 @@ describe('Redis coordination through an outage', () => {
     await eventually(() => expect(follower.ends).toEqual([expect.objectContaining({ ok: false })]), 15_000);
   });
 
+  it('leaves no lock held when taking it timed out while Redis was frozen', async () => {
+    server.pause();
+    try {
+      // Redis takes the lock once it thaws, but this caller was told 503 and will never release it.
+      await expect(first.locks.run('session:frozen', async () => 'ran')).rejects.toMatchObject(unavailable);
+    } finally {
+      server.resume();
+    }
+    const started = Date.now();
+    expect(await second.locks.run('session:frozen', async () => 'ran')).toBe('ran');
+    // Not the 15 s lease of a lock nobody holds.
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
   it('opens while Redis is unreachable (calls fail fast meanwhile) and works once it comes up', async () => {
     const later = new TestRedisServer(await freePort());
     const coordination = await openRedisCoordination({
