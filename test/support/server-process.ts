@@ -38,7 +38,12 @@ export function startServerProcess(environment: Record<string, string>): Promise
   return new Promise((resolve, reject) => {
     let output = '';
     let ready = false;
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
+    // Generous: two processes starting at once on a busy machine take a while to load their code.
+    const timer = setTimeout(() => {
+      // Not left running when given up on.
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start:\n${output}`));
+    }, 60_000);
     const onData = (chunk: Buffer) => {
       if (ready) return;
       output += chunk.toString();

@@ -57,6 +57,10 @@ export interface TwoNodes {
 export interface TwoNodesOptions {
   /** Added to both nodes' environment. */
   environment?: Record<string, string>;
+  /** The PostgreSQL the nodes use (default: this machine's test database). */
+  databaseUrl?: string;
+  /** The Redis the nodes use (default: this machine's Redis). */
+  redisUrl?: string;
 }
 
 /** Exits of a child process, awaited. */
@@ -178,14 +182,16 @@ export async function startTwoNodes(options: TwoNodesOptions = {}): Promise<TwoN
   const schema = newTestSchema();
   const redisPrefix = testPrefix();
   const adminKey = `sk_test_${randomToken(32)}`;
+  const databaseUrl = options.databaseUrl ?? testDatabaseUrl;
+  const redisUrl = options.redisUrl ?? sharedRedisUrl;
   const environmentOf = (dataDirectory: string, port: number): Record<string, string> => ({
     PORT: String(port),
     HOST: '127.0.0.1',
     PARLEY_DATA_DIR: dataDirectory,
-    DATABASE_URL: testDatabaseUrl,
+    DATABASE_URL: databaseUrl,
     PARLEY_DATABASE_SCHEMA: schema,
     PARLEY_DATABASE_POOL_SIZE: '4',
-    REDIS_URL: sharedRedisUrl,
+    REDIS_URL: redisUrl,
     PARLEY_REDIS_PREFIX: redisPrefix,
     PARLEY_ADMIN_KEY: adminKey,
     PARLEY_ALLOW_PRIVATE_URLS: '1',
@@ -215,8 +221,8 @@ export async function startTwoNodes(options: TwoNodesOptions = {}): Promise<TwoN
     await Promise.all(
       Object.values(nodes).map((node) => (node ? stopProcess(node.process.child, 'SIGTERM') : undefined)),
     );
-    await dropSchema(schema);
-    await removeKeys(sharedRedisUrl, redisPrefix);
+    await dropSchema(schema, databaseUrl);
+    await removeKeys(redisUrl, redisPrefix);
     for (const folder of folders) rmSync(folder, { recursive: true, force: true });
   };
   try {
@@ -261,7 +267,7 @@ export async function startTwoNodes(options: TwoNodesOptions = {}): Promise<TwoN
       if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
       return fetch(`${urlOf(target)}${pathname}`, init);
     },
-    query: (text, values) => querySchema(schema, text, values),
+    query: (text, values) => querySchema(schema, text, values, databaseUrl),
     async restart(name) {
       const node = nodeOf(name);
       await stopProcess(node.process.child, 'SIGTERM');

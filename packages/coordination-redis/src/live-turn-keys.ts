@@ -29,8 +29,11 @@ export function seqOfEntryId(id: string): number {
   return Number(id.slice(0, id.indexOf('-')));
 }
 
-/** What a turn's state key holds. `last`: the last seq recorded (-1: none). */
-export type TurnState = { s: 'live' } | { s: 'finished'; o: TurnOutcome; last: number };
+/**
+ * What a turn's state key holds. `w`: the writer that began it (so a begin that timed out can take
+ * back only its own). `last`: the last seq recorded (-1: none).
+ */
+export type TurnState = { s: 'live'; w?: string } | { s: 'finished'; o: TurnOutcome; last: number };
 
 /** What is published on a turn's channel. */
 export type TurnMessage = { k: 'e'; seq: number; e: TurnEvent } | { k: 'end'; last: number; o: TurnOutcome };
@@ -64,4 +67,9 @@ return 1`;
 /** Keeps a live turn's keys while it runs (a node that dies lets them expire). KEYS: events, state. ARGV: ttl ms. */
 export const keepAliveScript = `
 if redis.call('PEXPIRE', KEYS[2], ARGV[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) return 1 end
+return 0`;
+
+/** Deletes a key only while it still holds the given value. KEYS: key. ARGV: value. */
+export const deleteIfScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type {
   LiveTurnAttachment,
   LiveTurnListener,
@@ -8,6 +9,7 @@ import type {
 import type { Redis } from 'ioredis';
 import { TurnAttachment, type TurnReader } from './live-turn-attachment.js';
 import {
+  deleteIfScript,
   entryIdOf,
   eventsOfEntries,
   seqOfEntryId,
@@ -53,10 +55,15 @@ export class RedisLiveTurnLog implements LiveTurnLog {
 
   async begin(owner: string, requestId: string): Promise<LiveTurnRecorder | null> {
     const keys = turnKeys(this.prefix, owner, requestId);
-    const state: TurnState = { s: 'live' };
+    const state = JSON.stringify({ s: 'live', w: randomUUID() } satisfies TurnState);
     const begun = await redisCall(() =>
-      this.client.set(keys.state, JSON.stringify(state), 'PX', this.settings.liveTtlMs, 'NX'),
-    );
+      this.client.set(keys.state, state, 'PX', this.settings.liveTtlMs, 'NX'),
+    ).catch((error: unknown) => {
+      // Timed out (Redis stuck), the SET may still run when Redis answers: taken back right after
+      // it on the same connection, or the request id would look live, with nobody writing, for a TTL.
+      this.client.eval(deleteIfScript, 1, keys.state, state).catch(() => {});
+      throw error;
+    });
     if (begun !== 'OK') return null;
     return redisRecorder(this.client, keys, this.settings, (message) => {
       for (const attachment of this.attachments.get(keys.channel) ?? []) attachment.receive(message);

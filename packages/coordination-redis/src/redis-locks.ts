@@ -62,11 +62,25 @@ export class RedisLocks implements Locks {
     }
   }
 
+  /**
+   * A `SET NX` that timed out (Redis stuck) may still be run once Redis answers again, leaving the
+   * lock held by nobody for a whole lease: the turns of that session would wait for it. The release
+   * sent right after it on the same connection runs after it, and frees it.
+   */
+  private abandon(lockKey: string, token: string): void {
+    this.client.eval(releaseScript, 1, lockKey, token).catch(() => {});
+  }
+
   private async acquire(lockKey: string, token: string): Promise<void> {
     const deadline = Date.now() + this.options.waitMs;
     let delay = 2;
     for (;;) {
-      const taken = await redisCall(() => this.client.set(lockKey, token, 'PX', this.options.leaseMs, 'NX'));
+      const taken = await redisCall(() =>
+        this.client.set(lockKey, token, 'PX', this.options.leaseMs, 'NX'),
+      ).catch((error: unknown) => {
+        this.abandon(lockKey, token);
+        throw error;
+      });
       if (taken === 'OK') return;
       if (Date.now() > deadline) {
         throw new ParleyError(

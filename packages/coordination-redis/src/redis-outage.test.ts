@@ -94,6 +94,34 @@ describe('Redis coordination through an outage', () => {
     await eventually(() => expect(follower.ends).toEqual([expect.objectContaining({ ok: false })]), 15_000);
   });
 
+  it('leaves no lock held when taking it timed out while Redis was frozen', async () => {
+    server.pause();
+    try {
+      // Redis takes the lock once it thaws, but this caller was told 503 and will never release it.
+      await expect(first.locks.run('session:frozen', async () => 'ran')).rejects.toMatchObject(unavailable);
+    } finally {
+      server.resume();
+    }
+    const started = Date.now();
+    expect(await second.locks.run('session:frozen', async () => 'ran')).toBe('ran');
+    // Not the 15 s lease of a lock nobody holds.
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('leaves a request id free to be sent again when beginning its turn timed out while Redis was frozen', async () => {
+    server.pause();
+    try {
+      await expect(first.liveTurns.begin('key_1', 'frozen-begin')).rejects.toMatchObject(unavailable);
+    } finally {
+      server.resume();
+    }
+    // Once Redis has run what was sent while it was frozen (a PING after it on the same connection):
+    await eventually(async () => expect(await first.reachable()).toBe(true));
+    // the turn never ran (its sender was told 503): sent again, it is answered, not followed as live.
+    expect(await second.liveTurns.state('key_1', 'frozen-begin')).toBe('unknown');
+    expect(await second.liveTurns.begin('key_1', 'frozen-begin')).not.toBeNull();
+  });
+
   it('opens while Redis is unreachable (calls fail fast meanwhile) and works once it comes up', async () => {
     const later = new TestRedisServer(await freePort());
     const coordination = await openRedisCoordination({

@@ -56,6 +56,18 @@ export class TestRedisServer {
     }
   }
 
+  /**
+   * Freezes the server (SIGSTOP): connections stay open but nothing is answered, as with a Redis
+   * stuck or cut off by the network. `resume` (SIGCONT) answers everything again.
+   */
+  pause(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.process?.kill('SIGCONT');
+  }
+
   /** Stops the server (its pid only) and resolves once it exited. */
   async stop(): Promise<void> {
     const running = this.process;

@@ -13,7 +13,7 @@ import { type SignInLimits, SignInThrottle } from './edge/rate-limits/sign-in.js
 import { createHttpApp } from './http/create-http-app.js';
 import { Drain } from './http/drain.js';
 import type { ReadinessCheck } from './http/readiness.js';
-import type { Logger } from './logger.js';
+import { type Logger, logFailure } from './logger.js';
 import { type ChannelSource, noChannels } from './platforms/channel-status.js';
 import { attachWidgetSocket } from './socket/socket-server.js';
 import { startDeliveryRetention } from './webhooks/delivery-retention.js';
@@ -89,7 +89,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
             .sweepExpired()
             .then(() => options.engine.pruneHistory())
             .catch((error: unknown) => {
-              options.logger.error({ err: error }, 'session sweep failed');
+              logFailure(options.logger, error, 'session sweep failed');
             });
         }, sweepIntervalMs)
       : undefined;
@@ -100,7 +100,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
     handoffSweepIntervalMs > 0
       ? setInterval(() => {
           options.engine.sessions.sweepHandoffTimeouts().catch((error: unknown) => {
-            options.logger.error({ err: error }, 'handoff timeout sweep failed');
+            logFailure(options.logger, error, 'handoff timeout sweep failed');
           });
         }, handoffSweepIntervalMs)
       : undefined;

@@ -11,7 +11,7 @@ import {
   prepareDemo,
   trustDemoShop,
 } from './demo/index.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, type Logger, logFailure } from './logger.js';
 import { chooseEmbeddingModel, chooseModel } from './model.js';
 import { openStore } from './open-store.js';
 import { PlatformActivity } from './platforms/activity.js';
@@ -154,7 +154,7 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
     const countingStarted = Date.now();
     engine.analyticsReady().then(
       () => logger.debug({ ms: Date.now() - countingStarted }, 'analytics counts ready'),
-      (error: unknown) => logger.error({ err: error }, 'counting stored history for analytics failed'),
+      (error: unknown) => logFailure(logger, error, 'counting stored history for analytics failed'),
     );
     trustDemoShop(trustedOrigins, url);
     await openDemo(engine, store, demo, url, { host: config.host, port: config.port });

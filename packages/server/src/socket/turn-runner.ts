@@ -1,6 +1,6 @@
 import { type LiveTurnRecorder, ParleyError, type TurnOptions, type TurnOutcome } from '@parley/engine';
 import { toParleyError } from '../edge/error-mapping.js';
-import type { Logger } from '../logger.js';
+import { type Logger, logFailure } from '../logger.js';
 
 export type RunTurn = (options: TurnOptions) => Promise<unknown>;
 
@@ -18,7 +18,7 @@ export class SocketTurnRunner {
   run(recorder: LiveTurnRecorder, turn: RunTurn): void {
     const controller = new AbortController();
     const task = this.drive(recorder, turn, controller.signal)
-      .catch((error: unknown) => this.logger.error({ err: error }, 'socket turn could not be recorded'))
+      .catch((error: unknown) => logFailure(this.logger, error, 'socket turn could not be recorded'))
       .finally(() => this.running.delete(controller));
     this.running.set(controller, task);
   }

@@ -1,5 +1,5 @@
 import type { Engine } from '@parley/engine';
-import type { Logger } from '../logger.js';
+import { type Logger, logFailure } from '../logger.js';
 
 const dayMs = 24 * 3_600_000;
 
@@ -23,7 +23,7 @@ export function startDeliveryRetention(
         if (removed > 0)
           logger.info({ removed, retention_days: retentionDays }, 'delivered webhook deliveries pruned');
       })
-      .catch((error: unknown) => logger.error({ err: error }, 'webhook delivery pruning failed'))
+      .catch((error: unknown) => logFailure(logger, error, 'webhook delivery pruning failed'))
       .finally(() => {
         running = null;
       });

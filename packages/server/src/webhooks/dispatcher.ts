@@ -1,5 +1,5 @@
 import { type DeliveryRecord, notFound, yieldToEventLoop } from '@parley/engine';
-import type { Logger } from '../logger.js';
+import { type Logger, logFailure } from '../logger.js';
 import { retryDelay } from './backoff.js';
 import {
   type AttemptOutcome,
@@ -215,7 +215,7 @@ export class WebhookDispatcher {
         for (const delivery of pending) this.schedule.add(delivery, now);
         this.loaded = true;
       } catch (error) {
-        this.logger?.error({ err: error }, 'webhook outbox could not be read; trying again');
+        if (this.logger) logFailure(this.logger, error, 'webhook outbox could not be read; trying again');
         await new Promise((resolve) => setTimeout(resolve, this.settings.pollIntervalMs));
       }
     }
@@ -312,7 +312,8 @@ export class WebhookDispatcher {
   private track(deliveryId: string, attempt: Promise<AttemptOutcome>): Promise<AttemptOutcome> {
     const tracked = attempt
       .catch((error: unknown) => {
-        this.logger?.error({ err: error, delivery_id: deliveryId }, 'webhook delivery attempt failed');
+        if (this.logger)
+          logFailure(this.logger, error, 'webhook delivery attempt failed', { delivery_id: deliveryId });
         return brokenAttempt;
       })
       .finally(() => this.inFlight.delete(deliveryId));

@@ -21,11 +21,15 @@ export const memoryCounter: CounterFactory = (settings) => new RateLimiterMemory
 
 /**
  * `consume`, where a counter that could not count (Redis unreachable) is 503 `unavailable`; a
- * refusal (over the limit) stays a `RateLimiterRes` rejection.
+ * refusal (over the limit) stays a `RateLimiterRes` rejection. A count that timed out (Redis stuck)
+ * may still be made when Redis answers again: the point is given back right after it, on the same
+ * connection, so a request refused for the outage counts for nothing (else a burst during a freeze
+ * would count as failed authentications, and lock its address out once Redis is back).
  */
 export function consume(counter: RateLimiterAbstract, key: string): Promise<RateLimiterRes> {
   return counter.consume(key).catch((error: unknown) => {
     if (error instanceof RateLimiterRes) throw error;
+    counter.reward(key, 1).catch(() => {});
     throw unavailable('The rate-limit store', error);
   });
 }
