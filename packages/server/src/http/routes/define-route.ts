@@ -83,6 +83,11 @@ export interface Route {
   produces?: { contentType: string; description: string; schemaType?: 'string' | 'object' };
   /** Also takes `multipart/form-data`: then the body is not parsed and the handler reads the request. */
   acceptsMultipart?: boolean;
+  /**
+   * Also takes the key as `?key=` when no `Authorization` is sent: for a browser's `EventSource`, which
+   * cannot send headers (publishable keys are public: they are in the page already).
+   */
+  credentialInQuery?: boolean;
   /** Answers `text/event-stream` (always, or when the body asks for it). */
   streams?: 'always' | 'when-requested';
   /** What the event stream carries, when it is not the contract's turn events. */
