@@ -14,6 +14,7 @@ import type { ParleyLauncher } from '../loader/launcher.js';
 import type { WidgetOptions } from '../loader/script-options.js';
 import type { NotifyStrings } from '../strings/strings.js';
 import { beep } from './beep.js';
+import { notifyStrings } from './notify-strings.js';
 import { ReplyPreview } from './reply-preview.js';
 import { forgetEscalation, readUnread, sessionOf, type Unread, writeUnread } from './unread-store.js';
 
@@ -29,11 +30,8 @@ interface ClosedChat extends HTMLElement {
 
 type Texts = NotifyStrings & { humanAgent: string };
 
-const english: Texts = {
-  unreadFromOne: '1 unread message from {name}',
-  unreadFrom: '{count} unread messages from {name}',
-  humanAgent: 'Support agent',
-};
+/** `humanAgent` names a person who did not sign: the chat's text (the English is repeated here). */
+const english: Texts = { ...notifyStrings, humanAgent: 'Support agent' };
 
 /** A preview shows this many characters of a reply at most. */
 const previewLength = 140;
