@@ -94,7 +94,9 @@ describe('a session’s notifications stream', () => {
       },
       {
         event: 'human_message',
-        data: expect.objectContaining({ message: expect.objectContaining({ content: 'Found it: it ships tomorrow.' }) }),
+        data: expect.objectContaining({
+          message: expect.objectContaining({ content: 'Found it: it ships tomorrow.' }),
+        }),
       },
       { event: 'resolved', data: { session_id: sessionId } },
     ]);
@@ -115,7 +117,25 @@ describe('a session’s notifications stream', () => {
     await resolve(sessionId);
     const events = await readEventStream(stream);
     expect(events.map((event) => event.event)).toEqual(['human_message', 'resolved']);
-    expect(events[0]?.data).toMatchObject({ message: { content: 'Second reply, written between two pages.' } });
+    expect(events[0]?.data).toMatchObject({
+      message: { content: 'Second reply, written between two pages.' },
+    });
+  });
+
+  it("a reconnect's Last-Event-ID wins over the page's `after`: nothing is sent twice", async () => {
+    const sessionId = await newSession(true);
+    const first = await reply(sessionId, 'One.');
+    const second = await reply(sessionId, 'Two.');
+    await reply(sessionId, 'Three.');
+    const stream = await fetch(streamPath(sessionId, { key, after: first }), {
+      headers: { origin, 'last-event-id': second },
+    });
+    await resolve(sessionId);
+    const events = await readEventStream(stream);
+    expect(events.map((event) => (event.data.message as { content?: string } | undefined)?.content)).toEqual([
+      'Three.',
+      undefined,
+    ]);
   });
 
   it('is refused without a key, from a web origin the key does not list, and for a session another key opened', async () => {
@@ -123,7 +143,9 @@ describe('a session’s notifications stream', () => {
     const noKey = await fetch(streamPath(sessionId, {}), { headers: { origin } });
     expect(noKey.status).toBe(401);
     expect((await noKey.json()).error.code).toBe('authentication_error');
-    const foreign = await fetch(streamPath(sessionId, { key }), { headers: { origin: 'https://evil.example' } });
+    const foreign = await fetch(streamPath(sessionId, { key }), {
+      headers: { origin: 'https://evil.example' },
+    });
     expect(foreign.status).toBe(403);
     expect((await foreign.json()).error.code).toBe('permission_error');
     const notTheirs = await fetch(streamPath(sessionId, { key: otherKey }), { headers: { origin } });

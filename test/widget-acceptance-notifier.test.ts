@@ -4,8 +4,11 @@
  * shows on the launcher (a badge whose name says who wrote), with its first words above it and the
  * count in the tab's title, without the chat being loaded: the loader imports `widget/notify.js`
  * only while the stored session is escalated, which listens to one `EventSource`. Opening the chat
- * clears it all and closes the stream. Screenshots go to the run's data folder.
+ * clears it all and closes the stream. Screenshots: `docs/screenshots/widget-reply-*.png`.
  */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeViolations, runAxe } from './support/axe.js';
@@ -21,6 +24,9 @@ import {
   waitForAnswer,
   waitForReady,
 } from './support/widget-page.js';
+
+/** Kept with the run, as the console's (the README shows the first). */
+const screenshots = path.resolve(fileURLToPath(import.meta.url), '../../docs/screenshots');
 
 type NotifierWindow = Window & {
   __eventSources?: EventSource[];
@@ -96,9 +102,11 @@ describe('widget acceptance: a reply while the chat is closed', () => {
     await waitForAnswer(page);
     await chat(page).getByRole('button', { name: 'Talk to a person' }).click();
     await messages(page, 'notice').first().waitFor();
-    await expect.poll(async () => (await storedThread(page, appId)) as { escalated?: boolean }).toMatchObject({
-      escalated: true,
-    });
+    await expect
+      .poll(async () => (await storedThread(page, appId)) as { escalated?: boolean })
+      .toMatchObject({
+        escalated: true,
+      });
     await chat(page).getByRole('button', { name: 'Close chat' }).click();
     return (await storedThread(page, appId))?.session_id ?? '';
   }
@@ -119,7 +127,9 @@ describe('widget acceptance: a reply while the chat is closed', () => {
     await page.goto(checkout);
     const title = await page.title();
     await expect.poll(async () => (await openSources(page)).filter((source) => source.open).length).toBe(1);
-    expect((await openSources(page))[0]?.url).toContain(`/v1/apps/${appId}/sessions/${sessionId}/notifications`);
+    expect((await openSources(page))[0]?.url).toContain(
+      `/v1/apps/${appId}/sessions/${sessionId}/notifications`,
+    );
 
     await reply(sessionId, 'Hi, Dana here. Your parcel left our warehouse this morning.');
     await expect.poll(() => badge(page).textContent()).toBe('1');
@@ -134,7 +144,8 @@ describe('widget acceptance: a reply while the chat is closed', () => {
 
     const axe = await runAxe(page, [['parley-launcher'], ['[data-parley-preview]']]);
     expect(axe.violations, describeViolations(axe.violations)).toEqual([]);
-    await page.screenshot({ path: `${fixture.parley.dataDirectory}/notifier-reply-preview.png` });
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: path.join(screenshots, 'widget-reply-preview.png') });
   });
 
   it('still signalled on the next page, counting on; opening the chat clears it and closes the stream', async () => {
@@ -163,7 +174,7 @@ describe('widget acceptance: a reply while the chat is closed', () => {
     expect(await page.locator('[data-parley-preview]').count()).toBe(0);
     expect(await page.title()).toBe(title);
     expect((await openSources(page)).every((source) => !source.open)).toBe(true);
-    await page.screenshot({ path: `${fixture.parley.dataDirectory}/notifier-opened.png` });
+    await page.screenshot({ path: path.join(screenshots, 'widget-reply-read.png') });
 
     // Read: the next page shows nothing unread.
     await chat(page).getByRole('button', { name: 'Close chat' }).click();
@@ -211,9 +222,9 @@ describe('widget acceptance: a reply while the chat is closed', () => {
       {},
     );
     expect(resolved.status).toBe(200);
-    await expect.poll(async () => ((await storedThread(page, appId)) as { escalated?: boolean }).escalated).toBe(
-      undefined,
-    );
+    await expect
+      .poll(async () => ((await storedThread(page, appId)) as { escalated?: boolean }).escalated)
+      .toBe(undefined);
     expect((await openSources(page)).every((source) => !source.open)).toBe(true);
     const later = recordRequests(page);
     await page.goto(shop);

@@ -312,9 +312,9 @@ describe('widget acceptance: no markup or script gets in', () => {
       `Open chat, 1 unread message from ${author}`,
     );
     const inside = await page.evaluate(() =>
-      Array.from(document.querySelector('[data-parley-preview]')?.shadowRoot?.querySelectorAll('*') ?? []).map(
-        (element) => element.localName,
-      ),
+      Array.from(
+        document.querySelector('[data-parley-preview]')?.shadowRoot?.querySelectorAll('*') ?? [],
+      ).map((element) => element.localName),
     );
     expect(inside).toEqual(['div', 'strong', 'p']);
     // The chat was not loaded: the preview is the loader's alone.

@@ -1,9 +1,13 @@
 /** Issue 13: the widget's built-in languages, each a module with every English text translated (the notifier's too). */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { builtInLanguage, languageCode } from '../packages/widget/src/strings/languages.js';
 import { notifyStrings } from '../packages/widget/src/notify/notify-strings.js';
-import { defaultStrings, type NotifyStrings, type ParleyStrings } from '../packages/widget/src/strings/strings.js';
+import { builtInLanguage, languageCode } from '../packages/widget/src/strings/languages.js';
+import {
+  defaultStrings,
+  type NotifyStrings,
+  type ParleyStrings,
+} from '../packages/widget/src/strings/strings.js';
 
 /** Every English text a language module translates: the chat's, and the notifier's (`widget/notify.js`). */
 const english: Record<string, string> = { ...defaultStrings, ...notifyStrings };

@@ -79,7 +79,10 @@ export function createParley(options: WidgetOptions, version: string): ParleyApi
    */
   const watch = (): void => {
     try {
-      if (!options.chat.agent && JSON.parse(localStorage.getItem(threadStorageKey(options.chat.app)) as string).escalated)
+      if (
+        !options.chat.agent &&
+        JSON.parse(localStorage.getItem(threadStorageKey(options.chat.app)) as string).escalated
+      )
         import(/* @vite-ignore */ new URL('widget/notify.js', options.chat.server).href).then(
           (module: { watchReplies: WatchReplies }) => module.watchReplies(options, launcher),
         );

@@ -8,7 +8,7 @@ import { alreadyAnswered, defineRoute } from './define-route.js';
 type StoredMessage = { id: string; role: string; content: string; timestamp: string; author?: string | null };
 
 const notificationsDescription =
-  "Server-Sent Events: `human_message {session_id, message: {id, role, content, timestamp, author}}` for each message a person writes " +
+  'Server-Sent Events: `human_message {session_id, message: {id, role, content, timestamp, author}}` for each message a person writes ' +
   '(its `id:` is the message id, so a reconnecting `EventSource` sends it back as `Last-Event-ID` and misses nothing), ' +
   'and `resolved {session_id}` when the session is handed back to the bot, or at once when it is not escalated; the ' +
   'stream ends after `resolved` and the client should not reconnect.';
@@ -46,7 +46,8 @@ export const sessionNotificationRoutes = [
       "What the widget's loader listens to while the chat is closed and the session is escalated. A publishable key " +
       'reaches only the sessions it opened, from its allowed origins. A browser `EventSource` cannot send ' +
       '`Authorization`: it gives the publishable key as `?key=` instead. With `after` (or `Last-Event-ID`), the ' +
-      "person's messages written since that message are sent first.",
+      "person's messages written since that message are sent first. Events: " +
+      notificationsDescription.replace(/^Server-Sent Events: /, ''),
     tag: 'Handoff',
     access: 'app',
     credentialInQuery: true,
@@ -72,7 +73,10 @@ export const sessionNotificationRoutes = [
         if (sent.has(message.id)) return;
         sent.add(message.id);
         const { id, role, content, timestamp, author } = message;
-        const data = { session_id: sessionId, message: { id, role, content, timestamp, author: author ?? null } };
+        const data = {
+          session_id: sessionId,
+          message: { id, role, content, timestamp, author: author ?? null },
+        };
         events.write(`id: ${id}\nevent: human_message\ndata: ${JSON.stringify(data)}`);
       };
       const finish = () => {
@@ -84,7 +88,8 @@ export const sessionNotificationRoutes = [
         finish();
       };
       signal.addEventListener('abort', finish, { once: true });
-      for (const message of writtenAfter(history.messages, query.after ?? request.get('last-event-id')))
+      // A reconnect's `Last-Event-ID` is newer than the `after` its URL was opened with.
+      for (const message of writtenAfter(history.messages, request.get('last-event-id') ?? query.after))
         sendMessage(message);
       // In order, each once the credential still stands (checked again as the widget's socket does).
       let previous = Promise.resolve();
@@ -92,7 +97,8 @@ export const sessionNotificationRoutes = [
         previous = previous.then(async () => {
           if (!(await stillAllowed(engine, credential))) finish();
           else if (event.type === 'resolved') resolve();
-          else if (event.type === 'message' && event.message.role === 'human_agent') sendMessage(event.message);
+          else if (event.type === 'message' && event.message.role === 'human_agent')
+            sendMessage(event.message);
         });
       };
       if (!history.escalated) resolve();
