@@ -68,7 +68,8 @@ const openSources = (page: Page) =>
   page.evaluate(() =>
     ((window as NotifierWindow).__eventSources ?? []).map((source) => ({
       url: source.url,
-      open: source.readyState !== EventSource.CLOSED,
+      // Connected: the server follows the session from then on.
+      open: source.readyState === EventSource.OPEN,
     })),
   );
 
@@ -135,6 +136,8 @@ describe('widget acceptance: a reply while the chat is closed', () => {
     await expect.poll(() => badge(page).textContent()).toBe('1');
     await expect.poll(() => preview(page).textContent()).toContain('Your parcel left our warehouse');
     expect(await preview(page).locator('strong').textContent()).toBe('Dana');
+    // It rises into place (not under prefers-reduced-motion: below).
+    expect(await preview(page).evaluate((element) => getComputedStyle(element).animationName)).toBe('rise');
     expect(await page.title()).toBe(`(1) ${title}`);
     expect(await launcher(page).getAttribute('aria-label')).toBe('Open chat, 1 unread message from Dana');
     // The chat itself was never loaded on this page; the notifier was.
@@ -152,7 +155,7 @@ describe('widget acceptance: a reply while the chat is closed', () => {
     const page = await newPage();
     const sessionId = await escalateAndClose(page);
     await page.goto(checkout);
-    await expect.poll(async () => (await openSources(page)).length).toBe(1);
+    await expect.poll(async () => (await openSources(page)).filter((source) => source.open).length).toBe(1);
     await reply(sessionId, 'First reply.');
     await expect.poll(() => badge(page).textContent()).toBe('1');
     const title = (await page.title()).replace(/^\(1\) /, '');
@@ -188,6 +191,8 @@ describe('widget acceptance: a reply while the chat is closed', () => {
     const page = await newPage();
     const sessionId = await escalateAndClose(page, soundShop);
     const title = await page.title();
+    // The chat closed: the loader has imported the notifier, which listens to the chat.
+    await page.locator('[data-parley-preview]').waitFor({ state: 'attached' });
     await reply(sessionId, 'Are you still there?', 'Sam');
     await expect.poll(() => preview(page).textContent()).toContain('Are you still there?');
     expect(await badge(page).textContent()).toBe('1');
@@ -195,6 +200,38 @@ describe('widget acceptance: a reply while the chat is closed', () => {
     expect(await launcher(page).getAttribute('aria-label')).toBe('Open chat, 1 unread message from Sam');
     expect(await openSources(page)).toEqual([]);
     await expect.poll(() => page.evaluate(() => (window as NotifierWindow).__beeps)).toBe(1);
+  });
+
+  it("in the visitor's language, and without motion under prefers-reduced-motion", async () => {
+    const context = await fixture.newVisitor({ locale: 'fr-FR', reducedMotion: 'reduce' });
+    await watchTransports(context);
+    const page = await context.newPage();
+    // A session this site's key opened and a person took, as the chat would have stored it.
+    const visitor = { authorization: `Bearer ${fixture.site.key}`, origin: fixture.site.origin };
+    const created = await fixture.parley.request('POST', `/v1/apps/${appId}/sessions`, {}, visitor);
+    const sessionId = ((await created.json()) as { session_id: string }).session_id;
+    const escalated = await fixture.parley.request(
+      'POST',
+      `/v1/apps/${appId}/sessions/${sessionId}/escalate`,
+      {},
+      visitor,
+    );
+    expect(escalated.status).toBe(200);
+    await page.goto(shop);
+    await page.evaluate(
+      ([name, value]) => localStorage.setItem(name as string, value as string),
+      [`parley:${appId}`, JSON.stringify({ session_id: sessionId, escalated: true })],
+    );
+    await page.goto(checkout);
+    await expect.poll(async () => (await openSources(page)).filter((source) => source.open).length).toBe(1);
+    await reply(sessionId, 'Bonjour, ici Dana.');
+    await expect
+      .poll(() => launcher(page).getAttribute('aria-label'))
+      .toBe('Ouvrir le chat, 1 message non lu de Dana');
+    expect(await page.locator('parley-launcher').getAttribute('lang')).toBe('fr');
+    expect(await preview(page).evaluate((element) => getComputedStyle(element).animationName)).toBe('none');
+    const axe = await runAxe(page, [['parley-launcher'], ['[data-parley-preview]']]);
+    expect(axe.violations, describeViolations(axe.violations)).toEqual([]);
   });
 
   it('no EventSource, and no notifier, while the session is not escalated; none either once it is resolved', async () => {

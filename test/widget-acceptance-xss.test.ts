@@ -294,9 +294,11 @@ describe('widget acceptance: no markup or script gets in', () => {
     await messages(page, 'notice').first().waitFor();
     const sessionId = (await storedThread(page, appId))?.session_id ?? '';
     await chat(page).getByRole('button', { name: 'Close chat' }).click();
+    // Another page: the loader's notifier follows the session (its stream answers once it follows).
+    const following = page.waitForResponse((response) => response.url().includes('/notifications'));
     await page.goto(await fixture.site.demo('/shop/elsewhere'));
+    expect((await following).status()).toBe(200);
     const preview = page.locator('[data-parley-preview]').locator('[part="preview"]');
-    await preview.waitFor({ state: 'attached' });
 
     const author = `Sam ${imgPayload}`;
     const content = `${scriptPayload} ${imgPayload} ${anchorPayload}`;

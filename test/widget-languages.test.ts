@@ -1,7 +1,10 @@
 /** Issue 13: the widget's built-in languages, each a module with every English text translated (the notifier's too). */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { notifyStrings } from '../packages/widget/src/notify/notify-strings.js';
+import {
+  builtInLanguage as notifierLanguages,
+  notifyStrings,
+} from '../packages/widget/src/notify/notify-strings.js';
 import { builtInLanguage, languageCode } from '../packages/widget/src/strings/languages.js';
 import {
   defaultStrings,
@@ -27,6 +30,8 @@ describe('built-in languages', () => {
       ['ar', 'de', 'es', 'fr', 'he', 'hi', 'it', 'ja', 'ko', 'nl', 'pl', 'pt', 'ru', 'tr', 'uk', 'zh'].sort(),
     );
     for (const code of [...codes, 'en']) expect(builtInLanguage.test(code), code).toBe(true);
+    // The notifier (`widget/notify.js`) repeats the list rather than share a module with the chat.
+    expect(notifierLanguages.source).toBe(builtInLanguage.source);
   });
 
   it.each(codes)('%s has exactly the keys of the English texts, each with the same {slots}', async (code) => {

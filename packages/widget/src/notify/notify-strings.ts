@@ -9,3 +9,9 @@ export const notifyStrings: NotifyStrings = {
   unreadFromOne: '1 unread message from {name}',
   unreadFrom: '{count} unread messages from {name}',
 };
+
+/**
+ * The languages with built-in texts, as `src/strings/languages.ts` says (repeated, not imported: the
+ * notifier shares no module with the chat; `test/widget-languages.test.ts` checks they agree).
+ */
+export const builtInLanguage = /^(en|fr|de|es|it|pt|nl|pl|tr|ar|he|ru|uk|ja|zh|ko|hi)\b/i;

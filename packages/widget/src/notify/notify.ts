@@ -14,7 +14,7 @@ import type { ParleyLauncher } from '../loader/launcher.js';
 import type { WidgetOptions } from '../loader/script-options.js';
 import type { NotifyStrings } from '../strings/strings.js';
 import { beep } from './beep.js';
-import { notifyStrings } from './notify-strings.js';
+import { builtInLanguage, notifyStrings } from './notify-strings.js';
 import { ReplyPreview } from './reply-preview.js';
 import { forgetEscalation, readUnread, sessionOf, type Unread, writeUnread } from './unread-store.js';
 
@@ -28,7 +28,8 @@ interface ClosedChat extends HTMLElement {
   open: boolean;
 }
 
-type Texts = NotifyStrings & { humanAgent: string };
+/** The notifier's texts, with every other text of the language (the launcher takes `openChat`, `closeChat`). */
+type Texts = NotifyStrings & { humanAgent: string } & Record<string, string>;
 
 /** `humanAgent` names a person who did not sign: the chat's text (the English is repeated here). */
 const english: Texts = { ...notifyStrings, humanAgent: 'Support agent' };
@@ -38,17 +39,21 @@ const previewLength = 140;
 
 let watching = false;
 
-/** The chat's language's texts (its `data-lang`, else the browser's), the host's `data-strings` over them. */
-async function loadTexts(options: WidgetOptions): Promise<Texts> {
-  const code = (options.lang || navigator.language).slice(0, 2).toLowerCase();
+/**
+ * The language the chat would take (its `data-lang`, else the first of the browser's with built-in
+ * texts, else English) and its texts, the host's `data-strings` over them.
+ */
+async function loadTexts(options: WidgetOptions): Promise<{ code: string; texts: Texts }> {
+  const tag = options.lang || navigator.languages.find((candidate) => builtInLanguage.test(candidate)) || '';
+  const code = (builtInLanguage.exec(tag)?.[1] ?? 'en').toLowerCase();
   const translation =
     code === 'en'
       ? {}
       : await import(/* @vite-ignore */ new URL(`widget/lang/${code}.js`, options.chat.server).href).then(
-          (module: { default: Partial<Texts> }) => module.default,
+          (module: { default: Record<string, string> }) => module.default,
           () => ({}),
         );
-  return { ...english, ...translation, ...options.chat.strings };
+  return { code, texts: { ...english, ...translation, ...options.chat.strings } };
 }
 
 function shorten(text: string): string {
@@ -63,8 +68,8 @@ export function watchReplies(options: WidgetOptions, launcher: ParleyLauncher | 
   const chat = document.querySelector<ClosedChat>('parley-chat');
   const title = document.title;
   const launcherStrings = launcher?.strings;
-  const unread: Unread = readUnread(options.chat.app) ?? { count: 0, author: '', content: '' };
   let texts = english;
+  const unread: Unread = readUnread(options.chat.app) ?? { count: 0, author: '', content: '' };
   let source: EventSource | null = null;
   const preview = launcher ? new ReplyPreview(options.chat.position, () => window.Parley?.open()) : null;
 
@@ -75,7 +80,8 @@ export function watchReplies(options: WidgetOptions, launcher: ParleyLauncher | 
     preview?.show(author, unread.content);
     if (!launcher || !launcherStrings) return;
     const template = unread.count === 1 ? texts.unreadFromOne : texts.unreadFrom;
-    launcher.strings = { ...launcherStrings, unread: template.replace('{name}', author) };
+    // The launcher in the chat's language (the loader's are English until the chat has opened).
+    launcher.strings = { ...launcherStrings, ...texts, unread: template.replace('{name}', author) };
     launcher.unread = unread.count;
     launcher.render();
   };
@@ -121,7 +127,9 @@ export function watchReplies(options: WidgetOptions, launcher: ParleyLauncher | 
   }
 
   void loadTexts(options).then((loaded) => {
-    texts = loaded;
+    texts = loaded.texts;
+    if (launcher && !launcher.lang && loaded.code !== 'en') launcher.lang = loaded.code;
+    preview?.setLanguage(launcher?.lang || loaded.code);
     show();
   });
   show();

@@ -34,6 +34,11 @@ export class ReplyPreview {
     this.#box.hidden = false;
   }
 
+  /** The language of the texts around the reply (the reply itself is the person's own words). */
+  setLanguage(code: string): void {
+    this.#host.lang = code;
+  }
+
   remove(): void {
     this.#host.remove();
   }
