@@ -69,7 +69,12 @@ export function watchReplies(options: WidgetOptions, launcher: ParleyLauncher | 
   const title = document.title;
   const launcherStrings = launcher?.strings;
   let texts = english;
-  const unread: Unread = readUnread(options.chat.app) ?? { count: 0, author: '', content: '' };
+  const unread: Unread = readUnread(options.chat.app, session) ?? {
+    session,
+    count: 0,
+    author: '',
+    content: '',
+  };
   let source: EventSource | null = null;
   const preview = launcher ? new ReplyPreview(options.chat.position, () => window.Parley?.open()) : null;
 

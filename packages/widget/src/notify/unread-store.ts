@@ -4,6 +4,8 @@
  * The keys are spelled here, not imported: the notifier shares no module with the chat.
  */
 export interface Unread {
+  /** Whose replies: another session's (after a logout and a new conversation) count for nothing. */
+  session: string;
   count: number;
   author: string;
   /** The last reply's first words. */
@@ -39,9 +41,12 @@ export function sessionOf(app: string): string | null {
   return typeof session === 'string' ? session : null;
 }
 
-export function readUnread(app: string): Unread | null {
+/** What is unread of this session's replies, or null. */
+export function readUnread(app: string, session: string): Unread | null {
   const unread = read(unreadKey(app));
-  return unread && typeof unread.count === 'number' ? (unread as unknown as Unread) : null;
+  return unread && unread.session === session && typeof unread.count === 'number'
+    ? (unread as unknown as Unread)
+    : null;
 }
 
 export function writeUnread(app: string, unread: Unread | null): void {
