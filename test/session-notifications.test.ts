@@ -157,4 +157,20 @@ describe('a session’s notifications stream', () => {
     await resolve(sessionId);
     expect((await readEventStream(withHeader)).map((event) => event.event)).toEqual(['resolved']);
   });
+
+  it('ends at once when the node stops, rather than hold the stop (the EventSource reconnects, on another node)', async () => {
+    // Answers in flight may take 10 s to finish on a stop: a stream that never ends must not be one.
+    await parley.restart({ PARLEY_DRAIN_TIMEOUT_MS: '10000' });
+    const sessionId = await newSession(true);
+    const stream = await fetch(streamPath(sessionId, { key }), { headers: { origin } });
+    expect(stream.status).toBe(200);
+    const ended = readEventStream(stream).then(
+      () => 'ended',
+      () => 'ended',
+    );
+    const started = Date.now();
+    await parley.restart();
+    expect(await ended).toBe('ended');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
 });

@@ -35,6 +35,11 @@ export interface ServerServices {
   uploadLimitBytes: number;
   /** Slack and Teams as this server runs them. */
   channels: ChannelSource;
+  /**
+   * Calls `listener` when this node begins to stop; the returned function forgets it. For answers
+   * that never end on their own, so that they do not hold the stop.
+   */
+  whenStopping(listener: () => void): () => void;
   /** The console's sign-in: the admin key check of the first visit (failures counted per IP) and the sign-in throttle. */
   console: {
     checkKey(credential: string, clientIp: string | undefined): Promise<Principal>;
