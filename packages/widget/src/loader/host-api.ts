@@ -5,7 +5,7 @@ import { applyAccent } from './accent-text.js';
 import { ParleyLauncher } from './launcher.js';
 import type { WidgetOptions } from './script-options.js';
 
-/** `widget/notify.js`'s one export. */
+/** `widget/notify.js`'s one export, its default. */
 type WatchReplies = (options: WidgetOptions, launcher: ParleyLauncher | null) => void;
 
 /** `window.Parley`: the host page's handle on the widget, usable before the chat has loaded. */
@@ -84,7 +84,7 @@ export function createParley(options: WidgetOptions, version: string): ParleyApi
         JSON.parse(localStorage.getItem(threadStorageKey(options.chat.app)) as string).escalated
       )
         import(/* @vite-ignore */ new URL('widget/notify.js', options.chat.server).href).then(
-          (module: { watchReplies: WatchReplies }) => module.watchReplies(options, launcher),
+          (module: { default: WatchReplies }) => module.default(options, launcher),
         );
     } catch {
       // Nothing stored, or no storage: nothing to watch.

@@ -81,6 +81,6 @@ export function readScriptOptions(script: HTMLScriptElement | null): WidgetOptio
     accent: data.accent ?? '',
     accentText: data.accentText ?? '',
     launcher: data.launcher !== 'false',
-    sound: data.sound !== undefined,
+    sound: 'sound' in data,
   };
 }

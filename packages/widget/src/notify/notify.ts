@@ -61,7 +61,7 @@ function shorten(text: string): string {
   return flat.length > previewLength ? `${flat.slice(0, previewLength - 1)}…` : flat;
 }
 
-export function watchReplies(options: WidgetOptions, launcher: ParleyLauncher | null): void {
+export default function watchReplies(options: WidgetOptions, launcher: ParleyLauncher | null): void {
   const session = sessionOf(options.chat.app);
   if (watching || !session) return;
   watching = true;
