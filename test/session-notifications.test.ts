@@ -80,6 +80,11 @@ describe('a session’s notifications stream', () => {
     await resolve(sessionId);
     const events = await readEventStream(stream);
     expect(events).toEqual([
+      // Where the stream starts: the newest message so far (what the escalation said).
+      {
+        event: 'following',
+        data: { session_id: sessionId, last_message_id: expect.stringMatching(/^msg_/) },
+      },
       {
         event: 'human_message',
         data: {
@@ -116,10 +121,11 @@ describe('a session’s notifications stream', () => {
     const stream = await fetch(streamPath(sessionId, { key, after: seen }), { headers: { origin } });
     await resolve(sessionId);
     const events = await readEventStream(stream);
-    expect(events.map((event) => event.event)).toEqual(['human_message', 'resolved']);
-    expect(events[0]?.data).toMatchObject({
-      message: { content: 'Second reply, written between two pages.' },
-    });
+    expect(events.map((event) => event.event)).toEqual(['following', 'human_message', 'resolved']);
+    const second = events[1]?.data as { message: { id: string; content: string } };
+    expect(second.message.content).toBe('Second reply, written between two pages.');
+    // The newest message is where the next page starts (`after`).
+    expect(events[0]?.data).toEqual({ session_id: sessionId, last_message_id: second.message.id });
   });
 
   it("a reconnect's Last-Event-ID wins over the page's `after`: nothing is sent twice", async () => {
@@ -133,6 +139,7 @@ describe('a session’s notifications stream', () => {
     await resolve(sessionId);
     const events = await readEventStream(stream);
     expect(events.map((event) => (event.data.message as { content?: string } | undefined)?.content)).toEqual([
+      undefined,
       'Three.',
       undefined,
     ]);
@@ -155,7 +162,10 @@ describe('a session’s notifications stream', () => {
     const withHeader = await fetch(streamPath(sessionId, {}), { headers: asVisitor() });
     expect(withHeader.status).toBe(200);
     await resolve(sessionId);
-    expect((await readEventStream(withHeader)).map((event) => event.event)).toEqual(['resolved']);
+    expect((await readEventStream(withHeader)).map((event) => event.event)).toEqual([
+      'following',
+      'resolved',
+    ]);
   });
 
   it('ends at once when the node stops, rather than hold the stop (the EventSource reconnects, on another node)', async () => {

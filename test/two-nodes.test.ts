@@ -165,8 +165,8 @@ describe('two nodes behind nginx', () => {
     expect(posted.status).toBe(201);
     await cluster.request('b', 'POST', `/v1/apps/${appId}/sessions/${sessionId}/resolve`, {});
     const events = await readEventStream(stream);
-    expect(events.map((event) => event.event)).toEqual(['human_message', 'resolved']);
-    expect(events[0]?.data).toMatchObject({
+    expect(events.map((event) => event.event)).toEqual(['following', 'human_message', 'resolved']);
+    expect(events[1]?.data).toMatchObject({
       session_id: sessionId,
       message: { role: 'human_agent', content: 'Your parcel left this morning.', author: 'Sam' },
     });

@@ -156,7 +156,10 @@ describe('widget acceptance: a reply while the chat is closed', () => {
     const sessionId = await escalateAndClose(page);
     await page.goto(checkout);
     await expect.poll(async () => (await openSources(page)).filter((source) => source.open).length).toBe(1);
+    // The visitor leaves the site; a reply written meanwhile is signalled when they come back.
+    await page.goto('about:blank');
     await reply(sessionId, 'First reply.');
+    await page.goto(checkout);
     await expect.poll(() => badge(page).textContent()).toBe('1');
     const title = (await page.title()).replace(/^\(1\) /, '');
 
@@ -171,8 +174,16 @@ describe('widget acceptance: a reply while the chat is closed', () => {
     expect(await page.title()).toBe(`(2) ${title}`);
     expect(await launcher(page).getAttribute('aria-label')).toBe('Open chat, 2 unread messages from Dana');
 
+    // A reply written while the visitor is between pages (no page of the site open) counts too.
+    await page.goto('about:blank');
+    await reply(sessionId, 'Third reply, while you were away.');
+    await page.goto(checkout);
+    await expect.poll(() => badge(page).textContent()).toBe('3');
+    expect(await preview(page).textContent()).toContain('Third reply');
+    expect(await launcher(page).getAttribute('aria-label')).toBe('Open chat, 3 unread messages from Dana');
+
     await openChat(page);
-    await messages(page, 'human_agent').nth(1).waitFor();
+    await messages(page, 'human_agent').nth(2).waitFor();
     await expect.poll(() => badge(page).isHidden()).toBe(true);
     expect(await page.locator('[data-parley-preview]').count()).toBe(0);
     expect(await page.title()).toBe(title);

@@ -123,6 +123,12 @@ export default function watchReplies(options: WidgetOptions, launcher: ParleyLau
     url.searchParams.set('key', options.chat.key);
     if (unread.last) url.searchParams.set('after', unread.last);
     source = new EventSource(url);
+    // Where the stream starts: the next page asks for what is written after it (`after`).
+    source.addEventListener('following', (event) => {
+      unread.last =
+        (JSON.parse(event.data) as { last_message_id: string | null }).last_message_id ?? unread.last;
+      writeUnread(options.chat.app, unread);
+    });
     source.addEventListener('human_message', (event) => add(JSON.parse(event.data).message as Reply));
     // Handed back to the bot (or not escalated any more): nothing more to follow on any page.
     source.addEventListener('resolved', () => {

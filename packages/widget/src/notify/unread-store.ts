@@ -10,7 +10,7 @@ export interface Unread {
   author: string;
   /** The last reply's first words. */
   content: string;
-  /** The last reply's id: the stream sends what came after it. */
+  /** The last message this page knows of (a reply's, or where the stream started): the next page's stream sends what came after it. */
   last?: string;
 }
 

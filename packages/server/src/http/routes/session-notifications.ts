@@ -8,7 +8,9 @@ import { alreadyAnswered, defineRoute } from './define-route.js';
 type StoredMessage = { id: string; role: string; content: string; timestamp: string; author?: string | null };
 
 const notificationsDescription =
-  'Server-Sent Events: `human_message {session_id, message: {id, role, content, timestamp, author}}` for each message a person writes ' +
+  'Server-Sent Events: `following {session_id, last_message_id}` first (the newest message so far, also the ' +
+  "stream's `id:`; give it as `after` when opening the stream again, on the next page), then " +
+  '`human_message {session_id, message: {id, role, content, timestamp, author}}` for each message a person writes ' +
   '(its `id:` is the message id, so a reconnecting `EventSource` sends it back as `Last-Event-ID` and misses nothing), ' +
   'and `resolved {session_id}` when the session is handed back to the bot, or at once when it is not escalated; the ' +
   'stream ends after `resolved` and the client should not reconnect.';
@@ -95,9 +97,11 @@ export const sessionNotificationRoutes = [
       forgetStop = services.whenStopping(finish);
       signal.addEventListener('abort', finish, { once: true });
       if (signal.aborted) finish();
-      // A reconnect's `Last-Event-ID` is newer than the `after` its URL was opened with.
-      for (const message of writtenAfter(history.messages, request.get('last-event-id') ?? query.after))
-        sendMessage(message);
+      // What the client missed. A reconnect's `Last-Event-ID` is newer than the `after` its URL was opened with.
+      const replay = () => {
+        for (const message of writtenAfter(history.messages, request.get('last-event-id') ?? query.after))
+          sendMessage(message);
+      };
       // In order, each once the credential still stands (checked again as the widget's socket does).
       let previous = Promise.resolve();
       deliver = (event) => {
@@ -108,9 +112,18 @@ export const sessionNotificationRoutes = [
             sendMessage(event.message);
         });
       };
-      if (!history.escalated) resolve();
-      else if (heard.length > 0) for (const event of heard) deliver(event);
-      else events.write(': following');
+      if (!history.escalated) {
+        replay();
+        resolve();
+      } else {
+        // Where the client stands: the newest message so far, its id also the stream's, so that a
+        // reconnect (Last-Event-ID) or the next page (`after`) gets what is written from now on.
+        const last = history.messages.at(-1)?.id ?? null;
+        const data = JSON.stringify({ session_id: sessionId, last_message_id: last });
+        events.write(`${last ? `id: ${last}\n` : ''}event: following\ndata: ${data}`);
+        replay();
+        for (const event of heard) deliver(event);
+      }
       return alreadyAnswered;
     },
   }),
