@@ -33,6 +33,8 @@ import { type ParleyHarness, startParleyHarness } from './support/parley-harness
 const fixedSeed = 20_260_109;
 const fixedRuns = 2_000;
 const randomRuns = 400;
+/** Operations whose event stream stays open (until the session is handed back): read briefly. */
+const openEndedStreams = new Set(['streamSessionNotifications']);
 const randomSeed = Number(process.env.PARLEY_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
 describe('a schema-driven fuzzer from the served OpenAPI document', () => {
@@ -236,6 +238,25 @@ describe('a schema-driven fuzzer from the served OpenAPI document', () => {
     }
   }
 
+  /**
+   * The body as text. A stream that stays open while its session is escalated (a session's
+   * notifications) is read for a moment, then left: what came by then is its answer.
+   */
+  async function bodyOf(response: Response, openEnded: boolean): Promise<string> {
+    if (!openEnded || !response.body || response.status !== 200) return response.text();
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const stop = setTimeout(() => void reader.cancel(), 300);
+    for (;;) {
+      const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    clearTimeout(stop);
+    return text;
+  }
+
   async function send(plan: PlannedRequest): Promise<void> {
     const documented = operations[plan.operationIndex] as DocumentedOperation;
     let index = 0;
@@ -260,7 +281,7 @@ describe('a schema-driven fuzzer from the served OpenAPI document', () => {
     if (contentType) headers['content-type'] = contentType;
     const method = documented.method.toUpperCase();
     const response = await fetch(url, { method, headers, body: payload, redirect: 'manual' });
-    const text = await response.text();
+    const text = await bodyOf(response, openEndedStreams.has(documented.operation.operationId));
     requestsSent += 1;
     const key = `${documented.operation.operationId} ${response.status}`;
     histogram.set(key, (histogram.get(key) ?? 0) + 1);

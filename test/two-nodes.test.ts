@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readEventStream } from './support/parley-harness.js';
 import { compiledServerArguments } from './support/server-process.js';
 import { connectSocket } from './support/socket-client.js';
 import { eventually, startTwoNodes, type Target, type TwoNodes } from './support/two-nodes.js';
@@ -139,6 +140,36 @@ describe('two nodes behind nginx', () => {
     expect(await live).toMatchObject({
       session_id: sessionId,
       message: { role: 'human_agent', content: 'Hi, Sam from support here.' },
+    });
+  });
+
+  it("sends a person's reply posted through node B to a notifications stream opened on node A (the closed widget)", async () => {
+    const sessionId = await newSession('a');
+    const escalated = await cluster.request(
+      'a',
+      'POST',
+      `/v1/apps/${appId}/sessions/${sessionId}/escalate`,
+      {},
+      { authorization: `Bearer ${publishableKey}`, origin },
+    );
+    expect(escalated.status).toBe(200);
+    const stream = await fetch(
+      `${cluster.urlOf('a')}/v1/apps/${appId}/sessions/${sessionId}/notifications?key=${publishableKey}`,
+      { headers: { origin } },
+    );
+    expect(stream.status).toBe(200);
+    const posted = await cluster.request('b', 'POST', `/v1/apps/${appId}/sessions/${sessionId}/messages`, {
+      role: 'human_agent',
+      content: 'Your parcel left this morning.',
+      author: 'Sam',
+    });
+    expect(posted.status).toBe(201);
+    await cluster.request('b', 'POST', `/v1/apps/${appId}/sessions/${sessionId}/resolve`, {});
+    const events = await readEventStream(stream);
+    expect(events.map((event) => event.event)).toEqual(['following', 'human_message', 'resolved']);
+    expect(events[1]?.data).toMatchObject({
+      session_id: sessionId,
+      message: { role: 'human_agent', content: 'Your parcel left this morning.', author: 'Sam' },
     });
   });
 

@@ -2,7 +2,8 @@
  * Issue 4 acceptance, in Chromium: whatever a user, a model, a document, a person or the host page's
  * metadata writes, the widget shows it as text. The pages are the demo shop served from a website
  * of its own (another origin) without the demo's strict Content-Security-Policy, as most host sites
- * are: there, injected markup would run, so only the widget's rendering stands in the way. A hook on `window.__pwned` would report any payload
+ * are: there, injected markup would run, so only the widget's rendering stands in the way (the
+ * loader's reply preview included, issue 13). A hook on `window.__pwned` would report any payload
  * that ran (it is shown to fire on the same markup put into the page as HTML); links are kept only
  * for http(s) and mailto, opening in a new tab without access to the page. Markdown that should
  * render (a list, a table, a code block, a link) does.
@@ -280,6 +281,49 @@ describe('widget acceptance: no markup or script gets in', () => {
     const shown = (await bubble(human).textContent()) ?? '';
     for (const text of [imgPayload, scriptPayload, 'click', anchorPayload]) expect(shown).toContain(text);
     await expectNothingRan(page, witness);
+  });
+
+  it("a person's reply and author name with markup show as text in the loader's preview (the chat closed, another page)", async () => {
+    const page = await newPage();
+    await page.goto(plainShop);
+    await openChat(page);
+    await waitForReady(page);
+    await typeAndSend(page, 'Where is my order?');
+    await waitForAnswer(page);
+    await chat(page).getByRole('button', { name: 'Talk to a person' }).click();
+    await messages(page, 'notice').first().waitFor();
+    const sessionId = (await storedThread(page, appId))?.session_id ?? '';
+    await chat(page).getByRole('button', { name: 'Close chat' }).click();
+    // Another page: the loader's notifier follows the session (its stream answers once it follows).
+    const following = page.waitForResponse((response) => response.url().includes('/notifications'));
+    await page.goto(await fixture.site.demo('/shop/elsewhere'));
+    expect((await following).status()).toBe(200);
+    const preview = page.locator('[data-parley-preview]').locator('[part="preview"]');
+
+    const author = `Sam ${imgPayload}`;
+    const content = `${scriptPayload} ${imgPayload} ${anchorPayload}`;
+    const posted = await fixture.parley.request('POST', `/v1/apps/${appId}/sessions/${sessionId}/messages`, {
+      role: 'human_agent',
+      content,
+      author,
+    });
+    expect(posted.status).toBe(201);
+    await expect.poll(() => preview.locator('p').textContent()).toBe(content);
+    expect(await preview.locator('strong').textContent()).toBe(author);
+    expect(await page.locator('parley-launcher').getByRole('button').getAttribute('aria-label')).toBe(
+      `Open chat, 1 unread message from ${author}`,
+    );
+    const inside = await page.evaluate(() =>
+      Array.from(
+        document.querySelector('[data-parley-preview]')?.shadowRoot?.querySelectorAll('*') ?? [],
+      ).map((element) => element.localName),
+    );
+    expect(inside).toEqual(['div', 'strong', 'p']);
+    // The chat was not loaded: the preview is the loader's alone.
+    expect(await page.locator('parley-chat').count()).toBe(0);
+    expect(await page.evaluate(() => (window as TestWindow).__pwned)).toBeUndefined();
+    expect(witness.attempts).toEqual([]);
+    expect(witness.dialogs).toEqual([]);
   });
 
   it('metadata, title, subtitle and texts from the host page with markup show as text', async () => {

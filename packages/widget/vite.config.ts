@@ -87,7 +87,8 @@ const shared: UserConfig = {
  * Two builds into `dist/` (`vite build`, then `vite build --mode loader`):
  * - the component module `widget/parley-chat.js` (Lit, socket.io-client, marked), an ES module,
  *   the texts of each built-in language beside it, `widget/lang/<code>.js`, and `widget/away.js`
- *   (the away notice and email form, with its texts in every language) and `widget/sources.js` (the source viewer);
+ *   (the away notice and email form, with its texts in every language) `widget/sources.js` (the source viewer)
+ *   and `widget/notify.js` (a person's replies while the chat is closed: badge, preview, title);
  * - the loader `widget.js`, a classic script (IIFE: no globals but `window.Parley`, safe to load twice).
  * Neither uses `eval` or inline styles, so both run under a strict CSP.
  */
@@ -112,6 +113,8 @@ export default defineConfig(({ mode }) => ({
               away: 'src/away/away.ts',
               // The source viewer, loaded only when a `[n]` marker or a source's name is pressed.
               sources: 'src/sources/sources.ts',
+              // A person's replies while the chat is closed, loaded by the loader only while the stored session is escalated.
+              notify: 'src/notify/notify.ts',
               ...Object.fromEntries(
                 readdirSync(new URL('./src/strings/lang/', import.meta.url)).map((file) => [
                   `lang/${file.replace(/\.ts$/, '')}`,

@@ -130,6 +130,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
       checkWebhookUrl: (url) => checkWebhookUrl(url, allowPrivateUrls),
       uploadLimitBytes: options.uploadLimitBytes ?? 20 * 1024 * 1024,
       channels: options.channels ?? noChannels,
+      whenStopping: (listener) => drain.onBegin(listener),
       console: {
         checkKey: (credential, clientIp) => authThrottle.authenticate(options.engine, credential, clientIp),
         signInThrottle: new SignInThrottle(options.signInLimits, options.counters),

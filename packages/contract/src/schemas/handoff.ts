@@ -58,3 +58,14 @@ export const messagePath = z.strictObject({
   session_id: identifier,
   message_id: identifier,
 });
+
+export const sessionNotificationsQuery = z.strictObject({
+  key: z.string().min(1).optional().meta({
+    description:
+      'The publishable key, for a browser `EventSource` (which cannot send `Authorization`); the header wins when both are given',
+  }),
+  after: identifier.optional().meta({
+    description:
+      "The id of the last message the client knows: a person's messages written after it are sent first (a new page of the same site picks up what came in between)",
+  }),
+});

@@ -13,6 +13,7 @@ export class Drain {
   #draining = false;
   #inFlight = 0;
   #waiting: (() => void)[] = [];
+  #onBegin = new Set<() => void>();
 
   get draining(): boolean {
     return this.#draining;
@@ -20,6 +21,21 @@ export class Drain {
 
   begin(): void {
     this.#draining = true;
+    for (const listener of this.#onBegin) listener();
+  }
+
+  /**
+   * Calls `listener` when the stop begins (at once if it has), for answers that would never end on
+   * their own (a session's notifications stream: its client reconnects, to another node); the
+   * returned function forgets it.
+   */
+  onBegin(listener: () => void): () => void {
+    if (this.#draining) {
+      listener();
+      return () => {};
+    }
+    this.#onBegin.add(listener);
+    return () => this.#onBegin.delete(listener);
   }
 
   /** Resolves once no request counted by `middleware` is in flight. */

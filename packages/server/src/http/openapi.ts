@@ -211,7 +211,11 @@ function responsesOf(schemas: SchemaCollector, route: Route) {
       'Retry-After': headerReference('Retry-After'),
     });
   }
-  if (route.streams || route.operationId === 'execute') {
+  // A session's notifications stream calls no model: no 502.
+  if (
+    (route.streams && route.operationId !== 'streamSessionNotifications') ||
+    route.operationId === 'execute'
+  ) {
     responses['502'] = failure('upstream_error: the model provider failed; the message is stored');
   }
   return responses;

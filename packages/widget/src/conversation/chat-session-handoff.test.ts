@@ -124,4 +124,14 @@ describe('ChatSession: the handoff to a person', () => {
     expect(opened.session.typist).toBeNull();
     expect(shown(opened.session).at(-1)?.[1]).toBe('Hi, Maria here.');
   });
+
+  it('the stored thread says escalated while a person answers, and no more once resolved (the loader reads it)', async () => {
+    const opened = await answeredSession();
+    expect(opened.store.thread.escalated).toBeUndefined();
+    await escalatingTurn(opened, 'agent please', handoffText, true);
+    expect(opened.store.thread).toMatchObject({ session_id: 'sess_1', escalated: true });
+    opened.session.receive('resolved', { session_id: 'sess_1' });
+    expect(opened.store.thread.escalated).toBeUndefined();
+    expect(opened.store.thread.session_id).toBe('sess_1');
+  });
 });

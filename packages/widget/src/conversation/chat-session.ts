@@ -120,6 +120,7 @@ export class ChatSession {
       if (!this.escalated) return;
       this.escalated = false;
       this.#handoff.owed = false;
+      this.#saver.save();
       this.#addNotice(this.#texts().resolved);
     } else this.#receiveTurnEvent({ ...(data as object), type } as TurnEvent);
   }
@@ -195,6 +196,7 @@ export class ChatSession {
     this.#target.record(thread);
     if (!this.#queue.isEmpty) thread.pending = this.#queue.turns;
     if (this.#handoff.place) thread.handoff = this.#handoff.place;
+    if (this.escalated) thread.escalated = true;
     return thread;
   }
 

@@ -25,6 +25,8 @@ export interface StoredThread {
    * that said it (`answer`), or the message it follows (`after`).
    */
   handoff?: { answer?: string; after?: string };
+  /** A person answers the session now: while the chat is closed, the loader signals their replies (`widget/notify.js`). */
+  escalated?: boolean;
 }
 
 /** Where the thread is kept between page loads (the persistence controller). */

@@ -1,9 +1,12 @@
 import { threadStorageKey } from '../conversation/thread-storage-key.js';
 import type { ParleyMessageDetail } from '../events/parley-events.js';
-import { launcherStrings } from '../strings/strings.js';
+import { launcherStrings } from '../strings/launcher-strings.js';
 import { applyAccent } from './accent-text.js';
 import { ParleyLauncher } from './launcher.js';
 import type { WidgetOptions } from './script-options.js';
+
+/** `widget/notify.js`'s one export, its default. */
+type WatchReplies = (options: WidgetOptions, launcher: ParleyLauncher | null) => void;
 
 /** `window.Parley`: the host page's handle on the widget, usable before the chat has loaded. */
 export interface ParleyApi {
@@ -41,23 +44,7 @@ function whenBodyReady(run: () => void): void {
 }
 
 function createChat(options: WidgetOptions): ChatElement {
-  const chat = document.createElement('parley-chat') as ChatElement;
-  Object.assign(chat, {
-    app: options.app,
-    key: options.key,
-    agent: options.agent,
-    token: options.token,
-    server: options.base,
-    metadata: options.metadata,
-    userId: options.userId,
-    userHash: options.userHash,
-    strings: options.strings,
-    theme: options.theme,
-    position: options.position,
-    chatTitle: options.title,
-    subtitle: options.subtitle,
-    avatar: options.avatar,
-  });
+  const chat = Object.assign(document.createElement('parley-chat') as ChatElement, options.chat);
   if (options.lang) chat.lang = options.lang;
   if (options.dir) chat.dir = options.dir;
   applyAccent(chat, options.accent, options.accentText);
@@ -77,8 +64,8 @@ export function createParley(options: WidgetOptions, version: string): ParleyApi
   if (options.launcher) {
     if (!customElements.get('parley-launcher')) customElements.define('parley-launcher', ParleyLauncher);
     launcher = document.createElement('parley-launcher') as ParleyLauncher;
-    launcher.strings = { ...launcherStrings, ...options.strings };
-    launcher.setAttribute('position', options.position);
+    launcher.strings = { ...launcherStrings, ...options.chat.strings };
+    launcher.setAttribute('position', options.chat.position);
     if (options.lang) launcher.lang = options.lang;
     applyAccent(launcher, options.accent, options.accentText);
     launcher.addEventListener('click', () => api.toggle());
@@ -86,8 +73,27 @@ export function createParley(options: WidgetOptions, version: string): ParleyApi
     whenBodyReady(() => document.body.append(shown));
   }
 
+  /**
+   * While a person answers the stored session and the chat is closed, their replies are signalled
+   * by `widget/notify.js` (a badge with a preview, the tab's title), loaded only then.
+   */
+  const watch = (): void => {
+    try {
+      if (
+        !options.chat.agent &&
+        JSON.parse(localStorage.getItem(threadStorageKey(options.chat.app)) as string).escalated
+      )
+        import(/* @vite-ignore */ new URL('widget/notify.js', options.chat.server).href).then(
+          (module: { default: WatchReplies }) => module.default(options, launcher),
+        );
+    } catch {
+      // Nothing stored, or no storage: nothing to watch.
+    }
+  };
+  watch();
+
   const load = (): Promise<ChatElement> => {
-    loading ??= import(/* @vite-ignore */ new URL('widget/parley-chat.js', options.base).href).then(
+    loading ??= import(/* @vite-ignore */ new URL('widget/parley-chat.js', options.chat.server).href).then(
       () =>
         new Promise<ChatElement>((resolve) => {
           whenBodyReady(() => {
@@ -102,6 +108,7 @@ export function createParley(options: WidgetOptions, version: string): ParleyApi
             element.addEventListener('parley:close', () => {
               launcher?.setExpanded(false);
               launcher?.focus();
+              watch();
             });
             element.addEventListener('parley:message', (event: CustomEvent<ParleyMessageDetail>) => {
               if (!element.open && event.detail.role !== 'user') launcher?.addUnread();
@@ -149,13 +156,13 @@ export function createParley(options: WidgetOptions, version: string): ParleyApi
       });
     },
     setMetadata(metadata) {
-      Object.assign(options.metadata, metadata);
+      Object.assign(options.chat.metadata, metadata);
       later(false, (element) => element.setMetadata(metadata));
     },
     reset() {
       if (later(false, (element) => element.reset())) return;
       try {
-        localStorage.removeItem(threadStorageKey(options.agent || options.app));
+        localStorage.removeItem(threadStorageKey(options.chat.agent || options.chat.app));
       } catch {
         // Nothing was stored.
       }

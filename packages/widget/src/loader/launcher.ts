@@ -1,4 +1,4 @@
-import { formatString, launcherStrings } from '../strings/strings.js';
+import { formatString, launcherStrings } from '../strings/launcher-strings.js';
 import styles from './launcher.styles.js';
 
 const chatIcon = 'M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z';
@@ -19,7 +19,8 @@ export class ParleyLauncher extends HTMLElement {
   private readonly badge: HTMLSpanElement;
   private readonly icon: SVGPathElement;
   private expanded = false;
-  private unread = 0;
+  /** Answers that arrived unseen (the badge); `widget/notify.js` sets it and draws again. */
+  unread = 0;
 
   constructor() {
     super();
@@ -63,7 +64,7 @@ export class ParleyLauncher extends HTMLElement {
     this.render();
   }
 
-  private render(): void {
+  render(): void {
     const label = this.expanded ? this.strings.closeChat : this.strings.openChat;
     const unread =
       this.unread > 0 ? `, ${formatString(this.strings.unread ?? '', { count: this.unread })}` : '';

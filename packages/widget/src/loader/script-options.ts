@@ -1,21 +1,31 @@
-/** What the `<script src=".../widget.js" data-…>` tag asks for. */
-export interface WidgetOptions {
-  /** Where `widget.js` was loaded from; the component module and the socket are beside it. */
-  base: string;
+/**
+ * The `<parley-chat>` properties the script tag sets, named as the element names them: the loader
+ * hands them over as they are (`Object.assign`).
+ */
+export interface ChatProperties {
   app: string;
   key: string;
   agent: string;
   token: string;
+  /** Where `widget.js` was loaded from; the component module, the socket and the API are beside it. */
+  server: string;
   metadata: Record<string, unknown>;
   /** `data-user-id` and `data-user-hash`: the site's user, verified by the hash (HMAC-SHA256 with the app's identity secret). */
   userId: string;
   userHash: string;
   strings: Record<string, string>;
-  title: string;
-  subtitle: string;
-  avatar: string;
   theme: string;
   position: string;
+  /** `data-title`. */
+  chatTitle: string;
+  subtitle: string;
+  avatar: string;
+}
+
+/** What the `<script src=".../widget.js" data-…>` tag asks for. */
+export interface WidgetOptions {
+  chat: ChatProperties;
+  /** Set on the chat (and the launcher) only when given: the chat takes the browser's otherwise. */
   lang: string;
   dir: string;
   accent: string;
@@ -23,6 +33,8 @@ export interface WidgetOptions {
   accentText: string;
   /** `data-launcher="false"`: no button; the page opens the chat with `Parley.open()`. */
   launcher: boolean;
+  /** `data-sound`: a short beep when a person answers while the chat is closed (`widget/notify.js`). */
+  sound: boolean;
 }
 
 const rightToLeftLanguages = /^(ar|arc|dv|fa|ha|he|khw|ks|ku|ps|sd|ur|yi)\b/i;
@@ -48,24 +60,27 @@ export function readScriptOptions(script: HTMLScriptElement | null): WidgetOptio
   const data = script?.dataset ?? {};
   const lang = data.lang ?? '';
   return {
-    base: new URL('./', script?.src || document.baseURI).href,
-    app: data.app ?? '',
-    key: data.key ?? '',
-    agent: data.agent ?? '',
-    token: data.token ?? '',
-    metadata: parseObject(data.metadata, 'data-metadata'),
-    userId: data.userId ?? '',
-    userHash: data.userHash ?? '',
-    strings: parseObject(data.strings, 'data-strings'),
-    title: data.title ?? '',
-    subtitle: data.subtitle ?? '',
-    avatar: data.avatar ?? '',
-    theme: oneOf(data.theme, ['light', 'dark', 'auto'], 'light'),
-    position: oneOf(data.position, ['right', 'left'], 'right'),
+    chat: {
+      app: data.app ?? '',
+      key: data.key ?? '',
+      agent: data.agent ?? '',
+      token: data.token ?? '',
+      server: new URL('./', script?.src || document.baseURI).href,
+      metadata: parseObject(data.metadata, 'data-metadata'),
+      userId: data.userId ?? '',
+      userHash: data.userHash ?? '',
+      strings: parseObject(data.strings, 'data-strings'),
+      theme: oneOf(data.theme, ['light', 'dark', 'auto'], 'light'),
+      position: oneOf(data.position, ['right', 'left'], 'right'),
+      chatTitle: data.title ?? '',
+      subtitle: data.subtitle ?? '',
+      avatar: data.avatar ?? '',
+    },
     lang,
     dir: oneOf(data.dir, ['ltr', 'rtl'], rightToLeftLanguages.test(lang) ? 'rtl' : ''),
     accent: data.accent ?? '',
     accentText: data.accentText ?? '',
     launcher: data.launcher !== 'false',
+    sound: 'sound' in data,
   };
 }

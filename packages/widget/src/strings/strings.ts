@@ -1,14 +1,12 @@
+import { formatString, launcherStrings } from './launcher-strings.js';
+
+export { formatString, launcherStrings };
+
 /**
  * Every text the widget shows, in English. A host page overrides any of them
  * (`data-strings` on the script tag, the `strings` attribute or property);
  * `{name}` slots are filled by `formatString`.
  */
-export const launcherStrings = {
-  openChat: 'Open chat',
-  closeChat: 'Close chat',
-  unread: '{count} unread',
-};
-
 export const defaultStrings = {
   ...launcherStrings,
   title: 'Chat',
@@ -51,7 +49,11 @@ export const defaultStrings = {
 
 export type ParleyStrings = typeof defaultStrings;
 
-/** Fills `{name}` slots; a slot without a value stays empty. */
-export function formatString(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_slot, name: string) => String(values[name] ?? ''));
+/**
+ * The launcher's name while a person's replies wait unread (`widget/notify.js`, loaded only then; its
+ * English texts are in that module, each language's in `lang/<code>.ts`). `{count}`: how many, `{name}`: who wrote.
+ */
+export interface NotifyStrings {
+  unreadFromOne: string;
+  unreadFrom: string;
 }

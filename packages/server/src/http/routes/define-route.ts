@@ -35,6 +35,11 @@ export interface ServerServices {
   uploadLimitBytes: number;
   /** Slack and Teams as this server runs them. */
   channels: ChannelSource;
+  /**
+   * Calls `listener` when this node begins to stop; the returned function forgets it. For answers
+   * that never end on their own, so that they do not hold the stop.
+   */
+  whenStopping(listener: () => void): () => void;
   /** The console's sign-in: the admin key check of the first visit (failures counted per IP) and the sign-in throttle. */
   console: {
     checkKey(credential: string, clientIp: string | undefined): Promise<Principal>;
@@ -83,6 +88,11 @@ export interface Route {
   produces?: { contentType: string; description: string; schemaType?: 'string' | 'object' };
   /** Also takes `multipart/form-data`: then the body is not parsed and the handler reads the request. */
   acceptsMultipart?: boolean;
+  /**
+   * Also takes the key as `?key=` when no `Authorization` is sent: for a browser's `EventSource`, which
+   * cannot send headers (publishable keys are public: they are in the page already).
+   */
+  credentialInQuery?: boolean;
   /** Answers `text/event-stream` (always, or when the body asks for it). */
   streams?: 'always' | 'when-requested';
   /** What the event stream carries, when it is not the contract's turn events. */

@@ -13,6 +13,7 @@ import { inboxRoutes } from './inbox.js';
 import { keyRoutes } from './keys.js';
 import { openAiRoutes } from './openai.js';
 import { operatorRoutes } from './operators.js';
+import { sessionNotificationRoutes } from './session-notifications.js';
 import { sessionRoutes } from './sessions.js';
 import { transcriptRoutes } from './transcripts.js';
 import { webhookRoutes } from './webhooks.js';
@@ -23,6 +24,7 @@ export const routes: Route[] = [
   ...sessionRoutes,
   ...inboxRoutes,
   ...handoffRoutes,
+  ...sessionNotificationRoutes,
   ...webhookRoutes,
   ...agentRoutes,
   ...datastoreRoutes,

@@ -1,10 +1,12 @@
-import type { ParleyStrings } from '../strings.js';
+import type { NotifyStrings, ParleyStrings } from '../strings.js';
 
 /** Arabic (Modern Standard). */
 export default {
   openChat: 'فتح المحادثة',
   closeChat: 'إغلاق المحادثة',
   unread: 'غير مقروءة: {count}',
+  unreadFromOne: 'رسالة واحدة غير مقروءة من {name}',
+  unreadFrom: 'رسائل غير مقروءة من {name}: {count}',
   title: 'المحادثة',
   assistant: 'المساعد',
   you: 'أنت',
@@ -41,4 +43,4 @@ export default {
   newConversation: 'محادثة جديدة',
   newConversationStarted: 'بدأت محادثة جديدة.',
   justNow: 'الآن',
-} satisfies ParleyStrings;
+} satisfies ParleyStrings & NotifyStrings;

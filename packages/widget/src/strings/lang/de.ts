@@ -1,10 +1,12 @@
-import type { ParleyStrings } from '../strings.js';
+import type { NotifyStrings, ParleyStrings } from '../strings.js';
 
 /** German. */
 export default {
   openChat: 'Chat öffnen',
   closeChat: 'Chat schließen',
   unread: 'ungelesen: {count}',
+  unreadFromOne: '1 ungelesene Nachricht von {name}',
+  unreadFrom: '{count} ungelesene Nachrichten von {name}',
   title: 'Chat',
   assistant: 'Assistent',
   you: 'Sie',
@@ -42,4 +44,4 @@ export default {
   newConversation: 'Neues Gespräch',
   newConversationStarted: 'Ein neues Gespräch hat begonnen.',
   justNow: 'gerade eben',
-} satisfies ParleyStrings;
+} satisfies ParleyStrings & NotifyStrings;

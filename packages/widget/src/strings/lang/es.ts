@@ -1,10 +1,12 @@
-import type { ParleyStrings } from '../strings.js';
+import type { NotifyStrings, ParleyStrings } from '../strings.js';
 
 /** Spanish. */
 export default {
   openChat: 'Abrir chat',
   closeChat: 'Cerrar chat',
   unread: 'sin leer: {count}',
+  unreadFromOne: '1 mensaje sin leer de {name}',
+  unreadFrom: '{count} mensajes sin leer de {name}',
   title: 'Chat',
   assistant: 'Asistente',
   you: 'Tú',
@@ -42,4 +44,4 @@ export default {
   newConversation: 'Nueva conversación',
   newConversationStarted: 'Ha empezado una nueva conversación.',
   justNow: 'ahora mismo',
-} satisfies ParleyStrings;
+} satisfies ParleyStrings & NotifyStrings;

@@ -1,10 +1,12 @@
-import type { ParleyStrings } from '../strings.js';
+import type { NotifyStrings, ParleyStrings } from '../strings.js';
 
 /** French. */
 export default {
   openChat: 'Ouvrir le chat',
   closeChat: 'Fermer le chat',
   unread: 'non lus : {count}',
+  unreadFromOne: '1 message non lu de {name}',
+  unreadFrom: '{count} messages non lus de {name}',
   title: 'Chat',
   assistant: 'Assistant',
   you: 'Vous',
@@ -41,4 +43,4 @@ export default {
   newConversation: 'Nouvelle conversation',
   newConversationStarted: 'Une nouvelle conversation a commencé.',
   justNow: 'à l’instant',
-} satisfies ParleyStrings;
+} satisfies ParleyStrings & NotifyStrings;

@@ -1,10 +1,12 @@
-import type { ParleyStrings } from '../strings.js';
+import type { NotifyStrings, ParleyStrings } from '../strings.js';
 
 /** Hebrew. */
 export default {
   openChat: 'פתיחת הצ׳אט',
   closeChat: 'סגירת הצ׳אט',
   unread: 'לא נקראו: {count}',
+  unreadFromOne: 'הודעה אחת שלא נקראה מאת {name}',
+  unreadFrom: 'הודעות שלא נקראו מאת {name}: {count}',
   title: 'צ׳אט',
   assistant: 'העוזר',
   you: 'את/ה',
@@ -41,4 +43,4 @@ export default {
   newConversation: 'שיחה חדשה',
   newConversationStarted: 'התחילה שיחה חדשה.',
   justNow: 'הרגע',
-} satisfies ParleyStrings;
+} satisfies ParleyStrings & NotifyStrings;

@@ -1,10 +1,12 @@
-import type { ParleyStrings } from '../strings.js';
+import type { NotifyStrings, ParleyStrings } from '../strings.js';
 
 /** Hindi. */
 export default {
   openChat: 'चैट खोलें',
   closeChat: 'चैट बंद करें',
   unread: '{count} अपठित',
+  unreadFromOne: '{name} का 1 अपठित संदेश',
+  unreadFrom: '{name} के {count} अपठित संदेश',
   title: 'चैट',
   assistant: 'सहायक',
   you: 'आप',
@@ -41,4 +43,4 @@ export default {
   newConversation: 'नई बातचीत',
   newConversationStarted: 'नई बातचीत शुरू हो गई है।',
   justNow: 'अभी-अभी',
-} satisfies ParleyStrings;
+} satisfies ParleyStrings & NotifyStrings;

@@ -1,10 +1,12 @@
-import type { ParleyStrings } from '../strings.js';
+import type { NotifyStrings, ParleyStrings } from '../strings.js';
 
 /** Italian. */
 export default {
   openChat: 'Apri la chat',
   closeChat: 'Chiudi la chat',
   unread: 'non letti: {count}',
+  unreadFromOne: '1 messaggio non letto da {name}',
+  unreadFrom: '{count} messaggi non letti da {name}',
   title: 'Chat',
   assistant: 'Assistente',
   you: 'Tu',
@@ -42,4 +44,4 @@ export default {
   newConversation: 'Nuova conversazione',
   newConversationStarted: 'È iniziata una nuova conversazione.',
   justNow: 'adesso',
-} satisfies ParleyStrings;
+} satisfies ParleyStrings & NotifyStrings;

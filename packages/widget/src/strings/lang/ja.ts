@@ -1,10 +1,12 @@
-import type { ParleyStrings } from '../strings.js';
+import type { NotifyStrings, ParleyStrings } from '../strings.js';
 
 /** Japanese. */
 export default {
   openChat: 'チャットを開く',
   closeChat: 'チャットを閉じる',
   unread: '未読 {count} 件',
+  unreadFromOne: '{name} からの未読メッセージ 1 件',
+  unreadFrom: '{name} からの未読メッセージ {count} 件',
   title: 'チャット',
   assistant: 'アシスタント',
   you: 'あなた',
@@ -41,4 +43,4 @@ export default {
   newConversation: '新しい会話',
   newConversationStarted: '新しい会話を開始しました。',
   justNow: 'たった今',
-} satisfies ParleyStrings;
+} satisfies ParleyStrings & NotifyStrings;

@@ -1,10 +1,12 @@
-import type { ParleyStrings } from '../strings.js';
+import type { NotifyStrings, ParleyStrings } from '../strings.js';
 
 /** Korean. */
 export default {
   openChat: '채팅 열기',
   closeChat: '채팅 닫기',
   unread: '읽지 않음 {count}개',
+  unreadFromOne: '{name}님의 읽지 않은 메시지 1개',
+  unreadFrom: '{name}님의 읽지 않은 메시지 {count}개',
   title: '채팅',
   assistant: '어시스턴트',
   you: '나',
@@ -41,4 +43,4 @@ export default {
   newConversation: '새 대화',
   newConversationStarted: '새 대화가 시작되었습니다.',
   justNow: '방금',
-} satisfies ParleyStrings;
+} satisfies ParleyStrings & NotifyStrings;

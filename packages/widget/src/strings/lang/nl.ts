@@ -1,10 +1,12 @@
-import type { ParleyStrings } from '../strings.js';
+import type { NotifyStrings, ParleyStrings } from '../strings.js';
 
 /** Dutch. */
 export default {
   openChat: 'Chat openen',
   closeChat: 'Chat sluiten',
   unread: '{count} ongelezen',
+  unreadFromOne: '1 ongelezen bericht van {name}',
+  unreadFrom: '{count} ongelezen berichten van {name}',
   title: 'Chat',
   assistant: 'Assistent',
   you: 'Jij',
@@ -41,4 +43,4 @@ export default {
   newConversation: 'Nieuw gesprek',
   newConversationStarted: 'Er is een nieuw gesprek begonnen.',
   justNow: 'zojuist',
-} satisfies ParleyStrings;
+} satisfies ParleyStrings & NotifyStrings;

@@ -1,10 +1,12 @@
-import type { ParleyStrings } from '../strings.js';
+import type { NotifyStrings, ParleyStrings } from '../strings.js';
 
 /** Polish. */
 export default {
   openChat: 'Otwórz czat',
   closeChat: 'Zamknij czat',
   unread: 'nieprzeczytane: {count}',
+  unreadFromOne: '1 nieprzeczytana wiadomość od {name}',
+  unreadFrom: 'Nieprzeczytane wiadomości od {name}: {count}',
   title: 'Czat',
   assistant: 'Asystent',
   you: 'Ty',
@@ -42,4 +44,4 @@ export default {
   newConversation: 'Nowa rozmowa',
   newConversationStarted: 'Rozpoczęto nową rozmowę.',
   justNow: 'przed chwilą',
-} satisfies ParleyStrings;
+} satisfies ParleyStrings & NotifyStrings;

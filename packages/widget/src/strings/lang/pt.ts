@@ -1,10 +1,12 @@
-import type { ParleyStrings } from '../strings.js';
+import type { NotifyStrings, ParleyStrings } from '../strings.js';
 
 /** Portuguese (Brazilian wording, read in Portugal too). */
 export default {
   openChat: 'Abrir chat',
   closeChat: 'Fechar chat',
   unread: 'não lidas: {count}',
+  unreadFromOne: '1 mensagem não lida de {name}',
+  unreadFrom: '{count} mensagens não lidas de {name}',
   title: 'Chat',
   assistant: 'Assistente',
   you: 'Você',
@@ -42,4 +44,4 @@ export default {
   newConversation: 'Nova conversa',
   newConversationStarted: 'Uma nova conversa começou.',
   justNow: 'agora mesmo',
-} satisfies ParleyStrings;
+} satisfies ParleyStrings & NotifyStrings;

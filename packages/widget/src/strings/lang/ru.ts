@@ -1,10 +1,12 @@
-import type { ParleyStrings } from '../strings.js';
+import type { NotifyStrings, ParleyStrings } from '../strings.js';
 
 /** Russian. */
 export default {
   openChat: 'Открыть чат',
   closeChat: 'Закрыть чат',
   unread: 'непрочитанных: {count}',
+  unreadFromOne: '1 непрочитанное сообщение от {name}',
+  unreadFrom: 'Непрочитанные сообщения от {name}: {count}',
   title: 'Чат',
   assistant: 'Ассистент',
   you: 'Вы',
@@ -41,4 +43,4 @@ export default {
   newConversation: 'Новый разговор',
   newConversationStarted: 'Начат новый разговор.',
   justNow: 'только что',
-} satisfies ParleyStrings;
+} satisfies ParleyStrings & NotifyStrings;

@@ -1,10 +1,12 @@
-import type { ParleyStrings } from '../strings.js';
+import type { NotifyStrings, ParleyStrings } from '../strings.js';
 
 /** Turkish. */
 export default {
   openChat: 'Sohbeti aç',
   closeChat: 'Sohbeti kapat',
   unread: '{count} okunmamış',
+  unreadFromOne: '{name} kişisinden 1 okunmamış mesaj',
+  unreadFrom: '{name} kişisinden {count} okunmamış mesaj',
   title: 'Sohbet',
   assistant: 'Asistan',
   you: 'Siz',
@@ -41,4 +43,4 @@ export default {
   newConversation: 'Yeni sohbet',
   newConversationStarted: 'Yeni bir sohbet başladı.',
   justNow: 'az önce',
-} satisfies ParleyStrings;
+} satisfies ParleyStrings & NotifyStrings;

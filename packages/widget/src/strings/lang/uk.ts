@@ -1,10 +1,12 @@
-import type { ParleyStrings } from '../strings.js';
+import type { NotifyStrings, ParleyStrings } from '../strings.js';
 
 /** Ukrainian. */
 export default {
   openChat: 'Відкрити чат',
   closeChat: 'Закрити чат',
   unread: 'непрочитаних: {count}',
+  unreadFromOne: '1 непрочитане повідомлення від {name}',
+  unreadFrom: 'Непрочитані повідомлення від {name}: {count}',
   title: 'Чат',
   assistant: 'Асистент',
   you: 'Ви',
@@ -41,4 +43,4 @@ export default {
   newConversation: 'Нова розмова',
   newConversationStarted: 'Почато нову розмову.',
   justNow: 'щойно',
-} satisfies ParleyStrings;
+} satisfies ParleyStrings & NotifyStrings;

@@ -1,10 +1,12 @@
-import type { ParleyStrings } from '../strings.js';
+import type { NotifyStrings, ParleyStrings } from '../strings.js';
 
 /** Chinese (Simplified; also used for zh-Hant and zh-TW). */
 export default {
   openChat: '打开聊天',
   closeChat: '关闭聊天',
   unread: '{count} 条未读',
+  unreadFromOne: '来自 {name} 的 1 条未读消息',
+  unreadFrom: '来自 {name} 的 {count} 条未读消息',
   title: '聊天',
   assistant: '助手',
   you: '您',
@@ -41,4 +43,4 @@ export default {
   newConversation: '新对话',
   newConversationStarted: '新对话已开始。',
   justNow: '刚刚',
-} satisfies ParleyStrings;
+} satisfies ParleyStrings & NotifyStrings;

@@ -28,7 +28,10 @@ describe('cors', () => {
     expect(answer.status).toBe(204);
     expect(answer.headers.get('access-control-allow-origin')).toBe('https://shop.example');
     expect(answer.headers.get('access-control-allow-methods')).toBe('GET, POST, PATCH, DELETE, OPTIONS');
-    expect(answer.headers.get('access-control-allow-headers')).toBe('Authorization, Content-Type');
+    // `Last-Event-ID`: an `EventSource` reconnecting to a session's notifications sends it.
+    expect(answer.headers.get('access-control-allow-headers')).toBe(
+      'Authorization, Content-Type, Last-Event-ID',
+    );
     expect(answer.headers.get('access-control-max-age')).toBe('600');
   });
 

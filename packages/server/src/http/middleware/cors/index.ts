@@ -16,7 +16,8 @@ export function cors() {
     );
     if (request.method === 'OPTIONS') {
       response.setHeader('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE, OPTIONS');
-      response.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+      // `Last-Event-ID`: an `EventSource` reconnecting to a session's notifications sends it.
+      response.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Last-Event-ID');
       response.setHeader('Access-Control-Max-Age', '600');
       response.status(204).end();
       return;
