@@ -16,27 +16,28 @@ const floor = 0.5;
 const prefixWeight = 0.375;
 const nameWeight = 0.5;
 
+/** Each query term's weight in a passage, in the order of the terms (computed in the one pass over the passage). */
+const termWeights = `ARRAY(
+    SELECT (CASE WHEN terms @@ text_exact THEN 1 WHEN terms @@ text_prefix THEN ${prefixWeight} ELSE 0 END
+      + ${nameWeight} * CASE WHEN terms @@ name_exact THEN 1 WHEN terms @@ name_prefix THEN ${prefixWeight} ELSE 0 END)::float8
+    FROM unnest($3::tsquery[], $4::tsquery[], $5::tsquery[], $6::tsquery[]) WITH ORDINALITY
+      AS asked(text_exact, text_prefix, name_exact, name_prefix, number)
+    ORDER BY number
+  )`;
+
 export const lexicalSearchSql = `
 WITH matched AS MATERIALIZED (
-  SELECT id, terms, length(terms) AS size FROM passages
+  SELECT id, length(terms)::float8 AS size, ${termWeights} AS weights FROM passages
   WHERE datastore_id = ANY($1::text[]) AND terms @@ $2::tsquery
 ),
-query_terms AS (
-  SELECT * FROM unnest($3::tsquery[], $4::tsquery[], $5::tsquery[], $6::tsquery[]) WITH ORDINALITY
-    AS asked(text_exact, text_prefix, name_exact, name_prefix, number)
-),
 matches AS (
-  SELECT * FROM (
-    SELECT matched.id, matched.size, query_terms.number,
-      CASE WHEN matched.terms @@ text_exact THEN 1 WHEN matched.terms @@ text_prefix THEN ${prefixWeight} ELSE 0 END
-      + ${nameWeight} * CASE WHEN matched.terms @@ name_exact THEN 1 WHEN matched.terms @@ name_prefix THEN ${prefixWeight} ELSE 0 END
-        AS weight
-    FROM matched CROSS JOIN query_terms
-  ) weighed WHERE weight > 0
+  SELECT matched.id, matched.size, weighed.number, weighed.weight
+  FROM matched CROSS JOIN LATERAL unnest(matched.weights) WITH ORDINALITY AS weighed(weight, number)
+  WHERE weighed.weight > 0
 ),
-frequencies AS (SELECT number, count(*) AS found FROM matches GROUP BY number),
+frequencies AS (SELECT number, count(*)::float8 AS found FROM matches GROUP BY number),
 totals AS (
-  SELECT (SELECT count(*) FROM passages WHERE datastore_id = ANY($1::text[])) AS passages,
+  SELECT (SELECT count(*)::float8 FROM passages WHERE datastore_id = ANY($1::text[])) AS passages,
     (SELECT greatest(avg(size), 1) FROM matched) AS average_size
 ),
 scores AS (
