@@ -77,12 +77,6 @@ export class PostgresRetrievalIndex implements RetrievalIndex {
     return result.rows.length > 0;
   }
 
-  /** Passages indexed, every datastore together. */
-  async count(): Promise<number> {
-    const result = await this.run<{ count: number }>('SELECT count(*)::int AS count FROM passages', []);
-    return result.rows[0]?.count ?? 0;
-  }
-
   /**
    * Indexes the stored chunks that have no passage yet, a batch at a time: a database migrated from
    * the embedded store, or filled before this index existed. Nothing to do (one query) otherwise.
