@@ -1,4 +1,5 @@
-import type { Store } from '@parley/engine';
+import type { EmbeddingModel, RetrievalIndex, Store } from '@parley/engine';
+import { passageAnalysis } from '@parley/knowledge';
 import { LowdbStore } from '@parley/store-lowdb';
 import { PostgresStore } from '@parley/store-postgres';
 import type { ServerConfig } from './config.js';
@@ -13,6 +14,11 @@ export interface OpenedStore {
   compact(): Promise<void>;
   /** Once the server listens: the embedded store indexes what it loaded, between requests. */
   afterListen(): void;
+  /**
+   * On PostgreSQL: the retrieval index in the database, shared by every node (nothing loaded at
+   * start). Null on the embedded store: each node indexes the stored passages in its memory.
+   */
+  retrievalIndex(embeddings: EmbeddingModel | undefined): Promise<RetrievalIndex | null>;
 }
 
 /**
@@ -32,6 +38,11 @@ export async function openStore(config: ServerConfig, logger: Logger): Promise<O
       where: `postgres://${url.host}${url.pathname} (schema ${config.databaseSchema})`,
       compact: async () => {},
       afterListen: () => {},
+      retrievalIndex: (embeddings) =>
+        store.retrievalIndex({
+          analysis: passageAnalysis,
+          ...(embeddings ? { hybrid: { modelName: embeddings.name } } : {}),
+        }),
     };
   }
   const store = await LowdbStore.open({
@@ -46,5 +57,6 @@ export async function openStore(config: ServerConfig, logger: Logger): Promise<O
     where: config.dataDirectory,
     compact: () => store.compact(),
     afterListen: () => store.indexInBackground(),
+    retrievalIndex: async () => null,
   };
 }

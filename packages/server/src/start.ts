@@ -70,7 +70,13 @@ export async function startParley(config: ServerConfig, logger: Logger = createL
     logger.warn(
       'PARLEY_EMBEDDINGS_MODEL needs OPENAI_API_KEY or OPENAI_BASE_URL; retrieval stays lexical only',
     );
-  const knowledge = createKnowledge(await store.all('chunks'), { embeddings, readLimits: config.ingestion });
+  // On PostgreSQL the passages stay in the database; embedded, this node indexes them all in memory.
+  const sharedIndex = await opened.retrievalIndex(embeddings);
+  const knowledge = createKnowledge(sharedIndex ? [] : await store.all('chunks'), {
+    embeddings,
+    readLimits: config.ingestion,
+    ...(sharedIndex ? { index: sharedIndex } : {}),
+  });
   const trustedOrigins = new Set<string>();
   const toolRunner = createHttpToolRunner({
     trustedOrigins,

@@ -1,5 +1,6 @@
 import { indexedFields } from '@parley/engine';
 import type pg from 'pg';
+import { passagesTable } from './retrieval/passages-table.js';
 import { collectionNames } from './sql.js';
 import { writeFunction } from './write-function.js';
 
@@ -16,6 +17,7 @@ interface Migration {
  */
 export const migrations: Migration[] = [
   { version: 1, description: 'parley_write: a batch of writes in one call', sql: writeFunction },
+  { version: 2, description: 'passages: the retrieval index (tsvector + GIN, vectors)', sql: passagesTable },
 ];
 
 /** A lock id per schema, so nodes starting at once on one schema migrate one at a time. */

@@ -14,6 +14,10 @@ import pg from 'pg';
 import { Availability, isUnavailable, unavailableError } from './availability.js';
 import { deepFreeze } from './deep-freeze.js';
 import { migrate } from './migrations.js';
+import {
+  PostgresRetrievalIndex,
+  type PostgresRetrievalOptions,
+} from './retrieval/postgres-retrieval-index.js';
 import { checkSchemaName, conditionOf, tableOf } from './sql.js';
 import { conflictState } from './write-function.js';
 import { WriteOrder } from './write-order.js';
@@ -184,6 +188,23 @@ export class PostgresStore implements Store {
         }
       }
     });
+  }
+
+  /**
+   * The retrieval index in this database (the `passages` table), on the store's connections. The
+   * stored chunks not indexed yet (a database migrated from the embedded store, or filled before the
+   * table existed) are indexed first.
+   */
+  async retrievalIndex(options: PostgresRetrievalOptions): Promise<PostgresRetrievalIndex> {
+    const index = new PostgresRetrievalIndex((text, values) => this.query(text, values), options);
+    await index.addMissing(async (limit) => {
+      const result = await this.query(
+        `SELECT data FROM chunks WHERE NOT EXISTS (SELECT 1 FROM passages WHERE passages.id = chunks.id) ORDER BY position LIMIT ${Math.floor(limit)}`,
+        [],
+      );
+      return this.records<'chunks'>(result.rows);
+    });
+    return index;
   }
 
   /** Reachable or not (for `/readyz`); each call refreshes the answer in the background. */

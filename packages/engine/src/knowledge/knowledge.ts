@@ -80,14 +80,46 @@ export interface RetrievalSearchOptions {
   limit: number;
 }
 
-/** A lexical (BM25-class) index over the chunks of every datastore, optionally hybrid with vectors. */
+/**
+ * Where passages are found: a lexical (BM25-class) index over the chunks of every datastore,
+ * optionally hybrid with vectors. Asynchronous, so that it may live in memory on each node
+ * (`scope: 'node'`, @parley/knowledge) or in the database every node shares (`scope: 'store'`,
+ * @parley/store-postgres), where nothing of the passages is held in a node's memory.
+ */
 export interface RetrievalIndex {
-  add(chunks: ChunkRecord[]): void;
-  removeDocument(documentId: string): void;
-  /** Whether any passage of the document is indexed (on this node). */
-  hasDocument(documentId: string): boolean;
-  search(query: string, options: RetrievalSearchOptions): RetrievalHit[];
+  /**
+   * `node`: each node indexes what it reads and, before a search, the stored passages of documents
+   * other nodes read (see shared-index.ts). `store`: one index every node writes and reads.
+   */
+  readonly scope: 'node' | 'store';
+  /** Adds chunks; a chunk whose id is already indexed is ignored, so adding again is harmless. */
+  add(chunks: ChunkRecord[]): Promise<void>;
+  /** Removes every passage of the document at once. */
+  removeDocument(documentId: string): Promise<void>;
+  /** Whether any passage of the document is indexed (on this node, for a `node` index). */
+  hasDocument(documentId: string): Promise<boolean>;
+  /** The best passages of the datastores for the query, best first, scores in 0–1. */
+  search(query: string, options: RetrievalSearchOptions): Promise<RetrievalHit[]>;
   /** Hybrid indexes: lexical and vector results fused, with the query's vector from the same embeddings model. */
-  searchWithVector?(query: string, vector: number[], options: RetrievalSearchOptions): RetrievalHit[];
-  readonly size: number;
+  searchWithVector?(
+    query: string,
+    vector: number[],
+    options: RetrievalSearchOptions,
+  ): Promise<RetrievalHit[]>;
+}
+
+/**
+ * How Parley analyses text into index terms (stemming, stop words, CJK segmenting…), for an index
+ * that keeps its terms elsewhere (PostgreSQL): passages and queries are analysed in Node exactly as
+ * the in-memory index does, so both find the same passages. Implemented in @parley/knowledge.
+ */
+export interface PassageAnalysis {
+  /** The terms of a passage's text and of its document's name (extension left out), in order. */
+  passageTerms(chunk: ChunkRecord): { text: string[]; name: string[] };
+  /** The distinct terms of a query. */
+  queryTerms(query: string): string[];
+  /** Whether a query term also matches the terms it begins (long enough terms only). */
+  matchesPrefix(term: string): boolean;
+  /** A raw BM25-class score (sum over matched terms × number matched) to 0–1, as the in-memory index does. */
+  normalizedScore(rawScore: number, queryTermCount: number): number;
 }

@@ -1,5 +1,7 @@
 /**
- * Each node keeps its own retrieval index, while documents are read (and deleted) by whichever
+ * A `store` index (PostgreSQL) is one index every node writes and reads: a search asks it directly
+ * and reads only the documents of its hits, to leave out those not ready. A `node` index (in memory)
+ * is each node's own: each node keeps its own retrieval index, while documents are read (and deleted) by whichever
  * node was asked. Before a search, the node's index is brought in line with the store for the
  * datastores searched: a document another node read is indexed here from its stored passages, and
  * a passage of a document deleted (or failed) meanwhile is dropped, so what is uploaded through one
@@ -51,13 +53,26 @@ async function documentsInLine(
     for (const document of await context.store.all('documents', { datastore_id: datastoreId }))
       documents.set(document.id, document);
   for (const document of documents.values())
-    if (document.status === 'ready' && !knowledge.index.hasDocument(document.id))
+    if (document.status === 'ready' && !(await knowledge.index.hasDocument(document.id)))
       await indexStoredDocument(context, knowledge, document.id);
   return documents;
 }
 
+/** The documents of the hits not read yet, by id (a missing one is left out of the map). */
+async function readDocumentsOf(
+  context: EngineContext,
+  hits: RetrievalHit[],
+  documents: Map<string, DocumentRecord>,
+): Promise<void> {
+  const unread = new Set(hits.map((hit) => hit.chunk.document_id).filter((id) => !documents.has(id)));
+  for (const documentId of unread) {
+    const document = await context.store.get('documents', documentId);
+    if (document) documents.set(documentId, document);
+  }
+}
+
 /**
- * Searches this node's index for passages of ready documents only. A hit of a document no longer
+ * Searches the index for passages of ready documents only. A hit of a document no longer
  * stored (or failed) removes that document from the index and the search is made again; a hit of
  * a document still being read (indexed by the node reading it, before it is ready) is left out.
  */
@@ -65,18 +80,24 @@ export async function searchSharedIndex(
   context: EngineContext,
   knowledge: Knowledge,
   options: RetrievalSearchOptions,
-  search: (options: RetrievalSearchOptions) => RetrievalHit[],
+  search: (options: RetrievalSearchOptions) => Promise<RetrievalHit[]>,
 ): Promise<RetrievalHit[]> {
-  const documents = await documentsInLine(context, knowledge, options.datastoreIds);
+  const inStore = knowledge.index.scope === 'store';
+  const documents = inStore
+    ? new Map<string, DocumentRecord>()
+    : await documentsInLine(context, knowledge, options.datastoreIds);
   let limit = options.limit;
   for (let attempt = 0; ; attempt += 1) {
-    const hits = search({ ...options, limit });
+    const hits = await search({ ...options, limit });
+    if (inStore) await readDocumentsOf(context, hits, documents);
     const citable = hits.filter((hit) => documents.get(hit.chunk.document_id)?.status === 'ready');
     if (citable.length === hits.length || attempt === 2) return citable.slice(0, options.limit);
+    const gone = new Set<string>();
     for (const hit of hits) {
       const document = documents.get(hit.chunk.document_id);
-      if (!document || document.status === 'failed') knowledge.index.removeDocument(hit.chunk.document_id);
+      if (!document || document.status === 'failed') gone.add(hit.chunk.document_id);
     }
+    for (const documentId of gone) await knowledge.index.removeDocument(documentId);
     limit = options.limit + (hits.length - citable.length);
   }
 }

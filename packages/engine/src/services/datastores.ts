@@ -94,6 +94,6 @@ export async function deleteDatastore(context: EngineContext, datastoreId: strin
     remove('datastores', datastoreId),
   );
   await context.store.write(operations);
-  for (const document of documents) context.knowledge?.index.removeDocument(document.id);
+  for (const document of documents) await context.knowledge?.index.removeDocument(document.id);
   return { id: datastoreId, deleted: true };
 }

@@ -75,7 +75,7 @@ async function stillThere(context: EngineContext, documentId: string): Promise<b
 /** Removes what a reading that did not finish stored and indexed of the document. */
 async function discardPassages(context: EngineContext, knowledge: Knowledge, documentId: string) {
   await context.store.write([removeWhere('chunks', { document_id: documentId })]);
-  knowledge.index.removeDocument(documentId);
+  await knowledge.index.removeDocument(documentId);
 }
 
 /**
@@ -270,7 +270,7 @@ export async function deleteDocument(context: EngineContext, datastoreId: string
     removeWhere('chunks', { document_id: documentId }),
     remove('documents', documentId),
   ]);
-  context.knowledge?.index.removeDocument(documentId);
+  await context.knowledge?.index.removeDocument(documentId);
   return { id: documentId, deleted: true };
 }
 
@@ -306,7 +306,7 @@ export async function failInterruptedIngestion(context: EngineContext): Promise<
   }
   if (interrupted.length > 0) {
     // Passages are stored a batch at a time: a stop in the middle leaves some; they go with it.
-    for (const document of interrupted) context.knowledge?.index.removeDocument(document.id);
+    for (const document of interrupted) await context.knowledge?.index.removeDocument(document.id);
     // The reading lease of a document failed here is left to lapse by itself.
     await context.store.write(
       interrupted.flatMap((document) => [

@@ -10,12 +10,15 @@ export function yieldToEventLoop(): Promise<void> {
 
 /**
  * Runs `work` on each item, in order, yielding to the event loop whenever a slice has taken
- * `sliceMilliseconds`: long background work (chunking, indexing) never blocks requests for long.
+ * `sliceMilliseconds` (an asynchronous `work` is awaited): long background work (chunking, indexing) never blocks requests for long.
  */
-export async function forEachInSlices<T>(items: Iterable<T>, work: (item: T) => void): Promise<void> {
+export async function forEachInSlices<T>(
+  items: Iterable<T>,
+  work: (item: T) => void | Promise<void>,
+): Promise<void> {
   let sliceStarted = performance.now();
   for (const item of items) {
-    work(item);
+    await work(item);
     if (performance.now() - sliceStarted >= sliceMilliseconds) {
       await yieldToEventLoop();
       sliceStarted = performance.now();

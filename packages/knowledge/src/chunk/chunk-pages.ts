@@ -138,6 +138,8 @@ export async function chunkPagesInSlices(
   headings: DocumentHeading[] = [],
 ): Promise<PassageChunk[]> {
   const passages: PassageChunk[] = [];
-  await forEachInSlices(eachPassage(pages, options, headings), (passage) => passages.push(passage));
+  await forEachInSlices(eachPassage(pages, options, headings), (passage) => {
+    passages.push(passage);
+  });
   return passages;
 }

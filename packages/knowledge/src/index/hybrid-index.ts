@@ -10,10 +10,10 @@
 import {
   type ChunkRecord,
   type RetrievalHit,
-  type RetrievalIndex,
   type RetrievalSearchOptions,
   withoutEmbedding,
 } from '@parley/engine';
+import type { MemoryIndex } from './in-memory-index.js';
 import { LexicalIndex } from './lexical-index.js';
 import { cosineSimilarity, vectorNorm } from './vector-math.js';
 
@@ -44,7 +44,7 @@ function candidateCount(limit: number): number {
   return Math.max(limit * 4, 20);
 }
 
-export class HybridIndex implements RetrievalIndex {
+export class HybridIndex implements MemoryIndex {
   readonly #lexical = new LexicalIndex();
   readonly #entries = new Map<string, VectorEntry>();
   readonly #chunkIdsByDocument = new Map<string, Set<string>>();

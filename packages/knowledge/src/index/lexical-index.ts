@@ -3,19 +3,20 @@
  * one index, each search filtered to the datastores asked for. Chunks live in memory only; on
  * start the index is rebuilt from the store (`LexicalIndex.rebuild`).
  */
-import { type ChunkRecord, type RetrievalHit, type RetrievalIndex, withoutEmbedding } from '@parley/engine';
+import { type ChunkRecord, type RetrievalHit, withoutEmbedding } from '@parley/engine';
 import MiniSearch, { type SearchOptions } from 'minisearch';
+import type { MemoryIndex } from './in-memory-index.js';
 import { normalizedScore } from './score.js';
 import { processTerm, queryTerms, tokenize } from './text-analysis.js';
 
 /** A file name's extension says nothing about its content: `return-policy.pdf` → `return-policy`. */
-const fileExtension = /\.[\p{L}\p{N}]{1,5}$/u;
+export const fileExtension = /\.[\p{L}\p{N}]{1,5}$/u;
 
 /** Document names match like text, at half the weight: a name is short and says less than the passage. */
 const fieldBoosts = { text: 1, document_name: 0.5 };
 
 /** Prefix matching from four characters, one typo from six: short terms expand too widely. */
-function prefixFor(term: string): boolean {
+export function prefixFor(term: string): boolean {
   return term.length >= 4;
 }
 
@@ -42,7 +43,7 @@ function createSearch(datastoreNumber: (datastoreId: string) => number): MiniSea
   });
 }
 
-export class LexicalIndex implements RetrievalIndex {
+export class LexicalIndex implements MemoryIndex {
   readonly #chunks = new Map<string, ChunkRecord>();
   readonly #chunkIdsByDocument = new Map<string, Set<string>>();
   /**
