@@ -308,6 +308,21 @@ export class CollectionState {
     return found;
   }
 
+  /**
+   * At most `limit` matching records whose `field` is below `below`, lowest first (then oldest):
+   * looks through the records of the where (in memory, nothing copied) and hands out only those.
+   */
+  below(where: Record<string, string | undefined>, field: string, below: string, limit: number): AnyRecord[] {
+    const found: AnyRecord[] = [];
+    for (const record of this.scan(this.conditions(where), 'asc', undefined)) {
+      const value = record[field];
+      if (typeof value === 'string' && value < below) found.push(record);
+    }
+    // A stable sort: equal values stay in creation order.
+    found.sort((left, right) => compareText(left[field] as string, right[field] as string));
+    return found.slice(0, Math.max(0, Math.floor(limit))).map((record) => handOut(record));
+  }
+
   /** Ids of every matching record (for deleteWhere). */
   matchingIds(where: Record<string, string | undefined>): string[] {
     const ids: string[] = [];
@@ -364,6 +379,10 @@ export class CollectionState {
       nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null,
     };
   }
+}
+
+function compareText(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 function handOut(record: AnyRecord): AnyRecord;
