@@ -2,8 +2,9 @@ import type { EngineContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import { presentHistoryMessage, presentSession } from '../present.js';
 import type { Principal } from '../principal.js';
+import { newRecord } from '../store/new-records.js';
 import { put } from '../store/store.js';
-import type { JsonObject, SessionRecord } from '../types.js';
+import type { AppRecord, JsonObject, SessionRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { newId } from '../util/ids.js';
 import { getAppRecord } from './apps.js';
@@ -88,19 +89,20 @@ function openerId(opener: SessionOpener | undefined): string | undefined {
   return typeof opener === 'string' ? opener : opener?.id;
 }
 
+/** Opens a session of `app` (the record, when the caller has read it already, or its id). */
 export async function createSessionRecord(
   context: EngineContext,
-  appId: string,
+  appOrId: string | AppRecord,
   input: CreateSessionInput,
   opener?: SessionOpener,
 ): Promise<SessionRecord> {
-  const app = await getAppRecord(context, appId);
+  const app = typeof appOrId === 'string' ? await getAppRecord(context, appOrId) : appOrId;
   const now = context.clock.now();
   const createdBy = openerId(opener);
   const identity = checkIdentity(app, input, typeof opener === 'string' ? undefined : opener);
   const metadata = identity.metadata ?? {};
   checkSessionMetadata(metadata);
-  const session: SessionRecord = {
+  const session: SessionRecord = newRecord({
     id: newId('sess'),
     app_id: app.id,
     user_id: identity.user_id,
@@ -117,7 +119,7 @@ export async function createSessionRecord(
     escalated_at: null,
     escalation_reason: null,
     ...(createdBy !== undefined ? { created_by: createdBy } : {}),
-  };
+  });
   const started = await eventOperations(
     context,
     app.id,
