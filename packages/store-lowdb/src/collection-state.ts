@@ -6,6 +6,7 @@ import {
   type Page,
 } from '@parley/engine';
 import { deepFreeze } from './deep-freeze.js';
+import { lowestBelow } from './lowest-below.js';
 import { firstAbove, insertSorted, lastBelow } from './sorted-slots.js';
 
 export type AnyRecord = { id: string } & Record<string, unknown>;
@@ -313,14 +314,8 @@ export class CollectionState {
    * looks through the records of the where (in memory, nothing copied) and hands out only those.
    */
   below(where: Record<string, string | undefined>, field: string, below: string, limit: number): AnyRecord[] {
-    const found: AnyRecord[] = [];
-    for (const record of this.scan(this.conditions(where), 'asc', undefined)) {
-      const value = record[field];
-      if (typeof value === 'string' && value < below) found.push(record);
-    }
-    // A stable sort: equal values stay in creation order.
-    found.sort((left, right) => compareText(left[field] as string, right[field] as string));
-    return found.slice(0, Math.max(0, Math.floor(limit))).map((record) => handOut(record));
+    const records = this.scan(this.conditions(where), 'asc', undefined);
+    return lowestBelow(records, field, below, limit).map((record) => handOut(record));
   }
 
   /** Ids of every matching record (for deleteWhere). */
@@ -379,10 +374,6 @@ export class CollectionState {
       nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null,
     };
   }
-}
-
-function compareText(left: string, right: string): number {
-  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 function handOut(record: AnyRecord): AnyRecord;

@@ -5,4 +5,4 @@ export class SessionExpiries {
 }
 
 /** Due sessions read at a time by the sweep (`store.listBelow`, the `(status, expires_at)` range). */
-export const sweepPageSize = 100;
+export const sweepPageSize = 500;
