@@ -10,6 +10,7 @@ import { writeRecordsThrough } from '@parley/engine/testing';
 import { OfflineModel } from '@parley/model-offline';
 import { LowdbStore } from '@parley/store-lowdb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { StoreReads } from './support/store-reads.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -65,11 +66,32 @@ describe('engine.outbox', () => {
     const waiting = pendingDelivery(webhook.id);
     const done = pendingDelivery(webhook.id, 'delivered');
     await store.write([put('deliveries', waiting), put('deliveries', done)]);
-    expect((await engine.outbox.pendingDeliveries()).map((delivery) => delivery.id)).toEqual([waiting.id]);
+    const pending: string[] = [];
+    await engine.outbox.pendingDeliveries((page) => pending.push(...page.map((delivery) => delivery.id)));
+    expect(pending).toEqual([waiting.id]);
     const read = await engine.outbox.delivery(waiting.id);
     expect(read).toEqual(waiting);
     expect((await engine.outbox.webhookOf(waiting))?.url).toBe('https://example.com/hook');
     expect(await engine.outbox.webhookOf(pendingDelivery('whk_gone'))).toBeUndefined();
+  });
+
+  it('hands a large backlog of pending deliveries over a page at a time, never all in one turn', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'parley-outbox-'));
+    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
+    const store = await LowdbStore.open({ directory: folder });
+    const backlog = Array.from({ length: 2_500 }, () => pendingDelivery('whk_dead'));
+    await store.write(backlog.map((delivery) => put('deliveries', delivery)));
+    const reads = new StoreReads();
+    const engine = new Engine({ store: reads.wrap(store), model: new OfflineModel() });
+    cleanups.push(() => engine.close());
+
+    const handed: string[] = [];
+    const pass = await reads.duringTask(() =>
+      engine.outbox.pendingDeliveries((page) => handed.push(...page.map((delivery) => delivery.id))),
+    );
+    expect(handed).toEqual(backlog.map((delivery) => delivery.id));
+    // A dispatcher starting on a dead receiver's backlog reads it 1,000 at a time, letting requests in between.
+    expect(pass.mostReadInOneTurn).toBeLessThanOrEqual(1_000);
   });
 
   it('records an attempt on the stored delivery, and nothing once it is gone', async () => {

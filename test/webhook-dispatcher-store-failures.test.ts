@@ -6,12 +6,14 @@
  * cannot produce, comes from a store whose reads fail (a fake of the disk).
  */
 import {
+  type BelowQuery,
   type CollectionName,
   type Collections,
   type DeliveryRecord,
   Engine,
   type ListQuery,
   newId,
+  type OrderedCollection,
   type Outbox,
   put,
   type Store,
@@ -121,6 +123,9 @@ class UnreadableDisk implements Store {
   }
   count<C extends CollectionName>(collection: C, where?: Where<C>) {
     return this.inner.count(collection, where);
+  }
+  listBelow<C extends OrderedCollection>(collection: C, query: BelowQuery<C>) {
+    return this.inner.listBelow(collection, query);
   }
   all<C extends CollectionName>(collection: C, where?: Where<C>): Promise<Collections[C][]> {
     return this.inner.all(collection, where);

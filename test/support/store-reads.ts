@@ -34,6 +34,11 @@ export class StoreReads {
         return page;
       },
       count: (collection, where) => store.count(collection, where),
+      listBelow: async (collection, query) => {
+        const records = await store.listBelow(collection, query);
+        counted(collection, records.length);
+        return records;
+      },
       all: async (collection, where) => {
         const records = await store.all(collection, where);
         counted(collection, records.length);

@@ -40,7 +40,7 @@ export interface EngineContext {
   toolRunner: ToolRunner | null;
   /** Keeps the per-hour analytics counts as sessions and messages are written. */
   analytics: AnalyticsLedger;
-  /** The active sessions' expiry times, for the sweeper. */
+  /** What the session sweeps read. */
   sessionExpiries: SessionExpiries;
   /** Escalated sessions nobody took yet, for the handoff timeout's sweep. */
   handoffDeadlines: HandoffDeadlines;
@@ -84,7 +84,6 @@ export function createContext(options: {
   return {
     ...rest,
     store: new RecordingStore(options.store, analytics, [
-      sessionExpiries.watch,
       handoffDeadlines.watch,
       retention.watch,
       inbox.watch,

@@ -314,11 +314,8 @@ export class Engine {
     /** The visitor leaves an email to be answered later (session metadata `contact_email`, webhooks). */
     leaveContact: (appId: string, sessionId: string, email: string, principal?: Principal) =>
       leaveContact(this.context, appId, sessionId, email, principal),
-    /** What the sweeps cost: sessions read so far, and active sessions whose expiry is known. */
-    sweepStats: () => ({
-      examined: this.context.sessionExpiries.examined,
-      tracked: this.context.sessionExpiries.tracked,
-    }),
+    /** What the sweeps cost: the sessions they read so far (only the due ones). */
+    sweepStats: () => ({ examined: this.context.sessionExpiries.examined }),
   };
 
   /** What the people answering conversations use (the console's inbox): every app's sessions, live. */

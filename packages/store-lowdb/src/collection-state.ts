@@ -6,6 +6,7 @@ import {
   type Page,
 } from '@parley/engine';
 import { deepFreeze } from './deep-freeze.js';
+import { lowestBelow } from './lowest-below.js';
 import { firstAbove, insertSorted, lastBelow } from './sorted-slots.js';
 
 export type AnyRecord = { id: string } & Record<string, unknown>;
@@ -306,6 +307,15 @@ export class CollectionState {
     const found: AnyRecord[] = [];
     for (const record of this.scan(this.conditions(where), 'asc', undefined)) found.push(handOut(record));
     return found;
+  }
+
+  /**
+   * At most `limit` matching records whose `field` is below `below`, lowest first (then oldest):
+   * looks through the records of the where (in memory, nothing copied) and hands out only those.
+   */
+  below(where: Record<string, string | undefined>, field: string, below: string, limit: number): AnyRecord[] {
+    const records = this.scan(this.conditions(where), 'asc', undefined);
+    return lowestBelow(records, field, below, limit).map((record) => handOut(record));
   }
 
   /** Ids of every matching record (for deleteWhere). */

@@ -1,10 +1,13 @@
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
+  type BelowQuery,
   type CollectionName,
   type Collections,
   indexedFields,
   type ListQuery,
+  type OrderedCollection,
+  orderedWithin,
   type Page,
   type Store,
   type StoreHealth,
@@ -246,6 +249,20 @@ export class LowdbStore implements Store {
   async list<C extends CollectionName>(collection: C, query: ListQuery<C>): Promise<Page<Collections[C]>> {
     const where = query.where as Record<string, string> | undefined;
     return this.state(collection).list(where, query.limit, query.cursor, query.order) as Page<Collections[C]>;
+  }
+
+  async listBelow<C extends OrderedCollection>(
+    collection: C,
+    query: BelowQuery<C>,
+  ): Promise<Collections[C][]> {
+    orderedWithin(collection, query);
+    const where = query.where as Record<string, string>;
+    return this.state(collection).below(
+      where,
+      query.field,
+      query.below,
+      query.limit,
+    ) as unknown as Collections[C][];
   }
 
   async all<C extends CollectionName>(collection: C, where?: Where<C>): Promise<Collections[C][]> {

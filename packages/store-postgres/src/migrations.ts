@@ -1,4 +1,4 @@
-import { indexedFields } from '@parley/engine';
+import { indexedFields, orderedFields } from '@parley/engine';
 import type pg from 'pg';
 import { passagesTable } from './retrieval/passages-table.js';
 import { collectionNames } from './sql.js';
@@ -82,7 +82,8 @@ async function inTransaction(
 
 /**
  * One table per collection (`position` keeps creation order: a replaced record keeps its row, so
- * its place) and an expression index per indexed field, made only where missing.
+ * its place), an expression index per indexed field and one per ordered field (after the fields it is
+ * ordered within: `listBelow` reads a range of it), made only where missing.
  */
 async function ensureCollections(client: pg.PoolClient, schema: string): Promise<void> {
   const tables = await client.query<{ name: string }>(
@@ -105,6 +106,16 @@ async function ensureCollections(client: pg.PoolClient, schema: string): Promise
       if (!existing.has(name))
         statements.push(
           `CREATE INDEX IF NOT EXISTS "${name}" ON "${collection}" ((data->>'${field}'), position)`,
+        );
+    }
+  }
+  for (const [collection, fields] of Object.entries(orderedFields)) {
+    for (const [field, within] of Object.entries(fields as Record<string, readonly string[]>)) {
+      const name = `${collection}_${[...within, field].join('_')}`;
+      const columns = [...within.map((column) => `(data->>'${column}')`), `(data->>'${field}') COLLATE "C"`];
+      if (!existing.has(name))
+        statements.push(
+          `CREATE INDEX IF NOT EXISTS "${name}" ON "${collection}" (${[...columns, 'position'].join(', ')})`,
         );
     }
   }

@@ -1,8 +1,11 @@
 import {
+  type BelowQuery,
   type CollectionName,
   type Collections,
   invalidRequest,
   type ListQuery,
+  type OrderedCollection,
+  orderedWithin,
   type Page,
   type Store,
   type StoreHealth,
@@ -155,6 +158,26 @@ export class PostgresStore implements Store {
       condition.values,
     );
     return Number(result.rows[0]?.id ?? 0);
+  }
+
+  /** A range of the `(within…, field, position)` index: only the rows answered are read. */
+  async listBelow<C extends OrderedCollection>(
+    collection: C,
+    query: BelowQuery<C>,
+  ): Promise<Collections[C][]> {
+    const within = orderedWithin(collection, query);
+    const where = query.where as Record<string, string>;
+    const values = within.map((field) => where[field]);
+    const equal = within.map((field, index) => `data->>'${field}' = $${index + 2} AND `).join('');
+    // Byte order ("C"), as strings compare in JavaScript and in the embedded store, whatever the locale.
+    const ordered = `(data->>'${query.field}') COLLATE "C"`;
+    const order = [...within.map((field) => `data->>'${field}'`), ordered, 'position'];
+    const limit = Math.max(0, Math.floor(query.limit));
+    const result = await this.query(
+      `SELECT data FROM ${tableOf(collection)} WHERE ${equal}${ordered} < $1 ORDER BY ${order.join(', ')} LIMIT ${limit}`,
+      [query.below, ...values],
+    );
+    return this.records<C>(result.rows);
   }
 
   async all<C extends CollectionName>(collection: C, where?: Where<C>): Promise<Collections[C][]> {

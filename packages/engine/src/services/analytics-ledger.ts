@@ -1,4 +1,5 @@
 import { forEachPage } from '../store/each-page.js';
+import { takeNewRecord } from '../store/new-records.js';
 import {
   type Collections,
   put,
@@ -9,6 +10,7 @@ import {
 } from '../store/store.js';
 import type { MessageRecord, SessionRecord } from '../types.js';
 import { yieldToEventLoop } from '../util/event-loop-slices.js';
+
 import { KeyedMutex } from '../util/keyed-mutex.js';
 import {
   applyChange,
@@ -126,9 +128,12 @@ export class AnalyticsLedger {
       const counted = countedPut(operation);
       if (!counted) continue;
       const key = `${counted.collection}:${counted.record.id}`;
+      // A record the engine just made is written for the first time: nothing to read.
       const previous = latest.has(key)
         ? latest.get(key)
-        : await this.latest(counted.collection, counted.record.id);
+        : takeNewRecord(counted.record)
+          ? undefined
+          : await this.latest(counted.collection, counted.record.id);
       if (!latest.has(key)) replaced.push({ key, app_id: counted.record.app_id, previous: previous ?? null });
       if (previous) countRecord(changes, counted.collection, previous, -1);
       countRecord(changes, counted.collection, counted.record, 1);

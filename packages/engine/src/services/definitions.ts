@@ -1,10 +1,10 @@
 import type { EngineContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { keywords } from '../knowledge/excerpt.js';
-import { put, remove } from '../store/store.js';
+import { put, remove, type Store, type WriteOperation } from '../store/store.js';
 import type { AgentRecord, DefinitionRecord, JsonObject } from '../types.js';
 import { toIso } from '../util/clock.js';
-import { newId } from '../util/ids.js';
+import { newId, randomToken } from '../util/ids.js';
 import { type ListParameters, toListResponse } from '../util/pagination.js';
 
 export interface DefinitionInput {
@@ -13,6 +13,34 @@ export interface DefinitionInput {
   content: string;
   aliases?: string[];
   agent_ids?: string[];
+}
+
+/**
+ * The settings record that changes with every definition written: a turn reads it (one small record)
+ * and reads the definitions again only when it changed, not every definition on every turn. It is
+ * written in the same batch as the definition, so a node on a shared store sees the change at once.
+ */
+export const definitionsRevisionSetting = 'definitions_revision';
+
+function revised(definitionChange: WriteOperation): WriteOperation[] {
+  return [
+    definitionChange,
+    put('settings', { id: definitionsRevisionSetting, value: { revision: randomToken(12) } }),
+  ];
+}
+
+/** The definitions as last read, by store, with the revision they were read at. */
+const readDefinitions = new WeakMap<Store, { revision: string | null; definitions: DefinitionRecord[] }>();
+
+/** Every definition: from memory while the stored revision is the one they were read at. */
+async function allDefinitions(store: Store): Promise<DefinitionRecord[]> {
+  const setting = await store.get('settings', definitionsRevisionSetting);
+  const revision = typeof setting?.value.revision === 'string' ? setting.value.revision : null;
+  const known = readDefinitions.get(store);
+  if (known && known.revision === revision) return known.definitions;
+  const definitions = await store.all('definitions');
+  readDefinitions.set(store, { revision, definitions });
+  return definitions;
 }
 
 export function presentDefinition(definition: DefinitionRecord) {
@@ -44,7 +72,7 @@ export async function createDefinition(context: EngineContext, input: Definition
     created_at: now,
     updated_at: now,
   };
-  await context.store.write([put('definitions', definition)]);
+  await context.store.write(revised(put('definitions', definition)));
   return presentDefinition(definition);
 }
 
@@ -75,13 +103,13 @@ export async function updateDefinition(
     ...(patch.agent_ids !== undefined ? { agent_ids: patch.agent_ids } : {}),
     updated_at: toIso(context.clock.now()),
   };
-  await context.store.write([put('definitions', updated)]);
+  await context.store.write(revised(put('definitions', updated)));
   return presentDefinition(updated);
 }
 
 export async function deleteDefinition(context: EngineContext, definitionId: string) {
   await getDefinitionRecord(context, definitionId);
-  await context.store.write([remove('definitions', definitionId)]);
+  await context.store.write(revised(remove('definitions', definitionId)));
   return { id: definitionId, deleted: true };
 }
 
@@ -110,7 +138,7 @@ export async function relevantDefinitions(
   agent: AgentRecord,
   question: string,
 ): Promise<DefinitionRecord[]> {
-  const all = await context.store.all('definitions');
+  const all = await allDefinitions(context.store);
   if (all.length === 0) return [];
   const asked = keywords(question);
   return all.filter(

@@ -39,7 +39,7 @@ export async function execute(
   const existing = input.session_id != null;
   const sessionId = existing
     ? (input.session_id as string)
-    : (await createSessionRecord(context, appId, identityOf(input), principal)).id;
+    : (await createSessionRecord(context, app, identityOf(input), principal)).id;
   // A session's turn is held to the same identity rules as its opening.
   const changes = existing ? checkIdentity(app, identityOf(input), principal) : null;
   const thread = new SessionThread(context, app, sessionId, changes, principal);

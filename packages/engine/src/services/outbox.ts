@@ -1,4 +1,5 @@
 import type { EventBus } from '../bus/event-bus.js';
+import { forEachPage } from '../store/each-page.js';
 import { claimLease, releaseLease } from '../store/lease.js';
 import { put, type Store } from '../store/store.js';
 import type { DeliveryAttempt, DeliveryRecord, DeliveryStatus, WebhookRecord } from '../types.js';
@@ -22,8 +23,12 @@ export interface AttemptRecord {
 export interface Outbox {
   /** The outbox's clock (the engine's). */
   now(): number;
-  /** Every delivery still waiting to be sent: read once when a dispatcher starts. */
-  pendingDeliveries(): Promise<DeliveryRecord[]>;
+  /**
+   * Hands every delivery still waiting to be sent to `visit`, a keyset page of the store at a time
+   * with a turn of the event loop between pages (read once when a dispatcher starts): a large
+   * backlog is never read, or held as records, all at once.
+   */
+  pendingDeliveries(visit: (deliveries: DeliveryRecord[]) => void): Promise<void>;
   /** One delivery as recorded, or undefined once it is gone (delivered and pruned, or its webhook deleted). */
   delivery(deliveryId: string): Promise<DeliveryRecord | undefined>;
   /** The webhook a delivery goes to, or undefined if it was deleted. */
@@ -57,7 +62,11 @@ export interface OutboxParts {
 export function storeOutbox({ store, bus, clock = systemClock }: OutboxParts): Outbox {
   return {
     now: () => clock.now(),
-    pendingDeliveries: () => store.all('deliveries', { status: 'pending' }),
+    pendingDeliveries: (visit) =>
+      forEachPage(store, 'deliveries', { status: 'pending' }, (deliveries) => {
+        visit(deliveries);
+        return undefined;
+      }),
     delivery: (deliveryId) => store.get('deliveries', deliveryId),
     webhookOf: (delivery) => store.get('webhooks', delivery.webhook_id),
     async recordAttempt(deliveryId, outcome) {

@@ -1,7 +1,9 @@
 import type {
+  BelowQuery,
   CollectionName,
   Collections,
   ListQuery,
+  OrderedCollection,
   Page,
   Store,
   StoreHealth,
@@ -39,6 +41,10 @@ export class RecordingStore implements Store {
 
   count<C extends CollectionName>(collection: C, where?: Where<C>): Promise<number> {
     return this.inner.count(collection, where);
+  }
+
+  listBelow<C extends OrderedCollection>(collection: C, query: BelowQuery<C>): Promise<Collections[C][]> {
+    return this.inner.listBelow(collection, query);
   }
 
   all<C extends CollectionName>(collection: C, where?: Where<C>): Promise<Collections[C][]> {

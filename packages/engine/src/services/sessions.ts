@@ -2,8 +2,9 @@ import type { EngineContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import { presentHistoryMessage, presentSession } from '../present.js';
 import type { Principal } from '../principal.js';
+import { newRecord } from '../store/new-records.js';
 import { put } from '../store/store.js';
-import type { JsonObject, SessionRecord } from '../types.js';
+import type { AppRecord, JsonObject, SessionRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { newId } from '../util/ids.js';
 import { getAppRecord } from './apps.js';
@@ -11,6 +12,7 @@ import { commit } from './commit.js';
 import { checkIdentity } from './identity.js';
 import { listAll } from './list-all.js';
 import { checkSessionMetadata, putSessionMetadata } from './session-metadata.js';
+import { sweepPageSize } from './session-sweeper.js';
 import { eventOperations } from './webhooks.js';
 
 export interface CreateSessionInput {
@@ -87,19 +89,20 @@ function openerId(opener: SessionOpener | undefined): string | undefined {
   return typeof opener === 'string' ? opener : opener?.id;
 }
 
+/** Opens a session of `app` (the record, when the caller has read it already, or its id). */
 export async function createSessionRecord(
   context: EngineContext,
-  appId: string,
+  appOrId: string | AppRecord,
   input: CreateSessionInput,
   opener?: SessionOpener,
 ): Promise<SessionRecord> {
-  const app = await getAppRecord(context, appId);
+  const app = typeof appOrId === 'string' ? await getAppRecord(context, appOrId) : appOrId;
   const now = context.clock.now();
   const createdBy = openerId(opener);
   const identity = checkIdentity(app, input, typeof opener === 'string' ? undefined : opener);
   const metadata = identity.metadata ?? {};
   checkSessionMetadata(metadata);
-  const session: SessionRecord = {
+  const session: SessionRecord = newRecord({
     id: newId('sess'),
     app_id: app.id,
     user_id: identity.user_id,
@@ -116,7 +119,7 @@ export async function createSessionRecord(
     escalated_at: null,
     escalation_reason: null,
     ...(createdBy !== undefined ? { created_by: createdBy } : {}),
-  };
+  });
   const started = await eventOperations(
     context,
     app.id,
@@ -201,35 +204,34 @@ export async function endSession(context: EngineContext, appId: string, sessionI
 
 /**
  * Ends every session past its expiry with `session.ended` (`reason: "expired"`).
- * Runs on a timer, so it does not depend on traffic. Reads only the sessions due
- * (the expiry times are kept in memory as sessions are written). Returns how many it ended.
+ * Runs on a timer, so it does not depend on traffic. Reads only the sessions due: the active
+ * sessions whose `expires_at` has passed, a page at a time from the store's ordered range
+ * (`listBelow`), so it costs the same however many sessions are stored, and a session written by
+ * another node on a shared store is seen as well. Each is ended under its session's lock after
+ * reading it again (another node's sweep or a turn may have got there first). Returns how many it ended.
  */
 export async function sweepExpiredSessions(context: EngineContext): Promise<number> {
-  const expiries = context.sessionExpiries;
-  await expiries.load(context.store);
   let ended = 0;
-  const due = expiries.takeDue(context.clock.now());
-  for (const [index, sessionId] of due.entries()) {
-    try {
-      ended += await context.turns.run(sessionId, async () => {
-        expiries.examined += 1;
-        const session = await context.store.get('sessions', sessionId);
-        if (session?.status !== 'active') return 0;
-        const expiresAt = Date.parse(session.expires_at);
-        if (expiresAt > context.clock.now()) {
-          expiries.putBack(sessionId, expiresAt);
-          return 0;
-        }
+  for (;;) {
+    const now = context.clock.now();
+    const due = await context.store.listBelow('sessions', {
+      where: { status: 'active' },
+      field: 'expires_at',
+      below: toIso(now + 1),
+      limit: sweepPageSize,
+    });
+    context.sessionExpiries.examined += due.length;
+    let endedNow = 0;
+    for (const { id } of due) {
+      endedNow += await context.turns.run(id, async () => {
+        const session = await context.store.get('sessions', id);
+        if (session?.status !== 'active' || Date.parse(session.expires_at) > context.clock.now()) return 0;
         await commit(context, (await endOperations(context, session, 'expired')).operations);
         return 1;
       });
-    } catch (error) {
-      // The store failed (e.g. the disk is full): this session and those not reached yet
-      // go back in the queue, due now, so the next sweep tries them again.
-      const now = context.clock.now();
-      for (const left of due.slice(index)) expiries.putBack(left, now);
-      throw error;
     }
+    ended += endedNow;
+    // A short page is the last; a page of which none could be ended (others did) is not read again.
+    if (due.length < sweepPageSize || endedNow === 0) return ended;
   }
-  return ended;
 }

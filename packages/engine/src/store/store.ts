@@ -85,6 +85,29 @@ export const indexedFields = {
 
 export type IndexedField<C extends CollectionName> = (typeof indexedFields)[C][number];
 
+/**
+ * The fields a store keeps in order within equal values of other (indexed) fields, for `listBelow`:
+ * `sessions: { expires_at: ['status'] }` answers "the active sessions whose expiry is before t", reading
+ * only those. The values compare as strings (times are ISO 8601 in UTC, which sort as they are).
+ */
+export const orderedFields = {
+  sessions: { expires_at: ['status'] },
+} as const satisfies {
+  [C in CollectionName]?: { [field in keyof Collections[C] & string]?: readonly IndexedField<C>[] };
+};
+
+export type OrderedCollection = keyof typeof orderedFields;
+
+/** A `listBelow` query: records whose `where` fields equal theirs and whose `field` is below `below`. */
+export interface BelowQuery<C extends OrderedCollection> {
+  field: keyof (typeof orderedFields)[C] & string;
+  /** Exactly the fields `field` is ordered within, each with its value. */
+  where: Where<C>;
+  /** Strictly below (string order). */
+  below: string;
+  limit: number;
+}
+
 export type Where<C extends CollectionName> = Partial<Record<IndexedField<C>, string>>;
 
 export interface ListQuery<C extends CollectionName> {
@@ -137,6 +160,11 @@ export interface Store {
   findOne<C extends CollectionName>(collection: C, where: Where<C>): Promise<Collections[C] | undefined>;
   list<C extends CollectionName>(collection: C, query: ListQuery<C>): Promise<Page<Collections[C]>>;
   count<C extends CollectionName>(collection: C, where?: Where<C>): Promise<number>;
+  /**
+   * At most `limit` records whose `field` is below `query.below`, lowest `field` first (then oldest
+   * first): a sweep reads only what is due, however many records are stored (see `orderedFields`).
+   */
+  listBelow<C extends OrderedCollection>(collection: C, query: BelowQuery<C>): Promise<Collections[C][]>;
   /** Every matching record, oldest first, in one pass (for sweeps and reports). */
   all<C extends CollectionName>(collection: C, where?: Where<C>): Promise<Collections[C][]>;
   /**
@@ -160,6 +188,21 @@ export function remove(collection: CollectionName, id: string): WriteOperation {
 
 export function removeWhere<C extends CollectionName>(collection: C, where: Where<C>): WriteOperation {
   return { type: 'deleteWhere', collection, where } as WriteOperation;
+}
+
+/**
+ * The check every store makes of a `listBelow` query: `field` is ordered in `collection` and `where`
+ * names exactly the fields it is ordered within. Answers those fields, in the order of the index.
+ */
+export function orderedWithin<C extends OrderedCollection>(collection: C, query: BelowQuery<C>): string[] {
+  const within = (orderedFields[collection] as Record<string, readonly string[] | undefined>)[query.field];
+  if (!within) throw new Error(`${collection}.${query.field} is not ordered`);
+  const named = Object.keys(query.where).filter(
+    (field) => (query.where as Record<string, string | undefined>)[field] !== undefined,
+  );
+  if (named.length !== within.length || !within.every((field) => named.includes(field)))
+    throw new Error(`${collection}.${query.field} is ordered within ${within.join(', ') || 'nothing'}`);
+  return [...within];
 }
 
 /** A guard for a batch: it is written only if the record is still stored as `record` (null: absent). */

@@ -1,8 +1,11 @@
 import { sameRecord } from '../store/same-record.js';
 import {
+  type BelowQuery,
   type CollectionName,
   type Collections,
   type ListQuery,
+  type OrderedCollection,
+  orderedWithin,
   type Page,
   type Store,
   type Where,
@@ -75,6 +78,21 @@ export class MemoryStore implements Store {
 
   async count<C extends CollectionName>(collection: C, where?: Where<C>): Promise<number> {
     return this.filtered(collection, where).length;
+  }
+
+  async listBelow<C extends OrderedCollection>(
+    collection: C,
+    query: BelowQuery<C>,
+  ): Promise<Collections[C][]> {
+    orderedWithin(collection, query);
+    const field = query.field;
+    const below = this.filtered(collection, query.where).filter(
+      (record) => typeof record[field] === 'string' && (record[field] as string) < query.below,
+    );
+    below.sort((left, right) =>
+      (left[field] as string) < (right[field] as string) ? -1 : left[field] === right[field] ? 0 : 1,
+    );
+    return below.slice(0, query.limit) as unknown as Collections[C][];
   }
 
   async all<C extends CollectionName>(collection: C, where?: Where<C>): Promise<Collections[C][]> {

@@ -8,6 +8,7 @@ import { put, remove, removeWhere } from '../store/store.js';
 import type { MessageRecord } from '../types.js';
 import { messageRecord, sessionRecord } from './records.js';
 import { guardCases } from './store-contract-guards.js';
+import { rangeCases } from './store-contract-ranges.js';
 
 export interface StoreHarness {
   /** A fresh, empty store. */
@@ -32,6 +33,7 @@ export function runStoreContract(name: string, harness: StoreHarness): void {
     });
 
     guardCases(() => store);
+    rangeCases(() => store);
 
     it('puts, gets, replaces and deletes a record', async () => {
       const session = sessionRecord();

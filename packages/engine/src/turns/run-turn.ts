@@ -14,6 +14,7 @@ import {
   type Source,
   sourcesInstructions,
 } from '../services/knowledge-sources.js';
+import { newRecord } from '../store/new-records.js';
 import { put, type WriteOperation } from '../store/store.js';
 import { httpToolsOf, toModelTool } from '../tools/http-tool.js';
 import type { AgentRecord, JsonObject, MessageRecord, TokenUsage } from '../types.js';
@@ -176,7 +177,7 @@ async function turnUnderLock(
   const { agent, handoff } = open;
   const history = thread.persist ? await recentMessages(context, thread.id) : [];
   const startedAt = context.clock.now();
-  const userMessage = newMessage(thread.id, thread.appId, 'user', input.userText, startedAt);
+  const userMessage = newRecord(newMessage(thread.id, thread.appId, 'user', input.userText, startedAt));
   const userOperations = [put('messages', userMessage), ...open.opening];
   // While a person answers, this is the turn's only write: the thread's record goes with it.
   if (handoff?.escalated) {
@@ -199,7 +200,7 @@ async function turnUnderLock(
   const aborted = failure !== undefined && isAbort(failure, input.signal);
   const citations: Citation[] = answered.sources ? citationsUsed(text, answered.sources, input.userText) : [];
   const finishedAt = context.clock.now();
-  const stored: MessageRecord = {
+  const stored: MessageRecord = newRecord({
     ...newMessage(thread.id, thread.appId, 'assistant', text, finishedAt),
     agent_id: agent.id,
     agent_name: agent.name,
@@ -211,7 +212,7 @@ async function turnUnderLock(
     citations,
     applied_definitions: answered.applied,
     latency_ms: finishedAt - startedAt,
-  };
+  });
   const keepAnswer = failure === undefined || text.length > 0;
   if (thread.persist) {
     // The thread's record once per turn: the user's message and the answer (if any) counted together.

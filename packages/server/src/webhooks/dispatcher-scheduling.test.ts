@@ -8,11 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
+  type BelowQuery,
   type CollectionName,
   type Collections,
   type DeliveryRecord,
   type ListQuery,
   newId,
+  type OrderedCollection,
   put,
   type Store,
   storeOutbox,
@@ -54,6 +56,9 @@ class CountingStore implements Store {
   }
   count<C extends CollectionName>(collection: C, where?: Where<C>) {
     return this.inner.count(collection, where);
+  }
+  async listBelow<C extends OrderedCollection>(collection: C, query: BelowQuery<C>) {
+    return this.counted(await this.inner.listBelow(collection, query));
   }
   async all<C extends CollectionName>(collection: C, where?: Where<C>): Promise<Collections[C][]> {
     return this.counted(await this.inner.all(collection, where));

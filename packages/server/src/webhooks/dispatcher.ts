@@ -210,9 +210,11 @@ export class WebhookDispatcher {
   private async load(): Promise<void> {
     while (this.running && !this.loaded) {
       try {
-        const pending = await this.settings.outbox.pendingDeliveries();
-        const now = this.settings.now();
-        for (const delivery of pending) this.schedule.add(delivery, now);
+        // In pages; after a failure the read starts over (the schedule skips what it knows).
+        await this.settings.outbox.pendingDeliveries((pending) => {
+          const now = this.settings.now();
+          for (const delivery of pending) this.schedule.add(delivery, now);
+        });
         this.loaded = true;
       } catch (error) {
         if (this.logger) logFailure(this.logger, error, 'webhook outbox could not be read; trying again');

@@ -1,0 +1,89 @@
+/** The store contract's cases for `listBelow`: a range of an ordered field, read without the rest. */
+import { expect, it } from 'vitest';
+import { put, remove, type Store } from '../store/store.js';
+import { sessionRecord } from './records.js';
+
+const at = (minute: number) => `2024-01-15T15:${String(minute).padStart(2, '0')}:00.000Z`;
+
+export function rangeCases(current: () => Store): void {
+  it('lists the records below a value of an ordered field, lowest first, within equal fields', async () => {
+    const store = current();
+    const late = sessionRecord({ expires_at: at(40) });
+    const early = sessionRecord({ expires_at: at(10) });
+    const tiedFirst = sessionRecord({ expires_at: at(20) });
+    const tiedSecond = sessionRecord({ expires_at: at(20) });
+    const ended = sessionRecord({ expires_at: at(5), status: 'ended' });
+    const atTheLimit = sessionRecord({ expires_at: at(30) });
+    await store.write([late, early, tiedFirst, tiedSecond, ended, atTheLimit].map((s) => put('sessions', s)));
+
+    const due = await store.listBelow('sessions', {
+      where: { status: 'active' },
+      field: 'expires_at',
+      below: at(30),
+      limit: 10,
+    });
+    // Strictly below; equal values in creation order; other statuses left out.
+    expect(due.map((session) => session.id)).toEqual([early.id, tiedFirst.id, tiedSecond.id]);
+    const first = await store.listBelow('sessions', {
+      where: { status: 'active' },
+      field: 'expires_at',
+      below: at(59),
+      limit: 2,
+    });
+    expect(first.map((session) => session.id)).toEqual([early.id, tiedFirst.id]);
+    expect(
+      (
+        await store.listBelow('sessions', {
+          where: { status: 'ended' },
+          field: 'expires_at',
+          below: at(59),
+          limit: 10,
+        })
+      ).map((session) => session.id),
+    ).toEqual([ended.id]);
+  });
+
+  it('follows changes: a record whose field moves, or that leaves the equal fields, or is deleted', async () => {
+    const store = current();
+    const moved = sessionRecord({ expires_at: at(10) });
+    const left = sessionRecord({ expires_at: at(11) });
+    const deleted = sessionRecord({ expires_at: at(12) });
+    const stays = sessionRecord({ expires_at: at(13) });
+    await store.write([moved, left, deleted, stays].map((session) => put('sessions', session)));
+    await store.write([
+      put('sessions', { ...moved, expires_at: at(50) }),
+      put('sessions', { ...left, status: 'ended' }),
+      remove('sessions', deleted.id),
+    ]);
+    const due = await store.listBelow('sessions', {
+      where: { status: 'active' },
+      field: 'expires_at',
+      below: at(30),
+      limit: 10,
+    });
+    expect(due).toEqual([stays]);
+  });
+
+  it('refuses a field that is not ordered, or a where other than the fields it is ordered within', async () => {
+    const store = current();
+    await expect(
+      store.listBelow('sessions', { where: {}, field: 'expires_at', below: at(30), limit: 10 }),
+    ).rejects.toThrow(/ordered within status/);
+    await expect(
+      store.listBelow('sessions', {
+        where: { status: 'active', app_id: 'app_one' },
+        field: 'expires_at',
+        below: at(30),
+        limit: 10,
+      }),
+    ).rejects.toThrow(/ordered within status/);
+    await expect(
+      store.listBelow('sessions', {
+        where: { status: 'active' },
+        field: 'created_at' as 'expires_at',
+        below: at(30),
+        limit: 10,
+      }),
+    ).rejects.toThrow(/not ordered/);
+  });
+}
