@@ -27,6 +27,7 @@ import * as conversationHandoff from './services/conversation-handoff.js';
 import * as conversations from './services/conversations.js';
 import * as datastores from './services/datastores.js';
 import * as definitions from './services/definitions.js';
+import { getOriginal } from './services/document-originals.js';
 import * as documents from './services/documents.js';
 import { escalateSession } from './services/escalation.js';
 import { type ExecuteInput, execute, type TurnOptions } from './services/execute.js';
@@ -426,6 +427,9 @@ export class Engine {
     /** The document's passages in reading order, as they are searched and cited. */
     passages: (datastoreId: string, documentId: string, parameters: ListParameters) =>
       documents.listPassages(this.context, datastoreId, documentId, parameters),
+    /** The original file of a document of a public datastore, for a principal using an agent answering from it. */
+    original: (datastoreId: string, documentId: string, principal: Principal) =>
+      getOriginal(this.context, datastoreId, documentId, principal),
     /** Marks documents a stop left half-read as failed; run on start. */
     failInterrupted: () => documents.failInterruptedIngestion(this.context),
     /** Resolves once every queued document has been read (for tests and shutdown). */

@@ -307,12 +307,27 @@ export interface DatastoreRecord {
   id: string;
   name: string;
   description: string;
+  /** Visitors may open cited documents' original files; absent (stored before the setting): false. */
+  public?: boolean;
   created_at: string;
   updated_at: string;
 }
 
 /** A document is stored as the contract answers it. */
 export type DocumentRecord = DatastoreDocument;
+
+/**
+ * The uploaded file of a document, kept (its id is the document's) only when the document was uploaded to a
+ * public datastore, so a visitor can open the original of a source.
+ */
+export interface DocumentFileRecord {
+  id: string;
+  datastore_id: string;
+  /** The type the file was uploaded with; the served type is decided from its bytes (`servedTypeOf`). */
+  content_type: string | null;
+  /** The bytes, base64. */
+  data: string;
+}
 
 export interface DefinitionRecord {
   id: string;

@@ -48,6 +48,14 @@ function abortWhenClientLeaves(response: Response): AbortSignal {
   return controller.signal;
 }
 
+/** A link's credential (`?key=`) as the bearer key, unless the request sends `Authorization` itself. */
+function credentialFromQuery(request: Request, _response: Response, next: () => void) {
+  const key = request.query.key;
+  if (typeof key === 'string' && key !== '' && !request.get('authorization'))
+    request.headers.authorization = `Bearer ${key}`;
+  next();
+}
+
 /** Mounts a route: authenticate, count against the plan, parse and validate, then the handler. */
 export function mountRoute(router: Router, route: Route, options: MountOptions): void {
   const steps: RequestHandler[] = [];
@@ -59,6 +67,7 @@ export function mountRoute(router: Router, route: Route, options: MountOptions):
       next();
     });
   }
+  if (route.credentialInQuery) steps.push(credentialFromQuery);
   if (route.access !== 'none') steps.push(options.authenticate, options.rateLimit, options.checkOrigin);
   if (route.body) steps.push(express.json({ limit: options.bodyLimitBytes, strict: true }));
   steps.push(async function handleRoute(request: Request, response: Response) {

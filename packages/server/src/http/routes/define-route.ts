@@ -81,6 +81,11 @@ export interface Route {
   successStatus?: number;
   /** Another answer the route may give instead of JSON (a file to save), for the OpenAPI document. */
   produces?: { contentType: string; description: string; schemaType?: 'string' | 'object' };
+  /**
+   * The credential may also come as the query's `key` (a link opened in a new tab cannot send
+   * `Authorization`); the header wins. The origin is checked as for every call.
+   */
+  credentialInQuery?: boolean;
   /** Also takes `multipart/form-data`: then the body is not parsed and the handler reads the request. */
   acceptsMultipart?: boolean;
   /** Answers `text/event-stream` (always, or when the body asks for it). */
