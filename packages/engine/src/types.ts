@@ -134,6 +134,8 @@ export interface ConversationRecord {
   escalation_reason?: string | null;
   /** The person who took it over in the inbox, until hand-back. */
   assigned_to?: SessionAssignee | null;
+  /** The email the visitor left when no person would answer soon (the share page's away form). */
+  contact_email?: string;
 }
 
 export type MessageStatus = 'complete' | 'incomplete';
