@@ -56,7 +56,10 @@ describe('the share page: away and follow-up', () => {
       handoff_timeout_seconds: null,
     });
     expect(changed.status).toBe(200);
-    const receiver = await startAppWebhookReceiver(fixture.parley, appId, 'whsec_share_away_secret');
+    const receiver = await startAppWebhookReceiver(fixture.parley, appId, 'whsec_share_away_secret', [
+      'conversation.escalated',
+      'message.created',
+    ]);
     try {
       const { page, conversationId } = await visitorAsksForPerson();
       expect(conversationId).toMatch(/^conv_/);
@@ -81,6 +84,19 @@ describe('the share page: away and follow-up', () => {
       const context = followUp?.data.context as { channel: string; metadata: Record<string, unknown> };
       expect(context.channel).toBe('share');
       expect(context.metadata.contact_email).toBe('ada@example.com');
+
+      // What the visitor writes next reaches the helpdesk with the email, as a session's messages do.
+      await page.getByLabel('Your message').fill('My order number is 4417');
+      await page.getByLabel('Your message').press('Enter');
+      const later = await receiver.waitFor((received) =>
+        received.some((event) => event.event === 'message.created'),
+      );
+      const created = later.find((event) => event.event === 'message.created');
+      expect(created?.data).toMatchObject({
+        session_id: conversationId,
+        contact_email: 'ada@example.com',
+        message: { role: 'user', content: 'My order number is 4417' },
+      });
     } finally {
       await receiver.close();
     }
