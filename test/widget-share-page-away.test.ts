@@ -64,6 +64,9 @@ describe('the share page: away and follow-up', () => {
       const { page, conversationId } = await visitorAsksForPerson();
       expect(conversationId).toMatch(/^conv_/);
       await away(page).getByText('Our team is away right now').waitFor();
+      // A reload while it holds says it again.
+      await page.reload();
+      await away(page).getByText('Our team is away right now').waitFor();
       const email = chat(page).getByRole('textbox', { name: 'Your email' });
       await email.fill('ada@');
       await away(page).getByRole('button', { name: 'Send' }).click();

@@ -23,7 +23,7 @@ import { type BootstrapOptions, bootstrap } from './services/bootstrap.js';
 import { type ChatInput, chat } from './services/chat.js';
 import { conversationCitation, sessionCitation } from './services/citation-context.js';
 import { leaveContact } from './services/contact.js';
-import { leaveConversationContact } from './services/conversation-away.js';
+import { conversationAwayOf, leaveConversationContact } from './services/conversation-away.js';
 import * as conversationHandoff from './services/conversation-handoff.js';
 import * as conversations from './services/conversations.js';
 import * as datastores from './services/datastores.js';
@@ -256,6 +256,9 @@ export class Engine {
     /** The share page's visitor leaves an email while no person will answer soon (its team app's away). */
     leaveContact: (appId: string, conversationId: string, email: string, principal: Principal) =>
       leaveConversationContact(this.context, appId, conversationId, email, principal),
+    /** Whether a reloaded share page is told again that no person will answer soon (and by which app's team). */
+    awayReason: (agentId: string, conversationId: string) =>
+      conversationAwayOf(this.context, agentId, conversationId),
     /** A person answers the escalated conversation; the share page hears it live. */
     postHumanMessage: (agentId: string, conversationId: string, input: HumanMessageInput) =>
       conversationHandoff.postConversationMessage(this.context, agentId, conversationId, input),

@@ -43,6 +43,24 @@ export async function announceConversationAway(
     });
 }
 
+/**
+ * Why no person will answer the conversation soon, for a share page that reloads: escalated, taken by
+ * nobody, no email left yet, and its team app closed now; else null.
+ */
+export async function conversationAwayOf(
+  context: EngineContext,
+  agentId: string,
+  conversationId: string,
+): Promise<{ app_id: string; reason: 'closed' } | null> {
+  const conversation = await context.store.get('conversations', conversationId);
+  if (!conversation || conversation.agent_id !== agentId || !conversation.escalated) return null;
+  if (conversation.assigned_to || conversation.contact_email) return null;
+  const app = await teamAppOf(context, agentId);
+  return app && !isOpenAt(app.opening_hours ?? null, context.clock.now())
+    ? { app_id: app.id, reason: 'closed' }
+    : null;
+}
+
 /** The visitor of the share page leaves an email (the away form): on the conversation, and to the team's helpdesk. */
 export async function leaveConversationContact(
   context: EngineContext,
