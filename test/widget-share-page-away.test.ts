@@ -1,7 +1,7 @@
 /**
  * Issue 13 ("Away and follow-up") on the hosted share page, in Chromium: the share page's visitor who
- * asks for a person while the team is away (the opening hours of the app holding the agent) reads the
- * same notice as the widget's visitor and may leave an email, through the same socket `contact`; the
+ * asks for a person while the team is away (the opening hours of the app holding the agent), or whose
+ * escalation nobody takes within its handoff timeout, reads the same notice as the widget's visitor and may leave an email, through the same socket `contact`; the
  * email lands on the conversation and reaches the team app's helpdesk in `conversation.escalated`.
  */
 import type { Page } from 'playwright-core';
@@ -105,9 +105,33 @@ describe('the share page: away and follow-up', () => {
     }
   });
 
-  it('open now: no away notice on the share page', async () => {
+  it('open now, nobody takes the escalation in time: "no one is free", with the email offer', async () => {
     const { appId } = fixture.parley.running.demo;
-    await fixture.parley.request('PATCH', `/v1/apps/${appId}`, { opening_hours: null });
+    await fixture.parley.request('PATCH', `/v1/apps/${appId}`, {
+      opening_hours: null,
+      handoff_timeout_seconds: 1,
+    });
+    const { page, conversationId } = await visitorAsksForPerson();
+    await away(page).getByText('No one is free right now').waitFor({ timeout: 15_000 });
+    const stored = await fixture.parley.running.store.get('conversations', conversationId);
+    expect(stored?.handoff_timed_out_at).toMatch(/^\d{4}-/);
+    await chat(page).getByRole('textbox', { name: 'Your email' }).fill('grace@example.org');
+    await chat(page).getByRole('textbox', { name: 'Your email' }).press('Enter');
+    await away(page).getByText('grace@example.org').waitFor();
+    await expect
+      .poll(
+        async () => (await fixture.parley.running.store.get('conversations', conversationId))?.contact_email,
+      )
+      .toBe('grace@example.org');
+    expect(await away(page).count()).toBe(1);
+  });
+
+  it('open now and within the timeout: no away notice on the share page', async () => {
+    const { appId } = fixture.parley.running.demo;
+    await fixture.parley.request('PATCH', `/v1/apps/${appId}`, {
+      opening_hours: null,
+      handoff_timeout_seconds: 3_600,
+    });
     const { page } = await visitorAsksForPerson();
     await chat(page).locator('.notice').first().waitFor();
     await page.waitForTimeout(500);

@@ -136,6 +136,8 @@ export interface ConversationRecord {
   assigned_to?: SessionAssignee | null;
   /** The email the visitor left when no person would answer soon (the share page's away form). */
   contact_email?: string;
+  /** When the visitor was told no one is free (nobody took the escalation within the team app's timeout). */
+  handoff_timed_out_at?: string | null;
 }
 
 export type MessageStatus = 'complete' | 'incomplete';

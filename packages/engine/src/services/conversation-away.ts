@@ -51,14 +51,16 @@ export async function conversationAwayOf(
   context: EngineContext,
   agentId: string,
   conversationId: string,
-): Promise<{ app_id: string; reason: 'closed' } | null> {
+): Promise<{ app_id: string; reason: 'closed' | 'timeout' } | null> {
   const conversation = await context.store.get('conversations', conversationId);
   if (!conversation || conversation.agent_id !== agentId || !conversation.escalated) return null;
   if (conversation.assigned_to || conversation.contact_email) return null;
   const app = await teamAppOf(context, agentId);
-  return app && !isOpenAt(app.opening_hours ?? null, context.clock.now())
-    ? { app_id: app.id, reason: 'closed' }
-    : null;
+  if (!app) return null;
+  if (conversation.handoff_timed_out_at) return { app_id: app.id, reason: 'timeout' };
+  return isOpenAt(app.opening_hours ?? null, context.clock.now())
+    ? null
+    : { app_id: app.id, reason: 'closed' };
 }
 
 /** The visitor of the share page leaves an email (the away form): on the conversation, and to the team's helpdesk. */

@@ -27,7 +27,13 @@ export function escalatedConversation(
   reason: EscalationReason,
   now: number,
 ): ConversationRecord {
-  return { ...conversation, escalated: true, escalated_at: toIso(now), escalation_reason: reason };
+  return {
+    ...conversation,
+    escalated: true,
+    escalated_at: toIso(now),
+    escalation_reason: reason,
+    handoff_timed_out_at: null,
+  };
 }
 
 export function announceConversationEscalation(
