@@ -25,9 +25,12 @@ export function originalFileOf(
 
 const pdfSignature = '%PDF-';
 
-/** The type a kept file is served as, from its bytes: a PDF is a PDF; anything else is plain text. */
+/**
+ * The type a kept file is served as, from its bytes (never its name or the type it was sent with): a file
+ * that starts as a PDF does is a PDF; anything else is plain text.
+ */
 export function servedTypeOf(bytes: Uint8Array): 'application/pdf' | 'text/plain; charset=utf-8' {
-  return Buffer.from(bytes.subarray(0, 1024)).toString('latin1').includes(pdfSignature)
+  return Buffer.from(bytes.subarray(0, pdfSignature.length)).toString('latin1') === pdfSignature
     ? 'application/pdf'
     : 'text/plain; charset=utf-8';
 }
@@ -100,6 +103,6 @@ export async function originalLinkOf(
   if (!file) return null;
   return {
     url: originalPathOf(document.datastore_id, documentId),
-    content_type: servedTypeOf(Buffer.from(file.data.slice(0, 1400), 'base64')).split(';')[0] ?? 'text/plain',
+    content_type: servedTypeOf(Buffer.from(file.data.slice(0, 12), 'base64')).split(';')[0] ?? 'text/plain',
   };
 }

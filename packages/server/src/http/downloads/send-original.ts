@@ -12,7 +12,12 @@ export function sendOriginal(
 ) {
   const pdf = file.content_type === 'application/pdf';
   const asciiName = file.name.replace(/[^A-Za-z0-9._-]/g, '_');
-  const disposition = `${pdf ? 'inline' : 'attachment'}; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(file.name)}`;
+  // RFC 5987: what `encodeURIComponent` leaves of `'()*` is encoded too.
+  const utf8Name = encodeURIComponent(file.name).replace(
+    /['()*]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  const disposition = `${pdf ? 'inline' : 'attachment'}; filename="${asciiName}"; filename*=UTF-8''${utf8Name}`;
   response
     .status(200)
     .set({
@@ -21,7 +26,7 @@ export function sendOriginal(
       'X-Content-Type-Options': 'nosniff',
       // A PDF needs the browser's viewer (a sandboxed document may not load it); it runs no script of the page.
       'Content-Security-Policy': pdf
-        ? "default-src 'none'; object-src 'self'; plugin-types application/pdf; frame-ancestors 'none'"
+        ? "default-src 'none'; object-src 'self'; frame-ancestors 'none'"
         : "default-src 'none'; sandbox; frame-ancestors 'none'",
       'X-Frame-Options': 'DENY',
       'Referrer-Policy': 'no-referrer',
