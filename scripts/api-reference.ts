@@ -165,7 +165,10 @@ The wire contract is \`shared/CONTRACT.md\`; both reference documents
   message, contact_email?}\`. \`user_verified\`: the user id came with a \`user_hash\` that verified (or from a secret key
   or a chat platform). \`contact_email\`: the email the visitor left to be answered later (\`POST …/contact\`, the widget's
   form when the team is away or nobody took the escalation in time); leaving it while escalated fires
-  \`conversation.escalated\` again with it (same \`session_id\` and \`reason\`).
+  \`conversation.escalated\` again with it (same \`session_id\` and \`reason\`). The hosted share page's visitor may
+  leave one too (the socket's \`contact\` with \`conversation_id\`): the agent's conversation follows the oldest app
+  holding the agent, whose webhooks then get \`conversation.escalated\` with \`session_id\` the conversation's id,
+  \`context.channel\` \`share\` and \`contact_email\`, and \`message.created\` for the visitor's later messages.
 - **Identity verification**: \`user_hash\` beside \`user_id\` (execute, sessions, the socket's \`execute\` and
   \`config\`) is the hex HMAC-SHA256 of the exact user id with the app's identity secret
   (\`POST /v1/apps/{app_id}/identity-secret\`). From a publishable key, a hash that does not verify is refused

@@ -273,6 +273,45 @@ describe('Knowledge', { timeout: 60_000 }, () => {
     }
   });
 
+  it('makes a datastore public with a checkbox that says what it does, and private again', async () => {
+    const made = await parley.request('POST', '/v1/datastores', { name: 'Public store' });
+    const datastoreId = ((await made.json()) as { id: string; public: boolean }).id;
+    const { context, page } = await signedInPage(browser, parley.url, owner);
+    try {
+      await page.goto(`${parley.url}/console/knowledge/${datastoreId}`);
+      const box = page.getByRole('checkbox', { name: 'Visitors may open the original files' });
+      await box.waitFor();
+      expect(await box.isChecked()).toBe(false);
+      // Its explanation is its description, for screen readers too.
+      const help = await box.evaluate((element) => {
+        const id = element.getAttribute('aria-describedby') ?? '';
+        return (element.getRootNode() as ShadowRoot).getElementById(id)?.textContent ?? '';
+      });
+      expect(help).toContain('links to the original file of a cited document');
+      expect(help).toContain('uploaded before stay closed until uploaded again');
+
+      await box.check();
+      await page.getByText('Visitors may now open the original files').waitFor();
+      const opened = (await (await parley.request('GET', `/v1/datastores/${datastoreId}`)).json()) as {
+        public: boolean;
+      };
+      expect(opened.public).toBe(true);
+      await page.reload();
+      await box.waitFor();
+      expect(await box.isChecked()).toBe(true);
+      await expectAccessibleInBothThemes(page, 'console-knowledge-page', 'public datastore');
+
+      await box.uncheck();
+      await page.getByText('Visitors can no longer open the original files.').waitFor();
+      const closed = (await (await parley.request('GET', `/v1/datastores/${datastoreId}`)).json()) as {
+        public: boolean;
+      };
+      expect(closed.public).toBe(false);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('adds and deletes a definition', async () => {
     const { context, page } = await signedInPage(browser, parley.url, owner);
     try {

@@ -8,6 +8,7 @@
  * for http(s) and mailto, opening in a new tab without access to the page. Markdown that should
  * render (a list, a table, a code block, a link) does.
  */
+import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -372,5 +373,56 @@ describe('widget acceptance: no markup or script gets in', () => {
     const restart = chat(page).locator('[part~="new-conversation-button"]');
     expect(await restart.getAttribute('aria-label')).toBe(imgPayload);
     await expectNothingRan(page, witness);
+  });
+});
+
+describe("a public datastore's originals: an uploaded HTML page never runs on Parley's origin", () => {
+  const fixture = useWidgetBrowser({ parley: { model: 'openai' } });
+
+  it('is answered as a plain-text attachment, sandboxed and never sniffed: opened, it downloads and nothing runs', async () => {
+    const { agentId, publishableKey } = fixture.parley.running.demo;
+    const datastore = (await (
+      await fixture.parley.request('POST', '/v1/datastores', { name: 'Public pages', public: true })
+    ).json()) as { id: string };
+    await fixture.parley.request('POST', `/v1/agents/${agentId}/datastores`, { datastore_id: datastore.id });
+    const html = `<!doctype html><html><body onload="window.__pwned='onload'">${imgPayload}${scriptPayload}<p>Heron kites fly in light wind.</p></body></html>`;
+    const uploaded = await fixture.parley.request('POST', `/v1/datastores/${datastore.id}/documents`, {
+      name: 'heron.html',
+      text: html,
+    });
+    expect(uploaded.status).toBe(201);
+    const documentId = ((await uploaded.json()) as { id: string }).id;
+    await fixture.parley.running.engine.documents.settled();
+    const original = `${fixture.parley.url}/v1/datastores/${datastore.id}/documents/${documentId}/original?key=${publishableKey}`;
+
+    const answered = await fetch(original);
+    expect(answered.status).toBe(200);
+    expect(answered.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(answered.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(answered.headers.get('content-disposition')).toMatch(/^attachment; filename="heron\.html"/);
+    expect(answered.headers.get('content-security-policy')).toMatch(/default-src 'none'; sandbox/);
+    expect(await answered.text()).toBe(html);
+
+    // Opened in the browser on Parley's own origin (the viewer's link), it is saved, never shown as a page.
+    const context = await fixture.newVisitor({ acceptDownloads: true });
+    const witness = await watchForPwned(context);
+    const page = await context.newPage();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.goto(original).catch(() => undefined),
+    ]);
+    const saved = await download.path();
+    expect(saved && (await readFile(saved, 'utf8'))).toBe(html);
+    expect(download.suggestedFilename()).toBe('heron.html');
+    // Framed by a page, it is refused too (frame-ancestors 'none').
+    await page.goto(`${fixture.parley.url}/demo/`);
+    await page.evaluate((address) => {
+      const frame = document.createElement('iframe');
+      frame.src = address;
+      document.body.append(frame);
+    }, original);
+    await page.waitForTimeout(500);
+    expect(witness.attempts).toEqual([]);
+    expect(witness.dialogs).toEqual([]);
   });
 });

@@ -46,6 +46,13 @@ export const sessionPayload = schemas.sessionPath;
 /** `contact`: the visitor leaves an email to be answered later. */
 export const contactPayload = z.strictObject({ ...schemas.sessionPath.shape, ...schemas.contactBody.shape });
 
+/** `contact` on the share page: an agent's conversation, its team app named by the `away` event. */
+export const conversationContactPayload = z.strictObject({
+  app_id: schemas.identifier,
+  conversation_id: schemas.identifier,
+  ...schemas.contactBody.shape,
+});
+
 export const conversationPayload = z.strictObject({
   agent_id: schemas.identifier,
   conversation_id: schemas.identifier,

@@ -23,10 +23,12 @@ import { type BootstrapOptions, bootstrap } from './services/bootstrap.js';
 import { type ChatInput, chat } from './services/chat.js';
 import { conversationCitation, sessionCitation } from './services/citation-context.js';
 import { leaveContact } from './services/contact.js';
+import { conversationAwayOf, leaveConversationContact } from './services/conversation-away.js';
 import * as conversationHandoff from './services/conversation-handoff.js';
 import * as conversations from './services/conversations.js';
 import * as datastores from './services/datastores.js';
 import * as definitions from './services/definitions.js';
+import { getOriginal } from './services/document-originals.js';
 import * as documents from './services/documents.js';
 import { escalateSession } from './services/escalation.js';
 import { type ExecuteInput, execute, type TurnOptions } from './services/execute.js';
@@ -251,6 +253,12 @@ export class Engine {
     /** The visitor asks for a person (the share page); `principal` reaches only the conversations it opened. */
     escalate: (agentId: string, conversationId: string, principal: Principal) =>
       conversationHandoff.escalateConversation(this.context, agentId, conversationId, principal),
+    /** The share page's visitor leaves an email while no person will answer soon (its team app's away). */
+    leaveContact: (appId: string, conversationId: string, email: string, principal: Principal) =>
+      leaveConversationContact(this.context, appId, conversationId, email, principal),
+    /** Whether a reloaded share page is told again that no person will answer soon (and by which app's team). */
+    awayReason: (agentId: string, conversationId: string) =>
+      conversationAwayOf(this.context, agentId, conversationId),
     /** A person answers the escalated conversation; the share page hears it live. */
     postHumanMessage: (agentId: string, conversationId: string, input: HumanMessageInput) =>
       conversationHandoff.postConversationMessage(this.context, agentId, conversationId, input),
@@ -423,6 +431,9 @@ export class Engine {
     /** The document's passages in reading order, as they are searched and cited. */
     passages: (datastoreId: string, documentId: string, parameters: ListParameters) =>
       documents.listPassages(this.context, datastoreId, documentId, parameters),
+    /** The original file of a document of a public datastore, for a principal using an agent answering from it. */
+    original: (datastoreId: string, documentId: string, principal: Principal) =>
+      getOriginal(this.context, datastoreId, documentId, principal),
     /** Marks documents a stop left half-read as failed; run on start. */
     failInterrupted: () => documents.failInterruptedIngestion(this.context),
     /** Resolves once every queued document has been read (for tests and shutdown). */

@@ -134,6 +134,10 @@ export interface ConversationRecord {
   escalation_reason?: string | null;
   /** The person who took it over in the inbox, until hand-back. */
   assigned_to?: SessionAssignee | null;
+  /** The email the visitor left when no person would answer soon (the share page's away form). */
+  contact_email?: string;
+  /** When the visitor was told no one is free (nobody took the escalation within the team app's timeout). */
+  handoff_timed_out_at?: string | null;
 }
 
 export type MessageStatus = 'complete' | 'incomplete';
@@ -307,12 +311,27 @@ export interface DatastoreRecord {
   id: string;
   name: string;
   description: string;
+  /** Visitors may open cited documents' original files; absent (stored before the setting): false. */
+  public?: boolean;
   created_at: string;
   updated_at: string;
 }
 
 /** A document is stored as the contract answers it. */
 export type DocumentRecord = DatastoreDocument;
+
+/**
+ * The uploaded file of a document, kept (its id is the document's) only when the document was uploaded to a
+ * public datastore, so a visitor can open the original of a source.
+ */
+export interface DocumentFileRecord {
+  id: string;
+  datastore_id: string;
+  /** The type the file was uploaded with; the served type is decided from its bytes (`servedTypeOf`). */
+  content_type: string | null;
+  /** The bytes, base64. */
+  data: string;
+}
 
 export interface DefinitionRecord {
   id: string;

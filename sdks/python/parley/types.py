@@ -200,6 +200,7 @@ class Datastore(ApiObject):
     id: str
     name: str
     description: str
+    public: bool
     document_count: int
     created_at: str
     updated_at: str

@@ -74,6 +74,13 @@ class DocumentsTest(unittest.TestCase):
         remaining = [document.id for document in self.client.documents.list(self.datastore.id, limit=100)]
         self.assertNotIn(text.id, remaining)
 
+    def test_a_datastore_made_public_and_private_again(self) -> None:
+        made = self.client.datastores.create(name="Public policies", public=True)
+        self.assertIs(made.public, True)
+        self.assertIs(self.client.datastores.update(made.id, public=False).public, False)
+        self.assertIs(self.client.datastores.get(made.id).public, False)
+        self.assertIs(self.client.datastores.create(name="Internal").public, False)
+
     def test_a_file_object_opened_in_binary_mode_uploads_too(self) -> None:
         other = self.client.datastores.create(name="Scratch")
         with open(PDF_PATH, "rb") as opened:

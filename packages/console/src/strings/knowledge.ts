@@ -27,6 +27,13 @@ export const knowledgeStrings = {
   cancel: 'Cancel',
   back: 'All datastores',
   notFound: 'There is no such datastore.',
+  // Visibility
+  visibilityTitle: 'Visitors',
+  publicLabel: 'Visitors may open the original files',
+  publicHelp:
+    'When ticked, the source viewer in the chat and on share pages links to the original file of a cited document (a PDF opens at the cited page), for anyone who may use an agent answering from this datastore. Parley keeps the uploaded file only while this is ticked: files uploaded before stay closed until uploaded again. Leave it unticked for internal documents.',
+  publicOn: 'Visitors may now open the original files of documents uploaded from now on.',
+  publicOff: 'Visitors can no longer open the original files.',
   // Upload
   uploadTitle: 'Add documents',
   dropZone: 'Drop files here',

@@ -3,9 +3,17 @@ import { identifier, timestamp } from './common.js';
 
 // Datastores and documents
 
+const publicFlag = z.boolean().meta({
+  description:
+    'Whether visitors may open the original file of a cited document (the source viewer links to it, at the cited ' +
+    'page of a PDF). Parley keeps the uploaded file of a document only while this is true: files uploaded before ' +
+    'stay unavailable until uploaded again. Default false.',
+});
+
 export const createDatastoreBody = z.strictObject({
   name: z.string().min(1).max(100),
   description: z.string().max(1_000).optional(),
+  public: publicFlag.optional(),
 });
 
 export const updateDatastoreBody = createDatastoreBody.partial();
@@ -15,6 +23,7 @@ export const datastore = z
     id: z.string(),
     name: z.string(),
     description: z.string(),
+    public: publicFlag,
     document_count: z.number().int(),
     created_at: timestamp,
     updated_at: timestamp,
@@ -67,3 +76,16 @@ export const passage = z
 
 export const datastorePath = z.strictObject({ id: identifier });
 export const documentPath = z.strictObject({ id: identifier, document_id: identifier });
+
+/** `GET …/documents/:document_id/original`: the credential may come in the query, for a link. */
+export const originalQuery = z.strictObject({
+  key: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({
+      description:
+        'The publishable key or share token, for a link opened in a new tab (it cannot send `Authorization`); ' +
+        '`Authorization: Bearer` wins when both are sent',
+    }),
+});

@@ -142,5 +142,21 @@ export const citationContext = z
     }),
     excerpt: z.string().meta({ description: 'The cited excerpt, verbatim, as on the citation' }),
     after: z.string().meta({ description: "The page's text after the excerpt, as `before`" }),
+    original: z
+      .object({
+        url: z.string().meta({
+          description:
+            'Path of `GET /v1/datastores/:id/documents/:document_id/original` on this server; add `?key=` with the ' +
+            'publishable key or share token for a link, and `#page=` with the page for a PDF',
+        }),
+        content_type: z.string().meta({
+          description: 'What it answers: `application/pdf` for a PDF, else `text/plain` as an attachment',
+        }),
+      })
+      .nullable()
+      .meta({
+        description:
+          "The document's original file, when its datastore is public and the file was kept; null otherwise",
+      }),
   })
   .meta({ title: 'CitationContext' });

@@ -3,6 +3,8 @@ export interface Datastore {
   id: string;
   name: string;
   description: string;
+  /** Whether visitors may open the original file of a cited document (kept only while true). */
+  public: boolean;
   document_count: number;
   created_at: string;
   updated_at: string;

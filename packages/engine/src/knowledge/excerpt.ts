@@ -1,29 +1,100 @@
+/**
+ * Excerpts of passages: the sentence that supports an answer. Sentences are split by the runtime's
+ * sentence segmenter (`Intl.Segmenter`, ICU's rules) in the passage's language, detected from its
+ * writing system as retrieval does (`packages/knowledge/src/index/scripts.ts`), so `。` (Japanese,
+ * Chinese), `؟` (Arabic), `।` (Hindi) and `.`/`!`/`?` end sentences alike; words of scripts written
+ * without spaces come from the word segmenter.
+ */
 const stopWords = new Set(
   'a an and are as at be by can do does for from how i in is it its me my of on or our so that the their this to was what when where which who why will with you your'.split(
     ' ',
   ),
 );
 
+/** A language for each writing system other than the Latin alphabet, by the first letter that names one. */
+const languageByScript: [RegExp, string][] = [
+  [/[\p{Script=Hiragana}\p{Script=Katakana}]/u, 'ja'],
+  [/\p{Script=Han}/u, 'zh'],
+  [/\p{Script=Hangul}/u, 'ko'],
+  [/\p{Script=Arabic}/u, 'ar'],
+  [/\p{Script=Hebrew}/u, 'he'],
+  [/\p{Script=Devanagari}/u, 'hi'],
+  [/\p{Script=Cyrillic}/u, 'ru'],
+  [/\p{Script=Thai}/u, 'th'],
+];
+
+const beyondAscii = /[^\u0020-\u007e\s]/;
+const nonLatinLetter = /[^\p{Script=Latin}\P{L}]/u;
+
+/** The language of a text for segmenting it: from its first letter outside the Latin alphabet; else English. */
+export function segmentingLanguageOf(text: string): string {
+  if (!beyondAscii.test(text)) return 'en';
+  const letter = nonLatinLetter.exec(text)?.[0];
+  if (!letter) return 'en';
+  // Han letters are Japanese when the text also has kana.
+  if (/\p{Script=Han}/u.test(letter) && /[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text)) return 'ja';
+  for (const [pattern, language] of languageByScript) if (pattern.test(letter)) return language;
+  return 'en';
+}
+
+const segmenters = new Map<string, Intl.Segmenter>();
+
+function segmenterOf(language: string, granularity: 'sentence' | 'word'): Intl.Segmenter {
+  const name = `${language}:${granularity}`;
+  let segmenter = segmenters.get(name);
+  if (!segmenter) {
+    segmenter = new Intl.Segmenter(language, { granularity });
+    segmenters.set(name, segmenter);
+  }
+  return segmenter;
+}
+
+/** Scripts written without spaces between words. */
+const unspaced =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+
+/** The words of a text, lowercased, marks removed; the word segmenter's for scripts without spaces. */
+function wordsOf(text: string): string[] {
+  const folded = text.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').normalize('NFC');
+  if (!unspaced.test(folded)) return folded.match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words: string[] = [];
+  for (const { segment, isWordLike } of segmenterOf(segmentingLanguageOf(folded), 'word').segment(folded))
+    if (isWordLike) words.push(segment);
+  return words;
+}
+
 /** The words of a text that carry meaning, lowercased, with a light plural/tense stem. */
 export function keywords(text: string): Set<string> {
-  const words =
-    text
-      .toLowerCase()
-      .normalize('NFKD')
-      .replace(/\p{M}/gu, '')
-      .match(/[\p{L}\p{N}]+/gu) ?? [];
   return new Set(
-    words
+    wordsOf(text)
       .filter((word) => word.length > 1 && !stopWords.has(word))
       .map((word) => word.replace(/(?:ies|es|s|ed|ing)$/, '') || word),
   );
 }
 
+interface Span {
+  start: number;
+  end: number;
+}
+
+/** A Markdown heading line: a title, not a sentence that could support an answer. */
+const heading = /^#{1,6}\s/;
+
+/** Where each sentence of a text is (white space around it left out, headings skipped), in the text's language. */
+function sentenceSpans(text: string, language = segmentingLanguageOf(text)): Span[] {
+  const spans: Span[] = [];
+  for (const { segment, index } of segmenterOf(language, 'sentence').segment(text)) {
+    const leading = segment.length - segment.trimStart().length;
+    const trimmed = segment.trim();
+    if (trimmed.length > 0 && !heading.test(trimmed))
+      spans.push({ start: index + leading, end: index + leading + trimmed.length });
+  }
+  return spans;
+}
+
 /** The sentences of a passage, each an exact substring of it. */
 export function sentencesOf(text: string): string[] {
-  return (text.match(/[^.!?\n]+(?:[.!?]+|$)/g) ?? [])
-    .map((sentence) => sentence.trim())
-    .filter((sentence) => sentence.length > 0);
+  return sentenceSpans(text).map((span) => text.slice(span.start, span.end));
 }
 
 /** The sentence of `text` that shares the most meaning with `question` (verbatim), or null. */
@@ -45,36 +116,57 @@ const spaced = (text: string) =>
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 
+/** The index in `spans` of the sentence that supports the claim best (see `supportingSentence`), or null. */
+function supportingSpan(text: string, question: string, claim: string, spans: Span[]): number | null {
+  const asked = keywords(question);
+  const claimed = keywords(claim);
+  const repeated = spaced(claim);
+  let best: { index: number; score: number } | null = null;
+  for (const [index, span] of spans.entries()) {
+    const sentence = text.slice(span.start, span.end);
+    const fromClaim = overlapWith(claimed, sentence);
+    const fromQuestion = overlapWith(asked, sentence);
+    if (fromClaim + fromQuestion === 0) continue;
+    const score = fromClaim * 4 + fromQuestion * 2 - (repeated.includes(spaced(sentence)) ? 1 : 0);
+    if (!best || score > best.score) best = { index, score };
+  }
+  return best?.index ?? null;
+}
+
 /**
  * The sentence of `text` that supports `claim` (the answer's sentence that cites it) best, the
  * question breaking ties (and choosing alone without a claim); between equals, one the claim does
  * not already repeat word for word. Null when no sentence shares a word with either.
  */
 export function supportingSentence(text: string, question: string, claim: string): string | null {
-  const asked = keywords(question);
-  const claimed = keywords(claim);
-  const repeated = spaced(claim);
-  let best: { sentence: string; score: number } | null = null;
-  for (const sentence of sentencesOf(text)) {
-    const fromClaim = overlapWith(claimed, sentence);
-    const fromQuestion = overlapWith(asked, sentence);
-    if (fromClaim + fromQuestion === 0) continue;
-    const score = fromClaim * 4 + fromQuestion * 2 - (repeated.includes(spaced(sentence)) ? 1 : 0);
-    if (!best || score > best.score) best = { sentence, score };
-  }
-  return best?.sentence ?? null;
+  const spans = sentenceSpans(text);
+  const index = supportingSpan(text, question, claim, spans);
+  const span = index === null ? undefined : spans[index];
+  return span ? text.slice(span.start, span.end) : null;
 }
 
-/** The sentence of `answer` that carries the marker `[n]`, without its markers: what citation `n` supports. */
+const marker = /\[\d{1,3}\]/g;
+
+/**
+ * The sentence of `answer` that carries the marker `[n]`, without its markers: what citation `n`
+ * supports. A marker closing its sentence ("… 30 days [1]." or "… 30 days.[1]") belongs to it.
+ */
 export function citingSentence(answer: string, number: number): string {
-  const marker = `[${number}]`;
-  const at = answer.indexOf(marker);
+  const at = answer.indexOf(`[${number}]`);
   if (at === -1) return '';
-  const before = answer.slice(0, at);
-  const start = Math.max(before.lastIndexOf('. '), before.lastIndexOf('\n'), -1) + 1;
-  // The marker usually closes its sentence ("… 30 days [1]." or "… 30 days.[1]"): the sentence is before it.
-  const sentence = before.slice(start).trim() || answer.slice(at + marker.length).split(/[.!?\n]/)[0] || '';
-  return sentence.replace(/\[\d{1,3}\]/g, ' ').trim();
+  // Markers become spaces of their length: the sentences keep their places and a marker after a full stop stays in its sentence.
+  const unmarked = answer.replace(marker, (found) => ' '.repeat(found.length));
+  const spans = sentenceSpans(unmarked);
+  const index = spans.findIndex((span) => at < span.end || span === spans.at(-1));
+  const holding = spans[index];
+  if (!holding) return '';
+  // A marker opening a sentence (after the full stop and its space) belongs to the one before.
+  const span = holding.start > at && index > 0 ? (spans[index - 1] ?? holding) : holding;
+  return unmarked
+    .slice(span.start, span.end)
+    .replace(/\s+/g, ' ')
+    .replace(/\s+(?=\p{P}$)/u, '')
+    .trim();
 }
 
 /**
@@ -83,19 +175,24 @@ export function citingSentence(answer: string, number: number): string {
  * neighbours to about `wanted` characters, never past `maximum`.
  */
 export function excerptOf(text: string, question: string, maximum = 320, wanted = 120, claim = ''): string {
-  const sentence = supportingSentence(text, question, claim);
-  if (!sentence) return text.length <= maximum ? text.trim() : text.slice(0, maximum).trim();
-  const start = text.indexOf(sentence);
-  let from = start;
-  let to = start + sentence.length;
+  const spans = sentenceSpans(text);
+  const index = supportingSpan(text, question, claim, spans);
+  const chosen = index === null ? undefined : spans[index];
+  if (index === null || !chosen) return text.length <= maximum ? text.trim() : text.slice(0, maximum).trim();
+  let first = index;
+  let last = index;
+  let from = chosen.start;
+  let to = chosen.end;
   while (to - from < Math.min(wanted, maximum)) {
-    const previous = text.lastIndexOf('.', from - 2);
-    const next = text.indexOf('.', to + 1);
-    const grewBefore = previous !== -1 && to - (previous + 1) <= maximum ? previous + 1 : -1;
-    const grewAfter = next !== -1 && next + 1 - from <= maximum ? next + 1 : -1;
-    if (grewAfter !== -1) to = grewAfter;
-    else if (grewBefore !== -1) from = grewBefore;
-    else break;
+    const next = spans[last + 1];
+    const previous = spans[first - 1];
+    if (next && next.end - from <= maximum) {
+      last += 1;
+      to = next.end;
+    } else if (previous && to - previous.start <= maximum) {
+      first -= 1;
+      from = previous.start;
+    } else break;
   }
-  return text.slice(from, to).trim();
+  return text.slice(from, to);
 }

@@ -2,10 +2,11 @@ import { publishSessionEvent } from '../bus/event-bus.js';
 import type { EngineContext } from '../context.js';
 import { forEachPage } from '../store/each-page.js';
 import { put, type Store, type WriteOperation } from '../store/store.js';
-import type { JsonObject, SessionRecord } from '../types.js';
+import type { ConversationRecord, JsonObject, SessionRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { DueQueue } from '../util/due-queue.js';
 import { commit } from './commit.js';
+import { teamAppOf } from './conversation-away.js';
 import { isOpenAt } from './opening-hours.js';
 import { readSessionMetadata } from './session-metadata.js';
 import { sessionIsOver } from './sessions.js';
@@ -36,6 +37,18 @@ export async function awayReason(
   return app && !isOpenAt(app.opening_hours ?? null, context.clock.now()) ? 'closed' : null;
 }
 
+/** A share page's conversation escalated, taken by nobody, not yet told no one is free. */
+function conversationWaiting(
+  conversation: ConversationRecord,
+): conversation is ConversationRecord & { escalated_at: string } {
+  return (
+    conversation.escalated === true &&
+    !conversation.assigned_to &&
+    !conversation.handoff_timed_out_at &&
+    typeof conversation.escalated_at === 'string'
+  );
+}
+
 /** Escalated, taken by nobody, not yet told no one is free. */
 function waitingForPerson(session: SessionRecord): session is SessionRecord & { escalated_at: string } {
   return (
@@ -57,6 +70,14 @@ export class HandoffDeadlines {
 
   watch = (operations: WriteOperation[]): void => {
     for (const operation of operations) {
+      if (operation.collection === 'conversations') {
+        if (operation.type === 'put' && conversationWaiting(operation.record)) {
+          if (this.queue.dueOf(operation.record.id) === undefined)
+            this.queue.set(operation.record.id, Date.parse(operation.record.escalated_at));
+        } else if (operation.type === 'put') this.queue.delete(operation.record.id);
+        else if (operation.type === 'delete') this.queue.delete(operation.id);
+        continue;
+      }
       if (operation.collection !== 'sessions') continue;
       if (operation.type === 'put') {
         const session = operation.record;
@@ -74,10 +95,19 @@ export class HandoffDeadlines {
         if (waitingForPerson(session) && this.queue.dueOf(session.id) === undefined)
           this.queue.set(session.id, Date.parse(session.escalated_at));
       return undefined;
-    }).catch((error: unknown) => {
-      this.loading = null;
-      throw error;
-    });
+    })
+      .then(() =>
+        forEachPage(store, 'conversations', undefined, (conversations) => {
+          for (const conversation of conversations)
+            if (conversationWaiting(conversation) && this.queue.dueOf(conversation.id) === undefined)
+              this.queue.set(conversation.id, Date.parse(conversation.escalated_at));
+          return undefined;
+        }),
+      )
+      .catch((error: unknown) => {
+        this.loading = null;
+        throw error;
+      });
     return this.loading;
   }
 
@@ -105,6 +135,7 @@ export async function sweepHandoffTimeouts(context: EngineContext): Promise<numb
   for (const [index, sessionId] of due.entries()) {
     try {
       told += await context.turns.run(sessionId, async () => {
+        if (sessionId.startsWith('conv_')) return timeOutConversation(context, sessionId);
         const now = context.clock.now();
         const session = await context.store.get('sessions', sessionId);
         if (!session || !waitingForPerson(session) || sessionIsOver(session, now)) return 0;
@@ -132,4 +163,27 @@ export async function sweepHandoffTimeouts(context: EngineContext): Promise<numb
     }
   }
   return told;
+}
+
+/** `sweepHandoffTimeouts` for a share page's conversation: its team app's timeout (see `conversation-away.ts`). */
+async function timeOutConversation(context: EngineContext, conversationId: string): Promise<number> {
+  const now = context.clock.now();
+  const conversation = await context.store.get('conversations', conversationId);
+  if (!conversation || !conversationWaiting(conversation)) return 0;
+  const app = await teamAppOf(context, conversation.agent_id);
+  const timeout = app?.handoff_timeout_seconds;
+  const escalatedAt = Date.parse(conversation.escalated_at);
+  if (!app || !timeout || !isOpenAt(app.opening_hours ?? null, escalatedAt)) return 0;
+  if (escalatedAt + timeout * 1000 > now) {
+    context.handoffDeadlines.putBack(conversationId, escalatedAt + timeout * 1000);
+    return 0;
+  }
+  await commit(context, [put('conversations', { ...conversation, handoff_timed_out_at: toIso(now) })]);
+  publishSessionEvent(context.bus, {
+    type: 'away',
+    session_id: conversationId,
+    app_id: app.id,
+    reason: 'timeout',
+  });
+  return 1;
 }

@@ -2,6 +2,7 @@ import type { EngineContext } from '../context.js';
 import { notFound } from '../errors.js';
 import type { Principal } from '../principal.js';
 import { getConversationFor, getConversationRecord } from './conversations.js';
+import { originalLinkOf } from './document-originals.js';
 import { listAll } from './list-all.js';
 import { mayReachSession } from './sessions.js';
 
@@ -16,6 +17,8 @@ export interface CitationContext {
   before: string;
   excerpt: string;
   after: string;
+  /** The original file, when its datastore is public and the file was kept. */
+  original: { url: string; content_type: string } | null;
 }
 
 const around = 600;
@@ -51,6 +54,7 @@ async function contextOf(context: EngineContext, threadId: string, messageId: st
       before.length > around ? `…${before.slice(before.indexOf(' ', before.length - around) + 1)}` : before,
     excerpt: citation.excerpt,
     after: after.length > around ? `${after.slice(0, after.lastIndexOf(' ', around))}…` : after,
+    original: await originalLinkOf(context, citation.document_id),
   } satisfies CitationContext;
 }
 

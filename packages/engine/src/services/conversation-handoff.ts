@@ -8,6 +8,7 @@ import { escalationNotice, newMessage } from '../turns/messages.js';
 import type { ConversationRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { commit } from './commit.js';
+import { announceConversationAway } from './conversation-away.js';
 import { getConversationFor, getConversationRecord } from './conversations.js';
 import type { EscalationReason } from './escalation.js';
 import type { HumanMessageInput } from './handoff.js';
@@ -26,7 +27,13 @@ export function escalatedConversation(
   reason: EscalationReason,
   now: number,
 ): ConversationRecord {
-  return { ...conversation, escalated: true, escalated_at: toIso(now), escalation_reason: reason };
+  return {
+    ...conversation,
+    escalated: true,
+    escalated_at: toIso(now),
+    escalation_reason: reason,
+    handoff_timed_out_at: null,
+  };
 }
 
 export function announceConversationEscalation(
@@ -75,6 +82,7 @@ export async function escalateConversation(
       put('conversations', escalated),
     ]);
     announceConversationEscalation(context, conversationId, 'user_requested');
+    await announceConversationAway(context, agentId, conversationId);
     return {
       conversation_id: conversationId,
       escalated: true as const,

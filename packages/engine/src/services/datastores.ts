@@ -10,6 +10,7 @@ import { listAll } from './list-all.js';
 export interface DatastoreInput {
   name: string;
   description?: string;
+  public?: boolean;
 }
 
 export async function presentDatastore(context: EngineContext, datastore: DatastoreRecord) {
@@ -17,6 +18,7 @@ export async function presentDatastore(context: EngineContext, datastore: Datast
     id: datastore.id,
     name: datastore.name,
     description: datastore.description,
+    public: datastore.public ?? false,
     document_count: await context.store.count('documents', { datastore_id: datastore.id }),
     created_at: datastore.created_at,
     updated_at: datastore.updated_at,
@@ -38,6 +40,7 @@ export async function createDatastore(context: EngineContext, input: DatastoreIn
     id: newId('ds'),
     name: input.name,
     description: input.description ?? '',
+    public: input.public ?? false,
     created_at: now,
     updated_at: now,
   };
@@ -65,6 +68,7 @@ export async function updateDatastore(
     ...datastore,
     ...(patch.name !== undefined ? { name: patch.name } : {}),
     ...(patch.description !== undefined ? { description: patch.description } : {}),
+    ...(patch.public !== undefined ? { public: patch.public } : {}),
     updated_at: toIso(context.clock.now()),
   };
   await context.store.write([put('datastores', updated)]);
@@ -91,6 +95,7 @@ export async function deleteDatastore(context: EngineContext, datastoreId: strin
   operations.push(
     removeWhere('chunks', { datastore_id: datastoreId }),
     removeWhere('documents', { datastore_id: datastoreId }),
+    removeWhere('document_files', { datastore_id: datastoreId }),
     remove('datastores', datastoreId),
   );
   await context.store.write(operations);

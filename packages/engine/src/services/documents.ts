@@ -10,6 +10,7 @@ import { forEachInSlices, yieldToEventLoop } from '../util/event-loop-slices.js'
 import { newId } from '../util/ids.js';
 import { type ListParameters, toListResponse } from '../util/pagination.js';
 import { getDatastoreRecord } from './datastores.js';
+import { originalFileOf } from './document-originals.js';
 
 export interface UploadInput {
   name: string;
@@ -190,7 +191,7 @@ async function read(context: EngineContext, document: DocumentRecord, input: Upl
  * nothing else.
  */
 export async function uploadDocument(context: EngineContext, datastoreId: string, input: UploadInput) {
-  await getDatastoreRecord(context, datastoreId);
+  const datastore = await getDatastoreRecord(context, datastoreId);
   if (!context.knowledge) {
     throw new ParleyError('invalid_request', 'This server has no document reader configured', {
       field: 'file',
@@ -212,7 +213,11 @@ export async function uploadDocument(context: EngineContext, datastoreId: string
     updated_at: now,
   };
   await claimLease(context.store, readingLease(context, document.id), new Date(context.clock.now()));
-  await context.store.write([put('documents', document)]);
+  await context.store.write([
+    put('documents', document),
+    // The original is kept only for a public datastore: what visitors may open.
+    ...(datastore.public ? [put('document_files', originalFileOf(document, input))] : []),
+  ]);
   context.ingestion
     .run('ingestion', () => ingest(context, document, input))
     .catch(() => {
@@ -269,6 +274,7 @@ export async function deleteDocument(context: EngineContext, datastoreId: string
   await context.store.write([
     removeWhere('chunks', { document_id: documentId }),
     remove('documents', documentId),
+    remove('document_files', documentId),
   ]);
   await context.knowledge?.index.removeDocument(documentId);
   return { id: documentId, deleted: true };

@@ -11,6 +11,7 @@ import type {
   DatastoreRecord,
   DefinitionRecord,
   DeliveryRecord,
+  DocumentFileRecord,
   DocumentRecord,
   InviteRecord,
   KeyRecord,
@@ -40,6 +41,7 @@ export interface Collections {
   deliveries: DeliveryRecord;
   datastores: DatastoreRecord;
   documents: DocumentRecord;
+  document_files: DocumentFileRecord;
   chunks: ChunkRecord;
   definitions: DefinitionRecord;
   channel_links: ChannelLinkRecord;
@@ -70,6 +72,7 @@ export const indexedFields = {
   deliveries: ['webhook_id', 'status', 'order_key'],
   datastores: [],
   documents: ['datastore_id', 'status'],
+  document_files: ['datastore_id'],
   chunks: ['document_id', 'datastore_id'],
   definitions: [],
   channel_links: ['conversation_key', 'session_id'],

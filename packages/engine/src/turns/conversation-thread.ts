@@ -2,11 +2,13 @@ import { promptTemplateContext } from '@parley/contract/template';
 import type { EngineContext } from '../context.js';
 import type { DoneEvent } from '../events.js';
 import type { Principal } from '../principal.js';
+import { announceConversationAway, teamAppOf } from '../services/conversation-away.js';
 import { announceConversationEscalation, escalatedConversation } from '../services/conversation-handoff.js';
 import { getConversationFor } from '../services/conversations.js';
-import type { EscalationReason } from '../services/escalation.js';
+import { type EscalationReason, webhookMessage } from '../services/escalation.js';
+import { eventOperations } from '../services/webhooks.js';
 import { put, type WriteOperation } from '../store/store.js';
-import type { AgentRecord, ConversationRecord } from '../types.js';
+import type { AgentRecord, ConversationRecord, MessageRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { newId } from '../util/ids.js';
 import type { Handoff, OpenThread, Thread, TurnResult } from './thread.js';
@@ -23,7 +25,8 @@ export function chatUsage(turn: TurnResult) {
 /**
  * A conversation as one turn sees it: its record, counted and written with the turn's last write.
  * A kept conversation hands over to a person as a session does (the inbox); its record carries the
- * escalation, written once with the turn's last write. No app webhook fires: it has no app.
+ * escalation, written once with the turn's last write. It has no app: only once the visitor left an email
+ * (away, `conversation-away.ts`) do their messages reach the helpdesk of the app holding the agent.
  */
 class OpenConversation implements OpenThread, Handoff {
   readonly templateContext = promptTemplateContext({ metadata: {} });
@@ -54,8 +57,18 @@ class OpenConversation implements OpenThread, Handoff {
     return [put('conversations', this.conversation)];
   }
 
-  async forwardUserMessage(): Promise<WriteOperation[]> {
-    return [];
+  /** Once the visitor left an email (away), their messages go to the team app's helpdesk, as a session's do. */
+  async forwardUserMessage(message: MessageRecord): Promise<WriteOperation[]> {
+    const email = this.conversation.contact_email;
+    const app = email ? await teamAppOf(this.context, this.conversation.agent_id) : null;
+    if (!email || !app) return [];
+    return eventOperations(
+      this.context,
+      app.id,
+      'message.created',
+      { session_id: this.conversation.id, message: webhookMessage(message), contact_email: email },
+      this.conversation.id,
+    );
   }
 
   async escalate(reason: EscalationReason): Promise<WriteOperation[]> {
@@ -66,8 +79,12 @@ class OpenConversation implements OpenThread, Handoff {
   }
 
   announce(): void {
-    if (this.escalatedFor)
-      announceConversationEscalation(this.context, this.conversation.id, this.escalatedFor);
+    if (!this.escalatedFor) return;
+    announceConversationEscalation(this.context, this.conversation.id, this.escalatedFor);
+    // Asked for in words: told when the team is away, as after the button.
+    void announceConversationAway(this.context, this.conversation.agent_id, this.conversation.id).catch(
+      () => {},
+    );
   }
 }
 

@@ -7,6 +7,8 @@ export interface DatastoreCreateParams {
   name: string;
   /** At most 1000 characters. */
   description?: string;
+  /** Visitors may open cited documents' original files (kept only while true); default false. */
+  public?: boolean;
 }
 
 /** Only the fields present are changed. */

@@ -15,8 +15,10 @@ interface AwayHost extends HTMLElement {
   announcement: string;
 }
 
+/** Of a session (the widget) or, on the share page, of an agent's conversation (its team app's away). */
 interface AwayEvent {
-  session_id: string;
+  session_id?: string;
+  conversation_id?: string;
   app_id: string;
   reason: 'closed' | 'timeout';
 }
@@ -118,7 +120,13 @@ export default function showAway(host: AwayHost, event: AwayEvent, connection: C
     if (!plausibleEmail.test(email)) return refuse(text.invalidEmail);
     error.textContent = '';
     void connection
-      .request('contact', { app_id: event.app_id, session_id: event.session_id, email }, 8_000)
+      .request(
+        'contact',
+        event.conversation_id
+          ? { app_id: event.app_id, conversation_id: event.conversation_id, email }
+          : { app_id: event.app_id, session_id: event.session_id, email },
+        8_000,
+      )
       .then((answer) => {
         if (!answer.ok)
           return refuse(

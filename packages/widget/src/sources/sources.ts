@@ -8,10 +8,13 @@
  * `strings` (`data-strings`) when given; the page reads "page {page}" in the chat's language.
  */
 
-/** What the chat hands over: itself (its shadow root and texts), the button pressed, the thread, its socket. */
+/** What the chat hands over: itself (its shadow root, texts and credential), the button pressed, the thread, its socket. */
 interface SourcesHost extends HTMLElement {
   readonly renderRoot: ShadowRoot;
   readonly text: Record<string, string>;
+  readonly key: string;
+  readonly token: string;
+  readonly server: string;
 }
 
 interface Connection {
@@ -28,11 +31,21 @@ interface SourceAnswer {
     before: string;
     excerpt: string;
     after: string;
+    /** The original file, when the operator made the datastore public. */
+    original: { url: string; content_type: string } | null;
   };
 }
 
 /** The viewer's own texts (English); the chat's `strings` replace them. */
-const english = { closeSource: 'Close', loadingSource: 'Loading the source…' };
+const english = {
+  closeSource: 'Close',
+  loadingSource: 'Loading the source…',
+  openOriginal: 'Open the original (page {page})',
+  openOriginalFile: 'Open the original',
+};
+
+/** The server the chat's modules come from (this module is `{server}/widget/sources.js`). */
+const moduleServer = new URL(/* @vite-ignore */ '../', import.meta.url).href;
 
 const css = `
 .source{width:min(560px,calc(100vw - 32px));max-height:min(80vh,640px);padding:0;border:1px solid var(--parley-border,var(--_border));border-radius:12px;background:var(--parley-background,var(--_background));color:var(--parley-text,var(--_text));box-shadow:0 12px 40px rgb(0 0 0 / 30%)}
@@ -44,6 +57,8 @@ const css = `
 .source .top>div{flex:1;min-width:0}
 .source button{flex:none;min-height:44px;padding:0 16px;font:inherit;font-weight:600;border:0;border-radius:10px;background:var(--_accent);color:var(--_accent-text);cursor:pointer}
 .source .passage{margin:0;padding:12px 16px 16px;overflow:auto;white-space:pre-wrap;overflow-wrap:anywhere;line-height:1.5}
+.source .original{margin:0;padding:0 16px 16px}
+.source .original a{color:var(--parley-link,var(--_accent));font-weight:600}
 .source mark{background:var(--parley-highlight,#fde68a);color:#1f2937;border-radius:3px}
 `;
 
@@ -126,4 +141,26 @@ export default async function showSource(
   const page = (text.page ?? 'page {page}').replace('{page}', String(source.page_number));
   where.textContent = source.section ? `${source.section} — ${page}` : page;
   passage.replaceChildren(source.before, element('mark', { textContent: source.excerpt }), source.after);
+  const original = source.original;
+  if (!original) return;
+  // A link opened in a new tab cannot send the key as a header: it goes in the query (as the share link's token).
+  const link = new URL(original.url, host.server || moduleServer);
+  link.searchParams.set('key', host.token || host.key);
+  const pdf = original.content_type === 'application/pdf';
+  if (pdf) link.hash = `page=${source.page_number}`;
+  const anchor = element(
+    'a',
+    {
+      href: link.href,
+      target: '_blank',
+      rel: 'noopener noreferrer',
+      textContent: pdf
+        ? (text.openOriginal ?? '').replace('{page}', String(source.page_number))
+        : text.openOriginalFile,
+    },
+    { part: 'source-original' },
+  );
+  const footer = element('p', { className: 'original' });
+  footer.append(anchor);
+  body.append(footer);
 }

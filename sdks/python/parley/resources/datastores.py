@@ -15,14 +15,18 @@ class Datastores(Resource):
     def list(self, limit: Optional[int] = None, cursor: Optional[str] = None) -> Page[Datastore]:
         return self._page(Datastore, "/datastores", limit, cursor)
 
-    def create(self, name: str, description: str = OMIT) -> Datastore:
-        return self._call(Datastore, "POST", "/datastores", fields(name=name, description=description))
+    def create(self, name: str, description: str = OMIT, public: bool = OMIT) -> Datastore:
+        """``public``: visitors may open cited documents' original files (kept only while true)."""
+        body = fields(name=name, description=description, public=public)
+        return self._call(Datastore, "POST", "/datastores", body)
 
     def get(self, datastore_id: str) -> Datastore:
         return self._call(Datastore, "GET", path_of("/datastores/{}", datastore_id))
 
-    def update(self, datastore_id: str, name: str = OMIT, description: str = OMIT) -> Datastore:
-        body = fields(name=name, description=description)
+    def update(
+        self, datastore_id: str, name: str = OMIT, description: str = OMIT, public: bool = OMIT
+    ) -> Datastore:
+        body = fields(name=name, description=description, public=public)
         return self._call(Datastore, "PATCH", path_of("/datastores/{}", datastore_id), body)
 
     def delete(self, datastore_id: str) -> Deleted:

@@ -198,6 +198,31 @@ export class ConsoleDatastoreView extends LitElement {
     }
   }
 
+  /** The operator makes the datastore public (visitors may open cited originals) or private again; saved at once. */
+  private async setPublic(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    this.failure = '';
+    try {
+      this.datastore = await api<Datastore>('PATCH', this.basePath, { public: input.checked });
+      this.notice = this.datastore.public ? text.publicOn : text.publicOff;
+    } catch (failure) {
+      input.checked = !input.checked;
+      this.failure = messageOf(failure);
+    }
+  }
+
+  private renderVisibility(datastore: Datastore) {
+    return html`<section class="card" aria-labelledby="visibility-heading">
+      <h2 id="visibility-heading">${text.visibilityTitle}</h2>
+      <div class="choice">
+        <input type="checkbox" id="datastore-public" .checked=${datastore.public}
+          aria-describedby="datastore-public-help" @change=${(event: Event) => this.setPublic(event)} />
+        <label for="datastore-public">${text.publicLabel}</label>
+      </div>
+      <p class="muted" id="datastore-public-help">${text.publicHelp}</p>
+    </section>`;
+  }
+
   private async preview(document: DatastoreDocument): Promise<void> {
     this.previewed = document;
     await this.updateComplete;
@@ -301,7 +326,7 @@ export class ConsoleDatastoreView extends LitElement {
       <p role="alert" class="error">${this.failure}</p>
       ${
         datastore
-          ? html`<section class="card" aria-labelledby="upload-heading">
+          ? html`${this.renderVisibility(datastore)}<section class="card" aria-labelledby="upload-heading">
                 <h2 id="upload-heading">${text.uploadTitle}</h2>
                 <console-upload-zone @files-chosen=${(event: CustomEvent<File[]>) => this.upload(event.detail)}></console-upload-zone>
                 ${this.renderUploads()}

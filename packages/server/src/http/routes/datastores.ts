@@ -1,7 +1,8 @@
 import * as schemas from '@parley/contract/schemas';
 import { invalidRequest } from '@parley/engine';
+import { sendOriginal } from '../downloads/send-original.js';
 import { readUpload } from '../read-upload.js';
-import { defineRoute } from './define-route.js';
+import { alreadyAnswered, defineRoute } from './define-route.js';
 
 const tag = 'Datastores';
 
@@ -140,6 +141,30 @@ export const datastoreRoutes = [
     response: schemas.listOf(schemas.passage),
     handle: async ({ engine, params, query }) =>
       engine.documents.passages(params.id, params.document_id, query),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/datastores/:id/documents/:document_id/original',
+    operationId: 'getDocumentOriginal',
+    summary: "Download a document's original file (public datastores)",
+    description:
+      'The file as uploaded, while the datastore is `public` (kept only for documents uploaded while it was): the ' +
+      "source viewer's *Open the original* link. A publishable key or share token may fetch it only when it may " +
+      'use an agent answering from the datastore (and from its allowed web origins, as every call). A PDF is ' +
+      'answered as `application/pdf` inline (add `#page=N` to open a page); anything else as a `text/plain` ' +
+      'attachment; always with `X-Content-Type-Options: nosniff` and a `Content-Security-Policy` that runs no ' +
+      'script. The credential may come as `?key=` for a link (it cannot send a header). 404 when the datastore is ' +
+      'not public, the file was not kept, or the credential may not reach it.',
+    tag,
+    access: 'agent',
+    credentialInQuery: true,
+    params: schemas.documentPath,
+    query: schemas.originalQuery,
+    produces: { contentType: 'application/pdf', description: 'The PDF, or the file as text/plain to save' },
+    handle: async ({ engine, params, principal, response }) => {
+      sendOriginal(response, await engine.documents.original(params.id, params.document_id, principal));
+      return alreadyAnswered;
+    },
   }),
   defineRoute({
     method: 'delete',

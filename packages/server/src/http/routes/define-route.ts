@@ -89,8 +89,9 @@ export interface Route {
   /** Also takes `multipart/form-data`: then the body is not parsed and the handler reads the request. */
   acceptsMultipart?: boolean;
   /**
-   * Also takes the key as `?key=` when no `Authorization` is sent: for a browser's `EventSource`, which
-   * cannot send headers (publishable keys are public: they are in the page already).
+   * Also takes the key as `?key=` when no `Authorization` is sent (the header wins): for a browser's
+   * `EventSource` and for a link opened in a new tab, which cannot send headers (publishable keys and
+   * share tokens are public: they are in the page already). The origin is checked as for every call.
    */
   credentialInQuery?: boolean;
   /** Answers `text/event-stream` (always, or when the body asks for it). */

@@ -14,6 +14,9 @@ export const subscribe: SocketHandler = async (payload, context) => {
     await context.engine.agents.checkAccess(context.principal, agentId);
     await context.engine.conversations.get(agentId, conversationId, context.principal);
     context.followConversation(conversationId);
+    // A share page reloaded while its team is away (and no email left yet) is told again.
+    const away = await context.engine.conversations.awayReason(agentId, conversationId);
+    if (away) context.tell('away', { conversation_id: conversationId, ...away });
     return { ok: true };
   }
   const { app_id: appId, session_id: sessionId } = parsePayload(sessionPayload, payload);
