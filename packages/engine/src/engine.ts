@@ -1,5 +1,4 @@
-import type { EventBus, SessionEvent, SessionTurnEvent } from './bus/event-bus.js';
-import { sessionTopic, turnTopic } from './bus/event-bus.js';
+import type { EventBus } from './bus/event-bus.js';
 import { ChannelBridge, type ChannelBridgeOptions } from './channels/channel-bridge.js';
 import { type ChannelServices, createChannelServices } from './channels/channel-services.js';
 import { type ChannelInstallations, createChannelInstallations } from './channels/installations.js';
@@ -8,6 +7,7 @@ import { createContext, type EngineContext, type Knowledge } from './context.js'
 import type { Dedupe } from './coordination/dedupe.js';
 import { InProcessLiveTurnLog, type LiveTurnLog } from './coordination/live-turn-log.js';
 import type { Locks } from './coordination/locks.js';
+import { conversationServices, inboxServices, sessionServices } from './engine-sessions.js';
 import type { ChatModel } from './model/chat-model.js';
 import * as accounts from './operators/accounts.js';
 import * as consoleSessions from './operators/console-sessions.js';
@@ -18,32 +18,18 @@ import * as agents from './services/agents.js';
 import { type AnalyticsQuery, appAnalytics } from './services/analytics.js';
 import { appUnansweredQuestions } from './services/analytics-unanswered.js';
 import * as apps from './services/apps.js';
-import { awayReason, sweepHandoffTimeouts } from './services/away.js';
 import { type BootstrapOptions, bootstrap } from './services/bootstrap.js';
 import { type ChatInput, chat } from './services/chat.js';
-import { conversationCitation, sessionCitation } from './services/citation-context.js';
-import { leaveContact } from './services/contact.js';
-import { conversationAwayOf, leaveConversationContact } from './services/conversation-away.js';
-import * as conversationHandoff from './services/conversation-handoff.js';
-import * as conversations from './services/conversations.js';
 import * as datastores from './services/datastores.js';
 import * as definitions from './services/definitions.js';
 import { getOriginal } from './services/document-originals.js';
 import * as documents from './services/documents.js';
-import { escalateSession } from './services/escalation.js';
 import { type ExecuteInput, execute, type TurnOptions } from './services/execute.js';
-import { type FeedbackInput, rateConversationMessage, rateMessage } from './services/feedback.js';
-import { type HumanMessageInput, postHumanMessage, resolveSession } from './services/handoff.js';
-import type { ClaimedIdentity } from './services/identity.js';
-import * as inbox from './services/inbox.js';
 import * as keys from './services/keys.js';
 import type { LiveTurnsOptions } from './services/live-turns.js';
 import { type Outbox, storeOutbox } from './services/outbox.js';
 import type { RetentionOptions } from './services/retention.js';
-import { visitorOf } from './services/returning-user.js';
-import * as sessions from './services/sessions.js';
 import * as shares from './services/shares.js';
-import { announceTyping, assignSession } from './services/takeover.js';
 import { type ToolTestInput, testAgentTool } from './services/tool-test.js';
 import { searchTranscripts, type TranscriptSearchQuery } from './services/transcript-search.js';
 import { conversationTranscript, sessionTranscript } from './services/transcripts.js';
@@ -94,6 +80,12 @@ export class Engine {
   readonly channelInstallations: ChannelInstallations;
   /** What a support desk (a team answering escalations from a Slack channel) needs: see `SupportDesk`. */
   readonly support: SupportServices;
+  /** An agent's conversations (the share page). */
+  readonly conversations: ReturnType<typeof conversationServices>;
+  /** An app's sessions. */
+  readonly sessions: ReturnType<typeof sessionServices>;
+  /** What the people answering conversations use (the console's inbox): every app's sessions, live. */
+  readonly inbox: ReturnType<typeof inboxServices>;
 
   constructor(options: EngineOptions) {
     this.context = createContext({
@@ -117,6 +109,9 @@ export class Engine {
       bridge: (bridgeOptions) => new ChannelBridge({ ...bridgeOptions, engine: { channels } }),
     };
     this.channelInstallations = createChannelInstallations(this.context);
+    this.conversations = conversationServices(this.context);
+    this.sessions = sessionServices(this.context);
+    this.inbox = inboxServices(this.context);
   }
 
   get model(): ChatModel {
@@ -224,145 +219,6 @@ export class Engine {
     conversation: (agentId: string, conversationId: string) =>
       conversationTranscript(this.context, agentId, conversationId),
     search: (query: TranscriptSearchQuery) => searchTranscripts(this.context, query),
-  };
-
-  readonly conversations = {
-    list: (agentId: string, parameters: ListParameters) =>
-      conversations.listConversations(this.context, agentId, parameters),
-    /** Given a principal, not_found unless that credential may read or continue the conversation. */
-    get: (agentId: string, conversationId: string, principal?: Principal) =>
-      conversations.getConversation(this.context, agentId, conversationId, principal),
-    delete: (agentId: string, conversationId: string) =>
-      conversations.deleteConversation(this.context, agentId, conversationId),
-    /** Thumbs up or down on an answer of the conversation, as `sessions.rate` on a session's; `principal` as for `get`. */
-    rate: (
-      agentId: string,
-      conversationId: string,
-      messageId: string,
-      input: FeedbackInput,
-      principal?: Principal,
-    ) => rateConversationMessage(this.context, agentId, conversationId, messageId, input, principal),
-    /** Citation `number` of an answer with its page's text around the excerpt; `principal` as for `get`. */
-    citation: (
-      agentId: string,
-      conversationId: string,
-      messageId: string,
-      number: number,
-      principal?: Principal,
-    ) => conversationCitation(this.context, agentId, conversationId, messageId, number, principal),
-    /** The visitor asks for a person (the share page); `principal` reaches only the conversations it opened. */
-    escalate: (agentId: string, conversationId: string, principal: Principal) =>
-      conversationHandoff.escalateConversation(this.context, agentId, conversationId, principal),
-    /** The share page's visitor leaves an email while no person will answer soon (its team app's away). */
-    leaveContact: (appId: string, conversationId: string, email: string, principal: Principal) =>
-      leaveConversationContact(this.context, appId, conversationId, email, principal),
-    /** Whether a reloaded share page is told again that no person will answer soon (and by which app's team). */
-    awayReason: (agentId: string, conversationId: string) =>
-      conversationAwayOf(this.context, agentId, conversationId),
-    /** A person answers the escalated conversation; the share page hears it live. */
-    postHumanMessage: (agentId: string, conversationId: string, input: HumanMessageInput) =>
-      conversationHandoff.postConversationMessage(this.context, agentId, conversationId, input),
-    /** Whether a person answers the conversation now; `principal` as for `get`. */
-    escalated: async (agentId: string, conversationId: string, principal?: Principal) => {
-      const conversation = principal
-        ? await conversations.getConversationFor(this.context, principal, agentId, conversationId)
-        : await conversations.getConversationRecord(this.context, agentId, conversationId);
-      return conversation.escalated === true;
-    },
-    /** Hands the conversation back to the bot. */
-    resolve: (agentId: string, conversationId: string) =>
-      conversationHandoff.resolveConversation(this.context, agentId, conversationId),
-    /** Calls `listener` with the conversation's live events (a person's reply, typing, escalation, hand-back). */
-    follow: (conversationId: string, listener: (event: SessionEvent) => void): (() => void) =>
-      this.context.bus.subscribe(sessionTopic(conversationId), listener),
-  };
-
-  readonly sessions = {
-    /** Checks a chat window's claimed identity; a verified user's open session, to continue it. */
-    visitor: (appId: string, claimed: ClaimedIdentity, principal: Principal) =>
-      visitorOf(this.context, appId, claimed, principal),
-    /** Records who opened it (`principal`, or a connector's `channel:<platform>`): see `check`. */
-    create: (appId: string, input: sessions.CreateSessionInput, opener?: sessions.SessionOpener) =>
-      sessions.createSession(this.context, appId, input, opener),
-    /** Given a principal, not_found unless that credential may reach the session, as for `check`. */
-    history: (appId: string, sessionId: string, principal?: Principal) =>
-      sessions.getHistory(this.context, appId, sessionId, principal),
-    /**
-     * Throws not_found (`details.session_id`) unless the session is of this app, neither ended nor
-     * expired, and (given a principal) one it may reach: a publishable key only those it opened.
-     */
-    check: async (appId: string, sessionId: string, principal?: Principal): Promise<void> => {
-      await sessions.getLiveSession(this.context, appId, sessionId, principal);
-    },
-    end: (appId: string, sessionId: string) => sessions.endSession(this.context, appId, sessionId),
-    escalate: (appId: string, sessionId: string, principal?: Principal) =>
-      escalateSession(this.context, appId, sessionId, principal),
-    postHumanMessage: (appId: string, sessionId: string, input: HumanMessageInput) =>
-      postHumanMessage(this.context, appId, sessionId, input),
-    resolve: (appId: string, sessionId: string) => resolveSession(this.context, appId, sessionId),
-    rate: (
-      appId: string,
-      sessionId: string,
-      messageId: string,
-      input: FeedbackInput,
-      principal?: Principal,
-    ) => rateMessage(this.context, appId, sessionId, messageId, input, principal),
-    /** Citation `number` of an answer with its page's text around the excerpt; a publishable key reaches only its sessions. */
-    citation: (appId: string, sessionId: string, messageId: string, number: number, principal?: Principal) =>
-      sessionCitation(this.context, appId, sessionId, messageId, number, principal),
-    /** Calls `listener` with the session's live events (a person's reply, escalation, resolution) until the returned function is called. */
-    follow: (sessionId: string, listener: (event: SessionEvent) => void): (() => void) =>
-      this.context.bus.subscribe(sessionTopic(sessionId), listener),
-    /** Ends every expired session with `session.ended`; the server runs it on a timer. */
-    sweepExpired: () => sessions.sweepExpiredSessions(this.context),
-    /** Tells visitors whose escalation nobody took within the app's handoff timeout that no one is free. */
-    sweepHandoffTimeouts: () => sweepHandoffTimeouts(this.context),
-    /** Why no person will answer the session soon (`closed`, `timeout`), or null: told again to a reloaded chat. */
-    awayReason: (appId: string, sessionId: string) => awayReason(this.context, appId, sessionId),
-    /** The visitor leaves an email to be answered later (session metadata `contact_email`, webhooks). */
-    leaveContact: (appId: string, sessionId: string, email: string, principal?: Principal) =>
-      leaveContact(this.context, appId, sessionId, email, principal),
-    /** What the sweeps cost: the sessions they read so far (only the due ones). */
-    sweepStats: () => ({ examined: this.context.sessionExpiries.examined }),
-  };
-
-  /** What the people answering conversations use (the console's inbox): every app's sessions, live. */
-  readonly inbox = {
-    /** Sessions newest activity first, filtered (`app_id`, status, channel, escalated, words), a page at a time. */
-    list: (principal: Principal, query: inbox.InboxQuery) => inbox.listInbox(this.context, principal, query),
-    /** The summary the list shows of one session, or null when there is no such session. */
-    summary: async (sessionId: string) => {
-      await this.context.inbox.load(this.context.store);
-      const entry = this.context.inbox.get(sessionId);
-      return entry ? inbox.presentInboxSession(this.context, entry) : null;
-    },
-    /** A session of the app with its whole transcript (citations, tools, feedback), ended ones too. */
-    transcript: (appId: string, sessionId: string) =>
-      inbox.getInboxTranscript(this.context, appId, sessionId),
-    /** Takes the session over for the calling person: escalated (the model stays quiet) and assigned. */
-    assign: (appId: string, sessionId: string, principal: Principal, name?: string) =>
-      assignSession(this.context, appId, sessionId, principal, name),
-    /** Tells the visitor a person is typing; nothing is stored. */
-    typing: (appId: string, sessionId: string, principal: Principal, name?: string) =>
-      announceTyping(this.context, appId, sessionId, principal, name),
-    /** An agent's conversation (the share page) with its whole transcript, as `transcript` gives a session. */
-    conversationTranscript: (agentId: string, conversationId: string) =>
-      inbox.getConversationInboxTranscript(this.context, agentId, conversationId),
-    /** Takes an agent's conversation over, as `assign` a session. */
-    assignConversation: (agentId: string, conversationId: string, principal: Principal, name?: string) =>
-      conversationHandoff.assignConversation(this.context, agentId, conversationId, principal, name),
-    /** Tells the share page's visitor a person is typing, as `typing` a session's. */
-    conversationTyping: (agentId: string, conversationId: string, principal: Principal, name?: string) =>
-      conversationHandoff.conversationTyping(this.context, agentId, conversationId, principal, name),
-    /** Calls `listener` with the id of every session whose summary changed, until the returned function is called. */
-    followChanges: (listener: (change: { session_id: string; app_id: string }) => void): (() => void) =>
-      this.context.bus.subscribe('inbox', listener),
-    /** Every session's live events (messages, escalation, assignment, typing, hand-back). */
-    followSessions: (listener: (event: SessionEvent) => void): (() => void) =>
-      this.context.bus.subscribe('sessions', listener),
-    /** A session's turn events as they happen (start, token, tool_call, citation, done). */
-    watchTurns: (sessionId: string, listener: (event: SessionTurnEvent) => void): (() => void) =>
-      this.context.bus.subscribe(turnTopic(sessionId), listener),
   };
 
   /**
