@@ -44,6 +44,19 @@ export interface Topology extends BenchApp {
   stop(): Promise<void>;
 }
 
+/**
+ * `BENCH_SCALE_NODE_ENV`: `NAME=value` pairs (comma-separated) added to every node's environment, for
+ * diagnostics (e.g. `PARLEY_AUTH_FAILURES_PER_MINUTE=0`); such a run's numbers are not the product's.
+ */
+function extraNodeEnvironment(): Record<string, string> {
+  const extra: Record<string, string> = {};
+  for (const pair of (process.env.BENCH_SCALE_NODE_ENV ?? '').split(',')) {
+    const [name, ...value] = pair.trim().split('=');
+    if (name) extra[name] = value.join('=');
+  }
+  return extra;
+}
+
 /** PostgreSQL's `application_name` on the nodes' connections, so the bench can find their backends. */
 function withApplicationName(databaseUrl: string, name: string): string {
   const url = new URL(databaseUrl);
@@ -67,6 +80,7 @@ async function startNode(
       PARLEY_DATA_DIR: folder,
       LOG_LEVEL: 'warn',
       ...environment,
+      ...extraNodeEnvironment(),
     },
   });
   const url = `http://127.0.0.1:${port}`;
