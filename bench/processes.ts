@@ -211,7 +211,7 @@ export function processCpuSeconds(pid: number): number | null {
  * User + nice + system time of the whole machine so far, and the time the hypervisor gave to other
  * machines while this one wanted to run (steal), in seconds (first line of /proc/stat).
  */
-function machineSeconds(): { busy: number; steal: number } | null {
+export function machineSeconds(): { busy: number; steal: number } | null {
   try {
     const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1) ?? [];
     const [user = 0, nice = 0, system = 0, , , , , steal = 0] = fields.map(Number);

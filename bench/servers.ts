@@ -63,7 +63,18 @@ export async function startParleyProcess(modelUrl: string | null, profile: boole
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealthy(url, child, startTimeoutMs);
+  const { appId, modelRequestBody } = await prepareBenchApp(url, adminKey);
+  return { child, url, adminKey, appId, dataDirectory, dropDatabase, modelRequestBody };
+}
 
+export interface BenchApp {
+  appId: string;
+  /** What Parley sends the model for one execute of `executeMessage` in a new session. */
+  modelRequestBody: Record<string, unknown>;
+}
+
+/** Creates the bench's agent and app on a running Parley (any node of it) and works out its model request. */
+export async function prepareBenchApp(url: string, adminKey: string): Promise<BenchApp> {
   const headers = { authorization: `Bearer ${adminKey}` };
   const health = await getJson<{ model: string }>(`${url}/healthz`, {});
   // A plain agent and app (no knowledge base, unlike the demo's), so this measures the execute path itself.
@@ -95,7 +106,7 @@ export async function startParleyProcess(modelUrl: string | null, profile: boole
     temperature: agent.settings.temperature,
     max_tokens: agent.settings.max_tokens,
   };
-  return { child, url, adminKey, appId: app.id, dataDirectory, dropDatabase, modelRequestBody };
+  return { appId: app.id, modelRequestBody };
 }
 
 export function targetsOf(

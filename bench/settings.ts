@@ -40,7 +40,7 @@ export const resultsFolder = path.join(repositoryRoot, 'bench', 'results');
 export const profileFolder = path.join(resultsFolder, 'profiles');
 
 /** Variables of the caller's shell that would change what Parley or the model server do. */
-const strippedVariables = /^(PARLEY_|OPENAI_|PORT$|HOST$|LOG_LEVEL$|DATABASE_URL$)/;
+const strippedVariables = /^(PARLEY_|OPENAI_|PORT$|HOST$|LOG_LEVEL$|DATABASE_URL$|REDIS_URL$)/;
 
 /** `BENCH_DATABASE_URL`: run the Parley under test on PostgreSQL (a schema of its own, dropped after). */
 export const benchDatabaseUrl = process.env.BENCH_DATABASE_URL || undefined;

@@ -14,6 +14,8 @@ export interface ThroughputOptions {
   rssSampleIntervalMs: number;
   /** Seconds of the same load straight at the model server, as a ceiling for this machine (0: skip). */
   baselineSeconds: number;
+  /** Called just before the measured run (after the warm-up); what it returns is called just after it. */
+  aroundMeasuredRun?: () => Promise<() => Promise<void>>;
 }
 
 export interface ThroughputResult {
@@ -111,6 +113,7 @@ export async function measureThroughput(
   };
   sample();
   const sampler = setInterval(sample, options.rssSampleIntervalMs);
+  const measuredRunEnded = await options.aroundMeasuredRun?.();
   const parleyBefore = cpuSeconds(targets.parleyPid);
   const modelBefore = cpuSeconds(targets.modelPid);
   const ownBefore = process.cpuUsage();
@@ -121,6 +124,7 @@ export async function measureThroughput(
   } finally {
     clearInterval(sampler);
   }
+  await measuredRunEnded?.();
   const elapsedSeconds = (performance.now() - started) / 1000;
   sample();
   const own = process.cpuUsage(ownBefore);
