@@ -22,7 +22,8 @@ describe('the keys CLI', () => {
     try {
       const { stdout, stderr } = await run(tsx, [cli, ...args], {
         cwd: root,
-        env: { ...process.env, PARLEY_DATA_DIR: folder, LOG_LEVEL: 'silent' },
+        // The data folder, whatever the run's DATABASE_URL: this test is about the CLI and the folder's lock.
+        env: { ...process.env, DATABASE_URL: '', PARLEY_DATA_DIR: folder, LOG_LEVEL: 'silent' },
       });
       return { code: 0, stdout, stderr };
     } catch (error) {

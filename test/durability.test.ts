@@ -20,6 +20,8 @@ function freeBytes(directory: string): number {
   return stats.bavail * stats.bsize;
 }
 
+// The embedded store only, whatever the run's DATABASE_URL (startServerProcess keeps it): these
+// tests are about the data folder's journal after kill -9 and on a full disk.
 describe('durability', () => {
   const folders: string[] = [];
   const children: ChildProcess[] = [];

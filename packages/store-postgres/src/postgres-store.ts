@@ -14,6 +14,7 @@ import pg from 'pg';
 import { Availability, isUnavailable, unavailableError } from './availability.js';
 import { deepFreeze } from './deep-freeze.js';
 import { migrate } from './migrations.js';
+import { jsonWithoutNul, withoutNul } from './nul-text.js';
 import { checkSchemaName, conditionOf, tableOf } from './sql.js';
 import { conflictState } from './write-function.js';
 import { WriteOrder } from './write-order.js';
@@ -91,7 +92,8 @@ export class PostgresStore implements Store {
       this.statementNames.set(text, name);
     }
     try {
-      const result = await this.pool.query<R>({ name, text, values });
+      const parameters = values.map((value) => (typeof value === 'string' ? withoutNul(value) : value));
+      const result = await this.pool.query<R>({ name, text, values: parameters });
       this.availability.succeeded();
       return result;
     } catch (error) {
@@ -171,7 +173,7 @@ export class PostgresStore implements Store {
       if (operation.type === 'deleteWhere') conditionOf(operation.collection, operation.where);
       if (operation.type === 'put') deepFreeze(operation.record);
     }
-    const batch = JSON.stringify(operations);
+    const batch = jsonWithoutNul(operations);
     await this.order.run(operations, async () => {
       for (let attempt = 1; ; attempt += 1) {
         try {
