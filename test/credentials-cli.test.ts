@@ -98,5 +98,6 @@ describe('the keys CLI', () => {
     running = undefined;
     const afterStop = await parleyCli('keys', 'create', '--name', 'second', '--kind', 'secret');
     expect(afterStop.code, afterStop.stderr).toBe(0);
-  });
+    // Five CLI processes, each starting tsx: past 30 s on a busy machine.
+  }, 120_000);
 });
