@@ -34,7 +34,11 @@ export function startServerProcess(environment: Record<string, string>): Promise
   return new Promise((resolve, reject) => {
     let output = '';
     let ready = false;
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
+    // One that does not start in time is killed (it would go on, holding its port, data and keys).
+    const timer = setTimeout(() => {
+      reject(new Error(`server did not start:\n${output}`));
+      void killed(child);
+    }, 20_000);
     const onData = (chunk: Buffer) => {
       if (ready) return;
       output += chunk.toString();
