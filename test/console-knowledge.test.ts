@@ -155,11 +155,10 @@ describe('Knowledge', { timeout: 60_000 }, () => {
       await pdfRow.getByRole('button', { name: 'Show the passages of return-policy.pdf' }).click();
       const preview = page.locator('console-passage-preview');
       await preview.getByRole('heading', { name: 'Passages of return-policy.pdf' }).waitFor();
-      expect(await preview.getByRole('heading', { level: 4 }).allTextContents()).toEqual([
-        'Page 1',
-        'Page 2',
-        'Page 3',
-      ]);
+      // The title shows at once; the passages when they have loaded (slower on PostgreSQL).
+      await expect
+        .poll(() => preview.getByRole('heading', { level: 4 }).allTextContents())
+        .toEqual(['Page 1', 'Page 2', 'Page 3']);
       expect(await preview.locator('[data-page="3"] blockquote').textContent()).toContain(fact);
       await expectAccessibleInBothThemes(page, 'console-knowledge-page', 'datastore with passages');
 

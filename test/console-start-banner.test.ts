@@ -4,15 +4,30 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readConfig } from '@parley/server';
 import { afterAll, describe, expect, it } from 'vitest';
+import { testDatabase } from './support/database.js';
+import { testRedis } from './support/redis.js';
 import { compiledServerArguments } from './support/server-process.js';
 
 const repositoryRoot = path.resolve(import.meta.dirname, '..');
 
-/** Runs `pnpm start`'s entry point until it says it is ready, and answers what it printed. */
+const database = testDatabase();
+const redis = testRedis();
+
+/**
+ * Runs `pnpm start`'s entry point until it says it is ready, and answers what it printed; on the run's
+ * PostgreSQL and Redis (when set) in a schema and key prefix of its own, so the start is a first one.
+ */
 function firstStart(dataDirectory: string, environment: Record<string, string> = {}): Promise<string> {
   const child = spawn(process.execPath, compiledServerArguments, {
     cwd: repositoryRoot,
-    env: { ...process.env, PORT: '0', PARLEY_DATA_DIR: dataDirectory, ...environment },
+    env: {
+      ...process.env,
+      PORT: '0',
+      PARLEY_DATA_DIR: dataDirectory,
+      ...database.environment,
+      ...redis.environment,
+      ...environment,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -28,8 +43,10 @@ function firstStart(dataDirectory: string, environment: Record<string, string> =
 /** Issue 11: the first start says where the console is and how to sign in. */
 describe('the console in the start banner', () => {
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'parley-banner-'));
-  afterAll(() => {
+  afterAll(async () => {
     rmSync(dataDirectory, { recursive: true, force: true });
+    await database.drop();
+    await redis.remove();
   });
 
   it('prints the console URL beside the admin key, and never the owner password', async () => {

@@ -22,7 +22,8 @@ describe('the keys CLI', () => {
     try {
       const { stdout, stderr } = await run(tsx, [cli, ...args], {
         cwd: root,
-        env: { ...process.env, PARLEY_DATA_DIR: folder, LOG_LEVEL: 'silent' },
+        // The data folder, whatever the run's DATABASE_URL: this test is about the CLI and the folder's lock.
+        env: { ...process.env, DATABASE_URL: '', PARLEY_DATA_DIR: folder, LOG_LEVEL: 'silent' },
       });
       return { code: 0, stdout, stderr };
     } catch (error) {
@@ -97,5 +98,6 @@ describe('the keys CLI', () => {
     running = undefined;
     const afterStop = await parleyCli('keys', 'create', '--name', 'second', '--kind', 'secret');
     expect(afterStop.code, afterStop.stderr).toBe(0);
-  });
+    // Five CLI processes, each starting tsx: past 30 s on a busy machine.
+  }, 120_000);
 });

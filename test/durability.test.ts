@@ -20,6 +20,8 @@ function freeBytes(directory: string): number {
   return stats.bavail * stats.bsize;
 }
 
+// A restart keeps everything on the run's store; the tests of the data folder's journal (its processes:
+// startServerProcess keeps the embedded store) and of the heap it fills use the embedded store.
 describe('durability', () => {
   const folders: string[] = [];
   const children: ChildProcess[] = [];
@@ -307,7 +309,8 @@ describe('durability', () => {
   }, 120_000);
 
   it('GET /readyz says the store is ready, and warns naming PostgreSQL once the heap is past PARLEY_STORE_WARN_HEAP_FRACTION', async () => {
-    const parley = await startParleyHarness();
+    // The embedded store, whatever the run's DATABASE_URL: it is the one that holds records in the heap.
+    const parley = await startParleyHarness({ environment: { DATABASE_URL: '' } });
     try {
       const ready = await fetch(`${parley.url}/readyz`);
       expect(ready.status).toBe(200);

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomToken } from '@parley/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabase } from './support/database.js';
 import { docxBomb, nestedHtml, textHeavyPdf, wordsLine } from './support/hostile-documents.js';
 import { startParleyHarness } from './support/parley-harness.js';
 import { killed, startServerProcess } from './support/server-process.js';
@@ -24,12 +25,14 @@ describe('hostile uploads do not stall or crash the server', { timeout: 180_000 
   let agentId: string;
   const adminKey = `sk_test_${randomToken(32)}`;
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'parley-hostile-'));
+  const database = testDatabase();
   const headers = { authorization: `Bearer ${adminKey}` };
 
   beforeAll(async () => {
     const server = await startServerProcess({
       PORT: '0',
       PARLEY_DATA_DIR: dataDirectory,
+      ...database.environment,
       PARLEY_ADMIN_KEY: adminKey,
       PARLEY_OFFLINE_TOKEN_DELAY_MS: '0',
       OPENAI_API_KEY: '',
@@ -66,6 +69,7 @@ describe('hostile uploads do not stall or crash the server', { timeout: 180_000 
   afterAll(async () => {
     if (child) await killed(child);
     rmSync(dataDirectory, { recursive: true, force: true });
+    await database.drop();
   });
 
   /** Uploads the document: its id, and its status in the upload's answer. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomToken } from '@parley/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabase } from './support/database.js';
 import { killed, type ServerProcess, startServerProcess } from './support/server-process.js';
 import { connectSocket } from './support/socket-client.js';
 
@@ -18,6 +19,7 @@ describe('Socket.IO config', () => {
   let server: ServerProcess;
   let appId: string;
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'parley-config-'));
+  const database = testDatabase();
   const adminKey = `sk_test_${randomToken(32)}`;
 
   async function request(method: string, pathname: string, body?: unknown) {
@@ -32,6 +34,7 @@ describe('Socket.IO config', () => {
     server = await startServerProcess({
       PORT: '0',
       PARLEY_DATA_DIR: dataDirectory,
+      ...database.environment,
       PARLEY_ADMIN_KEY: adminKey,
       PARLEY_IP_LIMIT_PER_MINUTE: '1000',
       LOG_LEVEL: 'info',
@@ -44,6 +47,7 @@ describe('Socket.IO config', () => {
   afterAll(async () => {
     if (server) await killed(server.child);
     rmSync(dataDirectory, { recursive: true, force: true });
+    await database.drop();
   });
 
   async function publishableKey(perMinute: number) {

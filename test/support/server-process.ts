@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { testPrefix } from '@parley/coordination-redis/testing';
+import { type TestRedis, testRedis } from './redis.js';
 
 const repositoryRoot = path.resolve(import.meta.dirname, '../..');
+/** The Redis key prefix of each process started here, removed when `killed` has stopped it. */
+const redisOfProcess = new WeakMap<ChildProcess, TestRedis>();
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -23,6 +25,7 @@ export const compiledServerArguments = [
  * share one schema between tests) unless `environment` sets one.
  */
 export function startServerProcess(environment: Record<string, string>): Promise<ServerProcess> {
+  const redis = testRedis();
   const child = spawn(process.execPath, compiledServerArguments, {
     cwd: repositoryRoot,
     // With REDIS_URL (the suite run on Redis), each process gets a key prefix of its own; a child
@@ -30,19 +33,20 @@ export function startServerProcess(environment: Record<string, string>): Promise
     env: {
       ...process.env,
       DATABASE_URL: '',
-      ...(process.env.REDIS_URL ? { PARLEY_REDIS_PREFIX: testPrefix() } : {}),
+      ...redis.environment,
       ...environment,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  redisOfProcess.set(child, redis);
   return new Promise((resolve, reject) => {
     let output = '';
     let ready = false;
     // Generous: two processes starting at once on a busy machine take a while to load their code.
+    // One that does not start in time is killed (it would go on, holding its port, data and keys).
     const timer = setTimeout(() => {
-      // Not left running when given up on.
-      child.kill('SIGKILL');
       reject(new Error(`server did not start:\n${output}`));
+      void killed(child);
     }, 60_000);
     const onData = (chunk: Buffer) => {
       if (ready) return;
@@ -64,11 +68,13 @@ export function startServerProcess(environment: Record<string, string>): Promise
   });
 }
 
-/** Kills the process with SIGKILL (`kill -9`) and waits until it is gone. */
-export function killed(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
+/** Kills the process with SIGKILL (`kill -9`), waits until it is gone, and removes its Redis keys. */
+export async function killed(child: ChildProcess): Promise<void> {
+  await new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
     child.kill('SIGKILL');
   });
+  await redisOfProcess.get(child)?.remove();
+  redisOfProcess.delete(child);
 }

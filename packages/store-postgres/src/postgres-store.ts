@@ -17,6 +17,7 @@ import pg from 'pg';
 import { Availability, isUnavailable, unavailableError } from './availability.js';
 import { deepFreeze } from './deep-freeze.js';
 import { migrate } from './migrations.js';
+import { jsonWithoutNul, withoutNul } from './nul-text.js';
 import {
   PostgresRetrievalIndex,
   type PostgresRetrievalOptions,
@@ -98,7 +99,8 @@ export class PostgresStore implements Store {
       this.statementNames.set(text, name);
     }
     try {
-      const result = await this.pool.query<R>({ name, text, values });
+      const parameters = values.map((value) => (typeof value === 'string' ? withoutNul(value) : value));
+      const result = await this.pool.query<R>({ name, text, values: parameters });
       this.availability.succeeded();
       return result;
     } catch (error) {
@@ -198,7 +200,7 @@ export class PostgresStore implements Store {
       if (operation.type === 'deleteWhere') conditionOf(operation.collection, operation.where);
       if (operation.type === 'put') deepFreeze(operation.record);
     }
-    const batch = JSON.stringify(operations);
+    const batch = jsonWithoutNul(operations);
     await this.order.run(operations, async () => {
       for (let attempt = 1; ; attempt += 1) {
         try {

@@ -26,6 +26,25 @@ export async function dropSchema(schema: string, connectionString = testDatabase
   }
 }
 
+/** Drops every schema whose name starts with `base` (the schemas of servers a test's child processes made). */
+export async function dropSchemasStartingWith(
+  base: string,
+  connectionString = testDatabaseUrl,
+): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    const found = await client.query<{ name: string }>(
+      'SELECT nspname AS name FROM pg_namespace WHERE starts_with(nspname, $1)',
+      [checkSchemaName(base)],
+    );
+    for (const { name } of found.rows)
+      await client.query(`DROP SCHEMA IF EXISTS "${checkSchemaName(name)}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Every record stored in `schema`, as JSON text one a line (what a test checks holds no secret). */
 export async function schemaText(schema: string, connectionString = testDatabaseUrl): Promise<string> {
   const client = new pg.Client({ connectionString });

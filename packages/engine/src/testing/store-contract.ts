@@ -215,5 +215,30 @@ export function runStoreContract(name: string, harness: StoreHarness): void {
       }).toThrow();
       expect((await store.get('sessions', session.id))?.message_count).toBe(0);
     });
+
+    it('stores text holding U+0000 (in an id, a value and a key) and finds it by that id; a missing one is just missing', async () => {
+      // Anything a client sends can hold it (a path's %00, a message, a metadata key). PostgreSQL's
+      // text cannot, so that store keeps U+FFFD in its place: the text reads back either way.
+      const session = sessionRecord({
+        id: 'sess_nul\u0000id',
+        user_id: 'user\u0000one',
+        metadata: { 'key\u0000': 'value\u0000' },
+      });
+      await store.write([put('sessions', session)]);
+      const stored = await store.get('sessions', session.id);
+      const asWritten = (record: unknown) =>
+        JSON.parse(JSON.stringify(record).replaceAll('\ufffd', '\\u0000'));
+      expect(asWritten(stored)).toEqual(session);
+      expect((await store.findOne('sessions', { user_id: 'user\u0000one' }))?.metadata).toBeDefined();
+      expect(await store.get('sessions', 'sess_missing\u0000')).toBeUndefined();
+      expect(await store.count('sessions', { app_id: 'app\u0000' })).toBe(0);
+      await store.write([put('messages', messageRecord(session.id, 'said \u0000 once'))]);
+      const page = await store.list('messages', { where: { thread_id: session.id }, limit: 5, order: 'asc' });
+      expect(page.items.map((message) => message.content.replace('\ufffd', '\u0000'))).toEqual([
+        'said \u0000 once',
+      ]);
+      await store.write([remove('sessions', session.id)]);
+      expect(await store.get('sessions', session.id)).toBeUndefined();
+    });
   });
 }

@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import uuid
 from typing import Dict, List, Optional
 
 REPOSITORY_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
@@ -39,6 +40,7 @@ class ParleyServer:
             "PARLEY_ADMIN_KEY": "",
             "PARLEY_OFFLINE_TOKEN_DELAY_MS": "0",
             "LOG_LEVEL": "info",
+            **_own_store(file_size_limit is not None),
             **(environment or {}),
         }
 
@@ -94,6 +96,22 @@ class ParleyServer:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         shutil.rmtree(self.data_directory, ignore_errors=True)
+
+
+def _own_store(on_the_data_folder: bool) -> Dict[str, str]:
+    """On the run's PostgreSQL and Redis (DATABASE_URL, REDIS_URL) each server gets a schema and a key
+    prefix of its own, under the bases test/python-sdk.test.ts sets and removes when the tests end; a
+    server whose data folder is to fill up keeps the embedded store (the full disk is the folder's)."""
+    own: Dict[str, str] = {}
+    schema_base = os.environ.get("PARLEY_TEST_SCHEMA_BASE")
+    if on_the_data_folder:
+        own["DATABASE_URL"] = ""
+    elif os.environ.get("DATABASE_URL") and schema_base:
+        own["PARLEY_DATABASE_SCHEMA"] = f"{schema_base}_{uuid.uuid4().hex[:8]}"
+    redis_base = os.environ.get("PARLEY_TEST_REDIS_PREFIX_BASE")
+    if os.environ.get("REDIS_URL") and redis_base:
+        own["PARLEY_REDIS_PREFIX"] = f"{redis_base}{uuid.uuid4().hex[:8]}:"
+    return own
 
 
 _shared: Optional[ParleyServer] = None
