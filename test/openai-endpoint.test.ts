@@ -342,4 +342,16 @@ describe("refusals in OpenAI's error shape", () => {
       error: { type: 'invalid_request_error', code: 'invalid_request' },
     });
   });
+
+  it("answers another method on such a path in Parley's own shape: there is no OpenAI route for it", async () => {
+    const response = await parley.request('DELETE', '/v1/models/%%');
+    expect(response.status).toBe(400);
+    expect((await response.json()) as unknown).toEqual({
+      error: {
+        code: 'invalid_request',
+        message: 'The request could not be read',
+        details: { location: 'path', problem: 'the path is not valid percent-encoding' },
+      },
+    });
+  });
 });

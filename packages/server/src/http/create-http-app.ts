@@ -72,9 +72,19 @@ function fitsTemplate(pathname: string, template: string): boolean {
   );
 }
 
-/** The error shape of the route a path is meant for, when that route answers errors in its own shape. */
-function errorFormatFor(pathname: string, routeList: readonly Route[]): ErrorFormat | undefined {
-  return routeList.find((route) => route.errorFormat && fitsTemplate(pathname, route.path))?.errorFormat;
+/**
+ * The error shape of the route a request is meant for (its method and path), when that route answers
+ * errors in its own shape; a method no route of that path has gets the contract's shape.
+ */
+function errorFormatFor(
+  method: string,
+  pathname: string,
+  routeList: readonly Route[],
+): ErrorFormat | undefined {
+  const routeMethod = method === 'HEAD' ? 'get' : method.toLowerCase();
+  return routeList.find(
+    (route) => route.errorFormat && route.method === routeMethod && fitsTemplate(pathname, route.path),
+  )?.errorFormat;
 }
 
 /**
@@ -85,7 +95,7 @@ function errorFormatFor(pathname: string, routeList: readonly Route[]): ErrorFor
 function refuseUndecodablePath(steps: RequestHandler[], routeList: readonly Route[]): RequestHandler {
   return async function checkPathEncoding(request: Request, response: Response, next: NextFunction) {
     if (pathDecodes(request.path)) return next();
-    const errorFormat = errorFormatFor(request.baseUrl + request.path, routeList);
+    const errorFormat = errorFormatFor(request.method, request.baseUrl + request.path, routeList);
     if (errorFormat) response.locals.errorFormat = errorFormat;
     for (const step of steps) await runStep(step, request, response);
     throw new ParleyError('invalid_request', 'The request could not be read', {
