@@ -343,6 +343,12 @@ describe("refusals in OpenAI's error shape", () => {
     });
   });
 
+  it('refuses such a path of a route that needs no key (an invite) 400 without asking for a key', async () => {
+    const response = await fetch(`${parley.url}/v1/console/invites/%uD800`);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
+  });
+
   it("answers another method on such a path in Parley's own shape: there is no OpenAI route for it", async () => {
     const response = await parley.request('DELETE', '/v1/models/%%');
     expect(response.status).toBe(400);

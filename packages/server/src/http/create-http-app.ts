@@ -21,7 +21,7 @@ import { publicDirectory } from './pages/render-page.js';
 import { sharePageRouter } from './pages/share-page.js';
 import { widgetAssetsRouter } from './pages/widget-assets.js';
 import { answerReadiness, type ReadinessCheck } from './readiness.js';
-import type { ErrorFormat, Route, ServerServices } from './routes/define-route.js';
+import type { Route, ServerServices } from './routes/define-route.js';
 import { routes } from './routes/index.js';
 
 export interface HttpAppOptions {
@@ -72,32 +72,26 @@ function fitsTemplate(pathname: string, template: string): boolean {
   );
 }
 
-/**
- * The error shape of the route a request is meant for (its method and path), when that route answers
- * errors in its own shape; a method no route of that path has gets the contract's shape.
- */
-function errorFormatFor(
-  method: string,
-  pathname: string,
-  routeList: readonly Route[],
-): ErrorFormat | undefined {
+/** The route a request is meant for (its method and path), if any. */
+function routeFor(method: string, pathname: string, routeList: readonly Route[]): Route | undefined {
   const routeMethod = method === 'HEAD' ? 'get' : method.toLowerCase();
-  return routeList.find(
-    (route) => route.errorFormat && route.method === routeMethod && fitsTemplate(pathname, route.path),
-  )?.errorFormat;
+  return routeList.find((route) => route.method === routeMethod && fitsTemplate(pathname, route.path));
 }
 
 /**
  * A /v1 path that is not valid percent-encoding answers 400 like any other mistake — after the key is
- * checked and counted, so the answer carries X-RateLimit-* like every authenticated one, and in the
+ * checked and counted (unless its route needs none), so the answer carries X-RateLimit-* like every
+ * authenticated one, and in the
  * error shape of the route it was meant for (OpenAI's for the OpenAI-compatible routes).
  */
 function refuseUndecodablePath(steps: RequestHandler[], routeList: readonly Route[]): RequestHandler {
   return async function checkPathEncoding(request: Request, response: Response, next: NextFunction) {
     if (pathDecodes(request.path)) return next();
-    const errorFormat = errorFormatFor(request.method, request.baseUrl + request.path, routeList);
-    if (errorFormat) response.locals.errorFormat = errorFormat;
-    for (const step of steps) await runStep(step, request, response);
+    const route = routeFor(request.method, request.baseUrl + request.path, routeList);
+    // In the error shape of the route it was meant for; a method no route of that path has gets the contract's.
+    if (route?.errorFormat) response.locals.errorFormat = route.errorFormat;
+    // A route that needs no key (an invite's token, a share link) is refused without asking for one.
+    if (route?.access !== 'none') for (const step of steps) await runStep(step, request, response);
     throw new ParleyError('invalid_request', 'The request could not be read', {
       location: 'path',
       problem: 'the path is not valid percent-encoding',

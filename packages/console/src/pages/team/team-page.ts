@@ -103,13 +103,16 @@ export class ConsoleTeamPage extends LitElement {
 
   private async removeMember(member: Member): Promise<void> {
     this.confirming = null;
+    let status: { text: string; error: boolean };
     try {
       await api('DELETE', `/v1/operators/${encodeURIComponent(member.id)}`);
-      this.status = { text: format(text.removed, { name: member.name }), error: false };
+      status = { text: format(text.removed, { name: member.name }), error: false };
     } catch (failure) {
-      this.status = { text: failureText(failure), error: true };
+      status = { text: failureText(failure), error: true };
     }
+    // Said once the list shows it: "Sam was removed." never stands beside Sam's row.
     await this.load();
+    this.status = status;
   }
 
   /** A new invite (team-invite.ts's `inviteCreatedEvent`) joins the pending list. */
