@@ -240,5 +240,22 @@ export function runStoreContract(name: string, harness: StoreHarness): void {
       await store.write([remove('sessions', session.id)]);
       expect(await store.get('sessions', session.id)).toBeUndefined();
     });
+
+    it('stores text holding a lone surrogate (a JSON body can carry "\\ud800"); a pair stays whole', async () => {
+      // PostgreSQL's jsonb refuses a lone surrogate, so that store keeps U+FFFD in its place.
+      const session = sessionRecord({
+        id: 'sess_lone\ud800',
+        metadata: { 'key\udc00': 'pair 😀 lone \ud800' },
+      });
+      await store.write([
+        put('sessions', session),
+        put('messages', messageRecord(session.id, 'lone \udfff')),
+      ]);
+      const stored = await store.get('sessions', session.id);
+      expect([session.metadata, { 'key\ufffd': 'pair 😀 lone \ufffd' }]).toContainEqual(stored?.metadata);
+      const page = await store.list('messages', { where: { thread_id: session.id }, limit: 5, order: 'asc' });
+      expect(['lone \udfff', 'lone \ufffd']).toContain(page.items[0]?.content);
+      await store.write([remove('sessions', session.id)]);
+    });
   });
 }
