@@ -125,6 +125,15 @@ export function retrievalContract(name: string, implementation: IndexUnderTest):
       expect(hits[0]?.score).toBeGreaterThan(hits[1]?.score ?? 1);
     });
 
+    it('keeps and finds a passage whose text or name holds a lone surrogate or U+0000 (a JSON upload can)', async () => {
+      const index = await implementation.make({ hybrid: false });
+      await index.add([
+        chunk('odd', 'Refunds \ud800 reach the card \u0000 within five days.', { name: 'odd\udc00.md' }),
+      ]);
+      const hits = await index.search('refunds card', { datastoreIds: ['ds_main'], limit: 3 });
+      expect(hits.map((hit) => hit.chunk.id)).toEqual(['odd']);
+    });
+
     it('keeps to the datastores searched and to the limit', async () => {
       const index = await implementation.make({ hybrid: false });
       await index.add(policies);

@@ -14,6 +14,7 @@ import type {
 } from '@parley/engine';
 import { withoutEmbedding } from '@parley/engine';
 import type pg from 'pg';
+import { jsonWithoutNul } from '../nul-text.js';
 import { fuseCandidates, type HybridSettings, semanticCandidatesSql, similaritiesSql } from './hybrid.js';
 import { lexicalSearchSql } from './lexical-search.js';
 import { queryTermsOf, tsvectorLiteral } from './terms.js';
@@ -64,7 +65,7 @@ export class PostgresRetrievalIndex implements RetrievalIndex {
   async add(chunks: ChunkRecord[]): Promise<void> {
     for (let start = 0; start < chunks.length; start += insertBatchSize) {
       const rows = chunks.slice(start, start + insertBatchSize).map((chunk) => this.#rowOf(chunk));
-      await this.run(insertSql, [JSON.stringify(rows)]);
+      await this.run(insertSql, [jsonWithoutNul(rows)]);
     }
   }
 
