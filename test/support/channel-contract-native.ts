@@ -25,10 +25,11 @@ export function runNativeChannelCases(driverOf: () => ChannelDriver, nextConvers
     );
   };
 
-  it('streams an answer where the platform streams: a status, growing updates in order, then the final post citing the page', async () => {
+  /** A user asks about returns in a new conversation, opened as `mode`; the answer cites the policy's page. */
+  const askAboutReturns = async (mode: 'streamed' | 'unstreamed') => {
     const driver = driverOf();
     const conversation = nextConversation();
-    await driver.openConversation(conversation, 'streamed');
+    await driver.openConversation(conversation, mode);
     expect(
       await driver.sendUserMessage({
         conversation,
@@ -39,6 +40,11 @@ export function runNativeChannelCases(driverOf: () => ChannelDriver, nextConvers
     const [answer] = (await driver.waitForPosts(conversation, 1)) as [ChannelPostSeen];
     expect(answer.text).toMatch(/45 days/i);
     expect(answer.sources.join('\n')).toMatch(pageCitation);
+    return { driver, conversation, answer };
+  };
+
+  it('streams an answer where the platform streams: a status, growing updates in order, then the final post citing the page', async () => {
+    const { driver, conversation, answer } = await askAboutReturns('streamed');
     expect(answer.nativeFeedback).toBeDefined();
 
     // Before the final post, the user saw what the agent did (a status of the document search),
@@ -97,19 +103,7 @@ export function runNativeChannelCases(driverOf: () => ChannelDriver, nextConvers
   });
 
   it('delivers the answer whole where the platform does not stream', async () => {
-    const driver = driverOf();
-    const conversation = nextConversation();
-    await driver.openConversation(conversation, 'unstreamed');
-    expect(
-      await driver.sendUserMessage({
-        conversation,
-        user: 'U1',
-        text: 'How long do I have to return a laptop?',
-      }),
-    ).toBeLessThan(300);
-    const [answer] = (await driver.waitForPosts(conversation, 1)) as [ChannelPostSeen];
-    expect(answer.text).toMatch(/45 days/i);
-    expect(answer.sources.join('\n')).toMatch(pageCitation);
+    const { driver, conversation, answer } = await askAboutReturns('unstreamed');
     expect(answer.buttons.map((button) => button.kind).sort()).toEqual([
       'escalate',
       'feedback_down',
