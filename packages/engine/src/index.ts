@@ -43,10 +43,12 @@ export * from './errors.js';
 export type * from './events.js';
 export * from './knowledge/embedding-model.js';
 export {
+  answeringSentences,
   bestSentence,
   citingSentence,
   excerptOf,
   keywords,
+  type ScoredSentence,
   sentencesOf,
   supportingSentence,
 } from './knowledge/excerpt.js';

@@ -212,6 +212,32 @@ describe('the offline model citing the passages', () => {
     expect(answer('How much is standard delivery?')).toBe('Standard, 4 euros. [1]');
   });
 
+  it('answers with the best sentence of any passage, never a title line', () => {
+    // The demo's PDF pages: each opens with a title line.
+    const pages = [
+      {
+        number: 1,
+        document_name: 'acme-return-policy.pdf',
+        page_number: 1,
+        text: 'Acme return policy\n\nThis policy explains how to return or exchange what you bought from the Acme demo shop.\n\nIt applies to orders placed online and in our stores.',
+      },
+      {
+        number: 2,
+        document_name: 'acme-return-policy.pdf',
+        page_number: 2,
+        text: 'General returns\n\nMost items can be returned within 30 days of delivery for a full refund.\n\nItems must be unused and in their original packaging.',
+      },
+    ];
+    // Not "Acme return policy." (the page's title line).
+    expect(answer('What is your return policy?', pages)).toBe(
+      'This policy explains how to return or exchange what you bought from the Acme demo shop. [1]',
+    );
+    // The passage ranked second when it has the sentence that answers best.
+    expect(answer('Can items be returned for a refund?', pages)).toBe(
+      'Most items can be returned within 30 days of delivery for a full refund. [2]',
+    );
+  });
+
   it('says plainly when the closest passage may not answer, still citing it by number', () => {
     const text = answer('Zebra?');
     expect(text).toBe(

@@ -1,5 +1,5 @@
 import {
-  bestSentence,
+  answeringSentences,
   type ChatModel,
   estimateTokens,
   type ModelCallOptions,
@@ -53,6 +53,21 @@ function cleanSentence(sentence: string): string {
 }
 
 /**
+ * The sentence that answers best, from every passage (not the first passage's best): between equals,
+ * the passage retrieval ranked higher, then the earlier sentence.
+ */
+function answeringSentenceOf(
+  sources: ModelSource[],
+  question: string,
+): { sentence: string; number: number } | null {
+  let best: { sentence: string; score: number; number: number } | null = null;
+  for (const source of sources)
+    for (const scored of answeringSentences(source.text, question))
+      if (!best || scored.score > best.score) best = { ...scored, number: source.number };
+  return best;
+}
+
+/**
  * From the passages found: the sentence that best answers, cited by its number
  * (the engine turns `[n]` into a citation with the document, page and excerpt),
  * or a plain "not found". The text never names a file: the citation does.
@@ -61,10 +76,8 @@ function answerFromSources(sources: ModelSource[], question: string): string {
   if (sources.length === 0) {
     return 'I could not find anything about that in the documents I was given, so I would rather not guess.';
   }
-  for (const source of sources) {
-    const sentence = bestSentence(source.text, question);
-    if (sentence) return `${cleanSentence(sentence)} [${source.number}]`;
-  }
+  const answering = answeringSentenceOf(sources, question);
+  if (answering) return `${cleanSentence(answering.sentence)} [${answering.number}]`;
   const [first] = sources as [ModelSource];
   const opening = sentencesOf(first.text)[0] ?? first.text;
   return `I am not sure this answers your question, but the closest passage I found says: "${cleanSentence(opening)}" [${first.number}]`;

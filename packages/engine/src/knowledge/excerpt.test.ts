@@ -28,6 +28,18 @@ describe('excerpts', () => {
     expect(excerpt.length).toBeLessThanOrEqual(120);
   });
 
+  it('skip a title on a line of its own, as a PDF page opens, when a sentence answers', () => {
+    const page =
+      'Acme return policy\n\nThis policy explains how to return or exchange what you bought.\n\nIt applies to orders placed online.';
+    expect(bestSentence(page, 'What is your return policy?')).toBe(
+      'This policy explains how to return or exchange what you bought.',
+    );
+    expect(sentencesOf(page)[0]).toBe('This policy explains how to return or exchange what you bought.');
+    // A table row is not a title, and a passage that is only a title still has it.
+    expect(bestSentence('Prices\n| Express | 9 euros |\n', 'express price?')).toBe('| Express | 9 euros |');
+    expect(bestSentence('Opening hours\n', 'opening hours?')).toBe('Opening hours');
+  });
+
   it('reduce words to a light stem without stop words', () => {
     expect([...keywords('How do I return laptops?')]).toEqual(['return', 'laptop']);
   });

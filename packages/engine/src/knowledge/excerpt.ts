@@ -80,16 +80,37 @@ interface Span {
 /** A Markdown heading line: a title, not a sentence that could support an answer. */
 const heading = /^#{1,6}\s/;
 
-/** Where each sentence of a text is (white space around it left out, headings skipped), in the text's language. */
+/** How a sentence ends, in any of the scripts segmented (a closing quote or bracket may follow). */
+const endsAsSentence = /[.!?;:…。！？；：؟।]["'”’»)\]]*$/u;
+
+/**
+ * A title on a line of its own, as a PDF page or a plain-text file opens ("Acme return policy"): a few
+ * words, no full stop, no table cell, the line ending there. It names what follows; it answers nothing.
+ */
+function isTitleLine(segment: string, trimmed: string): boolean {
+  return (
+    /\n\s*$/.test(segment) &&
+    !endsAsSentence.test(trimmed) &&
+    !trimmed.includes('|') &&
+    trimmed.split(/\s+/).length <= 8
+  );
+}
+
+/**
+ * Where each sentence of a text is (white space around it left out), in the text's language. Markdown
+ * headings are skipped, and so are title lines when the text has a sentence besides them.
+ */
 function sentenceSpans(text: string, language = segmentingLanguageOf(text)): Span[] {
   const spans: Span[] = [];
+  const titles: Span[] = [];
   for (const { segment, index } of segmenterOf(language, 'sentence').segment(text)) {
     const leading = segment.length - segment.trimStart().length;
     const trimmed = segment.trim();
-    if (trimmed.length > 0 && !heading.test(trimmed))
-      spans.push({ start: index + leading, end: index + leading + trimmed.length });
+    if (trimmed.length === 0 || heading.test(trimmed)) continue;
+    const span = { start: index + leading, end: index + leading + trimmed.length };
+    (isTitleLine(segment, trimmed) ? titles : spans).push(span);
   }
-  return spans;
+  return spans.length > 0 ? spans : titles;
 }
 
 /** The sentences of a passage, each an exact substring of it. */
@@ -116,21 +137,44 @@ const spaced = (text: string) =>
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 
-/** The index in `spans` of the sentence that supports the claim best (see `supportingSentence`), or null. */
-function supportingSpan(text: string, question: string, claim: string, spans: Span[]): number | null {
+/** How well each sentence supports the claim (4 a shared word), the question (2 a word) breaking ties; 0: shares none. */
+function spanScores(text: string, question: string, claim: string, spans: Span[]): number[] {
   const asked = keywords(question);
   const claimed = keywords(claim);
   const repeated = spaced(claim);
-  let best: { index: number; score: number } | null = null;
-  for (const [index, span] of spans.entries()) {
+  return spans.map((span) => {
     const sentence = text.slice(span.start, span.end);
     const fromClaim = overlapWith(claimed, sentence);
     const fromQuestion = overlapWith(asked, sentence);
-    if (fromClaim + fromQuestion === 0) continue;
-    const score = fromClaim * 4 + fromQuestion * 2 - (repeated.includes(spaced(sentence)) ? 1 : 0);
-    if (!best || score > best.score) best = { index, score };
-  }
+    if (fromClaim + fromQuestion === 0) return 0;
+    return fromClaim * 4 + fromQuestion * 2 - (repeated.includes(spaced(sentence)) ? 1 : 0);
+  });
+}
+
+/** The index in `spans` of the sentence that supports the claim best (see `supportingSentence`), or null. */
+function supportingSpan(text: string, question: string, claim: string, spans: Span[]): number | null {
+  let best: { index: number; score: number } | null = null;
+  for (const [index, score] of spanScores(text, question, claim, spans).entries())
+    if (score > 0 && (!best || score > best.score)) best = { index, score };
   return best?.index ?? null;
+}
+
+/** A sentence of a passage that shares words with a question, and how many (2 a word). */
+export interface ScoredSentence {
+  sentence: string;
+  score: number;
+}
+
+/** The sentences of `text` that share a word with `question`, in the passage's order, each with its score. */
+export function answeringSentences(text: string, question: string): ScoredSentence[] {
+  const spans = sentenceSpans(text);
+  const scores = spanScores(text, question, '', spans);
+  const found: ScoredSentence[] = [];
+  for (const [index, span] of spans.entries()) {
+    const score = scores[index] ?? 0;
+    if (score > 0) found.push({ sentence: text.slice(span.start, span.end), score });
+  }
+  return found;
 }
 
 /**
