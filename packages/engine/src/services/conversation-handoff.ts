@@ -11,7 +11,7 @@ import { commit } from './commit.js';
 import { announceConversationAway } from './conversation-away.js';
 import { getConversationFor, getConversationRecord } from './conversations.js';
 import type { EscalationReason } from './escalation.js';
-import type { HumanMessageInput } from './handoff.js';
+import { type HumanMessageInput, writeHumanMessage } from './handoff.js';
 import { personOf } from './takeover.js';
 
 /**
@@ -102,32 +102,13 @@ export async function postConversationMessage(
   return context.turns.run(conversationId, async () => {
     const conversation = await getConversationRecord(context, agentId, conversationId);
     if (!conversation.escalated) throw notEscalated(conversationId, 'a person answers only after a handoff');
-    const now = context.clock.now();
-    const message = {
-      ...newMessage(conversationId, null, 'human_agent', input.content, now),
-      author: input.author ?? null,
-    };
-    await commit(context, [
-      put('messages', message),
+    const presented = await writeHumanMessage(context, conversationId, null, input, (now) =>
       put('conversations', {
         ...conversation,
         message_count: conversation.message_count + 1,
         updated_at: toIso(now),
       }),
-    ]);
-    const presented = {
-      id: message.id,
-      role: message.role,
-      content: message.content,
-      timestamp: message.created_at,
-      author: message.author,
-    };
-    publishSessionEvent(context.bus, {
-      type: 'message',
-      session_id: conversationId,
-      message: presented,
-      ...(input.origin ? { origin: input.origin } : {}),
-    });
+    );
     return { conversation_id: conversationId, ...presented };
   });
 }

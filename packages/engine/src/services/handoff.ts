@@ -1,7 +1,7 @@
 import { publishSessionEvent } from '../bus/event-bus.js';
 import type { EngineContext } from '../context.js';
 import { ParleyError } from '../errors.js';
-import { put } from '../store/store.js';
+import { put, type WriteOperation } from '../store/store.js';
 import { newMessage } from '../turns/messages.js';
 import { toIso } from '../util/clock.js';
 import { getAppRecord } from './apps.js';
@@ -37,31 +37,45 @@ export async function postHumanMessage(
         },
       );
     }
-    const now = context.clock.now();
     const app = await getAppRecord(context, appId);
-    const message = {
-      ...newMessage(sessionId, appId, 'human_agent', input.content, now),
-      author: input.author ?? null,
-    };
-    await commit(context, [
-      put('messages', message),
+    const presented = await writeHumanMessage(context, sessionId, appId, input, (now) =>
       put('sessions', withMessages(session, now, app.session_ttl_seconds, 1)),
-    ]);
-    const presented = {
-      id: message.id,
-      role: message.role,
-      content: message.content,
-      timestamp: message.created_at,
-      author: message.author,
-    };
-    publishSessionEvent(context.bus, {
-      type: 'message',
-      session_id: sessionId,
-      message: presented,
-      ...(input.origin ? { origin: input.origin } : {}),
-    });
+    );
     return { session_id: sessionId, ...presented };
   });
+}
+
+/**
+ * A person's message in a session or an agent conversation (`appId` null), called under its turn lock:
+ * stored with the write that counts it in its session or conversation, then pushed live to the visitor.
+ */
+export async function writeHumanMessage(
+  context: EngineContext,
+  threadId: string,
+  appId: string | null,
+  input: HumanMessageInput,
+  countIn: (now: number) => WriteOperation,
+) {
+  const now = context.clock.now();
+  const message = {
+    ...newMessage(threadId, appId, 'human_agent', input.content, now),
+    author: input.author ?? null,
+  };
+  await commit(context, [put('messages', message), countIn(now)]);
+  const presented = {
+    id: message.id,
+    role: message.role,
+    content: message.content,
+    timestamp: message.created_at,
+    author: message.author,
+  };
+  publishSessionEvent(context.bus, {
+    type: 'message',
+    session_id: threadId,
+    message: presented,
+    ...(input.origin ? { origin: input.origin } : {}),
+  });
+  return presented;
 }
 
 /** The person is done: the bot answers again from the next message on. */
