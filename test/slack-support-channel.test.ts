@@ -11,7 +11,8 @@ import { launchChromium } from './support/browser.js';
 import { expectNoAxeViolations, signedInPage } from './support/console-pages.js';
 import type { SlackStoredMessage } from './support/slack-api-server.js';
 import { type SlackDriver, startSlackDriver } from './support/slack-driver.js';
-import { blockActionsPayload, formBody, messageEvent, postToSlackEndpoint } from './support/slack-events.js';
+import { messageEvent } from './support/slack-events.js';
+import { pressHandBack, slackMessageText } from './support/slack-support-thread.js';
 import { connectSocket } from './support/socket-client.js';
 import { answerQuestions } from './support/widget-page.js';
 
@@ -22,11 +23,6 @@ const owner = { email: 'owner@example.com', password: 'a long owner password 42'
 interface HumanMessage {
   session_id: string;
   message: { role: string; content: string; author: string | null };
-}
-
-/** Every text a Slack message shows (its blocks' texts, buttons' labels and URLs). */
-function textOf(message: SlackStoredMessage): string {
-  return JSON.stringify(message.versions.at(-1)?.blocks ?? []) + (message.versions.at(-1)?.text ?? '');
 }
 
 describe('Slack support channel: the team answers escalations from Slack threads', () => {
@@ -118,7 +114,7 @@ describe('Slack support channel: the team answers escalations from Slack threads
     slack.api.waitFor(() =>
       slack.api
         .messages(supportChannel)
-        .find((message) => message.thread_ts === null && textOf(message).includes(sessionId)),
+        .find((message) => message.thread_ts === null && slackMessageText(message).includes(sessionId)),
     );
   const threadOf = (opening: SlackStoredMessage) =>
     slack.api.messages(supportChannel, { thread: opening.ts }).filter((message) => message.ts !== opening.ts);
@@ -140,41 +136,16 @@ describe('Slack support channel: the team answers escalations from Slack threads
       ),
     );
 
-  const pressHandBack = async (opening: SlackStoredMessage, user: string) => {
-    const latest = opening.versions.at(-1);
-    const actions = (latest?.blocks ?? []).find((block) => block.type === 'actions') as unknown as {
-      block_id: string;
-      elements: { action_id: string; value?: string; text: { text: string } }[];
-    };
-    const button = actions.elements.find((element) => element.text.text === 'Hand back');
-    if (!button) throw new Error('no Hand back button');
-    const payload = blockActionsPayload({
-      teamId: slack.api.teamId,
-      user,
-      channel: supportChannel,
-      message: {
-        ts: opening.ts,
-        thread_ts: null,
-        text: latest?.text ?? '',
-        blocks: latest?.blocks ?? [],
-        user: opening.user,
-        bot_id: opening.bot_id,
-      },
-      action: {
-        action_id: button.action_id,
-        block_id: actions.block_id,
-        value: button.value ?? '',
-        text: button.text.text,
-      },
-    });
-    const result = await postToSlackEndpoint(
-      slack.endpoint,
-      'slack-signing-secret-for-tests-0123456789',
-      formBody(payload),
-      'application/x-www-form-urlencoded',
-    );
-    expect(result.status).toBe(200);
-  };
+  const handBack = async (opening: SlackStoredMessage, user: string) =>
+    expect(
+      await pressHandBack({
+        endpoint: slack.endpoint,
+        opening,
+        teamId: slack.api.teamId,
+        channel: supportChannel,
+        user,
+      }),
+    ).toBe(200);
 
   it('a widget escalation opens a thread; the thread answers the visitor live; Hand back resolves', async () => {
     const vera = await visitor('Vera Visitor');
@@ -191,7 +162,7 @@ describe('Slack support channel: the team answers escalations from Slack threads
 
     // The thread's opening: who, where from, the last messages, the console link, Hand back.
     const opening = await openingFor(vera.sessionId);
-    const shown = textOf(opening);
+    const shown = slackMessageText(opening);
     expect(shown).toContain('Vera Visitor');
     expect(shown).toContain('website widget');
     expect(shown).toContain('plan: pro');
@@ -225,9 +196,11 @@ describe('Slack support channel: the team answers escalations from Slack threads
     // What Vera writes meanwhile (the bot stays quiet) is posted in her thread, for the team to read.
     expect(await vera.ask('Thanks Ada, is it the full amount?')).toBe('');
     await slack.api.waitFor(() =>
-      threadOf(opening).find((message) => textOf(message).includes('is it the full amount?')),
+      threadOf(opening).find((message) => slackMessageText(message).includes('is it the full amount?')),
     );
-    expect(threadOf(otherOpening).some((message) => textOf(message).includes('full amount'))).toBe(false);
+    expect(threadOf(otherOpening).some((message) => slackMessageText(message).includes('full amount'))).toBe(
+      false,
+    );
 
     // The console's reply appears in the thread too; the thread's own reply is not echoed back.
     const fromConsole = await slack.parley.request(
@@ -236,9 +209,11 @@ describe('Slack support channel: the team answers escalations from Slack threads
       { role: 'human_agent', content: 'Sam from the console: voucher VOUCH-77 sent.', author: 'Sam' },
     );
     expect(fromConsole.status).toBe(201);
-    await slack.api.waitFor(() => threadOf(opening).find((message) => textOf(message).includes('VOUCH-77')));
+    await slack.api.waitFor(() =>
+      threadOf(opening).find((message) => slackMessageText(message).includes('VOUCH-77')),
+    );
     expect(
-      threadOf(opening).filter((message) => textOf(message).includes('refund is on its way')),
+      threadOf(opening).filter((message) => slackMessageText(message).includes('refund is on its way')),
     ).toHaveLength(0);
 
     // Only the thread's own messages reached Vera.
@@ -257,13 +232,15 @@ describe('Slack support channel: the team answers escalations from Slack threads
 
     // Hand back: resolved live, the thread says so, and the bot answers the next question.
     const resolved = new Promise((resolve) => vera.socket.once('resolved', resolve));
-    await pressHandBack(opening, 'U1');
+    await handBack(opening, 'U1');
     await resolved;
     await slack.api.waitFor(() =>
-      threadOf(opening).find((message) => textOf(message).includes('Handed back')),
+      threadOf(opening).find((message) => slackMessageText(message).includes('Handed back')),
     );
     expect(await vera.ask('And the voucher?')).toBe('The voucher works in the shop too.');
-    expect(threadOf(opening).some((message) => textOf(message).includes('And the voucher?'))).toBe(false);
+    expect(threadOf(opening).some((message) => slackMessageText(message).includes('And the voucher?'))).toBe(
+      false,
+    );
 
     // After the hand-back the thread reaches no one.
     await writeInChannel({ user: 'U1', text: 'Too late, handed back', threadTs: opening.ts });
@@ -279,8 +256,8 @@ describe('Slack support channel: the team answers escalations from Slack threads
     expect(await slack.press('dm', 'U2', escalate)).toBe(200);
     const sessionId = await slack.sessionOf('dm');
     const opening = await openingFor(sessionId);
-    expect(textOf(opening)).toContain('From Slack');
-    expect(textOf(opening)).toContain('Grace Hopper');
+    expect(slackMessageText(opening)).toContain('From Slack');
+    expect(slackMessageText(opening)).toContain('Grace Hopper');
 
     await writeInChannel({ user: 'U1', text: 'Ada here, checking your refund now.', threadTs: opening.ts });
     const posts = await slack.api.waitFor(() => {

@@ -13,7 +13,6 @@ import { expectNoAxeViolations, signedInPage } from './support/console-pages.js'
 import { type ParleyHarness, startParleyHarness } from './support/parley-harness.js';
 import {
   type SlackApiServer,
-  type SlackStoredMessage,
   type SlackWorkspaceRecord,
   startSlackApiServer,
 } from './support/slack-api-server.js';
@@ -26,13 +25,8 @@ import {
   slackUsers,
   startSlackDriver,
 } from './support/slack-driver.js';
-import {
-  blockActionsPayload,
-  eventCallback,
-  formBody,
-  messageEvent,
-  postToSlackEndpoint,
-} from './support/slack-events.js';
+import { eventCallback, messageEvent, postToSlackEndpoint } from './support/slack-events.js';
+import { pressHandBack, slackMessageText } from './support/slack-support-thread.js';
 import { connectSocket } from './support/socket-client.js';
 import { answerQuestions } from './support/widget-page.js';
 
@@ -41,54 +35,6 @@ const owner = { email: 'owner@example.com', password: 'a long owner password 42'
 
 interface HumanMessage {
   message: { role: string; content: string; author: string | null };
-}
-
-/** Every text a Slack message shows (its blocks' texts, buttons' labels and URLs). */
-function textOf(message: SlackStoredMessage): string {
-  return JSON.stringify(message.versions.at(-1)?.blocks ?? []) + (message.versions.at(-1)?.text ?? '');
-}
-
-/** The signed press of a thread opening's *Hand back* button, in `teamId`. */
-async function pressHandBack(
-  endpoint: string,
-  opening: SlackStoredMessage,
-  teamId: string,
-  channel: string,
-  user: string,
-) {
-  const latest = opening.versions.at(-1);
-  const actions = (latest?.blocks ?? []).find((block) => block.type === 'actions') as unknown as {
-    block_id: string;
-    elements: { action_id: string; value?: string; text: { text: string } }[];
-  };
-  const button = actions.elements.find((element) => element.text.text === 'Hand back');
-  if (!button) throw new Error('no Hand back button');
-  const payload = blockActionsPayload({
-    teamId,
-    user,
-    channel,
-    message: {
-      ts: opening.ts,
-      thread_ts: null,
-      text: latest?.text ?? '',
-      blocks: latest?.blocks ?? [],
-      user: opening.user,
-      bot_id: opening.bot_id,
-    },
-    action: {
-      action_id: button.action_id,
-      block_id: actions.block_id,
-      value: button.value ?? '',
-      text: button.text.text,
-    },
-  });
-  const result = await postToSlackEndpoint(
-    endpoint,
-    slackSigningSecret,
-    formBody(payload),
-    'application/x-www-form-urlencoded',
-  );
-  expect(result.status).toBe(200);
 }
 
 describe('Slack support channel: a share-page conversation', () => {
@@ -169,7 +115,7 @@ describe('Slack support channel: a share-page conversation', () => {
     const opening = await slack.api.waitFor(() =>
       slack.api.messages(supportChannel).find((message) => message.thread_ts === null),
     );
-    const shown = textOf(opening);
+    const shown = slackMessageText(opening);
     expect(shown).toContain('Returns desk');
     expect(shown).toContain('a shared chat page');
     expect(shown).toContain('Can I return my boots?');
@@ -210,17 +156,25 @@ describe('Slack support channel: a share-page conversation', () => {
     expect(
       slack.api
         .messages(supportChannel, { thread: opening.ts })
-        .filter((message) => textOf(message).includes('label in the box')),
+        .filter((message) => slackMessageText(message).includes('label in the box')),
     ).toHaveLength(0);
 
     // Hand back: the share page hears it, the thread says so, and the bot answers again.
     const resolved = new Promise((resolve) => socket.once('resolved', resolve));
-    await pressHandBack(slack.endpoint, opening, slack.api.teamId, supportChannel, 'U1');
+    expect(
+      await pressHandBack({
+        endpoint: slack.endpoint,
+        opening,
+        teamId: slack.api.teamId,
+        channel: supportChannel,
+        user: 'U1',
+      }),
+    ).toBe(200);
     await resolved;
     await slack.api.waitFor(() =>
       slack.api
         .messages(supportChannel, { thread: opening.ts })
-        .find((message) => textOf(message).includes('Handed back')),
+        .find((message) => slackMessageText(message).includes('Handed back')),
     );
     expect((await ask('And my hat?', conversationId)).answer).toBe('Hats too, within thirty days.');
   });
@@ -356,7 +310,7 @@ describe('Slack support channel with many workspaces (Add to Slack)', () => {
       api.messages(supportChannel).find((message) => message.thread_ts === null),
     );
     expect(opening.team_id).toBe(beta.teamId);
-    expect(textOf(opening)).toContain('Bea Visitor');
+    expect(slackMessageText(opening)).toContain('Bea Visitor');
     const openedWith = api.callsTo('chat.postMessage').filter((call) => call.body.channel === supportChannel);
     expect(openedWith.map((call) => call.token)).toEqual([beta.botToken]);
 
@@ -397,11 +351,19 @@ describe('Slack support channel with many workspaces (Add to Slack)', () => {
     const posted = await api.waitFor(() =>
       api
         .messages(supportChannel, { thread: opening.ts })
-        .find((message) => textOf(message).includes('voucher is on its way')),
+        .find((message) => slackMessageText(message).includes('voucher is on its way')),
     );
     expect(posted.team_id).toBe(beta.teamId);
     const resolved = new Promise((resolve) => socket.once('resolved', resolve));
-    await pressHandBack(`${parley.url}/slack/events`, opening, beta.teamId, supportChannel, 'U1');
+    expect(
+      await pressHandBack({
+        endpoint: `${parley.url}/slack/events`,
+        opening,
+        teamId: beta.teamId,
+        channel: supportChannel,
+        user: 'U1',
+      }),
+    ).toBe(200);
     await resolved;
     expect(api.callsTo('chat.postMessage').some((call) => call.token === alpha.botToken)).toBe(false);
   });
