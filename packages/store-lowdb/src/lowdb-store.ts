@@ -257,12 +257,10 @@ export class LowdbStore implements Store {
   ): Promise<Collections[C][]> {
     orderedWithin(collection, query);
     const where = query.where as Record<string, string>;
-    return this.state(collection).below(
-      where,
-      query.field,
-      query.below,
-      query.limit,
-    ) as unknown as Collections[C][];
+    return this.state(collection).below(where, query.field, query.below, query.limit, {
+      orEqual: query.orEqual === true,
+      order: query.order ?? 'asc',
+    }) as unknown as Collections[C][];
   }
 
   async all<C extends CollectionName>(collection: C, where?: Where<C>): Promise<Collections[C][]> {

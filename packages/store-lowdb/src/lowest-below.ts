@@ -10,16 +10,20 @@ export function lowestBelow(
   field: string,
   below: string,
   limit: number,
+  options: { orEqual?: boolean; order?: 'asc' | 'desc' } = {},
 ): AnyRecord[] {
   const most = Math.max(0, Math.floor(limit));
   const found: AnyRecord[] = [];
   const values: string[] = [];
+  // Highest first: each value is kept as its complement in order (a later one of equal values after).
+  const descending = options.order === 'desc';
   for (const record of records) {
     const value = record[field];
-    if (typeof value !== 'string' || value >= below) continue;
-    if (found.length === most && !(value < (values.at(-1) as string))) continue;
-    const place = firstAbove(values, value);
-    values.splice(place, 0, value);
+    if (typeof value !== 'string' || value > below || (value === below && !options.orEqual)) continue;
+    const key = descending ? complement(value) : value;
+    if (found.length === most && !(key < (values.at(-1) as string))) continue;
+    const place = firstAbove(values, key);
+    values.splice(place, 0, key);
     found.splice(place, 0, record);
     if (found.length > most) {
       values.pop();
@@ -27,6 +31,14 @@ export function lowestBelow(
     }
   }
   return found;
+}
+
+/** A string whose order is the reverse of `value`'s among strings (each code unit flipped, then a top). */
+function complement(value: string): string {
+  let flipped = '';
+  for (let index = 0; index < value.length; index++)
+    flipped += String.fromCharCode(0xffff - value.charCodeAt(index));
+  return `${flipped}\uffff`;
 }
 
 /** The first index of ascending `values` holding a value above `value` (binary search). */

@@ -173,10 +173,12 @@ export class PostgresStore implements Store {
     const equal = within.map((field, index) => `data->>'${field}' = $${index + 2} AND `).join('');
     // Byte order ("C"), as strings compare in JavaScript and in the embedded store, whatever the locale.
     const ordered = `(data->>'${query.field}') COLLATE "C"`;
+    const direction = query.order === 'desc' ? ' DESC' : '';
     const order = [...within.map((field) => `data->>'${field}'`), ordered, 'position'];
+    const comparison = query.orEqual ? '<=' : '<';
     const limit = Math.max(0, Math.floor(query.limit));
     const result = await this.query(
-      `SELECT data FROM ${tableOf(collection)} WHERE ${equal}${ordered} < $1 ORDER BY ${order.join(', ')} LIMIT ${limit}`,
+      `SELECT data FROM ${tableOf(collection)} WHERE ${equal}${ordered} ${comparison} $1 ORDER BY ${order.map((column) => column + direction).join(', ')} LIMIT ${limit}`,
       [query.below, ...values],
     );
     return this.records<C>(result.rows);

@@ -86,11 +86,15 @@ export class MemoryStore implements Store {
   ): Promise<Collections[C][]> {
     orderedWithin(collection, query);
     const field = query.field;
+    const inRange = (value: string) =>
+      value < query.below || (query.orEqual === true && value === query.below);
     const below = this.filtered(collection, query.where).filter(
-      (record) => typeof record[field] === 'string' && (record[field] as string) < query.below,
+      (record) => typeof record[field] === 'string' && inRange(record[field] as string),
     );
+    if (query.order === 'desc') below.reverse();
+    const sign = query.order === 'desc' ? -1 : 1;
     below.sort((left, right) =>
-      (left[field] as string) < (right[field] as string) ? -1 : left[field] === right[field] ? 0 : 1,
+      (left[field] as string) < (right[field] as string) ? -sign : left[field] === right[field] ? 0 : sign,
     );
     return below.slice(0, query.limit) as unknown as Collections[C][];
   }

@@ -86,4 +86,22 @@ export function rangeCases(current: () => Store): void {
       }),
     ).rejects.toThrow(/not ordered/);
   });
+
+  it('lists highest first, equal values newest first, below or also equal (the inbox pages)', async () => {
+    const store = current();
+    const older = sessionRecord({ updated_at: at(10) });
+    const tiedFirst = sessionRecord({ updated_at: at(20) });
+    const tiedSecond = sessionRecord({ updated_at: at(20) });
+    const newest = sessionRecord({ updated_at: at(30) });
+    await store.write([older, tiedFirst, tiedSecond, newest].map((session) => put('sessions', session)));
+    const page = (below: string, orEqual: boolean, limit = 10) =>
+      store
+        .listBelow('sessions', { where: {}, field: 'updated_at', below, orEqual, limit, order: 'desc' })
+        .then((sessions) => sessions.map((session) => session.id));
+    expect(await page(at(59), false)).toEqual([newest.id, tiedSecond.id, tiedFirst.id, older.id]);
+    expect(await page(at(59), false, 2)).toEqual([newest.id, tiedSecond.id]);
+    expect(await page(at(20), false)).toEqual([older.id]);
+    expect(await page(at(20), true)).toEqual([tiedSecond.id, tiedFirst.id, older.id]);
+    expect(await page(at(20), true, 1)).toEqual([tiedSecond.id]);
+  });
 }
