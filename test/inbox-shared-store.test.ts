@@ -47,7 +47,7 @@ describe('the inbox on a store shared by two nodes', () => {
     const agent = await nodeA.agents.create({ name: 'Helper' } as never);
     const app = await nodeA.apps.create({ name: 'Site', agents: [agent.id] } as never);
 
-    // 2,000 sessions stored an hour ago, one a second.
+    // 2,000 ongoing sessions stored an hour ago, one a second.
     const { session_id: firstId } = await nodeA.sessions.create(app.id, {});
     const store = await PostgresStore.open({ connectionString: testDatabaseUrl, schema });
     raw = store;
@@ -60,6 +60,17 @@ describe('the inbox on a store shared by two nodes', () => {
           ...stored,
           id: `${stored.id}_${String(index).padStart(4, '0')}`,
           updated_at: earlier(index).replace('.000Z', 'Z'),
+        }),
+      ),
+    );
+    // And 2,000 ended ones, written later: the inbox's default list (ongoing sessions) reads none.
+    await store.write(
+      Array.from({ length: 2_000 }, (_, index) =>
+        put('sessions', {
+          ...stored,
+          id: `${stored.id}_ended_${String(index).padStart(4, '0')}`,
+          status: 'ended',
+          updated_at: earlier(2_000 + index).replace('.000Z', 'Z'),
         }),
       ),
     );

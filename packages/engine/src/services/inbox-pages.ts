@@ -36,17 +36,16 @@ const largestGroup = 10_000;
  */
 export async function* threadsNewestFirst(
   context: EngineContext,
-  options: { after: InboxPlace | null; sessions: boolean; conversations: boolean; batch: number },
+  options: { after: InboxPlace | null; sources: InboxSource[]; batch: number },
 ): AsyncGenerator<InboxThread> {
   const { after } = options;
   let below = after?.updatedAt ?? aboveEveryTime;
   let orEqual = after !== null;
   let limit = options.batch;
   for (;;) {
-    const pages = await Promise.all([
-      options.sessions ? readPage(context.store, 'sessions', below, orEqual, limit) : [],
-      options.conversations ? readPage(context.store, 'conversations', below, orEqual, limit) : [],
-    ]);
+    const pages = await Promise.all(
+      options.sources.map((source) => readPage(context.store, source, below, orEqual, limit)),
+    );
     const unfinished = pages.filter((page) => page.length === limit);
     // Below the highest time an unfinished page ended at, a collection may hold more not read yet.
     const cutoff = unfinished.reduce<string | null>((highest, page) => {
@@ -72,22 +71,29 @@ export async function* threadsNewestFirst(
   }
 }
 
+/** Where the inbox reads threads from: the sessions of one status, or the agents' conversations. */
+export type InboxSource =
+  | { collection: 'sessions'; status: 'active' | 'ended' }
+  | { collection: 'conversations' };
+
 async function readPage(
   store: Store,
-  collection: 'sessions' | 'conversations',
+  source: InboxSource,
   below: string,
   orEqual: boolean,
   limit: number,
 ): Promise<Omit<InboxThread, 'write'>[]> {
-  const query = { where: {}, field: 'updated_at', below, orEqual, limit, order: 'desc' } as const;
-  if (collection === 'sessions')
-    return (await store.listBelow('sessions', query)).map((session) => ({
-      session,
-      agentId: null,
-      updatedAt: session.updated_at,
-      id: session.id,
-    }));
-  return (await store.listBelow('conversations', query)).map((conversation) => ({
+  const query = { field: 'updated_at', below, orEqual, limit, order: 'desc' } as const;
+  if (source.collection === 'sessions')
+    return (await store.listBelow('sessions', { ...query, where: { status: source.status } })).map(
+      (session) => ({
+        session,
+        agentId: null,
+        updatedAt: session.updated_at,
+        id: session.id,
+      }),
+    );
+  return (await store.listBelow('conversations', { ...query, where: {} })).map((conversation) => ({
     session: conversationAsSession(conversation),
     agentId: conversation.agent_id,
     updatedAt: conversation.updated_at,

@@ -11,7 +11,7 @@ import type { Principal } from '../principal.js';
 import type { MessageRecord } from '../types.js';
 import type { ListResponse } from '../util/pagination.js';
 import { type InboxEntry, lastMessageOf } from './inbox-index.js';
-import { type InboxPlace, storedThread, threadsNewestFirst } from './inbox-pages.js';
+import { type InboxPlace, type InboxSource, storedThread, threadsNewestFirst } from './inbox-pages.js';
 import { listAll } from './list-all.js';
 import { readSessionMetadata } from './session-metadata.js';
 import { sessionIsOver } from './sessions.js';
@@ -158,6 +158,18 @@ export async function listInbox(
   const after = query.cursor ? decodeCursor(query.cursor) : null;
   const words = query.q?.trim().toLowerCase() ?? '';
   const filtered = words !== '' || query.status !== 'all' || query.channel !== undefined;
+  // Ended sessions are stored apart (`status`), those expired but not yet ended among the active ones;
+  // an agent's conversation has no app and never ends.
+  const sources: InboxSource[] =
+    query.status === 'ended'
+      ? [
+          { collection: 'sessions', status: 'ended' },
+          { collection: 'sessions', status: 'active' },
+        ]
+      : [
+          { collection: 'sessions', status: 'active' },
+          ...(query.app_id === undefined ? [{ collection: 'conversations' } as const] : []),
+        ];
   const found: InboxEntry[] = [];
   let reads = 0;
   let scanned = 0;
@@ -165,9 +177,7 @@ export async function listInbox(
   let more = false;
   const threads = threadsNewestFirst(context, {
     after,
-    // An agent's conversation has no app and never ends.
-    sessions: true,
-    conversations: query.app_id === undefined && query.status !== 'ended',
+    sources,
     batch: filtered ? 200 : Math.min(query.limit + 1, 101),
   });
   for await (const thread of threads) {

@@ -94,7 +94,7 @@ export type IndexedField<C extends CollectionName> = (typeof indexedFields)[C][n
  * only those. The values compare as strings (times are ISO 8601 in UTC, which sort as they are).
  */
 export const orderedFields = {
-  sessions: { expires_at: ['status'], updated_at: [] },
+  sessions: { expires_at: ['status'], updated_at: ['status'] },
   conversations: { updated_at: [] },
 } as const satisfies {
   [C in CollectionName]?: { [field in keyof Collections[C] & string]?: readonly IndexedField<C>[] };
