@@ -24,7 +24,7 @@ let cleanupInstalled = false;
 /** Starts the compiled server of `root` (this checkout by default) and waits for its ready line. */
 export async function startCompiledServer(
   environment: Record<string, string>,
-  options: { root?: string; timeoutMs?: number } = {},
+  options: { root?: string; timeoutMs?: number; nodeFlags?: string[] } = {},
 ): Promise<CompiledServer> {
   if (!cleanupInstalled) {
     cleanupInstalled = true;
@@ -33,7 +33,7 @@ export async function startCompiledServer(
     });
   }
   const root = path.resolve(options.root ?? repositoryRoot);
-  const child = spawn(process.execPath, compiledServerArguments, {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...compiledServerArguments], {
     cwd: root,
     env: { ...process.env, ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -94,9 +94,13 @@ async function inboxPage(url: string, adminKey: string, query: string) {
 }
 
 /** One start of the server on the filled schema. */
-async function measureOnce(build: 'base' | 'this', messages: number, schema: string): Promise<Row> {
+async function measureOnce(
+  build: 'base' | 'this',
+  messages: number,
+  schema: string,
+  adminKey: string,
+): Promise<Row> {
   const folder = temporaryFolder('parley-bench-growth-pg-');
-  const adminKey = `sk_bench_${randomBytes(32).toString('base64url')}`;
   const started = performance.now();
   const server = await startCompiledServer(
     {
@@ -162,11 +166,13 @@ async function measure(messages: number): Promise<Row[]> {
     process.stderr.write(
       `filled ${messages} messages in ${((performance.now() - fillStarted) / 1000).toFixed(0)} s\n`,
     );
+    // The admin key is stored by the first start on the schema: every start then uses that one.
+    const adminKey = `sk_bench_${randomBytes(32).toString('base64url')}`;
     const rows: Row[] = [];
     const builds: ('base' | 'this')[] = baseRoot ? ['base', 'this'] : ['this'];
     for (let repeat = 0; repeat < repeats; repeat++)
       for (const build of repeat % 2 === 0 ? builds : [...builds].reverse()) {
-        const row = await measureOnce(build, messages, schema);
+        const row = await measureOnce(build, messages, schema, adminKey);
         process.stderr.write(`${JSON.stringify(row)}\n`);
         rows.push(row);
       }

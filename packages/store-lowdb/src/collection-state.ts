@@ -311,7 +311,7 @@ export class CollectionState {
 
   /**
    * At most `limit` matching records whose `field` is below `below`, lowest first (then oldest), or
-   * highest first (then newest):
+   * highest first (then by id, highest first):
    * looks through the records of the where (in memory, nothing copied) and hands out only those.
    */
   below(
@@ -319,7 +319,7 @@ export class CollectionState {
     field: string,
     below: string,
     limit: number,
-    options: { orEqual?: boolean; order?: 'asc' | 'desc' } = {},
+    options: { orEqual?: boolean; belowId?: string; order?: 'asc' | 'desc' } = {},
   ): AnyRecord[] {
     const records = this.scan(this.conditions(where), options.order ?? 'asc', undefined);
     return lowestBelow(records, field, below, limit, options).map((record) => handOut(record));

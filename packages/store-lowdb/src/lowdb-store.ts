@@ -260,6 +260,7 @@ export class LowdbStore implements Store {
     return this.state(collection).below(where, query.field, query.below, query.limit, {
       orEqual: query.orEqual === true,
       order: query.order ?? 'asc',
+      ...(query.belowId !== undefined ? { belowId: query.belowId } : {}),
     }) as unknown as Collections[C][];
   }
 

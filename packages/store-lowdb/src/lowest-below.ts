@@ -10,17 +10,23 @@ export function lowestBelow(
   field: string,
   below: string,
   limit: number,
-  options: { orEqual?: boolean; order?: 'asc' | 'desc' } = {},
+  options: { orEqual?: boolean; belowId?: string; order?: 'asc' | 'desc' } = {},
 ): AnyRecord[] {
   const most = Math.max(0, Math.floor(limit));
   const found: AnyRecord[] = [];
   const values: string[] = [];
-  // Highest first: each value is kept as its complement in order (a later one of equal values after).
   const descending = options.order === 'desc';
   for (const record of records) {
     const value = record[field];
-    if (typeof value !== 'string' || value > below || (value === below && !options.orEqual)) continue;
-    const key = descending ? complement(value) : value;
+    if (typeof value !== 'string' || value > below) continue;
+    if (
+      value === below &&
+      !options.orEqual &&
+      !(options.belowId !== undefined && record.id < options.belowId)
+    )
+      continue;
+    // Highest first, equal values by id, highest first.
+    const key = descending ? complement(value) + complement(record.id) : value;
     if (found.length === most && !(key < (values.at(-1) as string))) continue;
     const place = firstAbove(values, key);
     values.splice(place, 0, key);

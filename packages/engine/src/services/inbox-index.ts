@@ -30,9 +30,9 @@ export interface InboxEntry {
   detailed: boolean;
 }
 
-/** What the inbox keeps of a session's details, valid while the session's `updated_at` is `updatedAt`. */
+/** What the inbox keeps of a session's details, valid while the session is at `version` (`versionOf`). */
 interface KeptDetails {
-  updatedAt: string;
+  version: string;
   visitorName: string | null;
   contactEmail: string | null;
   lastMessage: InboxLastMessage | null;
@@ -126,7 +126,10 @@ export function lastMessageOf(message: MessageRecord): InboxLastMessage {
  */
 export class InboxIndex {
   private readonly details = new Map<string, KeptDetails>();
-  private readonly writes = new Map<string, number>();
+  /** Thread id → the order of this node's latest write of it and the `updated_at` it wrote. */
+  private readonly writes = new Map<string, { write: number; updatedAt: string }>();
+  /** `updated_at` → the threads this node wrote last at that time (among `writes`). */
+  private readonly writtenAt = new Map<string, Set<string>>();
   private nextWrite = 1;
   /** Who opened a session (a key id) → its channel, as read once from the key. */
   readonly channels = new Map<string, 'widget' | 'share' | 'slack' | 'teams' | 'api'>();
@@ -146,17 +149,17 @@ export class InboxIndex {
       if (operation.type === 'delete') {
         if (operation.collection === 'sessions' || operation.collection === 'conversations') {
           this.details.delete(operation.id);
-          this.writes.delete(operation.id);
+          this.forget(operation.id);
         }
         continue;
       }
       if (operation.type !== 'put') continue;
       if (operation.collection === 'sessions' || operation.collection === 'conversations') {
-        const { id, updated_at: updatedAt } = operation.record;
-        this.wrote(id);
+        const { id } = operation.record;
+        this.wrote(id, operation.record.updated_at);
         const kept = this.details.get(id);
-        // Its messages and memory are written here too, so what is kept stays true at the new time.
-        if (kept && kept.updatedAt <= updatedAt) kept.updatedAt = updatedAt;
+        // Its messages and memory are written here too, so what is kept stays true at the new version.
+        if (kept) kept.version = versionOf(operation.record);
         changed.set(id, operation.collection === 'sessions' ? operation.record.app_id : '');
       } else if (operation.collection === 'messages') {
         const { record } = operation;
@@ -177,9 +180,21 @@ export class InboxIndex {
       this.bus.publish('inbox', { session_id: sessionId, app_id: appId });
   };
 
-  /** The order of this node's latest write of the thread (higher is later), 0 when not among them. */
-  writeOrder(id: string): number {
-    return this.writes.get(id) ?? 0;
+  /**
+   * The order of this node's latest write of the thread (higher is later) when it wrote it at
+   * `updatedAt`; 0 when it is not among those kept (or another node wrote it since).
+   */
+  writeOrder(id: string, updatedAt: string): number {
+    const written = this.writes.get(id);
+    return written?.updatedAt === updatedAt ? written.write : 0;
+  }
+
+  /** The threads this node wrote last at `updatedAt`, with the order of those writes. */
+  writtenAtTime(updatedAt: string): { id: string; write: number }[] {
+    return [...(this.writtenAt.get(updatedAt) ?? [])].map((id) => ({
+      id,
+      write: this.writes.get(id)?.write ?? 0,
+    }));
   }
 
   /** The entry of a stored thread, with its details when they are kept and still true. */
@@ -195,10 +210,10 @@ export class InboxIndex {
       recentText: '',
       detailed: false,
     };
-    if (!kept || kept.updatedAt !== session.updated_at) return entry;
+    if (!kept || kept.version !== versionOf(session)) return entry;
     this.details.delete(session.id);
     this.details.set(session.id, kept);
-    const { updatedAt: _updatedAt, ...details } = kept;
+    const { version: _version, ...details } = kept;
     return Object.assign(entry, details, { detailed: true });
   }
 
@@ -207,7 +222,7 @@ export class InboxIndex {
     const { visitorName, contactEmail, lastMessage, metadataText, recentText } = entry;
     this.details.delete(entry.session.id);
     this.details.set(entry.session.id, {
-      updatedAt: entry.session.updated_at,
+      version: versionOf(entry.session),
       visitorName,
       contactEmail,
       lastMessage,
@@ -224,14 +239,31 @@ export class InboxIndex {
     Object.assign(entry, metadataDetails(metadata));
   }
 
-  private wrote(id: string): void {
-    this.writes.delete(id);
-    this.writes.set(id, this.nextWrite++);
+  private wrote(id: string, updatedAt: string): void {
+    this.forget(id);
+    this.writes.set(id, { write: this.nextWrite++, updatedAt });
+    const atTime = this.writtenAt.get(updatedAt) ?? new Set<string>();
+    atTime.add(id);
+    this.writtenAt.set(updatedAt, atTime);
     for (const oldest of this.writes.keys()) {
       if (this.writes.size <= keptWritesLimit) break;
-      this.writes.delete(oldest);
+      this.forget(oldest);
     }
   }
+
+  private forget(id: string): void {
+    const written = this.writes.get(id);
+    if (!written) return;
+    this.writes.delete(id);
+    const atTime = this.writtenAt.get(written.updatedAt);
+    atTime?.delete(id);
+    if (atTime?.size === 0) this.writtenAt.delete(written.updatedAt);
+  }
+}
+
+/** A session's version for the details kept: another node's turn changes its time or message count. */
+function versionOf(thread: { updated_at: string; message_count: number }): string {
+  return `${thread.updated_at}|${thread.message_count}`;
 }
 
 function metadataDetails(metadata: JsonObject) {

@@ -26,49 +26,97 @@ export function compareNewestFirst(left: InboxPlace, right: InboxPlace): number 
 
 /** Above every stored `updated_at` (ISO 8601 times start with a digit). */
 const aboveEveryTime = '~';
-/** A group of threads written within one second read at once at most (a bulk import's may be larger). */
-const largestGroup = 10_000;
+
+/** Where the store's order (`updated_at`, then id, both highest first) goes on. */
+interface StorePlace {
+  below: string;
+  /** The id of the last record read at `below`; absent: the whole of `below`'s second is to come. */
+  belowId?: string;
+  orEqual: boolean;
+}
+
+/** Negative when `left` comes first in the store's order (`updated_at`, then id, highest first). */
+function compareStored(left: Omit<InboxPlace, 'write'>, right: Omit<InboxPlace, 'write'>): number {
+  return compareNewestFirst({ ...left, write: 0 }, { ...right, write: 0 });
+}
 
 /**
  * The stored threads after `after` (from the newest without it), newest activity first, read from
- * the store's `updated_at` order (`listBelow`, highest first) `batch` at a time. Threads of equal
- * `updated_at` are read together, then put in the order of this node's writes: the latest first.
+ * the store's `updated_at` order (`listBelow`, highest first, equal times by id) `batch` at a time,
+ * the sources merged. Within one second, the threads this node wrote last at that time come first,
+ * latest write first (read with the rest of their page, or by id), then the others by id.
  */
 export async function* threadsNewestFirst(
   context: EngineContext,
   options: { after: InboxPlace | null; sources: InboxSource[]; batch: number },
 ): AsyncGenerator<InboxThread> {
-  const { after } = options;
-  let below = after?.updatedAt ?? aboveEveryTime;
-  let orEqual = after !== null;
-  let limit = options.batch;
+  const { after, sources } = options;
+  let place: StorePlace = { below: aboveEveryTime, orEqual: false };
+  /** The second whose threads written here were given already. */
+  let second: string | null = null;
+  if (after) {
+    second = after.updatedAt;
+    if (after.write > 0) {
+      yield* writtenFirst(context, sources, after.updatedAt, [], after.write);
+      place = { below: after.updatedAt, orEqual: true };
+    } else place = { below: after.updatedAt, belowId: after.id, orEqual: false };
+  }
   for (;;) {
     const pages = await Promise.all(
-      options.sources.map((source) => readPage(context.store, source, below, orEqual, limit)),
+      sources.map((source) => readPage(context.store, source, place, options.batch)),
     );
-    const unfinished = pages.filter((page) => page.length === limit);
-    // Below the highest time an unfinished page ended at, a collection may hold more not read yet.
-    const cutoff = unfinished.reduce<string | null>((highest, page) => {
-      const last = page.at(-1)?.session.updated_at ?? null;
-      return highest === null || (last !== null && last > highest) ? last : highest;
-    }, null);
-    const read = pages.flat();
-    let complete = cutoff === null ? read : read.filter((thread) => thread.session.updated_at > cutoff);
-    if (complete.length === 0 && cutoff !== null && limit < largestGroup) {
-      limit = Math.min(limit * 2, largestGroup);
-      continue;
+    // Read in full down to the last record of the unfinished page that ends first.
+    let boundary: Omit<InboxThread, 'write'> | null = null;
+    for (const page of pages) {
+      const last = page.at(-1);
+      if (page.length < options.batch || !last) continue;
+      if (!boundary || compareStored(last, boundary) < 0) boundary = last;
     }
-    // A group larger than any read at once goes as read (in the store's order), then on below it.
-    const truncated = complete.length === 0 && cutoff !== null;
-    if (truncated) complete = read.filter((thread) => thread.session.updated_at >= (cutoff as string));
-    const threads = complete.map((thread) => ({ ...thread, write: context.inbox.writeOrder(thread.id) }));
-    threads.sort(compareNewestFirst);
-    for (const thread of threads) if (!after || compareNewestFirst(thread, after) > 0) yield thread;
-    if (cutoff === null) return;
-    below = cutoff;
-    orEqual = !truncated;
-    limit = options.batch;
+    const read = pages
+      .flat()
+      .filter((thread) => !boundary || compareStored(thread, boundary) <= 0)
+      .sort(compareStored);
+    for (const thread of read) {
+      if (thread.updatedAt !== second) {
+        second = thread.updatedAt;
+        yield* writtenFirst(context, sources, second, read, null);
+      }
+      if (context.inbox.writeOrder(thread.id, thread.updatedAt) === 0) yield { ...thread, write: 0 };
+    }
+    const last = read.at(-1);
+    if (!boundary || !last) return;
+    place = { below: last.updatedAt, belowId: last.id, orEqual: false };
   }
+}
+
+/**
+ * The threads of the sources this node wrote last at `updatedAt`, latest write first (those before
+ * `beforeWrite` only, when given): taken from `read` when there, else read by id.
+ */
+async function* writtenFirst(
+  context: EngineContext,
+  sources: InboxSource[],
+  updatedAt: string,
+  read: Omit<InboxThread, 'write'>[],
+  beforeWrite: number | null,
+): AsyncGenerator<InboxThread> {
+  const written = context.inbox
+    .writtenAtTime(updatedAt)
+    .filter(({ write }) => write > 0 && (beforeWrite === null || write < beforeWrite))
+    .sort((left, right) => right.write - left.write);
+  for (const { id, write } of written) {
+    const thread = read.find((candidate) => candidate.id === id) ?? (await storedThread(context, id));
+    if (!thread || thread.session.updated_at !== updatedAt || !fromSources(thread, sources)) continue;
+    yield { session: thread.session, agentId: thread.agentId, updatedAt, id, write };
+  }
+}
+
+function fromSources(thread: { session: SessionRecord; agentId: string | null }, sources: InboxSource[]) {
+  return sources.some((source) =>
+    source.collection === 'conversations'
+      ? thread.agentId !== null
+      : thread.agentId === null && thread.session.status === source.status,
+  );
 }
 
 /** Where the inbox reads threads from: the sessions of one status, or the agents' conversations. */
@@ -79,19 +127,20 @@ export type InboxSource =
 async function readPage(
   store: Store,
   source: InboxSource,
-  below: string,
-  orEqual: boolean,
+  place: StorePlace,
   limit: number,
 ): Promise<Omit<InboxThread, 'write'>[]> {
-  const query = { field: 'updated_at', below, orEqual, limit, order: 'desc' } as const;
+  const query = {
+    field: 'updated_at',
+    below: place.below,
+    orEqual: place.orEqual,
+    ...(place.belowId !== undefined ? { belowId: place.belowId } : {}),
+    limit,
+    order: 'desc',
+  } as const;
   if (source.collection === 'sessions')
     return (await store.listBelow('sessions', { ...query, where: { status: source.status } })).map(
-      (session) => ({
-        session,
-        agentId: null,
-        updatedAt: session.updated_at,
-        id: session.id,
-      }),
+      (session) => ({ session, agentId: null, updatedAt: session.updated_at, id: session.id }),
     );
   return (await store.listBelow('conversations', { ...query, where: {} })).map((conversation) => ({
     session: conversationAsSession(conversation),

@@ -94,8 +94,13 @@ export type IndexedField<C extends CollectionName> = (typeof indexedFields)[C][n
  * only those. The values compare as strings (times are ISO 8601 in UTC, which sort as they are).
  */
 export const orderedFields = {
-  sessions: { expires_at: ['status'], updated_at: ['status'] },
-  conversations: { updated_at: [] },
+  sessions: {
+    expires_at: ['status'],
+    updated_at: ['status'],
+    ended_at: ['status'],
+    escalated_at: ['status'],
+  },
+  conversations: { updated_at: [], escalated_at: [] },
 } as const satisfies {
   [C in CollectionName]?: { [field in keyof Collections[C] & string]?: readonly IndexedField<C>[] };
 };
@@ -110,10 +115,13 @@ export interface BelowQuery<C extends OrderedCollection> {
   /** Strictly below (string order); with `orEqual`, below or equal. */
   below: string;
   orEqual?: boolean;
+  /** With `desc`: also the records whose field equals `below` and whose id is below this one. */
+  belowId?: string;
   limit: number;
   /**
    * `asc` (the default): lowest first, equal values oldest first. `desc`: highest first, equal values
-   * newest first (the inbox's newest activity first, a page at a time).
+   * by id, highest first (the inbox's newest activity first, a page at a time, going on after a
+   * page's last record with `below` its value and `belowId` its id).
    */
   order?: 'asc' | 'desc';
 }

@@ -87,7 +87,7 @@ export function rangeCases(current: () => Store): void {
     ).rejects.toThrow(/not ordered/);
   });
 
-  it('lists highest first, equal values newest first, below or also equal (the inbox pages)', async () => {
+  it('lists highest first, equal values by id, below or also equal, or after a record (the inbox pages)', async () => {
     const store = current();
     const older = sessionRecord({ updated_at: at(10) });
     const tiedFirst = sessionRecord({ updated_at: at(20) });
@@ -110,5 +110,19 @@ export function rangeCases(current: () => Store): void {
     expect(await page(at(20), false)).toEqual([older.id]);
     expect(await page(at(20), true)).toEqual([tiedSecond.id, tiedFirst.id, older.id]);
     expect(await page(at(20), true, 1)).toEqual([tiedSecond.id]);
+    const after = (record: { updated_at: string; id: string }) =>
+      store
+        .listBelow('sessions', {
+          where: { status: 'active' },
+          field: 'updated_at',
+          below: record.updated_at,
+          belowId: record.id,
+          limit: 10,
+          order: 'desc',
+        })
+        .then((sessions) => sessions.map((session) => session.id));
+    expect(await after(newest)).toEqual([tiedSecond.id, tiedFirst.id, older.id]);
+    expect(await after(tiedSecond)).toEqual([tiedFirst.id, older.id]);
+    expect(await after(tiedFirst)).toEqual([older.id]);
   });
 }
