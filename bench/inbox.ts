@@ -1,8 +1,9 @@
 /**
  * The inbox on 50,000 stored sessions (embedded store, sessions stored before the process started, so
- * the index reads their details only when it needs them): the first listing (the index loads), a page
- * newest first, a filter nothing matches (the whole index walked in memory), and a search (at most
- * `inboxSearchReadBudget` sessions' details read per page). Standalone: `npx tsx bench/inbox.ts`
+ * their details are read only when needed): the first listing (the store builds its order of
+ * `updated_at`), a page newest first, a filter nothing matches (at most `inboxScanBudget` sessions
+ * looked through per page), and a search (at most `inboxSearchReadBudget` sessions' details read per
+ * page). Standalone: `npx tsx bench/inbox.ts`
  * (BENCH_INBOX_SESSIONS to change the size).
  */
 import { performance } from 'node:perf_hooks';
@@ -48,17 +49,17 @@ async function timed(name: string, runs: number, call: () => Promise<unknown>): 
 }
 
 console.log(`inbox over ${total} sessions`);
-await timed('first listing (loads the index)', 1, () =>
+await timed('first listing (the store orders updated_at once)', 1, () =>
   engine.inbox.list(admin, { limit: 20, status: 'all' }),
 );
 await timed('a page, newest first', 50, () => engine.inbox.list(admin, { limit: 20, status: 'all' }));
-await timed('needs a person, none do (whole index walked)', 50, () =>
+await timed('needs a person, none do (5,000 looked through)', 50, () =>
   engine.inbox.list(admin, { limit: 20, status: 'needs_person' }),
 );
 await timed('search found nothing, first pages (200 details read each)', 20, () =>
   engine.inbox.list(admin, { limit: 20, status: 'all', q: 'no such words' }),
 );
-await timed('search again, details known (memory only)', 20, () =>
+await timed('search again (details of the last 2,000 kept)', 20, () =>
   engine.inbox.list(admin, { limit: 20, status: 'all', q: 'question number 12' }),
 );
 await store.close();

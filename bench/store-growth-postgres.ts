@@ -1,30 +1,37 @@
 /**
  * One node on PostgreSQL as data grows: for 0 and 1,000,000 stored messages (sessions of 10
  * messages of about 40 characters, ended, written by SQL `INSERT … SELECT generate_series` into a
- * schema of this run, dropped after), starts the real server process on it and reports the time
- * from spawn to listening (the "Parley ready" line), the CPU until then, the RSS once idle (after
- * the first sweeps: 12 s) and the RSS after one page of the console's inbox (`GET /v1/inbox/sessions`).
+ * schema of this run, dropped after), starts the compiled server (as `pnpm start` runs it; build it
+ * first: `npx tsx scripts/build.ts`) on it and reports the time from spawn to listening (the "Parley
+ * ready" line), the CPU until then, the RSS once idle (after the first sweeps: 12 s), the RSS after
+ * one page of the console's inbox (`GET /v1/inbox/sessions`: the ongoing sessions, none here) and
+ * after the first five pages of its ended sessions (`status=ended&limit=50`, following `next_cursor`),
+ * with the time those five pages took.
  *
- * `BENCH_DATABASE_URL` (this machine's test database by default); `BENCH_STORE_GROWTH_SIZES=0,1000000`.
+ * `BENCH_DATABASE_URL` (this machine's test database by default); `BENCH_STORE_GROWTH_SIZES=0,1000000`;
+ * `BENCH_BASE_ROOT`: another checkout, built, to compare with (each size is measured on both, in
+ * turn, `BENCH_REPEATS` times each, 1 by default).
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PostgresStore } from '@parley/store-postgres';
 import { dropSchema, newTestSchema, querySchema, testDatabaseUrl } from '@parley/store-postgres/testing';
+import { startCompiledServer } from './compiled-server.js';
 import {
   installCleanup,
   processCpuSeconds,
   procStatusBytes,
   removeTemporaryFolder,
-  spawnChild,
-  stopChild,
   temporaryFolder,
 } from './processes.js';
 
 const databaseUrl = process.env.BENCH_DATABASE_URL || testDatabaseUrl;
 const sizes = (process.env.BENCH_STORE_GROWTH_SIZES ?? '0,1000000').split(',').map(Number);
+const baseRoot = process.env.BENCH_BASE_ROOT || null;
+const repeats = Number(process.env.BENCH_REPEATS || 1);
 const idleMs = 12_000;
+const pagesFollowed = 5;
 const mebibyte = 1024 * 1024;
 const appId = 'app_growth0000000000000';
 
@@ -65,82 +72,145 @@ async function fill(schema: string, messages: number): Promise<void> {
 }
 
 interface Row {
+  build: 'base' | 'this';
   messages: number;
-  fillSeconds: number;
   startSeconds: number;
   startCpuSeconds: number;
   rssIdleMiB: number;
   rssAfterInboxMiB: number;
+  rssAfterPagesMiB: number;
+  pagesSeconds: number;
+  pagesRead: number;
 }
 
-async function measure(messages: number): Promise<Row> {
-  const schema = newTestSchema();
+async function inboxPage(url: string, adminKey: string, query: string) {
+  const response = await fetch(`${url}/v1/inbox/sessions?${query}`, {
+    headers: { authorization: `Bearer ${adminKey}` },
+  });
+  const body = (await response.json()) as { data: unknown[]; has_more: boolean; next_cursor: string | null };
+  if (response.status !== 200)
+    throw new Error(`the inbox answered ${response.status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** One start of the server on the filled schema. */
+async function measureOnce(
+  build: 'base' | 'this',
+  messages: number,
+  schema: string,
+  adminKey: string,
+): Promise<Row> {
   const folder = temporaryFolder('parley-bench-growth-pg-');
+  const started = performance.now();
+  const server = await startCompiledServer(
+    {
+      PORT: '0',
+      PARLEY_DATA_DIR: folder,
+      PARLEY_ADMIN_KEY: adminKey,
+      DATABASE_URL: databaseUrl,
+      PARLEY_DATABASE_SCHEMA: schema,
+      REDIS_URL: '',
+      OPENAI_API_KEY: '',
+      OPENAI_BASE_URL: '',
+      LOG_LEVEL: 'info',
+    },
+    build === 'base' && baseRoot ? { root: baseRoot } : {},
+  );
+  try {
+    const startSeconds = (performance.now() - started) / 1000;
+    const startCpuSeconds = processCpuSeconds(server.pid) ?? Number.NaN;
+    await sleep(idleMs);
+    const rssIdle = procStatusBytes(server.pid, 'VmRSS') ?? Number.NaN;
+    await inboxPage(server.url, adminKey, 'limit=20');
+    await sleep(1_000);
+    const rssAfterInbox = procStatusBytes(server.pid, 'VmRSS') ?? Number.NaN;
+    const pagesStarted = performance.now();
+    let cursor: string | null = null;
+    let pagesRead = 0;
+    for (let page = 0; page < pagesFollowed; page++) {
+      const body = await inboxPage(
+        server.url,
+        adminKey,
+        `status=ended&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      pagesRead += body.data.length;
+      cursor = body.has_more ? body.next_cursor : null;
+      if (!cursor) break;
+    }
+    const pagesSeconds = (performance.now() - pagesStarted) / 1000;
+    await sleep(1_000);
+    const rssAfterPages = procStatusBytes(server.pid, 'VmRSS') ?? Number.NaN;
+    return {
+      build,
+      messages,
+      startSeconds,
+      startCpuSeconds,
+      rssIdleMiB: rssIdle / mebibyte,
+      rssAfterInboxMiB: rssAfterInbox / mebibyte,
+      rssAfterPagesMiB: rssAfterPages / mebibyte,
+      pagesSeconds,
+      pagesRead,
+    };
+  } finally {
+    await server.stop();
+    removeTemporaryFolder(folder);
+  }
+}
+
+/** Fills a schema with `messages`, then starts each build on it in turn, `repeats` times. */
+async function measure(messages: number): Promise<Row[]> {
+  const schema = newTestSchema();
   try {
     const fillStarted = performance.now();
     await fill(schema, messages);
-    const fillSeconds = (performance.now() - fillStarted) / 1000;
+    process.stderr.write(
+      `filled ${messages} messages in ${((performance.now() - fillStarted) / 1000).toFixed(0)} s\n`,
+    );
+    // The admin key is stored by the first start on the schema: every start then uses that one.
     const adminKey = `sk_bench_${randomBytes(32).toString('base64url')}`;
-    const started = performance.now();
-    const server = spawnChild({
-      name: 'parley',
-      script: 'packages/server/src/main.ts',
-      environment: {
-        PORT: '0',
-        PARLEY_DATA_DIR: folder,
-        PARLEY_ADMIN_KEY: adminKey,
-        DATABASE_URL: databaseUrl,
-        PARLEY_DATABASE_SCHEMA: schema,
-        OPENAI_API_KEY: '',
-        OPENAI_BASE_URL: '',
-        LOG_LEVEL: 'info',
-      },
-    });
-    try {
-      const ready = await server.waitForLine(/"msg":"Parley ready at (http:\/\/[^"]+)"/, 600_000);
-      const startSeconds = (performance.now() - started) / 1000;
-      const startCpuSeconds = processCpuSeconds(server.pid) ?? Number.NaN;
-      await sleep(idleMs);
-      const rssIdle = procStatusBytes(server.pid, 'VmRSS') ?? Number.NaN;
-      const inbox = await fetch(`${ready[1]}/v1/inbox/sessions?limit=20`, {
-        headers: { authorization: `Bearer ${adminKey}` },
-      });
-      await inbox.arrayBuffer();
-      if (inbox.status !== 200) throw new Error(`the inbox answered ${inbox.status}`);
-      await sleep(1_000);
-      const rssAfterInbox = procStatusBytes(server.pid, 'VmRSS') ?? Number.NaN;
-      return {
-        messages,
-        fillSeconds,
-        startSeconds,
-        startCpuSeconds,
-        rssIdleMiB: rssIdle / mebibyte,
-        rssAfterInboxMiB: rssAfterInbox / mebibyte,
-      };
-    } finally {
-      await stopChild(server);
-    }
+    const rows: Row[] = [];
+    const builds: ('base' | 'this')[] = baseRoot ? ['base', 'this'] : ['this'];
+    for (let repeat = 0; repeat < repeats; repeat++)
+      for (const build of repeat % 2 === 0 ? builds : [...builds].reverse()) {
+        const row = await measureOnce(build, messages, schema, adminKey);
+        process.stderr.write(`${JSON.stringify(row)}\n`);
+        rows.push(row);
+      }
+    return rows;
   } finally {
-    removeTemporaryFolder(folder);
     await dropSchema(schema, databaseUrl);
   }
 }
 
+const median = (values: number[]) => {
+  const sorted = [...values].sort((left, right) => left - right);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
+const shown = (values: number[], digits: number) =>
+  values.length > 1
+    ? `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`
+    : (values[0] ?? Number.NaN).toFixed(digits);
+
 const rows: Row[] = [];
-for (const size of sizes) {
-  const row = await measure(size);
-  rows.push(row);
-  process.stderr.write(`${JSON.stringify(row)}\n`);
+for (const size of sizes) rows.push(...(await measure(size)));
+const groups = new Map<string, Row[]>();
+for (const row of rows) {
+  const key = `${row.messages}|${row.build}`;
+  groups.set(key, [...(groups.get(key) ?? []), row]);
 }
 process.stdout.write(
   [
-    'PostgreSQL store growth, one node:',
-    '| stored messages | start to listening, s | CPU until listening, s | RSS idle, MiB | RSS after one inbox page, MiB | fill, s |',
-    '|---:|---:|---:|---:|---:|---:|',
-    ...rows.map(
-      (row) =>
-        `| ${row.messages.toLocaleString('en-US')} | ${row.startSeconds.toFixed(2)} | ${row.startCpuSeconds.toFixed(2)} | ${row.rssIdleMiB.toFixed(0)} | ${row.rssAfterInboxMiB.toFixed(0)} | ${row.fillSeconds.toFixed(0)} |`,
-    ),
+    `PostgreSQL store growth, one node (compiled server; medians (ranges) of ${repeats} starts each):`,
+    '| stored messages | build | start to listening, s | CPU until listening, s | RSS idle, MiB | RSS after one inbox page, MiB | RSS after 5 pages of ended, MiB | 5 pages, s |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|',
+    ...[...groups.values()].map((group) => {
+      const first = group[0] as Row;
+      const of = (pick: (row: Row) => number, digits: number) => shown(group.map(pick), digits);
+      return `| ${first.messages.toLocaleString('en-US')} | ${first.build} | ${of((row) => row.startSeconds, 2)} | ${of((row) => row.startCpuSeconds, 2)} | ${of((row) => row.rssIdleMiB, 0)} | ${of((row) => row.rssAfterInboxMiB, 0)} | ${of((row) => row.rssAfterPagesMiB, 0)} | ${of((row) => row.pagesSeconds, 2)} |`;
+    }),
     '',
   ].join('\n'),
 );

@@ -1,26 +1,28 @@
 /**
  * The embedded store as data grows: for 0, 100,000 and 1,000,000 stored messages
  * (sessions of 10 messages of about 40 characters, written through the store and
- * compacted into a snapshot by `bench/store-growth-fill.ts`), starts the real
- * server process on the data folder and reports the time from spawn to
+ * compacted into a snapshot by `bench/store-growth-fill.ts`), starts the compiled
+ * server (as `pnpm start` runs it; build it first: `npx tsx scripts/build.ts`) on
+ * the data folder and reports the time from spawn to
  * listening (the "Parley ready" line) and the RSS once idle (5 s later), and
  * the RSS per stored message over the empty folder's.
  *
  * Standalone: `pnpm bench:store-growth`. `BENCH_STORE_GROWTH_SIZES=0,100000`
  * changes the sizes; `BENCH_STORE_GROWTH_NODE_FLAGS` adds Node flags to the
- * fill and server processes (e.g. an `--import` of a resolve hook that swaps
- * in an earlier store, to measure before and after on the same machine).
+ * fill and server processes (e.g. `--import tsx` and an `--import` of a resolve
+ * hook that swaps in an earlier store, to measure before and after on the same
+ * machine).
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startCompiledServer } from './compiled-server.js';
 import {
   installCleanup,
   processCpuSeconds,
   procStatusBytes,
   removeTemporaryFolder,
   spawnChild,
-  stopChild,
   temporaryFolder,
 } from './processes.js';
 
@@ -62,10 +64,8 @@ async function measure(messages: number): Promise<Row> {
 
     const adminKey = `sk_bench_${randomBytes(32).toString('base64url')}`;
     const started = performance.now();
-    const server = spawnChild({
-      name: 'parley',
-      script: 'packages/server/src/main.ts',
-      environment: {
+    const server = await startCompiledServer(
+      {
         PORT: '0',
         PARLEY_DATA_DIR: folder,
         PARLEY_ADMIN_KEY: adminKey,
@@ -73,17 +73,16 @@ async function measure(messages: number): Promise<Row> {
         OPENAI_BASE_URL: '',
         LOG_LEVEL: 'info',
       },
-      nodeFlags,
-    });
+      { nodeFlags },
+    );
     try {
-      const ready = await server.waitForLine(/"msg":"Parley ready at (http:\/\/[^"]+)"/, 600_000);
       const startSeconds = (performance.now() - started) / 1000;
       const startCpuSeconds = processCpuSeconds(server.pid) ?? Number.NaN;
       await sleep(idleMs);
       const rss = procStatusBytes(server.pid, 'VmRSS') ?? Number.NaN;
       let records: number | undefined;
       let warnings: number | undefined;
-      const readiness = await fetch(`${ready[1]}/readyz`).catch(() => undefined);
+      const readiness = await fetch(`${server.url}/readyz`).catch(() => undefined);
       if (readiness?.status === 200) {
         const body = (await readiness.json()) as { store?: { records?: number; warnings?: string[] } };
         records = body.store?.records;
@@ -99,7 +98,7 @@ async function measure(messages: number): Promise<Row> {
         warnings,
       };
     } finally {
-      await stopChild(server);
+      await server.stop();
     }
   } finally {
     removeTemporaryFolder(folder);

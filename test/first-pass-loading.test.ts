@@ -1,9 +1,9 @@
 /**
- * The first pass of the history retention and the analytics backfill each read every
- * session they keep track of: they read them in pages and let other work run in between,
- * so a large data folder does not hold up the server when they first run. The session
- * sweeper reads no session that is not due (the store's ordered range of active sessions by
- * expiry), first pass or not. What the store hands out is counted per turn of the event loop
+ * The first pass of the analytics backfill reads every session: it reads them in pages and
+ * lets other work run in between, so a large data folder does not hold up the server when it
+ * first runs. The session sweeper and the history retention read no session that is not due
+ * (the store's ordered ranges: active sessions by expiry, ended ones by `ended_at`), first
+ * pass or not. What the store hands out is counted per turn of the event loop
  * (the longest stall, in milliseconds, is measured by `npx tsx bench/first-pass.ts`).
  */
 import { type Engine, newId, put, toIso, type WriteOperation } from '@parley/engine';
@@ -81,7 +81,7 @@ describe('the first pass over a large data folder', () => {
     const backfill = await reads.duringTask(() => engine.analyticsReady());
     const backfillSessions = reads.of('sessions');
     // Opened again (the records read afresh from disk), the folder counted: the sweeper reads
-    // none of the 100,000 active sessions (none is due), the retention reads the ended ones first.
+    // none of the 100,000 active sessions (none is due), the retention none of the ended ones.
     await disk.close();
     reads = new StoreReads();
     engine = await disk.open(clock, retention, (store) => reads.wrap(store));
@@ -91,19 +91,17 @@ describe('the first pass over a large data folder', () => {
     const prune = await reads.duringTask(async () =>
       expect(await engine.pruneHistory()).toEqual({ sessions: 0, conversations: 0 }),
     );
-    // Each pass read every session it tracks, but never more than a few pages before other work
+    expect(reads.of('sessions')).toBe(0);
+    // The backfill read every session, but never more than a few pages before other work
     // (a request, a timer) had its turn: read at once, one turn held 100,000 sessions.
     expect(backfillSessions).toBeGreaterThanOrEqual(2 * perStatus);
-    expect(reads.of('sessions')).toBeGreaterThanOrEqual(perStatus);
     expect({
       backfill: backfill.mostReadInOneTurn <= mostInOneTurn,
       sweep: sweep.mostReadInOneTurn <= mostInOneTurn,
       prune: prune.mostReadInOneTurn <= mostInOneTurn,
     }).toEqual({ backfill: true, sweep: true, prune: true });
     // And other work did get those turns while each pass ran.
-    for (const pass of [backfill, prune]) {
-      expect(pass.turnsGiven).toBeGreaterThanOrEqual(perStatus / mostInOneTurn);
-    }
+    expect(backfill.turnsGiven).toBeGreaterThanOrEqual(perStatus / mostInOneTurn);
     // The active sessions expire on time, read in pages of the due ones.
     clock.advance(2 * 3_600_000);
     expect(await engine.sessions.sweepExpired()).toBe(perStatus);

@@ -83,11 +83,7 @@ export function createContext(options: {
   const inbox = new InboxIndex(bus);
   return {
     ...rest,
-    store: new RecordingStore(options.store, analytics, [
-      handoffDeadlines.watch,
-      retention.watch,
-      inbox.watch,
-    ]),
+    store: new RecordingStore(options.store, analytics, [handoffDeadlines.watch, inbox.watch]),
     inbox,
     analytics,
     sessionExpiries,

@@ -135,8 +135,7 @@ export function inboxServices(context: EngineContext) {
     list: (principal: Principal, query: inbox.InboxQuery) => inbox.listInbox(context, principal, query),
     /** The summary the list shows of one session, or null when there is no such session. */
     summary: async (sessionId: string) => {
-      await context.inbox.load(context.store);
-      const entry = context.inbox.get(sessionId);
+      const entry = await inbox.inboxEntry(context, sessionId);
       return entry ? inbox.presentInboxSession(context, entry) : null;
     },
     /** A session of the app with its whole transcript (citations, tools, feedback), ended ones too. */

@@ -310,12 +310,19 @@ export class CollectionState {
   }
 
   /**
-   * At most `limit` matching records whose `field` is below `below`, lowest first (then oldest):
+   * At most `limit` matching records whose `field` is below `below`, lowest first (then oldest), or
+   * highest first (then by id, highest first):
    * looks through the records of the where (in memory, nothing copied) and hands out only those.
    */
-  below(where: Record<string, string | undefined>, field: string, below: string, limit: number): AnyRecord[] {
-    const records = this.scan(this.conditions(where), 'asc', undefined);
-    return lowestBelow(records, field, below, limit).map((record) => handOut(record));
+  below(
+    where: Record<string, string | undefined>,
+    field: string,
+    below: string,
+    limit: number,
+    options: { orEqual?: boolean; belowId?: string; order?: 'asc' | 'desc' } = {},
+  ): AnyRecord[] {
+    const records = this.scan(this.conditions(where), options.order ?? 'asc', undefined);
+    return lowestBelow(records, field, below, limit, options).map((record) => handOut(record));
   }
 
   /** Ids of every matching record (for deleteWhere). */

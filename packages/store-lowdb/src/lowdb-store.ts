@@ -19,6 +19,7 @@ import {
 import { type AnyRecord, CollectionState } from './collection-state.js';
 import { folderOwner, isStaleLockLeftover, lockDataFolder } from './data-folder-lock.js';
 import { deepFreeze } from './deep-freeze.js';
+import { DescendingIndex } from './descending-index.js';
 import { HeapWatch, readHeap } from './heap-watch.js';
 import { JournalWriter, readJournal } from './journal.js';
 import { readLegacySnapshot, readSnapshot, writeSnapshot } from './snapshot-file.js';
@@ -63,6 +64,8 @@ const temporarySnapshotPattern = /^parley\.jsonl?\.\d+\.tmp$/;
  */
 export class LowdbStore implements Store {
   private readonly collections = new Map<CollectionName, CollectionState>();
+  /** Per collection, the orders of its ordered fields read highest first (`listBelow` `desc`). */
+  private readonly descendingIndexes = new Map<CollectionName, DescendingIndex[]>();
   private journal!: JournalWriter;
   private generation = 0;
   private snapshotBytes = 0;
@@ -228,11 +231,31 @@ export class LowdbStore implements Store {
   private apply(operations: WriteOperation[]): void {
     for (const operation of operations) {
       const state = this.state(operation.collection);
-      if (operation.type === 'put') state.put(operation.record as never);
-      else if (operation.type === 'delete') state.delete(operation.id);
-      else if (operation.type === 'expect') continue;
-      else for (const id of state.matchingIds(operation.where as Record<string, string>)) state.delete(id);
+      const orders = this.descendingIndexes.get(operation.collection) ?? [];
+      if (operation.type === 'put') {
+        state.put(operation.record as never);
+        for (const order of orders) order.changed(operation.record.id, operation.record as never);
+      } else if (operation.type === 'delete') {
+        state.delete(operation.id);
+        for (const order of orders) order.changed(operation.id, undefined);
+      } else if (operation.type === 'expect') continue;
+      else
+        for (const id of state.matchingIds(operation.where as Record<string, string>)) {
+          state.delete(id);
+          for (const order of orders) order.changed(id, undefined);
+        }
     }
+  }
+
+  /** The order of `field` in `collection` kept for `listBelow` highest first (made on first use). */
+  private descendingIndex(collection: CollectionName, field: string): DescendingIndex {
+    const orders = this.descendingIndexes.get(collection) ?? [];
+    this.descendingIndexes.set(collection, orders);
+    const known = orders.find((order) => order.field === field);
+    if (known) return known;
+    const order = new DescendingIndex(field);
+    orders.push(order);
+    return order;
   }
 
   async get<C extends CollectionName>(collection: C, id: string): Promise<Collections[C] | undefined> {
@@ -257,12 +280,23 @@ export class LowdbStore implements Store {
   ): Promise<Collections[C][]> {
     orderedWithin(collection, query);
     const where = query.where as Record<string, string>;
-    return this.state(collection).below(
-      where,
-      query.field,
-      query.below,
-      query.limit,
-    ) as unknown as Collections[C][];
+    if (query.order === 'desc') {
+      const state = this.state(collection);
+      const found: unknown[] = [];
+      const every = () => state.matchingIds({}).map((id) => state.get(id) as AnyRecord);
+      for (const id of this.descendingIndex(collection, query.field).descending(query, every)) {
+        if (found.length >= query.limit) break;
+        const record = state.get(id);
+        if (record && Object.entries(where).every(([field, value]) => record[field] === value))
+          found.push(record);
+      }
+      return found as Collections[C][];
+    }
+    return this.state(collection).below(where, query.field, query.below, query.limit, {
+      orEqual: query.orEqual === true,
+      order: query.order ?? 'asc',
+      ...(query.belowId !== undefined ? { belowId: query.belowId } : {}),
+    }) as unknown as Collections[C][];
   }
 
   async all<C extends CollectionName>(collection: C, where?: Where<C>): Promise<Collections[C][]> {

@@ -10,16 +10,26 @@ export function lowestBelow(
   field: string,
   below: string,
   limit: number,
+  options: { orEqual?: boolean; belowId?: string; order?: 'asc' | 'desc' } = {},
 ): AnyRecord[] {
   const most = Math.max(0, Math.floor(limit));
   const found: AnyRecord[] = [];
   const values: string[] = [];
+  const descending = options.order === 'desc';
   for (const record of records) {
     const value = record[field];
-    if (typeof value !== 'string' || value >= below) continue;
-    if (found.length === most && !(value < (values.at(-1) as string))) continue;
-    const place = firstAbove(values, value);
-    values.splice(place, 0, value);
+    if (typeof value !== 'string' || value > below) continue;
+    if (
+      value === below &&
+      !options.orEqual &&
+      !(options.belowId !== undefined && record.id < options.belowId)
+    )
+      continue;
+    // Highest first, equal values by id, highest first.
+    const key = descending ? complement(value) + complement(record.id) : value;
+    if (found.length === most && !(key < (values.at(-1) as string))) continue;
+    const place = firstAbove(values, key);
+    values.splice(place, 0, key);
     found.splice(place, 0, record);
     if (found.length > most) {
       values.pop();
@@ -27,6 +37,14 @@ export function lowestBelow(
     }
   }
   return found;
+}
+
+/** A string whose order is the reverse of `value`'s among strings (each code unit flipped, then a top). */
+function complement(value: string): string {
+  let flipped = '';
+  for (let index = 0; index < value.length; index++)
+    flipped += String.fromCharCode(0xffff - value.charCodeAt(index));
+  return `${flipped}\uffff`;
 }
 
 /** The first index of ascending `values` holding a value above `value` (binary search). */

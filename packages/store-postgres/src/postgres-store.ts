@@ -173,10 +173,24 @@ export class PostgresStore implements Store {
     const equal = within.map((field, index) => `data->>'${field}' = $${index + 2} AND `).join('');
     // Byte order ("C"), as strings compare in JavaScript and in the embedded store, whatever the locale.
     const ordered = `(data->>'${query.field}') COLLATE "C"`;
-    const order = [...within.map((field) => `data->>'${field}'`), ordered, 'position'];
     const limit = Math.max(0, Math.floor(query.limit));
+    if (query.order === 'desc') {
+      // Equal values by id ("C", as JavaScript compares): a page goes on after its last record.
+      const after =
+        query.belowId !== undefined
+          ? `(${ordered} < $1 OR (${ordered} = $1 AND id COLLATE "C" < $${within.length + 2}))`
+          : `${ordered} ${query.orEqual ? '<=' : '<'} $1`;
+      const descending = [...within.map((field) => `data->>'${field}'`), ordered, 'id COLLATE "C"'];
+      const result = await this.query(
+        `SELECT data FROM ${tableOf(collection)} WHERE ${equal}${after} ORDER BY ${descending.map((column) => `${column} DESC`).join(', ')} LIMIT ${limit}`,
+        query.belowId !== undefined ? [query.below, ...values, query.belowId] : [query.below, ...values],
+      );
+      return this.records<C>(result.rows);
+    }
+    const order = [...within.map((field) => `data->>'${field}'`), ordered, 'position'];
+    const comparison = query.orEqual ? '<=' : '<';
     const result = await this.query(
-      `SELECT data FROM ${tableOf(collection)} WHERE ${equal}${ordered} < $1 ORDER BY ${order.join(', ')} LIMIT ${limit}`,
+      `SELECT data FROM ${tableOf(collection)} WHERE ${equal}${ordered} ${comparison} $1 ORDER BY ${order.join(', ')} LIMIT ${limit}`,
       [query.below, ...values],
     );
     return this.records<C>(result.rows);

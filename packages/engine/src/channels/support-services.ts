@@ -3,7 +3,7 @@ import type { EngineContext } from '../context.js';
 import { commit } from '../services/commit.js';
 import { postConversationMessage, resolveConversation } from '../services/conversation-handoff.js';
 import { postHumanMessage, resolveSession } from '../services/handoff.js';
-import { presentInboxSession } from '../services/inbox.js';
+import { inboxEntry, presentInboxSession } from '../services/inbox.js';
 import { readSessionMetadata } from '../services/session-metadata.js';
 import { getLiveSession } from '../services/sessions.js';
 import { put } from '../store/store.js';
@@ -89,8 +89,7 @@ export function createSupportServices(context: EngineContext): SupportServices {
       if (!session) return conversationBrief(context, sessionId, reason);
       const app = await context.store.get('apps', session.app_id);
       if (!app) return null;
-      await context.inbox.load(context.store);
-      const entry = context.inbox.get(sessionId);
+      const entry = await inboxEntry(context, sessionId);
       const summary = entry ? await presentInboxSession(context, entry) : null;
       const [metadata, latest] = await Promise.all([
         readSessionMetadata(context, session),

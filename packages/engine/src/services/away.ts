@@ -1,10 +1,10 @@
 import { publishSessionEvent } from '../bus/event-bus.js';
 import type { EngineContext } from '../context.js';
-import { forEachPage } from '../store/each-page.js';
 import { put, type Store, type WriteOperation } from '../store/store.js';
 import type { ConversationRecord, JsonObject, SessionRecord } from '../types.js';
 import { toIso } from '../util/clock.js';
 import { DueQueue } from '../util/due-queue.js';
+import { yieldToEventLoop } from '../util/event-loop-slices.js';
 import { commit } from './commit.js';
 import { teamAppOf } from './conversation-away.js';
 import { isOpenAt } from './opening-hours.js';
@@ -60,13 +60,22 @@ function waitingForPerson(session: SessionRecord): session is SessionRecord & { 
   );
 }
 
+/** Escalations read again by each sweep: written meanwhile, a little earlier than the sweep's time. */
+const rescanMilliseconds = 10_000;
+/** A sweep's first page of escalations (the range has no lower end: it reads on while they are new). */
+const firstPage = 20;
+const largestPage = 500;
+
 /**
- * The escalated sessions nobody took yet, by when they were escalated, kept as sessions are written
- * (loaded once from the store on the first sweep), so a sweep reads only those that may be due.
+ * The escalated sessions nobody took yet, by when they were escalated. Each sweep reads from the
+ * store the escalations since the last one (`listBelow` over `escalated_at`: active sessions, and
+ * agents' conversations), on any node, the first sweep every active escalated session and escalated
+ * conversation, never a session that was not escalated; writes on this node keep it current between.
  */
 export class HandoffDeadlines {
   private readonly queue = new DueQueue();
-  private loading: Promise<void> | null = null;
+  /** The time the previous sweep read escalations up to, less `rescanMilliseconds`. */
+  private scannedFrom: string | null = null;
 
   watch = (operations: WriteOperation[]): void => {
     for (const operation of operations) {
@@ -89,26 +98,19 @@ export class HandoffDeadlines {
     }
   };
 
-  load(store: Store): Promise<void> {
-    this.loading ??= forEachPage(store, 'sessions', { status: 'active' }, (sessions) => {
-      for (const session of sessions)
-        if (waitingForPerson(session) && this.queue.dueOf(session.id) === undefined)
-          this.queue.set(session.id, Date.parse(session.escalated_at));
-      return undefined;
-    })
-      .then(() =>
-        forEachPage(store, 'conversations', undefined, (conversations) => {
-          for (const conversation of conversations)
-            if (conversationWaiting(conversation) && this.queue.dueOf(conversation.id) === undefined)
-              this.queue.set(conversation.id, Date.parse(conversation.escalated_at));
-          return undefined;
-        }),
-      )
-      .catch((error: unknown) => {
-        this.loading = null;
-        throw error;
-      });
-    return this.loading;
+  /** Reads the escalations made since the last sweep (by any node) into the queue. */
+  async catchUp(store: Store, now: number): Promise<void> {
+    const until = toIso(now);
+    const from = this.scannedFrom;
+    await readEscalations(store, 'sessions', until, from, (session) => {
+      if (waitingForPerson(session) && this.queue.dueOf(session.id) === undefined)
+        this.queue.set(session.id, Date.parse(session.escalated_at));
+    });
+    await readEscalations(store, 'conversations', until, from, (conversation) => {
+      if (conversationWaiting(conversation) && this.queue.dueOf(conversation.id) === undefined)
+        this.queue.set(conversation.id, Date.parse(conversation.escalated_at));
+    });
+    this.scannedFrom = toIso(now - rescanMilliseconds);
   }
 
   takeDue(now: number): string[] {
@@ -121,6 +123,44 @@ export class HandoffDeadlines {
 }
 
 /**
+ * The active sessions (or conversations) escalated before `until` and at or after `from` (all when
+ * null), newest first, a page at a time (a page of one second's escalations is read whole).
+ */
+async function readEscalations<C extends 'sessions' | 'conversations'>(
+  store: Store,
+  collection: C,
+  until: string,
+  from: string | null,
+  each: (record: C extends 'sessions' ? SessionRecord : ConversationRecord) => void,
+): Promise<void> {
+  const seen = new Set<string>();
+  let below = until;
+  let orEqual = false;
+  let limit = from === null ? largestPage : firstPage;
+  for (;;) {
+    const query = { field: 'escalated_at', below, orEqual, limit, order: 'desc' } as const;
+    const page: (SessionRecord | ConversationRecord)[] =
+      collection === 'sessions'
+        ? await store.listBelow('sessions', { ...query, where: { status: 'active' } })
+        : await store.listBelow('conversations', { ...query, where: {} });
+    let fresh = 0;
+    for (const record of page) {
+      if (seen.has(record.id)) continue;
+      seen.add(record.id);
+      fresh += 1;
+      each(record as C extends 'sessions' ? SessionRecord : ConversationRecord);
+    }
+    const last = page.at(-1)?.escalated_at;
+    if (page.length < limit || !last || (from !== null && last < from)) return;
+    // Larger pages while there is more to read (one second's escalations are read whole).
+    limit = fresh === 0 ? limit * 2 : Math.min(limit * 2, largestPage);
+    below = last;
+    orEqual = true;
+    await yieldToEventLoop();
+  }
+}
+
+/**
  * Tells the visitor of each escalated session that nobody took within its app's
  * `handoff_timeout_seconds` that no one is free (`away`, `timeout`), once: decided under the session's
  * lock (shared by the nodes when coordination is) on the stored record, which then keeps
@@ -129,7 +169,7 @@ export class HandoffDeadlines {
  */
 export async function sweepHandoffTimeouts(context: EngineContext): Promise<number> {
   const deadlines = context.handoffDeadlines;
-  await deadlines.load(context.store);
+  await deadlines.catchUp(context.store, context.clock.now());
   let told = 0;
   const due = deadlines.takeDue(context.clock.now());
   for (const [index, sessionId] of due.entries()) {

@@ -1,6 +1,5 @@
 import type { EventBus } from '../bus/event-bus.js';
-import { forEachPage } from '../store/each-page.js';
-import type { Store, WriteOperation } from '../store/store.js';
+import type { WriteOperation } from '../store/store.js';
 import type { ConversationRecord, JsonObject, MessageRecord, MessageRole, SessionRecord } from '../types.js';
 
 /** What the inbox shows of a session's last message. */
@@ -12,18 +11,14 @@ export interface InboxLastMessage {
 }
 
 /**
- * A session, or an agent's conversation, as the inbox keeps it in memory: enough to filter, order and
- * summarise without reading the store.
+ * A session, or an agent's conversation, as the inbox shows it: its record, read from the store, with
+ * what the inbox keeps of its details (read once, then kept while it does not change).
  */
 export interface InboxEntry {
   /** The session; for a conversation, its record read as a session's fields (`conversationAsSession`). */
   session: SessionRecord;
   /** The agent of a conversation (the share page); null for an app's session. */
   agentId: string | null;
-  /** Milliseconds of `session.updated_at`. */
-  activity: number;
-  /** Its place in the inbox's order, higher for later activity (timestamps tie within a second). */
-  position: number;
   visitorName: string | null;
   /** The email the visitor left (metadata `contact_email`). */
   contactEmail: string | null;
@@ -31,9 +26,24 @@ export interface InboxEntry {
   /** Lower-cased: the visitor's name and metadata values, then the latest message texts (bounded). */
   metadataText: string;
   recentText: string;
-  /** False for sessions loaded at start, until their metadata and last message are read once. */
+  /** False until its metadata and last message are read (or found among the details kept). */
   detailed: boolean;
 }
+
+/** What the inbox keeps of a session's details, valid while the session is at `version` (`versionOf`). */
+interface KeptDetails {
+  version: string;
+  visitorName: string | null;
+  contactEmail: string | null;
+  lastMessage: InboxLastMessage | null;
+  metadataText: string;
+  recentText: string;
+}
+
+/** Details kept at most (the sessions a console shows and updates live); the oldest used go first. */
+const keptDetailsLimit = 2_000;
+/** Threads whose order of writes within one second is kept (the latest write first). */
+const keptWritesLimit = 10_000;
 
 const previewCharacters = 200;
 const metadataTextCharacters = 400;
@@ -108,15 +118,19 @@ export function lastMessageOf(message: MessageRecord): InboxLastMessage {
 }
 
 /**
- * Every session and agent conversation, newest activity first, kept in memory as sessions, their messages and memory are
- * written (the store's watcher), loaded once from the store on first use. The inbox lists and searches
- * it without a full read of the store per request. Each change is announced on the bus (`inbox`).
- * Per process, like the turn lock; with several nodes a shared index takes its place.
+ * What the inbox keeps in memory, bounded whatever the number of stored sessions: the details of the
+ * sessions it showed lately (kept up to date as their messages and memory are written, read again when
+ * another node wrote the session) and the order of this node's latest writes, which tells apart
+ * sessions written within one second (`updated_at` has seconds). The sessions themselves are read from
+ * the store a page at a time (`inbox-pages.ts`). Each change is announced on the bus (`inbox`).
  */
 export class InboxIndex {
-  private readonly entries = new Map<string, InboxEntry>();
-  private loading: Promise<void> | null = null;
-  private nextPosition = 1;
+  private readonly details = new Map<string, KeptDetails>();
+  /** Thread id → the order of this node's latest write of it and the `updated_at` it wrote. */
+  private readonly writes = new Map<string, { write: number; updatedAt: string }>();
+  /** `updated_at` → the threads this node wrote last at that time (among `writes`). */
+  private readonly writtenAt = new Map<string, Set<string>>();
+  private nextWrite = 1;
   /** Who opened a session (a key id) → its channel, as read once from the key. */
   readonly channels = new Map<string, 'widget' | 'share' | 'slack' | 'teams' | 'api'>();
 
@@ -133,27 +147,33 @@ export class InboxIndex {
     ];
     for (const operation of ordered) {
       if (operation.type === 'delete') {
-        if (operation.collection === 'sessions' || operation.collection === 'conversations')
-          this.entries.delete(operation.id);
+        if (operation.collection === 'sessions' || operation.collection === 'conversations') {
+          this.details.delete(operation.id);
+          this.forget(operation.id);
+        }
         continue;
       }
       if (operation.type !== 'put') continue;
-      if (operation.collection === 'sessions') {
-        this.putSession(operation.record, null);
-        changed.set(operation.record.id, operation.record.app_id);
-      } else if (operation.collection === 'conversations') {
-        this.putSession(conversationAsSession(operation.record), operation.record.agent_id);
-        changed.set(operation.record.id, '');
+      if (operation.collection === 'sessions' || operation.collection === 'conversations') {
+        const { id } = operation.record;
+        this.wrote(id, operation.record.updated_at);
+        const kept = this.details.get(id);
+        // Its messages and memory are written here too, so what is kept stays true at the new version.
+        if (kept) kept.version = versionOf(operation.record);
+        changed.set(id, operation.collection === 'sessions' ? operation.record.app_id : '');
       } else if (operation.collection === 'messages') {
-        const entry = this.entries.get(operation.record.thread_id);
-        if (!entry) continue;
-        this.addMessage(entry, operation.record);
-        changed.set(entry.session.id, entry.session.app_id);
+        const { record } = operation;
+        const kept = this.details.get(record.thread_id);
+        if (kept && record.content !== '') {
+          kept.lastMessage = lastMessageOf(record);
+          kept.recentText = `${kept.recentText} ${record.content.toLowerCase()}`.slice(-recentTextCharacters);
+        }
+        if (!changed.has(record.thread_id)) changed.set(record.thread_id, record.app_id ?? '');
       } else if (operation.collection === 'session_metadata') {
-        const entry = this.entries.get(operation.record.id);
-        if (!entry) continue;
-        this.setMetadata(entry, operation.record.metadata);
-        changed.set(entry.session.id, entry.session.app_id);
+        const { record } = operation;
+        const kept = this.details.get(record.id);
+        if (kept) Object.assign(kept, metadataDetails(record.metadata));
+        if (!changed.has(record.id)) changed.set(record.id, record.app_id);
       }
     }
     for (const [sessionId, appId] of changed)
@@ -161,84 +181,95 @@ export class InboxIndex {
   };
 
   /**
-   * Reads every session and agent conversation once (one written meanwhile is also seen by `watch`,
-   * which wins).
+   * The order of this node's latest write of the thread (higher is later) when it wrote it at
+   * `updatedAt`; 0 when it is not among those kept (or another node wrote it since).
    */
-  load(store: Store): Promise<void> {
-    this.loading ??= (async () => {
-      const loaded: InboxEntry[] = [];
-      await forEachPage(store, 'sessions', undefined, (sessions) => {
-        for (const session of sessions) loaded.push(newEntry(session, null, false));
-        return undefined;
-      });
-      await forEachPage(store, 'conversations', undefined, (conversations) => {
-        for (const conversation of conversations)
-          loaded.push(newEntry(conversationAsSession(conversation), conversation.agent_id, false));
-        return undefined;
-      });
-      const written = [...this.entries.values()];
-      this.entries.clear();
-      loaded.sort((left, right) => left.activity - right.activity);
-      for (const entry of loaded) this.place(entry);
-      for (const entry of written) this.place(entry);
-    })().catch((error: unknown) => {
-      this.loading = null;
-      throw error;
+  writeOrder(id: string, updatedAt: string): number {
+    const written = this.writes.get(id);
+    return written?.updatedAt === updatedAt ? written.write : 0;
+  }
+
+  /** The threads this node wrote last at `updatedAt`, with the order of those writes. */
+  writtenAtTime(updatedAt: string): { id: string; write: number }[] {
+    return [...(this.writtenAt.get(updatedAt) ?? [])].map((id) => ({
+      id,
+      write: this.writes.get(id)?.write ?? 0,
+    }));
+  }
+
+  /** The entry of a stored thread, with its details when they are kept and still true. */
+  entryOf(session: SessionRecord, agentId: string | null): InboxEntry {
+    const kept = this.details.get(session.id);
+    const entry: InboxEntry = {
+      session,
+      agentId,
+      visitorName: null,
+      contactEmail: null,
+      lastMessage: null,
+      metadataText: '',
+      recentText: '',
+      detailed: false,
+    };
+    if (!kept || kept.version !== versionOf(session)) return entry;
+    this.details.delete(session.id);
+    this.details.set(session.id, kept);
+    const { version: _version, ...details } = kept;
+    return Object.assign(entry, details, { detailed: true });
+  }
+
+  /** Keeps the details just read of an entry (the oldest used are let go past the bound). */
+  keep(entry: InboxEntry): void {
+    const { visitorName, contactEmail, lastMessage, metadataText, recentText } = entry;
+    this.details.delete(entry.session.id);
+    this.details.set(entry.session.id, {
+      version: versionOf(entry.session),
+      visitorName,
+      contactEmail,
+      lastMessage,
+      metadataText,
+      recentText,
     });
-    return this.loading;
-  }
-
-  get(sessionId: string): InboxEntry | undefined {
-    return this.entries.get(sessionId);
-  }
-
-  /** Newest activity first. */
-  newestFirst(): InboxEntry[] {
-    return [...this.entries.values()].reverse();
-  }
-
-  private putSession(session: SessionRecord, agentId: string | null): void {
-    const existing = this.entries.get(session.id);
-    const entry = existing ?? newEntry(session, agentId, true);
-    const activity = Date.parse(session.updated_at);
-    const moved = !existing || activity >= entry.activity;
-    entry.session = session;
-    entry.activity = Math.max(entry.activity, activity);
-    // Every write of its record is activity (a turn, an escalation, a take-over, the end): newest end.
-    if (moved) this.place(entry);
-  }
-
-  /** Puts the entry at the newest end of the order. */
-  private place(entry: InboxEntry): void {
-    entry.position = this.nextPosition++;
-    this.entries.delete(entry.session.id);
-    this.entries.set(entry.session.id, entry);
-  }
-
-  private addMessage(entry: InboxEntry, message: MessageRecord): void {
-    if (message.content === '') return;
-    entry.lastMessage = lastMessageOf(message);
-    entry.recentText = `${entry.recentText} ${message.content.toLowerCase()}`.slice(-recentTextCharacters);
+    for (const id of this.details.keys()) {
+      if (this.details.size <= keptDetailsLimit) break;
+      this.details.delete(id);
+    }
   }
 
   setMetadata(entry: InboxEntry, metadata: JsonObject): void {
-    entry.visitorName = visitorNameOf(metadata);
-    entry.contactEmail = typeof metadata.contact_email === 'string' ? metadata.contact_email : null;
-    entry.metadataText = metadataTextOf(metadata);
+    Object.assign(entry, metadataDetails(metadata));
+  }
+
+  private wrote(id: string, updatedAt: string): void {
+    this.forget(id);
+    this.writes.set(id, { write: this.nextWrite++, updatedAt });
+    const atTime = this.writtenAt.get(updatedAt) ?? new Set<string>();
+    atTime.add(id);
+    this.writtenAt.set(updatedAt, atTime);
+    for (const oldest of this.writes.keys()) {
+      if (this.writes.size <= keptWritesLimit) break;
+      this.forget(oldest);
+    }
+  }
+
+  private forget(id: string): void {
+    const written = this.writes.get(id);
+    if (!written) return;
+    this.writes.delete(id);
+    const atTime = this.writtenAt.get(written.updatedAt);
+    atTime?.delete(id);
+    if (atTime?.size === 0) this.writtenAt.delete(written.updatedAt);
   }
 }
 
-function newEntry(session: SessionRecord, agentId: string | null, detailed: boolean): InboxEntry {
+/** A session's version for the details kept: another node's turn changes its time or message count. */
+function versionOf(thread: { updated_at: string; message_count: number }): string {
+  return `${thread.updated_at}|${thread.message_count}`;
+}
+
+function metadataDetails(metadata: JsonObject) {
   return {
-    session,
-    agentId,
-    activity: Date.parse(session.updated_at),
-    position: 0,
-    visitorName: null,
-    contactEmail: null,
-    lastMessage: null,
-    metadataText: '',
-    recentText: '',
-    detailed,
+    visitorName: visitorNameOf(metadata),
+    contactEmail: typeof metadata.contact_email === 'string' ? metadata.contact_email : null,
+    metadataText: metadataTextOf(metadata),
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Principal } from '../principal.js';
 import { put } from '../store/store.js';
 import { createTestApp, createTestEngine, messageRecord, sessionRecord } from '../testing/index.js';
+import type { SessionRecord } from '../types.js';
 import { inboxSearchReadBudget } from './inbox.js';
 
 const admin: Principal = {
@@ -64,6 +65,40 @@ describe('the inbox', () => {
       created[0],
     ]);
     expect(rest.has_more).toBe(false);
+  });
+
+  it('pages through many sessions of one second, stored and written here, without loss or repeat', async () => {
+    const test = createTestEngine();
+    const { appId } = await createTestApp(test.engine);
+    const sameSecond = Array.from({ length: 250 }, () =>
+      sessionRecord({
+        app_id: appId,
+        updated_at: '2026-01-15T10:00:00Z',
+        expires_at: '2026-01-16T00:00:00Z',
+      }),
+    );
+    await test.store.write(sameSecond.map((session) => put('sessions', session)));
+    // Written here within that second, latest first: before the others of the second.
+    const [first, second] = sameSecond.slice(100, 102) as [SessionRecord, SessionRecord];
+    await test.engine.context.store.write([put('sessions', first)]);
+    await test.engine.context.store.write([put('sessions', second)]);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 20; page++) {
+      const next = await test.engine.inbox.list(admin, { limit: 20, status: 'all', cursor });
+      seen.push(...next.data.map((item) => item.session_id));
+      cursor = next.next_cursor;
+      if (!cursor) break;
+    }
+    expect(new Set(seen).size).toBe(250);
+    expect(seen.slice(0, 2)).toEqual([second.id, first.id]);
+    const rest = sameSecond.filter((session) => session !== first && session !== second);
+    expect(seen.slice(2)).toEqual(
+      rest
+        .map((session) => session.id)
+        .sort()
+        .reverse(),
+    );
   });
 
   it('says where each conversation comes from, by who opened it', async () => {

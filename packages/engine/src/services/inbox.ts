@@ -11,6 +11,7 @@ import type { Principal } from '../principal.js';
 import type { MessageRecord } from '../types.js';
 import type { ListResponse } from '../util/pagination.js';
 import { type InboxEntry, lastMessageOf } from './inbox-index.js';
+import { type InboxPlace, type InboxSource, storedThread, threadsNewestFirst } from './inbox-pages.js';
 import { listAll } from './list-all.js';
 import { readSessionMetadata } from './session-metadata.js';
 import { sessionIsOver } from './sessions.js';
@@ -27,6 +28,11 @@ export interface InboxQuery {
 
 /** Sessions a search reads from the store (metadata and latest messages) per page at most. */
 export const inboxSearchReadBudget = 200;
+/**
+ * Sessions a filtered page looks through at most: past them it answers the matches found so far with
+ * `has_more` and a cursor to go on (a filter few sessions match, over many stored).
+ */
+export const inboxScanBudget = 5_000;
 
 /** Where a session comes from, by who opened it. */
 async function channelOf(context: EngineContext, createdBy: string | undefined): Promise<InboxChannel> {
@@ -44,7 +50,7 @@ async function channelOf(context: EngineContext, createdBy: string | undefined):
   return channel;
 }
 
-/** Reads once what a session loaded at start lacks: its memory and latest messages. */
+/** Reads what the inbox shows of a session and does not keep: its memory and latest messages. */
 async function detail(context: EngineContext, entry: InboxEntry): Promise<void> {
   if (entry.detailed) return;
   const [metadata, latest] = await Promise.all([
@@ -61,6 +67,13 @@ async function detail(context: EngineContext, entry: InboxEntry): Promise<void> 
     .join(' ')
     .slice(-1_000);
   entry.detailed = true;
+  context.inbox.keep(entry);
+}
+
+/** The inbox's entry of a stored session or agent's conversation; undefined when there is none. */
+export async function inboxEntry(context: EngineContext, id: string): Promise<InboxEntry | undefined> {
+  const thread = await storedThread(context, id);
+  return thread ? context.inbox.entryOf(thread.session, thread.agentId) : undefined;
 }
 
 export async function presentInboxSession(context: EngineContext, entry: InboxEntry): Promise<InboxSession> {
@@ -109,58 +122,89 @@ function matchesText(entry: InboxEntry, words: string): boolean {
   ].some((text) => text.includes(words));
 }
 
-/** A page ends at a place in the order; the next goes on with the places before it (older activity). */
-function encodeCursor(entry: InboxEntry): string {
-  return Buffer.from(`${entry.position}:${entry.session.id}`).toString('base64url');
+/** A page ends at a place in the order; the next goes on with the places after it (older activity). */
+function encodeCursor(place: InboxPlace): string {
+  return Buffer.from(`${place.updatedAt}|${place.write}|${place.id}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): number {
-  const [position, id] = Buffer.from(cursor, 'base64url').toString().split(':');
-  const parsed = Number(position);
-  if (!Number.isSafeInteger(parsed) || parsed < 0 || !/^(?:sess|conv)_/.test(id ?? ''))
+function decodeCursor(cursor: string): InboxPlace {
+  const [updatedAt, write, id, ...rest] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const parsed = Number(write);
+  if (
+    rest.length > 0 ||
+    !updatedAt ||
+    !Number.isSafeInteger(parsed) ||
+    parsed < 0 ||
+    !/^(?:sess|conv)_/.test(id ?? '')
+  )
     throw invalidRequest('cursor', 'is not a cursor of this list');
-  return parsed;
+  return { updatedAt, write: parsed, id: id as string };
 }
 
 /**
  * The inbox: sessions newest activity first, filtered, a page at a time (keyset cursor). Read from the
- * in-memory index; a search reads at most `inboxSearchReadBudget` sessions' details from the store per
- * page and answers a short page with `has_more` when it ran out, so no request walks the whole store.
+ * store's `updated_at` order a batch at a time, so no node holds more than a page's sessions however
+ * many are stored. A search reads at most `inboxSearchReadBudget` sessions' details from the store per
+ * page, and a filter looks through at most `inboxScanBudget` sessions; either answers a short page with
+ * `has_more` when it ran out, so no request walks the whole store.
  */
 export async function listInbox(
   context: EngineContext,
   principal: Principal,
   query: InboxQuery,
 ): Promise<ListResponse<InboxSession>> {
-  await context.inbox.load(context.store);
   const now = context.clock.now();
   const me = personIdOf(principal);
   const after = query.cursor ? decodeCursor(query.cursor) : null;
   const words = query.q?.trim().toLowerCase() ?? '';
+  const filtered = words !== '' || query.status !== 'all' || query.channel !== undefined;
+  // Ended sessions are stored apart (`status`), those expired but not yet ended among the active ones;
+  // an agent's conversation has no app and never ends.
+  const sources: InboxSource[] =
+    query.status === 'ended'
+      ? [
+          { collection: 'sessions', status: 'ended' },
+          { collection: 'sessions', status: 'active' },
+        ]
+      : [
+          { collection: 'sessions', status: 'active' },
+          ...(query.app_id === undefined ? [{ collection: 'conversations' } as const] : []),
+        ];
   const found: InboxEntry[] = [];
   let reads = 0;
-  let last: InboxEntry | null = null;
+  let scanned = 0;
+  let last: InboxPlace | null = null;
   let more = false;
-  for (const entry of context.inbox.newestFirst()) {
-    if (after !== null && entry.position >= after) continue;
-    const { session } = entry;
-    if (query.app_id !== undefined && session.app_id !== query.app_id) continue;
-    if (!matchesStatus(entry, query, me, now)) continue;
-    if (query.escalated !== undefined && String(session.escalated) !== query.escalated) continue;
-    if (query.channel !== undefined && (await channelOf(context, session.created_by)) !== query.channel)
-      continue;
-    if (found.length === query.limit || (words && reads >= inboxSearchReadBudget && !entry.detailed)) {
+  const threads = threadsNewestFirst(context, {
+    after,
+    sources,
+    batch: filtered ? 200 : Math.min(query.limit + 1, 101),
+  });
+  for await (const thread of threads) {
+    if (scanned >= inboxScanBudget) {
       more = true;
       break;
     }
-    last = entry;
-    if (words) {
-      if (!entry.detailed) reads++;
-      await detail(context, entry);
-      if (!matchesText(entry, words)) continue;
+    const { session } = thread;
+    const entry = context.inbox.entryOf(session, thread.agentId);
+    const shown =
+      (query.app_id === undefined || session.app_id === query.app_id) &&
+      matchesStatus(entry, query, me, now) &&
+      (query.escalated === undefined || String(session.escalated) === query.escalated) &&
+      (query.channel === undefined || (await channelOf(context, session.created_by)) === query.channel);
+    if (shown) {
+      if (found.length === query.limit || (words && reads >= inboxSearchReadBudget && !entry.detailed)) {
+        more = true;
+        break;
+      }
+      if (words && !entry.detailed) reads++;
+      if (words) await detail(context, entry);
+      if (!words || matchesText(entry, words)) found.push(entry);
     }
-    found.push(entry);
+    last = thread;
+    scanned++;
   }
+  await threads.return(undefined);
   const data = await Promise.all(found.map((entry) => presentInboxSession(context, entry)));
   return { data, has_more: more, next_cursor: more && last ? encodeCursor(last) : null };
 }
@@ -187,8 +231,7 @@ export async function getInboxTranscript(
   appId: string,
   sessionId: string,
 ): Promise<InboxTranscript> {
-  await context.inbox.load(context.store);
-  const entry = context.inbox.get(sessionId);
+  const entry = await inboxEntry(context, sessionId);
   if (!entry || entry.agentId || entry.session.app_id !== appId)
     throw new ParleyError('not_found', 'Session not found', { session_id: sessionId });
   return transcriptOf(context, entry);
@@ -200,8 +243,7 @@ export async function getConversationInboxTranscript(
   agentId: string,
   conversationId: string,
 ): Promise<InboxTranscript> {
-  await context.inbox.load(context.store);
-  const entry = context.inbox.get(conversationId);
+  const entry = await inboxEntry(context, conversationId);
   if (!entry || entry.agentId !== agentId)
     throw new ParleyError('not_found', 'Conversation not found', { conversation_id: conversationId });
   return transcriptOf(context, entry);

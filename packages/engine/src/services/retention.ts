@@ -1,7 +1,6 @@
 import type { EngineContext } from '../context.js';
-import { forEachPage } from '../store/each-page.js';
-import { remove, removeWhere, type Store, type WriteOperation } from '../store/store.js';
-import { DueQueue } from '../util/due-queue.js';
+import { remove, removeWhere, type WriteOperation } from '../store/store.js';
+import { toIso } from '../util/clock.js';
 import { yieldToEventLoop } from '../util/event-loop-slices.js';
 
 export interface RetentionOptions {
@@ -17,17 +16,15 @@ const sessionsPerBatch = 50;
 /**
  * Deletes old history when the operator asks for it: ended sessions (with their
  * messages and channel links) and agent conversations (with their messages), once
- * older than the configured days. What is due is kept in memory as records are
- * written (loaded once), so a pass reads only what it deletes, a few records per
- * write and yielding between writes. The analytics buckets keep counting what was
- * deleted.
+ * older than the configured days. A pass reads only what it deletes, from the store's
+ * ranges (`listBelow`: ended sessions by `ended_at`, conversations by `updated_at`),
+ * so its cost does not grow with the history kept, and it deletes what any node
+ * wrote; a few records per write, yielding between writes. The analytics buckets keep
+ * counting what was deleted.
  */
 export class HistoryRetention {
-  private readonly endedSessions = new DueQueue();
-  private readonly conversations = new DueQueue();
   private readonly sessionMilliseconds: number | null;
   private readonly conversationMilliseconds: number | null;
-  private loading: Promise<void> | null = null;
   private running: Promise<{ sessions: number; conversations: number }> | null = null;
 
   constructor(options: RetentionOptions = {}) {
@@ -35,60 +32,6 @@ export class HistoryRetention {
     this.conversationMilliseconds = options.conversationDays
       ? options.conversationDays * dayMilliseconds
       : null;
-  }
-
-  watch = (operations: WriteOperation[]): void => {
-    for (const operation of operations) {
-      if (operation.collection === 'sessions' && this.sessionMilliseconds !== null) {
-        if (operation.type === 'put') {
-          const { id, ended_at: endedAt } = operation.record;
-          if (endedAt) this.endedSessions.set(id, Date.parse(endedAt) + this.sessionMilliseconds);
-          else this.endedSessions.delete(id);
-        } else if (operation.type === 'delete') this.endedSessions.delete(operation.id);
-      }
-      if (operation.collection === 'conversations' && this.conversationMilliseconds !== null) {
-        if (operation.type === 'put') {
-          const { id, updated_at: updatedAt } = operation.record;
-          this.conversations.set(id, Date.parse(updatedAt) + this.conversationMilliseconds);
-        } else if (operation.type === 'delete') this.conversations.delete(operation.id);
-      }
-    }
-  };
-
-  /**
-   * Reads what to track once, in pages (a record written meanwhile is also seen by
-   * `watch`, which wins: a page never overwrites what a write set).
-   */
-  private load(store: Store): Promise<void> {
-    this.loading ??= (async () => {
-      const sessionMilliseconds = this.sessionMilliseconds;
-      if (sessionMilliseconds !== null) {
-        await forEachPage(store, 'sessions', { status: 'ended' }, (sessions) => {
-          for (const session of sessions) {
-            if (session.ended_at && this.endedSessions.dueOf(session.id) === undefined)
-              this.endedSessions.set(session.id, Date.parse(session.ended_at) + sessionMilliseconds);
-          }
-          return undefined;
-        });
-      }
-      const conversationMilliseconds = this.conversationMilliseconds;
-      if (conversationMilliseconds !== null) {
-        await forEachPage(store, 'conversations', undefined, (conversations) => {
-          for (const conversation of conversations) {
-            if (this.conversations.dueOf(conversation.id) === undefined)
-              this.conversations.set(
-                conversation.id,
-                Date.parse(conversation.updated_at) + conversationMilliseconds,
-              );
-          }
-          return undefined;
-        });
-      }
-    })().catch((error: unknown) => {
-      this.loading = null;
-      throw error;
-    });
-    return this.loading;
   }
 
   /** Deletes what is past its retention; one pass at a time. Resolves with how much it deleted. */
@@ -104,16 +47,10 @@ export class HistoryRetention {
   private async prunePass(context: EngineContext) {
     // Counted before deleted: a folder from before the analytics buckets is counted first.
     await context.analytics.ready();
-    await this.load(context.store);
     return {
       sessions: await this.pruneSessions(context),
       conversations: await this.pruneConversations(context),
     };
-  }
-
-  /** Ids taken but not dealt with, back in their queue (unless a write meanwhile set them again). */
-  private putBack(queue: DueQueue, ids: readonly string[], due: number): void {
-    for (const id of ids) if (queue.dueOf(id) === undefined) queue.set(id, due);
   }
 
   private async pruneSessions(context: EngineContext): Promise<number> {
@@ -121,35 +58,31 @@ export class HistoryRetention {
     if (keep === null) return 0;
     let deleted = 0;
     for (;;) {
-      const due = this.endedSessions.takeDue(context.clock.now(), sessionsPerBatch);
-      if (due.length === 0) return deleted;
+      const now = context.clock.now();
+      const due = await context.store.listBelow('sessions', {
+        where: { status: 'ended' },
+        field: 'ended_at',
+        below: toIso(now - keep),
+        limit: sessionsPerBatch,
+      });
       const operations: WriteOperation[] = [];
       let batchDeleted = 0;
-      try {
-        for (const sessionId of due) {
-          const session = await context.store.get('sessions', sessionId);
-          if (!session?.ended_at) continue;
-          const deleteAt = Date.parse(session.ended_at) + keep;
-          if (deleteAt > context.clock.now()) {
-            this.endedSessions.set(sessionId, deleteAt);
-            continue;
-          }
-          operations.push(
-            removeWhere('messages', { thread_id: sessionId }),
-            removeWhere('channel_links', { session_id: sessionId }),
-            removeWhere('support_threads', { session_id: sessionId }),
-            remove('session_metadata', sessionId),
-            remove('sessions', sessionId),
-          );
-          batchDeleted += 1;
-        }
-        await context.store.write(operations);
-      } catch (error) {
-        // The store failed (e.g. the disk is full): the batch goes back, due now, for the next pass.
-        this.putBack(this.endedSessions, due, context.clock.now());
-        throw error;
+      for (const session of due) {
+        if (!session.ended_at || Date.parse(session.ended_at) + keep > now) continue;
+        operations.push(
+          removeWhere('messages', { thread_id: session.id }),
+          removeWhere('channel_links', { session_id: session.id }),
+          removeWhere('support_threads', { session_id: session.id }),
+          remove('session_metadata', session.id),
+          remove('sessions', session.id),
+        );
+        batchDeleted += 1;
       }
+      // None of the range is due yet (an `ended_at` within the second of the bound): the next pass.
+      if (batchDeleted === 0) return deleted;
+      await context.store.write(operations);
       deleted += batchDeleted;
+      if (due.length < sessionsPerBatch) return deleted;
       await yieldToEventLoop();
     }
   }
@@ -159,32 +92,28 @@ export class HistoryRetention {
     if (keep === null) return 0;
     let deleted = 0;
     for (;;) {
-      const due = this.conversations.takeDue(context.clock.now(), sessionsPerBatch);
-      if (due.length === 0) return deleted;
-      for (const [index, conversationId] of due.entries()) {
-        try {
-          // Under the conversation's turn lock: a turn under way finishes (and makes it recent) first.
-          deleted += await context.turns.run(conversationId, async () => {
-            const conversation = await context.store.get('conversations', conversationId);
-            if (!conversation) return 0;
-            const deleteAt = Date.parse(conversation.updated_at) + keep;
-            if (deleteAt > context.clock.now()) {
-              this.conversations.set(conversationId, deleteAt);
-              return 0;
-            }
-            await context.store.write([
-              removeWhere('messages', { thread_id: conversationId }),
-              removeWhere('support_threads', { session_id: conversationId }),
-              remove('conversations', conversationId),
-            ]);
-            return 1;
-          });
-        } catch (error) {
-          // The store failed: this one and those not reached go back, due now, for the next pass.
-          this.putBack(this.conversations, due.slice(index), context.clock.now());
-          throw error;
-        }
+      const due = await context.store.listBelow('conversations', {
+        where: {},
+        field: 'updated_at',
+        below: toIso(context.clock.now() - keep),
+        limit: sessionsPerBatch,
+      });
+      let batchDeleted = 0;
+      for (const { id: conversationId } of due) {
+        // Under the conversation's turn lock: a turn under way finishes (and makes it recent) first.
+        batchDeleted += await context.turns.run(conversationId, async () => {
+          const conversation = await context.store.get('conversations', conversationId);
+          if (!conversation || Date.parse(conversation.updated_at) + keep > context.clock.now()) return 0;
+          await context.store.write([
+            removeWhere('messages', { thread_id: conversationId }),
+            removeWhere('support_threads', { session_id: conversationId }),
+            remove('conversations', conversationId),
+          ]);
+          return 1;
+        });
       }
+      deleted += batchDeleted;
+      if (batchDeleted === 0 || due.length < sessionsPerBatch) return deleted;
       await yieldToEventLoop();
     }
   }

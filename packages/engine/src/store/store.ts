@@ -94,7 +94,13 @@ export type IndexedField<C extends CollectionName> = (typeof indexedFields)[C][n
  * only those. The values compare as strings (times are ISO 8601 in UTC, which sort as they are).
  */
 export const orderedFields = {
-  sessions: { expires_at: ['status'] },
+  sessions: {
+    expires_at: ['status'],
+    updated_at: ['status'],
+    ended_at: ['status'],
+    escalated_at: ['status'],
+  },
+  conversations: { updated_at: [], escalated_at: [] },
 } as const satisfies {
   [C in CollectionName]?: { [field in keyof Collections[C] & string]?: readonly IndexedField<C>[] };
 };
@@ -106,9 +112,18 @@ export interface BelowQuery<C extends OrderedCollection> {
   field: keyof (typeof orderedFields)[C] & string;
   /** Exactly the fields `field` is ordered within, each with its value. */
   where: Where<C>;
-  /** Strictly below (string order). */
+  /** Strictly below (string order); with `orEqual`, below or equal. */
   below: string;
+  orEqual?: boolean;
+  /** With `desc`: also the records whose field equals `below` and whose id is below this one. */
+  belowId?: string;
   limit: number;
+  /**
+   * `asc` (the default): lowest first, equal values oldest first. `desc`: highest first, equal values
+   * by id, highest first (the inbox's newest activity first, a page at a time, going on after a
+   * page's last record with `below` its value and `belowId` its id).
+   */
+  order?: 'asc' | 'desc';
 }
 
 export type Where<C extends CollectionName> = Partial<Record<IndexedField<C>, string>>;
@@ -165,7 +180,8 @@ export interface Store {
   count<C extends CollectionName>(collection: C, where?: Where<C>): Promise<number>;
   /**
    * At most `limit` records whose `field` is below `query.below`, lowest `field` first (then oldest
-   * first): a sweep reads only what is due, however many records are stored (see `orderedFields`).
+   * first), or highest first (`order: 'desc'`): a sweep reads only what is due, a page only its
+   * records, however many are stored (see `orderedFields`).
    */
   listBelow<C extends OrderedCollection>(collection: C, query: BelowQuery<C>): Promise<Collections[C][]>;
   /** Every matching record, oldest first, in one pass (for sweeps and reports). */

@@ -86,12 +86,27 @@ export class MemoryStore implements Store {
   ): Promise<Collections[C][]> {
     orderedWithin(collection, query);
     const field = query.field;
-    const below = this.filtered(collection, query.where).filter(
-      (record) => typeof record[field] === 'string' && (record[field] as string) < query.below,
+    const inRange = (record: Record<string, unknown>) => {
+      const value = record[field];
+      if (typeof value !== 'string') return false;
+      if (value < query.below) return true;
+      if (value !== query.below) return false;
+      return query.orEqual === true || (query.belowId !== undefined && (record.id as string) < query.belowId);
+    };
+    const below = this.filtered(collection, query.where).filter((record) =>
+      inRange(record as unknown as Record<string, unknown>),
     );
-    below.sort((left, right) =>
-      (left[field] as string) < (right[field] as string) ? -1 : left[field] === right[field] ? 0 : 1,
-    );
+    const fieldOf = (record: unknown) => (record as Record<string, string>)[field] as string;
+    if (query.order === 'desc')
+      below.sort((left, right) => {
+        const [a, b] = [fieldOf(left), fieldOf(right)];
+        if (a !== b) return a > b ? -1 : 1;
+        return left.id > right.id ? -1 : left.id < right.id ? 1 : 0;
+      });
+    else
+      below.sort((left, right) =>
+        fieldOf(left) < fieldOf(right) ? -1 : fieldOf(left) === fieldOf(right) ? 0 : 1,
+      );
     return below.slice(0, query.limit) as unknown as Collections[C][];
   }
 
