@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { compiledServerArguments } from '../test/support/server-process.js';
 
 export const repositoryRoot = path.resolve(import.meta.dirname, '..');
 
@@ -27,19 +28,31 @@ export interface RunningChild {
 
 export interface SpawnOptions {
   name: string;
-  script: string;
+  /** A TypeScript file run through `--import tsx`; or `compiledServer`: Parley's compiled server, as `pnpm start` runs it. */
+  script: string | 'compiled server';
   environment: Record<string, string>;
-  /** Extra Node flags placed before `--import tsx`, e.g. `--cpu-prof`. */
+  /** Extra Node flags placed before the script, e.g. `--cpu-prof`. */
   nodeFlags?: string[];
+}
+
+/**
+ * Parley as production runs it (`pnpm start`): `node --conditions=parley-compiled … packages/server/dist/main.js`,
+ * built by `npx tsx scripts/build.ts` (through tsx every module is transformed on load and the
+ * workspace packages resolve to their TypeScript sources, which costs CPU the product does not spend).
+ */
+export const compiledServer = 'compiled server';
+
+function scriptArguments(script: string): string[] {
+  return script === compiledServer ? compiledServerArguments : ['--import', 'tsx', script];
 }
 
 const children = new Set<RunningChild>();
 const temporaryFolders = new Set<string>();
 const keptOutputCharacters = 20_000;
 
-/** Spawns `node --import tsx <script>` from the repository root with only the given extra environment. */
+/** Spawns `node --import tsx <script>` (or the compiled server) from the repository root with the given extra environment. */
 export function spawnChild(options: SpawnOptions): RunningChild {
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', options.script], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...scriptArguments(options.script)], {
     cwd: repositoryRoot,
     env: { ...process.env, ...options.environment },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
+  addedRecord,
   type BelowQuery,
   type CollectionName,
   type Collections,
@@ -21,6 +22,7 @@ import { folderOwner, isStaleLockLeftover, lockDataFolder } from './data-folder-
 import { deepFreeze } from './deep-freeze.js';
 import { HeapWatch, readHeap } from './heap-watch.js';
 import { JournalWriter, readJournal } from './journal.js';
+import { resolveAdds } from './resolve-adds.js';
 import { readLegacySnapshot, readSnapshot, writeSnapshot } from './snapshot-file.js';
 
 export interface LowdbStoreOptions {
@@ -231,7 +233,16 @@ export class LowdbStore implements Store {
       if (operation.type === 'put') state.put(operation.record as never);
       else if (operation.type === 'delete') state.delete(operation.id);
       else if (operation.type === 'expect') continue;
-      else for (const id of state.matchingIds(operation.where as Record<string, string>)) state.delete(id);
+      else if (operation.type === 'add') {
+        // Journals hold the records adds came to (`resolveAdds`); this is for a batch applied directly.
+        const added = addedRecord(
+          state.get(operation.record.id),
+          operation.record as unknown as AnyRecord,
+          operation.removeWhenEmpty,
+        );
+        if (added) state.put(added as never);
+        else state.delete(operation.record.id);
+      } else for (const id of state.matchingIds(operation.where as Record<string, string>)) state.delete(id);
     }
   }
 
@@ -341,20 +352,20 @@ export class LowdbStore implements Store {
     entries: { operations: WriteOperation[]; resolve: () => void; reject: (error: unknown) => void }[],
   ): void {
     if (entries.length === 0) return;
+    const batches = resolveAdds(
+      entries.map((entry) => entry.operations.filter((operation) => operation.type !== 'expect')),
+      (collection, id) => this.state(collection).get(id),
+    );
     try {
-      this.journal.append(
-        entries.map((entry) => ({
-          operations: entry.operations.filter((operation) => operation.type !== 'expect'),
-        })),
-      );
+      this.journal.append(batches.map((operations) => ({ operations })));
     } catch (error) {
       for (const entry of entries) entry.reject(error);
       return;
     }
-    for (const entry of entries) {
-      this.apply(entry.operations);
+    entries.forEach((entry, index) => {
+      this.apply(batches[index] ?? []);
       entry.resolve();
-    }
+    });
   }
 
   /** The first `expect` of `operations` that does not hold now (earlier operations of the batch applied). */

@@ -198,7 +198,7 @@ export class PostgresStore implements Store {
     for (const operation of operations) {
       tableOf(operation.collection);
       if (operation.type === 'deleteWhere') conditionOf(operation.collection, operation.where);
-      if (operation.type === 'put') deepFreeze(operation.record);
+      if (operation.type === 'put' || operation.type === 'add') deepFreeze(operation.record);
     }
     const batch = jsonWithoutNul(operations);
     await this.order.run(operations, async () => {
