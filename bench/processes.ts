@@ -4,9 +4,10 @@
  *
  * Children run as `node --import tsx <script>` rather than through the `tsx` command, so the pid we
  * hold is the Node process that serves (the `tsx` command would put a wrapper process in between,
- * and /proc/<pid>/status would then describe the wrapper).
+ * and /proc/<pid>/status would then describe the wrapper). Parley itself runs compiled, as
+ * `pnpm start` runs it (`compiledServer`), built first by the bench.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -42,8 +43,22 @@ export interface SpawnOptions {
  */
 export const compiledServer = 'compiled server';
 
+let built = false;
+
+/** `scripts/build.ts` once per bench run (it rebuilds only what changed), so the compiled server is the current code. */
+function buildOnce(): void {
+  if (built) return;
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
+    cwd: repositoryRoot,
+    stdio: 'ignore',
+  });
+  built = true;
+}
+
 function scriptArguments(script: string): string[] {
-  return script === compiledServer ? compiledServerArguments : ['--import', 'tsx', script];
+  if (script !== compiledServer) return ['--import', 'tsx', script];
+  buildOnce();
+  return compiledServerArguments;
 }
 
 const children = new Set<RunningChild>();
