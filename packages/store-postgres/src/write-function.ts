@@ -2,28 +2,46 @@
 export const conflictState = 'P4090';
 
 /**
- * `parley_add(stored, record)`: what an `add` leaves stored, as `addedRecord` (engine) computes it:
- * each number of `record` added to the stored one, each object of numbers added key by key (keys
- * that reach 0 dropped), any other field taken from `record`.
+ * `parley_add(stored, record)`: what an `add` leaves of a stored record, as `addedRecord` (engine)
+ * computes it: each number of `record` added to the stored one, each object of numbers added key by
+ * key (keys that reach 0 dropped), any other field taken from `record`. PL/pgSQL, so its statements
+ * are planned once per connection, and fields that change nothing (a 0, an equal string) are
+ * skipped: a bucket's add changes 2–4 of its 15 fields.
  */
 export const addFunction = `
-CREATE OR REPLACE FUNCTION parley_add(stored jsonb, record jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $body$
-  SELECT coalesce(jsonb_object_agg(merged.key, merged.value), '{}'::jsonb) FROM (
-    SELECT coalesce(old.key, new.key) AS key, CASE
-      WHEN new.value IS NULL THEN old.value
-      WHEN jsonb_typeof(new.value) = 'number' THEN
-        to_jsonb(CASE WHEN jsonb_typeof(old.value) = 'number' THEN old.value::numeric ELSE 0 END + new.value::numeric)
-      WHEN jsonb_typeof(new.value) = 'object' THEN (
-        SELECT coalesce(jsonb_object_agg(sums.key, to_jsonb(sums.total)), '{}'::jsonb) FROM (
-          SELECT coalesce(before.key, added.key) AS key,
-                 coalesce(before.value::numeric, 0) + coalesce(added.value::numeric, 0) AS total
-          FROM jsonb_each(CASE WHEN jsonb_typeof(old.value) = 'object' THEN old.value ELSE '{}'::jsonb END) AS before
-          FULL JOIN jsonb_each(new.value) AS added ON before.key = added.key
-        ) AS sums WHERE sums.total <> 0)
-      ELSE new.value
-    END AS value
-    FROM jsonb_each(stored) AS old FULL JOIN jsonb_each(record) AS new ON old.key = new.key
-  ) AS merged
+CREATE OR REPLACE FUNCTION parley_add(stored jsonb, record jsonb) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $body$
+DECLARE
+  result jsonb := coalesce(stored, '{}'::jsonb);
+  field text;
+  added jsonb;
+  sums jsonb;
+  entry text;
+  amount jsonb;
+  total numeric;
+BEGIN
+  FOR field, added IN SELECT key, value FROM jsonb_each(record) LOOP
+    CONTINUE WHEN result->field = added AND jsonb_typeof(added) NOT IN ('number', 'object');
+    CASE jsonb_typeof(added)
+      WHEN 'number' THEN
+        CONTINUE WHEN added = '0'::jsonb AND jsonb_typeof(result->field) = 'number';
+        result := result || jsonb_build_object(field,
+          CASE WHEN jsonb_typeof(result->field) = 'number' THEN (result->>field)::numeric ELSE 0 END + added::numeric);
+      WHEN 'object' THEN
+        CONTINUE WHEN added = '{}'::jsonb AND jsonb_typeof(result->field) = 'object';
+        sums := CASE WHEN jsonb_typeof(result->field) = 'object' THEN result->field ELSE '{}'::jsonb END;
+        FOR entry, amount IN SELECT key, value FROM jsonb_each(added) LOOP
+          total := coalesce((sums->>entry)::numeric, 0) + amount::numeric;
+          IF total = 0 THEN sums := sums - entry;
+          ELSE sums := sums || jsonb_build_object(entry, total);
+          END IF;
+        END LOOP;
+        result := result || jsonb_build_object(field, sums);
+      ELSE
+        result := result || jsonb_build_object(field, added);
+    END CASE;
+  END LOOP;
+  RETURN result;
+END
 $body$;
 `;
 
@@ -56,8 +74,14 @@ BEGIN
           FROM jsonb_each_text(operation->'where');
         EXECUTE format('DELETE FROM %I WHERE %s', target, coalesce(conditions, 'true'));
       WHEN 'add' THEN
-        EXECUTE format('INSERT INTO %I AS stored (id, data) VALUES ($1, parley_add(''{}''::jsonb, $2)) ON CONFLICT (id) DO UPDATE SET data = parley_add(stored.data, $2)', target)
-          USING operation->'record'->>'id', operation->'record';
+        -- 'created': the record the add makes where there is none, computed by the client (null: none).
+        IF jsonb_typeof(operation->'created') = 'object' THEN
+          EXECUTE format('INSERT INTO %I AS stored (id, data) VALUES ($1, $3) ON CONFLICT (id) DO UPDATE SET data = parley_add(stored.data, $2)', target)
+            USING operation->'record'->>'id', operation->'record', operation->'created';
+        ELSE
+          EXECUTE format('UPDATE %I SET data = parley_add(data, $2) WHERE id = $1', target)
+            USING operation->'record'->>'id', operation->'record';
+        END IF;
         IF operation ? 'removeWhenEmpty' THEN
           EXECUTE format('DELETE FROM %I WHERE id = $1 AND data->%L = ''{}''::jsonb', target, operation->>'removeWhenEmpty')
             USING operation->'record'->>'id';

@@ -224,7 +224,7 @@ export function addRecord<C extends CountedCollection>(
 
 /**
  * What an `add` leaves stored (every store applies this; PostgreSQL as `parley_add` in SQL): each
- * number of `record` added to the stored one, each map of numbers added key by key (keys at 0
+ * number of `record` added to the stored one, each map of numbers added key by key (keys that reach 0
  * dropped), any other field taken from `record`; null (no record) when `removeWhenEmpty` names a
  * map left empty.
  */
@@ -241,9 +241,12 @@ export function addedRecord<T extends object>(
       const sums: Record<string, number> = {
         ...(before !== null && typeof before === 'object' ? (before as Record<string, number>) : {}),
       };
-      for (const [key, amount] of Object.entries(value as Record<string, number>))
-        sums[key] = (sums[key] ?? 0) + amount;
-      result[field] = Object.fromEntries(Object.entries(sums).filter((entry) => entry[1] !== 0));
+      for (const [key, amount] of Object.entries(value as Record<string, number>)) {
+        const total = (sums[key] ?? 0) + amount;
+        if (total === 0) delete sums[key];
+        else sums[key] = total;
+      }
+      result[field] = sums;
     } else result[field] = value;
   }
   if (removeWhenEmpty && Object.keys((result[removeWhenEmpty] as object | undefined) ?? {}).length === 0)
