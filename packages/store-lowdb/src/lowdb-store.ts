@@ -227,6 +227,9 @@ export class LowdbStore implements Store {
     return records;
   }
 
+  private readonly storedRecord = (collection: CollectionName, id: string): AnyRecord | undefined =>
+    this.state(collection).get(id);
+
   private apply(operations: WriteOperation[]): void {
     for (const operation of operations) {
       const state = this.state(operation.collection);
@@ -354,7 +357,7 @@ export class LowdbStore implements Store {
     if (entries.length === 0) return;
     const batches = resolveAdds(
       entries.map((entry) => entry.operations.filter((operation) => operation.type !== 'expect')),
-      (collection, id) => this.state(collection).get(id),
+      this.storedRecord,
     );
     try {
       this.journal.append(batches.map((operations) => ({ operations })));
