@@ -4,14 +4,16 @@
  *
  * Children run as `node --import tsx <script>` rather than through the `tsx` command, so the pid we
  * hold is the Node process that serves (the `tsx` command would put a wrapper process in between,
- * and /proc/<pid>/status would then describe the wrapper).
+ * and /proc/<pid>/status would then describe the wrapper). Parley itself runs compiled, as
+ * `pnpm start` runs it (`compiledServer`), built first by the bench.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { compiledServerArguments } from '../test/support/server-process.js';
 
 export const repositoryRoot = path.resolve(import.meta.dirname, '..');
 
@@ -27,19 +29,45 @@ export interface RunningChild {
 
 export interface SpawnOptions {
   name: string;
-  script: string;
+  /** A TypeScript file run through `--import tsx`; or `compiledServer`: Parley's compiled server, as `pnpm start` runs it. */
+  script: string | 'compiled server';
   environment: Record<string, string>;
-  /** Extra Node flags placed before `--import tsx`, e.g. `--cpu-prof`. */
+  /** Extra Node flags placed before the script, e.g. `--cpu-prof`. */
   nodeFlags?: string[];
+}
+
+/**
+ * Parley as production runs it (`pnpm start`): `node --conditions=parley-compiled … packages/server/dist/main.js`,
+ * built by `npx tsx scripts/build.ts` (through tsx every module is transformed on load and the
+ * workspace packages resolve to their TypeScript sources, which costs CPU the product does not spend).
+ */
+export const compiledServer = 'compiled server';
+
+let built = false;
+
+/** `scripts/build.ts` once per bench run (it rebuilds only what changed), so the compiled server is the current code. */
+function buildOnce(): void {
+  if (built) return;
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
+    cwd: repositoryRoot,
+    stdio: 'ignore',
+  });
+  built = true;
+}
+
+function scriptArguments(script: string): string[] {
+  if (script !== compiledServer) return ['--import', 'tsx', script];
+  buildOnce();
+  return compiledServerArguments;
 }
 
 const children = new Set<RunningChild>();
 const temporaryFolders = new Set<string>();
 const keptOutputCharacters = 20_000;
 
-/** Spawns `node --import tsx <script>` from the repository root with only the given extra environment. */
+/** Spawns `node --import tsx <script>` (or the compiled server) from the repository root with the given extra environment. */
 export function spawnChild(options: SpawnOptions): RunningChild {
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', options.script], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...scriptArguments(options.script)], {
     cwd: repositoryRoot,
     env: { ...process.env, ...options.environment },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,6 +10,7 @@ import { removeKeys, testPrefix } from '@parley/coordination-redis/testing';
 import { dropSchema, newTestSchema } from '@parley/store-postgres/testing';
 import { type NginxProcess, startNginx } from '../test/support/two-nodes.js';
 import {
+  compiledServer,
   freePort,
   type RunningChild,
   removeTemporaryFolder,
@@ -57,6 +58,14 @@ function extraNodeEnvironment(): Record<string, string> {
   return extra;
 }
 
+/**
+ * `BENCH_SCALE_NODE_FLAGS`: Node flags (space-separated) for every node, e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` (Node refuses `--cpu-prof` in NODE_OPTIONS).
+ */
+function extraNodeFlags(): string[] {
+  return (process.env.BENCH_SCALE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+}
+
 /** PostgreSQL's `application_name` on the nodes' connections, so the bench can find their backends. */
 function withApplicationName(databaseUrl: string, name: string): string {
   const url = new URL(databaseUrl);
@@ -72,7 +81,8 @@ async function startNode(
   const folder = temporaryFolder('parley-bench-scale-');
   const child = spawnChild({
     name: label,
-    script: 'packages/server/src/main.ts',
+    script: compiledServer,
+    nodeFlags: extraNodeFlags(),
     environment: {
       ...cleanEnvironment(),
       HOST: '127.0.0.1',

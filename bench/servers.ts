@@ -5,7 +5,14 @@ import path from 'node:path';
 import { renderTemplate } from '@parley/engine';
 import { dropSchema, newTestSchema } from '@parley/store-postgres/testing';
 import { getJson, postJson } from './http-client.js';
-import { freePort, type RunningChild, spawnChild, temporaryFolder, waitForHealthy } from './processes.js';
+import {
+  compiledServer,
+  freePort,
+  type RunningChild,
+  spawnChild,
+  temporaryFolder,
+  waitForHealthy,
+} from './processes.js';
 import { benchDatabaseUrl, cleanEnvironment, profileFolder, startTimeoutMs } from './settings.js';
 import { type BenchTargets, executeMessage } from './targets.js';
 
@@ -44,7 +51,7 @@ export async function startParleyProcess(modelUrl: string | null, profile: boole
   };
   const child = spawnChild({
     name: modelUrl ? 'Parley' : 'Parley (offline model)',
-    script: 'packages/server/src/main.ts',
+    script: compiledServer,
     nodeFlags: profile ? ['--cpu-prof', `--cpu-prof-dir=${profileFolder}`] : [],
     environment: {
       ...cleanEnvironment(),

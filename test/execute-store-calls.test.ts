@@ -1,7 +1,8 @@
 /**
  * What one execute asks of the store, call by call: on PostgreSQL each call is a round trip, the
  * largest part of Parley's own CPU per execute there. An execute that opens a session reads the app
- * once and never reads back a record it is creating (the session, the user's message, the answer).
+ * once, never reads back a record it is creating (the session, the user's message, the answer), and
+ * reads no analytics bucket (the ledger counts with `add`).
  */
 import type { Store } from '@parley/engine';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -47,6 +48,8 @@ describe('the store calls of one execute', () => {
     });
 
     expect(calls.filter((call) => call.startsWith('get apps'))).toHaveLength(1);
+    // The analytics ledger counts by `add` (in SQL on PostgreSQL): no hour bucket or latency band is read.
+    expect(calls.filter((call) => call.startsWith('get analytics_'))).toEqual([]);
     const created = calls
       .filter((call) => call.startsWith('write sessions') || call.startsWith('write messages'))
       .map((call) => call.split(' ')[2] as string);

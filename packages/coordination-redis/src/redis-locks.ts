@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { KeyedMutex, type Locks, ParleyError } from '@parley/engine';
 import type { Redis } from 'ioredis';
-import { redisCall } from './redis-client.js';
+import { RedisScript, redisCall } from './redis-client.js';
 
 /** Extends the lease only while the lock still holds our token. */
-const renewScript = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0`;
+const renewScript = new RedisScript(
+  `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0`,
+);
 /** Deletes the lock only while it still holds our token (never another holder's). */
-const releaseScript = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
+const releaseScript = new RedisScript(
+  `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`,
+);
 
 export interface RedisLocksOptions {
   /** A holder that stops renewing (a killed node) loses the lock after this. */
@@ -41,7 +45,7 @@ export class RedisLocks implements Locks {
     const { leaseMs, onError } = this.options;
     const renewal = setInterval(
       () => {
-        redisCall(() => this.client.eval(renewScript, 1, lockKey, token, String(leaseMs))).then(
+        redisCall(() => renewScript.run(this.client, [lockKey], [token, String(leaseMs)])).then(
           (renewed) => {
             if (renewed === 0) onError(new Error(`lock ${lockKey} was lost while held`), 'renew a lock');
           },
@@ -56,7 +60,7 @@ export class RedisLocks implements Locks {
     } finally {
       clearInterval(renewal);
       // Not released (Redis away): the lease frees it.
-      await redisCall(() => this.client.eval(releaseScript, 1, lockKey, token)).catch((error: unknown) =>
+      await redisCall(() => releaseScript.run(this.client, [lockKey], [token])).catch((error: unknown) =>
         onError(error, 'release a lock'),
       );
     }
@@ -68,7 +72,7 @@ export class RedisLocks implements Locks {
    * sent right after it on the same connection runs after it, and frees it.
    */
   private abandon(lockKey: string, token: string): void {
-    this.client.eval(releaseScript, 1, lockKey, token).catch(() => {});
+    releaseScript.run(this.client, [lockKey], [token]).catch(() => {});
   }
 
   private async acquire(lockKey: string, token: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
+  addedRecord,
   type BelowQuery,
   type CollectionName,
   type Collections,
@@ -22,6 +23,7 @@ import { deepFreeze } from './deep-freeze.js';
 import { DescendingIndex } from './descending-index.js';
 import { HeapWatch, readHeap } from './heap-watch.js';
 import { JournalWriter, readJournal } from './journal.js';
+import { resolveAdds } from './resolve-adds.js';
 import { readLegacySnapshot, readSnapshot, writeSnapshot } from './snapshot-file.js';
 
 export interface LowdbStoreOptions {
@@ -228,6 +230,9 @@ export class LowdbStore implements Store {
     return records;
   }
 
+  private readonly storedRecord = (collection: CollectionName, id: string): AnyRecord | undefined =>
+    this.state(collection).get(id);
+
   private apply(operations: WriteOperation[]): void {
     for (const operation of operations) {
       const state = this.state(operation.collection);
@@ -239,7 +244,17 @@ export class LowdbStore implements Store {
         state.delete(operation.id);
         for (const order of orders) order.changed(operation.id, undefined);
       } else if (operation.type === 'expect') continue;
-      else
+      else if (operation.type === 'add') {
+        // Journals hold the records adds came to (`resolveAdds`); this is for a batch applied directly.
+        const added = addedRecord(
+          state.get(operation.record.id),
+          operation.record as unknown as AnyRecord,
+          operation.removeWhenEmpty,
+        );
+        if (added) state.put(added as never);
+        else state.delete(operation.record.id);
+        for (const order of orders) order.changed(operation.record.id, added as never);
+      } else
         for (const id of state.matchingIds(operation.where as Record<string, string>)) {
           state.delete(id);
           for (const order of orders) order.changed(id, undefined);
@@ -375,20 +390,20 @@ export class LowdbStore implements Store {
     entries: { operations: WriteOperation[]; resolve: () => void; reject: (error: unknown) => void }[],
   ): void {
     if (entries.length === 0) return;
+    const batches = resolveAdds(
+      entries.map((entry) => entry.operations.filter((operation) => operation.type !== 'expect')),
+      this.storedRecord,
+    );
     try {
-      this.journal.append(
-        entries.map((entry) => ({
-          operations: entry.operations.filter((operation) => operation.type !== 'expect'),
-        })),
-      );
+      this.journal.append(batches.map((operations) => ({ operations })));
     } catch (error) {
       for (const entry of entries) entry.reject(error);
       return;
     }
-    for (const entry of entries) {
-      this.apply(entry.operations);
+    entries.forEach((entry, index) => {
+      this.apply(batches[index] ?? []);
       entry.resolve();
-    }
+    });
   }
 
   /** The first `expect` of `operations` that does not hold now (earlier operations of the batch applied). */

@@ -2,7 +2,8 @@ import { indexedFields, orderedFields } from '@parley/engine';
 import type pg from 'pg';
 import { passagesTable } from './retrieval/passages-table.js';
 import { collectionNames } from './sql.js';
-import { writeFunction } from './write-function.js';
+import { addFunction, writeFunction } from './write-function.js';
+import { writeFunctionVersion1 } from './write-function-1.js';
 
 /** One step of the schema, applied once, in order, each in its own transaction. */
 interface Migration {
@@ -16,8 +17,13 @@ interface Migration {
  * indexed field needs none: `ensureCollections` makes the missing tables and indexes on every start.
  */
 export const migrations: Migration[] = [
-  { version: 1, description: 'parley_write: a batch of writes in one call', sql: writeFunction },
+  { version: 1, description: 'parley_write: a batch of writes in one call', sql: writeFunctionVersion1 },
   { version: 2, description: 'passages: the retrieval index (tsvector + GIN, vectors)', sql: passagesTable },
+  {
+    version: 3,
+    description: 'parley_write: add (counters counted in SQL)',
+    sql: `${addFunction}\n${writeFunction}`,
+  },
 ];
 
 /** A lock id per schema, so nodes starting at once on one schema migrate one at a time. */

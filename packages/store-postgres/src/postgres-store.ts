@@ -1,4 +1,5 @@
 import {
+  addedRecord,
   type BelowQuery,
   type CollectionName,
   type Collections,
@@ -212,9 +213,16 @@ export class PostgresStore implements Store {
     for (const operation of operations) {
       tableOf(operation.collection);
       if (operation.type === 'deleteWhere') conditionOf(operation.collection, operation.where);
-      if (operation.type === 'put') deepFreeze(operation.record);
+      if (operation.type === 'put' || operation.type === 'add') deepFreeze(operation.record);
     }
-    const batch = jsonWithoutNul(operations);
+    // An `add` carries the record it makes where there is none (`parley_write` inserts it as is).
+    const batch = jsonWithoutNul(
+      operations.map((operation) =>
+        operation.type === 'add'
+          ? { ...operation, created: addedRecord(undefined, operation.record, operation.removeWhenEmpty) }
+          : operation,
+      ),
+    );
     await this.order.run(operations, async () => {
       for (let attempt = 1; ; attempt += 1) {
         try {

@@ -26,7 +26,8 @@ export class WriteOrder {
         keys.add(whole);
         continue;
       }
-      const key = `${operation.collection}:${operation.type === 'put' ? operation.record.id : operation.id}`;
+      const id = operation.type === 'put' || operation.type === 'add' ? operation.record.id : operation.id;
+      const key = `${operation.collection}:${id}`;
       const tail = this.tails.get(key);
       if (tail) waits.add(tail);
       keys.add(key);

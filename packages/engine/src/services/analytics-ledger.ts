@@ -1,9 +1,9 @@
 import { forEachPage } from '../store/each-page.js';
 import { takeNewRecord } from '../store/new-records.js';
 import {
+  addRecord,
   type Collections,
   put,
-  remove,
   removeWhere,
   type Store,
   type WriteOperation,
@@ -58,13 +58,41 @@ function countedPut(
 }
 
 /**
+ * The writes that apply `changes` to the hour counters and the latency bands: `add` (counted by the
+ * store on top of what it holds, without a read: right on several nodes too), or `put` of the
+ * changes as whole records (a backfill, after removing the app's buckets).
+ */
+function bucketWrites(changes: BucketChanges, as: 'add' | 'put'): WriteOperation[] {
+  const operations: WriteOperation[] = [];
+  for (const [, change] of changes) {
+    const bucket = applyChange(undefined, change);
+    if (bucket)
+      operations.push(
+        as === 'add' ? addRecord('analytics_buckets', bucket) : put('analytics_buckets', bucket),
+      );
+    for (const [bandId, latencies] of latencyChanges(change)) {
+      const band = applyLatencyChange(undefined, bandId, change, latencies);
+      if (!band) continue;
+      operations.push(
+        as === 'add'
+          ? addRecord('analytics_latencies', band, 'latency_ms')
+          : put('analytics_latencies', band),
+      );
+    }
+  }
+  return operations;
+}
+
+/**
  * Keeps `analytics_buckets` (per app and hour) and `analytics_latencies` (per hour and
  * 100 ms band) true as sessions and messages are written: every write that puts one
  * adds, in the same batch, what it changes (the new version counted, the one it
  * replaces taken away), so a rating turned from up to down moves the count. Deleting
- * history leaves the counts as they were: a report still covers the past. One app's
- * writes are counted one at a time, each on top of the last (also while the store
- * has not applied it yet), so two turns never lose each other's counts.
+ * history leaves the counts as they were: a report still covers the past. The change
+ * goes to the store as an `add` (no bucket is read: the store adds it to what it holds,
+ * in SQL on PostgreSQL, so the counts of several nodes add up). One app's writes are
+ * counted one at a time, each replaced version read as the last write left it (also
+ * while the store has not applied it yet).
  *
  * A data folder from before the buckets is counted once (`backfill`), app by app, in
  * slices that yield; reports wait for it.
@@ -103,7 +131,7 @@ export class AnalyticsLedger {
   }
 
   /** The latest version of a record: handed to the store and not yet applied, or stored. */
-  private async latest<C extends 'sessions' | 'messages' | 'analytics_buckets' | 'analytics_latencies'>(
+  private async latest<C extends 'sessions' | 'messages'>(
     collection: C,
     id: string,
   ): Promise<Collections[C] | undefined> {
@@ -140,9 +168,7 @@ export class AnalyticsLedger {
       latest.set(key, counted.record);
     }
     const handed = new Map<string, unknown>(latest);
-    const bucketOperations = await this.bucketOperations(changes, handed, (collection, id) =>
-      this.latest(collection, id),
-    );
+    const bucketOperations = bucketWrites(changes, 'add');
     for (const entry of replaced) {
       const backfill = this.backfills.get(entry.app_id ?? '');
       if (backfill && !backfill.originals.has(entry.key)) backfill.originals.set(entry.key, entry.previous);
@@ -172,37 +198,6 @@ export class AnalyticsLedger {
       this.writesInFlight.set(appId, pending);
     }
     return { written };
-  }
-
-  /**
-   * The writes that apply `changes` to the hour counters and the latency bands, each
-   * new version (undefined: deleted) also noted in `handed`.
-   */
-  private async bucketOperations(
-    changes: BucketChanges,
-    handed: Map<string, unknown>,
-    current: <C extends 'analytics_buckets' | 'analytics_latencies'>(
-      collection: C,
-      id: string,
-    ) => Promise<Collections[C] | undefined>,
-  ): Promise<WriteOperation[]> {
-    const operations: WriteOperation[] = [];
-    for (const [id, change] of changes) {
-      const bucket = applyChange(await current('analytics_buckets', id), change);
-      if (bucket) {
-        operations.push(put('analytics_buckets', bucket));
-        handed.set(`analytics_buckets:${id}`, bucket);
-      }
-      for (const [bandId, latencies] of latencyChanges(change)) {
-        const existing = await current('analytics_latencies', bandId);
-        const band = applyLatencyChange(existing, bandId, change, latencies);
-        if (band) operations.push(put('analytics_latencies', band));
-        else if (existing) operations.push(remove('analytics_latencies', bandId));
-        else continue;
-        handed.set(`analytics_latencies:${bandId}`, band ?? undefined);
-      }
-    }
-    return operations;
   }
 
   /** Resolves once every app's buckets hold its stored history (at once, unless a backfill is due). */
@@ -279,7 +274,7 @@ export class AnalyticsLedger {
         const operations: WriteOperation[] = [
           removeWhere('analytics_buckets', { app_id: appId }),
           removeWhere('analytics_latencies', { app_id: appId }),
-          ...(await this.bucketOperations(changes, new Map(), async () => undefined)),
+          ...bucketWrites(changes, 'put'),
         ];
         await this.store.write(operations);
       });

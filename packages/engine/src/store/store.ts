@@ -154,7 +154,23 @@ export type WriteOperation =
    */
   | {
       [C in CollectionName]: { type: 'expect'; collection: C; id: string; record: Collections[C] | null };
-    }[CollectionName];
+    }[CollectionName]
+  /**
+   * Counting without reading first (`addRecord`): adds `record` to the stored record `record.id` (see
+   * `addedRecord`), which is made from it when there is none. Counts of several nodes add up.
+   */
+  | { [C in CountedCollection]: AddOperation<C> }[CountedCollection];
+
+/** The collections whose records are counters (`add`). */
+export type CountedCollection = 'analytics_buckets' | 'analytics_latencies';
+
+export interface AddOperation<C extends CountedCollection> {
+  type: 'add';
+  collection: C;
+  record: Collections[C];
+  /** A map field of the record: the record is deleted when that map is left empty. */
+  removeWhenEmpty?: string;
+}
 
 /** What a store says about itself (served by `GET /readyz`). */
 export interface StoreHealth {
@@ -207,6 +223,51 @@ export function remove(collection: CollectionName, id: string): WriteOperation {
 
 export function removeWhere<C extends CollectionName>(collection: C, where: Where<C>): WriteOperation {
   return { type: 'deleteWhere', collection, where } as WriteOperation;
+}
+
+/** Adds `record`'s numbers to the stored record (see `addedRecord`) in the store, without reading it. */
+export function addRecord<C extends CountedCollection>(
+  collection: C,
+  record: Collections[C],
+  removeWhenEmpty?: string,
+): WriteOperation {
+  return (
+    removeWhenEmpty
+      ? { type: 'add', collection, record, removeWhenEmpty }
+      : { type: 'add', collection, record }
+  ) as WriteOperation;
+}
+
+/**
+ * What an `add` leaves stored (every store applies this; PostgreSQL as `parley_add` in SQL): each
+ * number of `record` added to the stored one, each map of numbers added key by key (keys that reach 0
+ * dropped), any other field taken from `record`; null (no record) when `removeWhenEmpty` names a
+ * map left empty.
+ */
+export function addedRecord<T extends object>(
+  stored: T | undefined,
+  record: T,
+  removeWhenEmpty?: string,
+): T | null {
+  const result: Record<string, unknown> = { ...(stored ?? {}) };
+  for (const [field, value] of Object.entries(record)) {
+    const before = result[field];
+    if (typeof value === 'number') result[field] = (typeof before === 'number' ? before : 0) + value;
+    else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const sums: Record<string, number> = {
+        ...(before !== null && typeof before === 'object' ? (before as Record<string, number>) : {}),
+      };
+      for (const [key, amount] of Object.entries(value as Record<string, number>)) {
+        const total = (sums[key] ?? 0) + amount;
+        if (total === 0) delete sums[key];
+        else sums[key] = total;
+      }
+      result[field] = sums;
+    } else result[field] = value;
+  }
+  if (removeWhenEmpty && Object.keys((result[removeWhenEmpty] as object | undefined) ?? {}).length === 0)
+    return null;
+  return result as T;
 }
 
 /**

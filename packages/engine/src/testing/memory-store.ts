@@ -1,5 +1,6 @@
 import { sameRecord } from '../store/same-record.js';
 import {
+  addedRecord,
   type BelowQuery,
   type CollectionName,
   type Collections,
@@ -132,7 +133,16 @@ export class MemoryStore implements Store {
         const record = deepFreeze(operation.record) as unknown as AnyRecord;
         records.set(record.id, record);
       } else if (operation.type === 'delete') records.delete(operation.id);
-      else if (operation.type === 'expect') {
+      else if (operation.type === 'add') {
+        const id = operation.record.id;
+        const added = addedRecord(
+          records.get(id),
+          operation.record as unknown as AnyRecord,
+          operation.removeWhenEmpty,
+        );
+        if (added) records.set(id, deepFreeze(added));
+        else records.delete(id);
+      } else if (operation.type === 'expect') {
         if (!sameRecord(records.get(operation.id) ?? null, operation.record))
           throw new WriteConflictError(operation.collection, operation.id);
       } else {

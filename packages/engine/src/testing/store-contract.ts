@@ -7,6 +7,7 @@ import type { Page, Store } from '../store/store.js';
 import { put, remove, removeWhere } from '../store/store.js';
 import type { MessageRecord } from '../types.js';
 import { messageRecord, sessionRecord } from './records.js';
+import { addCases } from './store-contract-adds.js';
 import { guardCases } from './store-contract-guards.js';
 import { rangeCases } from './store-contract-ranges.js';
 
@@ -33,6 +34,13 @@ export function runStoreContract(name: string, harness: StoreHarness): void {
     });
 
     guardCases(() => store);
+    addCases(
+      () => store,
+      async () => {
+        store = await harness.reopen(store);
+        return store;
+      },
+    );
     rangeCases(() => store);
 
     it('puts, gets, replaces and deletes a record', async () => {
