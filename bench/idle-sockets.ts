@@ -10,7 +10,9 @@
  * Settings (environment): BENCH_SOCKETS (10000), BENCH_SOCKET_CLIENTS (4 processes),
  * BENCH_SOCKETS_PARALLEL (handshakes at a time per client, 20), BENCH_SOCKETS_ROUNDS (2),
  * BENCH_SOCKETS_STORES (embedded,postgres), BENCH_SOCKETS_SETTLE_SECONDS (10),
- * BENCH_SOCKETS_HOLD_SECONDS (30), BENCH_DATABASE_URL, BENCH_REDIS_URL.
+ * BENCH_SOCKETS_HOLD_SECONDS (30), BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_SOCKETS_NODE_FLAGS
+ * (extra Node flags for the node, for diagnostics). The node runs compiled, as `pnpm start` runs it:
+ * build first (`npx tsx scripts/build.ts`).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -46,6 +48,8 @@ for (const store of stores)
     throw new Error(`BENCH_SOCKETS_STORES: "${store}" is neither embedded nor postgres`);
 const databaseUrl = process.env.BENCH_DATABASE_URL || testDatabaseUrl;
 const redisUrl = process.env.BENCH_REDIS_URL || sharedRedisUrl;
+/** Extra Node flags for the node (space-separated), for diagnostics, e.g. `--heapsnapshot-signal=SIGUSR2`. */
+const nodeFlags = (process.env.BENCH_SOCKETS_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const mebibyte = 1024 * 1024;
 
 interface IdleSocketsMeasurement {
@@ -99,7 +103,12 @@ function lastStatus(client: RunningChild): { connected: number; disconnects: num
 }
 
 async function measure(store: TopologyName, round: number): Promise<IdleSocketsMeasurement> {
-  const topology = await startTopology(store, { modelUrl: null, databaseUrl, redisUrl });
+  // The compiled server, as `pnpm start` runs it in production: its memory is what a deployment sees.
+  const topology = await startTopology(
+    store,
+    { modelUrl: null, databaseUrl, redisUrl },
+    { compiled: true, nodeFlags },
+  );
   const clients: RunningChild[] = [];
   try {
     const node = topology.nodes[0];
@@ -109,7 +118,7 @@ async function measure(store: TopologyName, round: number): Promise<IdleSocketsM
     const at = uptime();
     const rssIdleMiB = await medianRss(node.pid);
     log(
-      `${store}, round ${round}: RSS idle ${rssIdleMiB.toFixed(1)} MiB; opening ${socketCount} sockets (${at})`,
+      `${store}, round ${round}: node pid ${node.pid}, RSS idle ${rssIdleMiB.toFixed(1)} MiB; opening ${socketCount} sockets (${at})`,
     );
     const started = performance.now();
     for (let index = 0; index < clientCount; index++) {

@@ -31,6 +31,11 @@ export interface SpawnOptions {
   environment: Record<string, string>;
   /** Extra Node flags placed before `--import tsx`, e.g. `--cpu-prof`. */
   nodeFlags?: string[];
+  /**
+   * What Node runs instead of `--import tsx <script>` (then `script` only names it), e.g. the compiled
+   * server's `compiledServerArguments`, as `pnpm start` runs it.
+   */
+  nodeArguments?: string[];
 }
 
 const children = new Set<RunningChild>();
@@ -39,7 +44,8 @@ const keptOutputCharacters = 20_000;
 
 /** Spawns `node --import tsx <script>` from the repository root with only the given extra environment. */
 export function spawnChild(options: SpawnOptions): RunningChild {
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', options.script], {
+  const nodeArguments = options.nodeArguments ?? ['--import', 'tsx', options.script];
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...nodeArguments], {
     cwd: repositoryRoot,
     env: { ...process.env, ...options.environment },
     stdio: ['ignore', 'pipe', 'pipe'],

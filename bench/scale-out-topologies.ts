@@ -6,13 +6,17 @@
  * own, and on Redis a key prefix of its own; both are removed when it stops.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { removeKeys, testPrefix } from '@parley/coordination-redis/testing';
 import { dropSchema, newTestSchema } from '@parley/store-postgres/testing';
+import { compiledServerArguments } from '../test/support/server-process.js';
 import { type NginxProcess, startNginx } from '../test/support/two-nodes.js';
 import {
   freePort,
   type RunningChild,
   removeTemporaryFolder,
+  repositoryRoot,
   spawnChild,
   stopChild,
   temporaryFolder,
@@ -64,15 +68,33 @@ function withApplicationName(databaseUrl: string, name: string): string {
   return url.toString();
 }
 
+/** How a topology's nodes run. */
+export interface NodeOptions {
+  /**
+   * The compiled server, as `pnpm start` runs it (`compiledServerArguments`; built by
+   * `npx tsx scripts/build.ts`), instead of the sources through tsx.
+   */
+  compiled?: boolean;
+  /** Extra Node flags for every node, e.g. `--heapsnapshot-signal=SIGUSR2` for diagnostics. */
+  nodeFlags?: string[];
+}
+
+const compiledEntry = path.join(repositoryRoot, 'packages/server/dist/main.js');
+
 async function startNode(
   label: string,
   environment: Record<string, string>,
+  options: NodeOptions,
 ): Promise<{ child: RunningChild; url: string; port: number; folder: string }> {
+  if (options.compiled && !existsSync(compiledEntry))
+    throw new Error(`${compiledEntry} is missing: build the server first (npx tsx scripts/build.ts)`);
   const port = await freePort();
   const folder = temporaryFolder('parley-bench-scale-');
   const child = spawnChild({
     name: label,
-    script: 'packages/server/src/main.ts',
+    script: options.compiled ? compiledEntry : 'packages/server/src/main.ts',
+    ...(options.compiled ? { nodeArguments: compiledServerArguments } : {}),
+    ...(options.nodeFlags ? { nodeFlags: options.nodeFlags } : {}),
     environment: {
       ...cleanEnvironment(),
       HOST: '127.0.0.1',
@@ -88,7 +110,11 @@ async function startNode(
   return { child, url, port, folder };
 }
 
-export async function startTopology(name: TopologyName, services: Services): Promise<Topology> {
+export async function startTopology(
+  name: TopologyName,
+  services: Services,
+  nodeOptions: NodeOptions = {},
+): Promise<Topology> {
   const adminKey = `sk_bench_${randomBytes(24).toString('base64url')}`;
   const common: Record<string, string> = {
     PARLEY_ADMIN_KEY: adminKey,
@@ -121,9 +147,9 @@ export async function startTopology(name: TopologyName, services: Services): Pro
   };
   try {
     // The first node makes the schema; the second starts on it (as a rolling start would).
-    started.push(await startNode(`Parley ${name} a`, { ...common, ...shared }));
+    started.push(await startNode(`Parley ${name} a`, { ...common, ...shared }, nodeOptions));
     if (name === 'two-nodes') {
-      started.push(await startNode(`Parley ${name} b`, { ...common, ...shared }));
+      started.push(await startNode(`Parley ${name} b`, { ...common, ...shared }, nodeOptions));
       const [a, b] = started;
       if (!a || !b) throw new Error('two nodes were not started');
       nginx = await startNginx({ a: a.port, b: b.port });
