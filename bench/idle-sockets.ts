@@ -10,7 +10,10 @@
  * Settings (environment): BENCH_SOCKETS (10000), BENCH_SOCKET_CLIENTS (4 processes),
  * BENCH_SOCKETS_PARALLEL (handshakes at a time per client, 20), BENCH_SOCKETS_ROUNDS (2),
  * BENCH_SOCKETS_STORES (embedded,postgres), BENCH_SOCKETS_SETTLE_SECONDS (10),
- * BENCH_SOCKETS_HOLD_SECONDS (30), BENCH_DATABASE_URL, BENCH_REDIS_URL.
+ * BENCH_SOCKETS_HOLD_SECONDS (30), BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_SOCKETS_NODE_FLAGS
+ * (extra Node flags for the node, for diagnostics), BENCH_SOCKETS_COLLECT_GARBAGE (1: also read the
+ * RSS after a full garbage collection, idle and with the sockets; see `collect-garbage-on-signal.mjs`). The node runs compiled, as `pnpm start` runs it:
+ * build first (`npx tsx scripts/build.ts`).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -46,6 +49,14 @@ for (const store of stores)
     throw new Error(`BENCH_SOCKETS_STORES: "${store}" is neither embedded nor postgres`);
 const databaseUrl = process.env.BENCH_DATABASE_URL || testDatabaseUrl;
 const redisUrl = process.env.BENCH_REDIS_URL || sharedRedisUrl;
+/** Extra Node flags for the node (space-separated), for diagnostics, e.g. `--heapsnapshot-signal=SIGUSR2`. */
+const collectGarbage = process.env.BENCH_SOCKETS_COLLECT_GARBAGE === '1';
+const nodeFlags = [
+  ...(process.env.BENCH_SOCKETS_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+  ...(collectGarbage
+    ? ['--expose-gc', '--import', path.join(import.meta.dirname, 'collect-garbage-on-signal.mjs')]
+    : []),
+];
 const mebibyte = 1024 * 1024;
 
 interface IdleSocketsMeasurement {
@@ -55,6 +66,9 @@ interface IdleSocketsMeasurement {
   /** Median of 5 RSS readings, 1 s apart, in MiB. */
   rssIdleMiB: number;
   rssWithSocketsMiB: number;
+  /** With BENCH_SOCKETS_COLLECT_GARBAGE=1: the same readings after a full garbage collection. */
+  rssIdleAfterGcMiB?: number;
+  rssWithSocketsAfterGcMiB?: number;
   peakRssMiB: number;
   aboveIdleMiB: number;
   bytesPerSocket: number;
@@ -72,6 +86,13 @@ interface IdleSocketsMeasurement {
 function uptime(): string {
   const [one, five, fifteen] = os.loadavg().map((value) => value.toFixed(2));
   return `${new Date().toISOString().slice(11, 19)} UTC, load average ${one}, ${five}, ${fifteen}`;
+}
+
+/** The node's RSS after a full garbage collection (SIGUSR2 to `collect-garbage-on-signal.mjs`). */
+async function rssAfterGc(pid: number): Promise<number> {
+  process.kill(pid, 'SIGUSR2');
+  await sleep(2_000);
+  return medianRss(pid);
 }
 
 async function medianRss(pid: number): Promise<number> {
@@ -99,7 +120,12 @@ function lastStatus(client: RunningChild): { connected: number; disconnects: num
 }
 
 async function measure(store: TopologyName, round: number): Promise<IdleSocketsMeasurement> {
-  const topology = await startTopology(store, { modelUrl: null, databaseUrl, redisUrl });
+  // The compiled server, as `pnpm start` runs it in production: its memory is what a deployment sees.
+  const topology = await startTopology(
+    store,
+    { modelUrl: null, databaseUrl, redisUrl },
+    { nodeFlags },
+  );
   const clients: RunningChild[] = [];
   try {
     const node = topology.nodes[0];
@@ -108,8 +134,9 @@ async function measure(store: TopologyName, round: number): Promise<IdleSocketsM
     await sleep(settleSeconds * 1000);
     const at = uptime();
     const rssIdleMiB = await medianRss(node.pid);
+    const rssIdleAfterGcMiB = collectGarbage ? await rssAfterGc(node.pid) : undefined;
     log(
-      `${store}, round ${round}: RSS idle ${rssIdleMiB.toFixed(1)} MiB; opening ${socketCount} sockets (${at})`,
+      `${store}, round ${round}: node pid ${node.pid}, RSS idle ${rssIdleMiB.toFixed(1)} MiB; opening ${socketCount} sockets (${at})`,
     );
     const started = performance.now();
     for (let index = 0; index < clientCount; index++) {
@@ -143,6 +170,7 @@ async function measure(store: TopologyName, round: number): Promise<IdleSocketsM
     const rssWithSocketsMiB = await medianRss(node.pid);
     const holdCores =
       ((processCpuSeconds(node.pid) ?? Number.NaN) - cpuBefore) / ((performance.now() - holdStarted) / 1000);
+    const rssWithSocketsAfterGcMiB = collectGarbage ? await rssAfterGc(node.pid) : undefined;
     await sleep(2_100);
     const statuses = clients.map(lastStatus);
     const aboveIdleMiB = rssWithSocketsMiB - rssIdleMiB;
@@ -152,6 +180,8 @@ async function measure(store: TopologyName, round: number): Promise<IdleSocketsM
       uptime: at,
       rssIdleMiB,
       rssWithSocketsMiB,
+      ...(rssIdleAfterGcMiB === undefined ? {} : { rssIdleAfterGcMiB }),
+      ...(rssWithSocketsAfterGcMiB === undefined ? {} : { rssWithSocketsAfterGcMiB }),
       peakRssMiB: (procStatusBytes(node.pid, 'VmHWM') ?? Number.NaN) / mebibyte,
       aboveIdleMiB,
       bytesPerSocket: Math.round((aboveIdleMiB * mebibyte) / Math.max(1, opened)),
@@ -196,6 +226,21 @@ function markdown(measurements: IdleSocketsMeasurement[]): string {
     line('RSS with the sockets open, MiB', (m) => m.rssWithSocketsMiB, 1),
     line('**Above idle, MiB**', (m) => m.aboveIdleMiB, 1),
     line('Per socket, KiB', (m) => m.bytesPerSocket / 1024, 1),
+    ...(collectGarbage
+      ? [
+          line('RSS idle after a full GC, MiB', (m) => m.rssIdleAfterGcMiB ?? Number.NaN, 1),
+          line(
+            'RSS with the sockets after a full GC, MiB',
+            (m) => m.rssWithSocketsAfterGcMiB ?? Number.NaN,
+            1,
+          ),
+          line(
+            '**Above idle after a full GC, MiB**',
+            (m) => (m.rssWithSocketsAfterGcMiB ?? Number.NaN) - (m.rssIdleAfterGcMiB ?? Number.NaN),
+            1,
+          ),
+        ]
+      : []),
     line('Peak RSS (VmHWM), MiB', (m) => m.peakRssMiB, 1),
     line('Opened / failed', (m) => m.opened, 0),
     line('Failed handshakes', (m) => m.failed, 0),
@@ -226,7 +271,17 @@ async function main(): Promise<void> {
     startedAt,
     commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(),
     uptime: { before, after: uptime() },
-    settings: { socketCount, clientCount, parallel, rounds, stores, settleSeconds, holdSeconds },
+    settings: {
+      socketCount,
+      clientCount,
+      parallel,
+      rounds,
+      stores,
+      settleSeconds,
+      holdSeconds,
+      nodeFlags,
+      collectGarbage,
+    },
     measurements,
     error,
   };

@@ -34,6 +34,11 @@ export interface SpawnOptions {
   environment: Record<string, string>;
   /** Extra Node flags placed before the script, e.g. `--cpu-prof`. */
   nodeFlags?: string[];
+  /**
+   * What Node runs instead of `--import tsx <script>` (then `script` only names it), e.g. the compiled
+   * server's `compiledServerArguments`, as `pnpm start` runs it.
+   */
+  nodeArguments?: string[];
 }
 
 /**

@@ -6,6 +6,7 @@
  * own, and on Redis a key prefix of its own; both are removed when it stops.
  */
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { removeKeys, testPrefix } from '@parley/coordination-redis/testing';
 import { dropSchema, newTestSchema } from '@parley/store-postgres/testing';
 import { type NginxProcess, startNginx } from '../test/support/two-nodes.js';
@@ -14,6 +15,7 @@ import {
   freePort,
   type RunningChild,
   removeTemporaryFolder,
+  repositoryRoot,
   spawnChild,
   stopChild,
   temporaryFolder,
@@ -73,16 +75,23 @@ function withApplicationName(databaseUrl: string, name: string): string {
   return url.toString();
 }
 
+/** How a topology's nodes run (always the compiled server, as `pnpm start` runs it). */
+export interface NodeOptions {
+  /** Extra Node flags for every node, e.g. `--heapsnapshot-signal=SIGUSR2` for diagnostics. */
+  nodeFlags?: string[];
+}
+
 async function startNode(
   label: string,
   environment: Record<string, string>,
+  options: NodeOptions,
 ): Promise<{ child: RunningChild; url: string; port: number; folder: string }> {
   const port = await freePort();
   const folder = temporaryFolder('parley-bench-scale-');
   const child = spawnChild({
     name: label,
     script: compiledServer,
-    nodeFlags: extraNodeFlags(),
+    nodeFlags: [...extraNodeFlags(), ...(options.nodeFlags ?? [])],
     environment: {
       ...cleanEnvironment(),
       HOST: '127.0.0.1',
@@ -98,7 +107,11 @@ async function startNode(
   return { child, url, port, folder };
 }
 
-export async function startTopology(name: TopologyName, services: Services): Promise<Topology> {
+export async function startTopology(
+  name: TopologyName,
+  services: Services,
+  nodeOptions: NodeOptions = {},
+): Promise<Topology> {
   const adminKey = `sk_bench_${randomBytes(24).toString('base64url')}`;
   const common: Record<string, string> = {
     PARLEY_ADMIN_KEY: adminKey,
@@ -131,9 +144,9 @@ export async function startTopology(name: TopologyName, services: Services): Pro
   };
   try {
     // The first node makes the schema; the second starts on it (as a rolling start would).
-    started.push(await startNode(`Parley ${name} a`, { ...common, ...shared }));
+    started.push(await startNode(`Parley ${name} a`, { ...common, ...shared }, nodeOptions));
     if (name === 'two-nodes') {
-      started.push(await startNode(`Parley ${name} b`, { ...common, ...shared }));
+      started.push(await startNode(`Parley ${name} b`, { ...common, ...shared }, nodeOptions));
       const [a, b] = started;
       if (!a || !b) throw new Error('two nodes were not started');
       nginx = await startNginx({ a: a.port, b: b.port });

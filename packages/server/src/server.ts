@@ -15,6 +15,7 @@ import { Drain } from './http/drain.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import { type Logger, logFailure } from './logger.js';
 import { type ChannelSource, noChannels } from './platforms/channel-status.js';
+import { releaseHandshakeRequests } from './socket/handshake-requests.js';
 import { attachWidgetSocket } from './socket/socket-server.js';
 import { startDeliveryRetention } from './webhooks/delivery-retention.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
@@ -146,6 +147,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
   const drainLingerMs = options.drainLingerMs ?? 1_000;
   httpServer.keepAliveTimeout = 65_000;
   const io = new SocketServer(httpServer, { cors: { origin: true }, serveClient: false });
+  releaseHandshakeRequests(io);
   const widgetSocket = attachWidgetSocket(io, options.engine, limiter, options.logger, {
     trustProxy: app.get('trust proxy fn'),
     authThrottle,

@@ -45,59 +45,77 @@ function alreadyAnswered(requestId: string): Extract<TurnOutcome, { ok: false }>
  * One connected socket: its credential is checked again on every message (a key deleted or a
  * share revoked since is refused and the socket closed), each message spends from its
  * `MessageBudget`, and it hears the turns and sessions it follows until it disconnects.
+ *
+ * What an idle socket holds is kept small, since a node holds thousands (docs/benchmarks.md,
+ * "10,000 idle widget sockets"): one listener answers every client message by its name (rather than
+ * a listener and a closure per name), and what it follows is made on its first follow.
  */
 export class SocketConnection {
   private readonly budget = new MessageBudget();
-  private readonly sessions: FollowedSessions;
-  private readonly turns: FollowedTurns;
+  private followedSessions: FollowedSessions | null = null;
+  private followedTurns: FollowedTurns | null = null;
 
   constructor(
     private readonly socket: Socket,
     private readonly credential: string,
     private readonly clientIp: string,
     private readonly services: ConnectionServices,
+    handlers: ReadonlyMap<string, SocketHandler>,
   ) {
-    this.sessions = new FollowedSessions(
-      services.engine,
-      socket,
-      () => this.currentPrincipal(),
-      () => this.refuse(),
-    );
-    this.turns = new FollowedTurns(services.engine, socket, services.logger, (id, field) =>
-      this.sessions.follow(id, field),
-    );
+    socket.onAny((event: string, ...parts: unknown[]) => {
+      const handle = handlers.get(event);
+      if (handle) void this.answer(event, handle, parts);
+    });
     socket.on('disconnect', () => {
-      this.turns.stopAll();
-      this.sessions.stopAll();
+      this.followedTurns?.stopAll();
+      this.followedSessions?.stopAll();
     });
   }
 
+  private get sessions(): FollowedSessions {
+    this.followedSessions ??= new FollowedSessions(
+      this.services.engine,
+      this.socket,
+      () => this.currentPrincipal(),
+      () => this.refuse(),
+    );
+    return this.followedSessions;
+  }
+
+  private get turns(): FollowedTurns {
+    this.followedTurns ??= new FollowedTurns(
+      this.services.engine,
+      this.socket,
+      this.services.logger,
+      (id, field) => this.sessions.follow(id, field),
+    );
+    return this.followedTurns;
+  }
+
   /** Answers `event` with `handle`: validated by it, answered by the acknowledgement, never thrown. */
-  listen(event: string, handle: SocketHandler): void {
-    this.socket.on(event, async (...parts: unknown[]) => {
-      // Socket.IO passes the acknowledgement last, after the payload if there is one.
-      const acknowledge = parts.at(-1);
-      const payload = typeof parts[0] === 'function' ? undefined : parts[0];
-      let acknowledgement: Acknowledgement;
-      let refused = false;
-      try {
-        this.budget.spend();
-        const principal = await this.currentPrincipal().catch((error: unknown) => {
-          // A dependency away for now (503) is no refusal of the credential.
-          refused = !(error instanceof ParleyError && error.code === 'unavailable');
-          throw error;
-        });
-        acknowledgement = await handle(payload, this.contextFor(principal));
-      } catch (error) {
-        const failure = errorObjectOf(error);
-        if (failure.code === 'internal_error')
-          this.services.logger.error({ err: error, event }, 'socket message failed');
-        acknowledgement = { ok: false, error: failure };
-      }
-      if (typeof acknowledge === 'function') acknowledge(acknowledgement);
-      // The key or share link is gone (or the origin no longer allowed): nothing more on this socket.
-      if (refused) setImmediate(() => this.refuse());
-    });
+  private async answer(event: string, handle: SocketHandler, parts: unknown[]): Promise<void> {
+    // Socket.IO passes the acknowledgement last, after the payload if there is one.
+    const acknowledge = parts.at(-1);
+    const payload = typeof parts[0] === 'function' ? undefined : parts[0];
+    let acknowledgement: Acknowledgement;
+    let refused = false;
+    try {
+      this.budget.spend();
+      const principal = await this.currentPrincipal().catch((error: unknown) => {
+        // A dependency away for now (503) is no refusal of the credential.
+        refused = !(error instanceof ParleyError && error.code === 'unavailable');
+        throw error;
+      });
+      acknowledgement = await handle(payload, this.contextFor(principal));
+    } catch (error) {
+      const failure = errorObjectOf(error);
+      if (failure.code === 'internal_error')
+        this.services.logger.error({ err: error, event }, 'socket message failed');
+      acknowledgement = { ok: false, error: failure };
+    }
+    if (typeof acknowledge === 'function') acknowledge(acknowledgement);
+    // The key or share link is gone (or the origin no longer allowed): nothing more on this socket.
+    if (refused) setImmediate(() => this.refuse());
   }
 
   /** The credential as it stands now, from the origin the socket was opened from. */

@@ -55,6 +55,9 @@ export function attachWidgetSocket(
   const trustProxy = options.trustProxy ?? (() => false);
   const clientIp = (socket: Socket) => proxyAddress(socket.request, trustProxy);
   const connections = new ConnectionLimit(options.connectionsPerMinute, options.counters);
+  // Shared by every connection: an idle socket holds as little of its own as it can.
+  const handlers = new Map(Object.entries(socketHandlers));
+  const services = { engine, limiter, runner, logger };
 
   io.use(async (socket, next) => {
     try {
@@ -77,13 +80,7 @@ export function attachWidgetSocket(
 
   io.on('connection', (socket) => {
     const { credential } = socket.data as SocketData;
-    const connection = new SocketConnection(socket, credential, clientIp(socket), {
-      engine,
-      limiter,
-      runner,
-      logger,
-    });
-    for (const [event, handle] of Object.entries(socketHandlers)) connection.listen(event, handle);
+    new SocketConnection(socket, credential, clientIp(socket), services, handlers);
   });
 
   return { idle: () => runner.idle(), close: () => runner.close() };
