@@ -121,11 +121,7 @@ function lastStatus(client: RunningChild): { connected: number; disconnects: num
 
 async function measure(store: TopologyName, round: number): Promise<IdleSocketsMeasurement> {
   // The compiled server, as `pnpm start` runs it in production: its memory is what a deployment sees.
-  const topology = await startTopology(
-    store,
-    { modelUrl: null, databaseUrl, redisUrl },
-    { nodeFlags },
-  );
+  const topology = await startTopology(store, { modelUrl: null, databaseUrl, redisUrl }, { nodeFlags });
   const clients: RunningChild[] = [];
   try {
     const node = topology.nodes[0];

@@ -6,7 +6,6 @@
  * own, and on Redis a key prefix of its own; both are removed when it stops.
  */
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { removeKeys, testPrefix } from '@parley/coordination-redis/testing';
 import { dropSchema, newTestSchema } from '@parley/store-postgres/testing';
 import { type NginxProcess, startNginx } from '../test/support/two-nodes.js';
@@ -15,7 +14,6 @@ import {
   freePort,
   type RunningChild,
   removeTemporaryFolder,
-  repositoryRoot,
   spawnChild,
   stopChild,
   temporaryFolder,
