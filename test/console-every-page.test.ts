@@ -101,7 +101,8 @@ describe('every console page, every role', () => {
         '/console/deploy/channels',
       ]),
     );
-  });
+    // Twelve pages, each walked by keyboard and checked by axe in two themes: slow on a loaded machine.
+  }, 120_000);
 
   it('support staff see the inbox and conversations only; a manager page refuses them, so does its API', async () => {
     const paths = await visitEveryPage(supportAgent);

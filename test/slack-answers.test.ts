@@ -185,7 +185,10 @@ describe('Slack answers written as they arrive', () => {
     const texts = versions.map((version) => sectionText(version.blocks));
     for (let index = 1; index < texts.length; index += 1) {
       expect(texts[index]?.startsWith(texts[index - 1] ?? '')).toBe(true);
-      expect(texts[index]?.length).toBeGreaterThan(texts[index - 1]?.length ?? 0);
+      // Each update in progress adds words; the final one adds the sources and buttons, and may add no
+      // words when the last tokens came before the last update in progress (a busy machine).
+      if (index < texts.length - 1)
+        expect(texts[index]?.length).toBeGreaterThan(texts[index - 1]?.length ?? 0);
     }
     for (const version of versions.slice(0, -1)) {
       expect(version.blocks.at(-1)?.block_id).toBe('parley_progress');
