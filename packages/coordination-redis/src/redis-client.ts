@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { unavailable } from '@parley/engine';
 import { Redis } from 'ioredis';
 
@@ -24,9 +23,6 @@ export function connectRedis(url: string, options: RedisClientOptions): Redis {
     connectTimeout: Math.max(options.commandTimeoutMs, 1_000),
     maxRetriesPerRequest: 0,
     autoResubscribe: !options.subscriber,
-    // The commands given in one tick of the event loop go out in one write (one system call): under
-    // load the replies of several requests arrive together, and their next commands leave together.
-    enableAutoPipelining: !options.subscriber,
     retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt, 6), 2_000),
     // Errors reach the callers as rejections; the connection's own are reported by the 'error' listener.
     lazyConnect: false,
@@ -72,25 +68,4 @@ export async function closeRedis(client: Redis): Promise<void> {
     return;
   }
   await client.quit().catch(() => client.disconnect());
-}
-
-/**
- * A Lua script sent by its SHA-1 (`EVALSHA`), its text only when Redis does not know it yet
- * (`NOSCRIPT`: first use, or after a restart of Redis).
- */
-export class RedisScript {
-  private readonly sha: string;
-
-  constructor(private readonly lua: string) {
-    this.sha = createHash('sha1').update(lua).digest('hex');
-  }
-
-  async run(client: Redis, keys: string[], values: (string | number)[]): Promise<unknown> {
-    try {
-      return await client.evalsha(this.sha, keys.length, ...keys, ...values);
-    } catch (error) {
-      if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
-      return client.eval(this.lua, keys.length, ...keys, ...values);
-    }
-  }
 }

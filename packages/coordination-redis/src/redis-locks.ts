@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { KeyedMutex, type Locks, ParleyError } from '@parley/engine';
 import type { Redis } from 'ioredis';
-import { RedisScript, redisCall } from './redis-client.js';
+import { redisCall } from './redis-client.js';
 
 /** Extends the lease only while the lock still holds our token. */
-const renewScript = new RedisScript(
-  `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0`,
-);
+const renewScript = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0`;
 /** Deletes the lock only while it still holds our token (never another holder's). */
-const releaseScript = new RedisScript(
-  `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`,
-);
+const releaseScript = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 
 export interface RedisLocksOptions {
   /** A holder that stops renewing (a killed node) loses the lock after this. */
@@ -45,7 +41,7 @@ export class RedisLocks implements Locks {
     const { leaseMs, onError } = this.options;
     const renewal = setInterval(
       () => {
-        redisCall(() => renewScript.run(this.client, [lockKey], [token, String(leaseMs)])).then(
+        redisCall(() => this.client.eval(renewScript, 1, lockKey, token, String(leaseMs))).then(
           (renewed) => {
             if (renewed === 0) onError(new Error(`lock ${lockKey} was lost while held`), 'renew a lock');
           },
@@ -60,7 +56,7 @@ export class RedisLocks implements Locks {
     } finally {
       clearInterval(renewal);
       // Not released (Redis away): the lease frees it.
-      await redisCall(() => releaseScript.run(this.client, [lockKey], [token])).catch((error: unknown) =>
+      await redisCall(() => this.client.eval(releaseScript, 1, lockKey, token)).catch((error: unknown) =>
         onError(error, 'release a lock'),
       );
     }
@@ -72,7 +68,7 @@ export class RedisLocks implements Locks {
    * sent right after it on the same connection runs after it, and frees it.
    */
   private abandon(lockKey: string, token: string): void {
-    releaseScript.run(this.client, [lockKey], [token]).catch(() => {});
+    this.client.eval(releaseScript, 1, lockKey, token).catch(() => {});
   }
 
   private async acquire(lockKey: string, token: string): Promise<void> {

@@ -68,10 +68,7 @@ export class FailedAuthenticationThrottle {
     const checking = await this.takePoint(subject);
     try {
       const principal = await engine.authenticate(credential);
-      // Not waited for: on Redis it leaves with the request's next commands (the plan's counters) in
-      // one write; commands on one connection run in the order sent, so a later attempt's point is
-      // taken after it is given back.
-      void this.giveBack(subject);
+      await this.giveBack(subject);
       return principal;
     } catch (error) {
       const failed = error instanceof ParleyError && error.code === 'authentication_error';
