@@ -3,40 +3,23 @@
  * every active session and every agent conversation, loaded once into memory as it did before), and
  * a node tells the visitor of a session another node escalated after its first sweep.
  */
-import { Engine, put, type SessionRecord, type Store } from '@parley/engine';
-import { OfflineModel } from '@parley/model-offline';
-import { PostgresStore } from '@parley/store-postgres';
-import { dropSchema, newTestSchema, testDatabaseUrl } from '@parley/store-postgres/testing';
+import { put, type SessionRecord } from '@parley/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SteppingClock } from './support/engine-on-disk.js';
-import { StoreReads } from './support/store-reads.js';
+import { SharedStoreNodes } from './support/shared-store-nodes.js';
 
 describe('the handoff timeout on a store shared by two nodes', () => {
-  const engines: Engine[] = [];
-  let raw: Store | null = null;
-  let schema = '';
+  let nodes: SharedStoreNodes | null = null;
   afterEach(async () => {
-    for (const engine of engines.splice(0)) await engine.close();
-    await raw?.close();
-    if (schema) await dropSchema(schema);
+    await nodes?.close();
+    nodes = null;
   });
 
   it('reads only escalated sessions, and times out one another node escalated after its first sweep', async () => {
-    schema = newTestSchema();
+    nodes = new SharedStoreNodes();
     const clock = new SteppingClock(Date.UTC(2024, 5, 6, 12, 0, 0), 0);
-    const open = async (reads?: StoreReads) => {
-      const store = await PostgresStore.open({ connectionString: testDatabaseUrl, schema });
-      const engine = new Engine({
-        store: reads ? reads.wrap(store) : store,
-        model: new OfflineModel(),
-        clock,
-      });
-      engines.push(engine);
-      return engine;
-    };
-    const nodeA = await open();
-    const reads = new StoreReads();
-    const nodeB = await open(reads);
+    const { nodeA, nodeB } = await nodes.openTwo({ clock });
+    const { reads } = nodes;
     const agent = await nodeA.agents.create({ name: 'Helper' } as never);
     const app = await nodeA.apps.create({
       name: 'Site',
@@ -47,8 +30,7 @@ describe('the handoff timeout on a store shared by two nodes', () => {
 
     // 2,000 active sessions nobody escalated, and 2,000 agents' conversations.
     const { session_id: firstId } = await nodeA.sessions.create(app.id, {});
-    const store = await PostgresStore.open({ connectionString: testDatabaseUrl, schema });
-    raw = store;
+    const store = await nodes.store();
     const stored = (await store.get('sessions', firstId)) as SessionRecord;
     await store.write([
       ...Array.from({ length: 2_000 }, (_, index) =>

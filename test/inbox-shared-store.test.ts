@@ -3,13 +3,10 @@
  * (not every stored session and conversation, loaded once into memory as it did before), and a node
  * lists the sessions another node opened or wrote after its first page, in order.
  */
-import { Engine, type Principal, put, type SessionRecord, type Store } from '@parley/engine';
-import { OfflineModel } from '@parley/model-offline';
-import { PostgresStore } from '@parley/store-postgres';
-import { dropSchema, newTestSchema, testDatabaseUrl } from '@parley/store-postgres/testing';
+import { type Principal, put, type SessionRecord } from '@parley/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SteppingClock } from './support/engine-on-disk.js';
-import { StoreReads } from './support/store-reads.js';
+import { SharedStoreNodes } from './support/shared-store-nodes.js';
 
 const admin: Principal = {
   kind: 'secret',
@@ -19,38 +16,23 @@ const admin: Principal = {
 };
 
 describe('the inbox on a store shared by two nodes', () => {
-  const engines: Engine[] = [];
-  let raw: Store | null = null;
-  let schema = '';
+  let nodes: SharedStoreNodes | null = null;
   afterEach(async () => {
-    for (const engine of engines.splice(0)) await engine.close();
-    await raw?.close();
-    if (schema) await dropSchema(schema);
+    await nodes?.close();
+    nodes = null;
   });
 
   it('reads a page of sessions, not every stored one, and lists what another node wrote since', async () => {
-    schema = newTestSchema();
+    nodes = new SharedStoreNodes();
     const clock = new SteppingClock(Date.UTC(2024, 5, 1, 12, 0, 0), 0);
-    const open = async (reads?: StoreReads) => {
-      const store = await PostgresStore.open({ connectionString: testDatabaseUrl, schema });
-      const engine = new Engine({
-        store: reads ? reads.wrap(store) : store,
-        model: new OfflineModel(),
-        clock,
-      });
-      engines.push(engine);
-      return engine;
-    };
-    const nodeA = await open();
-    const reads = new StoreReads();
-    const nodeB = await open(reads);
+    const { nodeA, nodeB } = await nodes.openTwo({ clock });
+    const { reads } = nodes;
     const agent = await nodeA.agents.create({ name: 'Helper' } as never);
     const app = await nodeA.apps.create({ name: 'Site', agents: [agent.id] } as never);
 
     // 2,000 ongoing sessions stored an hour ago, one a second.
     const { session_id: firstId } = await nodeA.sessions.create(app.id, {});
-    const store = await PostgresStore.open({ connectionString: testDatabaseUrl, schema });
-    raw = store;
+    const store = await nodes.store();
     const stored = (await store.get('sessions', firstId)) as SessionRecord;
     const earlier = (second: number) =>
       new Date(Date.UTC(2024, 5, 1, 11, 0, 0) + second * 1000).toISOString();

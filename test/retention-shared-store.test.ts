@@ -3,50 +3,31 @@
  * conversations that are due (not every ended session and every conversation, loaded once into
  * memory as it did before), and a node deletes what another node ended after its first pass.
  */
-import { Engine, put, type SessionRecord, type Store, toIso } from '@parley/engine';
-import { OfflineModel } from '@parley/model-offline';
-import { PostgresStore } from '@parley/store-postgres';
-import { dropSchema, newTestSchema, testDatabaseUrl } from '@parley/store-postgres/testing';
+import { put, type SessionRecord, toIso } from '@parley/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SteppingClock } from './support/engine-on-disk.js';
-import { StoreReads } from './support/store-reads.js';
+import { SharedStoreNodes } from './support/shared-store-nodes.js';
 
 const day = 86_400_000;
 
 describe('the history retention on a store shared by two nodes', () => {
-  const engines: Engine[] = [];
-  let raw: Store | null = null;
-  let schema = '';
+  let nodes: SharedStoreNodes | null = null;
   afterEach(async () => {
-    for (const engine of engines.splice(0)) await engine.close();
-    await raw?.close();
-    if (schema) await dropSchema(schema);
+    await nodes?.close();
+    nodes = null;
   });
 
   it('reads only what is due, and deletes what another node ended after its first pass', async () => {
-    schema = newTestSchema();
+    nodes = new SharedStoreNodes();
     const begin = Date.UTC(2024, 5, 1, 12, 0, 0);
     const clock = new SteppingClock(begin, 0);
     const retention = { sessionDays: 30, conversationDays: 30 };
-    const open = async (reads?: StoreReads) => {
-      const store = await PostgresStore.open({ connectionString: testDatabaseUrl, schema });
-      const engine = new Engine({
-        store: reads ? reads.wrap(store) : store,
-        model: new OfflineModel(),
-        clock,
-        retention,
-      });
-      engines.push(engine);
-      return engine;
-    };
-    const nodeA = await open();
-    const reads = new StoreReads();
-    const nodeB = await open(reads);
+    const { nodeA, nodeB } = await nodes.openTwo({ clock, retention });
+    const { reads } = nodes;
     const agent = await nodeA.agents.create({ name: 'Helper' } as never);
     const app = await nodeA.apps.create({ name: 'Site', agents: [agent.id] } as never);
     const { session_id: firstId } = await nodeA.sessions.create(app.id, {});
-    const store = await PostgresStore.open({ connectionString: testDatabaseUrl, schema });
-    raw = store;
+    const store = await nodes.store();
     const stored = (await store.get('sessions', firstId)) as SessionRecord;
 
     // 2,000 sessions ended a day ago (kept 30 days) and 2,000 conversations of a day ago.

@@ -3,13 +3,10 @@
  * due (not every active one, loaded once into memory as it did before), and a node ends the
  * sessions another node opened after it started.
  */
-import { Engine, put, type SessionRecord, type Store } from '@parley/engine';
-import { OfflineModel } from '@parley/model-offline';
-import { PostgresStore } from '@parley/store-postgres';
-import { dropSchema, newTestSchema, testDatabaseUrl } from '@parley/store-postgres/testing';
+import { type Engine, put, type SessionRecord } from '@parley/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SteppingClock } from './support/engine-on-disk.js';
-import { StoreReads } from './support/store-reads.js';
+import { SharedStoreNodes } from './support/shared-store-nodes.js';
 
 const minute = 60_000;
 
@@ -24,37 +21,22 @@ async function newApp(engine: Engine, name: string, ttlSeconds: number): Promise
 }
 
 describe('the session sweeper on a store shared by two nodes', () => {
-  const engines: Engine[] = [];
-  let raw: Store | null = null;
-  let schema = '';
+  let nodes: SharedStoreNodes | null = null;
   afterEach(async () => {
-    for (const engine of engines.splice(0)) await engine.close();
-    await raw?.close();
-    if (schema) await dropSchema(schema);
+    await nodes?.close();
+    nodes = null;
   });
 
   it('reads only the due sessions, and ends those another node opened after it started', async () => {
-    schema = newTestSchema();
+    nodes = new SharedStoreNodes();
     const clock = new SteppingClock(Date.UTC(2024, 5, 1, 12, 0, 0), 0);
-    const open = async (reads?: StoreReads) => {
-      const store = await PostgresStore.open({ connectionString: testDatabaseUrl, schema });
-      const engine = new Engine({
-        store: reads ? reads.wrap(store) : store,
-        model: new OfflineModel(),
-        clock,
-      });
-      engines.push(engine);
-      return engine;
-    };
-    const nodeA = await open();
-    const reads = new StoreReads();
-    const nodeB = await open(reads);
+    const { nodeA, nodeB } = await nodes.openTwo({ clock });
+    const { reads } = nodes;
 
     // 2,000 sessions active for a week, opened on node A.
     const longLived = await newApp(nodeA, 'Long', 7 * 24 * 3600);
     const { session_id: firstId } = await nodeA.sessions.create(longLived, {});
-    const store = await PostgresStore.open({ connectionString: testDatabaseUrl, schema });
-    raw = store;
+    const store = await nodes.store();
     const stored = (await store.get('sessions', firstId)) as SessionRecord;
     await store.write(
       Array.from({ length: 2_000 }, (_, index) =>
