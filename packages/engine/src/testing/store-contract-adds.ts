@@ -1,5 +1,6 @@
 /** The store contract's cases for counting without reading (`add`), as the analytics ledger counts. */
 import { expect, it } from 'vitest';
+import { emptyCounters } from '../services/analytics-counts.js';
 import { addRecord, put, removeWhere, type Store } from '../store/store.js';
 import type { AnalyticsBucketRecord, AnalyticsLatencyRecord } from '../types.js';
 
@@ -8,17 +9,7 @@ function bucket(changes: Partial<AnalyticsBucketRecord>): AnalyticsBucketRecord 
     id: 'app_add@2024-06-01T12',
     app_id: 'app_add',
     hour: '2024-06-01T12:00:00.000Z',
-    sessions: 0,
-    messages: 0,
-    user_messages: 0,
-    assistant_messages: 0,
-    human_agent_messages: 0,
-    escalations: 0,
-    tool_calls: 0,
-    input_tokens: 0,
-    output_tokens: 0,
-    feedback_up: 0,
-    feedback_down: 0,
+    ...emptyCounters(),
     tool_use: {},
     ...changes,
   };
