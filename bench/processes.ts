@@ -35,10 +35,10 @@ export interface SpawnOptions {
   /** Extra Node flags placed before the script, e.g. `--cpu-prof`. */
   nodeFlags?: string[];
   /**
-   * What Node runs instead of `--import tsx <script>` (then `script` only names it), e.g. the compiled
-   * server's `compiledServerArguments`, as `pnpm start` runs it.
+   * The checkout to run it from (this one by default): another one's compiled server is a base to
+   * compare with, built by whoever made that checkout.
    */
-  nodeArguments?: string[];
+  root?: string;
 }
 
 /**
@@ -60,9 +60,9 @@ function buildOnce(): void {
   built = true;
 }
 
-function scriptArguments(script: string): string[] {
+function scriptArguments(script: string, root: string): string[] {
   if (script !== compiledServer) return ['--import', 'tsx', script];
-  buildOnce();
+  if (root === repositoryRoot) buildOnce();
   return compiledServerArguments;
 }
 
@@ -72,11 +72,16 @@ const keptOutputCharacters = 20_000;
 
 /** Spawns `node --import tsx <script>` (or the compiled server) from the repository root with the given extra environment. */
 export function spawnChild(options: SpawnOptions): RunningChild {
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...scriptArguments(options.script)], {
-    cwd: repositoryRoot,
-    env: { ...process.env, ...options.environment },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const root = path.resolve(options.root ?? repositoryRoot);
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeFlags ?? []), ...scriptArguments(options.script, root)],
+    {
+      cwd: root,
+      env: { ...process.env, ...options.environment },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   if (child.pid === undefined) throw new Error(`Could not start ${options.name}`);
   let output = '';
   let stdoutText = '';
